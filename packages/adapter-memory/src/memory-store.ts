@@ -1,0 +1,396 @@
+import {
+  type AuditReport,
+  auditCalendar,
+  type BookingOutcome,
+  type CalendarConflict,
+  type CalendarDay,
+  type CalendarUpdate,
+  changeCalendarDay,
+  cloneReservation,
+  type Decision,
+  decideCancel,
+  decideConfirm,
+  decideExpire,
+  decideModification,
+  emptyCalendarDay,
+  type Hotel,
+  type InnkeeperEvent,
+  type InnkeeperEventType,
+  type InnkeeperStore,
+  type InventoryDelta,
+  type ModificationChange,
+  type NewEvent,
+  type Reservation,
+  type ReservationOutcome,
+  type ReservationQuery,
+  type RoomType,
+  shortfallOf,
+  type UnavailableNight,
+} from '@innkeeper/core';
+import { matchesFilter, newestFirst } from './memory-query.js';
+
+const EVENT_FOR: Record<Reservation['history'][number]['action'], InnkeeperEventType> = {
+  created: 'reservation.created',
+  confirmed: 'reservation.confirmed',
+  cancelled: 'reservation.cancelled',
+  expired: 'reservation.expired',
+  modified: 'reservation.modified',
+};
+
+function calendarKey(hotelId: string, roomTypeId: string): string {
+  return `${hotelId}\u0000${roomTypeId}`;
+}
+
+/**
+ * The reference store: plain maps in one process.
+ *
+ * Atomicity comes from JavaScript itself: every command runs start to finish without an
+ * `await`, so no other call can observe or interleave with a half-applied change. Keep
+ * it that way: an `await` inside a command would reintroduce exactly the race the
+ * conformance suite's interleaving tests look for. Everything handed in is copied on
+ * the way in and everything handed out is copied on the way out, so callers never share
+ * objects with the store.
+ */
+export class MemoryStore implements InnkeeperStore {
+  private readonly hotels = new Map<string, Hotel>();
+  private readonly roomTypes = new Map<string, Map<string, RoomType>>();
+  /** (hotel, room type) → date → row. */
+  private readonly calendar = new Map<string, Map<string, CalendarDay>>();
+  private readonly reservations = new Map<string, Reservation>();
+  /** (hotel, idempotency key) → reservation id. */
+  private readonly byKey = new Map<string, string>();
+  private readonly byHotel = new Map<string, string[]>();
+  private readonly byGuest = new Map<string, string[]>();
+  /** Ids of `held` reservations, so expiry never scans confirmed ones. */
+  private readonly held = new Set<string>();
+  private readonly events: InnkeeperEvent[] = [];
+  private closed = false;
+
+  // ── Catalog ──────────────────────────────────────────────────────────────────────
+
+  async insertHotel(hotel: Hotel): Promise<'created' | 'exists'> {
+    this.assertOpen();
+    if (this.hotels.has(hotel.id)) return 'exists';
+    this.hotels.set(hotel.id, { ...hotel });
+    return 'created';
+  }
+
+  async updateHotel(hotel: Hotel): Promise<'updated' | 'missing'> {
+    this.assertOpen();
+    if (!this.hotels.has(hotel.id)) return 'missing';
+    this.hotels.set(hotel.id, { ...hotel });
+    return 'updated';
+  }
+
+  async getHotel(hotelId: string): Promise<Hotel | null> {
+    this.assertOpen();
+    const hotel = this.hotels.get(hotelId);
+    return hotel ? { ...hotel } : null;
+  }
+
+  async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
+    this.assertOpen();
+    const after = query.afterId;
+    return [...this.hotels.values()]
+      .filter((h) => after === undefined || h.id > after)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, query.limit)
+      .map((h) => ({ ...h }));
+  }
+
+  async insertRoomType(roomType: RoomType): Promise<'created' | 'exists'> {
+    this.assertOpen();
+    const types = this.roomTypes.get(roomType.hotelId) ?? new Map<string, RoomType>();
+    this.roomTypes.set(roomType.hotelId, types);
+    if (types.has(roomType.id)) return 'exists';
+    types.set(roomType.id, { ...roomType });
+    return 'created';
+  }
+
+  async updateRoomType(roomType: RoomType): Promise<'updated' | 'missing'> {
+    this.assertOpen();
+    const types = this.roomTypes.get(roomType.hotelId);
+    if (!types?.has(roomType.id)) return 'missing';
+    types.set(roomType.id, { ...roomType });
+    return 'updated';
+  }
+
+  async listRoomTypes(hotelId: string): Promise<RoomType[]> {
+    this.assertOpen();
+    return this.sortedRoomTypes(hotelId).map((rt) => ({ ...rt }));
+  }
+
+  // ── Calendar ─────────────────────────────────────────────────────────────────────
+
+  async updateCalendar(
+    update: CalendarUpdate,
+    at: string,
+  ): Promise<
+    { kind: 'updated'; days: CalendarDay[] } | { kind: 'rejected'; conflicts: CalendarConflict[] }
+  > {
+    this.assertOpen();
+    const rows = this.rowsOf(update.hotelId, update.roomTypeId);
+    const next: CalendarDay[] = [];
+    const conflicts: CalendarConflict[] = [];
+    // Decide every date first and write only if all pass: all-or-nothing.
+    for (const date of update.dates) {
+      const current = rows?.get(date) ?? emptyCalendarDay(update.hotelId, update.roomTypeId, date);
+      const change = changeCalendarDay(current, update);
+      if (change.ok) next.push(change.day);
+      else conflicts.push(change.conflict);
+    }
+    if (conflicts.length > 0) return { kind: 'rejected', conflicts };
+    const target = this.rowsOf(update.hotelId, update.roomTypeId, true);
+    for (const day of next) target.set(day.date, day);
+    this.append({
+      type: 'inventory.changed',
+      at,
+      hotelId: update.hotelId,
+      reservationId: null,
+      days: next,
+    });
+    return { kind: 'updated', days: next.map((d) => ({ ...d })) };
+  }
+
+  async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
+    this.assertOpen();
+    const hotel = this.hotels.get(query.hotelId);
+    if (!hotel) return null;
+    const wanted = query.roomTypeIds ? new Set(query.roomTypeIds) : null;
+    const roomTypes = this.sortedRoomTypes(query.hotelId).filter(
+      (rt) => !wanted || wanted.has(rt.id),
+    );
+    const days: CalendarDay[] = [];
+    for (const roomType of roomTypes) {
+      const rows = this.rowsOf(query.hotelId, roomType.id);
+      if (!rows) continue;
+      const inRange = [...rows.values()].filter((d) => d.date >= query.from && d.date < query.to);
+      inRange.sort((a, b) => (a.date < b.date ? -1 : 1));
+      for (const day of inRange) days.push({ ...day });
+    }
+    return { hotel: { ...hotel }, roomTypes: roomTypes.map((rt) => ({ ...rt })), days };
+  }
+
+  // ── Reservations: commands ───────────────────────────────────────────────────────
+
+  async applyBooking(plan: {
+    reservation: Reservation;
+    deltas: InventoryDelta[];
+  }): Promise<BookingOutcome> {
+    this.assertOpen();
+    const { reservation, deltas } = plan;
+    const keyId = calendarKey(reservation.hotelId, reservation.idempotencyKey);
+    const existingId = this.byKey.get(keyId);
+    const existing = existingId === undefined ? undefined : this.reservations.get(existingId);
+    if (existing) {
+      const kind =
+        existing.requestFingerprint === reservation.requestFingerprint ? 'replayed' : 'key-reused';
+      return { kind, reservation: cloneReservation(existing) };
+    }
+    const shortfalls = this.shortfalls(reservation.hotelId, deltas);
+    if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
+
+    const stored = cloneReservation(reservation);
+    const days = this.applyDeltas(stored.hotelId, deltas);
+    this.reservations.set(stored.id, stored);
+    this.byKey.set(keyId, stored.id);
+    pushTo(this.byHotel, stored.hotelId, stored.id);
+    pushTo(this.byGuest, stored.guest.email, stored.id);
+    if (stored.status === 'held') this.held.add(stored.id);
+    this.append({
+      type: 'reservation.created',
+      at: stored.createdAt,
+      hotelId: stored.hotelId,
+      reservationId: stored.id,
+      days,
+    });
+    return { kind: 'created', reservation: cloneReservation(stored) };
+  }
+
+  async confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) => decideConfirm(r, command.at));
+  }
+
+  async applyCancellation(command: {
+    reservationId: string;
+    at: string;
+    reason?: string;
+  }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideCancel(r, command.at, command.reason),
+    );
+  }
+
+  async applyModification(
+    command: ModificationChange & { reservationId: string; at: string },
+  ): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideModification(r, command, command.at),
+    );
+  }
+
+  async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
+    this.assertOpen();
+    const expired: Reservation[] = [];
+    for (const id of this.held) {
+      if (expired.length >= command.limit) break;
+      const outcome = this.decideAndApply(id, (r) => decideExpire(r, command.now));
+      if (outcome.kind === 'applied') expired.push(outcome.reservation);
+    }
+    return expired;
+  }
+
+  // ── Reservations: reads ──────────────────────────────────────────────────────────
+
+  async getReservation(reservationId: string): Promise<Reservation | null> {
+    this.assertOpen();
+    const reservation = this.reservations.get(reservationId);
+    return reservation ? cloneReservation(reservation) : null;
+  }
+
+  async findReservationByKey(hotelId: string, idempotencyKey: string): Promise<Reservation | null> {
+    this.assertOpen();
+    const id = this.byKey.get(calendarKey(hotelId, idempotencyKey));
+    const reservation = id === undefined ? undefined : this.reservations.get(id);
+    return reservation ? cloneReservation(reservation) : null;
+  }
+
+  async listReservations(query: ReservationQuery): Promise<Reservation[]> {
+    this.assertOpen();
+    const { filter, after } = query;
+    const ids =
+      filter.by === 'guest' ? this.byGuest.get(filter.email) : this.byHotel.get(filter.hotelId);
+    const matches: Reservation[] = [];
+    for (const id of ids ?? []) {
+      const r = this.reservations.get(id);
+      if (r && matchesFilter(r, filter)) matches.push(r);
+    }
+    matches.sort(newestFirst);
+    const start = after ? matches.findIndex((r) => newestFirst(r, after) > 0) : 0;
+    if (start < 0) return [];
+    return matches.slice(start, start + query.limit).map(cloneReservation);
+  }
+
+  // ── Integrity and change feed ────────────────────────────────────────────────────
+
+  async audit(options?: { hotelId?: string }): Promise<AuditReport> {
+    this.assertOpen();
+    const hotelId = options?.hotelId;
+    const days: CalendarDay[] = [];
+    for (const rows of this.calendar.values()) {
+      for (const day of rows.values())
+        if (hotelId === undefined || day.hotelId === hotelId) days.push(day);
+    }
+    const reservations = [...this.reservations.values()].filter(
+      (r) => hotelId === undefined || r.hotelId === hotelId,
+    );
+    return auditCalendar(days, reservations);
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
+    this.assertOpen();
+    // seq n is stored at index n - 1, so the slice starts right after `afterSeq`.
+    return this.events
+      .slice(Math.max(afterSeq, 0), Math.max(afterSeq, 0) + limit)
+      .map((e) => ({ ...e, days: e.days.map((d) => ({ ...d })) }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  // ── Internals (all synchronous: they run inside a command's critical section) ─────
+
+  private decideAndApply(
+    reservationId: string,
+    decide: (current: Reservation) => Decision,
+  ): ReservationOutcome {
+    const current = this.reservations.get(reservationId);
+    if (!current) return { kind: 'not-found' };
+    const decision = decide(current);
+    if (decision.kind !== 'apply')
+      return { kind: decision.kind, reservation: cloneReservation(current) };
+    const shortfalls = this.shortfalls(current.hotelId, decision.deltas);
+    if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
+
+    const next = cloneReservation(decision.next);
+    const days = this.applyDeltas(next.hotelId, decision.deltas);
+    this.reservations.set(next.id, next);
+    if (next.status === 'held') this.held.add(next.id);
+    else this.held.delete(next.id);
+    this.append({
+      type: EVENT_FOR[decision.action],
+      at: next.updatedAt,
+      hotelId: next.hotelId,
+      reservationId: next.id,
+      days,
+    });
+    return { kind: 'applied', reservation: cloneReservation(next) };
+  }
+
+  private shortfalls(hotelId: string, deltas: InventoryDelta[]): UnavailableNight[] {
+    const found: UnavailableNight[] = [];
+    for (const delta of deltas) {
+      const shortfall = shortfallOf(this.rowsOf(hotelId, delta.roomTypeId)?.get(delta.date), delta);
+      if (shortfall) found.push(shortfall);
+    }
+    return found;
+  }
+
+  /** Applies deltas already checked by `shortfalls`; returns copies of the rows after. */
+  private applyDeltas(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
+    const after = deltas.map((delta) => {
+      const row =
+        this.rowsOf(hotelId, delta.roomTypeId)?.get(delta.date) ??
+        emptyCalendarDay(hotelId, delta.roomTypeId, delta.date);
+      const reserved = row.reserved + delta.rooms;
+      if (reserved < 0) {
+        // Releasing more than is reserved means drift already happened; refuse to hide it
+        // (and write nothing: this check runs before any row changes).
+        throw new Error(`Release below zero on ${hotelId}/${delta.roomTypeId}@${delta.date}`);
+      }
+      return { ...row, reserved };
+    });
+    for (const day of after) this.rowsOf(hotelId, day.roomTypeId, true).set(day.date, day);
+    return after.map((day) => ({ ...day }));
+  }
+
+  private rowsOf(hotelId: string, roomTypeId: string): Map<string, CalendarDay> | undefined;
+  private rowsOf(hotelId: string, roomTypeId: string, create: true): Map<string, CalendarDay>;
+  private rowsOf(hotelId: string, roomTypeId: string, create = false) {
+    const key = calendarKey(hotelId, roomTypeId);
+    const rows = this.calendar.get(key);
+    if (rows || !create) return rows;
+    const created = new Map<string, CalendarDay>();
+    this.calendar.set(key, created);
+    return created;
+  }
+
+  private sortedRoomTypes(hotelId: string): RoomType[] {
+    return [...(this.roomTypes.get(hotelId)?.values() ?? [])].sort((a, b) =>
+      a.id < b.id ? -1 : 1,
+    );
+  }
+
+  private append(event: NewEvent): void {
+    this.events.push({ ...event, seq: this.events.length + 1 });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('This memory store is closed');
+  }
+}
+
+function pushTo(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.push(id);
+  else index.set(key, [id]);
+}
+
+/** A new, empty, fully isolated store: nothing is shared between two instances. */
+export function createMemoryStore(): MemoryStore {
+  return new MemoryStore();
+}

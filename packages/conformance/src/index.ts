@@ -1,0 +1,30 @@
+import type { ConformanceGroup } from './group.js';
+import { behaviourGroups } from './groups/behaviour.js';
+import { concurrencyGroups } from './groups/concurrency.js';
+import { type ConformanceOptions, resolveOptions, type SuiteApi } from './suite-api.js';
+
+export type { Fixture } from './fixture.js';
+export { bookingRequest, createFixture, day, HOTEL_ID, INVENTORY_DAYS, TODAY } from './fixture.js';
+export type { ConformanceGroup } from './group.js';
+export type { ConformanceOptions, SuiteApi } from './suite-api.js';
+
+const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concurrencyGroups };
+
+/**
+ * Runs the whole conformance suite against a store. Call it from a test file:
+ *
+ * ```ts
+ * import { describe, test } from 'vitest';
+ * runStoreConformance({ describe, test }, { createStore: () => createMemoryStore() });
+ * ```
+ */
+export function runStoreConformance(api: SuiteApi, options: ConformanceOptions): void {
+  const resolved = resolveOptions(options);
+  const skip = new Set(options.skipGroups ?? []);
+  api.describe('Innkeeper store conformance', () => {
+    for (const [name, group] of Object.entries(groups)) {
+      if (skip.has(name)) continue;
+      api.describe(name, () => group(api, resolved));
+    }
+  });
+}

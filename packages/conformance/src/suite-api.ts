@@ -1,0 +1,41 @@
+import type { InnkeeperStore } from '@innkeeper/core';
+
+/**
+ * The slice of a test runner the suite needs. Vitest's and Jest's `describe`/`test`
+ * fit as they are, so the suite never imports a runner itself (assertions use
+ * `node:assert/strict`).
+ */
+export interface SuiteApi {
+  describe: (name: string, body: () => void) => void;
+  test: (name: string, body: () => Promise<void> | void, timeoutMs?: number) => void;
+}
+
+export interface ConformanceOptions {
+  /** A fresh, empty store for each test. */
+  createStore: () => InnkeeperStore | Promise<InnkeeperStore>;
+  /**
+   * How many fast-check runs each property makes. Defaults to the
+   * `INNKEEPER_PROPERTY_RUNS` environment variable, else 200.
+   */
+  propertyRuns?: number;
+  /** Timeout for the slow groups (properties, storms), in ms. Default 120 000. */
+  slowTimeoutMs?: number;
+  /** Skip groups by name (e.g. a store that cannot run the storms in CI). Prefer not to. */
+  skipGroups?: string[];
+}
+
+export interface ResolvedOptions {
+  createStore: () => Promise<InnkeeperStore>;
+  propertyRuns: number;
+  slowTimeoutMs: number;
+}
+
+export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
+  const fromEnv = Number(process.env.INNKEEPER_PROPERTY_RUNS);
+  return {
+    createStore: async () => options.createStore(),
+    propertyRuns:
+      options.propertyRuns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 200),
+    slowTimeoutMs: options.slowTimeoutMs ?? 120_000,
+  };
+}

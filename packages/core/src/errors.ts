@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+
+/**
+ * Every failure Innkeeper reports is an `InnkeeperError` with one of these codes.
+ * Callers branch on `code`, never on the message (messages are for humans).
+ */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'SOLD_OUT'
+  | 'RESTRICTED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_STATE'
+  | 'PAYMENT_FAILED'
+  | 'CONFLICT'
+  | 'STORAGE';
+
+/** One offending input field, as reported by zod or by a domain check. */
+export interface ValidationIssue {
+  /** Path into the input object, e.g. `['lines', 0, 'adults']`. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** A night that could not be reserved, and why. */
+export interface UnavailableNight {
+  roomTypeId: string;
+  date: string;
+  /** Rooms the request needed on this night (net of any rooms it already held). */
+  requested: number;
+  /** Rooms still sellable on this night, overbooking margin included. */
+  remaining: number;
+  reason: 'sold-out' | 'stop-sell' | 'no-inventory';
+}
+
+/** Structured details carried by each error code. */
+export interface ErrorDetails {
+  VALIDATION: { issues: ValidationIssue[] };
+  NOT_FOUND: { entity: 'hotel' | 'roomType' | 'reservation'; id: string };
+  SOLD_OUT: { nights: UnavailableNight[] };
+  RESTRICTED: { rule: string; nights: UnavailableNight[] };
+  IDEMPOTENCY_KEY_REUSED: { idempotencyKey: string; reservationId: string };
+  INVALID_STATE: { reservationId: string; status: string; action: string };
+  PAYMENT_FAILED: { reason: string };
+  CONFLICT: {
+    entity: 'reservation' | 'inventory' | 'hotel' | 'roomType';
+    id: string;
+    reason: string;
+    /** Inventory conflicts: the dates that could not be changed. */
+    dates?: string[];
+    expectedVersion?: number;
+    actualVersion?: number;
+  };
+  STORAGE: { operation: string };
+}
+
+export class InnkeeperError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'InnkeeperError';
+  readonly code: C;
+  readonly details: ErrorDetails[C];
+
+  constructor(code: C, message: string, details: ErrorDetails[C], options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Narrows `error` to an `InnkeeperError`, optionally of one code. */
+export function isInnkeeperError<C extends ErrorCode>(
+  error: unknown,
+  code?: C,
+): error is InnkeeperError<C> {
+  return error instanceof InnkeeperError && (code === undefined || error.code === code);
+}
+
+/** Turns a zod failure into a `VALIDATION` error that names every offending path. */
+export function validationError(error: z.ZodError, prefix: (string | number)[] = []) {
+  const issues = error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: issue.message,
+  }));
+  return invalid(issues);
+}
+
+/** A `VALIDATION` error from domain checks that zod cannot express (e.g. room capacity). */
+export function invalid(issues: ValidationIssue[]) {
+  const summary = issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  return new InnkeeperError('VALIDATION', `Invalid input: ${summary}`, { issues });
+}
+
+export function notFound(entity: ErrorDetails['NOT_FOUND']['entity'], id: string) {
+  return new InnkeeperError('NOT_FOUND', `Unknown ${entity} "${id}"`, { entity, id });
+}
+
+/**
+ * Wraps anything a store throws that is not already an `InnkeeperError` as `STORAGE`,
+ * keeping the driver's error as `cause` so nothing is lost for debugging.
+ */
+export function storageError(operation: string, cause: unknown) {
+  if (cause instanceof InnkeeperError) return cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new InnkeeperError(
+    'STORAGE',
+    `Store failed during ${operation}: ${reason}`,
+    { operation },
+    { cause },
+  );
+}

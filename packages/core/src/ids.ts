@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** Ids of hotels and room types are chosen by the caller (or generated); keep them key-safe. */
+export const entityIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only');
+
+/** Client idempotency keys: 1–255 characters, anything printable. */
+export const idempotencyKeySchema = z.string().min(1).max(255);

@@ -1,0 +1,693 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { addDays, daysBetween, eachDate } from './calendar-date.js';
+import type { CalendarDay, CalendarUpdate } from './calendar-day.js';
+import { emptyCalendarDay, groupByRoomType } from './calendar-day.js';
+import { shortfallOf } from './capacity-check.js';
+import { type Clock, systemClock } from './clock.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import {
+  InnkeeperError,
+  invalid,
+  isInnkeeperError,
+  notFound,
+  storageError,
+  type UnavailableNight,
+  validationError,
+} from './errors.js';
+import { fingerprintOf } from './fingerprint.js';
+import {
+  type CreateHotelInput,
+  createHotelInputSchema,
+  type Hotel,
+  type UpdateHotelInput,
+  updateHotelInputSchema,
+} from './hotel.js';
+import { claimsOf, diffClaims, type InventoryDelta } from './inventory-delta.js';
+import type { AuditReport } from './port/audit.js';
+import type { InnkeeperEvent } from './port/events.js';
+import type {
+  BookingOutcome,
+  InnkeeperStore,
+  ReservationFilter,
+  ReservationOutcome,
+} from './port/store.js';
+import { priceLine } from './pricing.js';
+import {
+  type BookInput,
+  bookInputSchema,
+  type CalendarQuery,
+  type CancelInput,
+  calendarQuerySchema,
+  cancelInputSchema,
+  type ExpireHoldsInput,
+  expireHoldsInputSchema,
+  type HoldInput,
+  holdInputSchema,
+  type ListReservationsInput,
+  listReservationsInputSchema,
+  type ModifyInput,
+  modifyInputSchema,
+  type OutOfOrderInput,
+  outOfOrderInputSchema,
+  type ReservationRef,
+  type ReturnToServiceInput,
+  reservationRefSchema,
+  returnToServiceInputSchema,
+  type SearchInput,
+  type SetInventoryInput,
+  type SetRatesInput,
+  type StopSellInput,
+  searchInputSchema,
+  setInventoryInputSchema,
+  setRatesInputSchema,
+  stopSellInputSchema,
+} from './requests.js';
+import type { Reservation, ReservationLine } from './reservation.js';
+import {
+  type CreateRoomTypeInput,
+  createRoomTypeInputSchema,
+  type RoomType,
+  type UpdateRoomTypeInput,
+  updateRoomTypeInputSchema,
+} from './room-type.js';
+import { buildOffers, type SearchOffer } from './search-offers.js';
+import { checkStay, resolveLines, type StayLimits } from './stay-rules.js';
+
+export interface InnkeeperOptions {
+  store: InnkeeperStore;
+  /** Source of "now"; defaults to the system clock. */
+  clock?: Clock;
+  /** Generates ids for reservations (and hotels / room types created without one). */
+  generateId?: () => string;
+  limits?: Partial<StayLimits>;
+}
+
+export interface SearchResult {
+  hotelId: string;
+  checkIn: string;
+  checkOut: string;
+  nights: number;
+  currency: string;
+  offers: SearchOffer[];
+}
+
+export interface ReservationPage {
+  items: Reservation[];
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Calendar ranges longer than this are refused (about three years). */
+const MAX_CALENDAR_RANGE_DAYS = 1100;
+
+type BookingRequest = z.output<typeof bookInputSchema> & { ttlSeconds?: number };
+
+/**
+ * The reservation engine. It validates and plans purely, then hands each change to the
+ * store as one atomic command; it never reads, decides and writes across the port.
+ */
+export class Innkeeper {
+  readonly store: InnkeeperStore;
+  private readonly clock: Clock;
+  private readonly generateId: () => string;
+  private readonly limits: StayLimits;
+
+  constructor(options: InnkeeperOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.generateId = options.generateId ?? randomUUID;
+    this.limits = { maxStayNights: 30, ...options.limits };
+  }
+
+  // ── Catalog ──────────────────────────────────────────────────────────────────────
+
+  async createHotel(input: CreateHotelInput): Promise<Hotel> {
+    const parsed = parse(createHotelInputSchema, input);
+    const at = this.nowIso();
+    const hotel: Hotel = {
+      ...parsed,
+      id: parsed.id ?? this.generateId(),
+      createdAt: at,
+      updatedAt: at,
+    };
+    const result = await this.guard('insertHotel', () => this.store.insertHotel(hotel));
+    if (result === 'exists')
+      throw conflict('hotel', hotel.id, 'A hotel with this id already exists');
+    return hotel;
+  }
+
+  async updateHotel(input: UpdateHotelInput): Promise<Hotel> {
+    const { id, ...patch } = parse(updateHotelInputSchema, input);
+    const current = await this.getHotel(id);
+    const hotel: Hotel = { ...current, ...definedFields(patch), updatedAt: this.nowIso() };
+    const result = await this.guard('updateHotel', () => this.store.updateHotel(hotel));
+    if (result === 'missing') throw notFound('hotel', id);
+    return hotel;
+  }
+
+  async getHotel(hotelId: string): Promise<Hotel> {
+    const hotel = await this.guard('getHotel', () => this.store.getHotel(hotelId));
+    if (!hotel) throw notFound('hotel', hotelId);
+    return hotel;
+  }
+
+  async createRoomType(input: CreateRoomTypeInput): Promise<RoomType> {
+    const parsed = parse(createRoomTypeInputSchema, input);
+    await this.getHotel(parsed.hotelId);
+    const at = this.nowIso();
+    const roomType: RoomType = {
+      ...parsed,
+      id: parsed.id ?? this.generateId(),
+      maxOccupancy: parsed.maxOccupancy ?? parsed.maxAdults + parsed.maxChildren,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const result = await this.guard('insertRoomType', () => this.store.insertRoomType(roomType));
+    if (result === 'exists')
+      throw conflict('roomType', roomType.id, 'A room type with this id already exists');
+    return roomType;
+  }
+
+  async updateRoomType(input: UpdateRoomTypeInput): Promise<RoomType> {
+    const { hotelId, id, ...patch } = parse(updateRoomTypeInputSchema, input);
+    const current = await this.getRoomType(hotelId, id);
+    const roomType: RoomType = { ...current, ...definedFields(patch), updatedAt: this.nowIso() };
+    if (
+      patch.maxOccupancy === undefined &&
+      (patch.maxAdults !== undefined || patch.maxChildren !== undefined)
+    ) {
+      roomType.maxOccupancy = Math.min(
+        current.maxOccupancy,
+        roomType.maxAdults + roomType.maxChildren,
+      );
+    }
+    const result = await this.guard('updateRoomType', () => this.store.updateRoomType(roomType));
+    if (result === 'missing') throw notFound('roomType', `${hotelId}/${id}`);
+    return roomType;
+  }
+
+  async listRoomTypes(hotelId: string): Promise<RoomType[]> {
+    await this.getHotel(hotelId);
+    return this.guard('listRoomTypes', () => this.store.listRoomTypes(hotelId));
+  }
+
+  private async getRoomType(hotelId: string, roomTypeId: string): Promise<RoomType> {
+    const roomTypes = await this.listRoomTypes(hotelId);
+    const roomType = roomTypes.find((rt) => rt.id === roomTypeId);
+    if (!roomType) throw notFound('roomType', `${hotelId}/${roomTypeId}`);
+    return roomType;
+  }
+
+  // ── Calendar: inventory, out of order, stop-sell, rates ───────────────────────────
+
+  /** Sets the sellable rooms on every date of `[from, to]` and fixes each date's overbooking limit. */
+  async setInventory(input: SetInventoryInput): Promise<CalendarDay[]> {
+    const parsed = parse(setInventoryInputSchema, input);
+    return this.changeCalendar(parsed, { total: { set: parsed.total }, allowOverbooked: false });
+  }
+
+  /**
+   * Takes rooms out of order: lowers `total` by `rooms` on every date. Refused (nothing
+   * written) where it would drop below the rooms already reserved, unless
+   * `allowOverbooked`; never allowed past `total + overbookingLimit`.
+   */
+  async takeOutOfOrder(input: OutOfOrderInput): Promise<CalendarDay[]> {
+    const parsed = parse(outOfOrderInputSchema, input);
+    return this.changeCalendar(parsed, {
+      total: { adjust: -parsed.rooms },
+      allowOverbooked: parsed.allowOverbooked,
+    });
+  }
+
+  /** Puts rooms taken out of order back into `total`. */
+  async returnToService(input: ReturnToServiceInput): Promise<CalendarDay[]> {
+    const parsed = parse(returnToServiceInputSchema, input);
+    return this.changeCalendar(parsed, { total: { adjust: parsed.rooms }, allowOverbooked: false });
+  }
+
+  /** Closes (or reopens) dates for sale; existing reservations are kept. */
+  async setStopSell(input: StopSellInput): Promise<CalendarDay[]> {
+    const parsed = parse(stopSellInputSchema, input);
+    return this.changeCalendar(parsed, { stopSell: parsed.stopSell, allowOverbooked: false });
+  }
+
+  /** Sets the nightly rate on dates; `amount: null` returns them to the base rate. */
+  async setRates(input: SetRatesInput): Promise<CalendarDay[]> {
+    const parsed = parse(setRatesInputSchema, input);
+    return this.changeCalendar(parsed, { rate: parsed.amount, allowOverbooked: false });
+  }
+
+  /** Every date of `[from, to]` for one room type; dates never set show as empty rows. */
+  async getCalendar(input: CalendarQuery): Promise<CalendarDay[]> {
+    const { hotelId, roomTypeId, from, to } = parse(calendarQuerySchema, input);
+    const dates = calendarDates(from, to);
+    const stay = await this.guard('readStay', () =>
+      this.store.readStay({ hotelId, roomTypeIds: [roomTypeId], from, to: addDays(to, 1) }),
+    );
+    if (!stay) throw notFound('hotel', hotelId);
+    if (!stay.roomTypes.some((rt) => rt.id === roomTypeId))
+      throw notFound('roomType', `${hotelId}/${roomTypeId}`);
+    const byDate = new Map(stay.days.map((day) => [day.date, day]));
+    return dates.map((date) => byDate.get(date) ?? emptyCalendarDay(hotelId, roomTypeId, date));
+  }
+
+  private async changeCalendar(
+    range: { hotelId: string; roomTypeId: string; from: string; to: string },
+    change: Pick<CalendarUpdate, 'total' | 'stopSell' | 'rate' | 'allowOverbooked'>,
+  ): Promise<CalendarDay[]> {
+    const dates = calendarDates(range.from, range.to);
+    const hotel = await this.getHotel(range.hotelId);
+    const roomType = await this.getRoomType(range.hotelId, range.roomTypeId);
+    const update: CalendarUpdate = {
+      hotelId: hotel.id,
+      roomTypeId: roomType.id,
+      dates,
+      overbookingPercent: roomType.overbookingPercent ?? hotel.overbookingPercent,
+      ...change,
+    };
+    const result = await this.guard('updateCalendar', () =>
+      this.store.updateCalendar(update, this.nowIso()),
+    );
+    if (result.kind === 'rejected') {
+      const dates = result.conflicts.map((c) => c.date);
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Inventory change refused on ${dates.join(', ')}: ${result.conflicts[0]?.reason ?? 'conflict'}`,
+        {
+          entity: 'inventory',
+          id: `${hotel.id}/${roomType.id}`,
+          reason: result.conflicts[0]?.reason ?? 'conflict',
+          dates,
+        },
+      );
+    }
+    return result.days;
+  }
+
+  // ── Search ───────────────────────────────────────────────────────────────────────
+
+  /** Availability (before and including overbooking) and the price of the stay, per room type. */
+  async search(input: SearchInput): Promise<SearchResult> {
+    const request = parse(searchInputSchema, input);
+    const stay = await this.guard('readStay', () =>
+      this.store.readStay({
+        hotelId: request.hotelId,
+        ...(request.roomTypeIds ? { roomTypeIds: request.roomTypeIds } : {}),
+        from: request.checkIn,
+        to: request.checkOut,
+      }),
+    );
+    if (!stay) throw notFound('hotel', request.hotelId);
+    checkStay(stay.hotel, request, this.clock.now(), this.limits);
+    const dates = eachDate(request.checkIn, request.checkOut);
+    return {
+      hotelId: request.hotelId,
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      nights: dates.length,
+      currency: stay.hotel.currency,
+      offers: buildOffers(stay.roomTypes, stay.days, dates, request),
+    };
+  }
+
+  // ── Booking and holds ────────────────────────────────────────────────────────────
+
+  /**
+   * Books every room of every line for every night, or nothing. The same
+   * `idempotencyKey` with the same request returns the original reservation (also when
+   * both calls race); with a different request it fails with `IDEMPOTENCY_KEY_REUSED`.
+   */
+  async book(input: BookInput): Promise<Reservation> {
+    return this.reserve('book', parse(bookInputSchema, input));
+  }
+
+  /** Like `book`, but the reservation is `held` until `confirm` or until its TTL runs out. */
+  async hold(input: HoldInput): Promise<Reservation> {
+    return this.reserve('hold', parse(holdInputSchema, input));
+  }
+
+  /** Confirms a hold that has not expired; confirming twice returns it unchanged. */
+  async confirm(input: ReservationRef): Promise<Reservation> {
+    const { reservationId } = parse(reservationRefSchema, input);
+    const outcome = await this.guard('confirmHold', () =>
+      this.store.confirmHold({ reservationId, at: this.nowIso() }),
+    );
+    return unwrapOutcome(outcome, reservationId, 'confirm');
+  }
+
+  /** Cancels and releases every night once; cancelling again returns it unchanged. */
+  async cancel(input: CancelInput): Promise<Reservation> {
+    const { reservationId, reason } = parse(cancelInputSchema, input);
+    const outcome = await this.guard('applyCancellation', () =>
+      this.store.applyCancellation({
+        reservationId,
+        at: this.nowIso(),
+        ...(reason ? { reason } : {}),
+      }),
+    );
+    return unwrapOutcome(outcome, reservationId, 'cancel');
+  }
+
+  /**
+   * Changes dates, room types or room counts in one atomic step: the old nights are
+   * released only if the new ones are reserved. Nights kept on the same room type keep
+   * the price they were sold at; new nights are priced at today's rates.
+   */
+  async modify(input: ModifyInput): Promise<Reservation> {
+    const request = parse(modifyInputSchema, input);
+    const current = await this.getReservation(request.reservationId);
+    const checkIn = request.checkIn ?? current.checkIn;
+    const checkOut = request.checkOut ?? current.checkOut;
+    if (checkOut <= checkIn)
+      throw invalid([{ path: ['checkOut'], message: 'checkOut must be after checkIn' }]);
+    const lineInputs = request.lines ?? current.lines;
+    const stay = await this.guard('readStay', () =>
+      this.store.readStay({
+        hotelId: current.hotelId,
+        roomTypeIds: unique(lineInputs.map((l) => l.roomTypeId)),
+        from: checkIn,
+        to: checkOut,
+      }),
+    );
+    if (!stay) throw notFound('hotel', current.hotelId);
+    const now = this.clock.now();
+    // A guest already in house may change the check-out of a stay that began in the past.
+    checkStay(stay.hotel, { checkIn, checkOut }, now, this.limits, {
+      pastCheckIn: checkIn === current.checkIn,
+    });
+    const dates = eachDate(checkIn, checkOut);
+    const daysByRoomType = groupByRoomType(stay.days);
+    const lines = resolveLines(current.hotelId, lineInputs, stay.roomTypes).map(
+      ({ line, roomType }) =>
+        keepSoldPrices(
+          priceLine(roomType, line, dates, daysByRoomType.get(roomType.id) ?? new Map()),
+          current.lines,
+        ),
+    );
+    const shortfalls = findShortfalls(diffClaims(current.lines, lines), daysByRoomType);
+    if (shortfalls.length > 0) throw unavailableError(shortfalls);
+    const outcome = await this.guard('applyModification', () =>
+      this.store.applyModification({
+        reservationId: current.id,
+        at: now.toISOString(),
+        checkIn,
+        checkOut,
+        lines,
+        ...(request.expectedVersion !== undefined
+          ? { expectedVersion: request.expectedVersion }
+          : {}),
+        ...(request.reason ? { reason: request.reason } : {}),
+      }),
+    );
+    return unwrapOutcome(outcome, current.id, 'modify');
+  }
+
+  /** Releases every hold whose TTL has run out (at `now`, default the clock's). */
+  async expireHolds(input: ExpireHoldsInput = {}): Promise<Reservation[]> {
+    const { now, limit } = parse(expireHoldsInputSchema, input);
+    const at = (now ?? this.clock.now()).toISOString();
+    return this.guard('expireHolds', () => this.store.expireHolds({ now: at, limit }));
+  }
+
+  private async reserve(op: 'book' | 'hold', request: BookingRequest): Promise<Reservation> {
+    const now = this.clock.now();
+    const fingerprint = fingerprintOf({
+      op,
+      hotelId: request.hotelId,
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      lines: request.lines.map((l) => [l.roomTypeId, l.rooms, l.adults, l.children]),
+      guest: [request.guest.name, request.guest.email, request.guest.phone ?? null],
+      ttlSeconds: request.ttlSeconds ?? null,
+    });
+    try {
+      const stay = await this.guard('readStay', () =>
+        this.store.readStay({
+          hotelId: request.hotelId,
+          roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
+          from: request.checkIn,
+          to: request.checkOut,
+        }),
+      );
+      if (!stay) throw notFound('hotel', request.hotelId);
+      checkStay(stay.hotel, request, now, this.limits);
+      const dates = eachDate(request.checkIn, request.checkOut);
+      const daysByRoomType = groupByRoomType(stay.days);
+      const lines = resolveLines(request.hotelId, request.lines, stay.roomTypes).map(
+        ({ line, roomType }) =>
+          priceLine(roomType, line, dates, daysByRoomType.get(roomType.id) ?? new Map()),
+      );
+      const deltas = claimsOf(lines);
+      // Cheap early answer from the rows just read; the store re-checks atomically.
+      const shortfalls = findShortfalls(deltas, daysByRoomType);
+      if (shortfalls.length > 0) throw unavailableError(shortfalls);
+
+      const at = now.toISOString();
+      const held = op === 'hold';
+      const reservation: Reservation = {
+        id: this.generateId(),
+        hotelId: request.hotelId,
+        status: held ? 'held' : 'confirmed',
+        checkIn: request.checkIn,
+        checkOut: request.checkOut,
+        lines,
+        guest: request.guest,
+        currency: stay.hotel.currency,
+        total: lines.reduce((sum, line) => sum + line.total, 0),
+        idempotencyKey: request.idempotencyKey,
+        requestFingerprint: fingerprint,
+        holdExpiresAt: held
+          ? new Date(now.getTime() + (request.ttlSeconds ?? 0) * 1000).toISOString()
+          : null,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+        history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
+      };
+      const outcome = await this.guard('applyBooking', () =>
+        this.store.applyBooking({ reservation, deltas }),
+      );
+      return unwrapBooking(outcome, request.idempotencyKey);
+    } catch (error) {
+      // A retry must get its original reservation even if the stay has since sold out,
+      // gone into the past or been closed: look the key up before reporting the failure.
+      if (
+        isInnkeeperError(error) &&
+        error.code !== 'STORAGE' &&
+        error.code !== 'IDEMPOTENCY_KEY_REUSED'
+      ) {
+        const existing = await this.guard('findReservationByKey', () =>
+          this.store.findReservationByKey(request.hotelId, request.idempotencyKey),
+        );
+        if (existing) {
+          return unwrapBooking(
+            existing.requestFingerprint === fingerprint
+              ? { kind: 'replayed', reservation: existing }
+              : { kind: 'key-reused', reservation: existing },
+            request.idempotencyKey,
+          );
+        }
+      }
+      throw error;
+    }
+  }
+
+  // ── Lookup ───────────────────────────────────────────────────────────────────────
+
+  async getReservation(reservationId: string): Promise<Reservation> {
+    const { reservationId: id } = parse(reservationRefSchema, { reservationId });
+    const reservation = await this.guard('getReservation', () => this.store.getReservation(id));
+    if (!reservation) throw notFound('reservation', id);
+    return reservation;
+  }
+
+  /** Status changes of a reservation, oldest first. */
+  async getReservationHistory(reservationId: string): Promise<Reservation['history']> {
+    return (await this.getReservation(reservationId)).history;
+  }
+
+  /** By guest email, or by hotel (optionally stays overlapping `[from, to)`), newest first. */
+  async listReservations(input: ListReservationsInput): Promise<ReservationPage> {
+    const query = parse(listReservationsInputSchema, input);
+    const filter: ReservationFilter =
+      'guestEmail' in query
+        ? {
+            by: 'guest',
+            email: query.guestEmail,
+            ...(query.hotelId ? { hotelId: query.hotelId } : {}),
+          }
+        : {
+            by: 'hotel',
+            hotelId: query.hotelId,
+            ...(query.from ? { from: query.from } : {}),
+            ...(query.to ? { to: query.to } : {}),
+            ...(query.status ? { statuses: query.status } : {}),
+          };
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.guard('listReservations', () =>
+      this.store.listReservations({ filter, limit: query.limit + 1, ...(after ? { after } : {}) }),
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  // ── Integrity and change feed ────────────────────────────────────────────────────
+
+  /** Recomputes `reserved` from reservations and reports every drift. */
+  async audit(options?: { hotelId?: string }): Promise<AuditReport> {
+    return this.guard('audit', () => this.store.audit(options));
+  }
+
+  /** The change feed: events after `afterSeq`, oldest first. */
+  async readEvents(afterSeq = 0, limit = 1000): Promise<InnkeeperEvent[]> {
+    return this.guard('readEvents', () => this.store.readEvents(afterSeq, limit));
+  }
+
+  async close(): Promise<void> {
+    await this.guard('close', () => this.store.close());
+  }
+
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Anything a store throws that is not ours becomes `STORAGE`, with the original as `cause`. */
+  private async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw storageError(operation, error);
+    }
+  }
+}
+
+export function createInnkeeper(options: InnkeeperOptions): Innkeeper {
+  return new Innkeeper(options);
+}
+
+// ── Helpers private to the engine ────────────────────────────────────────────────────
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+function calendarDates(from: string, to: string): string[] {
+  if (daysBetween(from, to) + 1 > MAX_CALENDAR_RANGE_DAYS) {
+    throw invalid([
+      { path: ['to'], message: `A calendar range spans at most ${MAX_CALENDAR_RANGE_DAYS} days` },
+    ]);
+  }
+  return eachDate(from, addDays(to, 1));
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function findShortfalls(
+  deltas: InventoryDelta[],
+  daysByRoomType: Map<string, Map<string, CalendarDay>>,
+): UnavailableNight[] {
+  const shortfalls: UnavailableNight[] = [];
+  for (const delta of deltas) {
+    const shortfall = shortfallOf(daysByRoomType.get(delta.roomTypeId)?.get(delta.date), delta);
+    if (shortfall) shortfalls.push(shortfall);
+  }
+  return shortfalls;
+}
+
+/** A night the guest already bought on the same room type keeps the price it was sold at. */
+function keepSoldPrices(line: ReservationLine, before: ReservationLine[]): ReservationLine {
+  const sold = new Map<string, number>();
+  for (const old of before) {
+    if (old.roomTypeId !== line.roomTypeId) continue;
+    for (const night of old.nights) sold.set(night.date, night.amount);
+  }
+  const nights = line.nights.map((night) => ({
+    date: night.date,
+    amount: sold.get(night.date) ?? night.amount,
+  }));
+  const perRoom = nights.reduce((sum, night) => sum + night.amount, 0);
+  return { ...line, nights, total: perRoom * line.rooms };
+}
+
+function conflict(entity: 'hotel' | 'roomType', id: string, reason: string) {
+  return new InnkeeperError('CONFLICT', `${reason}: ${id}`, { entity, id, reason });
+}
+
+function unavailableError(nights: UnavailableNight[]) {
+  const closed = nights.filter((n) => n.reason === 'stop-sell');
+  if (closed.length > 0) {
+    return new InnkeeperError(
+      'RESTRICTED',
+      `Closed to sale (stop-sell) on ${closed.map((n) => `${n.roomTypeId}@${n.date}`).join(', ')}`,
+      { rule: 'stop-sell', nights: closed },
+    );
+  }
+  return new InnkeeperError(
+    'SOLD_OUT',
+    `Not enough rooms on ${nights.map((n) => `${n.roomTypeId}@${n.date} (${n.remaining} left)`).join(', ')}`,
+    { nights },
+  );
+}
+
+function unwrapBooking(outcome: BookingOutcome, idempotencyKey: string): Reservation {
+  switch (outcome.kind) {
+    case 'created':
+    case 'replayed':
+      return outcome.reservation;
+    case 'key-reused':
+      throw new InnkeeperError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency key "${idempotencyKey}" was already used for a different request`,
+        { idempotencyKey, reservationId: outcome.reservation.id },
+      );
+    case 'unavailable':
+      throw unavailableError(outcome.nights);
+  }
+}
+
+function unwrapOutcome(
+  outcome: ReservationOutcome,
+  reservationId: string,
+  action: string,
+): Reservation {
+  switch (outcome.kind) {
+    case 'applied':
+    case 'unchanged':
+      return outcome.reservation;
+    case 'not-found':
+      throw notFound('reservation', reservationId);
+    case 'invalid-state': {
+      const { status, holdExpiresAt } = outcome.reservation;
+      const why = status === 'held' && holdExpiresAt ? ` (hold expired at ${holdExpiresAt})` : '';
+      throw new InnkeeperError('INVALID_STATE', `Cannot ${action} a ${status} reservation${why}`, {
+        reservationId,
+        status,
+        action,
+      });
+    }
+    case 'conflict':
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Reservation ${reservationId} changed since it was read`,
+        {
+          entity: 'reservation',
+          id: reservationId,
+          reason: 'version mismatch',
+          actualVersion: outcome.reservation.version,
+        },
+      );
+    case 'unavailable':
+      throw unavailableError(outcome.nights);
+  }
+}

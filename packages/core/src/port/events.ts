@@ -1,0 +1,33 @@
+import type { CalendarDay } from '../calendar-day.js';
+
+export type InnkeeperEventType =
+  | 'reservation.created'
+  | 'reservation.confirmed'
+  | 'reservation.cancelled'
+  | 'reservation.expired'
+  | 'reservation.modified'
+  | 'inventory.changed';
+
+/**
+ * One entry of the change feed (a transactional outbox): appended in the same atomic
+ * step as the change it describes, so a reader of the feed never misses a change and
+ * never sees one that was rolled back.
+ */
+export interface InnkeeperEvent {
+  /** Strictly increasing in the order changes became visible. */
+  seq: number;
+  type: InnkeeperEventType;
+  /** Instant of the change (ISO 8601, UTC). */
+  at: string;
+  hotelId: string;
+  reservationId: string | null;
+  /**
+   * The calendar rows this change touched, *as they are after it*. Consumers (the Redis
+   * cache) set absolute values rather than apply increments, so replaying an event or
+   * receiving it twice is harmless.
+   */
+  days: CalendarDay[];
+}
+
+/** What a store is handed to append: everything but the sequence number it assigns. */
+export type NewEvent = Omit<InnkeeperEvent, 'seq'>;

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { isoDateSchema } from './calendar-date.js';
+import { entityIdSchema, idempotencyKeySchema } from './ids.js';
+import { minorAmountSchema } from './money.js';
+import { guestSchema, reservationStatusSchema } from './reservation.js';
+
+/**
+ * Input schemas of the public API. Every call parses its input with one of these before
+ * anything else happens, so bad input is rejected with the offending paths and nothing
+ * is ever written for it. Types are inferred from the schemas, never written twice.
+ */
+
+const stayFields = {
+  hotelId: entityIdSchema,
+  checkIn: isoDateSchema,
+  checkOut: isoDateSchema,
+};
+
+function checkOutAfterCheckIn(stay: { checkIn: string; checkOut: string }, ctx: z.RefinementCtx) {
+  if (stay.checkOut <= stay.checkIn) {
+    ctx.addIssue({ code: 'custom', path: ['checkOut'], message: 'checkOut must be after checkIn' });
+  }
+}
+
+const positiveCount = (max: number) => z.number().int().min(1).max(max);
+
+export const searchInputSchema = z
+  .strictObject({
+    ...stayFields,
+    /** Rooms wanted of one type. */
+    rooms: positiveCount(1000).default(1),
+    /** Per room. */
+    adults: positiveCount(100).default(1),
+    /** Per room. */
+    children: z.number().int().min(0).max(100).default(0),
+    /** Only these room types; all of the hotel's when omitted. */
+    roomTypeIds: z.array(entityIdSchema).min(1).max(100).optional(),
+  })
+  .superRefine(checkOutAfterCheckIn);
+export type SearchInput = z.input<typeof searchInputSchema>;
+
+export const bookingLineInputSchema = z.strictObject({
+  roomTypeId: entityIdSchema,
+  rooms: positiveCount(1000).default(1),
+  /** Per room. */
+  adults: positiveCount(100),
+  /** Per room. */
+  children: z.number().int().min(0).max(100).default(0),
+});
+export type BookingLineInput = z.input<typeof bookingLineInputSchema>;
+
+const bookingFields = {
+  ...stayFields,
+  idempotencyKey: idempotencyKeySchema,
+  lines: z.array(bookingLineInputSchema).min(1).max(20),
+  guest: guestSchema,
+};
+
+export const bookInputSchema = z.strictObject(bookingFields).superRefine(checkOutAfterCheckIn);
+export type BookInput = z.input<typeof bookInputSchema>;
+
+export const holdInputSchema = z
+  .strictObject({
+    ...bookingFields,
+    /** How long the rooms stay held before `expireHolds` may release them. */
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(15 * 60),
+  })
+  .superRefine(checkOutAfterCheckIn);
+export type HoldInput = z.input<typeof holdInputSchema>;
+
+const reservationIdSchema = z.string().min(1).max(100);
+
+export const reservationRefSchema = z.strictObject({ reservationId: reservationIdSchema });
+export type ReservationRef = z.input<typeof reservationRefSchema>;
+
+export const cancelInputSchema = z.strictObject({
+  reservationId: reservationIdSchema,
+  reason: z.string().max(500).optional(),
+});
+export type CancelInput = z.input<typeof cancelInputSchema>;
+
+export const modifyInputSchema = z
+  .strictObject({
+    reservationId: reservationIdSchema,
+    /** New dates; each defaults to the reservation's current one. */
+    checkIn: isoDateSchema.optional(),
+    checkOut: isoDateSchema.optional(),
+    /** New lines (room types, room counts, guests); default: the current lines. */
+    lines: z.array(bookingLineInputSchema).min(1).max(20).optional(),
+    /** Only modify if the reservation is still at this version (optimistic concurrency). */
+    expectedVersion: z.number().int().positive().optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .refine((m) => m.checkIn !== undefined || m.checkOut !== undefined || m.lines !== undefined, {
+    message: 'Nothing to modify: give checkIn, checkOut or lines',
+  });
+export type ModifyInput = z.input<typeof modifyInputSchema>;
+
+export const expireHoldsInputSchema = z.strictObject({
+  /** Defaults to the clock's now. */
+  now: z.date().optional(),
+  limit: z.number().int().min(1).max(10_000).default(1000),
+});
+export type ExpireHoldsInput = z.input<typeof expireHoldsInputSchema>;
+
+const pageFields = {
+  limit: z.number().int().min(1).max(100).default(20),
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor: z.string().min(1).max(500).optional(),
+};
+
+export const listReservationsInputSchema = z.union([
+  z.strictObject({
+    guestEmail: z.email().transform((email) => email.toLowerCase()),
+    hotelId: entityIdSchema.optional(),
+    ...pageFields,
+  }),
+  z
+    .strictObject({
+      hotelId: entityIdSchema,
+      /** Stays overlapping `[from, to)`. */
+      from: isoDateSchema.optional(),
+      to: isoDateSchema.optional(),
+      status: z.array(reservationStatusSchema).min(1).optional(),
+      ...pageFields,
+    })
+    .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+      path: ['to'],
+      message: 'to must be after from',
+    }),
+]);
+export type ListReservationsInput = z.input<typeof listReservationsInputSchema>;
+
+/** Calendar ranges are inclusive of both ends, as channel managers and PMS screens show them. */
+const dateRangeFields = {
+  hotelId: entityIdSchema,
+  roomTypeId: entityIdSchema,
+  from: isoDateSchema,
+  to: isoDateSchema,
+};
+
+function rangeInOrder(range: { from: string; to: string }, ctx: z.RefinementCtx) {
+  if (range.to < range.from)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+}
+
+export const setInventoryInputSchema = z
+  .strictObject({ ...dateRangeFields, total: z.number().int().min(0).max(100_000) })
+  .superRefine(rangeInOrder);
+export type SetInventoryInput = z.input<typeof setInventoryInputSchema>;
+
+export const outOfOrderInputSchema = z
+  .strictObject({
+    ...dateRangeFields,
+    rooms: positiveCount(100_000),
+    /**
+     * Allow `total` to fall below the rooms already reserved, using up the overbooking
+     * margin. Never allows `reserved` to exceed `total + overbookingLimit`.
+     */
+    allowOverbooked: z.boolean().default(false),
+  })
+  .superRefine(rangeInOrder);
+export type OutOfOrderInput = z.input<typeof outOfOrderInputSchema>;
+
+export const returnToServiceInputSchema = z
+  .strictObject({ ...dateRangeFields, rooms: positiveCount(100_000) })
+  .superRefine(rangeInOrder);
+export type ReturnToServiceInput = z.input<typeof returnToServiceInputSchema>;
+
+export const stopSellInputSchema = z
+  .strictObject({ ...dateRangeFields, stopSell: z.boolean() })
+  .superRefine(rangeInOrder);
+export type StopSellInput = z.input<typeof stopSellInputSchema>;
+
+export const setRatesInputSchema = z
+  .strictObject({
+    ...dateRangeFields,
+    /** Nightly price in minor units; `null` goes back to the room type's base rate. */
+    amount: minorAmountSchema.nullable(),
+  })
+  .superRefine(rangeInOrder);
+export type SetRatesInput = z.input<typeof setRatesInputSchema>;
+
+export const calendarQuerySchema = z.strictObject(dateRangeFields).superRefine(rangeInOrder);
+export type CalendarQuery = z.input<typeof calendarQuerySchema>;
