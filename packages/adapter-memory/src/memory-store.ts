@@ -12,6 +12,7 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  eachDate,
   emptyCalendarDay,
   type Hotel,
   type InnkeeperEvent,
@@ -160,13 +161,15 @@ export class MemoryStore implements InnkeeperStore {
     const roomTypes = this.sortedRoomTypes(query.hotelId).filter(
       (rt) => !wanted || wanted.has(rt.id),
     );
+    const dates = eachDate(query.from, query.to);
     const days: CalendarDay[] = [];
     for (const roomType of roomTypes) {
       const rows = this.rowsOf(query.hotelId, roomType.id);
       if (!rows) continue;
-      const inRange = [...rows.values()].filter((d) => d.date >= query.from && d.date < query.to);
-      inRange.sort((a, b) => (a.date < b.date ? -1 : 1));
-      for (const day of inRange) days.push({ ...day });
+      for (const date of dates) {
+        const day = rows.get(date);
+        if (day) days.push({ ...day });
+      }
     }
     return { hotel: { ...hotel }, roomTypes: roomTypes.map((rt) => ({ ...rt })), days };
   }
@@ -204,7 +207,8 @@ export class MemoryStore implements InnkeeperStore {
       reservationId: stored.id,
       days,
     });
-    return { kind: 'created', reservation: cloneReservation(stored) };
+    // The plan's reservation is already the caller's own object and equals what was stored.
+    return { kind: 'created', reservation };
   }
 
   async confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
@@ -340,7 +344,11 @@ export class MemoryStore implements InnkeeperStore {
     return found;
   }
 
-  /** Applies deltas already checked by `shortfalls`; returns copies of the rows after. */
+  /**
+   * Applies deltas already checked by `shortfalls` and returns the new rows. Rows are
+   * never mutated in place (each change stores a new object), so an event may keep
+   * these very objects: what it recorded cannot change afterwards.
+   */
   private applyDeltas(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
     const after = deltas.map((delta) => {
       const row =
@@ -355,7 +363,7 @@ export class MemoryStore implements InnkeeperStore {
       return { ...row, reserved };
     });
     for (const day of after) this.rowsOf(hotelId, day.roomTypeId, true).set(day.date, day);
-    return after.map((day) => ({ ...day }));
+    return after;
   }
 
   private rowsOf(hotelId: string, roomTypeId: string): Map<string, CalendarDay> | undefined;

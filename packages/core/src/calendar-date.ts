@@ -3,34 +3,44 @@ import { z } from 'zod';
 /**
  * Stay dates are hotel-local calendar dates (`YYYY-MM-DD`), never instants.
  *
- * All arithmetic here works on "epoch days" (whole days since 1970-01-01) computed with
- * `Date.UTC`, so the server's own time zone and its DST changes can never shift a stay
+ * All arithmetic here works on "epoch days" (whole days since 1970-01-01) computed in
+ * integer math, so the server's own time zone and its DST changes can never shift a stay
  * by a day. A stay is the half-open range `[checkIn, checkOut)`.
  */
 export type IsoDate = string;
 
-const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/*
+ * Civil-date <-> day-number conversion in pure integer math (Howard Hinnant's
+ * `days_from_civil` / `civil_from_days`, proleptic Gregorian). It never touches a
+ * `Date`, so no time zone can leak in, and it is several times faster than
+ * `Date.UTC` + `toISOString` on the booking hot path.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
 
 /** Days since 1970-01-01, or `undefined` when the string is not a real calendar date. */
 function tryEpochDay(date: string): number | undefined {
   const match = ISO_DATE.exec(date);
   if (!match) return undefined;
-  const [, y, m, d] = match;
-  const year = Number(y);
-  const month = Number(m);
-  const day = Number(d);
-  const ms = Date.UTC(year, month - 1, day);
-  // Date.UTC silently rolls 2027-02-30 over to March; a round trip catches it.
-  const back = new Date(ms);
-  if (
-    back.getUTCFullYear() !== year ||
-    back.getUTCMonth() !== month - 1 ||
-    back.getUTCDate() !== day
-  ) {
-    return undefined;
-  }
-  return ms / MS_PER_DAY;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  // 2027-02-30 matches the pattern but is not a date.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return daysFromCivil(year, month, day);
 }
 
 export function isIsoDate(value: string): boolean {
@@ -47,8 +57,19 @@ export function toEpochDay(date: IsoDate): number {
   return day;
 }
 
-export function fromEpochDay(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+export function fromEpochDay(epochDay: number): IsoDate {
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -86,9 +107,18 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const lastToday = new Map<string, { minute: number; date: IsoDate }>();
+
 /** The calendar date at the hotel at `instant`: what "today" means for lead time and past stays. */
 export function todayIn(timeZone: string, instant: Date): IsoDate {
-  return formatterFor(timeZone).format(instant);
+  // Every zone's midnight falls on a whole minute, so the answer for one minute holds
+  // for all of it; remembering it keeps Intl formatting off the booking hot path.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const cached = lastToday.get(timeZone);
+  if (cached?.minute === minute) return cached.date;
+  const date = formatterFor(timeZone).format(instant);
+  lastToday.set(timeZone, { minute, date });
+  return date;
 }
 
 export function isTimeZone(value: string): boolean {

@@ -394,9 +394,9 @@ export class Innkeeper {
         checkIn,
         checkOut,
         lines,
-        ...(request.expectedVersion !== undefined
-          ? { expectedVersion: request.expectedVersion }
-          : {}),
+        // The new lines were priced from the version just read; if the reservation
+        // changed since, applying them could undo that change, so require that version.
+        expectedVersion: request.expectedVersion ?? current.version,
         ...(request.reason ? { reason: request.reason } : {}),
       }),
     );
