@@ -32,11 +32,18 @@ function transition(
   return next;
 }
 
+/**
+ * A hold whose TTL has passed is as good as expired, even before a sweep marks it so:
+ * it can no longer be confirmed or modified (the sweep would release it anyway).
+ */
+function holdHasRunOut(r: Reservation, at: string): boolean {
+  return r.status === 'held' && r.holdExpiresAt !== null && r.holdExpiresAt <= at;
+}
+
 /** `held` → `confirmed`, unless the hold has already run out. */
 export function decideConfirm(current: Reservation, at: string): Decision {
   if (current.status === 'confirmed') return { kind: 'unchanged', reservation: current };
-  if (current.status !== 'held') return { kind: 'invalid-state', reservation: current };
-  if (current.holdExpiresAt !== null && current.holdExpiresAt <= at) {
+  if (current.status !== 'held' || holdHasRunOut(current, at)) {
     return { kind: 'invalid-state', reservation: current };
   }
   const next = transition(current, at, 'confirmed', { status: 'confirmed', holdExpiresAt: null });
@@ -106,7 +113,9 @@ export function decideModification(
     if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
     return { kind: 'conflict', reservation: current };
   }
-  if (!isActive(current.status)) return { kind: 'invalid-state', reservation: current };
+  if (!isActive(current.status) || holdHasRunOut(current, at)) {
+    return { kind: 'invalid-state', reservation: current };
+  }
   if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
   return {
     kind: 'apply',

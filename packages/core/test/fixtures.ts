@@ -1,0 +1,64 @@
+import {
+  type CalendarDay,
+  eachDate,
+  type Reservation,
+  type ReservationLine,
+  type ReservationStatus,
+} from '@innkeeper/core';
+
+/** A priced line covering every night of `[checkIn, checkOut)` at `rate` per room. */
+export function line(
+  roomTypeId: string,
+  checkIn: string,
+  checkOut: string,
+  rooms = 1,
+  rate = 10_000,
+): ReservationLine {
+  const nights = eachDate(checkIn, checkOut).map((date) => ({ date, amount: rate }));
+  return {
+    roomTypeId,
+    rooms,
+    adults: 2,
+    children: 0,
+    nights,
+    total: nights.length * rate * rooms,
+  };
+}
+
+export function reservation(overrides: Partial<Reservation> = {}): Reservation {
+  const lines = overrides.lines ?? [line('std', '2026-05-01', '2026-05-03')];
+  const status: ReservationStatus = overrides.status ?? 'held';
+  return {
+    id: 'res_1',
+    hotelId: 'h1',
+    status,
+    checkIn: '2026-05-01',
+    checkOut: '2026-05-03',
+    lines,
+    guest: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    currency: 'EUR',
+    total: lines.reduce((sum, l) => sum + l.total, 0),
+    idempotencyKey: 'key-1',
+    requestFingerprint: 'fp-1',
+    holdExpiresAt: status === 'held' ? '2026-04-01T10:15:00.000Z' : null,
+    createdAt: '2026-04-01T10:00:00.000Z',
+    updatedAt: '2026-04-01T10:00:00.000Z',
+    version: 1,
+    history: [{ at: '2026-04-01T10:00:00.000Z', action: 'created', status }],
+    ...overrides,
+  };
+}
+
+export function day(overrides: Partial<CalendarDay> = {}): CalendarDay {
+  return {
+    hotelId: 'h1',
+    roomTypeId: 'std',
+    date: '2026-05-01',
+    total: 10,
+    overbookingLimit: 1,
+    reserved: 0,
+    stopSell: false,
+    rate: null,
+    ...overrides,
+  };
+}

@@ -1,0 +1,454 @@
+import {
+  cloneReservation,
+  type Decision,
+  decideCancel,
+  decideConfirm,
+  decideExpire,
+  decideModification,
+  type ModificationChange,
+  type Reservation,
+  type ReservationStatus,
+  releaseOf,
+  reservationSchema,
+} from '@innkeeper/core';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { line, reservation } from './fixtures.js';
+
+const HOLD_EXPIRES = '2026-04-01T10:15:00.000Z';
+const BEFORE_EXPIRY = '2026-04-01T10:14:59.999Z';
+const AFTER_EXPIRY = '2026-04-01T10:15:00.001Z';
+const AT = '2026-04-01T10:05:00.000Z';
+
+const STATUSES: ReservationStatus[] = ['held', 'confirmed', 'cancelled', 'expired'];
+
+function applied(decision: Decision): Extract<Decision, { kind: 'apply' }> {
+  if (decision.kind !== 'apply') throw new Error(`expected apply, got ${decision.kind}`);
+  return decision;
+}
+
+/** The decide* functions must never change the reservation they were given. */
+function frozen(r: Reservation): Reservation {
+  return Object.freeze({
+    ...r,
+    lines: Object.freeze(
+      r.lines.map((l) => Object.freeze({ ...l, nights: Object.freeze([...l.nights]) })),
+    ),
+    history: Object.freeze(r.history.map((h) => Object.freeze({ ...h }))),
+  }) as Reservation;
+}
+
+describe('decideConfirm', () => {
+  test('held before expiry → confirmed, hold cleared, version + 1, history appended', () => {
+    const current = frozen(reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES }));
+    const decision = applied(decideConfirm(current, BEFORE_EXPIRY));
+    expect(decision.action).toBe('confirmed');
+    expect(decision.deltas).toEqual([]);
+    expect(decision.next).toMatchObject({
+      status: 'confirmed',
+      holdExpiresAt: null,
+      version: 2,
+      updatedAt: BEFORE_EXPIRY,
+      createdAt: current.createdAt,
+    });
+    expect(decision.next.history).toEqual([
+      ...current.history,
+      { at: BEFORE_EXPIRY, action: 'confirmed', status: 'confirmed' },
+    ]);
+    expect(reservationSchema.safeParse(decision.next).success).toBe(true);
+  });
+
+  test('held with no expiry can be confirmed', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: null });
+    expect(applied(decideConfirm(current, AT)).next.status).toBe('confirmed');
+  });
+
+  test('holdExpiresAt === at counts as expired', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES });
+    expect(decideConfirm(current, HOLD_EXPIRES)).toEqual({
+      kind: 'invalid-state',
+      reservation: current,
+    });
+    expect(decideConfirm(current, AFTER_EXPIRY).kind).toBe('invalid-state');
+  });
+
+  test.each([
+    ['confirmed', 'unchanged'],
+    ['cancelled', 'invalid-state'],
+    ['expired', 'invalid-state'],
+  ] as const)('from %s → %s, returning the reservation as is', (status, kind) => {
+    const current = reservation({ status });
+    const decision = decideConfirm(current, AT);
+    expect(decision).toEqual({ kind, reservation: current });
+    if (decision.kind !== 'apply') expect(decision.reservation).toBe(current);
+  });
+
+  test('confirming twice: the second is unchanged', () => {
+    const first = applied(decideConfirm(reservation({ status: 'held' }), AT)).next;
+    expect(decideConfirm(first, BEFORE_EXPIRY)).toEqual({ kind: 'unchanged', reservation: first });
+  });
+});
+
+describe('decideCancel', () => {
+  test.each(['held', 'confirmed'] as const)(
+    '%s → cancelled, releasing every night once',
+    (status) => {
+      const lines = [
+        line('std', '2026-05-01', '2026-05-03', 2),
+        line('dbl', '2026-05-01', '2026-05-02'),
+      ];
+      const current = frozen(reservation({ status, lines, version: 3 }));
+      const decision = applied(decideCancel(current, AT, 'guest asked'));
+      expect(decision.action).toBe('cancelled');
+      expect(decision.deltas).toEqual(releaseOf(lines));
+      expect(decision.deltas).toEqual([
+        { roomTypeId: 'dbl', date: '2026-05-01', rooms: -1 },
+        { roomTypeId: 'std', date: '2026-05-01', rooms: -2 },
+        { roomTypeId: 'std', date: '2026-05-02', rooms: -2 },
+      ]);
+      expect(decision.next).toMatchObject({
+        status: 'cancelled',
+        holdExpiresAt: null,
+        version: 4,
+        updatedAt: AT,
+        lines,
+      });
+      expect(decision.next.history.at(-1)).toEqual({
+        at: AT,
+        action: 'cancelled',
+        status: 'cancelled',
+        reason: 'guest asked',
+      });
+      expect(decision.next.history).toHaveLength(current.history.length + 1);
+    },
+  );
+
+  test('no reason → the history entry has no reason key', () => {
+    const decision = applied(decideCancel(reservation({ status: 'confirmed' }), AT));
+    const entry = decision.next.history.at(-1);
+    expect(entry).toEqual({ at: AT, action: 'cancelled', status: 'cancelled' });
+    expect(entry && 'reason' in entry).toBe(false);
+  });
+
+  test('a held reservation past its expiry can still be cancelled', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES });
+    expect(decideCancel(current, AFTER_EXPIRY).kind).toBe('apply');
+  });
+
+  test('cancel twice → the second returns the reservation unchanged and releases nothing', () => {
+    const first = applied(decideCancel(reservation({ status: 'confirmed' }), AT, 'first')).next;
+    const second = decideCancel(first, BEFORE_EXPIRY, 'second');
+    expect(second).toEqual({ kind: 'unchanged', reservation: first });
+    expect('deltas' in second).toBe(false);
+  });
+
+  test('expired → invalid-state', () => {
+    const current = reservation({ status: 'expired' });
+    expect(decideCancel(current, AT)).toEqual({ kind: 'invalid-state', reservation: current });
+  });
+});
+
+describe('decideExpire', () => {
+  test('held past expiry → expired, releasing its nights, with reason', () => {
+    const lines = [line('std', '2026-05-01', '2026-05-03', 2)];
+    const current = frozen(reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES, lines }));
+    const decision = applied(decideExpire(current, AFTER_EXPIRY));
+    expect(decision.action).toBe('expired');
+    expect(decision.deltas).toEqual(releaseOf(lines));
+    expect(decision.next).toMatchObject({ status: 'expired', version: 2, updatedAt: AFTER_EXPIRY });
+    expect(decision.next.history.at(-1)).toEqual({
+      at: AFTER_EXPIRY,
+      action: 'expired',
+      status: 'expired',
+      reason: 'hold expired',
+    });
+  });
+
+  test('holdExpiresAt === now counts as expired; one ms before does not', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES });
+    expect(decideExpire(current, HOLD_EXPIRES).kind).toBe('apply');
+    expect(decideExpire(current, BEFORE_EXPIRY)).toEqual({
+      kind: 'unchanged',
+      reservation: current,
+    });
+  });
+
+  test('confirm and expire agree on the boundary: exactly one of them applies', () => {
+    for (const at of [BEFORE_EXPIRY, HOLD_EXPIRES, AFTER_EXPIRY]) {
+      const current = reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES });
+      const kinds = [decideConfirm(current, at).kind, decideExpire(current, at).kind];
+      expect(kinds.filter((k) => k === 'apply')).toHaveLength(1);
+    }
+  });
+
+  test('a hold with no expiry never expires', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: null });
+    expect(decideExpire(current, '2099-01-01T00:00:00.000Z').kind).toBe('unchanged');
+  });
+
+  test.each(['confirmed', 'cancelled', 'expired'] as const)('%s is left alone', (status) => {
+    const current = reservation({ status, holdExpiresAt: HOLD_EXPIRES });
+    expect(decideExpire(current, AFTER_EXPIRY)).toEqual({
+      kind: 'unchanged',
+      reservation: current,
+    });
+  });
+
+  test('expiring twice → unchanged the second time', () => {
+    const current = reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES });
+    const first = applied(decideExpire(current, AFTER_EXPIRY)).next;
+    expect(decideExpire(first, AFTER_EXPIRY)).toEqual({ kind: 'unchanged', reservation: first });
+    expect(decideCancel(first, AFTER_EXPIRY).kind).toBe('invalid-state');
+    expect(decideConfirm(first, AFTER_EXPIRY).kind).toBe('invalid-state');
+  });
+});
+
+describe('decideModification', () => {
+  const original = () =>
+    reservation({
+      status: 'confirmed',
+      checkIn: '2026-05-01',
+      checkOut: '2026-05-04',
+      lines: [line('std', '2026-05-01', '2026-05-04', 1)],
+      version: 2,
+    });
+
+  const shifted = (overrides: Partial<ModificationChange> = {}): ModificationChange => ({
+    checkIn: '2026-05-02',
+    checkOut: '2026-05-05',
+    lines: [line('std', '2026-05-02', '2026-05-05', 1, 12_000)],
+    ...overrides,
+  });
+
+  test('a hold whose TTL has run out cannot be modified, even before the sweep', () => {
+    const current = frozen({ ...original(), status: 'held', holdExpiresAt: AT });
+    expect(decideModification(current, shifted(), AT).kind).toBe('invalid-state');
+    const later = frozen({
+      ...original(),
+      status: 'held',
+      holdExpiresAt: '2099-01-01T00:00:00.000Z',
+    });
+    expect(decideModification(later, shifted(), AT).kind).toBe('apply');
+  });
+
+  test.each(['held', 'confirmed'] as const)(
+    '%s: applies the net change and the new stay',
+    (status) => {
+      const current = frozen({ ...original(), status });
+      const change = shifted({ reason: 'moved a day later' });
+      const decision = applied(decideModification(current, change, AT));
+      expect(decision.action).toBe('modified');
+      expect(decision.deltas).toEqual([
+        { roomTypeId: 'std', date: '2026-05-01', rooms: -1 },
+        { roomTypeId: 'std', date: '2026-05-04', rooms: 1 },
+      ]);
+      expect(decision.next).toMatchObject({
+        status,
+        checkIn: '2026-05-02',
+        checkOut: '2026-05-05',
+        lines: change.lines,
+        total: 36_000,
+        version: 3,
+        updatedAt: AT,
+        holdExpiresAt: current.holdExpiresAt,
+      });
+      expect(decision.next.history).toEqual([
+        ...current.history,
+        { at: AT, action: 'modified', status, reason: 'moved a day later' },
+      ]);
+      expect(reservationSchema.safeParse(decision.next).success).toBe(true);
+    },
+  );
+
+  test('the total is the sum of the new line totals', () => {
+    const change = shifted({
+      lines: [
+        line('std', '2026-05-02', '2026-05-05', 2, 10_000),
+        line('dbl', '2026-05-02', '2026-05-05', 1, 5_000),
+      ],
+    });
+    expect(applied(decideModification(original(), change, AT)).next.total).toBe(60_000 + 15_000);
+  });
+
+  test('the matching expectedVersion applies', () => {
+    const decision = decideModification(original(), shifted({ expectedVersion: 2 }), AT);
+    expect(decision.kind).toBe('apply');
+  });
+
+  test('a stale expectedVersion is a conflict', () => {
+    const current = original();
+    expect(decideModification(current, shifted({ expectedVersion: 1 }), AT)).toEqual({
+      kind: 'conflict',
+      reservation: current,
+    });
+    expect(decideModification(current, shifted({ expectedVersion: 3 }), AT).kind).toBe('conflict');
+  });
+
+  test('same stay → unchanged (prices are not part of the stay)', () => {
+    const current = original();
+    const same: ModificationChange = {
+      checkIn: current.checkIn,
+      checkOut: current.checkOut,
+      lines: [line('std', '2026-05-01', '2026-05-04', 1, 99_999)],
+    };
+    expect(decideModification(current, same, AT)).toEqual({
+      kind: 'unchanged',
+      reservation: current,
+    });
+    expect(decideModification(current, { ...same, expectedVersion: 2 }, AT).kind).toBe('unchanged');
+  });
+
+  test('a retried modification (stale version, already-applied stay) is unchanged, not a conflict', () => {
+    const change = shifted({ expectedVersion: 2 });
+    const first = applied(decideModification(original(), change, AT)).next;
+    expect(decideModification(first, change, BEFORE_EXPIRY)).toEqual({
+      kind: 'unchanged',
+      reservation: first,
+    });
+  });
+
+  test('any difference in lines is a different stay', () => {
+    const current = original();
+    const base = current.lines[0];
+    if (!base) throw new Error('fixture has a line');
+    const variants: ModificationChange[] = [
+      { checkIn: '2026-05-01', checkOut: '2026-05-04', lines: [{ ...base, rooms: 2 }] },
+      { checkIn: '2026-05-01', checkOut: '2026-05-04', lines: [{ ...base, adults: 1 }] },
+      { checkIn: '2026-05-01', checkOut: '2026-05-04', lines: [{ ...base, children: 1 }] },
+      {
+        checkIn: '2026-05-01',
+        checkOut: '2026-05-04',
+        lines: [line('dbl', '2026-05-01', '2026-05-04')],
+      },
+      {
+        checkIn: '2026-05-01',
+        checkOut: '2026-05-04',
+        lines: [base, line('dbl', '2026-05-01', '2026-05-04')],
+      },
+      {
+        checkIn: '2026-05-01',
+        checkOut: '2026-05-03',
+        lines: [line('std', '2026-05-01', '2026-05-03')],
+      },
+    ];
+    for (const change of variants)
+      expect(decideModification(current, change, AT).kind).toBe('apply');
+  });
+
+  test('more adults on the same nights changes no inventory', () => {
+    const current = original();
+    const base = current.lines[0];
+    if (!base) throw new Error('fixture has a line');
+    const change = {
+      checkIn: current.checkIn,
+      checkOut: current.checkOut,
+      lines: [{ ...base, adults: 3 }],
+    };
+    const decision = applied(decideModification(current, change, AT));
+    expect(decision.deltas).toEqual([]);
+    expect(decision.next.version).toBe(3);
+  });
+
+  test.each(['cancelled', 'expired'] as const)('%s → invalid-state', (status) => {
+    const current = { ...original(), status };
+    expect(decideModification(current, shifted(), AT)).toEqual({
+      kind: 'invalid-state',
+      reservation: current,
+    });
+  });
+
+  test('no reason → the history entry has no reason key', () => {
+    const entry = applied(decideModification(original(), shifted(), AT)).next.history.at(-1);
+    expect(entry).toEqual({ at: AT, action: 'modified', status: 'confirmed' });
+  });
+});
+
+describe('decision properties', () => {
+  const at = fc
+    .integer({
+      min: Date.parse('2026-04-01T10:00:00.000Z'),
+      max: Date.parse('2026-04-01T10:30:00.000Z'),
+    })
+    .map((ms) => new Date(ms).toISOString());
+  const current = fc
+    .record({
+      status: fc.constantFrom(...STATUSES),
+      holdExpiresAt: fc.option(at, { nil: null }),
+      version: fc.integer({ min: 1, max: 50 }),
+      historyLength: fc.integer({ min: 1, max: 4 }),
+    })
+    .map(({ status, holdExpiresAt, version, historyLength }) =>
+      reservation({
+        status,
+        holdExpiresAt,
+        version,
+        history: Array.from({ length: historyLength }, () => ({
+          at: '2026-04-01T10:00:00.000Z',
+          action: 'created' as const,
+          status,
+        })),
+      }),
+    );
+
+  test('apply: version + 1, updatedAt = at, one history entry with the new status; input untouched', () => {
+    fc.assert(
+      fc.property(current, at, fc.option(fc.string(), { nil: undefined }), (r, when, reason) => {
+        const before = cloneReservation(r);
+        const decisions: Decision[] = [
+          decideConfirm(r, when),
+          decideCancel(r, when, reason),
+          decideExpire(r, when),
+          decideModification(
+            r,
+            {
+              checkIn: '2026-05-02',
+              checkOut: '2026-05-03',
+              lines: [line('std', '2026-05-02', '2026-05-03')],
+            },
+            when,
+          ),
+        ];
+        for (const decision of decisions) {
+          if (decision.kind !== 'apply') {
+            expect(decision.reservation).toBe(r);
+            continue;
+          }
+          const { next } = decision;
+          expect(next.version).toBe(r.version + 1);
+          expect(next.updatedAt).toBe(when);
+          expect(next.history.slice(0, -1)).toEqual(r.history);
+          expect(next.history.at(-1)).toMatchObject({
+            at: when,
+            action: decision.action,
+            status: next.status,
+          });
+          expect(next.id).toBe(r.id);
+          expect(next.idempotencyKey).toBe(r.idempotencyKey);
+        }
+        expect(r).toEqual(before);
+      }),
+    );
+  });
+
+  test('inventory only moves on active → inactive transitions and modifications', () => {
+    fc.assert(
+      fc.property(current, at, (r, when) => {
+        const active = r.status === 'held' || r.status === 'confirmed';
+        const cancel = decideCancel(r, when);
+        const expire = decideExpire(r, when);
+        const confirm = decideConfirm(r, when);
+        expect(cancel.kind === 'apply').toBe(active);
+        if (cancel.kind === 'apply') expect(cancel.deltas).toEqual(releaseOf(r.lines));
+        if (expire.kind === 'apply') {
+          expect(r.status).toBe('held');
+          expect(expire.deltas).toEqual(releaseOf(r.lines));
+        }
+        if (confirm.kind === 'apply') expect(confirm.deltas).toEqual([]);
+        // A held reservation is confirmable or expirable at `when`, never both.
+        if (r.status === 'held' && r.holdExpiresAt !== null) {
+          expect((confirm.kind === 'apply') !== (expire.kind === 'apply')).toBe(true);
+        }
+      }),
+    );
+  });
+});
