@@ -299,6 +299,8 @@ export class Innkeeper {
       }),
     );
     if (!stay) throw notFound('hotel', request.hotelId);
+    const unknown = request.roomTypeIds?.find((id) => !stay.roomTypes.some((rt) => rt.id === id));
+    if (unknown !== undefined) throw notFound('roomType', `${request.hotelId}/${unknown}`);
     checkStay(stay.hotel, request, this.clock.now(), this.limits);
     const dates = eachDate(request.checkIn, request.checkOut);
     return {

@@ -1,4 +1,29 @@
 import type { ConformanceGroup } from '../group.js';
+import { auditAndEventsGroup } from './audit-and-events.js';
+import { bookingGroup } from './booking.js';
+import { cancellationGroup } from './cancellation.js';
+import { catalogGroup } from './catalog.js';
+import { holdsGroup } from './holds.js';
+import { idempotencyGroup } from './idempotency.js';
+import { inventoryGroup } from './inventory.js';
+import { listingGroup } from './listing.js';
+import { modificationGroup } from './modification.js';
+import { searchGroup } from './search.js';
+import { snapshotsGroup } from './snapshots.js';
+import { validationGroup } from './validation.js';
 
 /** Behaviour groups, one file each; registered here in the order they run. */
-export const behaviourGroups: Record<string, ConformanceGroup> = {};
+export const behaviourGroups: Record<string, ConformanceGroup> = {
+  catalog: catalogGroup,
+  inventory: inventoryGroup,
+  search: searchGroup,
+  booking: bookingGroup,
+  validation: validationGroup,
+  idempotency: idempotencyGroup,
+  holds: holdsGroup,
+  cancellation: cancellationGroup,
+  modification: modificationGroup,
+  listing: listingGroup,
+  snapshots: snapshotsGroup,
+  'audit-and-events': auditAndEventsGroup,
+};
