@@ -7,6 +7,7 @@ import {
   type ManualClock,
   type RoomType,
 } from '@innkeeper/core';
+import type { ResolvedOptions, SuiteApi } from './suite-api.js';
 
 /**
  * A fresh engine on a fresh store, with a hotel whose "today" is `TODAY` by a manual
@@ -98,4 +99,32 @@ export function bookingRequest(overrides: Record<string, unknown> = {}) {
     guest: { name: 'Ada Lovelace', email: 'ada@example.com' },
     ...overrides,
   };
+}
+
+/**
+ * Declares a test that gets a fresh store and fixture, and always closes the store,
+ * so every group reads as a list of `test(name, async ({ inn, store }) => ...)`.
+ */
+export function fixtureTest(api: SuiteApi, options: ResolvedOptions) {
+  return (name: string, body: (fix: Fixture) => Promise<void>) =>
+    api.test(name, async () => {
+      const store = await options.createStore();
+      try {
+        await body(await createFixture(store));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** `reserved` on each stored row of a room type for dates in `[from, to)`, read through the port. */
+export async function reservedOn(
+  store: InnkeeperStore,
+  roomTypeId: string,
+  from: string,
+  to: string,
+  hotelId = HOTEL_ID,
+): Promise<number[]> {
+  const stay = await store.readStay({ hotelId, roomTypeIds: [roomTypeId], from, to });
+  return (stay?.days ?? []).map((d) => d.reserved);
 }

@@ -3,9 +3,9 @@ import type { InnkeeperEvent, InnkeeperStore } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import {
   bookingRequest,
-  createFixture,
   day,
   type Fixture,
+  fixtureTest,
   HOTEL_ID,
   INVENTORY_DAYS,
 } from '../fixture.js';
@@ -15,15 +15,7 @@ const allEvents = (store: InnkeeperStore) => store.readEvents(0, 100_000);
 
 /** The invariant audit and the change feed (transactional outbox). */
 export const auditAndEventsGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
 
   /** A bit of everything: book, hold, confirm, cancel, modify, expire, out of order. */
   async function mixedDay({ inn, clock }: Fixture) {

@@ -9,13 +9,8 @@ import {
   type RoomType,
 } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-async function reserved(store: InnkeeperStore, roomTypeId: string, from: string, to: string) {
-  const stay = await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: [roomTypeId], from, to });
-  return (stay?.days ?? []).map((d) => d.reserved);
-}
 
 const eventCount = async (store: InnkeeperStore) => (await store.readEvents(0, 100_000)).length;
 
@@ -54,15 +49,7 @@ function planFor(
 
 /** book(): pricing, the half-open stay, the overbooking cap, all-or-nothing lines. */
 export const bookingGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const stay = (from: number, to: number, lines: unknown[]) =>
     bookingRequest({ checkIn: day(from), checkOut: day(to), lines });
 
@@ -94,7 +81,7 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       { at: `${TODAY}T12:00:00.000Z`, action: 'created', status: 'confirmed' },
     ]);
     assert.deepEqual(await store.getReservation(r.id), r);
-    assert.deepEqual(await reserved(store, 'std', day(0), day(4)), [0, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(0), day(4)), [0, 1, 1, 0]);
   });
 
   test('book() of back-to-back stays in the one-room suite succeeds: the check-out night is free', async ({
@@ -103,7 +90,7 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
   }) => {
     await inn.book(stay(1, 3, [{ roomTypeId: 'suite', adults: 1 }]));
     await inn.book(stay(3, 5, [{ roomTypeId: 'suite', adults: 1 }]));
-    assert.deepEqual(await reserved(store, 'suite', day(0), day(6)), [0, 1, 1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(0), day(6)), [0, 1, 1, 1, 1, 0]);
   });
 
   test('book() of a second overlapping suite stay is SOLD_OUT: one room at 10% gets no extra room', async ({
@@ -118,7 +105,7 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(error.details.nights, [
       { roomTypeId: 'suite', date: day(2), requested: 1, remaining: 0, reason: 'sold-out' },
     ]);
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(4)), [1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(4)), [1, 1, 0]);
   });
 
   test('book() sells exactly total + overbookingLimit: the 12th std room is SOLD_OUT naming the night', async ({
@@ -133,7 +120,7 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(error.details.nights, [
       { roomTypeId: 'std', date: day(1), requested: 1, remaining: 0, reason: 'sold-out' },
     ]);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(2)), [11]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [11]);
     const page = await store.listReservations({
       filter: { by: 'hotel', hotelId: HOTEL_ID },
       limit: 100,
@@ -157,8 +144,8 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       [60_000, 40_000, 16_000],
     );
     assert.equal(r.total, 116_000);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [5, 5]);
-    assert.deepEqual(await reserved(store, 'dorm', day(1), day(3)), [4, 4]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [5, 5]);
+    assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(3)), [4, 4]);
     // Two lines of one room type share one cap: 5 booked + 6 + 1 > 11.
     await rejectsWithCode(
       inn.book(
@@ -182,8 +169,8 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       { roomTypeId: 'suite', adults: 1 },
     ]);
     await rejectsWithCode(inn.book(req), 'SOLD_OUT');
-    assert.deepEqual(await reserved(store, 'std', day(0), day(5)), [0, 0, 0, 0, 0]);
-    assert.deepEqual(await reserved(store, 'suite', day(0), day(5)), [0, 0, 1, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(0), day(5)), [0, 0, 0, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(0), day(5)), [0, 0, 1, 0, 0]);
     assert.equal(await store.findReservationByKey(HOTEL_ID, req.idempotencyKey), null);
     assert.equal(await eventCount(store), events);
   });
@@ -215,8 +202,8 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(missing.details.nights, [
       { roomTypeId: 'std', date: day(60), requested: 1, remaining: 0, reason: 'no-inventory' },
     ]);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(4)), [0, 0, 0]);
-    assert.deepEqual(await reserved(store, 'std', day(59), day(61)), [0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [0, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(59), day(61)), [0]);
   });
 
   test('book() appends a reservation.created event carrying the rows after the change', async ({
@@ -273,8 +260,8 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       newYear.lines[0]?.nights.map((n) => n.date),
       ['2032-12-31', '2033-01-01'],
     );
-    assert.deepEqual(await reserved(store, 'dorm', '2032-02-27', '2032-03-03'), [0, 1, 1, 0, 0]);
-    assert.deepEqual(await reserved(store, 'dorm', '2032-12-30', '2033-01-03'), [0, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'dorm', '2032-02-27', '2032-03-03'), [0, 1, 1, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'dorm', '2032-12-30', '2033-01-03'), [0, 1, 1, 0]);
   });
 
   test('two concurrent book() calls for the last suite night: one is confirmed, the other SOLD_OUT', async ({
@@ -288,7 +275,7 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     const failed = results.find((r) => r.status === 'rejected');
     await rejectsWithCode(Promise.reject(failed?.reason), 'SOLD_OUT');
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(2)), [1]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(2)), [1]);
   });
 
   test('store.applyBooking() re-checks capacity itself: a plan over the cap on any night writes nothing', async ({
@@ -317,8 +304,8 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       ],
     });
     assert.equal(await store.getReservation('direct-1'), null);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(4)), [0, 0, 0]);
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(4)), [0, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [0, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(4)), [0, 1, 0]);
     assert.equal(await eventCount(store), events);
   });
 
@@ -348,11 +335,11 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
       planFor('direct-2', [{ roomType: std, rooms: 1 }], day(59), day(61)),
     );
     assert.equal(missing.kind, 'unavailable');
-    assert.deepEqual(await reserved(store, 'std', day(59), day(60)), [0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(59), day(60)), [0]);
     const plan = planFor('direct-3', [{ roomType: std, rooms: 11 }], day(3), day(4));
     const created = await store.applyBooking(plan);
     assert.deepEqual(created, { kind: 'created', reservation: plan.reservation });
     assert.deepEqual(await store.getReservation('direct-3'), plan.reservation);
-    assert.deepEqual(await reserved(store, 'std', day(3), day(4)), [11]);
+    assert.deepEqual(await reservedOn(store, 'std', day(3), day(4)), [11]);
   });
 };

@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import type { InnkeeperStore } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-async function reserved(store: InnkeeperStore, roomTypeId: string, from: string, to: string) {
-  const stay = await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: [roomTypeId], from, to });
-  return (stay?.days ?? []).map((d) => d.reserved);
-}
 
 /** cancel(): releases every night once, and is idempotent. */
 export const cancellationGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const twoLines = () =>
     bookingRequest({
       checkIn: day(1),
@@ -51,8 +37,8 @@ export const cancellationGroup: ConformanceGroup = (api, options) => {
       ],
     });
     assert.deepEqual(await store.getReservation(r.id), cancelled);
-    assert.deepEqual(await reserved(store, 'std', day(0), day(5)), [0, 0, 1, 0, 0]);
-    assert.deepEqual(await reserved(store, 'dorm', day(0), day(5)), [0, 0, 0, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(0), day(5)), [0, 0, 1, 0, 0]);
+    assert.deepEqual(await reservedOn(store, 'dorm', day(0), day(5)), [0, 0, 0, 0, 0]);
     assert.equal((await store.getReservation(kept.id))?.status, 'confirmed');
   });
 
@@ -70,8 +56,8 @@ export const cancellationGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(second, first);
     assert.equal(second.version, 2);
     assert.deepEqual(await store.getReservation(r.id), first);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(4)), [2, 2, 2]);
-    assert.deepEqual(await reserved(store, 'dorm', day(1), day(4)), [3, 3, 3]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [2, 2, 2]);
+    assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(4)), [3, 3, 3]);
     const events = await store.readEvents(0, 100_000);
     assert.equal(events.filter((e) => e.type === 'reservation.cancelled').length, 1);
     assert.equal((await inn.audit()).ok, true);
@@ -110,7 +96,7 @@ export const cancellationGroup: ConformanceGroup = (api, options) => {
       action: 'cancel',
     });
     assert.deepEqual(await store.getReservation(held.id), expired);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(2)), [1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [1]);
     assert.equal((await store.getReservation(other.id))?.status, 'confirmed');
   });
 

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
-import { createFixture, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 const paris = { name: 'Hotel Two', timeZone: 'Europe/Paris', currency: 'EUR' };
 
 /** Hotels and room types: create, read, update, duplicates, validation, paging. */
 export const catalogGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
 
   test('createHotel() stores the hotel with a 10% default overbooking and getHotel() returns it', async ({
     inn,

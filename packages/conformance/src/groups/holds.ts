@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import type { InnkeeperStore } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-async function reserved(store: InnkeeperStore, roomTypeId: string, from: string, to: string) {
-  const stay = await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: [roomTypeId], from, to });
-  return (stay?.days ?? []).map((d) => d.reserved);
-}
 
 const NOON = `${TODAY}T12:00:00.000Z`;
 const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
 
 /** hold(), confirm() and expireHolds(): rooms held for a while, then sold or released. */
 export const holdsGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const hold = (ttlSeconds?: number) => ({
     ...bookingRequest({ checkIn: day(1), checkOut: day(3) }),
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
@@ -37,7 +23,7 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     assert.equal(r.holdExpiresAt, at(900));
     assert.deepEqual(r.history, [{ at: NOON, action: 'created', status: 'held' }]);
     assert.deepEqual(await store.getReservation(r.id), r);
-    assert.deepEqual(await reserved(store, 'std', day(0), day(4)), [0, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(0), day(4)), [0, 1, 1, 0]);
     const short = await inn.hold(hold(60));
     assert.equal(short.holdExpiresAt, at(60));
   });
@@ -60,7 +46,7 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(await store.getReservation(held.id), confirmed);
     clock.advance(10_000);
     assert.deepEqual(await inn.confirm({ reservationId: held.id }), confirmed);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [1, 1]);
     const events = await store.readEvents(0, 100_000);
     assert.deepEqual(
       events.filter((e) => e.type === 'reservation.confirmed').map((e) => e.reservationId),
@@ -82,7 +68,7 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
       'INVALID_STATE',
     );
     assert.deepEqual(await store.getReservation(held.id), held);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(4)), [1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [1, 1, 0]);
   });
 
   test('expireHolds() releases only holds past their expiry, marks them expired, and never twice', async ({
@@ -112,9 +98,9 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     assert.equal((await store.getReservation(fresh.id))?.status, 'held');
     assert.equal((await store.getReservation(confirmedHold.id))?.status, 'confirmed');
     assert.equal((await store.getReservation(booked.id))?.status, 'confirmed');
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [3, 3]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [3, 3]);
     assert.deepEqual(await inn.expireHolds(), []);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [3, 3]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [3, 3]);
     const events = await store.readEvents(0, 100_000);
     const expiredEvents = events.filter((e) => e.type === 'reservation.expired');
     assert.deepEqual(
@@ -134,10 +120,10 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     for (let i = 0; i < 3; i++) await inn.hold(hold(60));
     assert.deepEqual(await inn.expireHolds({ now: new Date(at(59)) }), []);
     assert.equal((await inn.expireHolds({ now: new Date(at(60)), limit: 2 })).length, 2);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [1, 1]);
     assert.equal((await inn.expireHolds({ now: new Date(at(60)), limit: 2 })).length, 1);
     assert.deepEqual(await inn.expireHolds({ now: new Date(at(60)) }), []);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [0, 0]);
   });
 
   test('cancel() of a held reservation releases its nights', async ({ inn, store }) => {
@@ -145,7 +131,7 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     const cancelled = await inn.cancel({ reservationId: held.id, reason: 'cart abandoned' });
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(cancelled.holdExpiresAt, null);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [0, 0]);
     await rejectsWithCode(inn.confirm({ reservationId: held.id }), 'INVALID_STATE');
   });
 
@@ -162,7 +148,7 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     await inn.expireHolds();
     const error = await rejectsWithCode(inn.confirm({ reservationId: held.id }), 'INVALID_STATE');
     assert.equal(error.details.status, 'expired');
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(2)), [0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(2)), [0]);
     assert.equal((await store.getReservation(held.id))?.status, 'expired');
   });
 

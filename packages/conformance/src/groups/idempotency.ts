@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import type { InnkeeperStore } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-async function reserved(
-  store: InnkeeperStore,
-  roomTypeId: string,
-  from: string,
-  to: string,
-  hotelId = HOTEL_ID,
-) {
-  const stay = await store.readStay({ hotelId, roomTypeIds: [roomTypeId], from, to });
-  return (stay?.days ?? []).map((d) => d.reserved);
-}
 
 async function countReservations(store: InnkeeperStore, hotelId = HOTEL_ID): Promise<number> {
   return (await store.listReservations({ filter: { by: 'hotel', hotelId }, limit: 1000 })).length;
@@ -21,15 +10,7 @@ async function countReservations(store: InnkeeperStore, hotelId = HOTEL_ID): Pro
 
 /** One idempotency key, one reservation: replays, reused keys, races. */
 export const idempotencyGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const suiteStay = () =>
     bookingRequest({
       checkIn: day(1),
@@ -46,7 +27,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
     const again = await inn.book({ ...request });
     assert.deepEqual(again, first);
     assert.equal(await countReservations(store), 1);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [1, 1]);
     assert.equal(
       (await store.findReservationByKey(HOTEL_ID, request.idempotencyKey))?.id,
       first.id,
@@ -87,8 +68,8 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
       });
     }
     assert.equal(await countReservations(store), 1);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(4)), [1, 1, 0]);
-    assert.deepEqual(await reserved(store, 'dorm', day(1), day(3)), [0, 0]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [1, 1, 0]);
+    assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(3)), [0, 0]);
     assert.deepEqual(await store.readEvents(0, 100_000), events);
   });
 
@@ -110,7 +91,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
       }),
     );
     assert.deepEqual(await inn.book(stdRequest), std);
-    assert.deepEqual(await reserved(store, 'std', day(5), day(6)), [11]);
+    assert.deepEqual(await reservedOn(store, 'std', day(5), day(6)), [11]);
     assert.equal(await countReservations(store), 3);
   });
 
@@ -137,7 +118,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
     const cancelled = await inn.cancel({ reservationId: original.id });
     assert.deepEqual(await inn.book(request), cancelled);
     assert.equal(cancelled.status, 'cancelled');
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(3)), [0, 0]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(3)), [0, 0]);
     assert.equal(await countReservations(store), 1);
   });
 
@@ -172,7 +153,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
     assert.equal(there.hotelId, 'h2');
     assert.equal((await store.findReservationByKey('h2', request.idempotencyKey))?.id, there.id);
     assert.equal((await store.findReservationByKey(HOTEL_ID, request.idempotencyKey))?.id, here.id);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(2), 'h2'), [1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2), 'h2'), [1]);
   });
 
   test('hold() with the key of a booking (and book() with the key of a hold) is IDEMPOTENCY_KEY_REUSED', async ({
@@ -196,7 +177,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
       inn.hold({ ...bookingRequest({ idempotencyKey: 'k-hold' }), ttlSeconds: 60 }),
       'IDEMPOTENCY_KEY_REUSED',
     );
-    assert.deepEqual(await reserved(store, 'std', day(1), day(2)), [2]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [2]);
   });
 
   test('store.applyBooking() checks the key before capacity: the same plan replays, another fingerprint is key-reused', async ({
@@ -218,7 +199,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
       reservation: original,
     });
     assert.equal(await store.getReservation('second-id'), null);
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(3)), [1, 1]);
   });
 
   test('book() whose first attempt was SOLD_OUT does not use up the key: the retry books once rooms free up', async ({
@@ -233,7 +214,7 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
     const r = await inn.book(request);
     assert.equal(r.status, 'confirmed');
     assert.deepEqual(await inn.book(request), r);
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(3)), [1, 1]);
   });
 
   test('20 concurrent book() calls with one key all resolve to one reservation, reserved once', async ({
@@ -244,13 +225,13 @@ export const idempotencyGroup: ConformanceGroup = (api, options) => {
     const results = await Promise.all(Array.from({ length: 20 }, () => inn.book({ ...request })));
     assert.equal(new Set(results.map((r) => r.id)).size, 1);
     assert.equal(await countReservations(store), 1);
-    assert.deepEqual(await reserved(store, 'std', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [1, 1]);
     const suite = suiteStay();
     const suiteResults = await Promise.all(
       Array.from({ length: 20 }, () => inn.book({ ...suite })),
     );
     assert.equal(new Set(suiteResults.map((r) => r.id)).size, 1);
-    assert.deepEqual(await reserved(store, 'suite', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(3)), [1, 1]);
     assert.equal((await inn.audit()).ok, true);
   });
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CalendarDay, InnkeeperStore } from '@innkeeper/core';
 import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 /** The stored rows of `[from, to)`, read straight from the store port. */
@@ -20,15 +20,7 @@ async function lastSeq(store: InnkeeperStore): Promise<number> {
 
 /** The inventory calendar: totals, overbooking limits, out of order, stop-sell, rates. */
 export const inventoryGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const range = (roomTypeId: string, from: number, to: number) => ({
     hotelId: HOTEL_ID,
     roomTypeId,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Innkeeper, ListReservationsInput, Reservation } from '@innkeeper/core';
 import { rejectsWithIssue } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 const grace = { name: 'Grace Hopper', email: 'grace@example.com' };
@@ -23,15 +23,7 @@ const ids = (items: Reservation[]) => items.map((r) => r.id);
 
 /** getReservation(), listReservations() filters, ordering and cursor paging. */
 export const listingGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   /** Books `[from, to)` one minute after the previous booking. */
   const book = async (fix: Fixture, from: number, to: number, guest?: typeof grace) => {
     fix.clock.advance(60_000);

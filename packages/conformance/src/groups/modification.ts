@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { eachDate, type InnkeeperStore, priceLine } from '@innkeeper/core';
+import { eachDate, priceLine } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import {
+  bookingRequest,
+  day,
+  type Fixture,
+  fixtureTest,
+  HOTEL_ID,
+  reservedOn,
+} from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-async function reserved(store: InnkeeperStore, roomTypeId: string, from: string, to: string) {
-  const stay = await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: [roomTypeId], from, to });
-  return (stay?.days ?? []).map((d) => d.reserved);
-}
 
 /** modify(): dates, room types and room counts, moved in one atomic step. */
 export const modificationGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const book = (fix: Fixture, from: number, to: number, roomTypeId = 'std', rooms = 1) =>
     fix.inn.book(
       bookingRequest({
@@ -38,16 +32,16 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
       [day(2), day(3), day(4)],
     );
     assert.deepEqual(await fix.store.getReservation(r.id), moved);
-    assert.deepEqual(await reserved(fix.store, 'std', day(0), day(6)), [0, 0, 1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(0), day(6)), [0, 0, 1, 1, 1, 0]);
   });
 
   test('modify() extending and then shortening the stay reserves exactly the new nights', async (fix) => {
     const r = await book(fix, 1, 3);
     await fix.inn.modify({ reservationId: r.id, checkOut: day(5) });
-    assert.deepEqual(await reserved(fix.store, 'std', day(0), day(6)), [0, 1, 1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(0), day(6)), [0, 1, 1, 1, 1, 0]);
     const short = await fix.inn.modify({ reservationId: r.id, checkOut: day(2) });
     assert.equal(short.total, 10_000);
-    assert.deepEqual(await reserved(fix.store, 'std', day(0), day(6)), [0, 1, 0, 0, 0, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(0), day(6)), [0, 1, 0, 0, 0, 0]);
   });
 
   test('modify() to another room type or room count moves the rooms and reprices the line', async (fix) => {
@@ -57,14 +51,14 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
       lines: [{ roomTypeId: 'dorm', rooms: 1, adults: 1 }],
     });
     assert.deepEqual([dorm.lines[0]?.roomTypeId, dorm.total], ['dorm', 4_000]);
-    assert.deepEqual(await reserved(fix.store, 'std', day(1), day(3)), [0, 0]);
-    assert.deepEqual(await reserved(fix.store, 'dorm', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(1), day(3)), [0, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'dorm', day(1), day(3)), [1, 1]);
     const three = await fix.inn.modify({
       reservationId: r.id,
       lines: [{ roomTypeId: 'dorm', rooms: 3, adults: 1 }],
     });
     assert.deepEqual([three.lines[0]?.rooms, three.total, three.version], [3, 12_000, 3]);
-    assert.deepEqual(await reserved(fix.store, 'dorm', day(1), day(3)), [3, 3]);
+    assert.deepEqual(await reservedOn(fix.store, 'dorm', day(1), day(3)), [3, 3]);
   });
 
   test('modify() whose new nights do not fit is SOLD_OUT and changes nothing', async (fix) => {
@@ -80,7 +74,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
       [[day(4), 0]],
     );
     assert.deepEqual(await fix.store.getReservation(r.id), r);
-    assert.deepEqual(await reserved(fix.store, 'std', day(0), day(6)), [0, 1, 1, 0, 11, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(0), day(6)), [0, 1, 1, 0, 11, 0]);
     assert.deepEqual(await fix.store.readEvents(0, 100_000), events);
   });
 
@@ -104,7 +98,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     });
     assert.equal(outcome.kind, 'unavailable');
     assert.deepEqual(await fix.store.getReservation(r.id), r);
-    assert.deepEqual(await reserved(fix.store, 'suite', day(1), day(4)), [1, 1, 1]);
+    assert.deepEqual(await reservedOn(fix.store, 'suite', day(1), day(4)), [1, 1, 1]);
   });
 
   test('modify() to the stay the reservation already has returns it unchanged', async (fix) => {
@@ -121,7 +115,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
       r,
     );
     assert.deepEqual(await fix.store.getReservation(r.id), r);
-    assert.deepEqual(await reserved(fix.store, 'std', day(1), day(3)), [1, 1]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(1), day(3)), [1, 1]);
   });
 
   test('modify() with a stale expectedVersion is a CONFLICT; with the current one it applies', async (fix) => {
@@ -133,7 +127,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     );
     assert.deepEqual([error.details.entity, error.details.actualVersion], ['reservation', 2]);
     assert.deepEqual(await fix.store.getReservation(r.id), v2);
-    assert.deepEqual(await reserved(fix.store, 'std', day(1), day(5)), [1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(1), day(5)), [1, 1, 1, 0]);
   });
 
   test('modify() of a cancelled reservation is INVALID_STATE and reserves nothing', async (fix) => {
@@ -145,7 +139,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     );
     assert.deepEqual(error.details, { reservationId: r.id, status: 'cancelled', action: 'modify' });
     assert.deepEqual(await fix.store.getReservation(r.id), cancelled);
-    assert.deepEqual(await reserved(fix.store, 'std', day(1), day(4)), [0, 0, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(1), day(4)), [0, 0, 0]);
   });
 
   test('modify() keeps the sold price of kept nights and prices new nights at current rates', async (fix) => {
@@ -169,7 +163,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     const r = await book(fix, 1, 3, 'suite');
     const longer = await fix.inn.modify({ reservationId: r.id, checkOut: day(4) });
     assert.equal(longer.checkOut, day(4));
-    assert.deepEqual(await reserved(fix.store, 'suite', day(0), day(5)), [0, 1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'suite', day(0), day(5)), [0, 1, 1, 1, 0]);
   });
 
   test('modify() bumps the version, records modified with the reason, and appends reservation.modified', async (fix) => {
@@ -214,6 +208,6 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     const longer = await fix.inn.modify({ reservationId: r.id, checkOut: day(4) });
     assert.equal(longer.checkOut, day(4));
     await rejectsWithCode(fix.inn.modify({ reservationId: r.id, checkIn: day(0) }), 'VALIDATION');
-    assert.deepEqual(await reserved(fix.store, 'std', day(0), day(5)), [0, 1, 1, 1, 0]);
+    assert.deepEqual(await reservedOn(fix.store, 'std', day(0), day(5)), [0, 1, 1, 1, 0]);
   });
 };

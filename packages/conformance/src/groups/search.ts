@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { SearchOffer } from '@innkeeper/core';
 import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 function offerFor(offers: SearchOffer[], roomTypeId: string): SearchOffer {
@@ -12,15 +12,7 @@ function offerFor(offers: SearchOffer[], roomTypeId: string): SearchOffer {
 
 /** search(): availability before and including overbooking, and the price of the stay. */
 export const searchGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
   const stay = (from: number, to: number) => ({
     hotelId: HOTEL_ID,
     checkIn: day(from),

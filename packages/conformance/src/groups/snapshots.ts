@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CalendarDay, Reservation } from '@innkeeper/core';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 /** Scribbles over every nested part of a reservation the caller was handed. */
@@ -35,15 +35,7 @@ function vandalizeDays(days: CalendarDay[] | undefined): void {
 
 /** Every object a store returns is the caller's own copy (and so is everything it was handed). */
 export const snapshotsGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
 
   test('mutating reservations returned by book(), hold(), confirm(), cancel() and modify() never changes the stored ones', async ({
     inn,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
-import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
 type Path = (string | number)[];
@@ -10,15 +10,7 @@ const line = (fields: Record<string, unknown>) => [
 
 /** Every bad input is a VALIDATION error naming the path, and nothing is written for it. */
 export const validationGroup: ConformanceGroup = (api, options) => {
-  const test = (name: string, body: (fix: Fixture) => Promise<void>) =>
-    api.test(name, async () => {
-      const store = await options.createStore();
-      try {
-        await body(await createFixture(store));
-      } finally {
-        await store.close();
-      }
-    });
+  const test = fixtureTest(api, options);
 
   /** Books `overrides` expecting VALIDATION at `path`, then checks nothing was written. */
   async function refused({ inn, store }: Fixture, overrides: Record<string, unknown>, path: Path) {
