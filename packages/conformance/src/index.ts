@@ -6,6 +6,9 @@ import { type ConformanceOptions, resolveOptions, type SuiteApi } from './suite-
 export type { Fixture } from './fixture.js';
 export { bookingRequest, createFixture, day, HOTEL_ID, INVENTORY_DAYS, TODAY } from './fixture.js';
 export type { ConformanceGroup } from './group.js';
+export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/exact-cap-storm.js';
+/** The concurrency checks on their own, e.g. to replay a failing seed from your own test. */
+export { checkInterleavings } from './groups/interleavings.js';
 export type { ConformanceOptions, SuiteApi } from './suite-api.js';
 
 const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concurrencyGroups };

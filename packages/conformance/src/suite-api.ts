@@ -18,6 +18,11 @@ export interface ConformanceOptions {
    * `INNKEEPER_PROPERTY_RUNS` environment variable, else 200.
    */
   propertyRuns?: number;
+  /**
+   * Seed for the fast-check properties, to replay a failing run. Defaults to the
+   * `INNKEEPER_PROPERTY_SEED` environment variable, else a random seed (printed on failure).
+   */
+  propertySeed?: number;
   /** Timeout for the slow groups (properties, storms), in ms. Default 120 000. */
   slowTimeoutMs?: number;
   /** Skip groups by name (e.g. a store that cannot run the storms in CI). Prefer not to. */
@@ -27,15 +32,18 @@ export interface ConformanceOptions {
 export interface ResolvedOptions {
   createStore: () => Promise<InnkeeperStore>;
   propertyRuns: number;
+  propertySeed: number | undefined;
   slowTimeoutMs: number;
 }
 
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   const fromEnv = Number(process.env.INNKEEPER_PROPERTY_RUNS);
+  const seedFromEnv = process.env.INNKEEPER_PROPERTY_SEED;
   return {
     createStore: async () => options.createStore(),
     propertyRuns:
       options.propertyRuns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 200),
+    propertySeed: options.propertySeed ?? (seedFromEnv ? Number(seedFromEnv) : undefined),
     slowTimeoutMs: options.slowTimeoutMs ?? 120_000,
   };
 }

@@ -54,6 +54,9 @@ export interface ErrorDetails {
   STORAGE: { operation: string };
 }
 
+/** Marks our errors across copies of this package (ESM and CJS builds, two versions). */
+const BRAND = Symbol.for('innkeeper.error');
+
 export class InnkeeperError<C extends ErrorCode = ErrorCode> extends Error {
   override readonly name = 'InnkeeperError';
   readonly code: C;
@@ -63,23 +66,44 @@ export class InnkeeperError<C extends ErrorCode = ErrorCode> extends Error {
     super(message, options);
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
-/** Narrows `error` to an `InnkeeperError`, optionally of one code. */
+/**
+ * Any Innkeeper error as a union over its codes, so `switch (error.code)` narrows
+ * `error.details` to that code's shape.
+ */
+export type AnyInnkeeperError = { [C in ErrorCode]: InnkeeperError<C> }[ErrorCode];
+
+/**
+ * Narrows `error` to an Innkeeper error, optionally of one code. Works across copies of
+ * the package (it checks a global symbol, not only `instanceof`).
+ */
+export function isInnkeeperError(error: unknown): error is AnyInnkeeperError;
 export function isInnkeeperError<C extends ErrorCode>(
   error: unknown,
-  code?: C,
-): error is InnkeeperError<C> {
-  return error instanceof InnkeeperError && (code === undefined || error.code === code);
+  code: C,
+): error is InnkeeperError<C>;
+export function isInnkeeperError(error: unknown, code?: ErrorCode): boolean {
+  const ours =
+    error instanceof InnkeeperError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[BRAND] === true);
+  return ours && (code === undefined || (error as InnkeeperError).code === code);
 }
 
 /** Turns a zod failure into a `VALIDATION` error that names every offending path. */
 export function validationError(error: z.ZodError, prefix: (string | number)[] = []) {
-  const issues = error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    message: issue.message,
-  }));
+  const issues = error.issues.flatMap((issue): ValidationIssue[] => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // Name each unknown field by its own path, not the object that holds it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key], message: 'Unknown field' }));
+    }
+    return [{ path, message: issue.message }];
+  });
   return invalid(issues);
 }
 
@@ -97,8 +121,8 @@ export function notFound(entity: ErrorDetails['NOT_FOUND']['entity'], id: string
  * Wraps anything a store throws that is not already an `InnkeeperError` as `STORAGE`,
  * keeping the driver's error as `cause` so nothing is lost for debugging.
  */
-export function storageError(operation: string, cause: unknown) {
-  if (cause instanceof InnkeeperError) return cause;
+export function storageError(operation: string, cause: unknown): AnyInnkeeperError {
+  if (isInnkeeperError(cause)) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new InnkeeperError(
     'STORAGE',

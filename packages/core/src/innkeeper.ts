@@ -402,7 +402,7 @@ export class Innkeeper {
         ...(request.reason ? { reason: request.reason } : {}),
       }),
     );
-    return unwrapOutcome(outcome, current.id, 'modify');
+    return unwrapOutcome(outcome, current.id, 'modify', request.expectedVersion ?? current.version);
   }
 
   /** Releases every hold whose TTL has run out (at `now`, default the clock's). */
@@ -662,6 +662,7 @@ function unwrapOutcome(
   outcome: ReservationOutcome,
   reservationId: string,
   action: string,
+  expectedVersion?: number,
 ): Reservation {
   switch (outcome.kind) {
     case 'applied':
@@ -672,11 +673,15 @@ function unwrapOutcome(
     case 'invalid-state': {
       const { status, holdExpiresAt } = outcome.reservation;
       const why = status === 'held' && holdExpiresAt ? ` (hold expired at ${holdExpiresAt})` : '';
-      throw new InnkeeperError('INVALID_STATE', `Cannot ${action} a ${status} reservation${why}`, {
-        reservationId,
-        status,
-        action,
-      });
+      throw new InnkeeperError(
+        'INVALID_STATE',
+        `Cannot ${action} reservation ${reservationId}: it is ${status}${why}`,
+        {
+          reservationId,
+          status,
+          action,
+        },
+      );
     }
     case 'conflict':
       throw new InnkeeperError(
@@ -686,6 +691,7 @@ function unwrapOutcome(
           entity: 'reservation',
           id: reservationId,
           reason: 'version mismatch',
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
           actualVersion: outcome.reservation.version,
         },
       );

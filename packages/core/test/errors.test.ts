@@ -127,3 +127,25 @@ describe('validationError', () => {
     expect(error.message).toBe('Invalid input: lines.0.children: Too many guests');
   });
 });
+
+describe('isInnkeeperError across copies and codes', () => {
+  test('recognizes an error from another copy of the package by its global brand', () => {
+    const foreign = Object.assign(new Error('x'), { code: 'SOLD_OUT', details: { nights: [] } });
+    Object.defineProperty(foreign, Symbol.for('innkeeper.error'), { value: true });
+    expect(isInnkeeperError(foreign, 'SOLD_OUT')).toBe(true);
+    expect(isInnkeeperError(new Error('plain'))).toBe(false);
+  });
+
+  test('switch on code narrows details to that code', () => {
+    const error: unknown = new InnkeeperError('NOT_FOUND', 'gone', { entity: 'hotel', id: 'h' });
+    if (!isInnkeeperError(error)) throw new Error('expected an InnkeeperError');
+    switch (error.code) {
+      case 'NOT_FOUND':
+        // Compiles only because `details` narrowed to the NOT_FOUND shape.
+        expect(error.details.entity).toBe('hotel');
+        break;
+      default:
+        throw new Error(`unexpected ${error.code}`);
+    }
+  });
+});

@@ -87,7 +87,12 @@ async function runInterleaved(
 export const interleavingsGroup: ConformanceGroup = (api, options) => {
   api.test(
     `concurrent book/hold/confirm/cancel/modify/expireHolds interleaved by fc.scheduler() keep every invariant and replay serially (${options.propertyRuns} runs)`,
-    () => checkInterleavings(options.createStore, options.propertyRuns),
+    () =>
+      checkInterleavings(
+        options.createStore,
+        options.propertyRuns,
+        options.propertySeed === undefined ? {} : { seed: options.propertySeed },
+      ),
     options.slowTimeoutMs,
   );
 };
