@@ -1,0 +1,14 @@
+export { migrate } from './sqlite-connection.js';
+export {
+  SQLITE_MIGRATIONS,
+  SQLITE_SCHEMA_VERSION,
+  type SqliteMigration,
+} from './sqlite-migrations.js';
+export { createSqliteStore, SqliteStore } from './sqlite-store.js';
+export type {
+  SqliteDatabase,
+  SqliteStatement,
+  SqliteStoreConfig,
+  SqliteStoreOptions,
+  SqliteTransaction,
+} from './sqlite-store-config.js';

@@ -1,0 +1,231 @@
+import type {
+  CalendarDay,
+  Hotel,
+  InnkeeperEvent,
+  InnkeeperEventType,
+  Reservation,
+  RoomType,
+} from '@innkeeper/core';
+
+// Row shapes as SQLite returns them, and the mapping to and from the domain. Every
+// mapping builds a new object, so nothing handed out is shared with anything kept.
+
+export interface HotelRow {
+  hotel_id: string;
+  name: string;
+  time_zone: string;
+  currency: string;
+  overbooking_percent: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function hotelFromRow(row: HotelRow): Hotel {
+  return {
+    id: row.hotel_id,
+    name: row.name,
+    timeZone: row.time_zone,
+    currency: row.currency,
+    overbookingPercent: row.overbooking_percent,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Parameters in the column order of `hotels`. */
+export function hotelParams(h: Hotel): unknown[] {
+  return [h.id, h.name, h.timeZone, h.currency, h.overbookingPercent, h.createdAt, h.updatedAt];
+}
+
+/** Parameters of `updateHotel`: the values, then the key. */
+export function hotelUpdateParams(h: Hotel): unknown[] {
+  return [h.name, h.timeZone, h.currency, h.overbookingPercent, h.createdAt, h.updatedAt, h.id];
+}
+
+export interface RoomTypeRow {
+  hotel_id: string;
+  room_type_id: string;
+  name: string;
+  max_adults: number;
+  max_children: number;
+  max_occupancy: number;
+  overbooking_percent: number | null;
+  base_rate: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function roomTypeFromRow(row: RoomTypeRow): RoomType {
+  return {
+    id: row.room_type_id,
+    hotelId: row.hotel_id,
+    name: row.name,
+    maxAdults: row.max_adults,
+    maxChildren: row.max_children,
+    maxOccupancy: row.max_occupancy,
+    overbookingPercent: row.overbooking_percent,
+    baseRate: row.base_rate,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Parameters in the column order of `room_types`. */
+export function roomTypeParams(rt: RoomType): unknown[] {
+  return [
+    rt.hotelId,
+    rt.id,
+    rt.name,
+    rt.maxAdults,
+    rt.maxChildren,
+    rt.maxOccupancy,
+    rt.overbookingPercent,
+    rt.baseRate,
+    rt.createdAt,
+    rt.updatedAt,
+  ];
+}
+
+/** Parameters of `updateRoomType`: the values, then the key. */
+export function roomTypeUpdateParams(rt: RoomType): unknown[] {
+  return [...roomTypeParams(rt).slice(2), rt.hotelId, rt.id];
+}
+
+/** The mutable part of a calendar row (what `UPDATE ... RETURNING` gives back). */
+export interface CalendarValuesRow {
+  total: number;
+  overbooking_limit: number;
+  reserved: number;
+  stop_sell: number;
+  rate: number | null;
+}
+
+export interface CalendarRow extends CalendarValuesRow {
+  hotel_id: string;
+  room_type_id: string;
+  date: string;
+}
+
+export function dayFromRow(row: CalendarRow): CalendarDay {
+  return dayFromValues(row.hotel_id, row.room_type_id, row.date, row);
+}
+
+export function dayFromValues(
+  hotelId: string,
+  roomTypeId: string,
+  date: string,
+  row: CalendarValuesRow,
+): CalendarDay {
+  return {
+    hotelId,
+    roomTypeId,
+    date,
+    total: row.total,
+    overbookingLimit: row.overbooking_limit,
+    reserved: row.reserved,
+    // SQLite has no boolean: stop_sell is 0 or 1 (CHECK constraint).
+    stopSell: row.stop_sell === 1,
+    rate: row.rate,
+  };
+}
+
+/** Parameters in the column order of `calendar`. */
+export function dayParams(d: CalendarDay): unknown[] {
+  return [
+    d.hotelId,
+    d.roomTypeId,
+    d.date,
+    d.total,
+    d.overbookingLimit,
+    d.reserved,
+    d.stopSell ? 1 : 0,
+    d.rate,
+  ];
+}
+
+/** The row a reservation is read back from: its JSON, parsed into a fresh object. */
+export interface ReservationDataRow {
+  data: string;
+}
+
+export function reservationFromRow(row: ReservationDataRow): Reservation {
+  return JSON.parse(row.data) as Reservation;
+}
+
+/** Parameters in the column order of `reservations`, `json` being the reservation's JSON. */
+export function reservationParams(r: Reservation, json: string): unknown[] {
+  return [
+    r.hotelId,
+    r.id,
+    r.status,
+    r.checkIn,
+    r.checkOut,
+    r.guest.email,
+    r.createdAt,
+    r.holdExpiresAt,
+    r.idempotencyKey,
+    r.requestFingerprint,
+    r.version,
+    json,
+  ];
+}
+
+/** Parameters of `updateReservation`: the fields a state change may alter, then the key. */
+export function reservationUpdateParams(r: Reservation, json: string): unknown[] {
+  return [r.status, r.checkIn, r.checkOut, r.holdExpiresAt, r.version, json, r.hotelId, r.id];
+}
+
+export interface EventRow {
+  seq: number;
+  type: string;
+  at: string;
+  hotel_id: string;
+  reservation_id: string | null;
+  days: string;
+}
+
+/**
+ * An event's rows, stored compactly: one array per row without the hotel (it is the
+ * event's) or field names. Every booking appends an event, and smaller rows mean fewer
+ * new pages of the change feed to write.
+ */
+type CompactDay = [string, string, number, number, number, 0 | 1, number | null];
+
+export function eventDaysJson(days: CalendarDay[]): string {
+  return JSON.stringify(
+    days.map(
+      (d): CompactDay => [
+        d.roomTypeId,
+        d.date,
+        d.total,
+        d.overbookingLimit,
+        d.reserved,
+        d.stopSell ? 1 : 0,
+        d.rate,
+      ],
+    ),
+  );
+}
+
+export function eventFromRow(row: EventRow): InnkeeperEvent {
+  const hotelId = row.hotel_id;
+  return {
+    seq: row.seq,
+    type: row.type as InnkeeperEventType,
+    at: row.at,
+    hotelId,
+    reservationId: row.reservation_id,
+    days: (JSON.parse(row.days) as CompactDay[]).map(
+      ([roomTypeId, date, total, overbookingLimit, reserved, stopSell, rate]) => ({
+        hotelId,
+        roomTypeId,
+        date,
+        total,
+        overbookingLimit,
+        reserved,
+        stopSell: stopSell === 1,
+        rate,
+      }),
+    ),
+  };
+}

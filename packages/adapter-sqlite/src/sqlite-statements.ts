@@ -1,0 +1,194 @@
+import type {
+  CalendarRow,
+  CalendarValuesRow,
+  EventRow,
+  HotelRow,
+  ReservationDataRow,
+  RoomTypeRow,
+} from './sqlite-rows.js';
+import type { SqliteDatabase } from './sqlite-store-config.js';
+
+/** A prepared statement whose result rows have the shape `Row`. */
+export interface Query<Row = never> {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): Row | undefined;
+  all(...params: unknown[]): Row[];
+}
+
+const DAY_VALUES = 'total, overbooking_limit, reserved, stop_sell, rate';
+
+/** A calendar row as an array (see `Query.raw`): date, then the `DAY_VALUES`. */
+export type DayTuple = [
+  date: string,
+  total: number,
+  overbookingLimit: number,
+  reserved: number,
+  stopSell: number,
+  rate: number | null,
+];
+
+/** Listing filters, bound by name (every name must be given; `null` means "any"). */
+const GUEST_FILTER = 'guest_email = @email AND (@hotelId IS NULL OR hotel_id = @hotelId)';
+const HOTEL_FILTER = `hotel_id = @hotelId
+  AND (@from IS NULL OR check_out > @from)
+  AND (@to IS NULL OR check_in < @to)
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))`;
+/**
+ * Strictly after the cursor in newest-first order. A row value compares like the index
+ * (created_at, reservation_id), so SQLite seeks straight to the cursor instead of
+ * scanning the pages before it.
+ */
+const AFTER_CURSOR = '(created_at, reservation_id) < (@createdAt, @id)';
+const NEWEST_FIRST = 'ORDER BY created_at DESC, reservation_id DESC LIMIT @limit';
+
+/**
+ * Rooms per (room type, night) claimed by active reservations, read from the
+ * reservations' own JSON (every line's rooms on each of its nights): the audit checks
+ * the calendar against what the reservations say, not against a copy kept beside them.
+ */
+function expectedCte(hotelScoped: boolean): string {
+  return `expected AS MATERIALIZED (
+    SELECT r.hotel_id, line.value ->> '$.roomTypeId' AS room_type_id,
+           night.value ->> '$.date' AS date, SUM(line.value ->> '$.rooms') AS rooms
+    FROM reservations AS r,
+         json_each(r.data, '$.lines') AS line,
+         json_each(line.value, '$.nights') AS night
+    WHERE r.status IN ('held', 'confirmed') ${hotelScoped ? 'AND r.hotel_id = @hotelId' : ''}
+    GROUP BY 1, 2, 3
+  )`;
+}
+
+/**
+ * Every calendar row whose `reserved` differs from its active reservations' rooms or lies
+ * outside [0, capacity], then every night claimed by an active reservation that has no
+ * calendar row at all (`has_row` = 0).
+ */
+function auditSql(hotelScoped: boolean): string {
+  return `WITH ${expectedCte(hotelScoped)}
+    SELECT c.hotel_id, c.room_type_id, c.date, c.reserved,
+           COALESCE(e.rooms, 0) AS expected, c.total + c.overbooking_limit AS capacity, 1 AS has_row
+    FROM calendar AS c
+    LEFT JOIN expected AS e
+      ON e.hotel_id = c.hotel_id AND e.room_type_id = c.room_type_id AND e.date = c.date
+    WHERE ${hotelScoped ? 'c.hotel_id = @hotelId AND' : ''}
+      (c.reserved <> COALESCE(e.rooms, 0) OR c.reserved < 0 OR c.reserved > c.total + c.overbooking_limit)
+    UNION ALL
+    SELECT e.hotel_id, e.room_type_id, e.date, 0, e.rooms, 0, 0
+    FROM expected AS e
+    WHERE NOT EXISTS (
+      SELECT 1 FROM calendar AS c
+      WHERE c.hotel_id = e.hotel_id AND c.room_type_id = e.room_type_id AND c.date = e.date
+    )
+    ORDER BY has_row DESC, hotel_id, room_type_id, date`;
+}
+
+export interface AuditRow {
+  hotel_id: string;
+  room_type_id: string;
+  date: string;
+  reserved: number;
+  expected: number;
+  capacity: number;
+  has_row: 0 | 1;
+}
+
+/**
+ * Every statement the store runs, prepared once when it opens: preparing is a parse and
+ * a plan, far more than running a prepared statement, so it never happens per call.
+ */
+export function prepareStatements(db: SqliteDatabase) {
+  const q = <Row = never>(sql: string) => db.prepare(sql) as unknown as Query<Row>;
+  /** Rows as value arrays: no per-row object for better-sqlite3 to build. */
+  const tuples = <Row extends unknown[]>(sql: string) =>
+    db.prepare(sql).raw(true) as unknown as Query<Row>;
+  return {
+    // ── Catalog ──
+    insertHotel: q(`INSERT INTO hotels
+      (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id) DO NOTHING`),
+    // Updates never assign key columns: with foreign keys on, that alone would make SQLite
+    // re-check every child row. Parameters: the row's values without its key, then the key.
+    updateHotel: q(`UPDATE hotels
+      SET (name, time_zone, currency, overbooking_percent, created_at, updated_at)
+        = (?, ?, ?, ?, ?, ?)
+      WHERE hotel_id = ?`),
+    getHotel: q<HotelRow>('SELECT * FROM hotels WHERE hotel_id = ?'),
+    listHotels: q<HotelRow>('SELECT * FROM hotels ORDER BY hotel_id LIMIT ?'),
+    listHotelsAfter: q<HotelRow>(
+      'SELECT * FROM hotels WHERE hotel_id > ? ORDER BY hotel_id LIMIT ?',
+    ),
+    insertRoomType: q(`INSERT INTO room_types
+      (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
+       overbooking_percent, base_rate, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id, room_type_id) DO NOTHING`),
+    updateRoomType: q(`UPDATE room_types
+      SET (name, max_adults, max_children, max_occupancy,
+           overbooking_percent, base_rate, created_at, updated_at)
+        = (?, ?, ?, ?, ?, ?, ?, ?)
+      WHERE hotel_id = ? AND room_type_id = ?`),
+    listRoomTypes: q<RoomTypeRow>(
+      'SELECT * FROM room_types WHERE hotel_id = ? ORDER BY room_type_id',
+    ),
+
+    // ── Calendar ──
+    getDay: q<CalendarValuesRow>(
+      `SELECT ${DAY_VALUES} FROM calendar WHERE hotel_id = ? AND room_type_id = ? AND date = ?`,
+    ),
+    listDays: q<CalendarRow>(`SELECT * FROM calendar
+      WHERE hotel_id = ? AND room_type_id = ? AND date >= ? AND date < ? ORDER BY date`),
+    upsertDay: q(`INSERT INTO calendar
+      (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (hotel_id, room_type_id, date) DO UPDATE SET
+        total = excluded.total, overbooking_limit = excluded.overbooking_limit,
+        reserved = excluded.reserved, stop_sell = excluded.stop_sell, rate = excluded.rate`),
+    /** One room type's rows from `from` to `to`, both included. */
+    daysBetween: tuples<DayTuple>(`SELECT date, ${DAY_VALUES} FROM calendar
+      WHERE hotel_id = ? AND room_type_id = ? AND date BETWEEN ? AND ? ORDER BY date`),
+    /** Parameters: reserved, hotel, room type, date. The table's CHECK is the backstop. */
+    setReserved: q(`UPDATE calendar SET reserved = ?
+      WHERE hotel_id = ? AND room_type_id = ? AND date = ?`),
+
+    // ── Reservations ──
+    getReservation: q<ReservationDataRow>('SELECT data FROM reservations WHERE reservation_id = ?'),
+    getReservationByKey: q<ReservationDataRow & { request_fingerprint: string }>(
+      `SELECT request_fingerprint, data FROM reservations
+      WHERE hotel_id = ? AND idempotency_key = ?`,
+    ),
+    insertReservation: q(`INSERT INTO reservations
+      (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+       hold_expires_at, idempotency_key, request_fingerprint, version, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    /** What a state change can alter; the key, guest and creation stay as booked. */
+    updateReservation: q(`UPDATE reservations
+      SET (status, check_in, check_out, hold_expires_at, version, data) = (?, ?, ?, ?, ?, ?)
+      WHERE hotel_id = ? AND reservation_id = ?`),
+    /** Due holds, oldest expiry first, from the partial index of held reservations. */
+    dueHolds: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE status = 'held' AND hold_expires_at <= ?
+      ORDER BY hold_expires_at, reservation_id LIMIT ?`),
+    byGuest: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE ${GUEST_FILTER} ${NEWEST_FIRST}`),
+    byGuestAfter: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE ${GUEST_FILTER} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+    byHotel: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE ${HOTEL_FILTER} ${NEWEST_FIRST}`),
+    byHotelAfter: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE ${HOTEL_FILTER} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+
+    // ── Change feed and audit ──
+    insertEvent: q(`INSERT INTO events (type, at, hotel_id, reservation_id, days)
+      VALUES (?, ?, ?, ?, ?)`),
+    readEvents: q<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+    countDays: q<{ n: number }>('SELECT COUNT(*) AS n FROM calendar'),
+    countHotelDays: q<{ n: number }>('SELECT COUNT(*) AS n FROM calendar WHERE hotel_id = ?'),
+    countReservations: q<{ n: number }>('SELECT COUNT(*) AS n FROM reservations'),
+    countHotelReservations: q<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM reservations WHERE hotel_id = ?',
+    ),
+    auditAll: q<AuditRow>(auditSql(false)),
+    auditHotel: q<AuditRow>(auditSql(true)),
+  };
+}
+
+export type SqliteStatements = ReturnType<typeof prepareStatements>;

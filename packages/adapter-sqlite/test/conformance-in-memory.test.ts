@@ -1,0 +1,10 @@
+import { runStoreConformance } from '@innkeeper/conformance';
+import { describe, test } from 'vitest';
+import { createSqliteStore } from '../src/index.js';
+
+// The whole suite again on private in-memory databases: no file and no WAL, so it runs
+// in about a second and checks that nothing in the store depends on them.
+runStoreConformance(
+  { describe, test },
+  { createStore: () => createSqliteStore({ filename: ':memory:' }) },
+);
