@@ -157,10 +157,9 @@ export class MemoryStore implements InnkeeperStore {
     this.assertOpen();
     const hotel = this.hotels.get(query.hotelId);
     if (!hotel) return null;
-    const wanted = query.roomTypeIds ? new Set(query.roomTypeIds) : null;
-    const roomTypes = this.sortedRoomTypes(query.hotelId).filter(
-      (rt) => !wanted || wanted.has(rt.id),
-    );
+    const roomTypes = query.roomTypeIds
+      ? this.pickRoomTypes(query.hotelId, query.roomTypeIds)
+      : this.sortedRoomTypes(query.hotelId);
     const dates = eachDate(query.from, query.to);
     const days: CalendarDay[] = [];
     for (const roomType of roomTypes) {
@@ -377,6 +376,17 @@ export class MemoryStore implements InnkeeperStore {
     return created;
   }
 
+  /** The named room types that exist, in id order (the booking path names one or two). */
+  private pickRoomTypes(hotelId: string, ids: string[]): RoomType[] {
+    const types = this.roomTypes.get(hotelId);
+    const found: RoomType[] = [];
+    for (const id of new Set(ids)) {
+      const roomType = types?.get(id);
+      if (roomType) found.push(roomType);
+    }
+    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
   private sortedRoomTypes(hotelId: string): RoomType[] {
     return [...(this.roomTypes.get(hotelId)?.values() ?? [])].sort((a, b) =>
       a.id < b.id ? -1 : 1,
@@ -384,7 +394,8 @@ export class MemoryStore implements InnkeeperStore {
   }
 
   private append(event: NewEvent): void {
-    this.events.push({ ...event, seq: this.events.length + 1 });
+    const { type, at, hotelId, reservationId, days } = event;
+    this.events.push({ seq: this.events.length + 1, type, at, hotelId, reservationId, days });
   }
 
   private assertOpen(): void {
