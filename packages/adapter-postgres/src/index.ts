@@ -1,0 +1,18 @@
+export {
+  MIGRATIONS,
+  type MigrateOptions,
+  type MigrateResult,
+  migrate,
+  type PostgresMigration,
+  SCHEMA_VERSION,
+} from './postgres-migrations.js';
+export { createPostgresStore, PostgresStore } from './postgres-store.js';
+export type {
+  PostgresClient,
+  PostgresConnection,
+  PostgresPool,
+  PostgresQueryConfig,
+  PostgresQueryResult,
+  PostgresStoreOptions,
+  ResolvedPostgresOptions,
+} from './postgres-store-config.js';

