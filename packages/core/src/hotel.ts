@@ -3,11 +3,12 @@ import { timeZoneSchema } from './calendar-date.js';
 import { entityIdSchema } from './ids.js';
 import { currencySchema } from './money.js';
 import { DEFAULT_OVERBOOKING_PERCENT, overbookingPercentSchema } from './overbooking.js';
+import { textSchema } from './text.js';
 
 export const createHotelInputSchema = z.strictObject({
   /** Optional: a generated id is used when omitted. */
   id: entityIdSchema.optional(),
-  name: z.string().trim().min(1).max(200),
+  name: textSchema({ min: 1, max: 200 }),
   /** IANA zone; only used to decide "today" at the hotel. */
   timeZone: timeZoneSchema,
   currency: currencySchema,
@@ -17,7 +18,7 @@ export type CreateHotelInput = z.input<typeof createHotelInputSchema>;
 
 export const updateHotelInputSchema = z.strictObject({
   id: entityIdSchema,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: textSchema({ min: 1, max: 200 }).optional(),
   timeZone: timeZoneSchema.optional(),
   /** Applies to inventory set from now on; rows already set keep their stored limit. */
   overbookingPercent: overbookingPercentSchema.optional(),

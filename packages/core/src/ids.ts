@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text.js';
 
 /** Ids of hotels and room types are chosen by the caller (or generated); keep them key-safe. */
 export const entityIdSchema = z
@@ -8,4 +9,4 @@ export const entityIdSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only');
 
 /** Client idempotency keys: 1–255 characters, anything printable. */
-export const idempotencyKeySchema = z.string().min(1).max(255);
+export const idempotencyKeySchema = textSchema({ min: 1, max: 255, trim: false });

@@ -22,3 +22,4 @@ export * from './reservation-decisions.js';
 export * from './room-type.js';
 export * from './search-offers.js';
 export * from './stay-rules.js';
+export * from './text.js';

@@ -3,6 +3,7 @@ import { isoDateSchema } from './calendar-date.js';
 import { entityIdSchema, idempotencyKeySchema } from './ids.js';
 import { minorAmountSchema } from './money.js';
 import { guestSchema, reservationStatusSchema } from './reservation.js';
+import { textSchema } from './text.js';
 
 /**
  * Input schemas of the public API. Every call parses its input with one of these before
@@ -80,7 +81,7 @@ export type ReservationRef = z.input<typeof reservationRefSchema>;
 
 export const cancelInputSchema = z.strictObject({
   reservationId: reservationIdSchema,
-  reason: z.string().max(500).optional(),
+  reason: textSchema({ max: 500 }).optional(),
 });
 export type CancelInput = z.input<typeof cancelInputSchema>;
 
@@ -94,7 +95,7 @@ export const modifyInputSchema = z
     lines: z.array(bookingLineInputSchema).min(1).max(20).optional(),
     /** Only modify if the reservation is still at this version (optimistic concurrency). */
     expectedVersion: z.number().int().positive().optional(),
-    reason: z.string().max(500).optional(),
+    reason: textSchema({ max: 500 }).optional(),
   })
   .refine((m) => m.checkIn !== undefined || m.checkOut !== undefined || m.lines !== undefined, {
     message: 'Nothing to modify: give checkIn, checkOut or lines',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text.js';
 
 /**
  * `held`: inventory reserved until `holdExpiresAt`, not yet paid or confirmed.
@@ -36,13 +37,13 @@ export const reservationLineSchema = z.object({
 export type ReservationLine = z.infer<typeof reservationLineSchema>;
 
 export const guestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: textSchema({ min: 1, max: 200 }),
   /** Stored lower-cased so lookups by email are exact. */
   email: z
     .email()
     .max(254)
     .transform((email) => email.toLowerCase()),
-  phone: z.string().trim().min(3).max(40).optional(),
+  phone: textSchema({ min: 3, max: 40 }).optional(),
 });
 export type Guest = z.output<typeof guestSchema>;
 

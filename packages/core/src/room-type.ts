@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { entityIdSchema } from './ids.js';
 import { minorAmountSchema } from './money.js';
 import { overbookingPercentSchema } from './overbooking.js';
+import { textSchema } from './text.js';
 
 const occupancyFields = {
   maxAdults: z.number().int().min(1).max(50),
@@ -14,7 +15,7 @@ export const createRoomTypeInputSchema = z
   .strictObject({
     id: entityIdSchema.optional(),
     hotelId: entityIdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: textSchema({ min: 1, max: 200 }),
     ...occupancyFields,
     /** Overrides the hotel's percent for this room type; omit to follow the hotel. */
     overbookingPercent: overbookingPercentSchema.nullable().default(null),
@@ -30,7 +31,7 @@ export type CreateRoomTypeInput = z.input<typeof createRoomTypeInputSchema>;
 export const updateRoomTypeInputSchema = z.strictObject({
   hotelId: entityIdSchema,
   id: entityIdSchema,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: textSchema({ min: 1, max: 200 }).optional(),
   maxAdults: occupancyFields.maxAdults.optional(),
   maxChildren: z.number().int().min(0).max(50).optional(),
   maxOccupancy: occupancyFields.maxOccupancy,

@@ -71,9 +71,14 @@ export const validationGroup: ConformanceGroup = (api, options) => {
     ]);
   });
 
-  test('book() with an empty or 256-character idempotency key is VALIDATION; 255 characters are fine', async (fix) => {
+  test('book() with an empty, 256-character or control-character key (or name) is VALIDATION; 255 characters are fine', async (fix) => {
     await refused(fix, { idempotencyKey: '' }, ['idempotencyKey']);
     await refused(fix, { idempotencyKey: 'k'.repeat(256) }, ['idempotencyKey']);
+    await refused(fix, { idempotencyKey: 'order\u0000-1' }, ['idempotencyKey']);
+    await refused(fix, { guest: { name: 'Ada\nLovelace', email: 'ada@example.com' } }, [
+      'guest',
+      'name',
+    ]);
     const r = await fix.inn.book(bookingRequest({ idempotencyKey: 'k'.repeat(255) }));
     assert.equal((await fix.store.findReservationByKey(HOTEL_ID, 'k'.repeat(255)))?.id, r.id);
   });
