@@ -30,3 +30,38 @@ describe('createMemoryStore()', () => {
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 });
+
+describe('createInnkeeper({ availability })', () => {
+  test('search reads the availability source; book never does, so a stale source cannot oversell', async () => {
+    const fixture = await createFixture(createMemoryStore());
+    const reads: string[] = [];
+    // A "stale cache" that claims every row is empty.
+    const stale = {
+      async readStay(query: Parameters<typeof fixture.store.readStay>[0]) {
+        reads.push(`${query.from}..${query.to}`);
+        const view = await fixture.store.readStay(query);
+        return view && { ...view, days: view.days.map((d) => ({ ...d, reserved: 0 })) };
+      },
+    };
+    const inn = createInnkeeper({
+      store: fixture.store,
+      clock: fixture.clock,
+      availability: stale,
+    });
+    await fixture.inn.setInventory({
+      hotelId: HOTEL_ID,
+      roomTypeId: 'suite',
+      from: day(1),
+      to: day(1),
+      total: 1,
+    });
+    await inn.book(bookingRequest({ lines: [{ roomTypeId: 'suite', adults: 1 }] }));
+    expect(reads).toEqual([]);
+    const offers = (await inn.search({ hotelId: HOTEL_ID, checkIn: day(1), checkOut: day(2) }))
+      .offers;
+    expect(reads).toHaveLength(1);
+    expect(offers.find((o) => o.roomTypeId === 'suite')?.available).toBe(true);
+    const second = inn.book(bookingRequest({ lines: [{ roomTypeId: 'suite', adults: 1 }] }));
+    await expect(second).rejects.toMatchObject({ code: 'SOLD_OUT' });
+  });
+});

@@ -27,6 +27,7 @@ import { claimsOf, diffClaims, type InventoryDelta } from './inventory-delta.js'
 import type { AuditReport } from './port/audit.js';
 import type { InnkeeperEvent } from './port/events.js';
 import type {
+  AvailabilitySource,
   BookingOutcome,
   InnkeeperStore,
   ReservationFilter,
@@ -81,6 +82,11 @@ export interface InnkeeperOptions {
   /** Generates ids for reservations (and hotels / room types created without one). */
   generateId?: () => string;
   limits?: Partial<StayLimits>;
+  /**
+   * Serves `search` (and only `search`) from somewhere other than the store, e.g. a
+   * Redis availability cache. Defaults to the store.
+   */
+  availability?: AvailabilitySource;
 }
 
 export interface SearchResult {
@@ -112,9 +118,11 @@ export class Innkeeper {
   private readonly clock: Clock;
   private readonly generateId: () => string;
   private readonly limits: StayLimits;
+  private readonly availability: AvailabilitySource;
 
   constructor(options: InnkeeperOptions) {
     this.store = options.store;
+    this.availability = options.availability ?? options.store;
     this.clock = options.clock ?? systemClock;
     this.generateId = options.generateId ?? randomUUID;
     this.limits = { maxStayNights: 30, ...options.limits };
@@ -291,7 +299,7 @@ export class Innkeeper {
   async search(input: SearchInput): Promise<SearchResult> {
     const request = parse(searchInputSchema, input);
     const stay = await this.guard('readStay', () =>
-      this.store.readStay({
+      this.availability.readStay({
         hotelId: request.hotelId,
         ...(request.roomTypeIds ? { roomTypeIds: request.roomTypeIds } : {}),
         from: request.checkIn,

@@ -166,6 +166,21 @@ export interface InnkeeperStore {
   close(): Promise<void>;
 }
 
+/** The stay read `search` needs: what `readStay` returns. */
+export type StayQuery = Parameters<InnkeeperStore['readStay']>[0];
+export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']>>>;
+
+/**
+ * Where `search` reads availability from. Defaults to the store itself; an availability
+ * cache (such as `@innkeeper/cache-redis`) implements this to serve searches without
+ * touching the database. Only `search` uses it: booking, holds and modification always
+ * read and decide on the store, so a stale source can at worst show a room that the
+ * booking then reports `SOLD_OUT`.
+ */
+export interface AvailabilitySource {
+  readStay(query: StayQuery): Promise<StayView | null>;
+}
+
 export type BookingOutcome =
   | { kind: 'created'; reservation: Reservation }
   | { kind: 'replayed'; reservation: Reservation }
