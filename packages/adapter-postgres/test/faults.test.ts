@@ -1,7 +1,7 @@
 import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '@innkeeper/conformance';
 import { createInnkeeper, InnkeeperError, isInnkeeperError } from '@innkeeper/core';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPostgresStore, type PostgresStoreOptions } from '../src/index.js';
 import {
   databaseUrl,
@@ -26,6 +26,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   await resetSchema(admin, schema);
 });
+// A test that fails while another session holds a row lock must not leave that lock (and
+// its connection) behind for every later test to queue on.
+const openBlockers: { release: () => Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(openBlockers.splice(0).map((b) => b.release()));
+});
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.end()));
   await dropSchema(admin, schema);
@@ -47,21 +53,35 @@ async function lockRow(roomTypeId = 'std', date = day(1)) {
     `SELECT 1 FROM "${schema}".calendar WHERE hotel_id = $1 AND room_type_id = $2 AND date = $3 FOR UPDATE`,
     [HOTEL_ID, roomTypeId, date],
   );
-  return {
+  let released = false;
+  const blocker = {
     release: async () => {
+      if (released) return;
+      released = true;
       await client.query('ROLLBACK');
       client.release();
     },
   };
+  openBlockers.push(blocker);
+  return blocker;
+}
+
+/**
+ * Terminates a backend and waits until it is gone (up to 5 s): termination is
+ * asynchronous, and a killed backend still listed as waiting would be mistaken for the
+ * retry's.
+ */
+async function terminate(pid: number): Promise<void> {
+  await admin.query('SELECT pg_terminate_backend($1, 5000)', [pid]);
 }
 
 /** The backend of this schema's statement now waiting on a lock (polls until there is one). */
-async function waitingBackend(functionName: string): Promise<number> {
+async function waitingBackend(functionName: string, except = 0): Promise<number> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await admin.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity
-       WHERE wait_event_type = 'Lock' AND query LIKE $1 AND pid <> pg_backend_pid()`,
-      [`%"${schema}".${functionName}%`],
+       WHERE wait_event_type = 'Lock' AND query LIKE $1 AND pid <> pg_backend_pid() AND pid <> $2`,
+      [`%"${schema}".${functionName}%`, except],
     );
     if (rows[0]) return rows[0].pid;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -91,9 +111,9 @@ describe('a backend killed with pg_terminate_backend in the middle of a command'
     const blocker = await lockRow();
     const booking = fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
     const pid = await waitingBackend('apply_booking');
-    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await terminate(pid);
     // The retry queues on the same lock again; let it through.
-    const retried = await waitingBackend('apply_booking');
+    const retried = await waitingBackend('apply_booking', pid);
     expect(retried).not.toBe(pid);
     await blocker.release();
     const reservation = await booking;
@@ -107,7 +127,7 @@ describe('a backend killed with pg_terminate_backend in the middle of a command'
     const blocker = await lockRow();
     const booking = fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
     booking.catch(() => {});
-    await admin.query('SELECT pg_terminate_backend($1)', [await waitingBackend('apply_booking')]);
+    await terminate(await waitingBackend('apply_booking'));
     const error = await booking.then(
       () => undefined,
       (e: unknown) => e,
@@ -125,8 +145,8 @@ describe('a backend killed with pg_terminate_backend in the middle of a command'
     const blocker = await lockRow();
     const cancel = fix.inn.cancel({ reservationId: r.id });
     const pid = await waitingBackend('apply_reservation_change');
-    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await waitingBackend('apply_reservation_change');
+    await terminate(pid);
+    await waitingBackend('apply_reservation_change', pid);
     await blocker.release();
     expect((await cancel).status).toBe('cancelled');
     expect(await persisted()).toEqual({ reservations: 1, events: 2, reserved: 0 });
