@@ -16,11 +16,11 @@ import {
   emptyCalendarDay,
   type Hotel,
   type InnkeeperEvent,
-  type InnkeeperEventType,
   type InnkeeperStore,
   type InventoryDelta,
   type ModificationChange,
   type NewEvent,
+  RESERVATION_EVENT_TYPES,
   type Reservation,
   type ReservationOutcome,
   type ReservationQuery,
@@ -29,14 +29,6 @@ import {
   type UnavailableNight,
 } from '@innkeeper/core';
 import { matchesFilter, newestFirst } from './memory-query.js';
-
-const EVENT_FOR: Record<Reservation['history'][number]['action'], InnkeeperEventType> = {
-  created: 'reservation.created',
-  confirmed: 'reservation.confirmed',
-  cancelled: 'reservation.cancelled',
-  expired: 'reservation.expired',
-  modified: 'reservation.modified',
-};
 
 function calendarKey(hotelId: string, roomTypeId: string): string {
   return `${hotelId}\u0000${roomTypeId}`;
@@ -325,7 +317,7 @@ export class MemoryStore implements InnkeeperStore {
     if (next.status === 'held') this.held.add(next.id);
     else this.held.delete(next.id);
     this.append({
-      type: EVENT_FOR[decision.action],
+      type: RESERVATION_EVENT_TYPES[decision.action],
       at: next.updatedAt,
       hotelId: next.hotelId,
       reservationId: next.id,

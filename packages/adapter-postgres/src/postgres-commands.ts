@@ -6,9 +6,9 @@ import {
   changeCalendarDay,
   type Decision,
   emptyCalendarDay,
-  type InnkeeperEventType,
   type InventoryDelta,
   isInnkeeperError,
+  RESERVATION_EVENT_TYPES,
   type Reservation,
   type ReservationOutcome,
 } from '@innkeeper/core';
@@ -23,14 +23,6 @@ import {
 } from './postgres-rows.js';
 import type { ResolvedPostgresOptions } from './postgres-store-config.js';
 import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
-
-const EVENT_FOR: Record<Reservation['history'][number]['action'], InnkeeperEventType> = {
-  created: 'reservation.created',
-  confirmed: 'reservation.confirmed',
-  cancelled: 'reservation.cancelled',
-  expired: 'reservation.expired',
-  modified: 'reservation.modified',
-};
 
 /**
  * Bookings (by their idempotency key) and reservation changes (the core's decide* sees
@@ -155,7 +147,7 @@ export class PostgresCommands {
             JSON.stringify(next),
             modified,
             ...(modified ? nightArrays(next) : [[], [], []]),
-            EVENT_FOR[decision.action],
+            RESERVATION_EVENT_TYPES[decision.action],
             next.updatedAt,
           ],
         });

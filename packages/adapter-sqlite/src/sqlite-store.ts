@@ -19,6 +19,7 @@ import {
   type InnkeeperStore,
   type InventoryDelta,
   type ModificationChange,
+  RESERVATION_EVENT_TYPES,
   type Reservation,
   type ReservationOutcome,
   type ReservationQuery,
@@ -52,14 +53,6 @@ import type {
   SqliteStoreOptions,
   SqliteTransaction,
 } from './sqlite-store-config.js';
-
-const EVENT_FOR: Record<Reservation['history'][number]['action'], InnkeeperEventType> = {
-  created: 'reservation.created',
-  confirmed: 'reservation.confirmed',
-  cancelled: 'reservation.cancelled',
-  expired: 'reservation.expired',
-  modified: 'reservation.modified',
-};
 
 type CalendarOutcome =
   | { kind: 'updated'; days: CalendarDay[] }
@@ -380,7 +373,7 @@ export class SqliteStore implements InnkeeperStore {
     const days = applyDeltas(this.st, current.hotelId, decision.deltas);
     const next = decision.next;
     this.st.updateReservation.run(...reservationUpdateParams(next, JSON.stringify(next)));
-    this.appendEvent(EVENT_FOR[decision.action], next.updatedAt, next, days);
+    this.appendEvent(RESERVATION_EVENT_TYPES[decision.action], next.updatedAt, next, days);
     return { kind: 'applied', reservation: next };
   }
 

@@ -31,3 +31,14 @@ export interface InnkeeperEvent {
 
 /** What a store is handed to append: everything but the sequence number it assigns. */
 export type NewEvent = Omit<InnkeeperEvent, 'seq'>;
+
+/** The event each reservation history action appends: the same for every store. */
+export const RESERVATION_EVENT_TYPES: Readonly<
+  Record<'created' | 'confirmed' | 'cancelled' | 'expired' | 'modified', InnkeeperEventType>
+> = {
+  created: 'reservation.created',
+  confirmed: 'reservation.confirmed',
+  cancelled: 'reservation.cancelled',
+  expired: 'reservation.expired',
+  modified: 'reservation.modified',
+};
