@@ -23,7 +23,7 @@ export interface ConformanceOptions {
    * `INNKEEPER_PROPERTY_SEED` environment variable, else a random seed (printed on failure).
    */
   propertySeed?: number;
-  /** Timeout for the slow groups (properties, storms), in ms. Default 120 000. */
+  /** Timeout for the slow groups (properties, storms), in ms. Default: 120 000, or 500 ms a property run when that is more. */
   slowTimeoutMs?: number;
   /** Skip groups by name (e.g. a store that cannot run the storms in CI). Prefer not to. */
   skipGroups?: string[];
@@ -39,11 +39,13 @@ export interface ResolvedOptions {
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   const fromEnv = Number(process.env.INNKEEPER_PROPERTY_RUNS);
   const seedFromEnv = process.env.INNKEEPER_PROPERTY_SEED;
+  const propertyRuns =
+    options.propertyRuns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 200);
   return {
     createStore: async () => options.createStore(),
-    propertyRuns:
-      options.propertyRuns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 200),
+    propertyRuns,
     propertySeed: options.propertySeed ?? (seedFromEnv ? Number(seedFromEnv) : undefined),
-    slowTimeoutMs: options.slowTimeoutMs ?? 120_000,
+    // Deep runs (INNKEEPER_PROPERTY_RUNS=10000) need time in proportion, on a database most of all.
+    slowTimeoutMs: options.slowTimeoutMs ?? Math.max(120_000, propertyRuns * 500),
   };
 }
