@@ -1,0 +1,216 @@
+import type { InnkeeperEvent, InnkeeperStore } from '@innkeeper/core';
+import { type RedisClient, unlinkMatching } from './redis-client.js';
+import {
+  calendarKey,
+  calendarPattern,
+  cursorKey,
+  DEFAULT_KEY_PREFIX,
+  encodeDay,
+} from './redis-keys.js';
+import { type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
+
+/**
+ * Something that calls `onWake` when new events may be in the feed (e.g. Postgres
+ * LISTEN/NOTIFY, see `createPostgresWake`). Returns how to stop listening.
+ */
+export type RelayWake = (
+  onWake: () => void,
+) => (() => Promise<void>) | Promise<() => Promise<void>>;
+
+export interface ChangeFeedRelayOptions {
+  redis: RedisClient;
+  store: Pick<InnkeeperStore, 'readEvents'>;
+  /** Must match the cache's. Default `innkeeper:avail:`. */
+  keyPrefix?: string;
+  /** Events read and applied per Redis call. Default 500. */
+  batchSize?: number;
+  /** First pause after finding the feed empty; doubles while it stays empty. Default 50 ms. */
+  pollIntervalMs?: number;
+  /**
+   * Longest pause between reads of an empty feed. Default 1 000 ms. With `wake`, the
+   * relay reads at this interval anyway, in case a notification was lost.
+   */
+  maxPollIntervalMs?: number;
+  /** Wakes the relay as soon as events are written, instead of waiting for the next poll. */
+  wake?: RelayWake;
+  /** Called with every error of the background loop (it retries after a pause). */
+  onError?: (error: unknown) => void;
+}
+
+export interface RelayLag {
+  /** Events in the feed not yet applied (counted up to `LAG_PROBE_LIMIT`). */
+  events: number;
+  /** Age of the oldest unapplied event by its `at` (0 when none). */
+  ms: number;
+}
+
+/** `lag()` counts at most this many pending events. */
+export const LAG_PROBE_LIMIT = 10_000;
+
+/**
+ * Tails the store's change feed into Redis. Each batch of events is applied by one Lua
+ * call that sets every row only if the event's seq is newer than the row's, and moves
+ * the cursor (kept in Redis) to the batch's last seq in the same atomic step. So a
+ * restart resumes exactly where the last applied batch ended, a batch applied twice (a
+ * crash between Redis and the relay's memory) changes nothing, and two relays running at
+ * once are merely wasteful: delivery is at-least-once, application idempotent.
+ */
+export class ChangeFeedRelay {
+  private readonly redis: RedisClient;
+  private readonly store: Pick<InnkeeperStore, 'readEvents'>;
+  private readonly prefix: string;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxPollIntervalMs: number;
+  private readonly wake: RelayWake | undefined;
+  private readonly onError: (error: unknown) => void;
+  private cursor = 0;
+  private pass: Promise<number> = Promise.resolve(0);
+  private loop: Promise<void> | null = null;
+  private running = false;
+  private woken = false;
+  private interrupt: (() => void) | null = null;
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(options: ChangeFeedRelayOptions) {
+    this.redis = options.redis;
+    this.store = options.store;
+    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.maxPollIntervalMs = Math.max(options.maxPollIntervalMs ?? 1_000, this.pollIntervalMs);
+    this.wake = options.wake;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Starts the background loop (no-op when running). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.wake) this.unsubscribe = await this.wake(() => this.signal());
+    this.loop = this.run();
+  }
+
+  /** Stops the loop and waits for the batch in flight; the cursor stays in Redis. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.signal();
+    await this.loop;
+    this.loop = null;
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = null;
+    await unsubscribe?.();
+  }
+
+  /**
+   * Applies events until the feed has none left; returns how many it applied. Passes
+   * never overlap: a call made during one waits for it, then runs its own.
+   */
+  catchUp(): Promise<number> {
+    const next = this.pass.catch(() => 0).then(() => this.drain());
+    this.pass = next;
+    return next;
+  }
+
+  /**
+   * Applies `events` to the rows only (any order, duplicates welcome: each row keeps the
+   * newest seq it has seen) without moving the cursor, which only follows the feed.
+   */
+  async apply(events: InnkeeperEvent[]): Promise<void> {
+    await setNewer(this.redis, cursorKey(this.prefix), writesOf(this.prefix, events));
+  }
+
+  /** Pending events and the age of the oldest, read from the feed past the Redis cursor. */
+  async lag(): Promise<RelayLag> {
+    const cursor = Math.max(this.cursor, parseCursor(await this.redis.get(cursorKey(this.prefix))));
+    const pending = await this.store.readEvents(cursor, LAG_PROBE_LIMIT);
+    const oldest = pending[0];
+    return {
+      events: pending.length,
+      ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.at)) : 0,
+    };
+  }
+
+  /** The cursor as stored in Redis (0 when absent or unreadable). */
+  async storedCursor(): Promise<number> {
+    return parseCursor(await this.redis.get(cursorKey(this.prefix)));
+  }
+
+  /**
+   * Drops the cached calendar (of one hotel, when given) so it refills lazily from the
+   * store; the cursor stays, so the relay carries on where it was. Returns keys removed.
+   */
+  rebuild(hotelId?: string): Promise<number> {
+    return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
+  }
+
+  private async drain(): Promise<number> {
+    // Resume from Redis (a restart, or another relay ahead of us); keep our own position
+    // if Redis lost the cursor (flushed), rather than replaying the whole feed.
+    this.cursor = Math.max(this.cursor, await this.storedCursor());
+    let applied = 0;
+    for (;;) {
+      const events = await this.store.readEvents(this.cursor, this.batchSize);
+      const last = events[events.length - 1];
+      if (!last) return applied;
+      await setNewer(this.redis, cursorKey(this.prefix), writesOf(this.prefix, events), last.seq);
+      this.cursor = last.seq;
+      applied += events.length;
+      if (events.length < this.batchSize) return applied;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let pause = this.pollIntervalMs;
+    while (this.running) {
+      this.woken = false;
+      try {
+        const applied = await this.catchUp();
+        pause = applied > 0 ? this.pollIntervalMs : Math.min(pause * 2, this.maxPollIntervalMs);
+      } catch (error) {
+        this.onError(error);
+        pause = this.maxPollIntervalMs;
+      }
+      if (!this.running || this.woken) continue;
+      await this.sleep(this.wake ? this.maxPollIntervalMs : pause);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.interrupt = () => {
+        this.interrupt = null;
+        done();
+      };
+    });
+  }
+
+  private signal(): void {
+    this.woken = true;
+    this.interrupt?.();
+  }
+}
+
+function writesOf(prefix: string, events: InnkeeperEvent[]): FieldWrite[] {
+  const writes: FieldWrite[] = [];
+  for (const event of events) {
+    for (const day of event.days) {
+      writes.push({
+        key: calendarKey(prefix, day.hotelId, day.roomTypeId),
+        field: day.date,
+        value: encodeDay(event.seq, day),
+      });
+    }
+  }
+  return writes;
+}
+
+/** See `ChangeFeedRelay`. Call `start()` (or `catchUp()` yourself). */
+export function createChangeFeedRelay(options: ChangeFeedRelayOptions): ChangeFeedRelay {
+  return new ChangeFeedRelay(options);
+}

@@ -1,0 +1,25 @@
+export {
+  ChangeFeedRelay,
+  type ChangeFeedRelayOptions,
+  createChangeFeedRelay,
+  LAG_PROBE_LIMIT,
+  type RelayLag,
+  type RelayWake,
+} from './change-feed-relay.js';
+export {
+  createPostgresWake,
+  DEFAULT_NOTIFY_CHANNEL,
+  installNotifyTrigger,
+  notifyTriggerSql,
+  type PostgresListenClient,
+  type PostgresListenPool,
+} from './postgres-wake.js';
+export {
+  type CacheStore,
+  createRedisAvailabilityCache,
+  RedisAvailabilityCache,
+  type RedisAvailabilityCacheOptions,
+  type RedisAvailabilityCacheStats,
+} from './redis-availability-cache.js';
+export type { RedisClient } from './redis-client.js';
+export { DEFAULT_KEY_PREFIX } from './redis-keys.js';

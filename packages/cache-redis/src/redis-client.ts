@@ -1,0 +1,20 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The ioredis client the cache and the relay use (`new Redis(url)`; a `Cluster` works
+ * too when the key prefix carries a hash tag). Commands it relies on: EVALSHA/EVAL (Lua
+ * scripts using HMGET, HGET, HSET, GET, SET, TYPE, DEL), GET, SCAN, UNLINK.
+ */
+export type RedisClient = Pick<Redis, 'eval' | 'evalsha' | 'get' | 'scan' | 'unlink'>;
+
+/** Deletes every calendar hash matching `pattern` (SCAN + UNLINK); returns how many. */
+export async function unlinkMatching(redis: RedisClient, pattern: string): Promise<number> {
+  let cursor = '0';
+  let removed = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) removed += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return removed;
+}

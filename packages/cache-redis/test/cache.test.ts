@@ -1,0 +1,255 @@
+import { bookingRequest, day, HOTEL_ID } from '@innkeeper/conformance';
+import { createInnkeeper, type InnkeeperStore } from '@innkeeper/core';
+import { afterAll, afterEach, beforeEach, expect, test } from 'vitest';
+import {
+  type ChangeFeedRelay,
+  createChangeFeedRelay,
+  createRedisAvailabilityCache,
+  type RedisAvailabilityCache,
+} from '../src/index.js';
+import { memoryFixture, WINDOW } from './support/fixture-ops.js';
+import {
+  deadRedis,
+  describeWithRedis,
+  dropPrefix,
+  newRedis,
+  uniquePrefix,
+} from './support/test-redis.js';
+
+const redis = newRedis();
+afterAll(() => redis.quit());
+
+type Fix = Awaited<ReturnType<typeof memoryFixture>>;
+let fix: Fix;
+let prefix: string;
+let cache: RedisAvailabilityCache;
+let relay: ChangeFeedRelay;
+let storeReads: number;
+
+/** The fixture's store, counting `readStay` calls (the cache's misses reach it). */
+function counting(store: InnkeeperStore): InnkeeperStore {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === 'readStay') {
+        return (query: Parameters<InnkeeperStore['readStay']>[0]) => {
+          storeReads++;
+          return target.readStay(query);
+        };
+      }
+      const value = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+beforeEach(async () => {
+  fix = await memoryFixture();
+  prefix = uniquePrefix('cache');
+  storeReads = 0;
+  cache = createRedisAvailabilityCache({ redis, store: counting(fix.store), keyPrefix: prefix });
+  relay = createChangeFeedRelay({ redis, store: fix.store, keyPrefix: prefix });
+  // Relay the fixture's inventory events, then start cold (the cursor stays).
+  await relay.catchUp();
+  await relay.rebuild();
+});
+afterEach(async () => {
+  await relay.stop();
+  await dropPrefix(redis, prefix);
+  await fix.store.close();
+});
+
+const stay = { hotelId: HOTEL_ID, from: day(1), to: day(8) };
+
+describeWithRedis('createRedisAvailabilityCache()', () => {
+  test('readStay() on a cold cache reads the store once, then serves the same answer from Redis', async () => {
+    const first = await cache.readStay(stay);
+    expect(first).toEqual(await fix.store.readStay(stay));
+    expect(storeReads).toBe(1);
+    expect(await cache.readStay(stay)).toEqual(first);
+    expect(storeReads).toBe(1);
+    expect(cache.stats()).toEqual({ hits: 3, misses: 3, fallbacks: 0, catalogLoads: 1 });
+  });
+
+  test('readStay() of an unknown hotel returns null; roomTypeIds narrows the answer like the store', async () => {
+    expect(await cache.readStay({ ...stay, hotelId: 'nope' })).toBeNull();
+    const q = { ...stay, roomTypeIds: ['suite', 'missing'] };
+    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+  });
+
+  test('a booking reaches the cached rows through the relay, and search() through the cache shows it', async () => {
+    await cache.readStay(stay);
+    await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(4) }));
+    expect((await relay.lag()).events).toBe(1);
+    expect(await relay.catchUp()).toBe(1);
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(storeReads).toBe(1);
+
+    const cached = createInnkeeper({ store: fix.store, availability: cache, clock: fix.clock });
+    const request = { hotelId: HOTEL_ID, checkIn: day(2), checkOut: day(4), rooms: 1, adults: 1 };
+    expect(await cached.search(request)).toEqual(await fix.inn.search(request));
+  });
+
+  test('a fill that read the store before a change was relayed never overwrites the newer row', async () => {
+    const racing = createRedisAvailabilityCache({
+      redis,
+      keyPrefix: prefix,
+      store: {
+        getHotel: (id) => fix.store.getHotel(id),
+        listRoomTypes: (id) => fix.store.listRoomTypes(id),
+        // Read the store, then let a booking commit and be relayed before the fill lands.
+        readStay: async (query) => {
+          const stale = await fix.store.readStay(query);
+          await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(3) }));
+          await relay.catchUp();
+          return stale;
+        },
+      },
+    });
+    const q = { ...stay, roomTypeIds: ['std'] };
+    const stale = await racing.readStay(q);
+    expect(stale?.days.find((d) => d.date === day(2))?.reserved).toBe(0);
+    // The relayed booking (newer seq) survived the stale fill.
+    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(storeReads).toBe(0);
+  });
+
+  test('Redis flushed: the cache refills lazily with the right values and the relay carries on', async () => {
+    await cache.readStay(WINDOW);
+    await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    await relay.catchUp();
+    await dropPrefix(redis, prefix); // cursor included
+    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(5) }));
+    expect(await relay.catchUp()).toBe(1);
+    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    expect(cache.stats().misses).toBe(6);
+  });
+
+  test('rebuild(hotelId) drops the hotel calendar but keeps the cursor; the next read refills', async () => {
+    await cache.readStay(stay);
+    const cursor = await relay.storedCursor();
+    expect(await relay.rebuild(HOTEL_ID)).toBe(3);
+    expect(await relay.storedCursor()).toBe(cursor);
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(storeReads).toBe(2);
+    expect(await cache.rebuild()).toBe(3);
+  });
+
+  test('garbage and foreign keys under the prefix are never trusted: a miss, then repaired', async () => {
+    await cache.readStay(stay);
+    const std = `${prefix}cal/${HOTEL_ID}/std`;
+    await redis.hset(std, day(1), 'nonsense');
+    await redis.hset(std, day(2), '999|1|0|5|0|-'); // reserved above total + overbooking
+    await redis.hset(std, day(3), '999999|50|5|0|0|-'); // well-formed, but past the cursor
+    await redis.hset(`${prefix}cal/${HOTEL_ID}/suite`, day(3), '999|1|0|1|maybe|-');
+    await redis.del(`${prefix}cal/${HOTEL_ID}/dorm`);
+    await redis.set(`${prefix}cal/${HOTEL_ID}/dorm`, 'not a hash');
+    await redis.set(`${prefix}cal/${HOTEL_ID}/ghost`, '{"total":99}');
+    await redis.set(`${prefix}cursor`, 'garbage');
+    storeReads = 0;
+
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(storeReads).toBe(1);
+    // Repaired by that fill: served from Redis again, still right.
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(storeReads).toBe(1);
+    expect(await redis.type(`${prefix}cal/${HOTEL_ID}/dorm`)).toBe('hash');
+
+    // The relay reads a garbage cursor as "from the start", which is safe.
+    await fix.inn.book(bookingRequest());
+    await relay.catchUp();
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+  });
+
+  test('a well-formed value carrying a seq past the cursor (forged, or delivered early) is not served', async () => {
+    const q = { ...stay, roomTypeIds: ['suite'] };
+    await cache.readStay(q);
+    await redis.hset(`${prefix}cal/${HOTEL_ID}/suite`, day(3), '999999|50|5|0|0|-');
+    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(storeReads).toBe(2);
+    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(storeReads).toBe(2); // the fill replaced it
+  });
+
+  test('the catalog is kept in process: refreshed in the background after half its TTL, never served past it', async () => {
+    const short = createRedisAvailabilityCache({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      catalogTtlMs: 200,
+    });
+    await short.readStay(stay);
+    await short.readStay(stay);
+    expect(short.stats().catalogLoads).toBe(1);
+    await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
+    const nameOfStd = async () =>
+      (await short.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    expect(await nameOfStd()).toBe('Standard');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await nameOfStd()).toBe('Standard'); // served while the refresh runs
+    await expect.poll(nameOfStd, { timeout: 1_000, interval: 5 }).toBe('Renamed');
+    expect(short.stats().catalogLoads).toBe(2);
+  });
+
+  test('start() relays bookings in the background by polling; stop() ends the loop', async () => {
+    const polling = createChangeFeedRelay({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      pollIntervalMs: 5,
+      maxPollIntervalMs: 20,
+    });
+    await polling.start();
+    await cache.readStay(stay);
+    await fix.inn.book(
+      bookingRequest({
+        checkIn: day(3),
+        checkOut: day(5),
+        lines: [{ roomTypeId: 'suite', rooms: 1, adults: 1 }],
+      }),
+    );
+    await expect.poll(() => polling.lag(), { timeout: 5_000 }).toEqual({ events: 0, ms: 0 });
+    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    await polling.stop();
+  });
+});
+
+describeWithRedis('Redis unreachable', () => {
+  test('search() answers from the store (counted as a fallback) and booking is unaffected', async () => {
+    const dead = deadRedis();
+    const errors: unknown[] = [];
+    const down = createRedisAvailabilityCache({
+      redis: dead,
+      store: fix.store,
+      keyPrefix: prefix,
+      onError: (e) => errors.push(e),
+    });
+    const inn = createInnkeeper({ store: fix.store, availability: down, clock: fix.clock });
+    const request = { hotelId: HOTEL_ID, checkIn: day(2), checkOut: day(4), rooms: 1, adults: 1 };
+    expect(await inn.search(request)).toEqual(await fix.inn.search(request));
+    const booked = await inn.book(bookingRequest({ checkIn: day(2), checkOut: day(4) }));
+    expect(booked.status).toBe('confirmed');
+    expect(await down.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(down.stats().fallbacks).toBe(2);
+    expect(errors).toHaveLength(2);
+
+    const deadRelay = createChangeFeedRelay({ redis: dead, store: fix.store, keyPrefix: prefix });
+    await expect(deadRelay.catchUp()).rejects.toThrow();
+    dead.disconnect();
+  });
+
+  test('a Redis that never answers is abandoned after redisTimeoutMs', async () => {
+    const hanging = {
+      ...redis,
+      evalsha: () => new Promise(() => {}),
+    } as unknown as typeof redis;
+    const slow = createRedisAvailabilityCache({
+      redis: hanging,
+      store: fix.store,
+      keyPrefix: prefix,
+      redisTimeoutMs: 20,
+    });
+    expect(await slow.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(slow.stats().fallbacks).toBe(1);
+  });
+});
