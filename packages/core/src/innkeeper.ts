@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { addDays, daysBetween, eachDate } from './calendar-date.js';
 import type { CalendarDay, CalendarUpdate } from './calendar-day.js';
 import { emptyCalendarDay, groupByRoomType } from './calendar-day.js';
-import { shortfallOf } from './capacity-check.js';
 import { type Clock, systemClock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
@@ -12,7 +11,6 @@ import {
   isInnkeeperError,
   notFound,
   storageError,
-  type UnavailableNight,
   validationError,
 } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -23,16 +21,11 @@ import {
   type UpdateHotelInput,
   updateHotelInputSchema,
 } from './hotel.js';
-import { claimsOf, diffClaims, type InventoryDelta } from './inventory-delta.js';
+import { claimsOf, diffClaims } from './inventory-delta.js';
+import { conflict, unavailableError, unwrapBooking, unwrapOutcome } from './outcome-errors.js';
 import type { AuditReport } from './port/audit.js';
 import type { InnkeeperEvent } from './port/events.js';
-import type {
-  AvailabilitySource,
-  BookingOutcome,
-  InnkeeperStore,
-  ReservationFilter,
-  ReservationOutcome,
-} from './port/store.js';
+import type { AvailabilitySource, InnkeeperStore, ReservationFilter } from './port/store.js';
 import { priceLine } from './pricing.js';
 import {
   type BookInput,
@@ -64,7 +57,7 @@ import {
   setRatesInputSchema,
   stopSellInputSchema,
 } from './requests.js';
-import type { Reservation, ReservationLine } from './reservation.js';
+import type { Reservation } from './reservation.js';
 import {
   type CreateRoomTypeInput,
   createRoomTypeInputSchema,
@@ -73,6 +66,7 @@ import {
   updateRoomTypeInputSchema,
 } from './room-type.js';
 import { buildOffers, type SearchOffer } from './search-offers.js';
+import { findShortfalls, keepSoldPrices } from './stay-pricing.js';
 import { checkStay, resolveLines, type StayLimits } from './stay-rules.js';
 
 export interface InnkeeperOptions {
@@ -601,109 +595,4 @@ function unique(values: string[]): string[] {
 
 function definedFields<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function findShortfalls(
-  deltas: InventoryDelta[],
-  daysByRoomType: Map<string, Map<string, CalendarDay>>,
-): UnavailableNight[] {
-  const shortfalls: UnavailableNight[] = [];
-  for (const delta of deltas) {
-    const shortfall = shortfallOf(daysByRoomType.get(delta.roomTypeId)?.get(delta.date), delta);
-    if (shortfall) shortfalls.push(shortfall);
-  }
-  return shortfalls;
-}
-
-/** A night the guest already bought on the same room type keeps the price it was sold at. */
-function keepSoldPrices(line: ReservationLine, before: ReservationLine[]): ReservationLine {
-  const sold = new Map<string, number>();
-  for (const old of before) {
-    if (old.roomTypeId !== line.roomTypeId) continue;
-    for (const night of old.nights) sold.set(night.date, night.amount);
-  }
-  const nights = line.nights.map((night) => ({
-    date: night.date,
-    amount: sold.get(night.date) ?? night.amount,
-  }));
-  const perRoom = nights.reduce((sum, night) => sum + night.amount, 0);
-  return { ...line, nights, total: perRoom * line.rooms };
-}
-
-function conflict(entity: 'hotel' | 'roomType', id: string, reason: string) {
-  return new InnkeeperError('CONFLICT', `${reason}: ${id}`, { entity, id, reason });
-}
-
-function unavailableError(nights: UnavailableNight[]) {
-  const closed = nights.filter((n) => n.reason === 'stop-sell');
-  if (closed.length > 0) {
-    return new InnkeeperError(
-      'RESTRICTED',
-      `Closed to sale (stop-sell) on ${closed.map((n) => `${n.roomTypeId}@${n.date}`).join(', ')}`,
-      { rule: 'stop-sell', nights: closed },
-    );
-  }
-  return new InnkeeperError(
-    'SOLD_OUT',
-    `Not enough rooms on ${nights.map((n) => `${n.roomTypeId}@${n.date} (${n.remaining} left)`).join(', ')}`,
-    { nights },
-  );
-}
-
-function unwrapBooking(outcome: BookingOutcome, idempotencyKey: string): Reservation {
-  switch (outcome.kind) {
-    case 'created':
-    case 'replayed':
-      return outcome.reservation;
-    case 'key-reused':
-      throw new InnkeeperError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency key "${idempotencyKey}" was already used for a different request`,
-        { idempotencyKey, reservationId: outcome.reservation.id },
-      );
-    case 'unavailable':
-      throw unavailableError(outcome.nights);
-  }
-}
-
-function unwrapOutcome(
-  outcome: ReservationOutcome,
-  reservationId: string,
-  action: string,
-  expectedVersion?: number,
-): Reservation {
-  switch (outcome.kind) {
-    case 'applied':
-    case 'unchanged':
-      return outcome.reservation;
-    case 'not-found':
-      throw notFound('reservation', reservationId);
-    case 'invalid-state': {
-      const { status, holdExpiresAt } = outcome.reservation;
-      const why = status === 'held' && holdExpiresAt ? ` (hold expired at ${holdExpiresAt})` : '';
-      throw new InnkeeperError(
-        'INVALID_STATE',
-        `Cannot ${action} reservation ${reservationId}: it is ${status}${why}`,
-        {
-          reservationId,
-          status,
-          action,
-        },
-      );
-    }
-    case 'conflict':
-      throw new InnkeeperError(
-        'CONFLICT',
-        `Reservation ${reservationId} changed since it was read`,
-        {
-          entity: 'reservation',
-          id: reservationId,
-          reason: 'version mismatch',
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-          actualVersion: outcome.reservation.version,
-        },
-      );
-    case 'unavailable':
-      throw unavailableError(outcome.nights);
-  }
 }

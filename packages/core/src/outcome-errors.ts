@@ -1,0 +1,86 @@
+import { InnkeeperError, notFound, type UnavailableNight } from './errors.js';
+import type { BookingOutcome, ReservationOutcome } from './port/store.js';
+import type { Reservation } from './reservation.js';
+
+/**
+ * Stores answer expected results as tagged outcomes; the engine turns each one into the
+ * reservation the caller asked for or the typed error that explains why not.
+ */
+
+export function conflict(entity: 'hotel' | 'roomType', id: string, reason: string) {
+  return new InnkeeperError('CONFLICT', `${reason}: ${id}`, { entity, id, reason });
+}
+
+export function unavailableError(nights: UnavailableNight[]) {
+  const closed = nights.filter((n) => n.reason === 'stop-sell');
+  if (closed.length > 0) {
+    return new InnkeeperError(
+      'RESTRICTED',
+      `Closed to sale (stop-sell) on ${closed.map((n) => `${n.roomTypeId}@${n.date}`).join(', ')}`,
+      { rule: 'stop-sell', nights: closed },
+    );
+  }
+  return new InnkeeperError(
+    'SOLD_OUT',
+    `Not enough rooms on ${nights.map((n) => `${n.roomTypeId}@${n.date} (${n.remaining} left)`).join(', ')}`,
+    { nights },
+  );
+}
+
+export function unwrapBooking(outcome: BookingOutcome, idempotencyKey: string): Reservation {
+  switch (outcome.kind) {
+    case 'created':
+    case 'replayed':
+      return outcome.reservation;
+    case 'key-reused':
+      throw new InnkeeperError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency key "${idempotencyKey}" was already used for a different request`,
+        { idempotencyKey, reservationId: outcome.reservation.id },
+      );
+    case 'unavailable':
+      throw unavailableError(outcome.nights);
+  }
+}
+
+export function unwrapOutcome(
+  outcome: ReservationOutcome,
+  reservationId: string,
+  action: string,
+  expectedVersion?: number,
+): Reservation {
+  switch (outcome.kind) {
+    case 'applied':
+    case 'unchanged':
+      return outcome.reservation;
+    case 'not-found':
+      throw notFound('reservation', reservationId);
+    case 'invalid-state': {
+      const { status, holdExpiresAt } = outcome.reservation;
+      const why = status === 'held' && holdExpiresAt ? ` (hold expired at ${holdExpiresAt})` : '';
+      throw new InnkeeperError(
+        'INVALID_STATE',
+        `Cannot ${action} reservation ${reservationId}: it is ${status}${why}`,
+        {
+          reservationId,
+          status,
+          action,
+        },
+      );
+    }
+    case 'conflict':
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Reservation ${reservationId} changed since it was read`,
+        {
+          entity: 'reservation',
+          id: reservationId,
+          reason: 'version mismatch',
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          actualVersion: outcome.reservation.version,
+        },
+      );
+    case 'unavailable':
+      throw unavailableError(outcome.nights);
+  }
+}
