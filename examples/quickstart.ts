@@ -1,20 +1,32 @@
 /**
- * Innkeeper quickstart: one hotel on the in-memory store, driven by a manual clock.
- * Run it from the repository root with `pnpm demo`.
+ * Innkeeper quickstart: one hotel, driven by a manual clock, on the embedded SQLite store
+ * (a fresh file in a temporary folder) or, with `--store memory`, the in-memory store.
+ * Run it from the repository root with `pnpm demo` (or `pnpm demo -- --store memory`).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMemoryStore } from '@innkeeper/adapter-memory';
-import { createInnkeeper, createManualClock, isInnkeeperError } from '@innkeeper/core';
+import { createSqliteStore } from '@innkeeper/adapter-sqlite';
+import {
+  createInnkeeper,
+  createManualClock,
+  type InnkeeperStore,
+  isInnkeeperError,
+} from '@innkeeper/core';
 
 const hotelId = 'lisbon-riverside';
 const eur = (minor: number) => `EUR ${(minor / 100).toFixed(2)}`;
 
 /** Runs the tour, sends a readable summary to `log`, and returns what it saw. */
-export async function main(log: (line: string) => void = console.log) {
+export async function main(
+  log: (line: string) => void = console.log,
+  store: InnkeeperStore = createMemoryStore(),
+) {
   // 10:00 in Lisbon on 1 March 2030. "Today" at the hotel comes from this clock, never Date.now().
   const clock = createManualClock('2030-03-01T10:00:00Z');
   let nextId = 0;
-  const store = createMemoryStore();
   const inn = createInnkeeper({ store, clock, generateId: () => `res-${++nextId}` });
 
   // Money is integer minor units (cents). Overbooking defaults to 10% of each date's total.
@@ -139,5 +151,13 @@ export async function main(log: (line: string) => void = console.log) {
 
 // Run only when executed directly (`pnpm demo`), not when a test imports main().
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  const useMemory = process.argv.includes('memory');
+  const filename = join(mkdtempSync(join(tmpdir(), 'innkeeper-demo-')), 'innkeeper.db');
+  const store = useMemory ? createMemoryStore() : createSqliteStore({ filename });
+  console.log(useMemory ? 'Store: in memory' : `Store: SQLite file ${filename}`);
+  try {
+    await main(console.log, store);
+  } finally {
+    await store.close();
+  }
 }
