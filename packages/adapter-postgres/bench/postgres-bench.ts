@@ -19,8 +19,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   addDays,
   claimsOf,
@@ -30,8 +28,8 @@ import {
   type Reservation,
 } from '@innkeeper/core';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { createPostgresStore, migrate, type PostgresStore } from '../src/index.js';
+import { createPostgresStore, type PostgresStore } from '../src/index.js';
+import { loadSeed } from './seed-loader.js';
 
 const SCALE = process.argv.includes('--scale');
 const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -119,77 +117,6 @@ function planFor(
     history: [{ at: AT, action: 'created', status: 'confirmed' }],
   };
   return { reservation, deltas: claimsOf(lines) };
-}
-
-// ── Loading ────────────────────────────────────────────────────────────────────────────
-
-async function copyRows(
-  pool: pg.Pool,
-  table: string,
-  columns: string,
-  rows: () => Generator<string>,
-) {
-  const client = await pool.connect();
-  try {
-    const sink = client.query(copyFrom(`COPY ${S}.${table} (${columns}) FROM STDIN`));
-    await pipeline(Readable.from(batched(rows())), sink);
-  } finally {
-    client.release();
-  }
-}
-
-/** Lines joined into ~64 kB chunks: one stream write per chunk, not per row. */
-function* batched(lines: Generator<string>): Generator<string> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length > 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
-}
-
-async function load(pool: pg.Pool): Promise<number> {
-  await pool.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
-  await migrate({ pool }, { schema: SCHEMA });
-  const started = performance.now();
-  await copyRows(
-    pool,
-    'hotels',
-    'hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at',
-    function* () {
-      for (let h = 0; h < HOTELS; h++) yield `h${h}\tHotel ${h}\tUTC\tEUR\t10\t${AT}\t${AT}\n`;
-    },
-  );
-  await copyRows(
-    pool,
-    'room_types',
-    'hotel_id, room_type_id, name, max_adults, max_children, max_occupancy, overbooking_percent, base_rate, created_at, updated_at',
-    function* () {
-      for (let h = 0; h < HOTELS; h++) {
-        for (let t = 0; t < ROOM_TYPES; t++)
-          yield `h${h}\tt${t}\tType ${t}\t2\t0\t2\t\\N\t10000\t${AT}\t${AT}\n`;
-      }
-    },
-  );
-  await copyRows(
-    pool,
-    'calendar',
-    'hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate',
-    function* () {
-      for (let h = 0; h < HOTELS; h++) {
-        for (let t = 0; t < ROOM_TYPES; t++) {
-          const total = h === 0 && t === 0 ? HOT_TOTAL : ROOMS_PER_TYPE * 100;
-          const limit = Math.floor((total * 10) / 100);
-          for (const date of DATES) yield `h${h}\tt${t}\t${date}\t${total}\t${limit}\t0\tf\t\\N\n`;
-        }
-      }
-    },
-  );
-  await pool.query(`ANALYZE ${S}.hotels; ANALYZE ${S}.room_types; ANALYZE ${S}.calendar`);
-  return performance.now() - started;
 }
 
 // ── The three ways to book ─────────────────────────────────────────────────────────────
@@ -284,7 +211,15 @@ console.log(
     'en',
   )} calendar rows), ${NIGHTS}-night stays, ${CLIENTS} clients, ${BOOKINGS} bookings per phase`,
 );
-const loadMs = await load(pool);
+const loadMs = await loadSeed(pool, {
+  schema: SCHEMA,
+  hotels: HOTELS,
+  roomTypes: ROOM_TYPES,
+  days: DAYS,
+  start: START,
+  // One hot room type that never sells out under the hot workload; plenty elsewhere.
+  totalFor: (h, t) => (h === 0 && t === 0 ? HOT_TOTAL : ROOMS_PER_TYPE * 100),
+});
 console.log(`load (COPY): ${(loadMs / 1000).toFixed(1)} s`);
 
 const store = createPostgresStore({ pool }, { schema: SCHEMA });

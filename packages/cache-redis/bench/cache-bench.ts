@@ -18,13 +18,11 @@
  * two ways take turns over ROUNDS rounds so load from elsewhere falls on both.
  */
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createPostgresStore, migrate } from '@innkeeper/adapter-postgres';
+import { createPostgresStore } from '@innkeeper/adapter-postgres';
 import { addDays, createInnkeeper, type Innkeeper, systemClock } from '@innkeeper/core';
 import Redis from 'ioredis';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { loadSeed } from '../../adapter-postgres/bench/seed-loader.js';
 import {
   createChangeFeedRelay,
   createPostgresWake,
@@ -53,72 +51,8 @@ const ROUNDS = 4;
 
 const S = `"${SCHEMA}"`;
 const DATES = Array.from({ length: DAYS }, (_, d) => addDays(START, d));
-const AT = `${START}T00:00:00.000Z`;
 
 // ── Loading (the Postgres store bench's approach: COPY in ~64 kB chunks) ──────────────
-
-async function copyRows(pool: pg.Pool, table: string, columns: string, rows: Generator<string>) {
-  const client = await pool.connect();
-  try {
-    const sink = client.query(copyFrom(`COPY ${S}.${table} (${columns}) FROM STDIN`));
-    await pipeline(Readable.from(batched(rows)), sink);
-  } finally {
-    client.release();
-  }
-}
-
-function* batched(lines: Generator<string>): Generator<string> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length > 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
-}
-
-async function load(pool: pg.Pool): Promise<number> {
-  await pool.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
-  await migrate({ pool }, { schema: SCHEMA });
-  const started = performance.now();
-  await copyRows(
-    pool,
-    'hotels',
-    'hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at',
-    (function* () {
-      for (let h = 0; h < HOTELS; h++) yield `h${h}\tHotel ${h}\tUTC\tEUR\t10\t${AT}\t${AT}\n`;
-    })(),
-  );
-  await copyRows(
-    pool,
-    'room_types',
-    'hotel_id, room_type_id, name, max_adults, max_children, max_occupancy, overbooking_percent, base_rate, created_at, updated_at',
-    (function* () {
-      for (let h = 0; h < HOTELS; h++) {
-        for (let t = 0; t < ROOM_TYPES; t++)
-          yield `h${h}\tt${t}\tType ${t}\t2\t0\t2\t\\N\t10000\t${AT}\t${AT}\n`;
-      }
-    })(),
-  );
-  await copyRows(
-    pool,
-    'calendar',
-    'hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate',
-    (function* () {
-      const total = ROOMS_PER_TYPE;
-      const limit = Math.floor((total * 10) / 100);
-      for (let h = 0; h < HOTELS; h++) {
-        for (let t = 0; t < ROOM_TYPES; t++) {
-          for (const date of DATES) yield `h${h}\tt${t}\t${date}\t${total}\t${limit}\t0\tf\t\\N\n`;
-        }
-      }
-    })(),
-  );
-  await pool.query(`ANALYZE ${S}.hotels; ANALYZE ${S}.room_types; ANALYZE ${S}.calendar`);
-  return performance.now() - started;
-}
 
 // ── Measuring ──────────────────────────────────────────────────────────────────────────
 
@@ -174,7 +108,15 @@ const clearRedis = async () => {
 console.log(
   `cache bench: ${fmt(HOTELS)} hotels x ${ROOM_TYPES} room types x ${DAYS} days (${fmt(HOTELS * ROOM_TYPES * DAYS)} calendar rows), ${CLIENTS} clients`,
 );
-const loadMs = await load(pool);
+// The Postgres store's bench loader: the same shape of data both benches measure on.
+const loadMs = await loadSeed(pool, {
+  schema: SCHEMA,
+  hotels: HOTELS,
+  roomTypes: ROOM_TYPES,
+  days: DAYS,
+  start: START,
+  totalFor: () => ROOMS_PER_TYPE,
+});
 console.log(`loaded with COPY in ${(loadMs / 1000).toFixed(1)} s`);
 await installNotifyTrigger(pool, SCHEMA);
 await clearRedis();
