@@ -35,6 +35,7 @@ import {
 } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { createSqliteStore, type SqliteStore } from '../src/index.js';
+import { reservationParams } from '../src/sqlite-rows.js';
 
 const HOTELS = Number(process.env.BENCH_HOTELS ?? 5000);
 const ROOM_TYPES = 5;
@@ -165,20 +166,8 @@ function raw(file: string): Contender {
         throw new Error('sold out'); // rolls the whole booking back
       }
     }
-    insert.run(
-      r.hotelId,
-      r.id,
-      r.status,
-      r.checkIn,
-      r.checkOut,
-      r.guest.email,
-      r.createdAt,
-      r.holdExpiresAt,
-      r.idempotencyKey,
-      r.requestFingerprint,
-      r.version,
-      JSON.stringify(r),
-    );
+    // Same columns in the same order as the store writes them (one list, in sqlite-rows).
+    insert.run(...reservationParams(r, JSON.stringify(r)));
   });
   return {
     name: 'raw',

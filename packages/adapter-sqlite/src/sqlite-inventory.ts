@@ -4,6 +4,7 @@ import {
   shortfallOf,
   type UnavailableNight,
 } from '@innkeeper/core';
+import { dayFromTuple } from './sqlite-rows.js';
 import type { DayTuple, SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -81,18 +82,4 @@ function readRows(
     start = end + 1;
   }
   return rows;
-}
-
-function dayFromTuple(hotelId: string, roomTypeId: string, row: DayTuple): CalendarDay {
-  const [date, total, overbookingLimit, reserved, stopSell, rate] = row;
-  return {
-    hotelId,
-    roomTypeId,
-    date,
-    total,
-    overbookingLimit,
-    reserved,
-    stopSell: stopSell === 1,
-    rate,
-  };
 }

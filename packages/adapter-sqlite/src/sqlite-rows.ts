@@ -6,6 +6,7 @@ import type {
   Reservation,
   RoomType,
 } from '@innkeeper/core';
+import type { DayTuple } from './sqlite-statements.js';
 
 // Row shapes as SQLite returns them, and the mapping to and from the domain. Every
 // mapping builds a new object, so nothing handed out is shared with anything kept.
@@ -189,7 +190,7 @@ export interface EventRow {
  * event's) or field names. Every booking appends an event, and smaller rows mean fewer
  * new pages of the change feed to write.
  */
-type CompactDay = [string, string, number, number, number, 0 | 1, number | null];
+type CompactDay = [roomTypeId: string, ...day: DayTuple];
 
 export function eventDaysJson(days: CalendarDay[]): string {
   return JSON.stringify(
@@ -215,17 +216,23 @@ export function eventFromRow(row: EventRow): InnkeeperEvent {
     at: row.at,
     hotelId,
     reservationId: row.reservation_id,
-    days: (JSON.parse(row.days) as CompactDay[]).map(
-      ([roomTypeId, date, total, overbookingLimit, reserved, stopSell, rate]) => ({
-        hotelId,
-        roomTypeId,
-        date,
-        total,
-        overbookingLimit,
-        reserved,
-        stopSell: stopSell === 1,
-        rate,
-      }),
+    days: (JSON.parse(row.days) as CompactDay[]).map(([roomTypeId, ...day]) =>
+      dayFromTuple(hotelId, roomTypeId, day),
     ),
+  };
+}
+
+/** A calendar row read as a `DayTuple` (or from an event's compact rows). */
+export function dayFromTuple(hotelId: string, roomTypeId: string, row: DayTuple): CalendarDay {
+  const [date, total, overbookingLimit, reserved, stopSell, rate] = row;
+  return {
+    hotelId,
+    roomTypeId,
+    date,
+    total,
+    overbookingLimit,
+    reserved,
+    stopSell: stopSell === 1,
+    rate,
   };
 }
