@@ -5,6 +5,7 @@ import {
   type CalendarConflict,
   type CalendarDay,
   type CalendarUpdate,
+  type CalendarUpdateOutcome,
   changeCalendarDay,
   cloneReservation,
   type Decision,
@@ -115,12 +116,7 @@ export class MemoryStore implements InnkeeperStore {
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
-  async updateCalendar(
-    update: CalendarUpdate,
-    at: string,
-  ): Promise<
-    { kind: 'updated'; days: CalendarDay[] } | { kind: 'rejected'; conflicts: CalendarConflict[] }
-  > {
+  async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     this.assertOpen();
     const rows = this.rowsOf(update.hotelId, update.roomTypeId);
     const next: CalendarDay[] = [];

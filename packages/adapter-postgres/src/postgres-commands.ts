@@ -3,6 +3,7 @@ import {
   type CalendarConflict,
   type CalendarDay,
   type CalendarUpdate,
+  type CalendarUpdateOutcome,
   changeCalendarDay,
   type Decision,
   emptyCalendarDay,
@@ -162,12 +163,7 @@ export class PostgresCommands {
     );
   }
 
-  async updateCalendar(
-    update: CalendarUpdate,
-    at: string,
-  ): Promise<
-    { kind: 'updated'; days: CalendarDay[] } | { kind: 'rejected'; conflicts: CalendarConflict[] }
-  > {
+  async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     const { hotelId, roomTypeId, dates } = update;
     // Setting values is repeatable; adjusting a total by n is not.
     const adjusts = update.total !== undefined && 'adjust' in update.total;

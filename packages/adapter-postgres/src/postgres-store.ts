@@ -1,9 +1,8 @@
 import {
   type AuditReport,
   type BookingOutcome,
-  type CalendarConflict,
-  type CalendarDay,
   type CalendarUpdate,
+  type CalendarUpdateOutcome,
   type Decision,
   decideCancel,
   decideConfirm,
@@ -158,12 +157,7 @@ export class PostgresStore implements InnkeeperStore {
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
-  async updateCalendar(
-    update: CalendarUpdate,
-    at: string,
-  ): Promise<
-    { kind: 'updated'; days: CalendarDay[] } | { kind: 'rejected'; conflicts: CalendarConflict[] }
-  > {
+  async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     this.assertOpen();
     return this.commands.updateCalendar(update, at);
   }

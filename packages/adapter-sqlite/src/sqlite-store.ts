@@ -5,6 +5,7 @@ import {
   type CalendarConflict,
   type CalendarDay,
   type CalendarUpdate,
+  type CalendarUpdateOutcome,
   changeCalendarDay,
   type Decision,
   decideCancel,
@@ -54,10 +55,6 @@ import type {
   SqliteTransaction,
 } from './sqlite-store-config.js';
 
-type CalendarOutcome =
-  | { kind: 'updated'; days: CalendarDay[] }
-  | { kind: 'rejected'; conflicts: CalendarConflict[] };
-
 /**
  * The SQLite store, on one better-sqlite3 connection.
  *
@@ -82,7 +79,7 @@ export class SqliteStore implements InnkeeperStore {
       (reservationId: string, decide: (r: Reservation) => Decision) => ReservationOutcome
     >;
     expire: SqliteTransaction<(now: string, limit: number) => Reservation[]>;
-    calendar: SqliteTransaction<(update: CalendarUpdate, at: string) => CalendarOutcome>;
+    calendar: SqliteTransaction<(update: CalendarUpdate, at: string) => CalendarUpdateOutcome>;
     read: SqliteTransaction<(read: () => unknown) => unknown>;
   };
   private closed = false;
@@ -160,7 +157,7 @@ export class SqliteStore implements InnkeeperStore {
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
-  async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarOutcome> {
+  async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     return this.write('updateCalendar', () => this.tx.calendar.immediate(update, at));
   }
 
@@ -387,7 +384,7 @@ export class SqliteStore implements InnkeeperStore {
     return expired;
   }
 
-  private calendarInside(update: CalendarUpdate, at: string): CalendarOutcome {
+  private calendarInside(update: CalendarUpdate, at: string): CalendarUpdateOutcome {
     const { hotelId, roomTypeId } = update;
     const next: CalendarDay[] = [];
     const conflicts: CalendarConflict[] = [];

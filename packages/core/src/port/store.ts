@@ -66,12 +66,7 @@ export interface InnkeeperStore {
    * `total` would drop below `reserved`), nothing is written and every conflicting date
    * is returned. On success, appends one `inventory.changed` event with the new rows.
    */
-  updateCalendar(
-    update: CalendarUpdate,
-    at: string,
-  ): Promise<
-    { kind: 'updated'; days: CalendarDay[] } | { kind: 'rejected'; conflicts: CalendarConflict[] }
-  >;
+  updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome>;
 
   /**
    * Everything a search or a booking needs in one read: the hotel, its room types
@@ -180,6 +175,10 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<StayView | null>;
 }
+
+export type CalendarUpdateOutcome =
+  | { kind: 'updated'; days: CalendarDay[] }
+  | { kind: 'rejected'; conflicts: CalendarConflict[] };
 
 export type BookingOutcome =
   | { kind: 'created'; reservation: Reservation }
