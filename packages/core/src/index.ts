@@ -14,6 +14,7 @@ export * from './money.js';
 export * from './overbooking.js';
 export * from './port/audit.js';
 export * from './port/events.js';
+export * from './port/payments.js';
 export * from './port/store.js';
 export * from './pricing.js';
 export * from './requests.js';
