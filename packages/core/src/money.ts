@@ -20,3 +20,27 @@ export const minorAmountSchema = z
   .int('Money is an integer number of minor units')
   .nonnegative()
   .max(MAX_MINOR_AMOUNT);
+
+/**
+ * `amount × numerator / denominator`, rounded half away from zero, exact for every
+ * amount up to `MAX_MINOR_AMOUNT`: the product is split so no intermediate value leaves
+ * the safe-integer range. This is the one place a percentage of money is rounded
+ * (taxes, rate-plan adjustments, discounts, penalties).
+ */
+export function mulDivRound(amount: number, numerator: number, denominator: number): number {
+  const sign = Math.sign(amount) * Math.sign(numerator);
+  const a = Math.abs(amount);
+  const n = Math.abs(numerator);
+  const whole = Math.floor(a / denominator);
+  const rest = a - whole * denominator;
+  const exact = rest * n;
+  const quotient = Math.floor(exact / denominator);
+  const remainder = exact - quotient * denominator;
+  const rounded = whole * n + quotient + (remainder * 2 >= denominator ? 1 : 0);
+  return sign < 0 ? -rounded : rounded;
+}
+
+/** `percent` % of `amount`, rounded half away from zero. */
+export function percentOf(amount: number, percent: number): number {
+  return mulDivRound(amount, percent, 100);
+}

@@ -1,4 +1,11 @@
+import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
 import { diffClaims, type InventoryDelta, releaseOf } from './inventory-delta.js';
+import {
+  amountPaid,
+  type PaymentRecord,
+  pendingPaymentOf,
+  type Settlement,
+} from './payment-record.js';
 import type { HistoryEntry, Reservation, ReservationLine } from './reservation.js';
 import { isActive } from './reservation.js';
 
@@ -40,37 +47,133 @@ function holdHasRunOut(r: Reservation, at: string): boolean {
   return r.status === 'held' && r.holdExpiresAt !== null && r.holdExpiresAt <= at;
 }
 
-/** `held` → `confirmed`, unless the hold has already run out. */
-export function decideConfirm(current: Reservation, at: string): Decision {
+/**
+ * `held` → `confirmed`, unless the hold has already run out. With `payment` (the
+ * gateway approved the charge) the hold is confirmed even past its TTL: the guest has
+ * paid, and a hold with a pending charge is never expired, so its rooms are still there.
+ */
+export function decideConfirm(current: Reservation, at: string, payment?: PaymentRecord): Decision {
   if (current.status === 'confirmed') return { kind: 'unchanged', reservation: current };
-  if (current.status !== 'held' || holdHasRunOut(current, at)) {
+  if (current.status !== 'held' || (!payment && holdHasRunOut(current, at))) {
     return { kind: 'invalid-state', reservation: current };
   }
-  const next = transition(current, at, 'confirmed', { status: 'confirmed', holdExpiresAt: null });
+  const patch: Partial<Reservation> = { status: 'confirmed', holdExpiresAt: null };
+  if (payment) patch.payment = payment;
+  const next = transition(current, at, 'confirmed', patch);
   return { kind: 'apply', next, deltas: [], action: 'confirmed' };
 }
 
-/** Cancelling releases every night once; cancelling again returns the reservation as is. */
+/**
+ * What the captured terms keep and what goes back, for a cancellation or no-show at
+ * `at`. The penalty never exceeds the reservation's total and the refund never exceeds
+ * what was paid (and not already given back).
+ */
+export function settle(
+  current: Reservation,
+  kind: Settlement['kind'],
+  at: string,
+): { settlement: Settlement; payment: PaymentRecord | null } {
+  const charged =
+    kind === 'no-show' ? current.cancellation.noShowFee : penaltyAt(current.cancellation, at);
+  const penalty = Math.min(charged, current.total);
+  const payment = current.payment;
+  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refund = Math.max(0, Math.min(refundable, amountPaid(payment) - penalty));
+  return {
+    settlement: { kind, at, penalty, refund },
+    payment:
+      payment && refund > 0 ? { ...payment, refundDue: payment.refundDue + refund } : payment,
+  };
+}
+
+/**
+ * Cancelling releases every night once and settles under the captured terms;
+ * cancelling again returns the reservation as is. A hold whose charge is still pending
+ * cannot be cancelled until the charge is settled (the money may be in flight).
+ */
 export function decideCancel(current: Reservation, at: string, reason?: string): Decision {
   if (current.status === 'cancelled') return { kind: 'unchanged', reservation: current };
-  if (!isActive(current.status)) return { kind: 'invalid-state', reservation: current };
+  if (!isActive(current.status) || pendingPaymentOf(current) === 'charge') {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const { settlement, payment } = settle(current, 'cancellation', at);
   const next = transition(
     current,
     at,
     'cancelled',
-    { status: 'cancelled', holdExpiresAt: null },
+    { status: 'cancelled', holdExpiresAt: null, settlement, payment },
     reason,
   );
   return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'cancelled' };
 }
 
-/** A hold past its expiry releases its rooms; anything else is left alone. */
+/**
+ * A hold past its expiry releases its rooms; anything else is left alone, including a
+ * hold whose charge is pending: only the gateway can say whether the guest paid, so
+ * `recoverPendingPayments` settles those.
+ */
 export function decideExpire(current: Reservation, now: string): Decision {
-  if (current.status !== 'held' || current.holdExpiresAt === null || current.holdExpiresAt > now) {
+  if (
+    current.status !== 'held' ||
+    current.holdExpiresAt === null ||
+    current.holdExpiresAt > now ||
+    pendingPaymentOf(current) === 'charge'
+  ) {
     return { kind: 'unchanged', reservation: current };
   }
   const next = transition(current, now, 'expired', { status: 'expired' }, 'hold expired');
   return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'expired' };
+}
+
+/**
+ * Releases a hold unsold because its payment failed (declined, or recovery found no
+ * charge): `held` → `expired`, its rooms back on sale, `payment` recorded.
+ */
+export function decideRelease(
+  current: Reservation,
+  at: string,
+  reason: string,
+  payment: PaymentRecord | null,
+): Decision {
+  if (current.status === 'expired') return { kind: 'unchanged', reservation: current };
+  if (current.status !== 'held') return { kind: 'invalid-state', reservation: current };
+  const next = transition(
+    current,
+    at,
+    'released',
+    { status: 'expired', holdExpiresAt: null, payment },
+    reason,
+  );
+  return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'released' };
+}
+
+/**
+ * The guest did not come: a confirmed reservation whose check-in time has passed
+ * becomes `no-show`, is charged the captured no-show fee, and its nights go back on
+ * sale. Marking it again returns it as is.
+ */
+export function decideNoShow(current: Reservation, at: string): Decision {
+  if (current.status === 'no-show') return { kind: 'unchanged', reservation: current };
+  if (current.status !== 'confirmed' || at < current.cancellation.checkInAt) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const { settlement, payment } = settle(current, 'no-show', at);
+  const next = transition(current, at, 'no-show', { status: 'no-show', settlement, payment });
+  return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'no-show' };
+}
+
+/** The gateway confirmed the refund owed: `refundDue` moves to `refunded`, once. */
+export function decideRefundRecorded(current: Reservation, at: string, refundId: string): Decision {
+  const payment = current.payment;
+  if (!payment || payment.refundDue === 0) return { kind: 'unchanged', reservation: current };
+  const next = transition(
+    current,
+    at,
+    'payment',
+    { payment: { ...payment, refunded: payment.refunded + payment.refundDue, refundDue: 0 } },
+    `refund ${refundId} of ${payment.refundDue}`,
+  );
+  return { kind: 'apply', next, deltas: [], action: 'payment' };
 }
 
 export interface ModificationChange {
@@ -78,6 +181,8 @@ export interface ModificationChange {
   checkOut: string;
   /** Priced lines of the new stay. */
   lines: ReservationLine[];
+  /** The cancellation terms of the new stay, from the captured policies. */
+  cancellation: CancellationTerms;
   /** When set, the change only applies to this version of the reservation. */
   expectedVersion?: number;
   reason?: string;
@@ -91,6 +196,7 @@ function sameStay(current: Reservation, change: ModificationChange): boolean {
     return (
       other !== undefined &&
       line.roomTypeId === other.roomTypeId &&
+      line.ratePlanId === other.ratePlanId &&
       line.rooms === other.rooms &&
       line.adults === other.adults &&
       line.children === other.children
@@ -113,7 +219,11 @@ export function decideModification(
     if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
     return { kind: 'conflict', reservation: current };
   }
-  if (!isActive(current.status) || holdHasRunOut(current, at)) {
+  if (
+    !isActive(current.status) ||
+    holdHasRunOut(current, at) ||
+    pendingPaymentOf(current) === 'charge'
+  ) {
     return { kind: 'invalid-state', reservation: current };
   }
   if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
@@ -127,7 +237,10 @@ export function decideModification(
         checkIn: change.checkIn,
         checkOut: change.checkOut,
         lines: change.lines,
+        roomCharge: change.lines.reduce((sum, line) => sum + line.roomCharge, 0),
+        taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
         total: change.lines.reduce((sum, line) => sum + line.total, 0),
+        cancellation: change.cancellation,
       },
       change.reason,
     ),

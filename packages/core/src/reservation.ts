@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import { cancellationTermsSchema } from './cancellation-terms.js';
+import { paymentRecordSchema, settlementSchema } from './payment-record.js';
+import { cancellationPolicySchema } from './rate-card.js';
 import { textSchema } from './text.js';
 
 /**
- * `held`: inventory reserved until `holdExpiresAt`, not yet paid or confirmed.
- * `confirmed`: sold. `cancelled` and `expired` hold no inventory.
+ * `held`: inventory reserved until `holdExpiresAt` (or until its charge is settled), not
+ * yet paid or confirmed. `confirmed`: sold. `cancelled`, `expired` (a hold released
+ * unsold: its time ran out or its payment failed) and `no-show` hold no inventory.
  */
-export const reservationStatusSchema = z.enum(['held', 'confirmed', 'cancelled', 'expired']);
+export const reservationStatusSchema = z.enum([
+  'held',
+  'confirmed',
+  'cancelled',
+  'expired',
+  'no-show',
+]);
 export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 
 /** Statuses whose rooms count in `reserved`. */
@@ -15,24 +25,49 @@ export function isActive(status: ReservationStatus): boolean {
   return status === 'held' || status === 'confirmed';
 }
 
+/** One night of one room, minor units: `amount = rate + supplements - discount`. */
 export const nightPriceSchema = z.object({
   date: z.string(),
-  /** Price of one room for this night, minor units. */
+  /** The rate plan's nightly rate for the included occupancy. */
+  rate: z.number().int().nonnegative(),
+  /** Extra adults and children above the included occupancy. */
+  supplements: z.number().int().nonnegative(),
+  /** Length-of-stay discount. */
+  discount: z.number().int().nonnegative(),
+  /** The room charge for the night, before taxes. */
   amount: z.number().int().nonnegative(),
+  /** Taxes and fees on this night. */
+  tax: z.number().int().nonnegative(),
 });
 export type NightPrice = z.infer<typeof nightPriceSchema>;
 
+/** One tax of a line, summed over its nights and rooms. */
+export const taxChargeSchema = z.object({
+  taxId: z.string(),
+  name: z.string(),
+  amount: z.number().int().nonnegative(),
+});
+export type TaxCharge = z.infer<typeof taxChargeSchema>;
+
 export const reservationLineSchema = z.object({
   roomTypeId: z.string(),
+  ratePlanId: z.string(),
   rooms: z.number().int().positive(),
   /** Per room. */
   adults: z.number().int().positive(),
   /** Per room. */
   children: z.number().int().nonnegative(),
-  /** One entry per night of the stay, price of one room. */
+  /** One entry per night of the stay, for one room. */
   nights: z.array(nightPriceSchema),
-  /** Σ nights × rooms, minor units. */
+  taxes: z.array(taxChargeSchema),
+  /** Σ night amounts × rooms. */
+  roomCharge: z.number().int().nonnegative(),
+  /** Σ night taxes × rooms (= Σ `taxes`). */
+  taxTotal: z.number().int().nonnegative(),
+  /** `roomCharge + taxTotal`, minor units. */
   total: z.number().int().nonnegative(),
+  /** The cancellation policy of the rate plan as it was when booked (`null`: free). */
+  policy: cancellationPolicySchema.nullable(),
 });
 export type ReservationLine = z.infer<typeof reservationLineSchema>;
 
@@ -49,7 +84,16 @@ export type Guest = z.output<typeof guestSchema>;
 
 export const historyEntrySchema = z.object({
   at: z.string(),
-  action: z.enum(['created', 'confirmed', 'cancelled', 'expired', 'modified']),
+  action: z.enum([
+    'created',
+    'confirmed',
+    'cancelled',
+    'expired',
+    'modified',
+    'released',
+    'no-show',
+    'payment',
+  ]),
   status: reservationStatusSchema,
   reason: z.string().optional(),
 });
@@ -64,8 +108,17 @@ export const reservationSchema = z.object({
   lines: z.array(reservationLineSchema).min(1),
   guest: z.object({ name: z.string(), email: z.string(), phone: z.string().optional() }),
   currency: z.string(),
-  /** Σ line totals, minor units. */
+  /** Σ line room charges, minor units. */
+  roomCharge: z.number().int().nonnegative(),
+  /** Σ line taxes. */
+  taxTotal: z.number().int().nonnegative(),
+  /** Σ line totals: what the guest pays. */
   total: z.number().int().nonnegative(),
+  /** Captured at booking (recomputed from the captured policies on modification). */
+  cancellation: cancellationTermsSchema,
+  payment: paymentRecordSchema.nullable(),
+  /** Set by a cancellation or a no-show. */
+  settlement: settlementSchema.nullable(),
   idempotencyKey: z.string(),
   /** Digest of the normalized request, to tell a replay from a reused key. */
   requestFingerprint: z.string(),
@@ -87,8 +140,19 @@ export type Reservation = z.infer<typeof reservationSchema>;
 export function cloneReservation(r: Reservation): Reservation {
   return {
     ...r,
-    lines: r.lines.map((line) => ({ ...line, nights: line.nights.map((n) => ({ ...n })) })),
+    lines: r.lines.map((line) => ({
+      ...line,
+      nights: line.nights.map((n) => ({ ...n })),
+      taxes: line.taxes.map((t) => ({ ...t })),
+      policy: line.policy ? structuredClone(line.policy) : null,
+    })),
     guest: { ...r.guest },
+    cancellation: {
+      ...r.cancellation,
+      windows: r.cancellation.windows.map((w) => ({ ...w })),
+    },
+    payment: r.payment ? { ...r.payment } : null,
+    settlement: r.settlement ? { ...r.settlement } : null,
     history: r.history.map((h) => ({ ...h })),
   };
 }

@@ -1,4 +1,5 @@
 import type { CalendarDay } from '../calendar-day.js';
+import type { HistoryEntry } from '../reservation.js';
 
 export type InnkeeperEventType =
   | 'reservation.created'
@@ -6,6 +7,9 @@ export type InnkeeperEventType =
   | 'reservation.cancelled'
   | 'reservation.expired'
   | 'reservation.modified'
+  | 'reservation.released'
+  | 'reservation.no-show'
+  | 'reservation.payment'
   | 'inventory.changed';
 
 /**
@@ -33,12 +37,14 @@ export interface InnkeeperEvent {
 export type NewEvent = Omit<InnkeeperEvent, 'seq'>;
 
 /** The event each reservation history action appends: the same for every store. */
-export const RESERVATION_EVENT_TYPES: Readonly<
-  Record<'created' | 'confirmed' | 'cancelled' | 'expired' | 'modified', InnkeeperEventType>
-> = {
-  created: 'reservation.created',
-  confirmed: 'reservation.confirmed',
-  cancelled: 'reservation.cancelled',
-  expired: 'reservation.expired',
-  modified: 'reservation.modified',
-};
+export const RESERVATION_EVENT_TYPES: Readonly<Record<HistoryEntry['action'], InnkeeperEventType>> =
+  {
+    created: 'reservation.created',
+    confirmed: 'reservation.confirmed',
+    cancelled: 'reservation.cancelled',
+    expired: 'reservation.expired',
+    modified: 'reservation.modified',
+    released: 'reservation.released',
+    'no-show': 'reservation.no-show',
+    payment: 'reservation.payment',
+  };

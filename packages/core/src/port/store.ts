@@ -3,6 +3,8 @@ import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar-
 import type { UnavailableNight } from '../errors.js';
 import type { Hotel } from '../hotel.js';
 import type { InventoryDelta } from '../inventory-delta.js';
+import type { PaymentRecord } from '../payment-record.js';
+import type { RateCard } from '../rate-card.js';
 import type { Reservation, ReservationStatus } from '../reservation.js';
 import type { ModificationChange } from '../reservation-decisions.js';
 import type { RoomType } from '../room-type.js';
@@ -57,6 +59,19 @@ export interface InnkeeperStore {
   /** A hotel's room types ordered by id (empty when the hotel has none or is unknown). */
   listRoomTypes(hotelId: string): Promise<RoomType[]>;
 
+  /** The hotel's rate card, or `null` when it never stored one (or the hotel is unknown). */
+  getRateCard(hotelId: string): Promise<RateCard | null>;
+  /**
+   * Replaces the hotel's rate card if its stored revision is `expectedRevision` (0: no
+   * card stored yet), atomically: `'conflict'` (writing nothing) when another write got
+   * there first, `'missing'` when the hotel does not exist. `card.revision` is
+   * `expectedRevision + 1`.
+   */
+  putRateCard(
+    card: RateCard,
+    expectedRevision: number,
+  ): Promise<'updated' | 'conflict' | 'missing'>;
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   /**
@@ -70,16 +85,21 @@ export interface InnkeeperStore {
 
   /**
    * Everything a search or a booking needs in one read: the hotel, its room types
-   * (only `roomTypeIds` when given) and the stored calendar rows for dates in
-   * `[from, to)`, ordered by room type then date. Dates with no row are simply absent.
-   * Returns `null` when the hotel does not exist.
+   * (only `roomTypeIds` when given), its rate card (`null` when it never stored one) and
+   * the stored calendar rows for dates in `[from, to)`, ordered by room type then date.
+   * Dates with no row are simply absent. Returns `null` when the hotel does not exist.
    */
   readStay(query: {
     hotelId: string;
     roomTypeIds?: string[];
     from: IsoDate;
     to: IsoDate;
-  }): Promise<{ hotel: Hotel; roomTypes: RoomType[]; days: CalendarDay[] } | null>;
+  }): Promise<{
+    hotel: Hotel;
+    roomTypes: RoomType[];
+    rateCard: RateCard | null;
+    days: CalendarDay[];
+  } | null>;
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
 
@@ -102,8 +122,39 @@ export interface InnkeeperStore {
     deltas: InventoryDelta[];
   }): Promise<BookingOutcome>;
 
-  /** `decideConfirm` inside the atomic section; appends `reservation.confirmed` when applied. */
-  confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome>;
+  /**
+   * `decideConfirm(r, at, payment)` inside the atomic section; appends
+   * `reservation.confirmed` when applied.
+   */
+  confirmHold(command: {
+    reservationId: string;
+    at: string;
+    payment?: PaymentRecord;
+  }): Promise<ReservationOutcome>;
+
+  /**
+   * `decideRelease(r, at, reason, payment)` inside the atomic section: a hold whose
+   * payment failed goes back on sale. Appends `reservation.released` when applied.
+   */
+  releaseHold(command: {
+    reservationId: string;
+    at: string;
+    reason: string;
+    payment: PaymentRecord | null;
+  }): Promise<ReservationOutcome>;
+
+  /** `decideNoShow(r, at)` inside the atomic section; appends `reservation.no-show`. */
+  markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome>;
+
+  /**
+   * `decideRefundRecorded(r, at, refundId)` inside the atomic section; appends
+   * `reservation.payment` when applied.
+   */
+  recordRefund(command: {
+    reservationId: string;
+    at: string;
+    refundId: string;
+  }): Promise<ReservationOutcome>;
 
   /**
    * `decideCancel` inside the atomic section; releases the nights exactly once and
@@ -144,6 +195,14 @@ export interface InnkeeperStore {
    * Returns at most `limit`.
    */
   listReservations(query: ReservationQuery): Promise<Reservation[]>;
+
+  /**
+   * Reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`: a charge
+   * or a refund) last changed at or before `updatedBefore`, oldest change first, at most
+   * `limit`. What `recoverPendingPayments` sweeps; stores index it (e.g. a
+   * `payment_pending` column set from `pendingPaymentOf` on every write).
+   */
+  listPendingPayments(query: { updatedBefore: string; limit: number }): Promise<Reservation[]>;
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
