@@ -30,12 +30,14 @@ import {
   claimsOf,
   createInnkeeper,
   createManualClock,
+  freeCancellation,
   type Innkeeper,
   type Reservation,
 } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { createSqliteStore, type SqliteStore } from '../src/index.js';
 import { reservationParams } from '../src/sqlite-rows.js';
+import { INSERT_RESERVATION } from '../src/sqlite-statements.js';
 
 const HOTELS = Number(process.env.BENCH_HOTELS ?? 5000);
 const ROOM_TYPES = 5;
@@ -116,17 +118,44 @@ async function seed(file: string): Promise<void> {
 }
 
 function reservationFor(t: Target, id: string): Reservation {
-  const nights = DATES.slice(t.day, t.day + NIGHTS).map((date) => ({ date, amount: 10_000 }));
+  const nights = DATES.slice(t.day, t.day + NIGHTS).map((date) => ({
+    date,
+    rate: 10_000,
+    supplements: 0,
+    discount: 0,
+    amount: 10_000,
+    tax: 0,
+  }));
+  const checkIn = DATES[t.day] as string;
   return {
     id,
     hotelId: t.hotelId,
     status: 'confirmed',
-    checkIn: DATES[t.day] as string,
+    checkIn,
     checkOut: DATES[t.day + NIGHTS] as string,
-    lines: [{ roomTypeId: t.roomTypeId, rooms: 1, adults: 1, children: 0, nights, total: 30_000 }],
+    lines: [
+      {
+        roomTypeId: t.roomTypeId,
+        ratePlanId: 'standard',
+        rooms: 1,
+        adults: 1,
+        children: 0,
+        nights,
+        taxes: [],
+        roomCharge: 30_000,
+        taxTotal: 0,
+        total: 30_000,
+        policy: null,
+      },
+    ],
     guest: { name: 'Guest', email: `guest${id}@example.com` },
     currency: 'EUR',
+    roomCharge: 30_000,
+    taxTotal: 0,
     total: 30_000,
+    cancellation: freeCancellation(`${checkIn}T15:00:00.000Z`),
+    payment: null,
+    settlement: null,
     idempotencyKey: `k-${id}`,
     requestFingerprint: 'f',
     holdExpiresAt: null,
@@ -154,10 +183,8 @@ function raw(file: string): Contender {
   const take = db.prepare(`UPDATE calendar SET reserved = reserved + ?
     WHERE hotel_id = ? AND room_type_id = ? AND date = ?
       AND stop_sell = 0 AND reserved + ? <= total + overbooking_limit`);
-  const insert = db.prepare(`INSERT INTO reservations
-    (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
-     hold_expires_at, idempotency_key, request_fingerprint, version, data)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The store's own INSERT: same columns, in the order reservationParams gives them.
+  const insert = db.prepare(INSERT_RESERVATION);
   const book = db.transaction((r: Reservation) => {
     const line = r.lines[0];
     if (!line) throw new Error('no line');
@@ -166,7 +193,6 @@ function raw(file: string): Contender {
         throw new Error('sold out'); // rolls the whole booking back
       }
     }
-    // Same columns in the same order as the store writes them (one list, in sqlite-rows).
     insert.run(...reservationParams(r, JSON.stringify(r)));
   });
   return {

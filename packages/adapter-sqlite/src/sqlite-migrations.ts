@@ -99,6 +99,69 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "rate cards; reservations: 'no-show', updated_at and payment_pending",
+    // SQLite cannot alter a CHECK or add a constrained column in place, so reservations is
+    // rebuilt: new table, copy, drop, rename, indexes again (nothing references it by a
+    // foreign key, so dropping it is safe with foreign keys on). Version 1 reservations
+    // never had a payment, so none of them waits for a gateway call: payment_pending NULL.
+    sql: `
+      -- One rate card per hotel, the whole card as JSON; revision is the compare-and-set
+      -- check of putRateCard (a hotel without a row is at revision 0).
+      CREATE TABLE rate_cards (
+        hotel_id TEXT    NOT NULL PRIMARY KEY REFERENCES hotels (hotel_id),
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        data     TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE TABLE reservations_v2 (
+        hotel_id            TEXT    NOT NULL REFERENCES hotels (hotel_id),
+        reservation_id      TEXT    NOT NULL UNIQUE,
+        status              TEXT    NOT NULL
+                            CHECK (status IN ('held', 'confirmed', 'cancelled', 'expired', 'no-show')),
+        check_in            TEXT    NOT NULL,
+        check_out           TEXT    NOT NULL,
+        guest_email         TEXT    NOT NULL,
+        created_at          TEXT    NOT NULL,
+        hold_expires_at     TEXT,
+        idempotency_key     TEXT    NOT NULL,
+        request_fingerprint TEXT    NOT NULL,
+        version             INTEGER NOT NULL,
+        data                TEXT    NOT NULL,
+        -- The reservation's updatedAt: the payment recovery sweep's order.
+        updated_at          TEXT    NOT NULL,
+        -- pendingPaymentOf(reservation): the gateway call it still waits for, if any.
+        payment_pending     TEXT    CHECK (payment_pending IN ('charge', 'refund')),
+        PRIMARY KEY (hotel_id, reservation_id),
+        UNIQUE (hotel_id, idempotency_key)
+      ) STRICT;
+
+      INSERT INTO reservations_v2
+        (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+         hold_expires_at, idempotency_key, request_fingerprint, version, data,
+         updated_at, payment_pending)
+      SELECT hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+             hold_expires_at, idempotency_key, request_fingerprint, version, data,
+             COALESCE(data ->> '$.updatedAt', created_at), NULL
+      FROM reservations;
+
+      DROP TABLE reservations;
+      ALTER TABLE reservations_v2 RENAME TO reservations;
+
+      CREATE INDEX reservations_by_guest ON reservations (guest_email, created_at, reservation_id);
+      CREATE INDEX reservations_by_hotel ON reservations (hotel_id, created_at, reservation_id);
+      -- Holds that expiry may release: a hold whose charge is pending is left to the
+      -- payment recovery sweep (decideExpire leaves it alone), so it stays out of this
+      -- index and can never crowd the due holds out of an expiry batch.
+      CREATE INDEX reservations_held_by_expiry ON reservations (hold_expires_at)
+        WHERE status = 'held' AND payment_pending IS NOT 'charge';
+      -- The reservations waiting for a gateway call, oldest change first: the few the
+      -- recovery sweep reads, never a scan of every reservation.
+      CREATE INDEX reservations_payment_pending ON reservations (updated_at, reservation_id)
+        WHERE payment_pending IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

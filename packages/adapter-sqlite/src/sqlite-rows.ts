@@ -1,10 +1,12 @@
-import type {
-  CalendarDay,
-  Hotel,
-  InnkeeperEvent,
-  InnkeeperEventType,
-  Reservation,
-  RoomType,
+import {
+  type CalendarDay,
+  type Hotel,
+  type InnkeeperEvent,
+  type InnkeeperEventType,
+  pendingPaymentOf,
+  type RateCard,
+  type Reservation,
+  type RoomType,
 } from '@innkeeper/core';
 import type { DayTuple } from './sqlite-statements.js';
 
@@ -153,7 +155,10 @@ export function reservationFromRow(row: ReservationDataRow): Reservation {
   return JSON.parse(row.data) as Reservation;
 }
 
-/** Parameters in the column order of `reservations`, `json` being the reservation's JSON. */
+/**
+ * Parameters in the order of `RESERVATION_COLUMNS`, `json` being the reservation's JSON.
+ * `payment_pending` is derived here, on every write, from the reservation itself.
+ */
 export function reservationParams(r: Reservation, json: string): unknown[] {
   return [
     r.hotelId,
@@ -168,12 +173,34 @@ export function reservationParams(r: Reservation, json: string): unknown[] {
     r.requestFingerprint,
     r.version,
     json,
+    r.updatedAt,
+    pendingPaymentOf(r),
   ];
 }
 
 /** Parameters of `updateReservation`: the fields a state change may alter, then the key. */
 export function reservationUpdateParams(r: Reservation, json: string): unknown[] {
-  return [r.status, r.checkIn, r.checkOut, r.holdExpiresAt, r.version, json, r.hotelId, r.id];
+  return [
+    r.status,
+    r.checkIn,
+    r.checkOut,
+    r.holdExpiresAt,
+    r.version,
+    json,
+    r.updatedAt,
+    pendingPaymentOf(r),
+    r.hotelId,
+    r.id,
+  ];
+}
+
+/** A stored rate card: its JSON, parsed into a fresh object on every read. */
+export interface RateCardDataRow {
+  data: string;
+}
+
+export function rateCardFromRow(row: RateCardDataRow): RateCard {
+  return JSON.parse(row.data) as RateCard;
 }
 
 export interface EventRow {

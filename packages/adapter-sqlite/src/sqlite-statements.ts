@@ -3,6 +3,7 @@ import type {
   CalendarValuesRow,
   EventRow,
   HotelRow,
+  RateCardDataRow,
   ReservationDataRow,
   RoomTypeRow,
 } from './sqlite-rows.js';
@@ -26,6 +27,30 @@ export type DayTuple = [
   stopSell: number,
   rate: number | null,
 ];
+
+/**
+ * The columns of `reservations` in the order `reservationParams` gives their values:
+ * the store's insert, and anything else writing whole rows (the bench's raw baseline).
+ */
+export const RESERVATION_COLUMNS = [
+  'hotel_id',
+  'reservation_id',
+  'status',
+  'check_in',
+  'check_out',
+  'guest_email',
+  'created_at',
+  'hold_expires_at',
+  'idempotency_key',
+  'request_fingerprint',
+  'version',
+  'data',
+  'updated_at',
+  'payment_pending',
+] as const;
+
+export const INSERT_RESERVATION = `INSERT INTO reservations (${RESERVATION_COLUMNS.join(', ')})
+  VALUES (${RESERVATION_COLUMNS.map(() => '?').join(', ')})`;
 
 /** Listing filters, bound by name (every name must be given; `null` means "any"). */
 const GUEST_FILTER = 'guest_email = @email AND (@hotelId IS NULL OR hotel_id = @hotelId)';
@@ -155,18 +180,34 @@ export function prepareStatements(db: SqliteDatabase) {
       `SELECT request_fingerprint, data FROM reservations
       WHERE hotel_id = ? AND idempotency_key = ?`,
     ),
-    insertReservation: q(`INSERT INTO reservations
-      (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
-       hold_expires_at, idempotency_key, request_fingerprint, version, data)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertReservation: q(INSERT_RESERVATION),
     /** What a state change can alter; the key, guest and creation stay as booked. */
     updateReservation: q(`UPDATE reservations
-      SET (status, check_in, check_out, hold_expires_at, version, data) = (?, ?, ?, ?, ?, ?)
+      SET (status, check_in, check_out, hold_expires_at, version, data, updated_at, payment_pending)
+        = (?, ?, ?, ?, ?, ?, ?, ?)
       WHERE hotel_id = ? AND reservation_id = ?`),
-    /** Due holds, oldest expiry first, from the partial index of held reservations. */
+    /**
+     * Due holds, oldest expiry first, from the partial index of held reservations. Holds
+     * whose charge is pending are not expiry's to release (`decideExpire` leaves them
+     * alone): selecting them would let a batch of them starve the due holds behind it.
+     * The WHERE repeats the index's own terms, so SQLite can use it.
+     */
     dueHolds: q<ReservationDataRow>(`SELECT data FROM reservations
-      WHERE status = 'held' AND hold_expires_at <= ?
+      WHERE status = 'held' AND payment_pending IS NOT 'charge' AND hold_expires_at <= ?
       ORDER BY hold_expires_at, reservation_id LIMIT ?`),
+    /** Reservations waiting for a gateway call, oldest change first (partial index). */
+    pendingPayments: q<ReservationDataRow>(`SELECT data FROM reservations
+      WHERE payment_pending IS NOT NULL AND updated_at <= ?
+      ORDER BY updated_at, reservation_id LIMIT ?`),
+
+    // ── Rate cards ──
+    getRateCard: q<RateCardDataRow>('SELECT data FROM rate_cards WHERE hotel_id = ?'),
+    getRateCardRevision: q<{ revision: number }>(
+      'SELECT revision FROM rate_cards WHERE hotel_id = ?',
+    ),
+    hotelExists: q<{ found: 1 }>('SELECT 1 AS found FROM hotels WHERE hotel_id = ?'),
+    upsertRateCard: q(`INSERT INTO rate_cards (hotel_id, revision, data) VALUES (?, ?, ?)
+      ON CONFLICT (hotel_id) DO UPDATE SET revision = excluded.revision, data = excluded.data`),
     byGuest: q<ReservationDataRow>(`SELECT data FROM reservations
       WHERE ${GUEST_FILTER} ${NEWEST_FIRST}`),
     byGuestAfter: q<ReservationDataRow>(`SELECT data FROM reservations

@@ -12,6 +12,9 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   emptyCalendarDay,
   type Hotel,
   InnkeeperError,
@@ -20,6 +23,8 @@ import {
   type InnkeeperStore,
   type InventoryDelta,
   type ModificationChange,
+  type PaymentRecord,
+  type RateCard,
   RESERVATION_EVENT_TYPES,
   type Reservation,
   type ReservationOutcome,
@@ -39,6 +44,7 @@ import {
   hotelFromRow,
   hotelParams,
   hotelUpdateParams,
+  rateCardFromRow,
   reservationFromRow,
   reservationParams,
   reservationUpdateParams,
@@ -80,6 +86,9 @@ export class SqliteStore implements InnkeeperStore {
     >;
     expire: SqliteTransaction<(now: string, limit: number) => Reservation[]>;
     calendar: SqliteTransaction<(update: CalendarUpdate, at: string) => CalendarUpdateOutcome>;
+    putRateCard: SqliteTransaction<
+      (card: RateCard, expectedRevision: number) => 'updated' | 'conflict' | 'missing'
+    >;
     read: SqliteTransaction<(read: () => unknown) => unknown>;
   };
   private closed = false;
@@ -99,6 +108,9 @@ export class SqliteStore implements InnkeeperStore {
       expire: db.transaction((now: string, limit: number) => this.expireInside(now, limit)),
       calendar: db.transaction((update: CalendarUpdate, at: string) =>
         this.calendarInside(update, at),
+      ),
+      putRateCard: db.transaction((card: RateCard, expectedRevision: number) =>
+        this.putRateCardInside(card, expectedRevision),
       ),
       read: db.transaction((read: () => unknown) => read()),
     };
@@ -155,6 +167,21 @@ export class SqliteStore implements InnkeeperStore {
     );
   }
 
+  async getRateCard(hotelId: string): Promise<RateCard | null> {
+    return this.read('getRateCard', () => {
+      const row = this.st.getRateCard.get(hotelId);
+      return row ? rateCardFromRow(row) : null;
+    });
+  }
+
+  /** Compare-and-set on the stored revision, read and written under one write lock. */
+  async putRateCard(
+    card: RateCard,
+    expectedRevision: number,
+  ): Promise<'updated' | 'conflict' | 'missing'> {
+    return this.write('putRateCard', () => this.tx.putRateCard.immediate(card, expectedRevision));
+  }
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
@@ -176,7 +203,13 @@ export class SqliteStore implements InnkeeperStore {
           days.push(dayFromRow(row));
         }
       }
-      return { hotel: hotelFromRow(hotel), roomTypes, days };
+      const rateCard = this.st.getRateCard.get(query.hotelId);
+      return {
+        hotel: hotelFromRow(hotel),
+        roomTypes,
+        rateCard: rateCard ? rateCardFromRow(rateCard) : null,
+        days,
+      };
     });
   }
 
@@ -202,8 +235,39 @@ export class SqliteStore implements InnkeeperStore {
     });
   }
 
-  async confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
-    return this.decide('confirmHold', command.reservationId, (r) => decideConfirm(r, command.at));
+  async confirmHold(command: {
+    reservationId: string;
+    at: string;
+    payment?: PaymentRecord;
+  }): Promise<ReservationOutcome> {
+    return this.decide('confirmHold', command.reservationId, (r) =>
+      decideConfirm(r, command.at, command.payment),
+    );
+  }
+
+  async releaseHold(command: {
+    reservationId: string;
+    at: string;
+    reason: string;
+    payment: PaymentRecord | null;
+  }): Promise<ReservationOutcome> {
+    return this.decide('releaseHold', command.reservationId, (r) =>
+      decideRelease(r, command.at, command.reason, command.payment),
+    );
+  }
+
+  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+    return this.decide('markNoShow', command.reservationId, (r) => decideNoShow(r, command.at));
+  }
+
+  async recordRefund(command: {
+    reservationId: string;
+    at: string;
+    refundId: string;
+  }): Promise<ReservationOutcome> {
+    return this.decide('recordRefund', command.reservationId, (r) =>
+      decideRefundRecorded(r, command.at, command.refundId),
+    );
   }
 
   async applyCancellation(command: {
@@ -267,6 +331,15 @@ export class SqliteStore implements InnkeeperStore {
             });
       return rows.map(reservationFromRow);
     });
+  }
+
+  async listPendingPayments(query: {
+    updatedBefore: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    return this.read('listPendingPayments', () =>
+      this.st.pendingPayments.all(query.updatedBefore, query.limit).map(reservationFromRow),
+    );
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
@@ -382,6 +455,17 @@ export class SqliteStore implements InnkeeperStore {
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
+  }
+
+  private putRateCardInside(
+    card: RateCard,
+    expectedRevision: number,
+  ): 'updated' | 'conflict' | 'missing' {
+    if (!this.st.hotelExists.get(card.hotelId)) return 'missing';
+    const stored = this.st.getRateCardRevision.get(card.hotelId)?.revision ?? 0;
+    if (stored !== expectedRevision) return 'conflict';
+    this.st.upsertRateCard.run(card.hotelId, card.revision, JSON.stringify(card));
+    return 'updated';
   }
 
   private calendarInside(update: CalendarUpdate, at: string): CalendarUpdateOutcome {

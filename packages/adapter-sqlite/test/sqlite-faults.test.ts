@@ -209,7 +209,8 @@ describe('locks and transactions held by others', () => {
     const db = new Database(file);
     try {
       const copy = db.prepare(`INSERT INTO reservations SELECT hotel_id, ?, status, check_in,
-        check_out, guest_email, created_at, hold_expires_at, ?, request_fingerprint, version, data
+        check_out, guest_email, created_at, hold_expires_at, ?, request_fingerprint, version, data,
+        updated_at, payment_pending
         FROM reservations WHERE reservation_id = 'r1'`);
       const violation = (id: string, key: string) => {
         try {

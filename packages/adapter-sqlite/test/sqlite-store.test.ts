@@ -99,7 +99,7 @@ describe('migrations', () => {
     const file = newFile();
     assert.throws(
       () => createSqliteStore({ filename: file }, { migrate: false }),
-      /has schema version 0, not 1: run migrate\(\)/,
+      new RegExp(`has schema version 0, not ${SQLITE_SCHEMA_VERSION}: run migrate\\(\\)`),
     );
     migrate({ filename: file });
     const db = new Database(file);
@@ -109,7 +109,9 @@ describe('migrations', () => {
       () => createSqliteStore({ filename: file }),
       (error: unknown) =>
         isInnkeeperError(error, 'STORAGE') &&
-        /schema version 99, newer than the 1 this version/.test(error.message),
+        new RegExp(`schema version 99, newer than the ${SQLITE_SCHEMA_VERSION} this version`).test(
+          error.message,
+        ),
     );
   });
 });
@@ -154,7 +156,14 @@ describe('what is persisted', () => {
     const edited = structuredClone(booked);
     const line = edited.lines[0];
     assert.ok(line);
-    line.nights.push({ date: '2030-06-03', amount: 10_000 });
+    line.nights.push({
+      date: '2030-06-03',
+      rate: 10_000,
+      supplements: 0,
+      discount: 0,
+      amount: 10_000,
+      tax: 0,
+    });
     store.database
       .prepare('UPDATE reservations SET data = ? WHERE reservation_id = ?')
       .run(JSON.stringify(edited), booked.id);
