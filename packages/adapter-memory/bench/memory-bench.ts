@@ -18,7 +18,10 @@ import {
   claimsOf,
   createInnkeeper,
   createManualClock,
+  freeCancellation,
   type Reservation,
+  type ReservationLine,
+  STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
 import { createMemoryStore } from '../src/index.js';
 
@@ -86,7 +89,8 @@ function rate(label: string, count: number, ms: number) {
 
 /**
  * `keepRecord`: also keep what a reservation store must keep for each booking (the
- * reservation with its line, night, guest and history entry, and a change-feed entry),
+ * reservation with its line, night, taxes, guest, cancellation terms and history entry,
+ * and a change-feed entry),
  * as plain objects. It shows how much of the store's cost is simply retaining that data:
  * in V8 every object that stays alive is copied by the young-generation collector.
  */
@@ -111,9 +115,17 @@ function raw(keepRecord: boolean): number {
       id: `b${i}`,
       key: `k${i}`,
       lines: [
-        { roomTypeId: t.roomTypeId, rooms: 1, nights: [{ date: t.checkIn, amount: 10_000 }] },
+        {
+          roomTypeId: t.roomTypeId,
+          rooms: 1,
+          nights: [
+            { date: t.checkIn, rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+          ],
+          taxes: [],
+        },
       ],
       guest: { name: 'Guest', email: 'guest@example.com' },
+      cancellation: { checkInAt: at, freeUntil: null, windows: [], noShowFee: 0 },
       history: [{ at, action: 'created' }],
     };
     bookings.set(record.id, record);
@@ -127,14 +139,21 @@ async function storeOnly(): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < N; i++) {
     const t = target(i);
-    const lines = [
+    const lines: ReservationLine[] = [
       {
         roomTypeId: t.roomTypeId,
+        ratePlanId: STANDARD_RATE_PLAN_ID,
         rooms: 1,
         adults: 1,
         children: 0,
-        nights: [{ date: t.checkIn, amount: 10_000 }],
+        nights: [
+          { date: t.checkIn, rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+        ],
+        taxes: [],
+        roomCharge: 10_000,
+        taxTotal: 0,
         total: 10_000,
+        policy: null,
       },
     ];
     const at = '2031-01-01T00:00:00.000Z';
@@ -147,7 +166,12 @@ async function storeOnly(): Promise<number> {
       lines,
       guest: { name: 'Guest', email: 'guest@example.com' },
       currency: 'EUR',
+      roomCharge: 10_000,
+      taxTotal: 0,
       total: 10_000,
+      cancellation: freeCancellation(`${t.checkIn}T15:00:00.000Z`),
+      payment: null,
+      settlement: null,
       idempotencyKey: `k${i}`,
       requestFingerprint: 'f',
       holdExpiresAt: null,

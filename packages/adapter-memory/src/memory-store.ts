@@ -13,6 +13,9 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   eachDate,
   emptyCalendarDay,
   type Hotel,
@@ -21,6 +24,9 @@ import {
   type InventoryDelta,
   type ModificationChange,
   type NewEvent,
+  type PaymentRecord,
+  pendingPaymentOf,
+  type RateCard,
   RESERVATION_EVENT_TYPES,
   type Reservation,
   type ReservationOutcome,
@@ -57,6 +63,13 @@ export class MemoryStore implements InnkeeperStore {
   private readonly byGuest = new Map<string, string[]>();
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   private readonly held = new Set<string>();
+  /**
+   * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
+   * kept on every write, so the recovery sweep never scans every reservation.
+   */
+  private readonly pendingPayments = new Set<string>();
+  /** Hotel id → its rate card (absent: never stored one). */
+  private readonly rateCards = new Map<string, RateCard>();
   private readonly events: InnkeeperEvent[] = [];
   private closed = false;
 
@@ -114,6 +127,24 @@ export class MemoryStore implements InnkeeperStore {
     return this.sortedRoomTypes(hotelId).map((rt) => ({ ...rt }));
   }
 
+  async getRateCard(hotelId: string): Promise<RateCard | null> {
+    this.assertOpen();
+    const card = this.rateCards.get(hotelId);
+    return card ? structuredClone(card) : null;
+  }
+
+  async putRateCard(
+    card: RateCard,
+    expectedRevision: number,
+  ): Promise<'updated' | 'conflict' | 'missing'> {
+    this.assertOpen();
+    if (!this.hotels.has(card.hotelId)) return 'missing';
+    const storedRevision = this.rateCards.get(card.hotelId)?.revision ?? 0;
+    if (storedRevision !== expectedRevision) return 'conflict';
+    this.rateCards.set(card.hotelId, structuredClone(card));
+    return 'updated';
+  }
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
@@ -158,7 +189,13 @@ export class MemoryStore implements InnkeeperStore {
         if (day) days.push({ ...day });
       }
     }
-    return { hotel: { ...hotel }, roomTypes: roomTypes.map((rt) => ({ ...rt })), days };
+    const rateCard = this.rateCards.get(query.hotelId);
+    return {
+      hotel: { ...hotel },
+      roomTypes: roomTypes.map((rt) => ({ ...rt })),
+      rateCard: rateCard ? structuredClone(rateCard) : null,
+      days,
+    };
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
@@ -187,6 +224,7 @@ export class MemoryStore implements InnkeeperStore {
     pushTo(this.byHotel, stored.hotelId, stored.id);
     pushTo(this.byGuest, stored.guest.email, stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
+    if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
     this.append({
       type: 'reservation.created',
       at: stored.createdAt,
@@ -198,9 +236,43 @@ export class MemoryStore implements InnkeeperStore {
     return { kind: 'created', reservation };
   }
 
-  async confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+  async confirmHold(command: {
+    reservationId: string;
+    at: string;
+    payment?: PaymentRecord;
+  }): Promise<ReservationOutcome> {
     this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) => decideConfirm(r, command.at));
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideConfirm(r, command.at, command.payment),
+    );
+  }
+
+  async releaseHold(command: {
+    reservationId: string;
+    at: string;
+    reason: string;
+    payment: PaymentRecord | null;
+  }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideRelease(r, command.at, command.reason, command.payment),
+    );
+  }
+
+  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) => decideNoShow(r, command.at));
+  }
+
+  async recordRefund(command: {
+    reservationId: string;
+    at: string;
+    refundId: string;
+  }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideRefundRecorded(r, command.at, command.refundId),
+    );
   }
 
   async applyCancellation(command: {
@@ -226,9 +298,16 @@ export class MemoryStore implements InnkeeperStore {
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
     this.assertOpen();
     const expired: Reservation[] = [];
+    // Every held reservation is looked at until `limit` have expired: a hold that
+    // `decideExpire` leaves alone (not due yet, or its charge is pending) is skipped,
+    // never counted, so it cannot starve the holds behind it.
     for (const id of this.held) {
       if (expired.length >= command.limit) break;
-      const outcome = this.decideAndApply(id, (r) => decideExpire(r, command.now));
+      const current = this.reservations.get(id);
+      if (!current) continue;
+      const decision = decideExpire(current, command.now);
+      if (decision.kind !== 'apply') continue;
+      const outcome = this.applyDecision(current, decision);
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
@@ -263,6 +342,20 @@ export class MemoryStore implements InnkeeperStore {
     const start = after ? matches.findIndex((r) => newestFirst(r, after) > 0) : 0;
     if (start < 0) return [];
     return matches.slice(start, start + query.limit).map(cloneReservation);
+  }
+
+  async listPendingPayments(query: {
+    updatedBefore: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    this.assertOpen();
+    const due: Reservation[] = [];
+    for (const id of this.pendingPayments) {
+      const r = this.reservations.get(id);
+      if (r && r.updatedAt <= query.updatedBefore) due.push(r);
+    }
+    due.sort(oldestChangeFirst);
+    return due.slice(0, Math.max(query.limit, 0)).map(cloneReservation);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
@@ -304,6 +397,14 @@ export class MemoryStore implements InnkeeperStore {
     const decision = decide(current);
     if (decision.kind !== 'apply')
       return { kind: decision.kind, reservation: cloneReservation(current) };
+    return this.applyDecision(current, decision);
+  }
+
+  /** Writes an `apply` decision: its deltas, the new reservation, its indexes, its event. */
+  private applyDecision(
+    current: Reservation,
+    decision: Extract<Decision, { kind: 'apply' }>,
+  ): ReservationOutcome {
     const shortfalls = this.shortfalls(current.hotelId, decision.deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
 
@@ -312,6 +413,8 @@ export class MemoryStore implements InnkeeperStore {
     this.reservations.set(next.id, next);
     if (next.status === 'held') this.held.add(next.id);
     else this.held.delete(next.id);
+    if (pendingPaymentOf(next) !== null) this.pendingPayments.add(next.id);
+    else this.pendingPayments.delete(next.id);
     this.append({
       type: RESERVATION_EVENT_TYPES[decision.action],
       at: next.updatedAt,
@@ -389,6 +492,13 @@ export class MemoryStore implements InnkeeperStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('This memory store is closed');
   }
+}
+
+/** `updatedAt` ascending, then `id`: the order the payment recovery sweep works in. */
+function oldestChangeFirst(a: Reservation, b: Reservation): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return 0;
 }
 
 function pushTo(index: Map<string, string[]>, key: string, id: string): void {
