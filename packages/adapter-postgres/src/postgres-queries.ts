@@ -32,7 +32,8 @@ export function buildQueries(q: string) {
         (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
            FROM ${q}.calendar c
            WHERE c.hotel_id = h.hotel_id${byRoomType('c')} AND c.date >= $2 AND c.date < $3
-        )::text AS days
+        )::text AS days,
+        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
        FROM ${q}.hotels h WHERE h.hotel_id = $1`,
     );
   };
@@ -133,7 +134,8 @@ export function buildQueries(q: string) {
     applyBooking: named(
       'applyBooking',
       `SELECT o_kind, o_reservation, o_nights::text AS o_nights FROM ${q}.apply_booking(
-         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+         $20, $21)`,
     ),
     lockReservation: named(
       'lockReservation',
@@ -144,13 +146,49 @@ export function buildQueries(q: string) {
     applyChange: named(
       'applyChange',
       `SELECT o_kind, o_nights::text AS o_nights FROM ${q}.apply_reservation_change(
-         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     ),
     heldBefore: named(
       'heldBefore',
+      // A hold whose charge is pending is never expired (decideExpire leaves it alone):
+      // leaving it out here keeps a batch of them from starving the holds behind. The
+      // predicate is the reservations_held index's, word for word.
       `SELECT reservation_id FROM ${q}.reservations
-       WHERE status = 'held' AND hold_expires_at <= $1
+       WHERE status = 'held' AND payment_pending IS DISTINCT FROM 'charge'
+         AND hold_expires_at <= $1
        ORDER BY hold_expires_at, reservation_id LIMIT $2`,
+    ),
+    pendingPayments: named(
+      'pendingPayments',
+      `${reservationJson} WHERE payment_pending IS NOT NULL AND updated_at <= $1
+       ORDER BY updated_at, hotel_id, reservation_id LIMIT $2`,
+    ),
+    getRateCard: named(
+      'getRateCard',
+      `SELECT data::text AS data FROM ${q}.rate_cards WHERE hotel_id = $1`,
+    ),
+    /**
+     * Compare-and-set in one statement: with $4 (the expected revision) 0 the card is
+     * inserted if none exists, else the stored row is updated if its revision is $4.
+     * Concurrent writers queue on the row (or the key) and re-check after the first
+     * commits, so exactly one of them writes. hotel_exists tells 'missing' from 'conflict'.
+     */
+    putRateCard: named(
+      'putRateCard',
+      `WITH hotel AS (SELECT hotel_id FROM ${q}.hotels WHERE hotel_id = $1),
+       inserted AS (
+         INSERT INTO ${q}.rate_cards (hotel_id, revision, data)
+         SELECT hotel_id, $2, $3::jsonb FROM hotel WHERE $4::integer = 0
+         ON CONFLICT (hotel_id) DO NOTHING
+         RETURNING 1
+       ),
+       updated AS (
+         UPDATE ${q}.rate_cards SET revision = $2, data = $3::jsonb
+         WHERE hotel_id = $1 AND revision = $4::integer AND $4::integer > 0
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM hotel) AS hotel_exists,
+              (SELECT count(*) FROM inserted) + (SELECT count(*) FROM updated) AS written`,
     ),
     getReservation: named(
       'getReservation',

@@ -5,6 +5,7 @@ import {
   type Hotel,
   type InnkeeperEvent,
   type InventoryDelta,
+  type RateCard,
   type Reservation,
   type RoomType,
   type UnavailableNight,
@@ -30,6 +31,9 @@ export const toHotel = (text: unknown): Hotel => fromJson<Hotel>(text);
 export const toRoomType = (text: unknown): RoomType => fromJson<RoomType>(text);
 export const toCalendarDays = (text: unknown): CalendarDay[] => fromJson<CalendarDay[]>(text);
 export const toReservation = (text: unknown): Reservation => fromJson<Reservation>(text);
+/** A rate card column that may be NULL (no card stored). */
+export const toRateCard = (text: unknown): RateCard | null =>
+  text === null || text === undefined ? null : fromJson<RateCard>(text);
 export const toNights = (json: unknown): UnavailableNight[] =>
   typeof json === 'string' ? fromJson<UnavailableNight[]>(json) : (json as UnavailableNight[]);
 

@@ -8,11 +8,17 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   type Hotel,
+  InnkeeperError,
   type InnkeeperEvent,
   type InnkeeperStore,
   type InventoryDelta,
   type ModificationChange,
+  type PaymentRecord,
+  type RateCard,
   type Reservation,
   type ReservationOutcome,
   type ReservationQuery,
@@ -32,6 +38,7 @@ import {
   toCount,
   toFindings,
   toHotel,
+  toRateCard,
   toReservation,
   toRoomType,
 } from './postgres-rows.js';
@@ -155,6 +162,41 @@ export class PostgresStore implements InnkeeperStore {
     return rows.map((row) => toRoomType(row.json));
   }
 
+  async getRateCard(hotelId: string): Promise<RateCard | null> {
+    const [row] = await this.read<{ data: string }>('getRateCard', this.queries.getRateCard, [
+      hotelId,
+    ]);
+    return toRateCard(row?.data);
+  }
+
+  /**
+   * One statement: insert (expected revision 0) or update where the stored revision is
+   * the expected one. Not re-run after a COMMIT lost on the way: the re-run would find
+   * its own write and answer 'conflict', so the caller hears the outcome is unknown.
+   */
+  async putRateCard(
+    card: RateCard,
+    expectedRevision: number,
+  ): Promise<'updated' | 'conflict' | 'missing'> {
+    this.assertOpen();
+    if (card.revision !== expectedRevision + 1) {
+      const message = `A rate card replacing revision ${expectedRevision} must have revision ${expectedRevision + 1}, not ${card.revision}`;
+      throw new InnkeeperError('VALIDATION', message, {
+        issues: [{ path: ['revision'], message }],
+      });
+    }
+    const [row] = await this.executor.statement<{ hotel_exists: boolean; written: unknown }>(
+      'putRateCard',
+      {
+        ...this.queries.putRateCard,
+        values: [card.hotelId, card.revision, JSON.stringify(card), expectedRevision],
+      },
+      ONCE,
+    );
+    if (!row?.hotel_exists) return 'missing';
+    return toCount(row.written) > 0 ? 'updated' : 'conflict';
+  }
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
@@ -166,15 +208,17 @@ export class PostgresStore implements InnkeeperStore {
     const filtered = query.roomTypeIds !== undefined;
     const values: unknown[] = [query.hotelId, query.from, query.to];
     if (filtered) values.push(query.roomTypeIds);
-    const [row] = await this.read<{ hotel: string; room_types: string; days: string }>(
-      'readStay',
-      filtered ? this.queries.readStayTypes : this.queries.readStay,
-      values,
-    );
+    const [row] = await this.read<{
+      hotel: string;
+      room_types: string;
+      rate_card: string | null;
+      days: string;
+    }>('readStay', filtered ? this.queries.readStayTypes : this.queries.readStay, values);
     if (!row) return null;
     return {
       hotel: toHotel(row.hotel),
       roomTypes: fromJson<RoomType[]>(row.room_types),
+      rateCard: toRateCard(row.rate_card),
       days: toCalendarDays(row.days),
     };
   }
@@ -189,9 +233,40 @@ export class PostgresStore implements InnkeeperStore {
     return this.commands.applyBooking(plan);
   }
 
-  async confirmHold(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+  async confirmHold(command: {
+    reservationId: string;
+    at: string;
+    payment?: PaymentRecord;
+  }): Promise<ReservationOutcome> {
     return this.decideAndApply('confirmHold', command.reservationId, (r) =>
-      decideConfirm(r, command.at),
+      decideConfirm(r, command.at, command.payment),
+    );
+  }
+
+  async releaseHold(command: {
+    reservationId: string;
+    at: string;
+    reason: string;
+    payment: PaymentRecord | null;
+  }): Promise<ReservationOutcome> {
+    return this.decideAndApply('releaseHold', command.reservationId, (r) =>
+      decideRelease(r, command.at, command.reason, command.payment),
+    );
+  }
+
+  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
+    return this.decideAndApply('markNoShow', command.reservationId, (r) =>
+      decideNoShow(r, command.at),
+    );
+  }
+
+  async recordRefund(command: {
+    reservationId: string;
+    at: string;
+    refundId: string;
+  }): Promise<ReservationOutcome> {
+    return this.decideAndApply('recordRefund', command.reservationId, (r) =>
+      decideRefundRecorded(r, command.at, command.refundId),
     );
   }
 
@@ -255,6 +330,18 @@ export class PostgresStore implements InnkeeperStore {
       'listReservations',
       this.queries.listReservations(query),
       READ,
+    );
+    return rows.map((row) => toReservation(row.data));
+  }
+
+  async listPendingPayments(query: {
+    updatedBefore: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    const rows = await this.read<{ data: string }>(
+      'listPendingPayments',
+      this.queries.pendingPayments,
+      [query.updatedBefore, query.limit],
     );
     return rows.map((row) => toReservation(row.data));
   }
