@@ -38,12 +38,33 @@ export interface ErrorDetails {
   VALIDATION: { issues: ValidationIssue[] };
   NOT_FOUND: { entity: 'hotel' | 'roomType' | 'reservation'; id: string };
   SOLD_OUT: { nights: UnavailableNight[] };
-  RESTRICTED: { rule: string; nights: UnavailableNight[] };
+  RESTRICTED: {
+    /** `stop-sell`, `min-stay`, `max-stay`, `closed-to-arrival`, `closed-to-departure`, `min-advance` or `max-advance`. */
+    rule: string;
+    /** The date the rule is judged on (arrival, departure, or the closed night). */
+    date: string;
+    roomTypeId: string;
+    /** The rate plan, for rules of the rate card. */
+    ratePlanId?: string;
+    /** The rate card rule broken; absent for the calendar's own stop-sell. */
+    restrictionId?: string;
+    /** Calendar stop-sell: every closed night. */
+    nights: UnavailableNight[];
+  };
   IDEMPOTENCY_KEY_REUSED: { idempotencyKey: string; reservationId: string };
   INVALID_STATE: { reservationId: string; status: string; action: string };
-  PAYMENT_FAILED: { reason: string };
+  PAYMENT_FAILED: {
+    reason: string;
+    reservationId: string;
+    /**
+     * `declined`: the gateway refused; the hold was released. `unknown`: the gateway did
+     * not answer; the reservation stays `held` with its charge pending until a retry of
+     * `book` (same idempotency key) or `recoverPendingPayments()` settles it.
+     */
+    outcome: 'declined' | 'unknown';
+  };
   CONFLICT: {
-    entity: 'reservation' | 'inventory' | 'hotel' | 'roomType';
+    entity: 'reservation' | 'inventory' | 'hotel' | 'roomType' | 'rateCard' | 'price';
     id: string;
     reason: string;
     /** Inventory conflicts: the dates that could not be changed. */

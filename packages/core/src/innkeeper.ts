@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { addDays, daysBetween, eachDate } from './calendar-date.js';
+import { addDays, daysBetween, eachDate, todayIn, toEpochDay } from './calendar-date.js';
 import type { CalendarDay, CalendarUpdate } from './calendar-day.js';
 import { emptyCalendarDay, groupByRoomType } from './calendar-day.js';
+import type { CancellationTerms } from './cancellation-terms.js';
 import { type Clock, systemClock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
@@ -23,10 +24,14 @@ import {
 } from './hotel.js';
 import { claimsOf, diffClaims } from './inventory-delta.js';
 import { conflict, unavailableError, unwrapBooking, unwrapOutcome } from './outcome-errors.js';
+import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
 import type { AuditReport } from './port/audit.js';
 import type { InnkeeperEvent } from './port/events.js';
+import type { PaymentGateway } from './port/payments.js';
 import type { AvailabilitySource, InnkeeperStore, ReservationFilter } from './port/store.js';
-import { priceLine } from './pricing.js';
+import { emptyRateCard, type RateCard, type RateCardContent, WEEKDAYS } from './rate-card.js';
+import { removeById, upsertById } from './rate-card-edits.js';
+import { checkRateCard } from './rate-plans.js';
 import {
   type BookInput,
   bookInputSchema,
@@ -42,22 +47,40 @@ import {
   listReservationsInputSchema,
   type ModifyInput,
   modifyInputSchema,
+  type NoShowInput,
+  noShowInputSchema,
   type OutOfOrderInput,
   outOfOrderInputSchema,
+  type QuoteInput,
+  quoteInputSchema,
+  type RecoverPaymentsInput,
+  type RemoveFromRateCardInput,
   type ReservationRef,
   type ReturnToServiceInput,
+  recoverPaymentsInputSchema,
+  removeFromRateCardInputSchema,
   reservationRefSchema,
   returnToServiceInputSchema,
   type SearchInput,
   type SetInventoryInput,
+  type SetRateCardInput,
   type SetRatesInput,
+  type SetTaxesInput,
   type StopSellInput,
   searchInputSchema,
   setInventoryInputSchema,
+  setRateCardInputSchema,
   setRatesInputSchema,
+  setTaxesInputSchema,
   stopSellInputSchema,
+  type UpsertCancellationPolicyInput,
+  type UpsertRatePlanInput,
+  type UpsertRestrictionInput,
+  upsertCancellationPolicyInputSchema,
+  upsertRatePlanInputSchema,
+  upsertRestrictionInputSchema,
 } from './requests.js';
-import type { Reservation } from './reservation.js';
+import type { Reservation, ReservationLine } from './reservation.js';
 import {
   type CreateRoomTypeInput,
   createRoomTypeInputSchema,
@@ -66,8 +89,10 @@ import {
   updateRoomTypeInputSchema,
 } from './room-type.js';
 import { buildOffers, type SearchOffer } from './search-offers.js';
-import { findShortfalls, keepSoldPrices } from './stay-pricing.js';
-import { checkStay, resolveLines, type StayLimits } from './stay-rules.js';
+import { planStay, type StayPlan } from './stay-planner.js';
+import { findShortfalls } from './stay-pricing.js';
+import { checkStay, type StayLimits } from './stay-rules.js';
+import { instantAt } from './zoned-time.js';
 
 export interface InnkeeperOptions {
   store: InnkeeperStore;
@@ -81,6 +106,26 @@ export interface InnkeeperOptions {
    * Redis availability cache. Defaults to the store.
    */
   availability?: AvailabilitySource;
+  /**
+   * Charges at booking time. Without one, `book` confirms at once and records no
+   * payment (the guest pays at the hotel).
+   */
+  payments?: PaymentGateway;
+}
+
+/** The price of a stay before booking it: what `book` would charge now. */
+export interface Quote {
+  hotelId: string;
+  checkIn: string;
+  checkOut: string;
+  nights: number;
+  currency: string;
+  lines: ReservationLine[];
+  roomCharge: number;
+  taxTotal: number;
+  total: number;
+  cancellation: CancellationTerms;
+  quotedAt: string;
 }
 
 export interface SearchResult {
@@ -113,6 +158,7 @@ export class Innkeeper {
   private readonly generateId: () => string;
   private readonly limits: StayLimits;
   private readonly availability: AvailabilitySource;
+  private readonly payments: PaymentFlow | null;
 
   constructor(options: InnkeeperOptions) {
     this.store = options.store;
@@ -120,6 +166,11 @@ export class Innkeeper {
     this.clock = options.clock ?? systemClock;
     this.generateId = options.generateId ?? randomUUID;
     this.limits = { maxStayNights: 30, ...options.limits };
+    this.payments = options.payments
+      ? new PaymentFlow(this.store, options.payments, this.clock, (operation, run) =>
+          this.guard(operation, run),
+        )
+      : null;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -201,6 +252,107 @@ export class Innkeeper {
     return roomType;
   }
 
+  // ── Rate card: rate plans, restrictions, taxes, cancellation policies ─────────────
+
+  /** The hotel's rate card (an empty one, revision 0, when it never stored one). */
+  async getRateCard(hotelId: string): Promise<RateCard> {
+    await this.getHotel(hotelId);
+    const card = await this.guard('getRateCard', () => this.store.getRateCard(hotelId));
+    return card ?? emptyRateCard(hotelId);
+  }
+
+  /** Replaces the whole card (its plans, restrictions, taxes, policies, check-in time). */
+  async setRateCard(input: SetRateCardInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, ...content } = parse(setRateCardInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, () => content);
+  }
+
+  /** Adds a rate plan, or replaces the one with the same id. */
+  async upsertRatePlan(input: UpsertRatePlanInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, ratePlan } = parse(upsertRatePlanInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      ratePlans: upsertById(card.ratePlans, ratePlan),
+    }));
+  }
+
+  async removeRatePlan(input: RemoveFromRateCardInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, id } = parse(removeFromRateCardInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      ratePlans: removeById(card.ratePlans, id),
+    }));
+  }
+
+  /** Adds a restriction rule, or replaces the one with the same id. */
+  async upsertRestriction(input: UpsertRestrictionInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, restriction } = parse(upsertRestrictionInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      restrictions: upsertById(card.restrictions, restriction),
+    }));
+  }
+
+  async removeRestriction(input: RemoveFromRateCardInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, id } = parse(removeFromRateCardInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      restrictions: removeById(card.restrictions, id),
+    }));
+  }
+
+  /** Replaces the hotel's taxes and fees. */
+  async setTaxes(input: SetTaxesInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, taxes } = parse(setTaxesInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({ ...card, taxes }));
+  }
+
+  /**
+   * Adds a cancellation policy, or replaces the one with the same id. Reservations
+   * already booked keep the policy they captured.
+   */
+  async upsertCancellationPolicy(input: UpsertCancellationPolicyInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, policy } = parse(upsertCancellationPolicyInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      cancellationPolicies: upsertById(card.cancellationPolicies, policy),
+    }));
+  }
+
+  /**
+   * Applies `edit` to the card as stored and writes it back with a revision check. A
+   * concurrent edit makes the write fail; the edit is then re-applied to the newer card,
+   * unless the caller named the revision it edited (`expectedRevision`), which makes it
+   * a `CONFLICT` instead.
+   */
+  private async editRateCard(
+    hotelId: string,
+    expectedRevision: number | undefined,
+    edit: (card: RateCardContent) => RateCardContent,
+  ): Promise<RateCard> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.getRateCard(hotelId);
+      if (expectedRevision !== undefined && current.revision !== expectedRevision) {
+        throw rateCardConflict(hotelId, expectedRevision, current.revision);
+      }
+      const { hotelId: _, revision, updatedAt, ...content } = current;
+      const next = edit(content);
+      checkRateCard(next, await this.listRoomTypes(hotelId));
+      const card: RateCard = { ...next, hotelId, revision: revision + 1, updatedAt: this.nowIso() };
+      const result = await this.guard('putRateCard', () => this.store.putRateCard(card, revision));
+      if (result === 'missing') throw notFound('hotel', hotelId);
+      if (result === 'updated') return card;
+      if (expectedRevision !== undefined) {
+        throw rateCardConflict(hotelId, expectedRevision, revision + 1);
+      }
+    }
+    throw new InnkeeperError('CONFLICT', `Rate card of ${hotelId} kept changing; try again`, {
+      entity: 'rateCard',
+      id: hotelId,
+      reason: 'concurrent edits',
+    });
+  }
+
   // ── Calendar: inventory, out of order, stop-sell, rates ───────────────────────────
 
   /** Sets the sellable rooms on every date of `[from, to]` and fixes each date's overbooking limit. */
@@ -234,10 +386,19 @@ export class Innkeeper {
     return this.changeCalendar(parsed, { stopSell: parsed.stopSell, allowOverbooked: false });
   }
 
-  /** Sets the nightly rate on dates; `amount: null` returns them to the base rate. */
+  /**
+   * Sets the base plan's nightly rate on dates (a season is a range; `weekdays` picks
+   * weekend or midweek rates); `amount: null` returns them to the room type's base rate.
+   * Derived rate plans follow automatically.
+   */
   async setRates(input: SetRatesInput): Promise<CalendarDay[]> {
     const parsed = parse(setRatesInputSchema, input);
-    return this.changeCalendar(parsed, { rate: parsed.amount, allowOverbooked: false });
+    const weekdays = parsed.weekdays ? new Set(parsed.weekdays) : null;
+    return this.changeCalendar(
+      parsed,
+      { rate: parsed.amount, allowOverbooked: false },
+      weekdays ? (date) => weekdays.has(weekdayOf(date)) : undefined,
+    );
   }
 
   /** Every date of `[from, to]` for one room type; dates never set show as empty rows. */
@@ -257,8 +418,11 @@ export class Innkeeper {
   private async changeCalendar(
     range: { hotelId: string; roomTypeId: string; from: string; to: string },
     change: Pick<CalendarUpdate, 'total' | 'stopSell' | 'rate' | 'allowOverbooked'>,
+    only?: (date: string) => boolean,
   ): Promise<CalendarDay[]> {
-    const dates = calendarDates(range.from, range.to);
+    const all = calendarDates(range.from, range.to);
+    const dates = only ? all.filter(only) : all;
+    if (dates.length === 0) return [];
     const hotel = await this.getHotel(range.hotelId);
     const roomType = await this.getRoomType(range.hotelId, range.roomTypeId);
     const update: CalendarUpdate = {
@@ -303,15 +467,58 @@ export class Innkeeper {
     if (!stay) throw notFound('hotel', request.hotelId);
     const unknown = request.roomTypeIds?.find((id) => !stay.roomTypes.some((rt) => rt.id === id));
     if (unknown !== undefined) throw notFound('roomType', `${request.hotelId}/${unknown}`);
-    checkStay(stay.hotel, request, this.clock.now(), this.limits);
+    const now = this.clock.now();
+    checkStay(stay.hotel, request, now, this.limits);
     const dates = eachDate(request.checkIn, request.checkOut);
+    const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
     return {
       hotelId: request.hotelId,
       checkIn: request.checkIn,
       checkOut: request.checkOut,
       nights: dates.length,
       currency: stay.hotel.currency,
-      offers: buildOffers(stay.roomTypes, stay.days, dates, request),
+      offers: buildOffers(stay.roomTypes, stay.days, dates, request, {
+        card,
+        today: todayIn(stay.hotel.timeZone, now),
+        checkIn: request.checkIn,
+        checkOut: request.checkOut,
+        checkInAt: instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone),
+        now: now.toISOString(),
+      }),
+    };
+  }
+
+  /**
+   * The price of a stay as `book` would charge it now: every night's rate, supplements,
+   * discount and taxes, the totals, and the cancellation terms with their deadlines.
+   * Restrictions apply (`RESTRICTED`); availability is not checked.
+   */
+  async quote(input: QuoteInput): Promise<Quote> {
+    const request = parse(quoteInputSchema, input);
+    const stay = await this.guard('readStay', () =>
+      this.store.readStay({
+        hotelId: request.hotelId,
+        roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
+        from: request.checkIn,
+        to: request.checkOut,
+      }),
+    );
+    if (!stay) throw notFound('hotel', request.hotelId);
+    const now = this.clock.now();
+    checkStay(stay.hotel, request, now, this.limits);
+    const plan = planStay(stay, request, now, { checkRestrictions: true });
+    return {
+      hotelId: request.hotelId,
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      nights: plan.dates.length,
+      currency: stay.hotel.currency,
+      lines: plan.lines,
+      roomCharge: plan.roomCharge,
+      taxTotal: plan.taxTotal,
+      total: plan.total,
+      cancellation: plan.cancellation,
+      quotedAt: now.toISOString(),
     };
   }
 
@@ -340,7 +547,12 @@ export class Innkeeper {
     return unwrapOutcome(outcome, reservationId, 'confirm');
   }
 
-  /** Cancels and releases every night once; cancelling again returns it unchanged. */
+  /**
+   * Cancels and releases every night once, and settles under the policy captured at
+   * booking: `settlement` says what the penalty kept and what goes back, and the refund
+   * goes through the gateway (once, even if `cancel` is repeated). Cancelling again
+   * returns the reservation unchanged, retrying a refund the gateway has not confirmed.
+   */
   async cancel(input: CancelInput): Promise<Reservation> {
     const { reservationId, reason } = parse(cancelInputSchema, input);
     const outcome = await this.guard('applyCancellation', () =>
@@ -350,7 +562,35 @@ export class Innkeeper {
         ...(reason ? { reason } : {}),
       }),
     );
-    return unwrapOutcome(outcome, reservationId, 'cancel');
+    return this.refundOwed(unwrapOutcome(outcome, reservationId, 'cancel'));
+  }
+
+  /**
+   * The guest did not arrive: once check-in time has passed at the hotel, a confirmed
+   * reservation becomes `no-show`, keeps the captured no-show fee, refunds the rest of
+   * what was paid and puts its nights back on sale.
+   */
+  async markNoShow(input: NoShowInput): Promise<Reservation> {
+    const { reservationId } = parse(noShowInputSchema, input);
+    const outcome = await this.guard('markNoShow', () =>
+      this.store.markNoShow({ reservationId, at: this.nowIso() }),
+    );
+    return this.refundOwed(unwrapOutcome(outcome, reservationId, 'mark as no-show'));
+  }
+
+  /**
+   * Settles payments a crash or an unanswered gateway left pending (run it on a
+   * schedule, like `expireHolds`): asks the gateway about each pending charge, confirming
+   * the hold if the money was taken and releasing it if not, and retries refunds owed.
+   */
+  async recoverPendingPayments(input: RecoverPaymentsInput = {}): Promise<PaymentRecoveryReport> {
+    const { olderThanSeconds, limit } = parse(recoverPaymentsInputSchema, input);
+    if (!this.payments) return { confirmed: [], released: [], refunded: [], unresolved: [] };
+    return this.payments.recover(olderThanSeconds, limit);
+  }
+
+  private async refundOwed(reservation: Reservation): Promise<Reservation> {
+    return this.payments ? this.payments.settleRefund(reservation) : reservation;
   }
 
   /**
@@ -380,16 +620,15 @@ export class Innkeeper {
     checkStay(stay.hotel, { checkIn, checkOut }, now, this.limits, {
       pastCheckIn: checkIn === current.checkIn,
     });
-    const dates = eachDate(checkIn, checkOut);
-    const daysByRoomType = groupByRoomType(stay.days);
-    const lines = resolveLines(current.hotelId, lineInputs, stay.roomTypes).map(
-      ({ line, roomType }) =>
-        keepSoldPrices(
-          priceLine(roomType, line, dates, daysByRoomType.get(roomType.id) ?? new Map()),
-          current.lines,
-        ),
-    );
-    const shortfalls = findShortfalls(diffClaims(current.lines, lines), daysByRoomType);
+    const datesChanged = checkIn !== current.checkIn || checkOut !== current.checkOut;
+    const plan = planStay(stay, { checkIn, checkOut, lines: lineInputs }, now, {
+      // Restrictions govern arrivals and stay lengths: a change of rooms alone is not one.
+      checkRestrictions: datesChanged,
+      before: current.lines,
+      bookedAt: current.createdAt,
+    });
+    const lines = plan.lines;
+    const shortfalls = findShortfalls(diffClaims(current.lines, lines), plan.daysByRoomType);
     if (shortfalls.length > 0) throw unavailableError(shortfalls);
     const outcome = await this.guard('applyModification', () =>
       this.store.applyModification({
@@ -398,6 +637,7 @@ export class Innkeeper {
         checkIn,
         checkOut,
         lines,
+        cancellation: plan.cancellation,
         // The new lines were priced from the version just read; if the reservation
         // changed since, applying them could undo that change, so require that version.
         expectedVersion: request.expectedVersion ?? current.version,
@@ -415,86 +655,134 @@ export class Innkeeper {
   }
 
   private async reserve(op: 'book' | 'hold', request: BookingRequest): Promise<Reservation> {
-    const now = this.clock.now();
     const fingerprint = fingerprintOf({
       op,
       hotelId: request.hotelId,
       checkIn: request.checkIn,
       checkOut: request.checkOut,
-      lines: request.lines.map((l) => [l.roomTypeId, l.rooms, l.adults, l.children]),
+      lines: request.lines.map((l) => [
+        l.roomTypeId,
+        l.ratePlanId ?? null,
+        l.rooms,
+        l.adults,
+        l.children,
+      ]),
       guest: [request.guest.name, request.guest.email, request.guest.phone ?? null],
       ttlSeconds: request.ttlSeconds ?? null,
+      expectedTotal: request.expectedTotal ?? null,
     });
+    let reservation: Reservation;
     try {
-      const stay = await this.guard('readStay', () =>
-        this.store.readStay({
-          hotelId: request.hotelId,
-          roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
-          from: request.checkIn,
-          to: request.checkOut,
-        }),
-      );
-      if (!stay) throw notFound('hotel', request.hotelId);
-      checkStay(stay.hotel, request, now, this.limits);
-      const dates = eachDate(request.checkIn, request.checkOut);
-      const daysByRoomType = groupByRoomType(stay.days);
-      const lines = resolveLines(request.hotelId, request.lines, stay.roomTypes).map(
-        ({ line, roomType }) =>
-          priceLine(roomType, line, dates, daysByRoomType.get(roomType.id) ?? new Map()),
-      );
-      const deltas = claimsOf(lines);
-      // Cheap early answer from the rows just read; the store re-checks atomically.
-      const shortfalls = findShortfalls(deltas, daysByRoomType);
-      if (shortfalls.length > 0) throw unavailableError(shortfalls);
-
-      const at = now.toISOString();
-      const held = op === 'hold';
-      const reservation: Reservation = {
-        id: this.generateId(),
-        hotelId: request.hotelId,
-        status: held ? 'held' : 'confirmed',
-        checkIn: request.checkIn,
-        checkOut: request.checkOut,
-        lines,
-        guest: request.guest,
-        currency: stay.hotel.currency,
-        total: lines.reduce((sum, line) => sum + line.total, 0),
-        idempotencyKey: request.idempotencyKey,
-        requestFingerprint: fingerprint,
-        holdExpiresAt: held
-          ? new Date(now.getTime() + (request.ttlSeconds ?? 0) * 1000).toISOString()
-          : null,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-        history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
-      };
-      const outcome = await this.guard('applyBooking', () =>
-        this.store.applyBooking({ reservation, deltas }),
-      );
-      return unwrapBooking(outcome, request.idempotencyKey);
+      reservation = await this.createReservation(op, request, fingerprint);
     } catch (error) {
       // A retry must get its original reservation even if the stay has since sold out,
       // gone into the past or been closed: look the key up before reporting the failure.
       if (
-        isInnkeeperError(error) &&
-        error.code !== 'STORAGE' &&
-        error.code !== 'IDEMPOTENCY_KEY_REUSED'
+        !isInnkeeperError(error) ||
+        error.code === 'STORAGE' ||
+        error.code === 'IDEMPOTENCY_KEY_REUSED'
       ) {
-        const existing = await this.guard('findReservationByKey', () =>
-          this.store.findReservationByKey(request.hotelId, request.idempotencyKey),
-        );
-        if (existing) {
-          return unwrapBooking(
-            existing.requestFingerprint === fingerprint
-              ? { kind: 'replayed', reservation: existing }
-              : { kind: 'key-reused', reservation: existing },
-            request.idempotencyKey,
-          );
-        }
+        throw error;
       }
-      throw error;
+      const existing = await this.guard('findReservationByKey', () =>
+        this.store.findReservationByKey(request.hotelId, request.idempotencyKey),
+      );
+      if (!existing) throw error;
+      reservation = unwrapBooking(
+        existing.requestFingerprint === fingerprint
+          ? { kind: 'replayed', reservation: existing }
+          : { kind: 'key-reused', reservation: existing },
+        request.idempotencyKey,
+      );
     }
+    // New or replayed, a booking with a charge still pending is charged (the key makes a
+    // repeat harmless) and confirmed or released here.
+    return this.payments && op === 'book' ? this.payments.settleBooking(reservation) : reservation;
+  }
+
+  private async createReservation(
+    op: 'book' | 'hold',
+    request: BookingRequest,
+    fingerprint: string,
+  ): Promise<Reservation> {
+    const now = this.clock.now();
+    const stay = await this.guard('readStay', () =>
+      this.store.readStay({
+        hotelId: request.hotelId,
+        roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
+        from: request.checkIn,
+        to: request.checkOut,
+      }),
+    );
+    if (!stay) throw notFound('hotel', request.hotelId);
+    checkStay(stay.hotel, request, now, this.limits);
+    const plan = planStay(stay, request, now, { checkRestrictions: true });
+    if (request.expectedTotal !== undefined && request.expectedTotal !== plan.total) {
+      throw new InnkeeperError(
+        'CONFLICT',
+        `The price changed: the stay now costs ${plan.total}, not ${request.expectedTotal}`,
+        { entity: 'price', id: request.hotelId, reason: 'price changed' },
+      );
+    }
+    const deltas = claimsOf(plan.lines);
+    // Cheap early answer from the rows just read; the store re-checks atomically.
+    const shortfalls = findShortfalls(deltas, plan.daysByRoomType);
+    if (shortfalls.length > 0) throw unavailableError(shortfalls);
+    const reservation = this.newReservation(
+      op,
+      request,
+      fingerprint,
+      stay.hotel.currency,
+      plan,
+      now,
+    );
+    const outcome = await this.guard('applyBooking', () =>
+      this.store.applyBooking({ reservation, deltas }),
+    );
+    return unwrapBooking(outcome, request.idempotencyKey);
+  }
+
+  private newReservation(
+    op: 'book' | 'hold',
+    request: BookingRequest,
+    fingerprint: string,
+    currency: string,
+    plan: StayPlan,
+    now: Date,
+  ): Reservation {
+    const at = now.toISOString();
+    // With a gateway, a booking starts as a hold whose charge is pending; it has no TTL
+    // of its own: the charge's outcome (or recovery) decides it.
+    const charged = op === 'book' && this.payments !== null && plan.total > 0;
+    const held = op === 'hold' || charged;
+    return {
+      id: this.generateId(),
+      hotelId: request.hotelId,
+      status: held ? 'held' : 'confirmed',
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      lines: plan.lines,
+      guest: request.guest,
+      currency,
+      roomCharge: plan.roomCharge,
+      taxTotal: plan.taxTotal,
+      total: plan.total,
+      cancellation: plan.cancellation,
+      payment: charged
+        ? PaymentFlow.pendingCharge(request.hotelId, request.idempotencyKey, plan.total, currency)
+        : null,
+      settlement: null,
+      idempotencyKey: request.idempotencyKey,
+      requestFingerprint: fingerprint,
+      holdExpiresAt:
+        op === 'hold'
+          ? new Date(now.getTime() + (request.ttlSeconds ?? 0) * 1000).toISOString()
+          : null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
+    };
   }
 
   // ── Lookup ───────────────────────────────────────────────────────────────────────
@@ -587,6 +875,25 @@ function calendarDates(from: string, to: string): string[] {
     ]);
   }
   return eachDate(from, addDays(to, 1));
+}
+
+function weekdayOf(date: string): (typeof WEEKDAYS)[number] {
+  // 1970-01-01 (epoch day 0) was a Thursday.
+  return WEEKDAYS[(((toEpochDay(date) + 3) % 7) + 7) % 7] as (typeof WEEKDAYS)[number];
+}
+
+function rateCardConflict(hotelId: string, expected: number, actual: number) {
+  return new InnkeeperError(
+    'CONFLICT',
+    `Rate card of ${hotelId} is at revision ${actual}, not ${expected}`,
+    {
+      entity: 'rateCard',
+      id: hotelId,
+      reason: 'revision mismatch',
+      expectedVersion: expected,
+      actualVersion: actual,
+    },
+  );
 }
 
 function unique(values: string[]): string[] {

@@ -17,7 +17,12 @@ export function unavailableError(nights: UnavailableNight[]) {
     return new InnkeeperError(
       'RESTRICTED',
       `Closed to sale (stop-sell) on ${closed.map((n) => `${n.roomTypeId}@${n.date}`).join(', ')}`,
-      { rule: 'stop-sell', nights: closed },
+      {
+        rule: 'stop-sell',
+        date: closed[0]?.date ?? '',
+        roomTypeId: closed[0]?.roomTypeId ?? '',
+        nights: closed,
+      },
     );
   }
   return new InnkeeperError(

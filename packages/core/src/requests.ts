@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { isoDateSchema } from './calendar-date.js';
 import { entityIdSchema, idempotencyKeySchema } from './ids.js';
 import { minorAmountSchema } from './money.js';
+import {
+  cancellationPolicySchema,
+  rateCardContentSchema,
+  ratePlanSchema,
+  restrictionRuleSchema,
+  taxRuleSchema,
+  weekdaySchema,
+} from './rate-card.js';
 import { guestSchema, reservationStatusSchema } from './reservation.js';
 import { textSchema } from './text.js';
 
@@ -42,6 +50,8 @@ export type SearchInput = z.input<typeof searchInputSchema>;
 
 export const bookingLineInputSchema = z.strictObject({
   roomTypeId: entityIdSchema,
+  /** The rate plan to book on; the room type's base plan when omitted. */
+  ratePlanId: entityIdSchema.optional(),
   rooms: positiveCount(1000).default(1),
   /** Per room. */
   adults: positiveCount(100),
@@ -55,7 +65,21 @@ const bookingFields = {
   idempotencyKey: idempotencyKeySchema,
   lines: z.array(bookingLineInputSchema).min(1).max(20),
   guest: guestSchema,
+  /**
+   * The total the guest was shown (from `quote` or `search`). When given, the booking
+   * is refused with `CONFLICT` if the price has changed since, instead of charging a
+   * different amount.
+   */
+  expectedTotal: minorAmountSchema.optional(),
 };
+
+export const quoteInputSchema = z
+  .strictObject({
+    ...stayFields,
+    lines: z.array(bookingLineInputSchema).min(1).max(20),
+  })
+  .superRefine(checkOutAfterCheckIn);
+export type QuoteInput = z.input<typeof quoteInputSchema>;
 
 export const bookInputSchema = z.strictObject(bookingFields).superRefine(checkOutAfterCheckIn);
 export type BookInput = z.input<typeof bookInputSchema>;
@@ -183,9 +207,76 @@ export const setRatesInputSchema = z
     ...dateRangeFields,
     /** Nightly price in minor units; `null` goes back to the room type's base rate. */
     amount: minorAmountSchema.nullable(),
+    /** Only these weekdays of the range (weekend rates, say); every day when omitted. */
+    weekdays: z.array(weekdaySchema).min(1).max(7).optional(),
   })
   .superRefine(rangeInOrder);
 export type SetRatesInput = z.input<typeof setRatesInputSchema>;
 
 export const calendarQuerySchema = z.strictObject(dateRangeFields).superRefine(rangeInOrder);
 export type CalendarQuery = z.input<typeof calendarQuerySchema>;
+
+export const noShowInputSchema = z.strictObject({ reservationId: reservationIdSchema });
+export type NoShowInput = z.input<typeof noShowInputSchema>;
+
+export const recoverPaymentsInputSchema = z.strictObject({
+  /**
+   * Only reservations unchanged for this long: a younger pending charge may belong to a
+   * booking still in flight, whose own process will settle it.
+   */
+  olderThanSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(300),
+  limit: z.number().int().min(1).max(10_000).default(100),
+});
+export type RecoverPaymentsInput = z.input<typeof recoverPaymentsInputSchema>;
+
+// ── Rate card edits ─────────────────────────────────────────────────────────────────
+
+const hotelRef = { hotelId: entityIdSchema };
+/** Edits may name the revision they were made against; a newer card is then a CONFLICT. */
+const expectedRevision = { expectedRevision: z.number().int().nonnegative().optional() };
+
+export const setRateCardInputSchema = rateCardContentSchema.extend({
+  ...hotelRef,
+  ...expectedRevision,
+});
+export type SetRateCardInput = z.input<typeof setRateCardInputSchema>;
+
+export const upsertRatePlanInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  ratePlan: ratePlanSchema,
+});
+export type UpsertRatePlanInput = z.input<typeof upsertRatePlanInputSchema>;
+
+export const upsertRestrictionInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  restriction: restrictionRuleSchema,
+});
+export type UpsertRestrictionInput = z.input<typeof upsertRestrictionInputSchema>;
+
+export const upsertCancellationPolicyInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  policy: cancellationPolicySchema,
+});
+export type UpsertCancellationPolicyInput = z.input<typeof upsertCancellationPolicyInputSchema>;
+
+export const setTaxesInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  taxes: z.array(taxRuleSchema).max(20),
+});
+export type SetTaxesInput = z.input<typeof setTaxesInputSchema>;
+
+export const removeFromRateCardInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  id: entityIdSchema,
+});
+export type RemoveFromRateCardInput = z.input<typeof removeFromRateCardInputSchema>;

@@ -181,8 +181,8 @@ export interface ModificationChange {
   checkOut: string;
   /** Priced lines of the new stay. */
   lines: ReservationLine[];
-  /** The cancellation terms of the new stay, from the captured policies. */
-  cancellation: CancellationTerms;
+  /** The cancellation terms of the new stay, from the captured policies; kept when omitted. */
+  cancellation?: CancellationTerms;
   /** When set, the change only applies to this version of the reservation. */
   expectedVersion?: number;
   reason?: string;
@@ -240,7 +240,7 @@ export function decideModification(
         roomCharge: change.lines.reduce((sum, line) => sum + line.roomCharge, 0),
         taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
         total: change.lines.reduce((sum, line) => sum + line.total, 0),
-        cancellation: change.cancellation,
+        cancellation: change.cancellation ?? current.cancellation,
       },
       change.reason,
     ),

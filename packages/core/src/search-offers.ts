@@ -1,14 +1,21 @@
 import type { CalendarDay } from './calendar-day.js';
 import { emptyCalendarDay, groupByRoomType, remainingOn } from './calendar-day.js';
-import { nightlyPrices } from './pricing.js';
-import type { NightPrice } from './reservation.js';
+import { termsFor } from './cancellation-policy.js';
+import type { CancellationTerms } from './cancellation-terms.js';
+import { priceLine } from './pricing.js';
+import type { RateCard } from './rate-card.js';
+import { plansFor } from './rate-plans.js';
+import type { NightPrice, TaxCharge } from './reservation.js';
+import { findViolation } from './restrictions.js';
 import type { RoomType } from './room-type.js';
 import { fitsOccupancy } from './stay-rules.js';
 
-/** Availability and price of one room type for a searched stay. */
+/** Availability and price of one room type on one rate plan for a searched stay. */
 export interface SearchOffer {
   roomTypeId: string;
   name: string;
+  ratePlanId: string;
+  ratePlanName: string;
   maxAdults: number;
   maxChildren: number;
   maxOccupancy: number;
@@ -18,21 +25,42 @@ export interface SearchOffer {
   roomsLeft: number;
   /** Fewest rooms left over the stay counting the overbooking margin: what can be sold. */
   roomsLeftIncludingOverbooking: number;
-  /** Some night of the stay is closed by stop-sell. */
+  /** Some night of the stay is closed by the calendar's stop-sell. */
   stopSell: boolean;
-  /** Price of one room per night. */
+  /** One room, night by night: rate, supplements, discount, amount and tax. */
   nights: NightPrice[];
-  /** Price of one room for the whole stay. */
+  /** One room for the whole stay, taxes included. */
   pricePerRoom: number;
-  /** Price of the requested rooms for the whole stay. */
+  /** The requested rooms for the whole stay, before taxes. */
+  roomCharge: number;
+  taxes: TaxCharge[];
+  taxTotal: number;
+  /** The requested rooms for the whole stay, taxes included: what `book` charges. */
   total: number;
+  /** What cancelling would cost and when, if booked now. */
+  cancellation: CancellationTerms;
 }
 
+export interface OfferContext {
+  card: RateCard;
+  /** The hotel's date today (its time zone), for lead-time restrictions. */
+  today: string;
+  checkIn: string;
+  checkOut: string;
+  checkInAt: string;
+  now: string;
+}
+
+/**
+ * One offer per room type × rate plan that fits the guests and that the restrictions
+ * allow on these dates; sold-out ones are listed with `available: false`.
+ */
 export function buildOffers(
   roomTypes: RoomType[],
   days: CalendarDay[],
   dates: string[],
   request: { rooms: number; adults: number; children: number },
+  context: OfferContext,
 ): SearchOffer[] {
   const byRoomType = groupByRoomType(days);
   const offers: SearchOffer[] = [];
@@ -48,22 +76,31 @@ export function buildOffers(
       sellable = Math.min(sellable, remainingOn(day));
       stopSell ||= day.stopSell;
     }
-    const nights = nightlyPrices(roomType, dates, byDate);
-    const pricePerRoom = nights.reduce((sum, night) => sum + night.amount, 0);
-    offers.push({
-      roomTypeId: roomType.id,
-      name: roomType.name,
-      maxAdults: roomType.maxAdults,
-      maxChildren: roomType.maxChildren,
-      maxOccupancy: roomType.maxOccupancy,
-      available: !stopSell && sellable >= request.rooms,
-      roomsLeft,
-      roomsLeftIncludingOverbooking: sellable,
-      stopSell,
-      nights,
-      pricePerRoom,
-      total: pricePerRoom * request.rooms,
-    });
+    for (const plan of plansFor(context.card, roomType.id)) {
+      const stay = { roomTypeId: roomType.id, ratePlanId: plan.id, ...context };
+      if (findViolation(context.card, stay, context.today)) continue;
+      const line = priceLine(context.card, plan, roomType, request, dates, byDate);
+      offers.push({
+        roomTypeId: roomType.id,
+        name: roomType.name,
+        ratePlanId: plan.id,
+        ratePlanName: plan.name,
+        maxAdults: roomType.maxAdults,
+        maxChildren: roomType.maxChildren,
+        maxOccupancy: roomType.maxOccupancy,
+        available: !stopSell && sellable >= request.rooms,
+        roomsLeft,
+        roomsLeftIncludingOverbooking: sellable,
+        stopSell,
+        nights: line.nights,
+        pricePerRoom: line.nights.reduce((sum, night) => sum + night.amount + night.tax, 0),
+        roomCharge: line.roomCharge,
+        taxes: line.taxes,
+        taxTotal: line.taxTotal,
+        total: line.total,
+        cancellation: termsFor([line], context.checkInAt, context.now),
+      });
+    }
   }
   return offers;
 }

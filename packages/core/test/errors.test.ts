@@ -12,11 +12,16 @@ import { z } from 'zod';
 describe('InnkeeperError', () => {
   test('is an Error with a name, code, details and optional cause', () => {
     const cause = new Error('boom');
-    const error = new InnkeeperError('PAYMENT_FAILED', 'declined', { reason: 'card' }, { cause });
+    const error = new InnkeeperError(
+      'PAYMENT_FAILED',
+      'declined',
+      { reason: 'card', reservationId: 'r1', outcome: 'declined' },
+      { cause },
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('InnkeeperError');
     expect(error.code).toBe('PAYMENT_FAILED');
-    expect(error.details).toEqual({ reason: 'card' });
+    expect(error.details).toEqual({ reason: 'card', reservationId: 'r1', outcome: 'declined' });
     expect(error.message).toBe('declined');
     expect(error.cause).toBe(cause);
     expect(error.stack).toBeTypeOf('string');

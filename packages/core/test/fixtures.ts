@@ -14,14 +14,27 @@ export function line(
   rooms = 1,
   rate = 10_000,
 ): ReservationLine {
-  const nights = eachDate(checkIn, checkOut).map((date) => ({ date, amount: rate }));
+  const nights = eachDate(checkIn, checkOut).map((date) => ({
+    date,
+    rate,
+    supplements: 0,
+    discount: 0,
+    amount: rate,
+    tax: 0,
+  }));
+  const total = nights.length * rate * rooms;
   return {
     roomTypeId,
+    ratePlanId: 'standard',
     rooms,
     adults: 2,
     children: 0,
     nights,
-    total: nights.length * rate * rooms,
+    taxes: [],
+    roomCharge: total,
+    taxTotal: 0,
+    total,
+    policy: null,
   };
 }
 
@@ -37,7 +50,17 @@ export function reservation(overrides: Partial<Reservation> = {}): Reservation {
     lines,
     guest: { name: 'Ada Lovelace', email: 'ada@example.com' },
     currency: 'EUR',
+    roomCharge: lines.reduce((sum, l) => sum + l.roomCharge, 0),
+    taxTotal: 0,
     total: lines.reduce((sum, l) => sum + l.total, 0),
+    cancellation: {
+      checkInAt: '2026-05-01T13:00:00.000Z',
+      freeUntil: null,
+      windows: [],
+      noShowFee: 0,
+    },
+    payment: null,
+    settlement: null,
     idempotencyKey: 'key-1',
     requestFingerprint: 'fp-1',
     holdExpiresAt: status === 'held' ? '2026-04-01T10:15:00.000Z' : null,

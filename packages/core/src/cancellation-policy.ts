@@ -1,0 +1,83 @@
+import type { CancellationTerms, PenaltyWindow } from './cancellation-terms.js';
+import { percentOf } from './money.js';
+import type { Penalty } from './rate-card.js';
+import type { ReservationLine } from './reservation.js';
+import { hoursBefore } from './zoned-time.js';
+
+/**
+ * Turns the policies of a stay's lines into the terms captured on the reservation:
+ * window start instants from the check-in instant, penalty amounts from the line prices.
+ * Lines may carry different policies (one room on a flexible rate, one non-refundable),
+ * so the reservation's schedule is the sum of the lines' penalties at each instant any
+ * line's window begins.
+ */
+export function termsFor(
+  lines: ReservationLine[],
+  checkInAt: string,
+  bookedAt: string,
+): CancellationTerms {
+  const starts = new Set<string>();
+  for (const line of lines) {
+    for (const window of lineWindows(line, checkInAt, bookedAt)) starts.add(window.from);
+  }
+  const windows: PenaltyWindow[] = [...starts].sort().map((from) => ({
+    from,
+    penalty: lines.reduce((sum, line) => sum + linePenaltyAt(line, checkInAt, bookedAt, from), 0),
+  }));
+  return {
+    checkInAt,
+    freeUntil: windows[0]?.from ?? null,
+    windows,
+    noShowFee: lines.reduce((sum, line) => sum + lineNoShowFee(line, checkInAt, bookedAt), 0),
+  };
+}
+
+/** One line's windows as instants and amounts (a non-refundable line: all of it, from booking). */
+function lineWindows(line: ReservationLine, checkInAt: string, bookedAt: string): PenaltyWindow[] {
+  const policy = line.policy;
+  if (!policy) return [];
+  if (policy.nonRefundable) return [{ from: bookedAt, penalty: line.total }];
+  return policy.windows.map((window) => ({
+    from: hoursBefore(checkInAt, window.hoursBeforeCheckIn),
+    penalty: penaltyAmount(window.penalty, line),
+  }));
+}
+
+function linePenaltyAt(
+  line: ReservationLine,
+  checkInAt: string,
+  bookedAt: string,
+  at: string,
+): number {
+  let penalty = 0;
+  for (const window of lineWindows(line, checkInAt, bookedAt)) {
+    if (window.from <= at) penalty = Math.max(penalty, window.penalty);
+  }
+  return penalty;
+}
+
+function lineNoShowFee(line: ReservationLine, checkInAt: string, bookedAt: string): number {
+  const noShow = line.policy?.noShow;
+  if (noShow) return penaltyAmount(noShow, line);
+  // Without a no-show rule, not coming costs what cancelling at check-in would.
+  return linePenaltyAt(line, checkInAt, bookedAt, checkInAt);
+}
+
+/** A penalty in minor units for one line, never more than the line's total. */
+export function penaltyAmount(penalty: Penalty, line: ReservationLine): number {
+  let amount: number;
+  switch (penalty.kind) {
+    case 'percent':
+      amount = percentOf(line.total, penalty.percent);
+      break;
+    case 'nights':
+      amount = line.nights
+        .slice(0, penalty.nights)
+        .reduce((sum, night) => sum + (night.amount + night.tax) * line.rooms, 0);
+      break;
+    case 'fixed':
+      amount = penalty.amount * line.rooms;
+      break;
+  }
+  return Math.min(amount, line.total);
+}

@@ -1,0 +1,214 @@
+import type { Clock } from './clock.js';
+import { InnkeeperError } from './errors.js';
+import { unwrapOutcome } from './outcome-errors.js';
+import { type PaymentRecord, pendingPaymentOf } from './payment-record.js';
+import type { PaymentGateway } from './port/payments.js';
+import type { InnkeeperStore, ReservationOutcome } from './port/store.js';
+import type { Reservation } from './reservation.js';
+
+type Guard = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+
+/** What one recovery sweep did. */
+export interface PaymentRecoveryReport {
+  /** Holds whose charge the gateway had taken: now confirmed. */
+  confirmed: Reservation[];
+  /** Holds whose charge never happened or was declined: released, rooms back on sale. */
+  released: Reservation[];
+  /** Refunds owed that the gateway has now confirmed. */
+  refunded: Reservation[];
+  /** Left for a later sweep: the gateway did not answer, or refused a refund. */
+  unresolved: { reservationId: string; reason: string }[];
+}
+
+/**
+ * Payment at reservation, after DESIGN.md: (1) the store holds the rooms atomically with
+ * the charge marked pending; (2) the gateway charges with the reservation's idempotency
+ * key; (3) the store confirms atomically, or releases the rooms if the charge was
+ * declined. Every step can be repeated: the key makes a second charge impossible, and
+ * the store's decisions make a second confirm or release a no-op. So a booking whose
+ * process died anywhere in between is finished by whoever comes next: a retry of
+ * `book`, or `recover()`.
+ */
+export class PaymentFlow {
+  constructor(
+    private readonly store: InnkeeperStore,
+    private readonly gateway: PaymentGateway,
+    private readonly clock: Clock,
+    private readonly guard: Guard,
+  ) {}
+
+  /** A new pending charge for a booking about to be held. */
+  static pendingCharge(
+    hotelId: string,
+    idempotencyKey: string,
+    amount: number,
+    currency: string,
+  ): PaymentRecord {
+    return {
+      status: 'pending',
+      // Scoped by hotel like the booking's own key, so two hotels' keys never collide.
+      idempotencyKey: `innkeeper:${hotelId}:${idempotencyKey}`,
+      amount,
+      currency,
+      chargeId: null,
+      declineReason: null,
+      refunded: 0,
+      refundDue: 0,
+    };
+  }
+
+  /**
+   * Finishes a booking: charges a pending hold (again, harmlessly, if it was charged
+   * before a crash), then confirms or releases it. A booking already settled is returned
+   * as it is, or its decline reported again.
+   */
+  async settleBooking(reservation: Reservation): Promise<Reservation> {
+    const payment = reservation.payment;
+    if (!payment) return reservation;
+    if (pendingPaymentOf(reservation) !== 'charge') {
+      if (reservation.status === 'expired' && payment.status === 'declined') {
+        throw declined(reservation, payment.declineReason ?? 'declined');
+      }
+      return reservation;
+    }
+    let result: Awaited<ReturnType<PaymentGateway['charge']>>;
+    try {
+      result = await this.gateway.charge({
+        idempotencyKey: payment.idempotencyKey,
+        amount: payment.amount,
+        currency: payment.currency,
+        hotelId: reservation.hotelId,
+        reservationId: reservation.id,
+        description: `Reservation ${reservation.id} (${reservation.checkIn} to ${reservation.checkOut})`,
+      });
+    } catch (error) {
+      throw new InnkeeperError(
+        'PAYMENT_FAILED',
+        `The payment gateway did not answer for reservation ${reservation.id}; it stays held until a retry or recoverPendingPayments() settles it`,
+        { reason: 'gateway unavailable', reservationId: reservation.id, outcome: 'unknown' },
+        { cause: error },
+      );
+    }
+    if (result.status === 'approved') return this.confirm(reservation, payment, result.chargeId);
+    await this.release(reservation, payment, `payment declined: ${result.reason}`, result.reason);
+    throw declined(reservation, result.reason);
+  }
+
+  /**
+   * Gives back what a cancellation or no-show owes (`refundDue`), once: the refund's key
+   * is derived from the charge's, so repeating it never refunds twice. When the gateway
+   * does not confirm, the reservation keeps `refundDue` and a later call or sweep retries.
+   */
+  async settleRefund(reservation: Reservation): Promise<Reservation> {
+    const payment = reservation.payment;
+    if (!payment || payment.refundDue === 0 || payment.chargeId === null) return reservation;
+    const result = await this.gateway
+      .refund({
+        idempotencyKey: `${payment.idempotencyKey}:refund`,
+        chargeId: payment.chargeId,
+        amount: payment.refundDue,
+        currency: payment.currency,
+        reservationId: reservation.id,
+      })
+      .catch(() => null);
+    if (result?.status !== 'refunded') return reservation;
+    const outcome = await this.guard('recordRefund', () =>
+      this.store.recordRefund({
+        reservationId: reservation.id,
+        at: this.now(),
+        refundId: result.refundId,
+      }),
+    );
+    return unwrapOutcome(outcome, reservation.id, 'record the refund of');
+  }
+
+  /**
+   * Settles what crashed or unanswered bookings left pending, asking the gateway rather
+   * than charging: a charge it has taken confirms the hold, one it never saw (or
+   * declined) releases it. Refunds still owed are retried.
+   */
+  async recover(olderThanSeconds: number, limit: number): Promise<PaymentRecoveryReport> {
+    const report: PaymentRecoveryReport = {
+      confirmed: [],
+      released: [],
+      refunded: [],
+      unresolved: [],
+    };
+    const updatedBefore = new Date(
+      this.clock.now().getTime() - olderThanSeconds * 1000,
+    ).toISOString();
+    const pending = await this.guard('listPendingPayments', () =>
+      this.store.listPendingPayments({ updatedBefore, limit }),
+    );
+    for (const reservation of pending) {
+      const payment = reservation.payment;
+      if (!payment) continue;
+      try {
+        if (pendingPaymentOf(reservation) === 'charge') {
+          const lookup = await this.gateway.findCharge(payment.idempotencyKey);
+          if (lookup?.status === 'approved') {
+            report.confirmed.push(await this.confirm(reservation, payment, lookup.chargeId));
+          } else {
+            const reason = lookup ? lookup.reason : 'no charge was made';
+            report.released.push(
+              await this.release(reservation, payment, `payment not taken: ${reason}`, reason),
+            );
+          }
+        } else {
+          const after = await this.settleRefund(reservation);
+          if (after.payment?.refundDue === 0) report.refunded.push(after);
+          else
+            report.unresolved.push({
+              reservationId: reservation.id,
+              reason: 'refund not confirmed by the gateway',
+            });
+        }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        report.unresolved.push({ reservationId: reservation.id, reason });
+      }
+    }
+    return report;
+  }
+
+  private async confirm(
+    reservation: Reservation,
+    payment: PaymentRecord,
+    chargeId: string,
+  ): Promise<Reservation> {
+    const charged: PaymentRecord = { ...payment, status: 'charged', chargeId };
+    const outcome: ReservationOutcome = await this.guard('confirmHold', () =>
+      this.store.confirmHold({ reservationId: reservation.id, at: this.now(), payment: charged }),
+    );
+    return unwrapOutcome(outcome, reservation.id, 'confirm');
+  }
+
+  private async release(
+    reservation: Reservation,
+    payment: PaymentRecord,
+    reason: string,
+    declineReason: string,
+  ): Promise<Reservation> {
+    const outcome = await this.guard('releaseHold', () =>
+      this.store.releaseHold({
+        reservationId: reservation.id,
+        at: this.now(),
+        reason,
+        payment: { ...payment, status: 'declined', declineReason },
+      }),
+    );
+    return unwrapOutcome(outcome, reservation.id, 'release');
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function declined(reservation: Reservation, reason: string) {
+  return new InnkeeperError(
+    'PAYMENT_FAILED',
+    `Payment declined for reservation ${reservation.id}: ${reason}; the rooms were released`,
+    { reason, reservationId: reservation.id, outcome: 'declined' },
+  );
+}

@@ -1,0 +1,156 @@
+import { invalid, type ValidationIssue } from './errors.js';
+import {
+  type CancellationPolicy,
+  type OccupancyPricing,
+  type RateCard,
+  type RateCardContent,
+  type RatePlan,
+  STANDARD_RATE_PLAN_ID,
+  standardRatePlan,
+} from './rate-card.js';
+import type { RoomType } from './room-type.js';
+
+/**
+ * Which rate plans sell which room types, and how a derived plan reaches its base.
+ * A hotel whose card has no plans sells every room type on the implicit standard plan.
+ */
+
+/** The plans of `card` that sell `roomType` (the standard plan when the card has none). */
+export function plansFor(card: RateCard, roomTypeId: string): RatePlan[] {
+  if (card.ratePlans.length === 0) return [standardRatePlan];
+  return card.ratePlans.filter((plan) => sells(plan, roomTypeId));
+}
+
+function sells(plan: RatePlan, roomTypeId: string): boolean {
+  return plan.roomTypeIds === undefined || plan.roomTypeIds.includes(roomTypeId);
+}
+
+/**
+ * The plan a booking line uses: the one named, else the room type's first base plan.
+ * `undefined` when the plan does not exist or does not sell the room type.
+ */
+export function planFor(
+  card: RateCard,
+  roomTypeId: string,
+  ratePlanId: string | undefined,
+): RatePlan | undefined {
+  const plans = plansFor(card, roomTypeId);
+  if (ratePlanId === undefined) return plans.find((plan) => plan.derivedFrom === undefined);
+  return plans.find((plan) => plan.id === ratePlanId);
+}
+
+/** The plan and its ancestors, the plan first and its base plan last. */
+export function lineageOf(card: RateCard, plan: RatePlan): RatePlan[] {
+  const byId = new Map(card.ratePlans.map((p) => [p.id, p]));
+  const lineage = [plan];
+  let current = plan;
+  while (current.derivedFrom) {
+    const parent = byId.get(current.derivedFrom.ratePlanId);
+    // checkRateCard refuses dangling parents and cycles before a card is stored.
+    if (!parent || lineage.includes(parent)) break;
+    lineage.push(parent);
+    current = parent;
+  }
+  return lineage;
+}
+
+/** Occupancy pricing of a plan: its own, else its nearest ancestor's, else none. */
+export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | undefined {
+  return lineageOf(card, plan).find((p) => p.occupancy !== undefined)?.occupancy;
+}
+
+export function policyOf(card: RateCard, plan: RatePlan): CancellationPolicy | null {
+  if (plan.cancellationPolicyId === undefined) return null;
+  return card.cancellationPolicies.find((p) => p.id === plan.cancellationPolicyId) ?? null;
+}
+
+/**
+ * Checks what zod cannot: that every reference in the card points at something that
+ * exists, ids are unique, and derived plans form chains that end at a base plan and
+ * only sell room types their parent sells. Throws `VALIDATION` naming each problem.
+ */
+export function checkRateCard(content: RateCardContent, roomTypes: RoomType[]): void {
+  const issues: ValidationIssue[] = [];
+  const roomTypeIds = new Set(roomTypes.map((rt) => rt.id));
+  const planIds = new Set<string>();
+  const policyIds = new Set(content.cancellationPolicies.map((p) => p.id));
+  const unique = (ids: string[], path: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      if (seen.has(id)) issues.push({ path: [path, index, 'id'], message: `Duplicate id "${id}"` });
+      seen.add(id);
+    });
+  };
+  unique(
+    content.ratePlans.map((p) => p.id),
+    'ratePlans',
+  );
+  unique(
+    content.restrictions.map((r) => r.id),
+    'restrictions',
+  );
+  unique(
+    content.taxes.map((t) => t.id),
+    'taxes',
+  );
+  unique(
+    content.cancellationPolicies.map((p) => p.id),
+    'cancellationPolicies',
+  );
+  for (const plan of content.ratePlans) planIds.add(plan.id);
+  const card = { ...content, hotelId: '', revision: 0, updatedAt: '' };
+  content.ratePlans.forEach((plan, index) => {
+    const path = ['ratePlans', index];
+    plan.roomTypeIds?.forEach((id, i) => {
+      if (!roomTypeIds.has(id)) {
+        issues.push({ path: [...path, 'roomTypeIds', i], message: `Unknown room type "${id}"` });
+      }
+    });
+    if (plan.cancellationPolicyId !== undefined && !policyIds.has(plan.cancellationPolicyId)) {
+      issues.push({
+        path: [...path, 'cancellationPolicyId'],
+        message: `Unknown cancellation policy "${plan.cancellationPolicyId}"`,
+      });
+    }
+    if (!plan.derivedFrom) return;
+    const parentId = plan.derivedFrom.ratePlanId;
+    const parent = content.ratePlans.find((p) => p.id === parentId);
+    if (!parent) {
+      issues.push({
+        path: [...path, 'derivedFrom', 'ratePlanId'],
+        message: `Unknown rate plan "${parentId}"`,
+      });
+      return;
+    }
+    const lineage = lineageOf(card, plan);
+    if (lineage[lineage.length - 1]?.derivedFrom !== undefined) {
+      issues.push({ path: [...path, 'derivedFrom'], message: 'Derived plans form a cycle' });
+    }
+    const outside = (plan.roomTypeIds ?? [...roomTypeIds]).filter((id) => !sells(parent, id));
+    if (outside.length > 0) {
+      issues.push({
+        path: [...path, 'roomTypeIds'],
+        message: `The parent plan "${parentId}" does not sell ${outside.join(', ')}`,
+      });
+    }
+  });
+  content.restrictions.forEach((rule, index) => {
+    rule.roomTypeIds?.forEach((id, i) => {
+      if (!roomTypeIds.has(id)) {
+        issues.push({
+          path: ['restrictions', index, 'roomTypeIds', i],
+          message: `Unknown room type "${id}"`,
+        });
+      }
+    });
+    rule.ratePlanIds?.forEach((id, i) => {
+      if (!planIds.has(id) && !(content.ratePlans.length === 0 && id === STANDARD_RATE_PLAN_ID)) {
+        issues.push({
+          path: ['restrictions', index, 'ratePlanIds', i],
+          message: `Unknown rate plan "${id}"`,
+        });
+      }
+    });
+  });
+  if (issues.length > 0) throw invalid(issues);
+}

@@ -1,0 +1,125 @@
+import { eachDate, todayIn } from './calendar-date.js';
+import type { CalendarDay } from './calendar-day.js';
+import { groupByRoomType } from './calendar-day.js';
+import { termsFor } from './cancellation-policy.js';
+import type { CancellationTerms } from './cancellation-terms.js';
+import { InnkeeperError, invalid, type ValidationIssue } from './errors.js';
+import type { Hotel } from './hotel.js';
+import { keepSoldPrices, priceLine } from './pricing.js';
+import { emptyRateCard, type RateCard } from './rate-card.js';
+import { planFor } from './rate-plans.js';
+import type { ReservationLine } from './reservation.js';
+import { findViolation } from './restrictions.js';
+import type { RoomType } from './room-type.js';
+import { resolveLines } from './stay-rules.js';
+import { instantAt } from './zoned-time.js';
+
+/** A line as the caller asked for it. */
+export interface LineInput {
+  roomTypeId: string;
+  ratePlanId?: string | undefined;
+  rooms: number;
+  adults: number;
+  children: number;
+}
+
+export interface StayPlan {
+  dates: string[];
+  lines: ReservationLine[];
+  cancellation: CancellationTerms;
+  daysByRoomType: Map<string, Map<string, CalendarDay>>;
+  roomCharge: number;
+  taxTotal: number;
+  total: number;
+}
+
+/**
+ * Plans a stay purely from what `readStay` returned: resolves each line's room type and
+ * rate plan, enforces the rate card's restrictions, prices every night and captures the
+ * cancellation terms. Quote, book, hold and modify all plan through here, so a quote
+ * and the booking that follows it can never price differently.
+ */
+export function planStay(
+  stay: { hotel: Hotel; roomTypes: RoomType[]; rateCard: RateCard | null; days: CalendarDay[] },
+  request: { checkIn: string; checkOut: string; lines: LineInput[] },
+  now: Date,
+  options: {
+    /** Skip restrictions (a modification that keeps its dates is not a new arrival). */
+    checkRestrictions: boolean;
+    /** Nights already sold keep their price (modification). */
+    before?: ReservationLine[];
+    /** The original booking instant (modification keeps it for non-refundable terms). */
+    bookedAt?: string;
+  },
+): StayPlan {
+  const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
+  const dates = eachDate(request.checkIn, request.checkOut);
+  const daysByRoomType = groupByRoomType(stay.days);
+  const today = todayIn(stay.hotel.timeZone, now);
+  const issues: ValidationIssue[] = [];
+  const resolved = resolveLines(stay.hotel.id, request.lines, stay.roomTypes).map(
+    ({ line, roomType }, index) => {
+      const plan = planFor(card, roomType.id, line.ratePlanId);
+      if (!plan) {
+        issues.push({
+          path: ['lines', index, 'ratePlanId'],
+          message:
+            line.ratePlanId === undefined
+              ? `No base rate plan sells ${roomType.id}`
+              : `Rate plan "${line.ratePlanId}" does not sell ${roomType.id}`,
+        });
+      }
+      return { line, roomType, plan };
+    },
+  );
+  if (issues.length > 0) throw invalid(issues);
+  const lines = resolved.map(({ line, roomType, plan }) => {
+    if (!plan) throw new Error('unreachable: plans were checked above');
+    if (options.checkRestrictions) {
+      const violation = findViolation(
+        card,
+        { roomTypeId: roomType.id, ratePlanId: plan.id, ...request },
+        today,
+      );
+      if (violation) {
+        throw new InnkeeperError(
+          'RESTRICTED',
+          `${violation.message} (${violation.rule}, rule ${violation.restrictionId})`,
+          {
+            rule: violation.rule,
+            date: violation.date,
+            roomTypeId: violation.roomTypeId,
+            ratePlanId: violation.ratePlanId,
+            restrictionId: violation.restrictionId,
+            nights: [],
+          },
+        );
+      }
+    }
+    const priced = priceLine(
+      card,
+      plan,
+      roomType,
+      line,
+      dates,
+      daysByRoomType.get(roomType.id) ?? new Map(),
+    );
+    return options.before ? keepSoldPrices(card, priced, options.before) : priced;
+  });
+  const checkInAt = instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone);
+  let roomCharge = 0;
+  let taxTotal = 0;
+  for (const line of lines) {
+    roomCharge += line.roomCharge;
+    taxTotal += line.taxTotal;
+  }
+  return {
+    dates,
+    lines,
+    cancellation: termsFor(lines, checkInAt, options.bookedAt ?? now.toISOString()),
+    daysByRoomType,
+    roomCharge,
+    taxTotal,
+    total: roomCharge + taxTotal,
+  };
+}

@@ -1,0 +1,31 @@
+import { mulDivRound } from './money.js';
+import type { TaxRule } from './rate-card.js';
+
+/**
+ * The taxes of one room for one night. Each rule is computed and rounded (half away from
+ * zero) per room per night, so a stay's tax is exactly the sum of its nights' taxes and
+ * a quote never disagrees with itself by a cent.
+ */
+export function taxesForNight(
+  taxes: TaxRule[],
+  night: { amount: number; adults: number; children: number },
+): { total: number; byTax: number[] } {
+  let total = 0;
+  const byTax = taxes.map((tax) => {
+    const amount = taxOf(tax, night);
+    total += amount;
+    return amount;
+  });
+  return { total, byTax };
+}
+
+function taxOf(tax: TaxRule, night: { amount: number; adults: number; children: number }): number {
+  switch (tax.kind) {
+    case 'percent':
+      return mulDivRound(night.amount, tax.basisPoints, 10_000);
+    case 'per-room-night':
+      return tax.amount;
+    case 'per-person-night':
+      return tax.amount * (night.adults + (tax.childrenExempt ? 0 : night.children));
+  }
+}
