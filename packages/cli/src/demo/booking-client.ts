@@ -1,0 +1,137 @@
+import { addDays, type Innkeeper, isInnkeeperError, type ManualClock } from '@innkeeper/core';
+import type { ChainShape } from '../chain-shape.js';
+import { hotelId } from '../chain-shape.js';
+import type { LatencyRecorder } from '../latency-recorder.js';
+import type { Random } from '../seeded-random.js';
+import type { BookingTraffic, StayRequest } from './booking-traffic.js';
+import type { DemoCounters } from './demo-counters.js';
+import type { DemoGateway } from './demo-gateway.js';
+import type { TrafficMix } from './demo-scale.js';
+import { CLIENT_SIDE_DECLINES } from './payment-wiring.js';
+
+/** What all clients of one run share: the engine, the next attempt number, the tallies. */
+export interface BookingDay {
+  inn: Innkeeper;
+  shape: ChainShape;
+  traffic: BookingTraffic;
+  gateway: DemoGateway;
+  mix: TrafficMix;
+  random: Random;
+  clock: ManualClock;
+  /** Milliseconds the simulated clock moves per attempt, so the day passes as the run does. */
+  msPerAttempt: number;
+  counters: DemoCounters;
+  bookLatency: LatencyRecorder;
+  cancelLatency: LatencyRecorder;
+  /** Reservations chosen to be cancelled later in the day, oldest first. */
+  toCancel: string[];
+  /** Cancels wait in the queue until it is this long, so they land well after the booking. */
+  cancelBacklog: number;
+  plannedAttempts: number;
+  nextAttempt: number;
+  runId: string;
+  signal: AbortSignal | undefined;
+  /** Called after every request, for the progress bar. */
+  onRequest: () => void;
+}
+
+/** An answer to `book`, reduced to what the counters and the replay check compare. */
+type Answer = { ok: true; id: string } | { ok: false; code: string };
+
+/**
+ * One simulated client: takes the next attempt number, books, now and then replays the
+ * same request or cancels an earlier booking, until the day's attempts are used up or
+ * the run is interrupted; then (unless interrupted) it works off the cancellations.
+ * Clients are async loops in one process, so their requests interleave at every await.
+ */
+export async function runBookingClient(day: BookingDay): Promise<void> {
+  while (!day.signal?.aborted && day.nextAttempt < day.plannedAttempts) {
+    const attempt = day.nextAttempt++;
+    day.clock.advance(day.msPerAttempt);
+    await bookOnce(day, attempt, day.traffic.next());
+    if (day.toCancel.length > day.cancelBacklog) await cancelOldest(day);
+  }
+  while (!day.signal?.aborted && day.toCancel.length > 0) await cancelOldest(day);
+}
+
+async function bookOnce(day: BookingDay, attempt: number, stay: StayRequest): Promise<void> {
+  const key = `${day.runId}-${attempt}`;
+  const replayDraw = day.random();
+  const replay = replayDraw < day.mix.replayRate;
+  const raced = replayDraw < day.mix.replayRate / 2;
+  day.counters.attempts++;
+  let first: Answer;
+  let second: Answer | undefined;
+  if (CLIENT_SIDE_DECLINES && day.gateway.declines(key)) {
+    // The checkout's card authorisation failed: the client never calls book. A retry with
+    // the same key meets the same verdict, since the gateway answers by key.
+    first = { ok: false, code: 'PAYMENT_FAILED' };
+    if (replay) second = day.gateway.declines(key) ? first : { ok: true, id: '?' };
+  } else if (raced) {
+    [first, second] = await Promise.all([timedBook(day, key, stay), timedBook(day, key, stay)]);
+  } else {
+    first = await timedBook(day, key, stay);
+    if (replay) second = await timedBook(day, key, stay);
+  }
+  count(day, first, stay);
+  if (second) {
+    day.counters.replays++;
+    if (raced) day.counters.racedReplays++;
+    const same = first.ok
+      ? second.ok && second.id === first.id
+      : !second.ok && second.code === first.code;
+    if (same) day.counters.replaysConsistent++;
+    else day.counters.replayMismatches++;
+  }
+  if (first.ok && day.random() < day.mix.cancelRate) day.toCancel.push(first.id);
+}
+
+function count(day: BookingDay, answer: Answer, stay: StayRequest): void {
+  const c = day.counters;
+  if (answer.ok) {
+    c.created++;
+    c.roomNightsBooked += stay.rooms * stay.nights;
+    return;
+  }
+  if (answer.code === 'SOLD_OUT') c.soldOut++;
+  else if (answer.code === 'PAYMENT_FAILED') c.declined++;
+  else if (answer.code === 'STORAGE' || answer.code === 'UNEXPECTED') c.failed++;
+  else c.rejected++;
+}
+
+async function timedBook(day: BookingDay, key: string, stay: StayRequest): Promise<Answer> {
+  const roomType = day.shape.roomTypes[stay.roomType];
+  const checkIn = addDays(day.shape.start, stay.checkInDay);
+  const started = performance.now();
+  let answer: Answer;
+  try {
+    const reservation = await day.inn.book({
+      idempotencyKey: key,
+      hotelId: hotelId(stay.hotel),
+      checkIn,
+      checkOut: addDays(checkIn, stay.nights),
+      lines: [{ roomTypeId: roomType?.id ?? '?', rooms: stay.rooms, adults: stay.adults }],
+      guest: { name: `Guest ${key}`, email: `${key}@guests.example` },
+    });
+    answer = { ok: true, id: reservation.id };
+  } catch (error) {
+    answer = { ok: false, code: isInnkeeperError(error) ? error.code : 'UNEXPECTED' };
+  }
+  day.bookLatency.record(performance.now() - started);
+  day.onRequest();
+  return answer;
+}
+
+async function cancelOldest(day: BookingDay): Promise<void> {
+  const reservationId = day.toCancel.shift();
+  if (reservationId === undefined) return;
+  const started = performance.now();
+  try {
+    await day.inn.cancel({ reservationId, reason: 'plans changed' });
+    day.counters.cancellations++;
+  } catch {
+    day.counters.cancelFailures++;
+  }
+  day.cancelLatency.record(performance.now() - started);
+  day.onRequest();
+}

@@ -1,0 +1,94 @@
+import type { LatencySummary } from '../latency-recorder.js';
+import { formatCount } from '../progress-bar.js';
+import type { StoreKind } from '../stores/store-target.js';
+import type { DemoCounters } from './demo-counters.js';
+
+/** Everything a demo run measured; `--json` prints exactly this. */
+export interface DemoReport {
+  store: StoreKind;
+  where: string;
+  quick: boolean;
+  /** Stopped by Ctrl-C (or the signal): the figures cover what ran until then. */
+  interrupted: boolean;
+  /** The phase the run reached: `load` if interrupted while loading. */
+  phase: 'load' | 'booking' | 'done';
+  seed: number;
+  chain: {
+    hotels: number;
+    roomTypesPerHotel: number;
+    rooms: number;
+    days: number;
+    calendarRows: number;
+    rowsLoaded: number;
+    loadSeconds: number;
+  };
+  traffic: {
+    clients: number;
+    plannedAttempts: number;
+    hotHotels: number;
+    hotWindow: { from: string; to: string };
+    /** Share of attempts aimed at the hot window. */
+    hotShare: number;
+    declineRate: number;
+    cancelRate: number;
+    replayRate: number;
+    /** `client` while the engine does not charge yet (see payment-wiring.ts). */
+    declines: 'client' | 'engine';
+  };
+  counts: DemoCounters;
+  /** created + soldOut + declined + rejected + failed === attempts. */
+  countsAddUp: boolean;
+  overbooking: {
+    /** Room-nights sold beyond `total`, read from the calendar after the run. */
+    roomNights: number;
+    rows: number;
+    /** Rows past `total + overbookingLimit`: always 0, or the store is broken. */
+    rowsPastCap: number;
+    withinCap: boolean;
+  };
+  /** Rooms sold / rooms, over the hot window, after cancellations. */
+  hotWindowOccupancy: number;
+  throughput: {
+    seconds: number;
+    /** Every request: attempts that reached the engine, replays and cancellations. */
+    requestsPerSecond: number;
+    attemptsPerSecond: number;
+  };
+  latencyMs: { book: LatencySummary; cancel: LatencySummary };
+  audit: {
+    ok: boolean;
+    drift: number;
+    findings: number;
+    rowsChecked: number;
+    reservationsChecked: number;
+    seconds: number;
+  };
+  wallSeconds: number;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const n = formatCount;
+
+/** The human-readable report. */
+export function formatDemoReport(r: DemoReport): string {
+  const c = r.counts;
+  const lines = [
+    '',
+    `Innkeeper demo on ${r.store} (${r.where})${r.interrupted ? ` — INTERRUPTED during ${r.phase}, partial figures` : ''}`,
+    `  chain         ${n(r.chain.hotels)} hotels, ${n(r.chain.rooms)} rooms, ${n(r.chain.rowsLoaded)} of ${n(r.chain.calendarRows)} calendar rows loaded in ${r.chain.loadSeconds.toFixed(1)} s`,
+    `  traffic       ${n(r.traffic.plannedAttempts)} attempts planned, ${r.traffic.clients} clients, ${pct(r.traffic.hotShare)} aimed at the hot window (${r.traffic.hotHotels} hotels, ${r.traffic.hotWindow.from} to ${r.traffic.hotWindow.to})`,
+    `  attempts      ${n(c.attempts)} = ${n(c.created)} created + ${n(c.soldOut)} sold out + ${n(c.declined)} declined + ${n(c.rejected)} rejected + ${n(c.failed)} failed ${r.countsAddUp ? '(adds up)' : '(DOES NOT ADD UP)'}`,
+    `  reservations  ${n(c.created)} created, ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
+    `  declines      ${n(c.declined)} payments declined (${r.traffic.declines === 'client' ? 'at checkout, before book' : 'PAYMENT_FAILED from book'})`,
+    `  replays       ${n(c.replays)} (${n(c.racedReplays)} raced the original): ${n(c.replaysConsistent)} same reservation or same refusal, ${n(c.replayMismatches)} mismatches`,
+    `  overbooking   ${n(r.overbooking.roomNights)} room-nights sold beyond total on ${n(r.overbooking.rows)} rows; ${n(r.overbooking.rowsPastCap)} rows past total + overbooking limit ${r.overbooking.withinCap ? '(within the cap)' : '(CAP BROKEN)'}`,
+    `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold`,
+    `  throughput    ${n(Math.round(r.throughput.requestsPerSecond))} requests/s, ${n(Math.round(r.throughput.attemptsPerSecond))} attempts/s over ${r.throughput.seconds.toFixed(1)} s`,
+    `  latency book  p50 ${r.latencyMs.book.p50} ms, p95 ${r.latencyMs.book.p95} ms, p99 ${r.latencyMs.book.p99} ms (${n(r.latencyMs.book.count)} calls)`,
+    `  latency cancel p50 ${r.latencyMs.cancel.p50} ms, p95 ${r.latencyMs.cancel.p95} ms, p99 ${r.latencyMs.cancel.p99} ms (${n(r.latencyMs.cancel.count)} calls)`,
+    `  audit         ${r.audit.ok ? 'ok, zero drift' : `${n(r.audit.findings)} findings, ${n(r.audit.drift)} drifted rows`} (${n(r.audit.rowsChecked)} rows, ${n(r.audit.reservationsChecked)} reservations, ${r.audit.seconds.toFixed(1)} s)`,
+    `  wall time     ${r.wallSeconds.toFixed(1)} s`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,202 @@
+import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
+import { calendarRowsOf, chainShape, roomsOf } from '../chain-shape.js';
+import { LatencyRecorder } from '../latency-recorder.js';
+import { formatCount, ProgressBar, type ProgressSink } from '../progress-bar.js';
+import { seededRandom } from '../seeded-random.js';
+import { loadStore } from '../stores/load-store.js';
+import type { LoadedStore, StoreTarget } from '../stores/store-target.js';
+import { type BookingDay, runBookingClient } from './booking-client.js';
+import { BookingTraffic } from './booking-traffic.js';
+import { emptyCounters } from './demo-counters.js';
+import { DemoGateway } from './demo-gateway.js';
+import type { DemoReport } from './demo-report.js';
+import { DEFAULT_MIX, type DemoScale, FULL_SCALE, QUICK_SCALE, type TrafficMix } from './demo-scale.js';
+import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
+
+export interface DemoOptions {
+  /** Default: SQLite in a fresh temporary file. */
+  store?: StoreTarget;
+  /** The small scale (50 hotels, 2,000 attempts) instead of the seed's. */
+  quick?: boolean;
+  /** Overrides of the chosen scale (hotels, bookings, clients, ...). */
+  scale?: Partial<DemoScale>;
+  mix?: Partial<TrafficMix>;
+  /** Seeds the traffic and the gateway's declines. Default 1. */
+  seed?: number;
+  /** Stops the run cleanly: no new requests, in-flight ones finish, the store closes. */
+  signal?: AbortSignal;
+  /** Where progress is drawn (the cli passes stderr); nothing when omitted. */
+  progress?: ProgressSink | null;
+}
+
+/**
+ * Builds a hotel chain in the chosen store and runs a booking day against it: many
+ * concurrent clients booking, replaying, cancelling, with declined payments and hot
+ * spots. Returns the report, also when interrupted (then with `interrupted: true`);
+ * throws only when the store cannot be opened or loaded.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
+  const wallStart = performance.now();
+  const scale: DemoScale = { ...(options.quick ? QUICK_SCALE : FULL_SCALE), ...options.scale };
+  scale.hotHotels = Math.min(scale.hotHotels, scale.hotels);
+  const mix: TrafficMix = { ...DEFAULT_MIX, ...options.mix };
+  const seed = options.seed ?? 1;
+  const target: StoreTarget = options.store ?? { kind: 'sqlite' };
+  const signal = options.signal;
+  const sink = options.progress ?? null;
+  const shape = chainShape(scale.hotels, nextNewYear());
+
+  // ── Load ──
+  let rowsLoaded = 0;
+  const loadBar = new ProgressBar('loading', calendarRowsOf(shape), 'calendar rows', { sink });
+  let loaded: LoadedStore;
+  try {
+    loaded = await loadStore(
+      target,
+      shape,
+      {
+        signal,
+        onRows: (rows) => {
+          rowsLoaded += rows;
+          loadBar.tick(rows);
+        },
+      },
+      scale.clients,
+    );
+  } finally {
+    loadBar.finish();
+  }
+
+  // ── Book ──
+  const counters = emptyCounters();
+  const bookLatency = new LatencyRecorder();
+  const cancelLatency = new LatencyRecorder();
+  const gateway = new DemoGateway({ declineRate: mix.declineRate, seed });
+  const random = seededRandom(seed);
+  const traffic = new BookingTraffic(shape, scale, mix, random);
+  // The booking day starts the evening before the first night of inventory (UTC), so
+  // every check-in is still ahead in every hotel's time zone.
+  const clock = createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`);
+  const inn = createInnkeeper({ store: loaded.store, clock, ...engineOptions(gateway) });
+  const phase: DemoReport['phase'] = signal?.aborted ? 'load' : 'booking';
+  const bookBar = new ProgressBar('booking', scale.bookings, 'attempts', { sink });
+  let lastAttempts = 0;
+  const day: BookingDay = {
+    inn,
+    shape,
+    traffic,
+    gateway,
+    mix,
+    random,
+    clock,
+    msPerAttempt: (16 * 3600 * 1000) / Math.max(1, scale.bookings),
+    counters,
+    bookLatency,
+    cancelLatency,
+    toCancel: [],
+    cancelBacklog: scale.clients * 4,
+    plannedAttempts: phase === 'load' ? 0 : scale.bookings,
+    nextAttempt: 0,
+    runId: `demo${seed}`,
+    signal,
+    onRequest: () => {
+      bookBar.tick(counters.attempts - lastAttempts, liveDetail(counters));
+      lastAttempts = counters.attempts;
+    },
+  };
+  const bookingStart = performance.now();
+  try {
+    await Promise.all(Array.from({ length: scale.clients }, () => runBookingClient(day)));
+  } finally {
+    bookBar.finish(signal?.aborted ? '(interrupted: waited for in-flight requests)' : '');
+  }
+  const bookingSeconds = (performance.now() - bookingStart) / 1000;
+
+  // ── Check ──
+  try {
+    const window = {
+      hotels: scale.hotHotels,
+      fromDay: scale.hotFromDay,
+      toDay: scale.hotFromDay + scale.hotNights - 1,
+    };
+    sink?.write('checking: calendar scan and audit...\n');
+    const scan = await loaded.scanCalendar(window);
+    const auditStart = performance.now();
+    const audit = await inn.audit();
+    const auditSeconds = (performance.now() - auditStart) / 1000;
+    const requests = bookLatency.count + cancelLatency.count;
+    const c = counters;
+    return {
+      store: loaded.kind,
+      where: loaded.where,
+      quick: options.quick === true,
+      interrupted: signal?.aborted === true,
+      phase: signal?.aborted ? phase : 'done',
+      seed,
+      chain: {
+        hotels: shape.hotels,
+        roomTypesPerHotel: shape.roomTypes.length,
+        rooms: roomsOf(shape),
+        days: shape.days,
+        calendarRows: calendarRowsOf(shape),
+        rowsLoaded,
+        loadSeconds: loaded.loadMs / 1000,
+      },
+      traffic: {
+        clients: scale.clients,
+        plannedAttempts: scale.bookings,
+        hotHotels: scale.hotHotels,
+        hotWindow: {
+          from: addDays(shape.start, window.fromDay),
+          to: addDays(shape.start, window.toDay),
+        },
+        hotShare: round(traffic.hotShare, 4),
+        declineRate: mix.declineRate,
+        cancelRate: mix.cancelRate,
+        replayRate: mix.replayRate,
+        declines: CLIENT_SIDE_DECLINES ? 'client' : 'engine',
+      },
+      counts: c,
+      countsAddUp: c.created + c.soldOut + c.declined + c.rejected + c.failed === c.attempts,
+      overbooking: {
+        roomNights: Number(scan.overbookedRoomNights),
+        rows: Number(scan.overbookedRows),
+        rowsPastCap: Number(scan.pastCapRows),
+        withinCap: Number(scan.pastCapRows) === 0,
+      },
+      hotWindowOccupancy:
+        Number(scan.windowTotal) > 0 ? round(Number(scan.windowReserved) / Number(scan.windowTotal), 4) : 0,
+      throughput: {
+        seconds: round(bookingSeconds, 3),
+        requestsPerSecond: bookingSeconds > 0 ? round(requests / bookingSeconds, 1) : 0,
+        attemptsPerSecond: bookingSeconds > 0 ? round(c.attempts / bookingSeconds, 1) : 0,
+      },
+      latencyMs: { book: bookLatency.summary(), cancel: cancelLatency.summary() },
+      audit: {
+        ok: audit.ok,
+        drift: audit.findings.filter((f) => f.problem === 'drift').length,
+        findings: audit.findings.length,
+        rowsChecked: audit.rowsChecked,
+        reservationsChecked: audit.reservationsChecked,
+        seconds: round(auditSeconds, 3),
+      },
+      wallSeconds: round((performance.now() - wallStart) / 1000, 3),
+    };
+  } finally {
+    await loaded.close();
+  }
+}
+
+function liveDetail(c: ReturnType<typeof emptyCounters>): string {
+  return `created ${formatCount(c.created)} sold-out ${formatCount(c.soldOut)} declined ${formatCount(c.declined)} replays ${formatCount(c.replays)} cancelled ${formatCount(c.cancellations)}`;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Inventory starts on 1 January of next year, so the seasons fall where their names say. */
+function nextNewYear(): string {
+  return `${new Date().getUTCFullYear() + 1}-01-01`;
+}

@@ -1,0 +1,58 @@
+import { createMemoryStore } from '@innkeeper/adapter-memory';
+import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
+import { type ChainShape, hotelId, timeZoneOf } from '../chain-shape.js';
+import { scanThroughPort } from './calendar-scan.js';
+import { type LoadContext, yieldToEventLoop } from './load-context.js';
+import type { LoadedStore } from './store-target.js';
+
+/**
+ * The memory store has no back door, and needs none: it is loaded through the public
+ * API (createHotel, createRoomType, setInventory, setRates), one call per hotel, room
+ * type and season, so a load also exercises the engine's validation.
+ */
+export async function loadMemoryStore(shape: ChainShape, context: LoadContext): Promise<LoadedStore> {
+  const started = performance.now();
+  const store = createMemoryStore();
+  const inn = createInnkeeper({ store, clock: createManualClock(`${shape.start}T00:00:00Z`) });
+  const to = addDays(shape.start, shape.days - 1);
+  for (let h = 0; h < shape.hotels; h++) {
+    if (context.signal?.aborted) break;
+    const id = hotelId(h);
+    await inn.createHotel({
+      id,
+      name: `Hotel ${h}`,
+      timeZone: timeZoneOf(h),
+      currency: 'EUR',
+      overbookingPercent: shape.overbookingPercent,
+    });
+    for (const rt of shape.roomTypes) {
+      await inn.createRoomType({
+        hotelId: id,
+        id: rt.id,
+        name: rt.name,
+        maxAdults: rt.maxAdults,
+        baseRate: rt.baseRate,
+      });
+      await inn.setInventory({ hotelId: id, roomTypeId: rt.id, from: shape.start, to, total: rt.rooms });
+      for (const season of shape.seasons) {
+        await inn.setRates({
+          hotelId: id,
+          roomTypeId: rt.id,
+          from: addDays(shape.start, season.fromDay),
+          to: addDays(shape.start, season.toDay),
+          amount: Math.floor((rt.baseRate * season.percent) / 100),
+        });
+      }
+    }
+    context.onRows(shape.roomTypes.length * shape.days);
+    if (h % 50 === 49) await yieldToEventLoop();
+  }
+  return {
+    kind: 'memory',
+    where: 'memory',
+    store,
+    loadMs: performance.now() - started,
+    scanCalendar: (window) => scanThroughPort(store, shape, window),
+    close: () => store.close(),
+  };
+}

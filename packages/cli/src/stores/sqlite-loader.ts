@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore, migrate } from '@innkeeper/adapter-sqlite';
+import Database from 'better-sqlite3';
+import {
+  type ChainShape,
+  hotelId,
+  overbookingLimitOf,
+  rateOn,
+  timeZoneOf,
+} from '../chain-shape.js';
+import { datesOf } from '../chain-shape.js';
+import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
+import { type LoadContext, yieldToEventLoop } from './load-context.js';
+import type { LoadedStore } from './store-target.js';
+
+/** Hotels per transaction: 50 hotels x 4 room types x 365 days is ~73k calendar rows. */
+const HOTELS_PER_BATCH = 50;
+
+/**
+ * Loads the chain straight into the store's own tables: the store migrates the file
+ * (so the schema is exactly its own), then one plain connection inserts hotels, room
+ * types and calendar rows in large transactions (7.3M rows through the public API would
+ * be one transaction per call), and the store is opened on the result. `synchronous =
+ * OFF` only for the load: a crash mid-load leaves a file nobody has used yet.
+ */
+export async function loadSqliteStore(
+  shape: ChainShape,
+  file: string | undefined,
+  context: LoadContext,
+): Promise<LoadedStore> {
+  const tempDir = file ? undefined : mkdtempSync(join(tmpdir(), 'innkeeper-demo-'));
+  const path = file ?? join(tempDir as string, 'innkeeper-demo.db');
+  const removeTemp = () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  try {
+    const started = performance.now();
+    migrate({ filename: path });
+    await insertChain(path, shape, context);
+    const store = createSqliteStore({ filename: path });
+    const loadMs = performance.now() - started;
+    return {
+      kind: 'sqlite',
+      where: path,
+      store,
+      loadMs,
+      scanCalendar: async (window) => scanSqlite(path, shape, window),
+      close: async () => {
+        await store.close();
+        removeTemp();
+      },
+    };
+  } catch (error) {
+    removeTemp();
+    throw error;
+  }
+}
+
+async function insertChain(path: string, shape: ChainShape, context: LoadContext): Promise<void> {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    const at = `${shape.start}T00:00:00.000Z`;
+    const dates = datesOf(shape);
+    const insertHotel = db.prepare(
+      `INSERT INTO hotels (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
+       VALUES (?, ?, ?, 'EUR', ?, ?, ?)`,
+    );
+    const insertRoomType = db.prepare(
+      `INSERT INTO room_types (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
+         overbooking_percent, base_rate, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 0, ?, NULL, ?, ?, ?)`,
+    );
+    const insertDay = db.prepare(
+      `INSERT INTO calendar (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
+       VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
+    );
+    // Per room type, the rate of each day is the same in every hotel: compute it once.
+    const rates = shape.roomTypes.map((rt) => dates.map((_, d) => rateOn(shape, rt, d)));
+    const batch = db.transaction((from: number, to: number) => {
+      for (let h = from; h < to; h++) {
+        const id = hotelId(h);
+        insertHotel.run(id, `Hotel ${h}`, timeZoneOf(h), shape.overbookingPercent, at, at);
+        shape.roomTypes.forEach((rt, t) => {
+          insertRoomType.run(id, rt.id, rt.name, rt.maxAdults, rt.maxAdults, rt.baseRate, at, at);
+          const limit = overbookingLimitOf(shape, rt);
+          const typeRates = rates[t] as (number | null)[];
+          for (let d = 0; d < dates.length; d++) {
+            insertDay.run(id, rt.id, dates[d], rt.rooms, limit, typeRates[d]);
+          }
+        });
+      }
+    });
+    for (let h = 0; h < shape.hotels; h += HOTELS_PER_BATCH) {
+      if (context.signal?.aborted) break;
+      const to = Math.min(shape.hotels, h + HOTELS_PER_BATCH);
+      batch.immediate(h, to);
+      context.onRows((to - h) * shape.roomTypes.length * shape.days);
+      await yieldToEventLoop();
+    }
+    db.pragma('optimize');
+  } finally {
+    db.close();
+  }
+}
+
+/** One aggregate query over the store's calendar table, on a read-only connection. */
+function scanSqlite(path: string, shape: ChainShape, window: CalendarWindow): CalendarScan {
+  const db = new Database(path, { readonly: true });
+  try {
+    const dates = datesOf(shape);
+    const hotels = Array.from({ length: window.hotels }, (_, h) => hotelId(h));
+    const row = db
+      .prepare(
+        `SELECT count(*) AS rows,
+                coalesce(sum(reserved > total), 0) AS overbookedRows,
+                coalesce(sum(max(reserved - total, 0)), 0) AS overbookedRoomNights,
+                coalesce(sum(reserved > total + overbooking_limit), 0) AS pastCapRows,
+                coalesce(sum(CASE WHEN inWindow THEN reserved END), 0) AS windowReserved,
+                coalesce(sum(CASE WHEN inWindow THEN total END), 0) AS windowTotal
+         FROM (SELECT reserved, total, overbooking_limit,
+                      (hotel_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?) AS inWindow
+               FROM calendar)`,
+      )
+      .get(JSON.stringify(hotels), dates[window.fromDay], dates[window.toDay]) as CalendarScan;
+    return row;
+  } finally {
+    db.close();
+  }
+}

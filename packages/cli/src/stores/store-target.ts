@@ -1,0 +1,25 @@
+import type { InnkeeperStore } from '@innkeeper/core';
+import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
+
+export const STORE_KINDS = ['memory', 'sqlite', 'postgres'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** Which store to run on, as the command line names it. */
+export type StoreTarget =
+  | { kind: 'memory' }
+  /** `file` omitted: a fresh file in a temporary directory, removed on close. */
+  | { kind: 'sqlite'; file?: string }
+  /** The demo drops and re-creates `schema`, so it defaults to one of its own. */
+  | { kind: 'postgres'; url: string; schema?: string };
+
+/** A store loaded with a chain, ready for the engine. */
+export interface LoadedStore {
+  kind: StoreKind;
+  /** Where the data lives, for the report (a file path, a URL without password, "memory"). */
+  where: string;
+  store: InnkeeperStore;
+  loadMs: number;
+  scanCalendar(window: CalendarWindow): Promise<CalendarScan>;
+  /** Closes the store and removes what the loader created in a temp dir. */
+  close(): Promise<void>;
+}
