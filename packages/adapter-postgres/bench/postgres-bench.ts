@@ -24,8 +24,10 @@ import {
   claimsOf,
   createInnkeeper,
   createManualClock,
+  freeCancellation,
   type Innkeeper,
   type Reservation,
+  STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
 import pg from 'pg';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
@@ -93,10 +95,22 @@ function planFor(
   key: string,
 ): { reservation: Reservation; deltas: ReturnType<typeof claimsOf> } {
   const nights = DATES.slice(DATES.indexOf(t.checkIn), DATES.indexOf(t.checkIn) + NIGHTS).map(
-    (date) => ({ date, amount: 10_000 }),
+    (date) => ({ date, rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 }),
   );
   const lines = [
-    { roomTypeId: t.roomTypeId, rooms: 1, adults: 1, children: 0, nights, total: 30_000 },
+    {
+      roomTypeId: t.roomTypeId,
+      ratePlanId: STANDARD_RATE_PLAN_ID,
+      rooms: 1,
+      adults: 1,
+      children: 0,
+      nights,
+      taxes: [],
+      roomCharge: 30_000,
+      taxTotal: 0,
+      total: 30_000,
+      policy: null,
+    },
   ];
   const reservation: Reservation = {
     id: randomUUID(),
@@ -107,7 +121,12 @@ function planFor(
     lines,
     guest: { name: 'Guest', email: 'guest@example.com' },
     currency: 'EUR',
+    roomCharge: 30_000,
+    taxTotal: 0,
     total: 30_000,
+    cancellation: freeCancellation(`${t.checkIn}T15:00:00.000Z`),
+    payment: null,
+    settlement: null,
     idempotencyKey: key,
     requestFingerprint: 'f',
     holdExpiresAt: null,
@@ -137,8 +156,8 @@ const RAW_INSERT = {
   name: 'bench_raw_insert',
   text: `INSERT INTO ${S}.reservations (hotel_id, reservation_id, status, check_in, check_out,
            guest_email, created_at, hold_expires_at, idempotency_key, request_fingerprint,
-           version, data)
-         VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, 'f', 1, $8)`,
+           version, data, payment_pending, updated_at)
+         VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, 'f', 1, $8, NULL, $6)`,
 };
 
 async function rawBooking(pool: pg.Pool, t: Target, key: string): Promise<void> {

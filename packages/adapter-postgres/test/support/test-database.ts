@@ -35,7 +35,8 @@ export async function resetSchema(pool: pg.Pool, schema: string): Promise<void> 
   const s = `"${schema}"`;
   await pool.query(`BEGIN;
     DELETE FROM ${s}.events; DELETE FROM ${s}.reservation_nights; DELETE FROM ${s}.reservations;
-    DELETE FROM ${s}.calendar; DELETE FROM ${s}.room_types; DELETE FROM ${s}.hotels;
+    DELETE FROM ${s}.calendar; DELETE FROM ${s}.room_types; DELETE FROM ${s}.rate_cards;
+    DELETE FROM ${s}.hotels;
     ALTER SEQUENCE ${s}.events_seq_seq RESTART;
     COMMIT`);
 }
