@@ -4,6 +4,7 @@ import {
   eachDate,
   type Hotel,
   type InnkeeperStore,
+  type RateCard,
   type RoomType,
   type StayQuery,
   type StayView,
@@ -19,8 +20,11 @@ import {
 } from './redis-keys.js';
 import { type FieldWrite, parseCursor, readDays, setNewer } from './redis-scripts.js';
 
-/** The store reads the cache needs: fills on a miss, and the catalog. */
-export type CacheStore = Pick<InnkeeperStore, 'readStay' | 'getHotel' | 'listRoomTypes'>;
+/** The store reads the cache needs: fills on a miss, and the catalog (with the rate card). */
+export type CacheStore = Pick<
+  InnkeeperStore,
+  'readStay' | 'getHotel' | 'listRoomTypes' | 'getRateCard'
+>;
 
 export interface RedisAvailabilityCacheOptions {
   redis: RedisClient;
@@ -28,10 +32,11 @@ export interface RedisAvailabilityCacheOptions {
   /** Prefix of every key the cache owns. Default `innkeeper:avail:`; the relay must use the same. */
   keyPrefix?: string;
   /**
-   * How long a hotel and its room types are kept in process. Catalog changes emit no
-   * change-feed events, so this bounds how stale a name, base rate or new room type may
-   * be; after half of it they are refreshed in the background. Default 30 000 ms; 0
-   * reads them from the store on every search.
+   * How long a hotel, its room types and its rate card are kept in process. Catalog and
+   * rate card changes emit no change-feed events, so this bounds how stale a name, base
+   * rate, new room type, rate plan, restriction, tax or policy may be in search; after
+   * half of it they are refreshed in the background. Default 30 000 ms; 0 reads them from
+   * the store on every search.
    */
   catalogTtlMs?: number;
   /**
@@ -51,7 +56,7 @@ export interface RedisAvailabilityCacheStats {
   misses: number;
   /** Searches answered from the store because Redis failed or timed out. */
   fallbacks: number;
-  /** Hotel + room types read from the store (first use, expiry, background refresh). */
+  /** Hotel + room types + rate card read from the store (first use, expiry, background refresh). */
   catalogLoads: number;
 }
 
@@ -119,7 +124,14 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       await this.fill(query.hotelId, missed, dates, filled, cached.cursor);
     }
     const days = roomTypes.flatMap((rt, i) => cached.days[i] ?? filled.get(rt.id) ?? []);
-    return { hotel: { ...catalog.hotel }, roomTypes: roomTypes.map((rt) => ({ ...rt })), days };
+    return {
+      hotel: { ...catalog.hotel },
+      roomTypes: roomTypes.map((rt) => ({ ...rt })),
+      // The card comes with the catalog (not from a fill), so every search of a hotel
+      // prices from the same card until the catalog is refreshed.
+      rateCard: catalog.rateCard === null ? null : structuredClone(catalog.rateCard),
+      days,
+    };
   }
 
   /** Hits, misses and fallbacks since the cache was created. */
@@ -186,7 +198,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   }
 
   /**
-   * The hotel and its room types from process memory. A catalog older than half its TTL
+   * The hotel, its room types and its rate card from process memory. A catalog older than half its TTL
    * is still served while one refresh runs in the background, so a search rarely waits
    * for the store; one older than the TTL is never served.
    */
@@ -211,7 +223,10 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     const value = Promise.all([
       this.store.getHotel(hotelId),
       this.store.listRoomTypes(hotelId),
-    ]).then(([hotel, roomTypes]) => (hotel === null ? null : { hotel, roomTypes }));
+      this.store.getRateCard(hotelId),
+    ]).then(([hotel, roomTypes, rateCard]) =>
+      hotel === null ? null : { hotel, roomTypes, rateCard },
+    );
     if (this.catalogTtlMs <= 0) return value;
     const ttl = this.catalogTtlMs;
     const entry: CatalogEntry = {
@@ -249,6 +264,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
 interface Catalog {
   hotel: Hotel;
   roomTypes: RoomType[];
+  rateCard: RateCard | null;
 }
 
 interface CatalogEntry {

@@ -1,5 +1,10 @@
 import { bookingRequest, day, HOTEL_ID } from '@innkeeper/conformance';
-import { createInnkeeper, type InnkeeperStore } from '@innkeeper/core';
+import {
+  createInnkeeper,
+  type InnkeeperStore,
+  type PaymentRecord,
+  type RateCard,
+} from '@innkeeper/core';
 import { afterAll, afterEach, beforeEach, expect, test } from 'vitest';
 import {
   type ChangeFeedRelay,
@@ -7,7 +12,7 @@ import {
   createRedisAvailabilityCache,
   type RedisAvailabilityCache,
 } from '../src/index.js';
-import { memoryFixture, WINDOW } from './support/fixture-ops.js';
+import { bookPlanned, memoryFixture, WINDOW } from './support/fixture-ops.js';
 import {
   deadRedis,
   describeWithRedis,
@@ -96,6 +101,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
       store: {
         getHotel: (id) => fix.store.getHotel(id),
         listRoomTypes: (id) => fix.store.listRoomTypes(id),
+        getRateCard: (id) => fix.store.getRateCard(id),
         // Read the store, then let a booking commit and be relayed before the fill lands.
         readStay: async (query) => {
           const stale = await fix.store.readStay(query);
@@ -107,7 +113,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     });
     const q = { ...stay, roomTypeIds: ['std'] };
     const stale = await racing.readStay(q);
-    expect(stale?.days.find((d) => d.date === day(2))?.reserved).toBe(0);
+    expect(stale?.days.find((d) => d.roomTypeId === 'std' && d.date === day(2))?.reserved).toBe(0);
     // The relayed booking (newer seq) survived the stale fill.
     expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
     expect(storeReads).toBe(0);
@@ -189,6 +195,94 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await nameOfStd()).toBe('Standard'); // served while the refresh runs
     await expect.poll(nameOfStd, { timeout: 1_000, interval: 5 }).toBe('Renamed');
     expect(short.stats().catalogLoads).toBe(2);
+  });
+
+  test('readStay() returns the rate card loaded with the catalog: a new card shows after the TTL or rebuild(), and each answer is a copy', async () => {
+    const card = (revision: number, checkInTime: string): RateCard => ({
+      hotelId: HOTEL_ID,
+      revision,
+      updatedAt: `2030-06-01T0${revision}:00:00.000Z`,
+      checkInTime,
+      ratePlans: [{ id: 'flex', name: 'Flexible', lengthOfStayDiscounts: [] }],
+      restrictions: [],
+      taxes: [{ id: 'city', name: 'City tax', kind: 'per-room-night', amount: 250 }],
+      cancellationPolicies: [],
+    });
+    expect((await cache.readStay(stay))?.rateCard).toBeNull();
+    expect(await fix.store.putRateCard(card(1, '15:00'), 0)).toBe('updated');
+    // Within the catalog TTL the card read with the catalog is still served.
+    expect((await cache.readStay(stay))?.rateCard).toBeNull();
+    await cache.rebuild(HOTEL_ID);
+    const first = await cache.readStay(stay);
+    expect(first?.rateCard).toEqual(card(1, '15:00'));
+    expect(first).toEqual(await fix.store.readStay(stay));
+    first?.rateCard?.taxes.splice(0);
+    expect((await cache.readStay(stay))?.rateCard).toEqual(card(1, '15:00'));
+    expect(cache.stats().catalogLoads).toBe(2);
+
+    const uncached = createRedisAvailabilityCache({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      catalogTtlMs: 0,
+    });
+    expect(await fix.store.putRateCard(card(2, '14:00'), 1)).toBe('updated');
+    expect((await uncached.readStay(stay))?.rateCard).toEqual(card(2, '14:00'));
+  });
+
+  test('the relay carries released, no-show and payment events (with and without days) into the rows', async () => {
+    await cache.readStay(stay);
+    const charge: PaymentRecord = {
+      status: 'pending',
+      idempotencyKey: 'pay-1',
+      amount: 20_000,
+      currency: 'EUR',
+      chargeId: null,
+      declineReason: null,
+      refunded: 0,
+      refundDue: 0,
+    };
+    await bookPlanned(fix.store, 'held', day(2), day(4), { status: 'held', payment: charge });
+    await bookPlanned(fix.store, 'stay', day(2), day(4), {
+      payment: { ...charge, idempotencyKey: 'pay-2', status: 'charged', chargeId: 'ch-2' },
+      cancellation: {
+        checkInAt: `${day(2)}T13:00:00.000Z`,
+        freeUntil: null,
+        windows: [],
+        noShowFee: 10_000,
+      },
+    });
+    expect(await relay.catchUp()).toBe(2);
+    expect(
+      (await cache.readStay(stay))?.days.find((d) => d.roomTypeId === 'std' && d.date === day(2))
+        ?.reserved,
+    ).toBe(2);
+
+    const at = `${day(3)}T00:00:00.000Z`;
+    const outcomes = [
+      await fix.store.releaseHold({
+        reservationId: 'held',
+        at,
+        reason: 'payment declined',
+        payment: { ...charge, status: 'declined', declineReason: 'card declined' },
+      }),
+      await fix.store.markNoShow({ reservationId: 'stay', at }),
+      await fix.store.recordRefund({ reservationId: 'stay', at, refundId: 're-1' }),
+    ];
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
+    const events = (await fix.store.readEvents(0, 100_000)).slice(-3);
+    expect(events.map((e) => [e.type, e.days.length])).toEqual([
+      ['reservation.released', 2],
+      ['reservation.no-show', 2],
+      ['reservation.payment', 0],
+    ]);
+
+    expect(await relay.catchUp()).toBe(3);
+    expect(await relay.storedCursor()).toBe(events[2]?.seq);
+    const cached = await cache.readStay(stay);
+    expect(cached).toEqual(await fix.store.readStay(stay));
+    expect(cached?.days.find((d) => d.roomTypeId === 'std' && d.date === day(2))?.reserved).toBe(0);
+    expect(storeReads).toBe(1); // all served from Redis after the first fill
   });
 
   test('start() relays bookings in the background by polling; stop() ends the loop', async () => {

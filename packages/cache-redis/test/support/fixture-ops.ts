@@ -6,7 +6,15 @@ import {
   HOTEL_ID,
   INVENTORY_DAYS,
 } from '@innkeeper/conformance';
-import { InnkeeperError, type InnkeeperStore } from '@innkeeper/core';
+import {
+  claimsOf,
+  eachDate,
+  freeCancellation,
+  InnkeeperError,
+  type InnkeeperStore,
+  type Reservation,
+  STANDARD_RATE_PLAN_ID,
+} from '@innkeeper/core';
 
 /** The whole calendar window the fixture sets, plus two dates with no rows at all. */
 export const WINDOW = { hotelId: HOTEL_ID, from: day(0), to: day(INVENTORY_DAYS + 2) };
@@ -35,4 +43,70 @@ export function stayRequest(roomTypeId: string, start: number, nights: number, r
 /** Every event of the store's feed. */
 export async function allEvents(store: InnkeeperStore) {
   return store.readEvents(0, 1_000_000);
+}
+
+/**
+ * Books a hand-built reservation (one `std` room, `[from, to)` at 100.00 a night)
+ * straight through `applyBooking`, as the engine would plan it; `overrides` set the
+ * status, payment, cancellation terms and so on.
+ */
+export async function bookPlanned(
+  store: InnkeeperStore,
+  id: string,
+  from: string,
+  to: string,
+  overrides: Partial<Reservation> = {},
+): Promise<Reservation> {
+  const at = '2030-06-01T12:00:00.000Z';
+  const status = overrides.status ?? 'confirmed';
+  const nights = eachDate(from, to).map((date) => ({
+    date,
+    rate: 10_000,
+    supplements: 0,
+    discount: 0,
+    amount: 10_000,
+    tax: 0,
+  }));
+  const total = nights.length * 10_000;
+  const reservation: Reservation = {
+    id,
+    hotelId: HOTEL_ID,
+    status,
+    checkIn: from,
+    checkOut: to,
+    lines: [
+      {
+        roomTypeId: 'std',
+        ratePlanId: STANDARD_RATE_PLAN_ID,
+        rooms: 1,
+        adults: 1,
+        children: 0,
+        nights,
+        taxes: [],
+        roomCharge: total,
+        taxTotal: 0,
+        total,
+        policy: null,
+      },
+    ],
+    guest: { name: 'Planned', email: 'planned@example.com' },
+    currency: 'EUR',
+    roomCharge: total,
+    taxTotal: 0,
+    total,
+    cancellation: freeCancellation(`${from}T13:00:00.000Z`),
+    payment: null,
+    settlement: null,
+    idempotencyKey: `planned-${id}`,
+    requestFingerprint: `fp-${id}`,
+    holdExpiresAt: status === 'held' ? '2030-06-01T12:15:00.000Z' : null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    history: [{ at, action: 'created', status }],
+    ...overrides,
+  };
+  const outcome = await store.applyBooking({ reservation, deltas: claimsOf(reservation.lines) });
+  if (outcome.kind !== 'created') throw new Error(`applyBooking: ${outcome.kind}`);
+  return outcome.reservation;
 }
