@@ -1,4 +1,5 @@
 import { InnkeeperError } from '@innkeeper/core';
+import { upgradeVersion1Documents } from './sqlite-migration-2-documents.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
 
 export interface SqliteMigration {
@@ -6,6 +7,8 @@ export interface SqliteMigration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in the same transaction: data changes SQL alone cannot make. */
+  upgrade?: (db: SqliteDatabase) => void;
 }
 
 /**
@@ -106,6 +109,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // rebuilt: new table, copy, drop, rename, indexes again (nothing references it by a
     // foreign key, so dropping it is safe with foreign keys on). Version 1 reservations
     // never had a payment, so none of them waits for a gateway call: payment_pending NULL.
+    // Their documents then get the fields the core now requires (upgradeVersion1Documents).
     sql: `
       -- One rate card per hotel, the whole card as JSON; revision is the compare-and-set
       -- check of putRateCard (a hotel without a row is at revision 0).
@@ -153,14 +157,16 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX reservations_by_hotel ON reservations (hotel_id, created_at, reservation_id);
       -- Holds that expiry may release: a hold whose charge is pending is left to the
       -- payment recovery sweep (decideExpire leaves it alone), so it stays out of this
-      -- index and can never crowd the due holds out of an expiry batch.
-      CREATE INDEX reservations_held_by_expiry ON reservations (hold_expires_at)
+      -- index and can never crowd the due holds out of an expiry batch. reservation_id
+      -- (the batch's tie-break) is in the key, so a batch is read in order, never sorted.
+      CREATE INDEX reservations_held_by_expiry ON reservations (hold_expires_at, reservation_id)
         WHERE status = 'held' AND payment_pending IS NOT 'charge';
       -- The reservations waiting for a gateway call, oldest change first: the few the
       -- recovery sweep reads, never a scan of every reservation.
       CREATE INDEX reservations_payment_pending ON reservations (updated_at, reservation_id)
         WHERE payment_pending IS NOT NULL;
     `,
+    upgrade: upgradeVersion1Documents,
   },
 ];
 
@@ -192,6 +198,7 @@ export function applyMigrations(db: SqliteDatabase): { from: number; to: number 
     for (const migration of SQLITE_MIGRATIONS) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);
+      migration.upgrade?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
     return current;

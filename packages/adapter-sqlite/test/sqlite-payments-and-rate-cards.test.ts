@@ -1,0 +1,780 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  addDays,
+  eachDate,
+  emptyRateCard,
+  type Hotel,
+  type PaymentRecord,
+  type RateCard,
+  type Reservation,
+  type ReservationOutcome,
+  type RoomType,
+} from '@innkeeper/core';
+import Database from 'better-sqlite3';
+import { afterAll, describe, test } from 'vitest';
+import {
+  createSqliteStore,
+  migrate,
+  SQLITE_MIGRATIONS,
+  SQLITE_SCHEMA_VERSION,
+  type SqliteStore,
+} from '../src/index.js';
+import { bookingPlan, chargedPayment, type PlanOptions, pendingPayment } from './sqlite-plans.js';
+import { makeTempDir } from './sqlite-temp-files.js';
+
+const dir = makeTempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const newFile = () => join(dir, `payments-${++files}.db`);
+
+const HOTEL_ID = 'h1';
+const T0 = '2030-06-01T12:00:00.000Z';
+const hotel: Hotel = {
+  id: HOTEL_ID,
+  name: 'One',
+  timeZone: 'Europe/Paris',
+  currency: 'EUR',
+  overbookingPercent: 0,
+  createdAt: T0,
+  updatedAt: T0,
+};
+const std: RoomType = {
+  id: 'std',
+  hotelId: HOTEL_ID,
+  name: 'Standard',
+  maxAdults: 2,
+  maxChildren: 0,
+  maxOccupancy: 2,
+  overbookingPercent: null,
+  baseRate: 10_000,
+  createdAt: T0,
+  updatedAt: T0,
+};
+
+/** A store on a fresh file: one hotel, one room type, 5 rooms a night from June 1 to 10. */
+async function seededStore(): Promise<SqliteStore> {
+  const store = createSqliteStore({ filename: newFile() });
+  assert.equal(await store.insertHotel(hotel), 'created');
+  assert.equal(await store.insertRoomType(std), 'created');
+  const calendar = await store.updateCalendar(
+    {
+      hotelId: HOTEL_ID,
+      roomTypeId: std.id,
+      dates: eachDate('2030-06-01', '2030-06-11'),
+      total: { set: 5 },
+      overbookingPercent: 0,
+      allowOverbooked: false,
+    },
+    T0,
+  );
+  assert.equal(calendar.kind, 'updated');
+  return store;
+}
+
+async function book(store: SqliteStore, options: PlanOptions): Promise<Reservation> {
+  const outcome = await store.applyBooking(bookingPlan(std, options));
+  assert.equal(outcome.kind, 'created');
+  return outcome.reservation;
+}
+
+async function reservedOn(store: SqliteStore, date: string): Promise<number | undefined> {
+  const stay = await store.readStay({ hotelId: HOTEL_ID, from: date, to: addDays(date, 1) });
+  return stay?.days[0]?.reserved;
+}
+
+/** The copies kept beside the JSON, as stored. */
+function columnsOf(store: SqliteStore, reservationId: string) {
+  return store.database
+    .prepare(`SELECT status, hold_expires_at, version, updated_at, payment_pending
+      FROM reservations WHERE reservation_id = ?`)
+    .get(reservationId);
+}
+
+function applied(outcome: ReservationOutcome): Reservation {
+  assert.equal(outcome.kind, 'applied', `expected applied, got ${outcome.kind}`);
+  return (outcome as { reservation: Reservation }).reservation;
+}
+
+async function eventsAfter(store: SqliteStore, seq: number) {
+  return (await store.readEvents(seq, 100)).map((e) => ({
+    type: e.type,
+    at: e.at,
+    reservationId: e.reservationId,
+    reserved: e.days.map((d) => `${d.date}:${d.reserved}`),
+  }));
+}
+
+async function lastSeq(store: SqliteStore): Promise<number> {
+  const events = await store.readEvents(0, 10_000);
+  return events.at(-1)?.seq ?? 0;
+}
+
+function card(hotelId: string, revision: number, checkInTime: string): RateCard {
+  return {
+    ...emptyRateCard(hotelId),
+    revision,
+    updatedAt: `2030-06-0${revision}T00:00:00.000Z`,
+    checkInTime,
+    ratePlans: [{ id: 'bb', name: 'Bed and breakfast', lengthOfStayDiscounts: [] }],
+    taxes: [{ id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1000 }],
+  };
+}
+
+describe('rate cards', () => {
+  test('putRateCard compares and sets on the revision: updated, conflict (writing nothing), missing; getRateCard and readStay return the stored card', async () => {
+    const store = await seededStore();
+    try {
+      const stay = { hotelId: HOTEL_ID, from: '2030-06-01', to: '2030-06-03' };
+      assert.equal(await store.getRateCard(HOTEL_ID), null);
+      assert.equal((await store.readStay(stay))?.rateCard, null);
+
+      const first = card(HOTEL_ID, 1, '14:00');
+      // No card stored yet: its revision is 0, so expecting 1 is a conflict.
+      assert.equal(await store.putRateCard(first, 1), 'conflict');
+      assert.equal(await store.getRateCard(HOTEL_ID), null);
+      assert.equal(await store.putRateCard(first, 0), 'updated');
+      assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+
+      // A second editor who also read revision 0 loses, and changes nothing.
+      assert.equal(await store.putRateCard(card(HOTEL_ID, 1, '18:00'), 0), 'conflict');
+      assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+
+      const second = card(HOTEL_ID, 2, '16:00');
+      assert.equal(await store.putRateCard(second, 1), 'updated');
+      assert.deepEqual(await store.getRateCard(HOTEL_ID), second);
+      const read = await store.readStay(stay);
+      assert.deepEqual(read?.rateCard, second);
+      assert.equal(read?.days.length, 2);
+
+      // What is handed out is a copy.
+      const copy = await store.getRateCard(HOTEL_ID);
+      assert.ok(copy);
+      copy.checkInTime = '09:00';
+      assert.equal((await store.getRateCard(HOTEL_ID))?.checkInTime, '16:00');
+
+      assert.equal(await store.putRateCard(card('nowhere', 1, '15:00'), 0), 'missing');
+      assert.equal(await store.getRateCard('nowhere'), null);
+      assert.deepEqual(store.database.prepare('SELECT hotel_id, revision FROM rate_cards').all(), [
+        { hotel_id: HOTEL_ID, revision: 2 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('two connections to one file racing on the same revision: exactly one write lands', async () => {
+    const store = await seededStore();
+    const other = createSqliteStore({ filename: store.database.name });
+    try {
+      const outcomes = await Promise.all([
+        store.putRateCard(card(HOTEL_ID, 1, '14:00'), 0),
+        other.putRateCard(card(HOTEL_ID, 1, '17:00'), 0),
+      ]);
+      assert.deepEqual([...outcomes].sort(), ['conflict', 'updated']);
+      const winner = outcomes[0] === 'updated' ? '14:00' : '17:00';
+      assert.equal((await other.getRateCard(HOTEL_ID))?.checkInTime, winner);
+      assert.equal((await store.getRateCard(HOTEL_ID))?.revision, 1);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+});
+
+describe('payment, release, no-show and refund commands', () => {
+  test('markNoShow after check-in releases the nights, settles under the captured terms and leaves the refund pending; recordRefund settles it once', async () => {
+    const store = await seededStore();
+    try {
+      const booked = await book(store, {
+        id: 'stay',
+        checkIn: '2030-06-02',
+        checkOut: '2030-06-04',
+        payment: chargedPayment(20_000),
+        cancellation: {
+          checkInAt: '2030-06-02T13:00:00.000Z',
+          freeUntil: '2030-06-01T13:00:00.000Z',
+          windows: [{ from: '2030-06-01T13:00:00.000Z', penalty: 10_000 }],
+          noShowFee: 10_000,
+        },
+      });
+      assert.equal(booked.total, 20_000);
+      assert.equal(await reservedOn(store, '2030-06-02'), 1);
+      assert.deepEqual(columnsOf(store, 'stay'), {
+        status: 'confirmed',
+        hold_expires_at: null,
+        version: 1,
+        updated_at: T0,
+        payment_pending: null,
+      });
+      const before = await lastSeq(store);
+
+      // Before check-in a guest cannot be a no-show.
+      const early = await store.markNoShow({
+        reservationId: 'stay',
+        at: '2030-06-02T12:59:59.000Z',
+      });
+      assert.equal(early.kind, 'invalid-state');
+      assert.equal(await reservedOn(store, '2030-06-02'), 1);
+
+      const at = '2030-06-03T09:00:00.000Z';
+      const noShow = applied(await store.markNoShow({ reservationId: 'stay', at }));
+      assert.equal(noShow.status, 'no-show');
+      assert.equal(noShow.version, 2);
+      assert.deepEqual(noShow.settlement, { kind: 'no-show', at, penalty: 10_000, refund: 10_000 });
+      assert.deepEqual(noShow.payment, { ...chargedPayment(20_000), refundDue: 10_000 });
+      assert.deepEqual(noShow.history.at(-1), { at, action: 'no-show', status: 'no-show' });
+      assert.deepEqual(await store.getReservation('stay'), noShow);
+      assert.equal(await reservedOn(store, '2030-06-02'), 0);
+      assert.equal(await reservedOn(store, '2030-06-03'), 0);
+      assert.deepEqual(columnsOf(store, 'stay'), {
+        status: 'no-show',
+        hold_expires_at: null,
+        version: 2,
+        updated_at: at,
+        payment_pending: 'refund',
+      });
+      const pendingSweep = { updatedBefore: '2030-12-31T00:00:00.000Z', limit: 10 };
+      assert.deepEqual(await store.listPendingPayments(pendingSweep), [noShow]);
+
+      const again = await store.markNoShow({
+        reservationId: 'stay',
+        at: '2030-06-03T10:00:00.000Z',
+      });
+      assert.deepEqual(again, { kind: 'unchanged', reservation: noShow });
+
+      const refundedAt = '2030-06-03T09:05:00.000Z';
+      const refunded = applied(
+        await store.recordRefund({ reservationId: 'stay', at: refundedAt, refundId: 're_1' }),
+      );
+      assert.deepEqual(refunded.payment, {
+        ...chargedPayment(20_000),
+        refunded: 10_000,
+        refundDue: 0,
+      });
+      assert.equal(refunded.status, 'no-show');
+      assert.deepEqual(refunded.history.at(-1), {
+        at: refundedAt,
+        action: 'payment',
+        status: 'no-show',
+        reason: 'refund re_1 of 10000',
+      });
+      assert.deepEqual(columnsOf(store, 'stay'), {
+        status: 'no-show',
+        hold_expires_at: null,
+        version: 3,
+        updated_at: refundedAt,
+        payment_pending: null,
+      });
+      assert.deepEqual(await store.listPendingPayments(pendingSweep), []);
+      const twice = await store.recordRefund({
+        reservationId: 'stay',
+        at: refundedAt,
+        refundId: 're_1',
+      });
+      assert.equal(twice.kind, 'unchanged');
+      assert.equal((await store.getReservation('stay'))?.version, 3);
+      assert.deepEqual(
+        await store.recordRefund({ reservationId: 'ghost', at: refundedAt, refundId: 're_2' }),
+        { kind: 'not-found' },
+      );
+
+      // One event per applied change, in order; the no-show's carries the released rows.
+      assert.deepEqual(await eventsAfter(store, before), [
+        {
+          type: 'reservation.no-show',
+          at,
+          reservationId: 'stay',
+          reserved: ['2030-06-02:0', '2030-06-03:0'],
+        },
+        { type: 'reservation.payment', at: refundedAt, reservationId: 'stay', reserved: [] },
+      ]);
+      assert.equal((await store.audit()).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('releaseHold puts a hold whose charge failed back on sale and records the payment; a confirmed reservation cannot be released', async () => {
+    const store = await seededStore();
+    try {
+      await book(store, {
+        id: 'hold',
+        status: 'held',
+        holdExpiresAt: '2030-06-01T12:15:00.000Z',
+        checkIn: '2030-06-05',
+        checkOut: '2030-06-06',
+        rooms: 2,
+        payment: pendingPayment(20_000),
+      });
+      assert.equal(await reservedOn(store, '2030-06-05'), 2);
+      assert.deepEqual(columnsOf(store, 'hold'), {
+        status: 'held',
+        hold_expires_at: '2030-06-01T12:15:00.000Z',
+        version: 1,
+        updated_at: T0,
+        payment_pending: 'charge',
+      });
+      // A hold whose charge is pending cannot be cancelled while the money may move.
+      const cancel = await store.applyCancellation({ reservationId: 'hold', at: T0 });
+      assert.equal(cancel.kind, 'invalid-state');
+      const before = await lastSeq(store);
+
+      const declined: PaymentRecord = {
+        ...pendingPayment(20_000),
+        status: 'declined',
+        declineReason: 'insufficient funds',
+      };
+      const at = '2030-06-01T12:01:00.000Z';
+      const command = { reservationId: 'hold', at, reason: 'card declined', payment: declined };
+      const released = applied(await store.releaseHold(command));
+      assert.equal(released.status, 'expired');
+      assert.equal(released.holdExpiresAt, null);
+      assert.deepEqual(released.payment, declined);
+      assert.deepEqual(released.history.at(-1), {
+        at,
+        action: 'released',
+        status: 'expired',
+        reason: 'card declined',
+      });
+      assert.equal(await reservedOn(store, '2030-06-05'), 0);
+      assert.deepEqual(columnsOf(store, 'hold'), {
+        status: 'expired',
+        hold_expires_at: null,
+        version: 2,
+        updated_at: at,
+        payment_pending: null,
+      });
+      assert.deepEqual(await eventsAfter(store, before), [
+        { type: 'reservation.released', at, reservationId: 'hold', reserved: ['2030-06-05:0'] },
+      ]);
+      assert.deepEqual(await store.releaseHold(command), {
+        kind: 'unchanged',
+        reservation: released,
+      });
+
+      await book(store, { id: 'sold', checkIn: '2030-06-05', checkOut: '2030-06-06' });
+      const refused = await store.releaseHold({ ...command, reservationId: 'sold' });
+      assert.equal(refused.kind, 'invalid-state');
+      assert.equal(await reservedOn(store, '2030-06-05'), 1);
+      assert.equal((await store.audit()).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('confirmHold with an approved payment confirms a hold past its time; without one it refuses', async () => {
+    const store = await seededStore();
+    try {
+      await book(store, {
+        id: 'hold',
+        status: 'held',
+        holdExpiresAt: '2030-06-01T12:15:00.000Z',
+        checkIn: '2030-06-05',
+        checkOut: '2030-06-07',
+        payment: pendingPayment(20_000),
+      });
+      const late = '2030-06-01T12:30:00.000Z';
+      const refused = await store.confirmHold({ reservationId: 'hold', at: late });
+      assert.equal(refused.kind, 'invalid-state');
+      const confirmed = applied(
+        await store.confirmHold({
+          reservationId: 'hold',
+          at: late,
+          payment: chargedPayment(20_000),
+        }),
+      );
+      assert.equal(confirmed.status, 'confirmed');
+      assert.deepEqual(confirmed.payment, chargedPayment(20_000));
+      assert.deepEqual(await store.getReservation('hold'), confirmed);
+      assert.deepEqual(columnsOf(store, 'hold'), {
+        status: 'confirmed',
+        hold_expires_at: null,
+        version: 2,
+        updated_at: late,
+        payment_pending: null,
+      });
+      assert.equal(await reservedOn(store, '2030-06-06'), 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('pending payments and expiry', () => {
+  test('listPendingPayments returns what waits for a charge or a refund, changed at or before the cutoff, oldest change first, at most limit', async () => {
+    const store = await seededStore();
+    try {
+      const at = (hour: number) => `2030-06-01T${String(hour).padStart(2, '0')}:00:00.000Z`;
+      const hold = { status: 'held' as const, holdExpiresAt: '2030-06-01T23:00:00.000Z' };
+      const refundDue = { ...chargedPayment(10_000), refundDue: 4_000 };
+      const plans: Omit<PlanOptions, 'checkIn' | 'checkOut'>[] = [
+        { id: 'charge-10', ...hold, at: at(10), payment: pendingPayment(10_000, 'a') },
+        { id: 'refund-09', at: at(9), payment: refundDue },
+        { id: 'charge-11', ...hold, at: at(11), payment: pendingPayment(10_000, 'b') },
+        { id: 'paid-08', at: at(8), payment: chargedPayment(10_000) },
+        { id: 'cash-07', at: at(7), payment: null },
+        { id: 'charge-12', ...hold, at: at(12), payment: pendingPayment(10_000, 'c') },
+      ];
+      for (const [n, plan] of plans.entries()) {
+        const checkIn = addDays('2030-06-02', n);
+        await book(store, { ...plan, checkIn, checkOut: addDays(checkIn, 1) });
+      }
+      const ids = async (updatedBefore: string, limit: number) =>
+        (await store.listPendingPayments({ updatedBefore, limit })).map((r) => r.id);
+
+      assert.deepEqual(await ids(at(11), 10), ['refund-09', 'charge-10', 'charge-11']);
+      assert.deepEqual(await ids(at(11), 2), ['refund-09', 'charge-10']);
+      assert.deepEqual(await ids('2030-06-01T08:59:59.999Z', 10), []);
+      assert.deepEqual(await ids(at(23), 10), ['refund-09', 'charge-10', 'charge-11', 'charge-12']);
+      const full = await store.listPendingPayments({ updatedBefore: at(11), limit: 1 });
+      assert.deepEqual(full, [await store.getReservation('refund-09')]);
+
+      // Settling takes a reservation out; a change moves it to the back of the queue.
+      applied(await store.recordRefund({ reservationId: 'refund-09', at: at(13), refundId: 're' }));
+      applied(
+        await store.confirmHold({
+          reservationId: 'charge-10',
+          at: at(13),
+          payment: chargedPayment(10_000, 'a'),
+        }),
+      );
+      assert.deepEqual(await ids(at(23), 10), ['charge-11', 'charge-12']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('expireHolds never selects holds whose charge is pending, so they cannot starve the due holds behind them', async () => {
+    const store = await seededStore();
+    try {
+      const hold = (id: string, minute: number, payment: PaymentRecord | null): PlanOptions => ({
+        id,
+        status: 'held',
+        holdExpiresAt: `2030-06-01T12:${minute}:00.000Z`,
+        checkIn: '2030-06-03',
+        checkOut: '2030-06-04',
+        payment,
+      });
+      await book(store, hold('paying-1', 10, pendingPayment(10_000, 'p1')));
+      await book(store, hold('paying-2', 11, pendingPayment(10_000, 'p2')));
+      await book(store, hold('due', 12, null));
+      await book(store, hold('later', 30, null));
+      assert.equal(await reservedOn(store, '2030-06-03'), 4);
+
+      const now = '2030-06-01T12:20:00.000Z';
+      const expired = await store.expireHolds({ now, limit: 1 });
+      assert.deepEqual(
+        expired.map((r) => [r.id, r.status]),
+        [['due', 'expired']],
+      );
+      assert.deepEqual(await store.expireHolds({ now, limit: 10 }), []);
+      for (const id of ['paying-1', 'paying-2', 'later']) {
+        assert.equal((await store.getReservation(id))?.status, 'held', id);
+      }
+      assert.equal(await reservedOn(store, '2030-06-03'), 3);
+      assert.equal(
+        (await store.expireHolds({ now: '2030-06-01T13:00:00.000Z', limit: 10 }))[0]?.id,
+        'later',
+      );
+      // Once the charge is settled as failed, the hold goes back on sale by release.
+      applied(
+        await store.releaseHold({
+          reservationId: 'paying-1',
+          at: now,
+          reason: 'no charge found',
+          payment: null,
+        }),
+      );
+      assert.equal(await reservedOn(store, '2030-06-03'), 1);
+      assert.equal((await store.audit()).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the sweeps run on their partial indexes, never scanning or sorting all reservations', async () => {
+    const store = createSqliteStore({ filename: ':memory:' });
+    try {
+      const statements = (store as unknown as { st: Record<string, { source: string }> }).st;
+      const plan = (name: string, params: unknown[]) =>
+        store.database
+          .prepare(`EXPLAIN QUERY PLAN ${statements[name]?.source}`)
+          .all(...params)
+          .map((row) => (row as { detail: string }).detail)
+          .join(' | ');
+      const pending = plan('pendingPayments', [T0, 10]);
+      assert.match(
+        pending,
+        /SEARCH reservations USING INDEX reservations_payment_pending/,
+        pending,
+      );
+      assert.doesNotMatch(pending, /TEMP B-TREE/, pending);
+      const due = plan('dueHolds', [T0, 10]);
+      assert.match(due, /SEARCH reservations USING INDEX reservations_held_by_expiry/, due);
+      assert.doesNotMatch(due, /TEMP B-TREE/, due);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('migration 2 on a version 1 file', () => {
+  const migration1 = SQLITE_MIGRATIONS.find((m) => m.version === 1);
+
+  /** A reservation as version 1 wrote it: no payment, taxes, plans or captured terms. */
+  function v1Reservation(id: string, status: 'held' | 'confirmed', nights: string[]) {
+    const total = 10_000 * nights.length;
+    return {
+      id,
+      hotelId: HOTEL_ID,
+      status,
+      checkIn: nights[0],
+      checkOut: addDays(nights.at(-1) as string, 1),
+      lines: [
+        {
+          roomTypeId: 'std',
+          rooms: 1,
+          adults: 1,
+          children: 0,
+          nights: nights.map((date) => ({ date, amount: 10_000 })),
+          total,
+        },
+      ],
+      guest: { name: `Guest ${id}`, email: `${id}@example.com` },
+      currency: 'EUR',
+      total,
+      idempotencyKey: `key-${id}`,
+      requestFingerprint: `fp-${id}`,
+      holdExpiresAt: status === 'held' ? '2030-06-01T12:15:00.000Z' : null,
+      createdAt: '2030-06-01T10:00:00.000Z',
+      updatedAt: status === 'held' ? '2030-06-01T10:00:00.000Z' : '2030-06-01T11:00:00.000Z',
+      version: status === 'held' ? 1 : 2,
+      history: [{ at: '2030-06-01T10:00:00.000Z', action: 'created', status }],
+    };
+  }
+
+  function writeVersion1File(file: string, reservations: ReturnType<typeof v1Reservation>[]) {
+    assert.ok(migration1);
+    const db = new Database(file);
+    try {
+      db.exec(migration1.sql);
+      db.pragma('user_version = 1');
+      db.prepare('INSERT INTO hotels VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        HOTEL_ID,
+        'One',
+        'Europe/Paris',
+        'EUR',
+        0,
+        T0,
+        T0,
+      );
+      db.prepare('INSERT INTO room_types VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        HOTEL_ID,
+        'std',
+        'Standard',
+        2,
+        0,
+        2,
+        null,
+        10_000,
+        T0,
+        T0,
+      );
+      const day = db.prepare('INSERT INTO calendar VALUES (?, ?, ?, 5, 0, ?, 0, NULL)');
+      day.run(HOTEL_ID, 'std', '2030-06-02', 2);
+      day.run(HOTEL_ID, 'std', '2030-06-03', 1);
+      const insert = db.prepare(`INSERT INTO reservations
+        (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+         hold_expires_at, idempotency_key, request_fingerprint, version, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const r of reservations) {
+        insert.run(
+          r.hotelId,
+          r.id,
+          r.status,
+          r.checkIn,
+          r.checkOut,
+          r.guest.email,
+          r.createdAt,
+          r.holdExpiresAt,
+          r.idempotencyKey,
+          r.requestFingerprint,
+          r.version,
+          JSON.stringify(r),
+        );
+      }
+      // Version 1's CHECK knows no 'no-show': the reason the table is rebuilt.
+      assert.throws(
+        () => db.prepare("UPDATE reservations SET status = 'no-show'").run(),
+        /CHECK constraint failed/,
+      );
+    } finally {
+      db.close();
+    }
+  }
+
+  test('keeps every row, fills the new columns, upgrades the documents, and the store works on them', async () => {
+    const file = newFile();
+    const hold = v1Reservation('old-hold', 'held', ['2030-06-02']);
+    const stay = v1Reservation('old-stay', 'confirmed', ['2030-06-02', '2030-06-03']);
+    writeVersion1File(file, [hold, stay]);
+
+    assert.deepEqual(migrate({ filename: file }), { from: 1, to: SQLITE_SCHEMA_VERSION });
+    assert.equal(SQLITE_SCHEMA_VERSION, 2);
+    const store = createSqliteStore({ filename: file });
+    try {
+      const db = store.database;
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      assert.deepEqual(db.pragma('foreign_key_check'), []);
+      assert.deepEqual(
+        db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reservations'
+            AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`)
+          .all()
+          .map((row) => (row as { name: string }).name),
+        [
+          'reservations_by_guest',
+          'reservations_by_hotel',
+          'reservations_held_by_expiry',
+          'reservations_payment_pending',
+        ],
+      );
+      assert.deepEqual(
+        db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+          .all()
+          .map((row) => (row as { name: string }).name),
+        ['calendar', 'events', 'hotels', 'rate_cards', 'reservations', 'room_types'],
+      );
+      assert.deepEqual(
+        db
+          .prepare(`SELECT reservation_id, status, check_in, check_out, guest_email, created_at,
+              hold_expires_at, idempotency_key, request_fingerprint, version, updated_at,
+              payment_pending
+            FROM reservations ORDER BY reservation_id`)
+          .all(),
+        [
+          {
+            reservation_id: 'old-hold',
+            status: 'held',
+            check_in: '2030-06-02',
+            check_out: '2030-06-03',
+            guest_email: 'old-hold@example.com',
+            created_at: '2030-06-01T10:00:00.000Z',
+            hold_expires_at: '2030-06-01T12:15:00.000Z',
+            idempotency_key: 'key-old-hold',
+            request_fingerprint: 'fp-old-hold',
+            version: 1,
+            updated_at: '2030-06-01T10:00:00.000Z',
+            payment_pending: null,
+          },
+          {
+            reservation_id: 'old-stay',
+            status: 'confirmed',
+            check_in: '2030-06-02',
+            check_out: '2030-06-04',
+            guest_email: 'old-stay@example.com',
+            created_at: '2030-06-01T10:00:00.000Z',
+            hold_expires_at: null,
+            idempotency_key: 'key-old-stay',
+            request_fingerprint: 'fp-old-stay',
+            version: 2,
+            updated_at: '2030-06-01T11:00:00.000Z',
+            payment_pending: null,
+          },
+        ],
+      );
+
+      // Everything version 1 wrote is kept; what the core now requires is added: the
+      // standard plan, no taxes, free cancellation from 15:00 in Paris (13:00 UTC), no payment.
+      const [line] = stay.lines;
+      assert.ok(line);
+      const upgraded: Reservation = {
+        ...(stay as unknown as Reservation),
+        lines: [
+          {
+            ...line,
+            nights: line.nights.map((n) => ({
+              ...n,
+              rate: 10_000,
+              supplements: 0,
+              discount: 0,
+              tax: 0,
+            })),
+            ratePlanId: 'standard',
+            taxes: [],
+            roomCharge: 20_000,
+            taxTotal: 0,
+            policy: null,
+          },
+        ],
+        roomCharge: 20_000,
+        taxTotal: 0,
+        cancellation: {
+          checkInAt: '2030-06-02T13:00:00.000Z',
+          freeUntil: null,
+          windows: [],
+          noShowFee: 0,
+        },
+        payment: null,
+        settlement: null,
+      };
+      assert.deepEqual(await store.getReservation('old-stay'), upgraded);
+      assert.equal(
+        (await store.findReservationByKey(HOTEL_ID, 'key-old-hold'))?.cancellation.checkInAt,
+        '2030-06-02T13:00:00.000Z',
+      );
+      assert.equal((await store.audit()).ok, true);
+      assert.deepEqual(await store.listPendingPayments({ updatedBefore: '2031', limit: 10 }), []);
+
+      // The migrated hold expires through the rebuilt index, the migrated stay can be a
+      // no-show (the new CHECK accepts it) and both releases reach the calendar.
+      const expired = await store.expireHolds({ now: '2030-06-01T13:00:00.000Z', limit: 10 });
+      assert.deepEqual(
+        expired.map((r) => r.id),
+        ['old-hold'],
+      );
+      assert.equal(await reservedOn(store, '2030-06-02'), 1);
+      const noShow = applied(
+        await store.markNoShow({ reservationId: 'old-stay', at: '2030-06-02T14:00:00.000Z' }),
+      );
+      assert.deepEqual(noShow.settlement, {
+        kind: 'no-show',
+        at: '2030-06-02T14:00:00.000Z',
+        penalty: 0,
+        refund: 0,
+      });
+      assert.deepEqual(columnsOf(store, 'old-stay'), {
+        status: 'no-show',
+        hold_expires_at: null,
+        version: 3,
+        updated_at: '2030-06-02T14:00:00.000Z',
+        payment_pending: null,
+      });
+      assert.equal(await reservedOn(store, '2030-06-02'), 0);
+      assert.equal(await reservedOn(store, '2030-06-03'), 0);
+      assert.equal((await store.audit()).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('opening a version 1 file with the store migrates it too, and a second open changes nothing', async () => {
+    const file = newFile();
+    writeVersion1File(file, [v1Reservation('old-stay', 'confirmed', ['2030-06-02'])]);
+    const first = createSqliteStore({ filename: file });
+    const before = await first.getReservation('old-stay');
+    assert.equal(first.database.pragma('user_version', { simple: true }), 2);
+    await first.close();
+    assert.deepEqual(migrate({ filename: file }), { from: 2, to: 2 });
+    const second = createSqliteStore({ filename: file });
+    try {
+      assert.deepEqual(await second.getReservation('old-stay'), before);
+      assert.equal(before?.roomCharge, 10_000);
+    } finally {
+      await second.close();
+    }
+  });
+});
