@@ -37,7 +37,9 @@ export function mulDivRound(amount: number, numerator: number, denominator: numb
   const quotient = Math.floor(exact / denominator);
   const remainder = exact - quotient * denominator;
   const rounded = whole * n + quotient + (remainder * 2 >= denominator ? 1 : 0);
-  return sign < 0 ? -rounded : rounded;
+  // A negative ratio that rounds to nothing is 0, not -0 (which `Object.is` and deep
+  // equality tell apart from 0).
+  return sign < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 /** `percent` % of `amount`, rounded half away from zero. */
