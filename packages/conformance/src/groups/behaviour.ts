@@ -8,6 +8,9 @@ import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
 import { listingGroup } from './listing.js';
 import { modificationGroup } from './modification.js';
+import { paymentBookingGroup } from './payment-booking.js';
+import { paymentRecoveryGroup } from './payment-recovery.js';
+import { paymentRefundsGroup } from './payment-refunds.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
 import { validationGroup } from './validation.js';
@@ -25,5 +28,8 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,
+  'payment-booking': paymentBookingGroup,
+  'payment-recovery': paymentRecoveryGroup,
+  'payment-refunds': paymentRefundsGroup,
   'audit-and-events': auditAndEventsGroup,
 };

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import {
   claimsOf,
   eachDate,
+  emptyRateCard,
   type InnkeeperStore,
   type InventoryDelta,
   priceLine,
   type Reservation,
   type RoomType,
+  standardRatePlan,
 } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
@@ -23,7 +25,14 @@ function planFor(
 ) {
   const at = `${TODAY}T12:00:00.000Z`;
   const priced = lines.map(({ roomType, rooms }) =>
-    priceLine(roomType, { rooms, adults: 1, children: 0 }, eachDate(checkIn, checkOut), new Map()),
+    priceLine(
+      emptyRateCard(HOTEL_ID),
+      standardRatePlan,
+      roomType,
+      { rooms, adults: 1, children: 0 },
+      eachDate(checkIn, checkOut),
+      new Map(),
+    ),
   );
   const reservation: Reservation = {
     id,
@@ -34,7 +43,17 @@ function planFor(
     lines: priced,
     guest: { name: 'Direct', email: 'direct@example.com' },
     currency: 'EUR',
+    roomCharge: priced.reduce((sum, l) => sum + l.roomCharge, 0),
+    taxTotal: 0,
     total: priced.reduce((sum, l) => sum + l.total, 0),
+    cancellation: {
+      checkInAt: `${checkIn}T14:00:00.000Z`,
+      freeUntil: null,
+      windows: [],
+      noShowFee: 0,
+    },
+    payment: null,
+    settlement: null,
     idempotencyKey: `key-${id}`,
     requestFingerprint: `fp-${id}`,
     holdExpiresAt: null,
@@ -65,14 +84,19 @@ export const bookingGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(r.lines, [
       {
         roomTypeId: 'std',
+        ratePlanId: 'standard',
         rooms: 1,
         adults: 2,
         children: 1,
         nights: [
-          { date: day(1), amount: 10_000 },
-          { date: day(2), amount: 10_000 },
+          { date: day(1), rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+          { date: day(2), rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
         ],
+        taxes: [],
+        roomCharge: 20_000,
+        taxTotal: 0,
         total: 20_000,
+        policy: null,
       },
     ]);
     assert.equal(r.total, 20_000);

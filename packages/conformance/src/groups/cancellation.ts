@@ -31,6 +31,8 @@ export const cancellationGroup: ConformanceGroup = (api, options) => {
       status: 'cancelled',
       updatedAt: at,
       version: 2,
+      // No policy on the standard plan and nothing paid: free, nothing to refund.
+      settlement: { kind: 'cancellation', at, penalty: 0, refund: 0 },
       history: [
         ...r.history,
         { at, action: 'cancelled', status: 'cancelled', reason: 'change of plans' },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { eachDate, priceLine } from '@innkeeper/core';
+import { eachDate, emptyRateCard, priceLine, standardRatePlan } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import {
   bookingRequest,
@@ -83,6 +83,8 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     await book(fix, 3, 4, 'suite');
     const lines = [
       priceLine(
+        emptyRateCard(HOTEL_ID),
+        standardRatePlan,
         fix.suite,
         { rooms: 1, adults: 1, children: 0 },
         eachDate(day(1), day(4)),

@@ -37,6 +37,8 @@ export const searchGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(offerFor(result.offers, 'std'), {
       roomTypeId: 'std',
       name: 'Standard',
+      ratePlanId: 'standard',
+      ratePlanName: 'Standard rate',
       maxAdults: 2,
       maxChildren: 2,
       maxOccupancy: 3,
@@ -45,11 +47,20 @@ export const searchGroup: ConformanceGroup = (api, options) => {
       roomsLeftIncludingOverbooking: 11,
       stopSell: false,
       nights: [
-        { date: day(1), amount: 10_000 },
-        { date: day(2), amount: 10_000 },
+        { date: day(1), rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+        { date: day(2), rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
       ],
       pricePerRoom: 20_000,
+      roomCharge: 40_000,
+      taxes: [],
+      taxTotal: 0,
       total: 40_000,
+      cancellation: {
+        checkInAt: result.offers[0]?.cancellation.checkInAt ?? '',
+        freeUntil: null,
+        windows: [],
+        noShowFee: 0,
+      },
     });
     const suite = offerFor(result.offers, 'suite');
     assert.deepEqual(

@@ -15,7 +15,7 @@ function vandalize(r: Reservation | null | undefined): void {
   const night = line.nights[0];
   assert.ok(night);
   night.amount = 1;
-  line.nights.push({ date: '1999-01-01', amount: 0 });
+  line.nights.push({ date: '1999-01-01', rate: 0, supplements: 0, discount: 0, amount: 0, tax: 0 });
   r.lines.push({ ...line });
   const entry = r.history[0];
   assert.ok(entry);
