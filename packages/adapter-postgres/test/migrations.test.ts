@@ -1,6 +1,7 @@
 import { createFixture } from '@innkeeper/conformance';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPostgresStore, MIGRATIONS, migrate, SCHEMA_VERSION } from '../src/index.js';
+import { day, T0 } from './support/reservations.js';
 import { dropSchema, newPool } from './support/test-database.js';
 
 const admin = newPool(2);
@@ -106,6 +107,208 @@ describe('migrate()', () => {
     await expect(migrate({ pool: admin }, { schema })).rejects.toThrow(
       new RegExp(`version 99, newer than this package knows \\(${SCHEMA_VERSION}\\)`),
     );
+  });
+
+  test('from a database at version 2 (written by the previous release) to 3: data kept, columns backfilled, old documents upgraded and usable', async () => {
+    const schema = uniqueSchema('v2');
+    const s = `"${schema}"`;
+    // The previous release: migrations 1 and 2 only, recorded as it recorded them.
+    await admin.query(`CREATE SCHEMA ${s};
+      CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.slice(0, 2)) {
+      await admin.query(m.sql(s));
+      await admin.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
+    }
+    await admin.query(
+      `INSERT INTO ${s}.hotels VALUES ('h1', 'Old', 'Europe/Zurich', 'CHF', 0, $1, $1)`,
+      [T0],
+    );
+    await admin.query(
+      `INSERT INTO ${s}.room_types VALUES ('h1', 'std', 'Std', 2, 0, 2, NULL, 10000, $1, $1)`,
+      [T0],
+    );
+    await admin.query(
+      `INSERT INTO ${s}.calendar (hotel_id, room_type_id, date, total, overbooking_limit)
+       SELECT 'h1', 'std', d::date, 3, 0
+       FROM generate_series($1::date, $1::date + 4, interval '1 day') AS d`,
+      [day(0)],
+    );
+    // Reservations written by the release-2 apply_booking, in the release-2 shape.
+    const legacy = (id: string, status: 'held' | 'confirmed', updatedAt: string) => ({
+      id,
+      hotelId: 'h1',
+      status,
+      checkIn: day(1),
+      checkOut: day(3),
+      lines: [
+        {
+          roomTypeId: 'std',
+          rooms: 1,
+          adults: 2,
+          children: 0,
+          nights: [
+            { date: day(1), amount: 10_000 },
+            { date: day(2), amount: 12_000 },
+          ],
+          total: 22_000,
+        },
+      ],
+      guest: { name: 'Old Guest', email: `${id}@example.com` },
+      currency: 'CHF',
+      total: 22_000,
+      idempotencyKey: `key-${id}`,
+      requestFingerprint: 'fp',
+      holdExpiresAt: status === 'held' ? '2031-03-01T00:15:00.000Z' : null,
+      createdAt: T0,
+      updatedAt,
+      version: 1,
+      history: [{ at: T0, action: 'created', status }],
+    });
+    const old = [
+      legacy('old-1', 'confirmed', '2031-02-01T10:00:00.000Z'),
+      legacy('old-2', 'held', '2031-02-02T11:30:00.000Z'),
+    ];
+    for (const r of old) {
+      const { rows } = await admin.query(
+        `SELECT o_kind FROM ${s}.apply_booking(NULL, 'h1', $1, $2, $3, $4, $5, $6, $7, $8, 'fp',
+           1, $9, '{std,std}', $10, '{1,1}', '{std,std}', $10, '{1,1}')`,
+        [
+          r.id,
+          r.status,
+          r.checkIn,
+          r.checkOut,
+          r.guest.email,
+          r.createdAt,
+          r.holdExpiresAt,
+          r.idempotencyKey,
+          JSON.stringify(r),
+          [day(1), day(2)],
+        ],
+      );
+      expect(rows[0].o_kind).toBe('created');
+    }
+    const before = await admin.query(
+      `SELECT (SELECT count(*)::int FROM ${s}.events) AS events,
+              (SELECT sum(reserved)::int FROM ${s}.calendar) AS reserved`,
+    );
+    expect(before.rows[0]).toEqual({ events: 2, reserved: 4 });
+
+    expect(await migrate({ pool: admin }, { schema })).toEqual({
+      schema,
+      applied: [3],
+      version: SCHEMA_VERSION,
+    });
+
+    const after = await admin.query(
+      `SELECT (SELECT count(*)::int FROM ${s}.events) AS events,
+              (SELECT sum(reserved)::int FROM ${s}.calendar) AS reserved`,
+    );
+    expect(after.rows[0]).toEqual(before.rows[0]);
+    const { rows } = await admin.query(
+      `SELECT reservation_id, status, payment_pending,
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
+       FROM ${s}.reservations ORDER BY reservation_id`,
+    );
+    expect(rows).toEqual([
+      {
+        reservation_id: 'old-1',
+        status: 'confirmed',
+        payment_pending: null,
+        updated_at: '2031-02-01T10:00:00.000Z',
+      },
+      {
+        reservation_id: 'old-2',
+        status: 'held',
+        payment_pending: null,
+        updated_at: '2031-02-02T11:30:00.000Z',
+      },
+    ]);
+
+    // The documents gained what the core now requires, and kept everything they had.
+    const store = createPostgresStore({ pool: admin }, { schema });
+    const upgraded = await store.getReservation('old-1');
+    const original = old[0] as (typeof old)[0];
+    expect(upgraded).toMatchObject({ ...original, lines: [expect.any(Object)] });
+    expect(upgraded).toMatchObject({
+      roomCharge: 22_000,
+      taxTotal: 0,
+      payment: null,
+      settlement: null,
+      // 15:00 in Zurich (CET, UTC+1) on the arrival date.
+      cancellation: {
+        checkInAt: `${day(1)}T14:00:00.000Z`,
+        freeUntil: null,
+        windows: [],
+        noShowFee: 0,
+      },
+    });
+    expect(upgraded?.lines).toEqual([
+      {
+        roomTypeId: 'std',
+        ratePlanId: 'standard',
+        rooms: 1,
+        adults: 2,
+        children: 0,
+        nights: [
+          { date: day(1), rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+          { date: day(2), rate: 12_000, supplements: 0, discount: 0, amount: 12_000, tax: 0 },
+        ],
+        taxes: [],
+        roomCharge: 22_000,
+        taxTotal: 0,
+        total: 22_000,
+        policy: null,
+      },
+    ]);
+    expect(await store.readStay({ hotelId: 'h1', from: day(0), to: day(1) })).toMatchObject({
+      rateCard: null,
+    });
+
+    // And the new version's commands work on them: a no-show (a status release 2 did not
+    // allow), an old hold expired, a rate card stored.
+    const noShow = await store.markNoShow({
+      reservationId: 'old-1',
+      at: `${day(2)}T08:00:00.000Z`,
+    });
+    expect(noShow).toMatchObject({
+      kind: 'applied',
+      reservation: { status: 'no-show', settlement: { penalty: 0, refund: 0 } },
+    });
+    const expired = await store.expireHolds({ now: `${day(0)}T01:00:00.000Z`, limit: 10 });
+    expect(expired.map((r) => r.id)).toEqual(['old-2']);
+    expect(await store.audit()).toMatchObject({ ok: true, reservationsChecked: 2 });
+    const { rows: left } = await admin.query(`SELECT sum(reserved)::int AS n FROM ${s}.calendar`);
+    expect(left[0].n).toBe(0);
+    expect(
+      await store.putRateCard(
+        {
+          hotelId: 'h1',
+          revision: 1,
+          updatedAt: T0,
+          checkInTime: '15:00',
+          ratePlans: [],
+          restrictions: [],
+          taxes: [],
+          cancellationPolicies: [],
+        },
+        0,
+      ),
+    ).toBe('updated');
+    // The release-2 function signatures are gone: nothing writes rows without the new columns.
+    const { rows: fns } = await admin.query(
+      `SELECT p.proname, p.pronargs FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = $1 AND p.proname IN ('apply_booking', 'apply_reservation_change')
+       ORDER BY p.proname`,
+      [schema],
+    );
+    expect(fns).toEqual([
+      { proname: 'apply_booking', pronargs: 21 },
+      { proname: 'apply_reservation_change', pronargs: 19 },
+    ]);
   });
 
   test('rejects schema names that are not plain identifiers', async () => {
