@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './cli-error.js';
 import { STORE_KINDS, type StoreKind } from './stores/store-target.js';
 

@@ -3,8 +3,11 @@
  * code; every error ends here as one line on stderr (no stack trace) and a non-zero exit.
  */
 import { EXIT, errorLine, UsageError } from './cli-error.js';
+import { AUDIT_HELP, auditCommand } from './commands/audit-command.js';
+import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
 import type { CommandContext } from './commands/command-context.js';
 import { DEMO_HELP, demoCommand } from './commands/demo-command.js';
+import { MIGRATE_HELP, migrateCommand } from './commands/migrate-command.js';
 
 const HELP = `Usage: innkeeper <command> [options]
 
@@ -14,12 +17,24 @@ Commands:
   audit    recompute reserved rooms from reservations; exit 1 on any drift
   bench    the stores side by side with their raw baselines; writes Markdown and JSON
 
-${DEMO_HELP}`;
+${DEMO_HELP}
+
+${MIGRATE_HELP}
+
+${AUDIT_HELP}
+
+${BENCH_HELP}
+
+Exit codes: 0 ok, 1 failed (drift, unreachable database, storage error), 2 bad usage,
+130 interrupted by Ctrl-C (the partial report is still printed).`;
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
 
 const commands: Record<string, Command> = {
   demo: demoCommand,
+  migrate: migrateCommand,
+  audit: auditCommand,
+  bench: benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -34,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
   // First Ctrl-C: stop issuing requests, let in-flight ones finish, report. Second: leave now.
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\ninterrupted: finishing in-flight requests (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\ninterrupted: finishing in-flight requests (Ctrl-C again to quit now)\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);

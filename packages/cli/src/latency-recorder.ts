@@ -25,7 +25,9 @@ export class LatencyRecorder {
     const at = (p: number) =>
       sorted.length === 0
         ? 0
-        : round3(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+        : round3(
+            sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0,
+          );
     return { count: this.size, p50: at(50), p95: at(95), p99: at(99), max: at(100) };
   }
 }

@@ -27,8 +27,10 @@ export async function demoCommand(args: string[], context: CommandContext): Prom
     json: { type: 'boolean' },
   });
   const kind = storeKindOf(values.store, 'sqlite');
-  if (values.file !== undefined && kind !== 'sqlite') throw new UsageError('--file is for --store sqlite');
-  if (values.url !== undefined && kind !== 'postgres') throw new UsageError('--url is for --store postgres');
+  if (values.file !== undefined && kind !== 'sqlite')
+    throw new UsageError('--file is for --store sqlite');
+  if (values.url !== undefined && kind !== 'postgres')
+    throw new UsageError('--url is for --store postgres');
   const store: StoreTarget =
     kind === 'memory'
       ? { kind }
@@ -50,10 +52,15 @@ export async function demoCommand(args: string[], context: CommandContext): Prom
     signal: context.signal,
     progress: context.stderr,
   });
-  context.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDemoReport(report));
+  context.stdout.write(
+    values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDemoReport(report),
+  );
   if (report.interrupted) return 130;
   const healthy =
-    report.audit.ok && report.overbooking.withinCap && report.countsAddUp && report.counts.replayMismatches === 0;
+    report.audit.ok &&
+    report.overbooking.withinCap &&
+    report.countsAddUp &&
+    report.counts.replayMismatches === 0;
   return healthy ? 0 : 1;
 }
 

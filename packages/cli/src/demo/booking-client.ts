@@ -9,6 +9,20 @@ import type { DemoGateway } from './demo-gateway.js';
 import type { TrafficMix } from './demo-scale.js';
 import { CLIENT_SIDE_DECLINES } from './payment-wiring.js';
 
+/**
+ * In-process stores (memory, SQLite) answer within microtasks, so clients awaiting them
+ * never give the event loop a turn: no progress redraw, no Ctrl-C. A client that has run
+ * this long without a macrotask yields one.
+ */
+const YIELD_EVERY_MS = 25;
+let lastYield = performance.now();
+
+async function yieldIfDue(): Promise<void> {
+  if (performance.now() - lastYield < YIELD_EVERY_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastYield = performance.now();
+}
+
 /** What all clients of one run share: the engine, the next attempt number, the tallies. */
 export interface BookingDay {
   inn: Innkeeper;
@@ -50,8 +64,12 @@ export async function runBookingClient(day: BookingDay): Promise<void> {
     day.clock.advance(day.msPerAttempt);
     await bookOnce(day, attempt, day.traffic.next());
     if (day.toCancel.length > day.cancelBacklog) await cancelOldest(day);
+    await yieldIfDue();
   }
-  while (!day.signal?.aborted && day.toCancel.length > 0) await cancelOldest(day);
+  while (!day.signal?.aborted && day.toCancel.length > 0) {
+    await cancelOldest(day);
+    await yieldIfDue();
+  }
 }
 
 async function bookOnce(day: BookingDay, attempt: number, stay: StayRequest): Promise<void> {

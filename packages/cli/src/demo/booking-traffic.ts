@@ -104,6 +104,9 @@ function sizeHotShare(
     else hi = mid;
   }
   const roomNightsPerBooking =
-    mean(NIGHTS.map((n) => Math.min(n, scale.hotNights)), NIGHT_WEIGHTS) * mean(ROOMS, ROOM_WEIGHTS);
+    mean(
+      NIGHTS.map((n) => Math.min(n, scale.hotNights)),
+      NIGHT_WEIGHTS,
+    ) * mean(ROOMS, ROOM_WEIGHTS);
   return Math.min(0.9, hi / (scale.bookings * roomNightsPerBooking));
 }

@@ -35,7 +35,8 @@ export class DemoGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const seen = this.charges.get(request.idempotencyKey);
-    if (seen) return seen.status === 'approved' ? { status: 'approved', chargeId: seen.chargeId } : seen;
+    if (seen)
+      return seen.status === 'approved' ? { status: 'approved', chargeId: seen.chargeId } : seen;
     const result: ChargeLookup = this.declines(request.idempotencyKey)
       ? { status: 'declined', reason: 'card declined (demo)' }
       : {
@@ -45,7 +46,9 @@ export class DemoGateway implements PaymentGateway {
           currency: request.currency,
         };
     this.charges.set(request.idempotencyKey, result);
-    return result.status === 'approved' ? { status: 'approved', chargeId: result.chargeId } : result;
+    return result.status === 'approved'
+      ? { status: 'approved', chargeId: result.chargeId }
+      : result;
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {

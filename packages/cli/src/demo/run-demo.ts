@@ -10,7 +10,13 @@ import { BookingTraffic } from './booking-traffic.js';
 import { emptyCounters } from './demo-counters.js';
 import { DemoGateway } from './demo-gateway.js';
 import type { DemoReport } from './demo-report.js';
-import { DEFAULT_MIX, type DemoScale, FULL_SCALE, QUICK_SCALE, type TrafficMix } from './demo-scale.js';
+import {
+  DEFAULT_MIX,
+  type DemoScale,
+  FULL_SCALE,
+  QUICK_SCALE,
+  type TrafficMix,
+} from './demo-scale.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
 
 export interface DemoOptions {
@@ -165,7 +171,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         withinCap: Number(scan.pastCapRows) === 0,
       },
       hotWindowOccupancy:
-        Number(scan.windowTotal) > 0 ? round(Number(scan.windowReserved) / Number(scan.windowTotal), 4) : 0,
+        Number(scan.windowTotal) > 0
+          ? round(Number(scan.windowReserved) / Number(scan.windowTotal), 4)
+          : 0,
       throughput: {
         seconds: round(bookingSeconds, 3),
         requestsPerSecond: bookingSeconds > 0 ? round(requests / bookingSeconds, 1) : 0,

@@ -10,7 +10,10 @@ import type { LoadedStore } from './store-target.js';
  * API (createHotel, createRoomType, setInventory, setRates), one call per hotel, room
  * type and season, so a load also exercises the engine's validation.
  */
-export async function loadMemoryStore(shape: ChainShape, context: LoadContext): Promise<LoadedStore> {
+export async function loadMemoryStore(
+  shape: ChainShape,
+  context: LoadContext,
+): Promise<LoadedStore> {
   const started = performance.now();
   const store = createMemoryStore();
   const inn = createInnkeeper({ store, clock: createManualClock(`${shape.start}T00:00:00Z`) });
@@ -33,7 +36,13 @@ export async function loadMemoryStore(shape: ChainShape, context: LoadContext): 
         maxAdults: rt.maxAdults,
         baseRate: rt.baseRate,
       });
-      await inn.setInventory({ hotelId: id, roomTypeId: rt.id, from: shape.start, to, total: rt.rooms });
+      await inn.setInventory({
+        hotelId: id,
+        roomTypeId: rt.id,
+        from: shape.start,
+        to,
+        total: rt.rooms,
+      });
       for (const season of shape.seasons) {
         await inn.setRates({
           hotelId: id,
@@ -51,6 +60,7 @@ export async function loadMemoryStore(shape: ChainShape, context: LoadContext): 
     kind: 'memory',
     where: 'memory',
     store,
+    access: { kind: 'memory' },
     loadMs: performance.now() - started,
     scanCalendar: (window) => scanThroughPort(store, shape, window),
     close: () => store.close(),

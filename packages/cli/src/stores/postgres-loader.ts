@@ -42,6 +42,7 @@ export async function loadPostgresStore(
       kind: 'postgres',
       where: `${redactUrl(target.url)} (schema ${target.schema})`,
       store,
+      access: { kind: 'postgres', pool, schema: target.schema },
       loadMs: performance.now() - started,
       scanCalendar: (window) => scanPostgres(pool, s, shape, window),
       close: async () => {
@@ -104,7 +105,12 @@ async function copyChain(pool: pg.Pool, s: string, shape: ChainShape, context: L
   }
 }
 
-async function copyRows(pool: pg.Pool, table: string, columns: string, rows: () => Generator<string>) {
+async function copyRows(
+  pool: pg.Pool,
+  table: string,
+  columns: string,
+  rows: () => Generator<string>,
+) {
   const client = await pool.connect();
   try {
     const sink = client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`));

@@ -5,12 +5,12 @@ import { createSqliteStore, migrate } from '@innkeeper/adapter-sqlite';
 import Database from 'better-sqlite3';
 import {
   type ChainShape,
+  datesOf,
   hotelId,
   overbookingLimitOf,
   rateOn,
   timeZoneOf,
 } from '../chain-shape.js';
-import { datesOf } from '../chain-shape.js';
 import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
 import { type LoadContext, yieldToEventLoop } from './load-context.js';
 import type { LoadedStore } from './store-target.js';
@@ -45,6 +45,7 @@ export async function loadSqliteStore(
       kind: 'sqlite',
       where: path,
       store,
+      access: { kind: 'sqlite', path },
       loadMs,
       scanCalendar: async (window) => scanSqlite(path, shape, window),
       close: async () => {

@@ -1,4 +1,5 @@
 import type { InnkeeperStore } from '@innkeeper/core';
+import type pg from 'pg';
 import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
 
 export const STORE_KINDS = ['memory', 'sqlite', 'postgres'] as const;
@@ -12,12 +13,22 @@ export type StoreTarget =
   /** The demo drops and re-creates `schema`, so it defaults to one of its own. */
   | { kind: 'postgres'; url: string; schema?: string };
 
+/**
+ * The database under a loaded store, for the bench's raw baselines, which work on the
+ * same data as the store (same file, same schema) without going through it.
+ */
+export type StoreAccess =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; pool: pg.Pool; schema: string };
+
 /** A store loaded with a chain, ready for the engine. */
 export interface LoadedStore {
   kind: StoreKind;
   /** Where the data lives, for the report (a file path, a URL without password, "memory"). */
   where: string;
   store: InnkeeperStore;
+  access: StoreAccess;
   loadMs: number;
   scanCalendar(window: CalendarWindow): Promise<CalendarScan>;
   /** Closes the store and removes what the loader created in a temp dir. */

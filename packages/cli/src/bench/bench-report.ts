@@ -1,0 +1,56 @@
+import type { StoreKind } from '../stores/store-target.js';
+
+export interface WorkloadResult {
+  workload: 'spread' | 'hot';
+  /** Concurrent callers: 16 on Postgres (a server), 1 in process (memory, SQLite). */
+  clients: number;
+  bookingsPerContender: number;
+  rawPerSecond: number;
+  storePerSecond: number;
+  enginePerSecond: number;
+  /** store / raw: the store's cost over hand-written code on the same data. */
+  storeRatio: number;
+  engineRatio: number;
+}
+
+export interface StoreBenchResult {
+  store: StoreKind;
+  loadSeconds: number;
+  workloads: WorkloadResult[];
+  /** `inn.search` for 7 nights over one hotel's room types, one caller, milliseconds. */
+  search: { samples: number; p50: number; p99: number };
+}
+
+export interface BenchReport {
+  quick: boolean;
+  hotels: number;
+  rooms: number;
+  calendarRows: number;
+  /** Load average when the bench started and ended: the machine is shared. */
+  loadAverage: { start: number[]; end: number[] };
+  cpus: number;
+  stores: StoreBenchResult[];
+  skipped: { store: StoreKind; reason: string }[];
+  startedAt: string;
+  seconds: number;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function benchMarkdown(r: BenchReport): string {
+  const lines = [
+    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
+    '',
+    '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | search p50 / p99 |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const s of r.stores) {
+    s.workloads.forEach((w, i) => {
+      lines.push(
+        `| ${i === 0 ? s.store : ''} | ${i === 0 ? `${s.loadSeconds.toFixed(1)} s` : ''} | ${w.workload} | ${w.clients} | ${int(w.rawPerSecond)} | ${int(w.storePerSecond)} | ${w.storeRatio.toFixed(2)}× | ${int(w.enginePerSecond)} | ${w.engineRatio.toFixed(2)}× | ${i === 0 ? `${s.search.p50.toFixed(3)} / ${s.search.p99.toFixed(3)} ms` : ''} |`,
+      );
+    });
+  }
+  for (const s of r.skipped) lines.push('', `${s.store}: skipped (${s.reason})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,263 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { addDays, createInnkeeper, createManualClock, type Innkeeper } from '@innkeeper/core';
+import {
+  type ChainShape,
+  calendarRowsOf,
+  chainShape,
+  hotelId,
+  overbookingLimitOf,
+  roomsOf,
+} from '../chain-shape.js';
+import { LatencyRecorder } from '../latency-recorder.js';
+import type { ProgressSink } from '../progress-bar.js';
+import { loadStore } from '../stores/load-store.js';
+import { DatabaseUnreachableError } from '../stores/postgres-pool.js';
+import type { LoadedStore, StoreKind, StoreTarget } from '../stores/store-target.js';
+import {
+  type BenchReport,
+  benchMarkdown,
+  type StoreBenchResult,
+  type WorkloadResult,
+} from './bench-report.js';
+import {
+  type BenchTarget,
+  HOT_ROOMS,
+  hotWorkload,
+  spreadWorkload,
+  type Workload,
+} from './bench-workloads.js';
+import { memoryRawBaseline } from './memory-raw-baseline.js';
+import { plannedBooking } from './planned-booking.js';
+import { postgresRawBaseline } from './postgres-raw-baseline.js';
+import type { RawBaseline } from './raw-baseline.js';
+import { sqliteRawBaseline } from './sqlite-raw-baseline.js';
+
+export interface BenchOptions {
+  quick?: boolean;
+  /** Which stores; default all three. */
+  stores?: StoreKind[];
+  /** Postgres URL; without one (and no DATABASE_URL) Postgres is skipped. */
+  url?: string;
+  /** Where the Markdown and JSON go; default `.bench-results` in the working directory. */
+  outDir?: string;
+  /** Notices (skips, phases) go here; nothing when omitted. */
+  log?: ProgressSink | null;
+  signal?: AbortSignal;
+}
+
+export interface BenchRun {
+  report: BenchReport;
+  markdown: string;
+  files: { markdown: string; json: string };
+}
+
+/** Postgres gets its own schema, dropped and re-created on every run. */
+const BENCH_SCHEMA = 'innkeeper_cli_bench';
+
+/**
+ * Runs every store side by side with its raw baseline, on the same chain and the same
+ * workloads, in one process. Each contender (raw, store, engine) books in several short
+ * rounds taking turns, and its rate is its bookings over its summed time, so load from
+ * elsewhere on a shared machine falls on all three alike.
+ */
+export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
+  const started = performance.now();
+  const quick = options.quick === true;
+  const shape = chainShape(quick ? 50 : 5_000, '2031-01-01');
+  const log = (text: string) => options.log?.write(`${text}\n`);
+  const report: BenchReport = {
+    quick,
+    hotels: shape.hotels,
+    rooms: roomsOf(shape),
+    calendarRows: calendarRowsOf(shape),
+    loadAverage: { start: loadavg(), end: [] },
+    cpus: cpus().length,
+    stores: [],
+    skipped: [],
+    startedAt: new Date().toISOString(),
+    seconds: 0,
+  };
+  const url = options.url ?? process.env.DATABASE_URL;
+  for (const kind of options.stores ?? (['memory', 'sqlite', 'postgres'] as const)) {
+    if (options.signal?.aborted) break;
+    if (kind === 'postgres' && !url) {
+      report.skipped.push({ store: kind, reason: 'no --url and no DATABASE_URL' });
+      log('bench: skipping postgres: no --url and no DATABASE_URL');
+      continue;
+    }
+    const target: StoreTarget =
+      kind === 'postgres' ? { kind, url: url as string, schema: BENCH_SCHEMA } : { kind };
+    log(`bench: ${kind}: loading ${shape.hotels} hotels`);
+    let loaded: LoadedStore;
+    try {
+      loaded = await loadStore(target, shape, { onRows: () => {}, signal: options.signal }, 16);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnreachableError)) throw error;
+      report.skipped.push({ store: kind, reason: error.message });
+      log(`bench: skipping postgres: ${error.message}`);
+      continue;
+    }
+    try {
+      report.stores.push(await benchStore(loaded, shape, quick, log, options.signal));
+    } finally {
+      if (loaded.access.kind === 'postgres') {
+        await loaded.access.pool
+          .query(`DROP SCHEMA IF EXISTS "${BENCH_SCHEMA}" CASCADE`)
+          .catch(() => {});
+      }
+      await loaded.close();
+    }
+  }
+  report.loadAverage.end = loadavg();
+  report.seconds = Math.round((performance.now() - started) / 100) / 10;
+  const markdown = benchMarkdown(report);
+  const dir = resolve(options.outDir ?? '.bench-results');
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    markdown: join(dir, 'innkeeper-bench.md'),
+    json: join(dir, 'innkeeper-bench.json'),
+  };
+  writeFileSync(files.markdown, markdown);
+  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  return { report, markdown, files };
+}
+
+async function benchStore(
+  loaded: LoadedStore,
+  shape: ChainShape,
+  quick: boolean,
+  log: (text: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<StoreBenchResult> {
+  const inn = createInnkeeper({
+    store: loaded.store,
+    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+  });
+  const hotType = shape.roomTypes[0];
+  // The hot room type takes every hot booking of the run: we measure contention, not SOLD_OUT.
+  await inn.setInventory({
+    hotelId: hotelId(0),
+    roomTypeId: hotType?.id ?? '',
+    from: shape.start,
+    to: addDays(shape.start, 14),
+    total: HOT_ROOMS,
+  });
+  const raw = rawBaselineFor(loaded, shape);
+  const clients = loaded.kind === 'postgres' ? 16 : 1;
+  const rounds = quick ? 3 : 6;
+  const perRound = loaded.kind === 'postgres' ? (quick ? 200 : 1_000) : quick ? 500 : 3_000;
+  const workloads: WorkloadResult[] = [];
+  let salt = 0;
+  for (const [name, make] of [
+    ['spread', spreadWorkload],
+    ['hot', hotWorkload],
+  ] as const) {
+    if (signal?.aborted) break;
+    log(`bench: ${loaded.kind}: ${name}`);
+    const contenders: Record<
+      'raw' | 'store' | 'engine',
+      (t: BenchTarget, id: string) => Promise<unknown>
+    > = {
+      raw: (t, id) => raw.book(t, id),
+      store: async (t, id) => {
+        const outcome = await loaded.store.applyBooking(plannedBooking(t, id));
+        if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+      },
+      engine: (t, id) => engineBook(inn, t, id),
+    };
+    const names = ['raw', 'store', 'engine'] as const;
+    const ms = { raw: 0, store: 0, engine: 0 };
+    // Untimed warm-up: JIT, prepared statements, page cache.
+    for (const way of names)
+      await timed(clients, 100, make(shape, ++salt), `w${salt}`, contenders[way]);
+    for (let round = 0; round < rounds; round++) {
+      const order = [...names.slice(round % 3), ...names.slice(0, round % 3)];
+      for (const way of order) {
+        ms[way] += await timed(
+          clients,
+          perRound,
+          make(shape, ++salt),
+          `${way}${salt}`,
+          contenders[way],
+        );
+      }
+    }
+    const rate = (way: keyof typeof ms) => (perRound * rounds * 1000) / ms[way];
+    workloads.push({
+      workload: name,
+      clients,
+      bookingsPerContender: perRound * rounds,
+      rawPerSecond: Math.round(rate('raw')),
+      storePerSecond: Math.round(rate('store')),
+      enginePerSecond: Math.round(rate('engine')),
+      storeRatio: Math.round((rate('store') / rate('raw')) * 100) / 100,
+      engineRatio: Math.round((rate('engine') / rate('raw')) * 100) / 100,
+    });
+  }
+  await raw.close();
+  const search = await searchLatency(inn, shape, quick ? 300 : 2_000);
+  return {
+    store: loaded.kind,
+    loadSeconds: Math.round(loaded.loadMs / 100) / 10,
+    workloads,
+    search,
+  };
+}
+
+function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
+  const access = loaded.access;
+  if (access.kind === 'sqlite') return sqliteRawBaseline(access.path);
+  if (access.kind === 'postgres') return postgresRawBaseline(access.pool, access.schema);
+  return memoryRawBaseline((t) => {
+    const rt = shape.roomTypes.find((x) => x.id === t.roomTypeId);
+    if (t.hotelId === hotelId(0) && rt === shape.roomTypes[0]) return HOT_ROOMS * 1.1;
+    return rt ? rt.rooms + overbookingLimitOf(shape, rt) : 0;
+  });
+}
+
+async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {
+  await inn.book({
+    idempotencyKey: `k-${id}`,
+    hotelId: t.hotelId,
+    checkIn: t.checkIn,
+    checkOut: t.checkOut,
+    lines: [{ roomTypeId: t.roomTypeId, adults: 1 }],
+    guest: { name: 'Guest', email: 'guest@example.com' },
+  });
+}
+
+/** `clients` callers book `count` targets of the workload between them; returns ms. */
+async function timed(
+  clients: number,
+  count: number,
+  workload: Workload,
+  tag: string,
+  book: (t: BenchTarget, id: string) => Promise<unknown>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < count; i = next++) await book(workload(i), `${tag}-${i}`);
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function searchLatency(inn: Innkeeper, shape: ChainShape, samples: number) {
+  const recorder = new LatencyRecorder();
+  const checkIn = addDays(shape.start, 60);
+  for (let i = -50; i < samples; i++) {
+    const started = performance.now();
+    await inn.search({
+      hotelId: hotelId(((i + 50) * 7) % shape.hotels),
+      checkIn,
+      checkOut: addDays(checkIn, 7),
+    });
+    if (i >= 0) recorder.record(performance.now() - started);
+  }
+  const { p50, p99 } = recorder.summary();
+  return { samples, p50, p99 };
+}

@@ -1,0 +1,55 @@
+import type { Reservation } from '@innkeeper/core';
+import Database from 'better-sqlite3';
+import { plannedBooking } from './planned-booking.js';
+import type { RawBaseline } from './raw-baseline.js';
+
+/**
+ * Raw better-sqlite3 on the store's own file (a second connection, same pragmas as the
+ * store: WAL, synchronous=NORMAL): in one BEGIN IMMEDIATE transaction, a guarded UPDATE
+ * per night (rolled back unless every night fits) and the reservation INSERT with its
+ * JSON payload into the store's table.
+ */
+export function sqliteRawBaseline(path: string): RawBaseline {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const take = db.prepare(`UPDATE calendar SET reserved = reserved + 1
+    WHERE hotel_id = ? AND room_type_id = ? AND date = ?
+      AND stop_sell = 0 AND reserved + 1 <= total + overbooking_limit`);
+  const insert = db.prepare(`INSERT INTO reservations
+    (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+     hold_expires_at, idempotency_key, request_fingerprint, version, data)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const book = db.transaction((r: Reservation) => {
+    const line = r.lines[0];
+    if (!line) throw new Error('no line');
+    for (const night of line.nights) {
+      if (take.run(r.hotelId, line.roomTypeId, night.date).changes !== 1) {
+        throw new Error('sold out'); // rolls the whole booking back
+      }
+    }
+    insert.run(
+      r.hotelId,
+      r.id,
+      r.status,
+      r.checkIn,
+      r.checkOut,
+      r.guest.email,
+      r.createdAt,
+      r.holdExpiresAt,
+      r.idempotencyKey,
+      r.requestFingerprint,
+      r.version,
+      JSON.stringify(r),
+    );
+  });
+  return {
+    async book(t, id) {
+      book.immediate(plannedBooking(t, id).reservation);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
