@@ -6,6 +6,8 @@ export type ChargeOutcome =
   | 'decline'
   /** Throw `GatewayTimeoutError` without charging. */
   | 'timeout'
+  /** Throw `SimulatedCrashError` without charging: the caller died before the request left. */
+  | 'crash-before-charge'
   /** Charge, then throw `GatewayTimeoutError`: the answer was lost on the way back. */
   | 'timeout-after-charge'
   /** Charge, then throw `SimulatedCrashError`: the caller died before it heard back. */

@@ -192,6 +192,11 @@ export class TestGateway implements PaymentGateway {
       call.outcome = outcome;
       if (outcome === 'timeout')
         throw new GatewayTimeoutError('Charge timed out before reaching the gateway (scripted)');
+      if (outcome === 'crash-before-charge') {
+        throw new SimulatedCrashError(
+          'Process died before the charge reached the gateway (scripted)',
+        );
+      }
       if (outcome === 'decline') {
         const decline = this.#ledger.recordDecline(request, this.#declineReason);
         return { status: 'declined', reason: decline.reason };

@@ -46,6 +46,15 @@ describe('charge() outcomes', () => {
     expect(await gateway.findCharge('order-1')).toBeNull();
   });
 
+  test("charge() scripted 'crash-before-charge' throws SimulatedCrashError and takes nothing", async () => {
+    const gateway = createTestGateway();
+    gateway.scriptCharges('crash-before-charge', 'approve');
+    await expect(gateway.charge(chargeRequest())).rejects.toBeInstanceOf(SimulatedCrashError);
+    expect(await gateway.findCharge('order-1')).toBeNull();
+    expect((await gateway.charge(chargeRequest())).status).toBe('approved');
+    expect(gateway.charges).toHaveLength(1);
+  });
+
   test("charge() scripted 'timeout-after-charge' takes the money, then throws GatewayTimeoutError", async () => {
     const gateway = createTestGateway();
     gateway.scriptCharges('timeout-after-charge');
