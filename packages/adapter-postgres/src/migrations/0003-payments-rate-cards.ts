@@ -109,7 +109,7 @@ CREATE INDEX reservations_payment_pending
 -- Holds whose charge is pending are never expired; keep them out of the expiry index
 -- (the expiry query repeats this predicate word for word, so the planner uses it).
 DROP INDEX ${s}.reservations_held;
-CREATE INDEX reservations_held ON ${s}.reservations (hold_expires_at)
+CREATE INDEX reservations_held ON ${s}.reservations (hold_expires_at, reservation_id)
   WHERE status = 'held' AND payment_pending IS DISTINCT FROM 'charge';
 
 CREATE TABLE ${s}.rate_cards (
