@@ -1,0 +1,608 @@
+import {
+  addDays,
+  buildOffers,
+  type CalendarDay,
+  eachDate,
+  emptyRateCard,
+  nightlyRate,
+  planRate,
+  priceLine,
+  type RateCard,
+  type RatePlan,
+  type RatePlanInput,
+  type ReservationLine,
+  type RoomType,
+  rateCardContentSchema,
+  reservationLineSchema,
+  STANDARD_RATE_PLAN_ID,
+  standardRatePlan,
+  type TaxRuleInput,
+} from '@innkeeper/core';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { z } from 'zod';
+import { taxesForNight } from '../src/taxes.js';
+import { day } from './fixtures.js';
+
+type CardInput = z.input<typeof rateCardContentSchema>;
+
+function cardOf(content: CardInput = {}): RateCard {
+  return {
+    ...rateCardContentSchema.parse(content),
+    hotelId: 'h1',
+    revision: 1,
+    updatedAt: '2027-01-01T00:00:00.000Z',
+  };
+}
+
+function planIn(card: RateCard, id: string): RatePlan {
+  const plan = card.ratePlans.find((p) => p.id === id);
+  if (!plan) throw new Error(`no plan ${id}`);
+  return plan;
+}
+
+const ROOM: RoomType = {
+  id: 'std',
+  hotelId: 'h1',
+  name: 'Standard',
+  maxAdults: 4,
+  maxChildren: 3,
+  maxOccupancy: 7,
+  overbookingPercent: null,
+  baseRate: 10_000,
+  createdAt: '2027-01-01T00:00:00.000Z',
+  updatedAt: '2027-01-01T00:00:00.000Z',
+};
+
+const CHECK_IN = '2027-05-03';
+
+function datesOf(nights: number, from = CHECK_IN): string[] {
+  return eachDate(from, addDays(from, nights));
+}
+
+/** Calendar rows for `dates` with the given per-date rates (`null`: the base rate). */
+function daysOf(dates: string[], rates: (number | null)[] = []): Map<string, CalendarDay> {
+  return new Map(dates.map((date, i) => [date, day({ date, rate: rates[i] ?? null })]));
+}
+
+function price(
+  card: RateCard,
+  planId: string,
+  request: { rooms?: number; adults?: number; children?: number } = {},
+  nights = 1,
+  rates: (number | null)[] = [],
+): ReservationLine {
+  const dates = datesOf(nights);
+  return priceLine(
+    card,
+    planIn(card, planId),
+    ROOM,
+    { rooms: request.rooms ?? 1, adults: request.adults ?? 1, children: request.children ?? 0 },
+    dates,
+    daysOf(dates, rates),
+  );
+}
+
+/** `percent` % of `amount` rounded half away from zero, in exact BigInt arithmetic. */
+function percentReference(amount: number, percent: number): number {
+  const product = BigInt(amount) * BigInt(Math.abs(percent));
+  const rounded = (product * 2n + 100n) / 200n;
+  return Number(percent < 0 ? -rounded : rounded);
+}
+
+const BAR: RatePlanInput = { id: 'bar', name: 'Best available rate' };
+
+describe('base plan', () => {
+  test("the calendar's rate for the date, else the room type's base rate", () => {
+    const card = cardOf({ ratePlans: [BAR] });
+    const line = price(card, 'bar', {}, 4, [12_000, null, 0, 9_999]);
+    expect(line.nights.map((n) => n.rate)).toEqual([12_000, 10_000, 0, 9_999]);
+    expect(line.roomCharge).toBe(12_000 + 10_000 + 0 + 9_999);
+  });
+
+  test('a date with no calendar row at all takes the base rate', () => {
+    const card = cardOf({ ratePlans: [BAR] });
+    const dates = datesOf(2);
+    const line = priceLine(
+      card,
+      planIn(card, 'bar'),
+      ROOM,
+      { rooms: 1, adults: 1, children: 0 },
+      dates,
+      new Map(),
+    );
+    expect(line.nights.map((n) => n.rate)).toEqual([10_000, 10_000]);
+    expect(nightlyRate(ROOM, undefined)).toBe(10_000);
+    expect(nightlyRate(ROOM, day({ rate: 7_000 }))).toBe(7_000);
+  });
+
+  test('a hotel without plans sells the standard plan: calendar rate, no extras, free cancellation', () => {
+    const card = emptyRateCard('h1');
+    const dates = datesOf(2);
+    const line = priceLine(
+      card,
+      standardRatePlan,
+      ROOM,
+      { rooms: 2, adults: 4, children: 3 },
+      dates,
+      daysOf(dates, [8_000]),
+    );
+    expect(line.ratePlanId).toBe(STANDARD_RATE_PLAN_ID);
+    expect(line.nights).toEqual([
+      { date: dates[0], rate: 8_000, supplements: 0, discount: 0, amount: 8_000, tax: 0 },
+      { date: dates[1], rate: 10_000, supplements: 0, discount: 0, amount: 10_000, tax: 0 },
+    ]);
+    expect(line.total).toBe(2 * 18_000);
+    expect(line.taxes).toEqual([]);
+    expect(line.policy).toBeNull();
+  });
+});
+
+describe('derived plans', () => {
+  const card = cardOf({
+    ratePlans: [
+      BAR,
+      { id: 'pct', name: '15% off', derivedFrom: { ratePlanId: 'bar', percent: -15 } },
+      { id: 'amt', name: '20 off', derivedFrom: { ratePlanId: 'bar', amount: -2_000 } },
+      { id: 'up', name: 'Breakfast', derivedFrom: { ratePlanId: 'bar', percent: 12 } },
+      { id: 'chain', name: 'Chained', derivedFrom: { ratePlanId: 'pct', amount: 500 } },
+      { id: 'chain2', name: 'Chained twice', derivedFrom: { ratePlanId: 'chain', percent: -50 } },
+      { id: 'free', name: 'Free', derivedFrom: { ratePlanId: 'bar', percent: -100 } },
+      { id: 'neg', name: 'Below zero', derivedFrom: { ratePlanId: 'bar', amount: -20_000 } },
+      { id: 'negUp', name: 'Back up', derivedFrom: { ratePlanId: 'neg', amount: 300 } },
+    ],
+  });
+
+  test.each([
+    ['pct', 10_000, 8_500],
+    ['pct', 999, 849], // 999 - 149.85 → 999 - 150 (the adjustment rounds half away from zero)
+    ['pct', 10, 8], // 10 - 1.5 → 10 - 2
+    ['amt', 10_000, 8_000],
+    ['up', 10_000, 11_200],
+    ['up', 1_005, 1_126], // 1005 + 120.6 → 1005 + 121
+    ['chain', 10_000, 9_000], // 8500 + 500
+    ['chain2', 10_000, 4_500], // (8500 + 500) × 50%
+    ['chain2', 999, 674], // (849 + 500) = 1349, − 674.5 → − 675
+    ['free', 10_000, 0],
+    ['neg', 10_000, 0],
+    ['negUp', 10_000, 300], // clamped at 0 at each step, then + 300
+    ['bar', 10_000, 10_000],
+  ])('%s on a %d base rate is %d', (planId, base, expected) => {
+    expect(planRate(card, planIn(card, planId), base)).toBe(expected);
+  });
+
+  test('follows the calendar rate night by night', () => {
+    const line = price(card, 'chain', {}, 3, [20_000, null, 1_000]);
+    expect(line.nights.map((n) => n.rate)).toEqual([17_500, 9_000, 1_350]);
+  });
+
+  const adjustment = fc.oneof(
+    fc.integer({ min: -100, max: 1000 }).map((percent) => ({ percent })),
+    fc.integer({ min: -2_000_000, max: 2_000_000 }).map((amount) => ({ amount })),
+  );
+
+  test('PROPERTY: any chain of adjustments gives an integer rate >= 0, clamped at every step', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(adjustment, { minLength: 0, maxLength: 6 }),
+        (base, chain) => {
+          const plans: RatePlanInput[] = [{ id: 'p0', name: 'Base' }];
+          chain.forEach((adj, i) => {
+            plans.push({
+              id: `p${i + 1}`,
+              name: `P${i + 1}`,
+              derivedFrom: { ratePlanId: `p${i}`, ...adj },
+            });
+          });
+          const card = cardOf({ ratePlans: plans });
+          let expected = base;
+          chain.forEach((adj, i) => {
+            const delta = 'percent' in adj ? percentReference(expected, adj.percent) : adj.amount;
+            expected = Math.max(0, expected + delta);
+            const rate = planRate(card, planIn(card, `p${i + 1}`), base);
+            expect(Number.isSafeInteger(rate)).toBe(true);
+            expect(rate).toBeGreaterThanOrEqual(0);
+            expect(rate).toBe(expected);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('occupancy supplements', () => {
+  const card = cardOf({
+    ratePlans: [
+      { ...BAR, occupancy: { includedAdults: 2, extraAdult: 2_500, child: 1_200 } },
+      { id: 'inherit', name: 'Inherits', derivedFrom: { ratePlanId: 'bar', percent: -10 } },
+      { id: 'grand', name: 'Grandchild', derivedFrom: { ratePlanId: 'inherit', amount: -100 } },
+      {
+        id: 'own',
+        name: 'Own occupancy',
+        derivedFrom: { ratePlanId: 'bar', percent: -10 },
+        occupancy: { includedAdults: 1, extraAdult: 1_000 },
+      },
+      { id: 'ownChild', name: 'Under own', derivedFrom: { ratePlanId: 'own', amount: 0 } },
+      { id: 'plain', name: 'No occupancy pricing' },
+    ],
+  });
+
+  test.each([
+    // plan, adults, children, supplements per room-night
+    ['bar', 1, 0, 0],
+    ['bar', 2, 0, 0],
+    ['bar', 3, 0, 2_500],
+    ['bar', 4, 0, 5_000],
+    ['bar', 2, 1, 1_200],
+    ['bar', 4, 3, 5_000 + 3_600],
+    ['inherit', 3, 1, 2_500 + 1_200],
+    ['grand', 4, 2, 5_000 + 2_400],
+    ['own', 3, 1, 2_000], // child price defaults to 0 on its own occupancy
+    ['ownChild', 2, 2, 1_000],
+    ['plain', 4, 3, 0],
+  ])('%s with %d adults and %d children: %d', (planId, adults, children, expected) => {
+    const line = price(card, planId, { adults, children, rooms: 2 }, 2);
+    for (const night of line.nights) expect(night.supplements).toBe(expected);
+    // Supplements are not adjusted by the derivation: only the rate is.
+    expect(line.nights[0]?.amount).toBe((line.nights[0]?.rate ?? 0) + expected);
+    expect(line.roomCharge).toBe(2 * 2 * ((line.nights[0]?.rate ?? 0) + expected));
+  });
+});
+
+describe('length-of-stay discounts', () => {
+  const card = cardOf({
+    ratePlans: [
+      {
+        ...BAR,
+        occupancy: { includedAdults: 1, extraAdult: 1_001 },
+        lengthOfStayDiscounts: [
+          { minNights: 3, percentOff: 10 },
+          { minNights: 7, percentOff: 20 },
+          { minNights: 5, percentOff: 15 },
+          { minNights: 6, percentOff: 5 }, // worse than the 5-night tier: never wins
+        ],
+      },
+    ],
+  });
+
+  test.each([
+    [1, 0],
+    [2, 0],
+    [3, 10],
+    [4, 10],
+    [5, 15],
+    [6, 15],
+    [7, 20],
+    [14, 20],
+  ])('%d nights: the best tier reached gives %d percent off', (nights, percent) => {
+    const line = price(card, 'bar', { adults: 1 }, nights);
+    for (const night of line.nights) {
+      expect(night.discount).toBe((10_000 * percent) / 100);
+      expect(night.amount).toBe(10_000 - night.discount);
+    }
+  });
+
+  test('the discount is a percent of rate + supplements, rounded half away from zero', () => {
+    // 10_000 + 1_001 = 11_001; 10% = 1_100.1 → 1_100; 15% = 1_650.15 → 1_650.
+    const three = price(card, 'bar', { adults: 2 }, 3);
+    expect(three.nights[0]).toMatchObject({
+      rate: 10_000,
+      supplements: 1_001,
+      discount: 1_100,
+      amount: 9_901,
+    });
+    // 9_995 + 1_001 = 10_996; 15% = 1_649.4 → 1_649; at 10 % = 1_099.6 → 1_100.
+    const five = price(card, 'bar', { adults: 2 }, 5, [9_995]);
+    expect(five.nights[0]).toMatchObject({ rate: 9_995, discount: 1_649, amount: 9_347 });
+    const odd = price(card, 'bar', { adults: 2 }, 3, [9_995]);
+    expect(odd.nights[0]).toMatchObject({ discount: 1_100, amount: 9_896 });
+  });
+
+  test('a derived plan uses its own tiers (it has none here)', () => {
+    const derived = cardOf({
+      ratePlans: [
+        { ...BAR, lengthOfStayDiscounts: [{ minNights: 2, percentOff: 50 }] },
+        { id: 'child', name: 'Child', derivedFrom: { ratePlanId: 'bar', amount: 0 } },
+      ],
+    });
+    expect(price(derived, 'bar', {}, 2).nights[0]?.discount).toBe(5_000);
+    expect(price(derived, 'child', {}, 2).nights[0]?.discount).toBe(0);
+  });
+});
+
+describe('taxes', () => {
+  const VAT: TaxRuleInput = { id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1_000 };
+
+  test('percent in basis points, rounded per room-night (not per stay)', () => {
+    const card = cardOf({ ratePlans: [BAR], taxes: [VAT] });
+    // 1_005 × 10% = 100.5 → 101 each night; three nights, two rooms.
+    const line = price(card, 'bar', { rooms: 2 }, 3, [1_005, 1_005, 1_005]);
+    expect(line.nights.map((n) => n.tax)).toEqual([101, 101, 101]);
+    expect(line.taxTotal).toBe(606); // not round(3 × 2 × 100.5) = 603
+    expect(line.taxes).toEqual([{ taxId: 'vat', name: 'VAT', amount: 606 }]);
+    expect(line.total).toBe(2 * 3 * 1_005 + 606);
+  });
+
+  test.each([
+    [770, 12_345, 951], // 950.565
+    [770, 10_000, 770],
+    [1, 49, 0], // 0.0049
+    [1, 5_000, 1], // 0.5 → 1
+    [10_000, 12_345, 12_345],
+    [2_050, 333, 68], // 68.265
+  ])('%d bp of %d is %d', (basisPoints, amount, expected) => {
+    const tax = taxesForNight([{ id: 't', name: 'T', kind: 'percent', basisPoints }], {
+      amount,
+      adults: 1,
+      children: 0,
+    });
+    expect(tax).toEqual({ total: expected, byTax: [expected] });
+  });
+
+  test('percent taxes apply to the amount after the length-of-stay discount', () => {
+    const card = cardOf({
+      ratePlans: [{ ...BAR, lengthOfStayDiscounts: [{ minNights: 2, percentOff: 10 }] }],
+      taxes: [VAT],
+    });
+    const line = price(card, 'bar', {}, 2);
+    expect(line.nights[0]).toMatchObject({ amount: 9_000, tax: 900 });
+  });
+
+  test('per room-night fees are per room and per night', () => {
+    const card = cardOf({
+      ratePlans: [BAR],
+      taxes: [{ id: 'fee', name: 'Resort fee', kind: 'per-room-night', amount: 250 }],
+    });
+    const line = price(card, 'bar', { rooms: 3, adults: 2, children: 1 }, 4);
+    expect(line.nights.every((n) => n.tax === 250)).toBe(true);
+    expect(line.taxTotal).toBe(250 * 3 * 4);
+  });
+
+  test('per person-night city tax: children exempt by default, charged when not exempt', () => {
+    const card = cardOf({
+      ratePlans: [BAR],
+      taxes: [
+        { id: 'city', name: 'City tax', kind: 'per-person-night', amount: 300 },
+        {
+          id: 'tourism',
+          name: 'Tourism',
+          kind: 'per-person-night',
+          amount: 100,
+          childrenExempt: false,
+        },
+      ],
+    });
+    const line = price(card, 'bar', { rooms: 2, adults: 2, children: 1 }, 3);
+    expect(line.nights[0]?.tax).toBe(2 * 300 + 3 * 100);
+    expect(line.taxes).toEqual([
+      { taxId: 'city', name: 'City tax', amount: 600 * 2 * 3 },
+      { taxId: 'tourism', name: 'Tourism', amount: 300 * 2 * 3 },
+    ]);
+    expect(line.taxTotal).toBe(900 * 2 * 3);
+  });
+
+  test('a night priced at zero still pays per-room and per-person taxes, no percent tax', () => {
+    const card = cardOf({
+      ratePlans: [
+        BAR,
+        { id: 'free', name: 'Free', derivedFrom: { ratePlanId: 'bar', percent: -100 } },
+      ],
+      taxes: [VAT, { id: 'city', name: 'City tax', kind: 'per-person-night', amount: 300 }],
+    });
+    const line = price(card, 'free', { adults: 2 }, 2);
+    expect(line.roomCharge).toBe(0);
+    expect(line.taxes.map((t) => t.amount)).toEqual([0, 1_200]);
+    expect(line.total).toBe(1_200);
+  });
+});
+
+// ── Properties over random cards and stays ─────────────────────────────────────────
+
+const taxRule = (id: string) =>
+  fc.oneof(
+    fc
+      .integer({ min: 1, max: 10_000 })
+      .map((basisPoints): TaxRuleInput => ({ id, name: id, kind: 'percent', basisPoints })),
+    fc
+      .integer({ min: 0, max: 5_000 })
+      .map((amount): TaxRuleInput => ({ id, name: id, kind: 'per-room-night', amount })),
+    fc
+      .record({ amount: fc.integer({ min: 0, max: 5_000 }), childrenExempt: fc.boolean() })
+      .map((t): TaxRuleInput => ({ id, name: id, kind: 'per-person-night', ...t })),
+  );
+
+const scenario = fc
+  .record({
+    occupancy: fc.option(
+      fc.record({
+        includedAdults: fc.integer({ min: 1, max: 4 }),
+        extraAdult: fc.integer({ min: 0, max: 10_000 }),
+        child: fc.integer({ min: 0, max: 10_000 }),
+      }),
+      { nil: undefined },
+    ),
+    tiers: fc.array(
+      fc.record({
+        minNights: fc.integer({ min: 2, max: 10 }),
+        percentOff: fc.integer({ min: 1, max: 100 }),
+      }),
+      { maxLength: 3 },
+    ),
+    chain: fc.array(
+      fc.oneof(
+        fc.integer({ min: -100, max: 200 }).map((percent) => ({ percent })),
+        fc.integer({ min: -50_000, max: 50_000 }).map((amount) => ({ amount })),
+      ),
+      { maxLength: 3 },
+    ),
+    taxCount: fc.integer({ min: 0, max: 4 }),
+    nights: fc.integer({ min: 1, max: 14 }),
+    rates: fc.array(fc.option(fc.integer({ min: 0, max: 1_000_000 }), { nil: null }), {
+      maxLength: 14,
+    }),
+    rooms: fc.integer({ min: 1, max: 9 }),
+    adults: fc.integer({ min: 1, max: 4 }),
+    children: fc.integer({ min: 0, max: 3 }),
+    startOffset: fc.integer({ min: 0, max: 700 }),
+  })
+  .chain((s) =>
+    fc
+      .tuple(...Array.from({ length: s.taxCount }, (_, i) => taxRule(`tax${i}`)))
+      .map((taxes) => ({ ...s, taxes })),
+  );
+
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function run(s: Scenario): ReservationLine {
+  const plans: RatePlanInput[] = [
+    { id: 'p0', name: 'Base', occupancy: s.occupancy, lengthOfStayDiscounts: s.tiers },
+  ];
+  s.chain.forEach((adj, i) => {
+    plans.push({
+      id: `p${i + 1}`,
+      name: `P${i + 1}`,
+      derivedFrom: { ratePlanId: `p${i}`, ...adj },
+      lengthOfStayDiscounts: s.tiers,
+    });
+  });
+  const card = cardOf({ ratePlans: plans, taxes: s.taxes });
+  const dates = datesOf(s.nights, addDays('2027-01-01', s.startOffset));
+  return priceLine(
+    card,
+    planIn(card, `p${s.chain.length}`),
+    ROOM,
+    { rooms: s.rooms, adults: s.adults, children: s.children },
+    dates,
+    daysOf(dates, s.rates),
+  );
+}
+
+describe('PROPERTIES of a priced line', () => {
+  test('total = Σ nights (rate + supplements − discount + tax) × rooms', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const line = run(s);
+        expect(line.nights).toHaveLength(s.nights);
+        let total = 0;
+        for (const night of line.nights) {
+          expect(night.amount).toBe(night.rate + night.supplements - night.discount);
+          total += (night.rate + night.supplements - night.discount + night.tax) * line.rooms;
+        }
+        expect(line.total).toBe(total);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('roomCharge + taxTotal = total, and Σ line.taxes = taxTotal', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const line = run(s);
+        expect(line.roomCharge + line.taxTotal).toBe(line.total);
+        expect(line.taxes.map((t) => t.taxId)).toEqual(s.taxes.map((t) => t.id));
+        expect(line.taxes.reduce((sum, t) => sum + t.amount, 0)).toBe(line.taxTotal);
+        expect(line.nights.reduce((sum, n) => sum + n.amount * line.rooms, 0)).toBe(
+          line.roomCharge,
+        );
+        expect(line.nights.reduce((sum, n) => sum + n.tax * line.rooms, 0)).toBe(line.taxTotal);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('each night is priced by the tax rules, and its discount never exceeds rate + supplements', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const line = run(s);
+        const taxes = rateCardContentSchema.parse({ taxes: s.taxes }).taxes;
+        for (const night of line.nights) {
+          expect(night.discount).toBeLessThanOrEqual(night.rate + night.supplements);
+          const expected = taxesForNight(taxes, {
+            amount: night.amount,
+            adults: s.adults,
+            children: s.children,
+          });
+          expect(night.tax).toBe(expected.total);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('pricing is deterministic: the same inputs twice give deep-equal lines', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        expect(run(s)).toEqual(run(structuredClone(s)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('every amount is a non-negative safe integer and the line satisfies its schema', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const line = run(s);
+        const amounts = [
+          line.roomCharge,
+          line.taxTotal,
+          line.total,
+          ...line.taxes.map((t) => t.amount),
+          ...line.nights.flatMap((n) => [n.rate, n.supplements, n.discount, n.amount, n.tax]),
+        ];
+        for (const amount of amounts) {
+          expect(Number.isSafeInteger(amount)).toBe(true);
+          expect(amount).toBeGreaterThanOrEqual(0);
+        }
+        expect(reservationLineSchema.safeParse(line).success).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('search offers price exactly like a booking line', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const line = run(s);
+        const plans: RatePlanInput[] = [
+          { id: 'p0', name: 'Base', occupancy: s.occupancy, lengthOfStayDiscounts: s.tiers },
+        ];
+        s.chain.forEach((adj, i) => {
+          plans.push({
+            id: `p${i + 1}`,
+            name: `P${i + 1}`,
+            derivedFrom: { ratePlanId: `p${i}`, ...adj },
+            lengthOfStayDiscounts: s.tiers,
+          });
+        });
+        const card = cardOf({ ratePlans: plans, taxes: s.taxes });
+        const dates = datesOf(s.nights, addDays('2027-01-01', s.startOffset));
+        const days = [...daysOf(dates, s.rates).values()];
+        const first = dates[0] ?? '';
+        const offers = buildOffers(
+          [ROOM],
+          days,
+          dates,
+          { rooms: s.rooms, adults: s.adults, children: s.children },
+          {
+            card,
+            today: '2027-01-01',
+            checkIn: first,
+            checkOut: addDays(first, s.nights),
+            checkInAt: `${first}T15:00:00.000Z`,
+            now: '2027-01-01T00:00:00.000Z',
+          },
+        );
+        const offer = offers.find((o) => o.ratePlanId === `p${s.chain.length}`);
+        expect(offer).toBeDefined();
+        expect(offer?.nights).toEqual(line.nights);
+        expect(offer?.total).toBe(line.total);
+        expect(offer?.taxTotal).toBe(line.taxTotal);
+        expect(offer?.roomCharge).toBe(line.roomCharge);
+        expect((offer?.pricePerRoom ?? 0) * s.rooms).toBe(line.total);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
