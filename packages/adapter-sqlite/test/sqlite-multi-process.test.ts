@@ -95,7 +95,14 @@ describe('several processes on one database file', () => {
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .all()
         .map((row) => (row as { name: string }).name);
-      assert.deepEqual(tables, ['calendar', 'events', 'hotels', 'reservations', 'room_types']);
+      assert.deepEqual(tables, [
+        'calendar',
+        'events',
+        'hotels',
+        'rate_cards',
+        'reservations',
+        'room_types',
+      ]);
     } finally {
       db.close();
     }
