@@ -50,6 +50,12 @@ export class ProgressBar {
     this.detail = detail;
   }
 
+  /** Stops the timer without drawing (the phase failed: its error is the one line to show). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   /** Stops the timer and leaves a final line. */
   finish(note = ''): void {
     if (this.timer) clearInterval(this.timer);

@@ -69,8 +69,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       },
       scale.clients,
     );
-  } finally {
     loadBar.finish();
+  } catch (error) {
+    loadBar.stop();
+    throw error;
   }
 
   // ── Book ──

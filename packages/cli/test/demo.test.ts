@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DemoReport, runDemo } from '../src/index.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function expectHealthy(report: DemoReport) {
+  const c = report.counts;
+  expect(report.interrupted).toBe(false);
+  expect(c.attempts).toBe(report.traffic.plannedAttempts);
+  expect(c.created + c.soldOut + c.declined + c.rejected + c.failed).toBe(c.attempts);
+  expect(report.countsAddUp).toBe(true);
+  expect(c.rejected).toBe(0);
+  expect(c.failed).toBe(0);
+  expect(c.created).toBeGreaterThan(0);
+  expect(c.declined).toBeGreaterThan(0);
+  expect(c.cancellations).toBeGreaterThan(0);
+  expect(c.cancelFailures).toBe(0);
+  // Replays (some racing the original) return the same reservation or the same refusal.
+  expect(c.replays).toBeGreaterThan(0);
+  expect(c.racedReplays).toBeGreaterThan(0);
+  expect(c.replaysConsistent).toBe(c.replays);
+  expect(c.replayMismatches).toBe(0);
+  // The hot spots sell into the overbooking margin, never past it.
+  expect(report.overbooking.roomNights).toBeGreaterThan(0);
+  expect(report.overbooking.rowsPastCap).toBe(0);
+  expect(report.overbooking.withinCap).toBe(true);
+  expect(report.audit.ok).toBe(true);
+  expect(report.audit.drift).toBe(0);
+  expect(report.audit.reservationsChecked).toBe(c.created);
+  expect(report.latencyMs.book.p99).toBeGreaterThan(0);
+}
+
+describe('runDemo({ quick: true })', () => {
+  it('on the memory store completes with zero audit drift and counts that add up', async () => {
+    const report = await runDemo({ store: { kind: 'memory' }, quick: true });
+    expect(report.store).toBe('memory');
+    expectHealthy(report);
+  });
+
+  it('on a fresh SQLite file completes with zero audit drift and counts that add up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-test-'));
+    dirs.push(dir);
+    const file = join(dir, 'demo.db');
+    const report = await runDemo({ store: { kind: 'sqlite', file }, quick: true });
+    expect(report.store).toBe('sqlite');
+    expect(report.where).toBe(file);
+    expectHealthy(report);
+  });
+
+  it('stops cleanly when its signal is aborted, and still reports', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const report = await runDemo({
+      store: { kind: 'memory' },
+      quick: true,
+      scale: { bookings: 10_000_000 },
+      signal: controller.signal,
+    });
+    expect(report.interrupted).toBe(true);
+    expect(report.counts.attempts).toBeLessThan(10_000_000);
+    expect(report.countsAddUp).toBe(true);
+    expect(report.audit.ok).toBe(true);
+  });
+});
