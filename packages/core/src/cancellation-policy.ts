@@ -26,7 +26,9 @@ export function termsFor(
   }));
   return {
     checkInAt,
-    freeUntil: windows[0]?.from ?? null,
+    // A window that costs nothing (a fixed 0, or any penalty on a line that costs 0) does
+    // not end free cancellation; penalties never decrease, so the first that costs does.
+    freeUntil: windows.find((window) => window.penalty > 0)?.from ?? null,
     windows,
     noShowFee: lines.reduce((sum, line) => sum + lineNoShowFee(line, checkInAt, bookedAt), 0),
   };

@@ -1,18 +1,35 @@
-import { TZDate } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz';
 import type { IsoDate } from './calendar-date.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /**
  * The instant (ISO 8601, UTC) at which the wall clock in `timeZone` shows `time` on
  * `date`: how a hotel's check-in "15:00 on 2027-03-28" becomes a deadline. The server's
- * own time zone never enters (`TZDate` computes in the named zone). On a DST change the
- * rule is the zone's: a wall time skipped by the spring gap moves forward by the gap
- * (02:30 becomes 03:30), and one repeated in autumn means its first occurrence.
+ * own time zone never enters: only the zone's UTC offsets (from `Intl`, via `tzOffset`)
+ * are used, never a local `Date`. On a DST change the rule is the zone's: a wall time
+ * skipped by the spring gap moves forward by the gap (02:30 becomes 03:30), and one
+ * repeated in autumn means its first occurrence.
  */
 export function instantAt(date: IsoDate, time: string, timeZone: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  const zoned = new TZDate(year, month - 1, day, hours, minutes, timeZone);
-  return new Date(zoned.getTime()).toISOString();
+  // The wall time read as if it were UTC; the instant is this minus the zone's offset.
+  const wall = Date.UTC(year, month - 1, day, hours, minutes);
+  // The offsets in force a day either side (a zone changes offset at most once a day).
+  const before = tzOffset(timeZone, new Date(wall - DAY));
+  const after = tzOffset(timeZone, new Date(wall + DAY));
+  // Each offset that really is in force at the instant it gives; two in the repeated
+  // autumn hour (the earlier wins), none in the spring gap.
+  const candidates = [before, after]
+    .map((offset) => ({ offset, instant: wall - offset * MINUTE }))
+    .filter(({ offset, instant }) => tzOffset(timeZone, new Date(instant)) === offset)
+    .map(({ instant }) => instant)
+    .sort((a, b) => a - b);
+  // In the gap, reading the wall time with the offset before the change moves it forward.
+  const instant = candidates[0] ?? wall - before * MINUTE;
+  return new Date(instant).toISOString();
 }
 
 /** `instant` moved by whole hours (penalty windows are "N hours before check-in"). */
