@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { addDays, daysBetween, eachDate, todayIn, toEpochDay } from './calendar-date.js';
 import type { CalendarDay, CalendarUpdate } from './calendar-day.js';
-import { emptyCalendarDay, groupByRoomType } from './calendar-day.js';
+import { emptyCalendarDay } from './calendar-day.js';
 import type { CancellationTerms } from './cancellation-terms.js';
 import { type Clock, systemClock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -31,7 +31,7 @@ import type { PaymentGateway } from './port/payments.js';
 import type { AvailabilitySource, InnkeeperStore, ReservationFilter } from './port/store.js';
 import { emptyRateCard, type RateCard, type RateCardContent, WEEKDAYS } from './rate-card.js';
 import { removeById, upsertById } from './rate-card-edits.js';
-import { checkRateCard } from './rate-plans.js';
+import { checkRateCard, planFor } from './rate-plans.js';
 import {
   type BookInput,
   bookInputSchema,
@@ -621,12 +621,20 @@ export class Innkeeper {
       pastCheckIn: checkIn === current.checkIn,
     });
     const datesChanged = checkIn !== current.checkIn || checkOut !== current.checkOut;
-    const plan = planStay(stay, { checkIn, checkOut, lines: lineInputs }, now, {
-      // Restrictions govern arrivals and stay lengths: a change of rooms alone is not one.
-      checkRestrictions: datesChanged,
-      before: current.lines,
-      bookedAt: current.createdAt,
-    });
+    const card = stay.rateCard ?? emptyRateCard(current.hotelId);
+    const plan = planStay(
+      stay,
+      { checkIn, checkOut, lines: keepRatePlans(lineInputs, current.lines, card) },
+      now,
+      {
+        // Restrictions govern arrivals and stay lengths: a change of rooms alone is not one,
+        // and a stay that keeps its arrival date is not a new arrival.
+        checkRestrictions: datesChanged,
+        arrivalJudged: checkIn === current.checkIn,
+        before: current.lines,
+        bookedAt: current.createdAt,
+      },
+    );
     const lines = plan.lines;
     const shortfalls = findShortfalls(diffClaims(current.lines, lines), plan.daysByRoomType);
     if (shortfalls.length > 0) throw unavailableError(shortfalls);
@@ -875,6 +883,29 @@ function calendarDates(from: string, to: string): string[] {
     ]);
   }
   return eachDate(from, addDays(to, 1));
+}
+
+/**
+ * A modified line that names no rate plan stays on the plan its room type was booked on
+ * (a non-refundable booking stays non-refundable), as long as that plan still sells it.
+ */
+function keepRatePlans(
+  inputs: {
+    roomTypeId: string;
+    ratePlanId?: string | undefined;
+    rooms: number;
+    adults: number;
+    children: number;
+  }[],
+  before: ReservationLine[],
+  card: RateCard,
+) {
+  return inputs.map((input) => {
+    if (input.ratePlanId !== undefined) return input;
+    const booked = before.find((line) => line.roomTypeId === input.roomTypeId)?.ratePlanId;
+    const stillSold = booked !== undefined && planFor(card, input.roomTypeId, booked) !== undefined;
+    return stillSold ? { ...input, ratePlanId: booked } : input;
+  });
 }
 
 function weekdayOf(date: string): (typeof WEEKDAYS)[number] {

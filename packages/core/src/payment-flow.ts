@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { InnkeeperError } from './errors.js';
+import { InnkeeperError, isInnkeeperError } from './errors.js';
 import { unwrapOutcome } from './outcome-errors.js';
 import { type PaymentRecord, pendingPaymentOf } from './payment-record.js';
 import type { PaymentGateway } from './port/payments.js';
@@ -89,7 +89,16 @@ export class PaymentFlow {
         { cause: error },
       );
     }
-    if (result.status === 'approved') return this.confirm(reservation, payment, result.chargeId);
+    if (result.status === 'approved') {
+      try {
+        return await this.confirm(reservation, payment, result.chargeId);
+      } catch (error) {
+        if (!isInnkeeperError(error, 'INVALID_STATE')) throw error;
+        // The hold was released while the charge was in flight (a recovery sweep run with
+        // too short a grace period): the guest must not pay for rooms they do not have.
+        throw await this.refundOrphanCharge(reservation, payment, result.chargeId, error);
+      }
+    }
     await this.release(reservation, payment, `payment declined: ${result.reason}`, result.reason);
     throw declined(reservation, result.reason);
   }
@@ -169,6 +178,36 @@ export class PaymentFlow {
       }
     }
     return report;
+  }
+
+  private async refundOrphanCharge(
+    reservation: Reservation,
+    payment: PaymentRecord,
+    chargeId: string,
+    cause: unknown,
+  ): Promise<InnkeeperError<'PAYMENT_FAILED'>> {
+    const refund = await this.gateway
+      .refund({
+        idempotencyKey: `${payment.idempotencyKey}:refund`,
+        chargeId,
+        amount: payment.amount,
+        currency: payment.currency,
+        reservationId: reservation.id,
+      })
+      .catch(() => null);
+    const refunded = refund?.status === 'refunded';
+    return new InnkeeperError(
+      'PAYMENT_FAILED',
+      `Reservation ${reservation.id} was released before its charge ${chargeId} completed; ${
+        refunded ? 'the charge was refunded' : 'refunding the charge FAILED: refund it by hand'
+      }`,
+      {
+        reason: 'hold released during the charge',
+        reservationId: reservation.id,
+        outcome: 'declined',
+      },
+      { cause },
+    );
   }
 
   private async confirm(

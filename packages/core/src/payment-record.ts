@@ -38,10 +38,9 @@ export const settlementSchema = z.object({
 });
 export type Settlement = z.infer<typeof settlementSchema>;
 
-/** What money is paid and kept: charged minus refunded (and owed back). */
+/** What the gateway charged (refunds are tracked apart, in `refunded` and `refundDue`). */
 export function amountPaid(payment: PaymentRecord | null): number {
-  if (!payment || payment.status !== 'charged') return 0;
-  return payment.amount;
+  return payment?.status === 'charged' ? payment.amount : 0;
 }
 
 /**

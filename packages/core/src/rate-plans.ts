@@ -15,10 +15,15 @@ import type { RoomType } from './room-type.js';
  * A hotel whose card has no plans sells every room type on the implicit standard plan.
  */
 
-/** The plans of `card` that sell `roomType` (the standard plan when the card has none). */
+/**
+ * The plans of `card` that sell `roomType`. A room type that no base plan of the card
+ * sells (every room type of a card without plans) is sold on the implicit standard
+ * plan, so adding a first plan for some room types never makes the others unbookable.
+ */
 export function plansFor(card: RateCard, roomTypeId: string): RatePlan[] {
-  if (card.ratePlans.length === 0) return [standardRatePlan];
-  return card.ratePlans.filter((plan) => sells(plan, roomTypeId));
+  const plans = card.ratePlans.filter((plan) => sells(plan, roomTypeId));
+  if (plans.some((plan) => plan.derivedFrom === undefined)) return plans;
+  return [standardRatePlan, ...plans];
 }
 
 function sells(plan: RatePlan, roomTypeId: string): boolean {
@@ -144,7 +149,8 @@ export function checkRateCard(content: RateCardContent, roomTypes: RoomType[]): 
       }
     });
     rule.ratePlanIds?.forEach((id, i) => {
-      if (!planIds.has(id) && !(content.ratePlans.length === 0 && id === STANDARD_RATE_PLAN_ID)) {
+      // The implicit standard plan may always be named: it sells what no base plan does.
+      if (!planIds.has(id) && id !== STANDARD_RATE_PLAN_ID) {
         issues.push({
           path: ['restrictions', index, 'ratePlanIds', i],
           message: `Unknown rate plan "${id}"`,

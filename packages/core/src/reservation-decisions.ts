@@ -96,7 +96,14 @@ export function decideCancel(current: Reservation, at: string, reason?: string):
   if (!isActive(current.status) || pendingPaymentOf(current) === 'charge') {
     return { kind: 'invalid-state', reservation: current };
   }
-  const { settlement, payment } = settle(current, 'cancellation', at);
+  // A hold was never sold: releasing it costs nothing, whatever the policy says.
+  const { settlement, payment } =
+    current.status === 'held'
+      ? {
+          settlement: { kind: 'cancellation' as const, at, penalty: 0, refund: 0 },
+          payment: current.payment,
+        }
+      : settle(current, 'cancellation', at);
   const next = transition(
     current,
     at,

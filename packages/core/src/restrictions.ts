@@ -40,6 +40,11 @@ export function findViolation(
   card: RateCard,
   stay: { roomTypeId: string; ratePlanId: string; checkIn: string; checkOut: string },
   today: string,
+  /**
+   * A modification that keeps its arrival date is not a new arrival: closed-to-arrival
+   * and lead time were judged when it was booked and are not judged again.
+   */
+  options: { arrivalJudged?: boolean } = {},
 ): RestrictionViolation | null {
   const { roomTypeId, ratePlanId, checkIn, checkOut } = stay;
   const nights = daysBetween(checkIn, checkOut);
@@ -60,7 +65,7 @@ export function findViolation(
   for (const rule of card.restrictions) {
     if (!appliesTo(rule, roomTypeId, ratePlanId)) continue;
     if (covers(rule, checkIn)) {
-      if (rule.closedToArrival) {
+      if (rule.closedToArrival && !options.arrivalJudged) {
         return violation(rule, 'closed-to-arrival', checkIn, `No arrivals on ${checkIn}`);
       }
       if (rule.minStay !== undefined && nights < rule.minStay) {
@@ -79,7 +84,9 @@ export function findViolation(
           `Arrivals on ${checkIn} stay at most ${rule.maxStay} nights`,
         );
       }
-      if (rule.minAdvanceDays !== undefined && lead < rule.minAdvanceDays) {
+      if (options.arrivalJudged) {
+        // Stay length still applies to the new length; lead time does not.
+      } else if (rule.minAdvanceDays !== undefined && lead < rule.minAdvanceDays) {
         return violation(
           rule,
           'min-advance',

@@ -46,6 +46,8 @@ export function planStay(
   options: {
     /** Skip restrictions (a modification that keeps its dates is not a new arrival). */
     checkRestrictions: boolean;
+    /** The arrival date was already judged when booked (see `findViolation`). */
+    arrivalJudged?: boolean;
     /** Nights already sold keep their price (modification). */
     before?: ReservationLine[];
     /** The original booking instant (modification keeps it for non-refundable terms). */
@@ -80,6 +82,7 @@ export function planStay(
         card,
         { roomTypeId: roomType.id, ratePlanId: plan.id, ...request },
         today,
+        { arrivalJudged: options.arrivalJudged ?? false },
       );
       if (violation) {
         throw new InnkeeperError(
