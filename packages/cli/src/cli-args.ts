@@ -6,11 +6,17 @@ import { STORE_KINDS, type StoreKind } from './stores/store-target.js';
  * `node:util` parseArgs in strict mode, with its errors (unknown flag, missing value)
  * turned into one-line usage errors instead of Node's multi-line ones.
  */
-export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(
+type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+/** Spelled through `typeof parseArgs` because @types/node does not export `ParsedResults`. */
+type ParsedFlags<O extends FlagSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>
+>;
+
+export function parseFlags<O extends FlagSpec>(
   command: string,
   args: string[],
   options: O,
-) {
+): ParsedFlags<O> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (error) {
