@@ -31,8 +31,8 @@ export function spreadWorkload(shape: ChainShape, salt: number): Workload {
   };
 }
 
-/** The hot room type (`h0`, the first type) gets this many rooms, so hot runs never sell out. */
-export const HOT_ROOMS = 1_000_000;
+/** The hot room type (`h0`, the first type) gets this many rooms (the most `setInventory` takes), so hot runs never sell out. */
+export const HOT_ROOMS = 100_000;
 
 /** Hot: one room type, check-ins within a week: every booking overlaps many others. */
 export function hotWorkload(shape: ChainShape, salt: number): Workload {

@@ -38,7 +38,7 @@ export interface BenchOptions {
   quick?: boolean;
   /** Which stores; default all three. */
   stores?: StoreKind[];
-  /** Postgres URL; without one (and no DATABASE_URL) Postgres is skipped. */
+  /** Postgres URL; default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
   url?: string;
   /** Where the Markdown and JSON go; default `.bench-results` in the working directory. */
   outDir?: string;
@@ -79,7 +79,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     startedAt: new Date().toISOString(),
     seconds: 0,
   };
-  const url = options.url ?? process.env.DATABASE_URL;
+  // Like adapter-postgres's own bench: the local test database unless told otherwise.
+  const url = options.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   for (const kind of options.stores ?? (['memory', 'sqlite', 'postgres'] as const)) {
     if (options.signal?.aborted) break;
     if (kind === 'postgres' && !url) {

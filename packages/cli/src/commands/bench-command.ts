@@ -6,7 +6,8 @@ import type { CommandContext } from './command-context.js';
 export const BENCH_HELP = `innkeeper bench [--quick] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--json]
   Memory, SQLite and Postgres side by side with their raw baselines (bookings/s, ratio,
   7-night search p50/p99, load time). Writes innkeeper-bench.md and .json to --out
-  (default .bench-results). Postgres is skipped, with a notice, when it cannot be reached.`;
+  (default .bench-results). Postgres (--url, else DATABASE_URL, else the local test
+  database) is skipped, with a notice, when it cannot be reached.`;
 
 export async function benchCommand(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseFlags('bench', args, {
