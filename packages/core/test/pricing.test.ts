@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { taxesForNight } from '../src/taxes.js';
+import { GUEST, setupEngine } from './engine-support.js';
 import { day } from './fixtures.js';
 
 type CardInput = z.input<typeof rateCardContentSchema>;
@@ -604,5 +605,105 @@ describe('PROPERTIES of a priced line', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ── Engine level: search, quote and modification price alike ────────────────────────
+
+describe('engine: search, quote and book agree; modifications keep sold prices', () => {
+  const ENGINE_CARD = {
+    cancellationPolicies: [
+      {
+        id: 'flex',
+        name: 'Flexible',
+        windows: [{ hoursBeforeCheckIn: 48, penalty: { kind: 'nights' as const, nights: 1 } }],
+      },
+    ],
+    ratePlans: [
+      {
+        id: 'bar',
+        name: 'BAR',
+        occupancy: { includedAdults: 1, extraAdult: 1_500, child: 500 },
+        lengthOfStayDiscounts: [{ minNights: 4, percentOff: 10 }],
+        cancellationPolicyId: 'flex',
+      },
+      { id: 'member', name: 'Member', derivedFrom: { ratePlanId: 'bar', percent: -12 } },
+    ],
+    taxes: [
+      { id: 'vat', name: 'VAT', kind: 'percent' as const, basisPoints: 550 },
+      { id: 'city', name: 'City tax', kind: 'per-person-night' as const, amount: 175 },
+    ],
+  };
+
+  test('each search offer equals the quote and the booking of the same stay', async () => {
+    const { engine } = await setupEngine({ now: '2027-04-01T10:00:00.000Z', card: ENGINE_CARD });
+    await engine.setRates({
+      hotelId: 'h1',
+      roomTypeId: 'std',
+      from: '2027-05-01',
+      to: '2027-05-31',
+      weekdays: ['fri', 'sat'],
+      amount: 13_333,
+    });
+    const stay = { hotelId: 'h1', checkIn: '2027-05-06', checkOut: '2027-05-10' };
+    const search = await engine.search({ ...stay, adults: 2, children: 1, rooms: 2 });
+    expect(search.offers.length).toBe(4);
+    for (const offer of search.offers) {
+      const lines = [
+        {
+          roomTypeId: offer.roomTypeId,
+          ratePlanId: offer.ratePlanId,
+          rooms: 2,
+          adults: 2,
+          children: 1,
+        },
+      ];
+      const quote = await engine.quote({ ...stay, lines });
+      expect(quote.lines[0]?.nights).toEqual(offer.nights);
+      expect(quote.lines[0]?.taxes).toEqual(offer.taxes);
+      expect(quote.total).toBe(offer.total);
+      expect(quote.cancellation).toEqual(offer.cancellation);
+      const booked = await engine.book({
+        ...stay,
+        lines,
+        idempotencyKey: `k-${offer.roomTypeId}-${offer.ratePlanId}`,
+        guest: GUEST,
+        expectedTotal: quote.total,
+      });
+      expect(booked.lines).toEqual(quote.lines);
+      expect(booked.cancellation).toEqual(quote.cancellation);
+      expect([booked.roomCharge, booked.taxTotal, booked.total]).toEqual([
+        quote.roomCharge,
+        quote.taxTotal,
+        quote.total,
+      ]);
+    }
+  });
+
+  test("a longer stay keeps the nights already sold at their price; new nights take today's", async () => {
+    const { engine } = await setupEngine({ now: '2027-04-01T10:00:00.000Z', card: ENGINE_CARD });
+    const booked = await engine.book({
+      hotelId: 'h1',
+      checkIn: '2027-05-03',
+      checkOut: '2027-05-05',
+      idempotencyKey: 'keep',
+      guest: GUEST,
+      lines: [{ roomTypeId: 'std', ratePlanId: 'bar', adults: 1 }],
+    });
+    expect(booked.lines[0]?.nights.map((n) => n.amount)).toEqual([10_000, 10_000]);
+    await engine.setRates({
+      hotelId: 'h1',
+      roomTypeId: 'std',
+      from: '2027-05-01',
+      to: '2027-05-31',
+      amount: 20_000,
+    });
+    const longer = await engine.modify({ reservationId: booked.id, checkOut: '2027-05-06' });
+    const line = longer.lines[0];
+    expect(line?.nights.map((n) => n.amount)).toEqual([10_000, 10_000, 20_000]);
+    expect(line?.nights.map((n) => n.tax)).toEqual([550 + 175, 550 + 175, 1_100 + 175]);
+    expect(line?.total).toBe(40_000 + 2 * 725 + 1_275);
+    expect(longer.total).toBe(line?.total);
+    expect(longer.roomCharge + longer.taxTotal).toBe(longer.total);
   });
 });
