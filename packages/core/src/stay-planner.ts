@@ -5,6 +5,7 @@ import { termsFor } from './cancellation-policy.js';
 import type { CancellationTerms } from './cancellation-terms.js';
 import { InnkeeperError, invalid, type ValidationIssue } from './errors.js';
 import type { Hotel } from './hotel.js';
+import { MAX_MINOR_AMOUNT } from './money.js';
 import { keepSoldPrices, priceLine } from './pricing.js';
 import { emptyRateCard, type RateCard } from './rate-card.js';
 import { planFor } from './rate-plans.js';
@@ -109,6 +110,17 @@ export function planStay(
     );
     return options.before ? keepSoldPrices(card, priced, options.before) : priced;
   });
+  const total = lines.reduce((sum, line) => sum + line.total, 0);
+  if (total > MAX_MINOR_AMOUNT) {
+    // Rates, surcharges and supplements are each bounded, but their product over many
+    // rooms and nights is not: refuse it rather than lose cents to float precision.
+    throw invalid([
+      {
+        path: ['lines'],
+        message: `The stay would cost ${total}, over the maximum ${MAX_MINOR_AMOUNT}`,
+      },
+    ]);
+  }
   const checkInAt = instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone);
   let roomCharge = 0;
   let taxTotal = 0;
