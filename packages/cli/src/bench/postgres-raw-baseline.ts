@@ -27,8 +27,8 @@ export function postgresRawBaseline(pool: pg.Pool, schema: string): RawBaseline 
     name: `cli_raw_insert_${schema}`,
     text: `INSERT INTO ${s}.reservations (hotel_id, reservation_id, status, check_in, check_out,
              guest_email, created_at, hold_expires_at, idempotency_key, request_fingerprint,
-             version, data)
-           VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, 'f', 1, $8)`,
+             version, data, updated_at, payment_pending)
+           VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, 'f', 1, $8, $6, NULL)`,
   };
   return {
     async book(t, id) {

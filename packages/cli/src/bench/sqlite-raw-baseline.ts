@@ -7,7 +7,7 @@ import type { RawBaseline } from './raw-baseline.js';
  * Raw better-sqlite3 on the store's own file (a second connection, same pragmas as the
  * store: WAL, synchronous=NORMAL): in one BEGIN IMMEDIATE transaction, a guarded UPDATE
  * per night (rolled back unless every night fits) and the reservation INSERT with its
- * JSON payload into the store's table.
+ * JSON payload into the store's table (no payment: `payment_pending` is NULL).
  */
 export function sqliteRawBaseline(path: string): RawBaseline {
   const db = new Database(path);
@@ -19,8 +19,9 @@ export function sqliteRawBaseline(path: string): RawBaseline {
       AND stop_sell = 0 AND reserved + 1 <= total + overbooking_limit`);
   const insert = db.prepare(`INSERT INTO reservations
     (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
-     hold_expires_at, idempotency_key, request_fingerprint, version, data)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+     hold_expires_at, idempotency_key, request_fingerprint, version, data, updated_at,
+     payment_pending)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
   const book = db.transaction((r: Reservation) => {
     const line = r.lines[0];
     if (!line) throw new Error('no line');
@@ -42,6 +43,7 @@ export function sqliteRawBaseline(path: string): RawBaseline {
       r.requestFingerprint,
       r.version,
       JSON.stringify(r),
+      r.updatedAt,
     );
   });
   return {
