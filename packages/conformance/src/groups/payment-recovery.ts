@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createInnkeeper, type PaymentGateway } from '@innkeeper/core';
 import type { ChargeOutcome } from '@innkeeper/test-gateway';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, reservedOn } from '../fixture.js';
@@ -132,6 +133,46 @@ export const paymentRecoveryGroup: ConformanceGroup = (api, options) => {
     assert.equal(r.id, error.details.reservationId);
     assert.equal(r.status, 'confirmed');
     assert.equal(gateway.charges.length, 1);
+  });
+
+  test('book() whose charge lands after recovery released the hold refunds it and leaves the room on sale', async ({
+    store,
+    clock,
+    gateway,
+  }) => {
+    // The charge request is held up until recovery (run with no grace period) has
+    // released the hold: the engine must not keep money for rooms it gave back.
+    let reachedGateway!: () => void;
+    const charging = new Promise<void>((resolve) => {
+      reachedGateway = resolve;
+    });
+    let letThrough!: () => void;
+    const held = new Promise<void>((resolve) => {
+      letThrough = resolve;
+    });
+    const slowCharges: PaymentGateway = {
+      charge: async (request) => {
+        reachedGateway();
+        await held;
+        return gateway.charge(request);
+      },
+      refund: (request) => gateway.refund(request),
+      findCharge: (key) => gateway.findCharge(key),
+    };
+    const inn = createInnkeeper({ store, clock, payments: slowCharges });
+    const booking = inn.book(suiteRequest());
+    await charging;
+    const report = await inn.recoverPendingPayments({ olderThanSeconds: 0 });
+    assert.equal(report.released.length, 1);
+    letThrough();
+    const error = await rejectsWithCode(booking, 'PAYMENT_FAILED');
+    const r = await stored(store, error.details.reservationId);
+    assert.equal(r.status, 'expired');
+    assert.equal(gateway.charges.length, 1);
+    assert.equal(gateway.refundedAmount(gateway.charges[0]?.chargeId ?? ''), r.total);
+    assert.equal(gateway.netCollected(), 0);
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(2)), [0]);
+    await assertNoDrift(inn);
   });
 
   test('expireHolds() never expires a hold whose charge is pending, and still expires plain holds', async (fix) => {
