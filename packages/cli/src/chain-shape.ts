@@ -1,4 +1,9 @@
-import { addDays } from '@innkeeper/core';
+import {
+  addDays,
+  type RateCard,
+  type RateCardContent,
+  rateCardContentSchema,
+} from '@innkeeper/core';
 
 /**
  * The shape of a hotel chain the demo and the bench load: `hotels` hotels `h0 … h{n-1}`,
@@ -90,4 +95,44 @@ export function roomsOf(shape: ChainShape): number {
 
 export function calendarRowsOf(shape: ChainShape): number {
   return shape.hotels * shape.roomTypes.length * shape.days;
+}
+
+/** The demo's rate plans: the base plan every room type sells, and a cheaper non-refundable one. */
+export const FLEX_PLAN = 'flex';
+export const SAVER_PLAN = 'saver';
+
+/**
+ * Every hotel's rate card (the same in each): a flexible base plan at the calendar rate,
+ * free to cancel until 48 hours before check-in (then the first night is kept); a saver
+ * plan derived from it at -10%, non-refundable; VAT at 10% and a city tax per guest per
+ * night. Loaders write it as each store keeps it (the memory store via `setRateCard`).
+ */
+export const CHAIN_RATE_CARD: RateCardContent = rateCardContentSchema.parse({
+  checkInTime: '15:00',
+  ratePlans: [
+    { id: FLEX_PLAN, name: 'Flexible', cancellationPolicyId: 'free-48h' },
+    {
+      id: SAVER_PLAN,
+      name: 'Non-refundable saver',
+      derivedFrom: { ratePlanId: FLEX_PLAN, percent: -10 },
+      cancellationPolicyId: 'non-refundable',
+    },
+  ],
+  taxes: [
+    { id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1000 },
+    { id: 'city-tax', name: 'City tax', kind: 'per-person-night', amount: 250 },
+  ],
+  cancellationPolicies: [
+    {
+      id: 'free-48h',
+      name: 'Free until 48 h before arrival',
+      windows: [{ hoursBeforeCheckIn: 48, penalty: { kind: 'nights', nights: 1 } }],
+    },
+    { id: 'non-refundable', name: 'Non-refundable', nonRefundable: true },
+  ],
+});
+
+/** The stored card of one hotel (revision 1), as the SQL loaders insert it. */
+export function rateCardOf(hotel: string, at: string): RateCard {
+  return { ...CHAIN_RATE_CARD, hotelId: hotel, revision: 1, updatedAt: at };
 }

@@ -32,8 +32,26 @@ function expectHealthy(report: DemoReport) {
   expect(report.overbooking.withinCap).toBe(true);
   expect(report.audit.ok).toBe(true);
   expect(report.audit.drift).toBe(0);
-  expect(report.audit.reservationsChecked).toBe(c.created);
+  // Declined bookings stay as released ('expired') reservations with their declined payment.
+  expect(report.audit.reservationsChecked).toBe(c.created + c.declined);
   expect(report.latencyMs.book.p99).toBeGreaterThan(0);
+  // Both plans sold; the engine charged, cancellations kept penalties and refunded the rest.
+  expect(c.flexBookings).toBeGreaterThan(0);
+  expect(c.saverBookings).toBeGreaterThan(0);
+  const m = report.money;
+  expect(m.charged).toBeGreaterThan(0);
+  expect(m.roomCharge + m.taxes).toBe(m.charged);
+  expect(m.taxes).toBeGreaterThan(0);
+  expect(m.penalties).toBeGreaterThan(0);
+  expect(m.refunded).toBeGreaterThan(0);
+  expect(m.refundDue).toBe(0);
+  expect(m.freeCancellations + m.penalisedCancellations).toBe(c.cancellations);
+  expect(m.refundsOverCharge).toBe(0);
+  expect(m.refundsWithinCharges).toBe(true);
+  expect(m.gateway.charges).toBe(c.created);
+  expect(m.gateway.charged).toBe(m.charged);
+  expect(m.gateway.net).toBe(m.charged - m.refunded);
+  expect(m.ledgerMatches).toBe(true);
 }
 
 describe('runDemo({ quick: true })', () => {
@@ -66,5 +84,6 @@ describe('runDemo({ quick: true })', () => {
     expect(report.counts.attempts).toBeLessThan(10_000_000);
     expect(report.countsAddUp).toBe(true);
     expect(report.audit.ok).toBe(true);
+    expect(report.money.ledgerMatches).toBe(true);
   });
 });

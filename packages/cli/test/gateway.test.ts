@@ -36,4 +36,29 @@ describe('DemoGateway', () => {
     await gateway.charge(charge('seen'));
     expect(await gateway.findCharge('seen')).toMatchObject({ status: 'approved', amount: 30_000 });
   });
+
+  it('refunds once per key, never beyond what is left of the charge, and keeps the ledger', async () => {
+    const gateway = new DemoGateway({ declineRate: 0, seed: 1 });
+    const charged = await gateway.charge(charge('a'));
+    if (charged.status !== 'approved') throw new Error('expected an approval');
+    const refund = (key: string, amount: number) =>
+      gateway.refund({
+        idempotencyKey: key,
+        chargeId: charged.chargeId,
+        amount,
+        currency: 'EUR',
+        reservationId: 'r-a',
+      });
+    expect(await refund('a:refund', 20_000)).toMatchObject({ status: 'refunded' });
+    expect(await refund('a:refund', 20_000)).toMatchObject({ status: 'refunded' }); // same key
+    expect(await refund('a:refund-2', 20_000)).toMatchObject({ status: 'failed' }); // 10,000 left
+    expect(gateway.ledger()).toEqual({
+      charges: 1,
+      charged: 30_000,
+      refunds: 1,
+      refunded: 20_000,
+      net: 10_000,
+      refundsOverCharge: 1,
+    });
+  });
 });

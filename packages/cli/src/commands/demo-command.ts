@@ -60,6 +60,8 @@ export async function demoCommand(args: string[], context: CommandContext): Prom
     report.audit.ok &&
     report.overbooking.withinCap &&
     report.countsAddUp &&
+    report.money.ledgerMatches &&
+    report.money.refundsWithinCharges &&
     report.counts.replayMismatches === 0;
   return healthy ? 0 : 1;
 }

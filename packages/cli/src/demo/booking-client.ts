@@ -1,10 +1,16 @@
-import { addDays, type Innkeeper, isInnkeeperError, type ManualClock } from '@innkeeper/core';
+import {
+  addDays,
+  type Innkeeper,
+  isInnkeeperError,
+  type ManualClock,
+  type Reservation,
+} from '@innkeeper/core';
 import type { ChainShape } from '../chain-shape.js';
-import { hotelId } from '../chain-shape.js';
+import { hotelId, SAVER_PLAN } from '../chain-shape.js';
 import type { LatencyRecorder } from '../latency-recorder.js';
 import type { Random } from '../seeded-random.js';
 import type { BookingTraffic, StayRequest } from './booking-traffic.js';
-import type { DemoCounters } from './demo-counters.js';
+import type { DemoCounters, DemoMoney } from './demo-counters.js';
 import type { DemoGateway } from './demo-gateway.js';
 import type { TrafficMix } from './demo-scale.js';
 import { CLIENT_SIDE_DECLINES } from './payment-wiring.js';
@@ -35,6 +41,7 @@ export interface BookingDay {
   /** Milliseconds the simulated clock moves per attempt, so the day passes as the run does. */
   msPerAttempt: number;
   counters: DemoCounters;
+  money: DemoMoney;
   bookLatency: LatencyRecorder;
   cancelLatency: LatencyRecorder;
   /** Reservations chosen to be cancelled later in the day, oldest first. */
@@ -50,7 +57,7 @@ export interface BookingDay {
 }
 
 /** An answer to `book`, reduced to what the counters and the replay check compare. */
-type Answer = { ok: true; id: string } | { ok: false; code: string };
+type Answer = { ok: true; id: string; reservation?: Reservation } | { ok: false; code: string };
 
 /**
  * One simulated client: takes the next attempt number, books, now and then replays the
@@ -91,7 +98,7 @@ async function bookOnce(day: BookingDay, attempt: number, stay: StayRequest): Pr
     first = await timedBook(day, key, stay);
     if (replay) second = await timedBook(day, key, stay);
   }
-  count(day, first, stay);
+  count(day, first);
   if (second) {
     day.counters.replays++;
     if (raced) day.counters.racedReplays++;
@@ -104,11 +111,22 @@ async function bookOnce(day: BookingDay, attempt: number, stay: StayRequest): Pr
   if (first.ok && day.random() < day.mix.cancelRate) day.toCancel.push(first.id);
 }
 
-function count(day: BookingDay, answer: Answer, stay: StayRequest): void {
+function count(day: BookingDay, answer: Answer): void {
   const c = day.counters;
   if (answer.ok) {
     c.created++;
-    c.roomNightsBooked += stay.rooms * stay.nights;
+    const r = answer.reservation;
+    if (!r) return;
+    for (const line of r.lines) {
+      c.roomNightsBooked += line.rooms * line.nights.length;
+      if (line.ratePlanId === SAVER_PLAN) c.saverBookings++;
+      else c.flexBookings++;
+    }
+    if (r.payment?.status === 'charged') {
+      day.money.charged += r.payment.amount;
+      day.money.roomCharge += r.roomCharge;
+      day.money.taxes += r.taxTotal;
+    }
     return;
   }
   if (answer.code === 'SOLD_OUT') c.soldOut++;
@@ -128,10 +146,17 @@ async function timedBook(day: BookingDay, key: string, stay: StayRequest): Promi
       hotelId: hotelId(stay.hotel),
       checkIn,
       checkOut: addDays(checkIn, stay.nights),
-      lines: [{ roomTypeId: roomType?.id ?? '?', rooms: stay.rooms, adults: stay.adults }],
+      lines: [
+        {
+          roomTypeId: roomType?.id ?? '?',
+          ratePlanId: stay.ratePlanId,
+          rooms: stay.rooms,
+          adults: stay.adults,
+        },
+      ],
       guest: { name: `Guest ${key}`, email: `${key}@guests.example` },
     });
-    answer = { ok: true, id: reservation.id };
+    answer = { ok: true, id: reservation.id, reservation };
   } catch (error) {
     answer = { ok: false, code: isInnkeeperError(error) ? error.code : 'UNEXPECTED' };
   }
@@ -145,11 +170,25 @@ async function cancelOldest(day: BookingDay): Promise<void> {
   if (reservationId === undefined) return;
   const started = performance.now();
   try {
-    await day.inn.cancel({ reservationId, reason: 'plans changed' });
+    const cancelled = await day.inn.cancel({ reservationId, reason: 'plans changed' });
     day.counters.cancellations++;
+    settle(day.money, cancelled);
   } catch {
     day.counters.cancelFailures++;
   }
   day.cancelLatency.record(performance.now() - started);
   day.onRequest();
+}
+
+/** Adds a cancellation's settlement and refund to the money tallies. */
+function settle(money: DemoMoney, r: Reservation): void {
+  const paid = r.payment?.status === 'charged' ? r.payment.amount : 0;
+  const refunded = r.payment?.refunded ?? 0;
+  const refundDue = r.payment?.refundDue ?? 0;
+  money.refunded += refunded;
+  money.refundDue += refundDue;
+  money.penalties += r.settlement?.penalty ?? 0;
+  if ((r.settlement?.penalty ?? 0) > 0) money.penalisedCancellations++;
+  else money.freeCancellations++;
+  if (refunded + refundDue > paid) money.refundsOverCharge++;
 }

@@ -1,4 +1,4 @@
-import type { ChainShape } from '../chain-shape.js';
+import { type ChainShape, FLEX_PLAN, SAVER_PLAN } from '../chain-shape.js';
 import { cumulativeOf, pickWeighted, type Random } from '../seeded-random.js';
 import type { DemoScale, TrafficMix } from './demo-scale.js';
 
@@ -11,6 +11,8 @@ export interface StayRequest {
   nights: number;
   rooms: number;
   adults: number;
+  /** The rate plan the guest picks: the flexible base plan or the non-refundable saver. */
+  ratePlanId: string;
   hot: boolean;
 }
 
@@ -46,7 +48,7 @@ export class BookingTraffic {
   constructor(
     private readonly shape: ChainShape,
     private readonly scale: DemoScale,
-    mix: TrafficMix,
+    private readonly mix: TrafficMix,
     private readonly random: Random,
   ) {
     const hotWeights = Array.from({ length: scale.hotHotels }, (_, r) => (r + 1) ** -HOTEL_SKEW);
@@ -63,17 +65,28 @@ export class BookingTraffic {
     const rooms = ROOMS[pickWeighted(this.roomCumulative, r)] as number;
     const maxAdults = this.shape.roomTypes[roomType]?.maxAdults ?? 1;
     const adults = 1 + Math.floor(r() * maxAdults);
+    const ratePlanId = r() < this.mix.saverShare ? SAVER_PLAN : FLEX_PLAN;
     if (hot) {
       const stayNights = Math.min(nights, this.scale.hotNights);
       const hotel = pickWeighted(this.hotHotelCumulative, r);
       const checkInDay =
         this.scale.hotFromDay + Math.floor(r() * (this.scale.hotNights - stayNights + 1));
-      return { hotel, roomType, checkInDay, nights: stayNights, rooms, adults, hot };
+      return {
+        hotel,
+        roomType,
+        checkInDay,
+        nights: stayNights,
+        rooms,
+        adults,
+        ratePlanId,
+        hot,
+      };
     }
     const hotel = Math.floor(r() * this.shape.hotels);
     const lastCheckIn = this.shape.days - nights;
     const lead = Math.floor(-Math.log(1 - r()) * MEAN_LEAD_DAYS);
-    return { hotel, roomType, checkInDay: Math.min(lead, lastCheckIn), nights, rooms, adults, hot };
+    const checkInDay = Math.min(lead, lastCheckIn);
+    return { hotel, roomType, checkInDay, nights, rooms, adults, ratePlanId, hot };
   }
 }
 

@@ -8,7 +8,7 @@ export interface DemoCounters {
   created: number;
   /** `SOLD_OUT`: not enough rooms left on some night, overbooking margin included. */
   soldOut: number;
-  /** Payment declined (client-side today, `PAYMENT_FAILED` once the engine charges). */
+  /** Payment declined: `PAYMENT_FAILED` from `book` (the hold was released). */
   declined: number;
   /** Any other refusal by the engine (`VALIDATION`, `RESTRICTED`, ...): a demo bug if not 0. */
   rejected: number;
@@ -26,6 +26,47 @@ export interface DemoCounters {
   cancelFailures: number;
   /** Room-nights of the reservations created (before cancellations). */
   roomNightsBooked: number;
+  /** Reservations created on the flexible and on the saver plan. */
+  flexBookings: number;
+  saverBookings: number;
+}
+
+/**
+ * The money, summed from the reservations `book` and `cancel` returned (their `payment`
+ * and `settlement`), minor units (EUR cents). Each reservation is counted once: by the
+ * attempt that created it, and by the cancellation that settled it.
+ */
+export interface DemoMoney {
+  /** Σ payment.amount of the reservations charged (status `charged`). */
+  charged: number;
+  /** Of `charged`: room charges and taxes (VAT, city tax). */
+  roomCharge: number;
+  taxes: number;
+  /** Σ settlement.penalty of the cancellations. */
+  penalties: number;
+  /** Σ payment.refunded: what the gateway confirmed giving back. */
+  refunded: number;
+  /** Σ payment.refundDue: owed back, not yet confirmed (must be 0 with the demo gateway). */
+  refundDue: number;
+  /** Cancellations that cost the guest nothing / some or all of what was paid. */
+  freeCancellations: number;
+  penalisedCancellations: number;
+  /** Reservations whose refunds (confirmed + due) exceed what was charged: must be 0. */
+  refundsOverCharge: number;
+}
+
+export function emptyMoney(): DemoMoney {
+  return {
+    charged: 0,
+    roomCharge: 0,
+    taxes: 0,
+    penalties: 0,
+    refunded: 0,
+    refundDue: 0,
+    freeCancellations: 0,
+    penalisedCancellations: 0,
+    refundsOverCharge: 0,
+  };
 }
 
 export function emptyCounters(): DemoCounters {
@@ -43,5 +84,7 @@ export function emptyCounters(): DemoCounters {
     cancellations: 0,
     cancelFailures: 0,
     roomNightsBooked: 0,
+    flexBookings: 0,
+    saverBookings: 0,
   };
 }

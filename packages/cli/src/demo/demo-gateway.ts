@@ -14,17 +14,34 @@ export interface DemoGatewayOptions {
   seed: number;
 }
 
+/** The money that moved through the gateway, minor units. */
+export interface GatewayLedger {
+  charges: number;
+  charged: number;
+  refunds: number;
+  refunded: number;
+  /** `charged - refunded`. */
+  net: number;
+  /** Refunds refused because they asked for more than was left of their charge: must be 0. */
+  refundsOverCharge: number;
+}
+
 /**
  * The demo's payment processor: approves, and declines `declineRate` of charges. The
  * verdict is drawn from a PRNG seeded by the run's seed and the idempotency key, so it
  * is the same for a key however the clients interleave, and a retry of a booking
  * (same key) is declined again, as a real processor answers a repeated key.
- * Idempotent by key like the port requires: a repeated charge returns the first result.
+ * Idempotent by key like the port requires: a repeated charge or refund returns the
+ * first result and moves no money. Like a processor, it refuses a refund beyond what is
+ * left of its charge, and it keeps the ledger the demo's report checks.
  */
 export class DemoGateway implements PaymentGateway {
   private readonly charges = new Map<string, ChargeLookup>();
+  /** Per charge id: what is left to refund. */
+  private readonly refundable = new Map<string, number>();
   private readonly refunds = new Map<string, RefundResult>();
   private chargeCount = 0;
+  private readonly totals = { charged: 0, refunded: 0, refundsOverCharge: 0 };
 
   constructor(private readonly options: DemoGatewayOptions) {}
 
@@ -46,20 +63,45 @@ export class DemoGateway implements PaymentGateway {
           currency: request.currency,
         };
     this.charges.set(request.idempotencyKey, result);
-    return result.status === 'approved'
-      ? { status: 'approved', chargeId: result.chargeId }
-      : result;
+    if (result.status === 'declined') return result;
+    this.refundable.set(result.chargeId, result.amount);
+    this.totals.charged += result.amount;
+    return { status: 'approved', chargeId: result.chargeId };
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
     const seen = this.refunds.get(request.idempotencyKey);
     if (seen) return seen;
-    const result: RefundResult = { status: 'refunded', refundId: `re_${this.refunds.size + 1}` };
+    const left = this.refundable.get(request.chargeId);
+    let result: RefundResult;
+    if (left === undefined) {
+      result = { status: 'failed', reason: `no charge ${request.chargeId}` };
+    } else if (request.amount <= 0 || request.amount > left) {
+      this.totals.refundsOverCharge++;
+      result = { status: 'failed', reason: `refund of ${request.amount} exceeds ${left} left` };
+    } else {
+      this.refundable.set(request.chargeId, left - request.amount);
+      this.totals.refunded += request.amount;
+      result = { status: 'refunded', refundId: `re_${this.refunds.size + 1}` };
+    }
     this.refunds.set(request.idempotencyKey, result);
     return result;
   }
 
   async findCharge(idempotencyKey: string): Promise<ChargeLookup | null> {
     return this.charges.get(idempotencyKey) ?? null;
+  }
+
+  ledger(): GatewayLedger {
+    let refunds = 0;
+    for (const result of this.refunds.values()) if (result.status === 'refunded') refunds++;
+    return {
+      charges: this.refundable.size,
+      charged: this.totals.charged,
+      refunds,
+      refunded: this.totals.refunded,
+      net: this.totals.charged - this.totals.refunded,
+      refundsOverCharge: this.totals.refundsOverCharge,
+    };
   }
 }

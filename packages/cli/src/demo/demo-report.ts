@@ -1,7 +1,8 @@
 import type { LatencySummary } from '../latency-recorder.js';
 import { formatCount } from '../progress-bar.js';
 import type { StoreKind } from '../stores/store-target.js';
-import type { DemoCounters } from './demo-counters.js';
+import type { DemoCounters, DemoMoney } from './demo-counters.js';
+import type { GatewayLedger } from './demo-gateway.js';
 
 /** Everything a demo run measured; `--json` prints exactly this. */
 export interface DemoReport {
@@ -32,12 +33,24 @@ export interface DemoReport {
     declineRate: number;
     cancelRate: number;
     replayRate: number;
-    /** `client` while the engine does not charge yet (see payment-wiring.ts). */
+    saverShare: number;
+    /** `engine`: `book` charges and throws `PAYMENT_FAILED`; `client`: checked before `book`. */
     declines: 'client' | 'engine';
   };
   counts: DemoCounters;
   /** created + soldOut + declined + rejected + failed === attempts. */
   countsAddUp: boolean;
+  /** Minor units. From the reservations returned, and from the gateway's own ledger. */
+  money: DemoMoney & {
+    currency: string;
+    /** `charged - refunded`: what the chain keeps. */
+    net: number;
+    gateway: GatewayLedger;
+    /** No reservation got back more than it paid, and the gateway refused no refund for that. */
+    refundsWithinCharges: boolean;
+    /** The gateway took what the reservations say, and kept `charged - refunded`. */
+    ledgerMatches: boolean;
+  };
   overbooking: {
     /** Room-nights sold beyond `total`, read from the calendar after the run. */
     roomNights: number;
@@ -68,18 +81,24 @@ export interface DemoReport {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const n = formatCount;
+const eur = (cents: number) =>
+  `EUR ${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** The human-readable report. */
 export function formatDemoReport(r: DemoReport): string {
   const c = r.counts;
+  const m = r.money;
   const lines = [
     '',
     `Innkeeper demo on ${r.store} (${r.where})${r.interrupted ? ` — INTERRUPTED during ${r.phase}, partial figures` : ''}`,
     `  chain         ${n(r.chain.hotels)} hotels, ${n(r.chain.rooms)} rooms, ${n(r.chain.rowsLoaded)} of ${n(r.chain.calendarRows)} calendar rows loaded in ${r.chain.loadSeconds.toFixed(1)} s`,
     `  traffic       ${n(r.traffic.plannedAttempts)} attempts planned, ${r.traffic.clients} clients, ${pct(r.traffic.hotShare)} aimed at the hot window (${r.traffic.hotHotels} hotels, ${r.traffic.hotWindow.from} to ${r.traffic.hotWindow.to})`,
     `  attempts      ${n(c.attempts)} = ${n(c.created)} created + ${n(c.soldOut)} sold out + ${n(c.declined)} declined + ${n(c.rejected)} rejected + ${n(c.failed)} failed ${r.countsAddUp ? '(adds up)' : '(DOES NOT ADD UP)'}`,
-    `  reservations  ${n(c.created)} created, ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
+    `  reservations  ${n(c.created)} created (${n(c.flexBookings)} flexible, ${n(c.saverBookings)} non-refundable saver), ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
     `  declines      ${n(c.declined)} payments declined (${r.traffic.declines === 'client' ? 'at checkout, before book' : 'PAYMENT_FAILED from book'})`,
+    `  charged       ${eur(m.charged)} (${eur(m.roomCharge)} rooms + ${eur(m.taxes)} VAT and city tax)`,
+    `  cancellations ${n(m.freeCancellations)} free, ${n(m.penalisedCancellations)} with a penalty: ${eur(m.penalties)} penalties kept, ${eur(m.refunded)} refunded${m.refundDue ? `, ${eur(m.refundDue)} STILL OWED` : ''}`,
+    `  money         net ${eur(m.net)}; gateway ${n(m.gateway.charges)} charges ${eur(m.gateway.charged)} - ${n(m.gateway.refunds)} refunds ${eur(m.gateway.refunded)} = ${eur(m.gateway.net)} ${m.ledgerMatches ? '(matches the reservations)' : '(DOES NOT MATCH the reservations)'}; ${m.refundsWithinCharges ? 'no refund above its charge' : 'REFUNDS ABOVE THEIR CHARGE'}`,
     `  replays       ${n(c.replays)} (${n(c.racedReplays)} raced the original): ${n(c.replaysConsistent)} same reservation or same refusal, ${n(c.replayMismatches)} mismatches`,
     `  overbooking   ${n(r.overbooking.roomNights)} room-nights sold beyond total on ${n(r.overbooking.rows)} rows; ${n(r.overbooking.rowsPastCap)} rows past total + overbooking limit ${r.overbooking.withinCap ? '(within the cap)' : '(CAP BROKEN)'}`,
     `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold`,

@@ -43,6 +43,8 @@ export interface TrafficMix {
   declineRate: number;
   /** Of the booking attempts, the share sent again with the same idempotency key. */
   replayRate: number;
+  /** Of the booking attempts, the share on the non-refundable saver plan (the rest: flexible). */
+  saverShare: number;
 }
 
 export const DEFAULT_MIX: TrafficMix = {
@@ -50,4 +52,5 @@ export const DEFAULT_MIX: TrafficMix = {
   cancelRate: 0.1,
   declineRate: 0.03,
   replayRate: 0.05,
+  saverShare: 0.3,
 };

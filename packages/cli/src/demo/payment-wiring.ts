@@ -2,22 +2,18 @@ import type { InnkeeperOptions } from '@innkeeper/core';
 import type { DemoGateway } from './demo-gateway.js';
 
 /**
- * How the demo's declined payments happen — the one place to change when the engine
- * charges at reservation time (`createInnkeeper({ store, payments })`).
+ * How the demo's payments happen: the engine charges at reservation time through the
+ * demo's gateway (`createInnkeeper({ store, payments })`): `book` holds the rooms,
+ * charges, then confirms, or releases them and throws `PAYMENT_FAILED` (outcome
+ * `declined`), which the booking client counts as a decline. Cancellations refund what
+ * the captured policy does not keep, through the same gateway.
  *
- * Today the engine takes no `payments` option, so the simulated client asks the gateway
- * for its verdict before booking and, on a decline, does not book and counts the
- * attempt as declined, as a checkout page would after a failed card authorisation.
- *
- * Once `payments` is part of `InnkeeperOptions`:
- * 1. `engineOptions` returns `{ payments: gateway }`;
- * 2. `CLIENT_SIDE_DECLINES` becomes `false`.
- * The booking client already counts `PAYMENT_FAILED` errors from `book` as declines, so
- * nothing else changes.
+ * `CLIENT_SIDE_DECLINES` is the older mode, kept for stores or engines without payments:
+ * the client asks the gateway for its verdict before `book` and does not book on a decline.
  */
-export const CLIENT_SIDE_DECLINES = true;
+export const CLIENT_SIDE_DECLINES = false;
 
-/** The engine options that connect the gateway (none yet: see above). */
-export function engineOptions(_gateway: DemoGateway): Partial<InnkeeperOptions> {
-  return {};
+/** The engine options that connect the gateway. */
+export function engineOptions(gateway: DemoGateway): Partial<InnkeeperOptions> {
+  return { payments: gateway };
 }

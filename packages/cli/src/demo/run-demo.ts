@@ -7,8 +7,9 @@ import { loadStore } from '../stores/load-store.js';
 import type { LoadedStore, StoreTarget } from '../stores/store-target.js';
 import { type BookingDay, runBookingClient } from './booking-client.js';
 import { BookingTraffic } from './booking-traffic.js';
-import { emptyCounters } from './demo-counters.js';
-import { DemoGateway } from './demo-gateway.js';
+import type { DemoMoney } from './demo-counters.js';
+import { emptyCounters, emptyMoney } from './demo-counters.js';
+import { DemoGateway, type GatewayLedger } from './demo-gateway.js';
 import type { DemoReport } from './demo-report.js';
 import {
   DEFAULT_MIX,
@@ -77,6 +78,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
 
   // ── Book ──
   const counters = emptyCounters();
+  const money = emptyMoney();
   const bookLatency = new LatencyRecorder();
   const cancelLatency = new LatencyRecorder();
   const gateway = new DemoGateway({ declineRate: mix.declineRate, seed });
@@ -99,6 +101,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     clock,
     msPerAttempt: (16 * 3600 * 1000) / Math.max(1, scale.bookings),
     counters,
+    money,
     bookLatency,
     cancelLatency,
     toCancel: [],
@@ -162,10 +165,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         declineRate: mix.declineRate,
         cancelRate: mix.cancelRate,
         replayRate: mix.replayRate,
+        saverShare: mix.saverShare,
         declines: CLIENT_SIDE_DECLINES ? 'client' : 'engine',
       },
       counts: c,
       countsAddUp: c.created + c.soldOut + c.declined + c.rejected + c.failed === c.attempts,
+      money: moneyReport(money, gateway.ledger()),
       overbooking: {
         roomNights: Number(scan.overbookedRoomNights),
         rows: Number(scan.overbookedRows),
@@ -195,6 +200,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   } finally {
     await loaded.close();
   }
+}
+
+function moneyReport(money: DemoMoney, gateway: GatewayLedger): DemoReport['money'] {
+  const net = money.charged - money.refunded;
+  return {
+    currency: 'EUR',
+    ...money,
+    net,
+    gateway,
+    refundsWithinCharges: money.refundsOverCharge === 0 && gateway.refundsOverCharge === 0,
+    ledgerMatches: gateway.charged === money.charged && gateway.net === net,
+  };
 }
 
 function liveDetail(c: ReturnType<typeof emptyCounters>): string {

@@ -1,14 +1,14 @@
 import { createMemoryStore } from '@innkeeper/adapter-memory';
 import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
-import { type ChainShape, hotelId, timeZoneOf } from '../chain-shape.js';
+import { CHAIN_RATE_CARD, type ChainShape, hotelId, timeZoneOf } from '../chain-shape.js';
 import { scanThroughPort } from './calendar-scan.js';
 import { type LoadContext, yieldToEventLoop } from './load-context.js';
 import type { LoadedStore } from './store-target.js';
 
 /**
  * The memory store has no back door, and needs none: it is loaded through the public
- * API (createHotel, createRoomType, setInventory, setRates), one call per hotel, room
- * type and season, so a load also exercises the engine's validation.
+ * API (createHotel, createRoomType, setInventory, setRates, setRateCard), one call per
+ * hotel, room type and season, so a load also exercises the engine's validation.
  */
 export async function loadMemoryStore(
   shape: ChainShape,
@@ -53,6 +53,7 @@ export async function loadMemoryStore(
         });
       }
     }
+    await inn.setRateCard({ hotelId: id, ...CHAIN_RATE_CARD });
     context.onRows(shape.roomTypes.length * shape.days);
     if (h % 50 === 49) await yieldToEventLoop();
   }

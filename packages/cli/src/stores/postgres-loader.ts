@@ -8,6 +8,7 @@ import {
   datesOf,
   hotelId,
   overbookingLimitOf,
+  rateCardOf,
   rateOn,
   timeZoneOf,
 } from '../chain-shape.js';
@@ -36,7 +37,9 @@ export async function loadPostgresStore(
     await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await migrate({ pool }, { schema: target.schema });
     await copyChain(pool, s, shape, context);
-    await pool.query(`ANALYZE ${s}.hotels; ANALYZE ${s}.room_types; ANALYZE ${s}.calendar`);
+    await pool.query(
+      `ANALYZE ${s}.hotels; ANALYZE ${s}.room_types; ANALYZE ${s}.rate_cards; ANALYZE ${s}.calendar`,
+    );
     const store = createPostgresStore({ pool }, { schema: target.schema });
     return {
       kind: 'postgres',
@@ -78,6 +81,12 @@ async function copyChain(pool: pg.Pool, s: string, shape: ChainShape, context: L
       }
     },
   );
+  // The card as the store keeps it (jsonb); its JSON has no tab, newline or backslash,
+  // so it goes into COPY's text format as it is.
+  await copyRows(pool, `${s}.rate_cards`, 'hotel_id, revision, data', function* () {
+    for (let h = 0; h < shape.hotels; h++)
+      yield `${hotelId(h)}\t1\t${JSON.stringify(rateCardOf(hotelId(h), at))}\n`;
+  });
   const dates = datesOf(shape);
   // The tail of each row (date, total, limit, reserved, stop_sell, rate) is the same in
   // every hotel: build it once per room type.

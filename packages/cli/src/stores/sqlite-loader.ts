@@ -8,6 +8,7 @@ import {
   datesOf,
   hotelId,
   overbookingLimitOf,
+  rateCardOf,
   rateOn,
   timeZoneOf,
 } from '../chain-shape.js';
@@ -79,12 +80,16 @@ async function insertChain(path: string, shape: ChainShape, context: LoadContext
       `INSERT INTO calendar (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
        VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
     );
+    const insertRateCard = db.prepare(
+      'INSERT INTO rate_cards (hotel_id, revision, data) VALUES (?, ?, ?)',
+    );
     // Per room type, the rate of each day is the same in every hotel: compute it once.
     const rates = shape.roomTypes.map((rt) => dates.map((_, d) => rateOn(shape, rt, d)));
     const batch = db.transaction((from: number, to: number) => {
       for (let h = from; h < to; h++) {
         const id = hotelId(h);
         insertHotel.run(id, `Hotel ${h}`, timeZoneOf(h), shape.overbookingPercent, at, at);
+        insertRateCard.run(id, 1, JSON.stringify(rateCardOf(id, at)));
         shape.roomTypes.forEach((rt, t) => {
           insertRoomType.run(id, rt.id, rt.name, rt.maxAdults, rt.maxAdults, rt.baseRate, at, at);
           const limit = overbookingLimitOf(shape, rt);
