@@ -155,7 +155,16 @@ export class PaymentFlow {
       try {
         if (pendingPaymentOf(reservation) === 'charge') {
           const lookup = await this.gateway.findCharge(payment.idempotencyKey);
-          if (lookup?.status === 'approved') {
+          if (
+            lookup?.status === 'approved' &&
+            (lookup.amount !== payment.amount || lookup.currency !== payment.currency)
+          ) {
+            // Not the charge this reservation asked for: a person must look at it.
+            report.unresolved.push({
+              reservationId: reservation.id,
+              reason: `the gateway charged ${lookup.amount} ${lookup.currency}, not ${payment.amount} ${payment.currency}`,
+            });
+          } else if (lookup?.status === 'approved') {
             report.confirmed.push(await this.confirm(reservation, payment, lookup.chargeId));
           } else {
             const reason = lookup ? lookup.reason : 'no charge was made';
