@@ -1,7 +1,7 @@
 /**
  * Innkeeper quickstart: one hotel, driven by a manual clock, on the embedded SQLite store
  * (a fresh file in a temporary folder) or, with `--store memory`, the in-memory store.
- * Run it from the repository root with `pnpm demo` (or `pnpm demo -- --store memory`).
+ * Run it from the repository root with `pnpm example` (or `pnpm example -- --store memory`).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,7 +149,7 @@ export async function main(
   };
 }
 
-// Run only when executed directly (`pnpm demo`), not when a test imports main().
+// Run only when executed directly (`pnpm example`), not when a test imports main().
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const useMemory = process.argv.includes('memory');
   const filename = join(mkdtempSync(join(tmpdir(), 'innkeeper-demo-')), 'innkeeper.db');

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { main } from '../../../examples/quickstart.js';
 import { createSqliteStore } from '../src/index.js';
 
-// `pnpm demo` runs the quickstart on SQLite by default: the same tour must hold there.
+// `pnpm example` runs the quickstart on SQLite by default: the same tour must hold there.
 test('examples/quickstart.ts main() gives the same summary on the SQLite store', async () => {
   const store = createSqliteStore({ filename: ':memory:' });
   try {
