@@ -11,6 +11,7 @@ import { modificationGroup } from './modification.js';
 import { paymentBookingGroup } from './payment-booking.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
+import { rateCardsGroup } from './rate-cards.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
 import { validationGroup } from './validation.js';
@@ -28,6 +29,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,
+  'rate-cards': rateCardsGroup,
   'payment-booking': paymentBookingGroup,
   'payment-recovery': paymentRecoveryGroup,
   'payment-refunds': paymentRefundsGroup,

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { emptyRateCard, type RateCard } from '@innkeeper/core';
+import { rejectsWithCode } from '../assert-error.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
+import type { ConformanceGroup } from '../group.js';
+
+const AT = `${TODAY}T12:00:00.000Z`;
+
+function card(revision: number, overrides: Partial<RateCard> = {}): RateCard {
+  return { ...emptyRateCard(HOTEL_ID), revision, updatedAt: AT, ...overrides };
+}
+
+/**
+ * Rate cards through the store: compare-and-set on the revision, `readStay` serving the
+ * card, copies; and pricing, restrictions and captured policies end to end on this store.
+ */
+export const rateCardsGroup: ConformanceGroup = (api, options) => {
+  const test = fixtureTest(api, options);
+
+  test('store.putRateCard() is a compare-and-set on the revision: updated, conflict, missing', async ({
+    store,
+  }) => {
+    assert.equal(await store.getRateCard(HOTEL_ID), null);
+    const first = card(1, { checkInTime: '14:00' });
+    assert.equal(await store.putRateCard(first, 0), 'updated');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+    // A writer that read revision 0 lost the race: nothing it sends is stored.
+    assert.equal(await store.putRateCard(card(1, { checkInTime: '16:00' }), 0), 'conflict');
+    assert.equal(await store.putRateCard(card(3), 2), 'conflict');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+    const second = card(2, { checkInTime: '13:00' });
+    assert.equal(await store.putRateCard(second, 1), 'updated');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), second);
+    assert.equal(await store.putRateCard({ ...card(1), hotelId: 'nowhere' }, 0), 'missing');
+    assert.equal(await store.getRateCard('nowhere'), null);
+  });
+
+  test('two concurrent putRateCard() from the same revision: exactly one is stored', async ({
+    store,
+  }) => {
+    const writers = ['12:00', '13:00', '14:00', '16:00'].map((time) =>
+      store.putRateCard(card(1, { checkInTime: time }), 0),
+    );
+    const results = await Promise.all(writers);
+    assert.equal(results.filter((r) => r === 'updated').length, 1);
+    assert.equal(results.filter((r) => r === 'conflict').length, 3);
+    assert.equal((await store.getRateCard(HOTEL_ID))?.revision, 1);
+  });
+
+  test('store.readStay() returns the card (null before one is stored), and copies of it', async ({
+    inn,
+    store,
+  }) => {
+    const range = { hotelId: HOTEL_ID, from: day(1), to: day(2) };
+    assert.equal((await store.readStay(range))?.rateCard, null);
+    const stored = await inn.upsertRatePlan({
+      hotelId: HOTEL_ID,
+      ratePlan: { id: 'bar', name: 'Best available' },
+    });
+    const read = (await store.readStay(range))?.rateCard;
+    assert.deepEqual(read, stored);
+    if (!read) throw new Error('card expected');
+    read.ratePlans.push({ id: 'mutated', name: 'x', lengthOfStayDiscounts: [] });
+    assert.deepEqual((await store.readStay(range))?.rateCard, stored);
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), stored);
+  });
+
+  test('a derived plan, taxes and a policy price a booking on this store, and later edits leave it alone', async ({
+    inn,
+    store,
+  }) => {
+    await inn.setRateCard({
+      hotelId: HOTEL_ID,
+      ratePlans: [
+        { id: 'bar', name: 'Best available', cancellationPolicyId: 'flex' },
+        { id: 'saver', name: 'Saver', derivedFrom: { ratePlanId: 'bar', percent: -10 } },
+      ],
+      taxes: [{ id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1000 }],
+      cancellationPolicies: [
+        {
+          id: 'flex',
+          name: 'Free until 48 h',
+          windows: [{ hoursBeforeCheckIn: 48, penalty: { kind: 'nights', nights: 1 } }],
+        },
+      ],
+    });
+    const stay = { checkIn: day(10), checkOut: day(12) };
+    const bar = await inn.book(bookingRequest({ ...stay }));
+    const saver = await inn.book(
+      bookingRequest({ ...stay, lines: [{ roomTypeId: 'std', ratePlanId: 'saver', adults: 2 }] }),
+    );
+    // 10 000 a night + 10% VAT; the saver plan is 9 000 + 900.
+    assert.deepEqual([bar.roomCharge, bar.taxTotal, bar.total], [20_000, 2_000, 22_000]);
+    assert.deepEqual([saver.roomCharge, saver.taxTotal, saver.total], [18_000, 1_800, 19_800]);
+    assert.equal(bar.lines[0]?.policy?.id, 'flex');
+    assert.equal(bar.cancellation.windows[0]?.penalty, 11_000);
+    assert.deepEqual(await store.getReservation(bar.id), bar);
+
+    await inn.upsertCancellationPolicy({
+      hotelId: HOTEL_ID,
+      policy: { id: 'flex', name: 'Strict', nonRefundable: true },
+    });
+    const kept = await store.getReservation(bar.id);
+    assert.deepEqual(kept?.cancellation, bar.cancellation);
+    const cancelled = await inn.cancel({ reservationId: bar.id });
+    assert.deepEqual(cancelled.settlement, { kind: 'cancellation', at: AT, penalty: 0, refund: 0 });
+  });
+
+  test('a restriction of the card refuses the booking with RESTRICTED and writes nothing', async ({
+    inn,
+    store,
+  }) => {
+    await inn.upsertRestriction({
+      hotelId: HOTEL_ID,
+      restriction: { id: 'min3', from: day(5), to: day(5), minStay: 3 },
+    });
+    const events = (await store.readEvents(0, 10_000)).length;
+    const error = await rejectsWithCode(
+      inn.book(bookingRequest({ checkIn: day(5), checkOut: day(7) })),
+      'RESTRICTED',
+    );
+    assert.deepEqual(
+      [error.details.rule, error.details.date, error.details.restrictionId],
+      ['min-stay', day(5), 'min3'],
+    );
+    assert.equal((await store.readEvents(0, 10_000)).length, events);
+    assert.equal((await store.audit()).ok, true);
+    await inn.book(bookingRequest({ checkIn: day(5), checkOut: day(8) }));
+  });
+};
