@@ -62,12 +62,14 @@ import {
   reservationRefSchema,
   returnToServiceInputSchema,
   type SearchInput,
+  type SetCheckInTimeInput,
   type SetInventoryInput,
   type SetRateCardInput,
   type SetRatesInput,
   type SetTaxesInput,
   type StopSellInput,
   searchInputSchema,
+  setCheckInTimeInputSchema,
   setInventoryInputSchema,
   setRateCardInputSchema,
   setRatesInputSchema,
@@ -317,6 +319,24 @@ export class Innkeeper {
       ...card,
       cancellationPolicies: upsertById(card.cancellationPolicies, policy),
     }));
+  }
+
+  /** Removes a cancellation policy; refused (`VALIDATION`) while a rate plan still uses it. */
+  async removeCancellationPolicy(input: RemoveFromRateCardInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, id } = parse(removeFromRateCardInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({
+      ...card,
+      cancellationPolicies: removeById(card.cancellationPolicies, id),
+    }));
+  }
+
+  /**
+   * Sets the hotel-local check-in time that penalty windows and no-shows count from.
+   * Reservations already booked keep the deadlines they captured.
+   */
+  async setCheckInTime(input: SetCheckInTimeInput): Promise<RateCard> {
+    const { hotelId, expectedRevision, checkInTime } = parse(setCheckInTimeInputSchema, input);
+    return this.editRateCard(hotelId, expectedRevision, (card) => ({ ...card, checkInTime }));
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   ratePlanSchema,
   restrictionRuleSchema,
   taxRuleSchema,
+  wallTimeSchema,
   weekdaySchema,
 } from './rate-card.js';
 import { guestSchema, reservationStatusSchema } from './reservation.js';
@@ -273,6 +274,13 @@ export const setTaxesInputSchema = z.strictObject({
   taxes: z.array(taxRuleSchema).max(20),
 });
 export type SetTaxesInput = z.input<typeof setTaxesInputSchema>;
+
+export const setCheckInTimeInputSchema = z.strictObject({
+  ...hotelRef,
+  ...expectedRevision,
+  checkInTime: wallTimeSchema,
+});
+export type SetCheckInTimeInput = z.input<typeof setCheckInTimeInputSchema>;
 
 export const removeFromRateCardInputSchema = z.strictObject({
   ...hotelRef,

@@ -156,6 +156,41 @@ describe('editing the rate card', () => {
   });
 });
 
+describe('cancellation policies and the check-in time', () => {
+  test('removeCancellationPolicy() is refused while a plan uses the policy, and works after', async () => {
+    const { engine } = await setup();
+    await engine.upsertCancellationPolicy({
+      hotelId: HOTEL,
+      policy: { id: 'strict', name: 'Strict', nonRefundable: true },
+    });
+    await engine.upsertRatePlan({
+      hotelId: HOTEL,
+      ratePlan: { id: 'nr', name: 'Non-refundable', cancellationPolicyId: 'strict' },
+    });
+    const error = await errorOf(() =>
+      engine.removeCancellationPolicy({ hotelId: HOTEL, id: 'strict' }),
+    );
+    expect(error.code).toBe('VALIDATION');
+    expect((await engine.getRateCard(HOTEL)).cancellationPolicies).toHaveLength(1);
+    await engine.upsertRatePlan({ hotelId: HOTEL, ratePlan: { id: 'nr', name: 'Flexible' } });
+    const card = await engine.removeCancellationPolicy({ hotelId: HOTEL, id: 'strict' });
+    expect(card.cancellationPolicies).toEqual([]);
+  });
+
+  test('setCheckInTime() changes only the check-in time; a malformed time is VALIDATION', async () => {
+    const { engine } = await setup();
+    await engine.upsertRatePlan({ hotelId: HOTEL, ratePlan: { id: 'bar', name: 'BAR' } });
+    const card = await engine.setCheckInTime({ hotelId: HOTEL, checkInTime: '14:30' });
+    expect(card.checkInTime).toBe('14:30');
+    expect(card.ratePlans.map((p) => p.id)).toEqual(['bar']);
+    const error = await errorOf(() =>
+      engine.setCheckInTime({ hotelId: HOTEL, checkInTime: '25:00' }),
+    );
+    expect(error.code).toBe('VALIDATION');
+    expect((await engine.getRateCard(HOTEL)).checkInTime).toBe('14:30');
+  });
+});
+
 describe('invalid edits are VALIDATION with paths, and write nothing', () => {
   test('unknown parent plan', async () => {
     const { engine } = await setup();
