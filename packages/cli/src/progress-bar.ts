@@ -20,7 +20,7 @@ export class ProgressBar {
   private readonly started = performance.now();
   private lastDrawn = 0;
   private lastLine = 0;
-  private detail = '';
+  private detail: string | (() => string) = '';
   private timer: NodeJS.Timeout | undefined;
   private readonly tty: boolean;
   private readonly lineEveryMs: number;
@@ -40,13 +40,16 @@ export class ProgressBar {
     }
   }
 
-  /** Adds `n` to the count; `detail` (e.g. live counters) is shown after the rate. */
-  tick(n = 1, detail?: string): void {
+  /** Adds `n` to the count: called per request, so it does nothing else. */
+  tick(n = 1): void {
     this.done += n;
-    if (detail !== undefined) this.detail = detail;
   }
 
-  setDetail(detail: string): void {
+  /**
+   * What is shown after the rate (e.g. live counters). A function is called only when a
+   * line is drawn, a few times a second, never per tick.
+   */
+  setDetail(detail: string | (() => string)): void {
     this.detail = detail;
   }
 
@@ -77,7 +80,8 @@ export class ProgressBar {
     const fraction = this.total > 0 ? Math.min(1, this.done / this.total) : 0;
     const counts = `${formatCount(this.done)}/${formatCount(this.total)} ${this.unit}`;
     const stats = `${formatCount(Math.round(rate))}/s ${seconds.toFixed(1)}s`;
-    const tail = [this.detail, note].filter(Boolean).join(' ');
+    const detail = typeof this.detail === 'function' ? this.detail() : this.detail;
+    const tail = [detail, note].filter(Boolean).join(' ');
     if (this.tty) {
       const width = 24;
       const filled = Math.round(fraction * width);

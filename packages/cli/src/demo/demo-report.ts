@@ -8,6 +8,8 @@ import type { GatewayLedger } from './demo-gateway.js';
 export interface DemoReport {
   store: StoreKind;
   where: string;
+  /** How the store ran (SQLite: journal mode, synchronous, WAL checkpoint interval). */
+  settings: string;
   quick: boolean;
   /** Stopped by Ctrl-C (or the signal): the figures cover what ran until then. */
   interrupted: boolean;
@@ -22,6 +24,8 @@ export interface DemoReport {
     calendarRows: number;
     rowsLoaded: number;
     loadSeconds: number;
+    /** Where the load's time went (SQLite: schema, inserts, optimize, checkpoint, open). */
+    loadPhases: { phase: string; seconds: number }[];
   };
   traffic: {
     clients: number;
@@ -59,6 +63,8 @@ export interface DemoReport {
     rowsPastCap: number;
     withinCap: boolean;
   };
+  /** The calendar read back for the overbooking and occupancy figures. */
+  scanSeconds: number;
   /** Rooms sold / rooms, over the hot window, after cancellations. */
   hotWindowOccupancy: number;
   throughput: {
@@ -91,7 +97,9 @@ export function formatDemoReport(r: DemoReport): string {
   const lines = [
     '',
     `Innkeeper demo on ${r.store} (${r.where})${r.interrupted ? ` — INTERRUPTED during ${r.phase}, partial figures` : ''}`,
+    `  store         ${r.settings}`,
     `  chain         ${n(r.chain.hotels)} hotels, ${n(r.chain.rooms)} rooms, ${n(r.chain.rowsLoaded)} of ${n(r.chain.calendarRows)} calendar rows loaded in ${r.chain.loadSeconds.toFixed(1)} s`,
+    `  load phases   ${r.chain.loadPhases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(', ')}`,
     `  traffic       ${n(r.traffic.plannedAttempts)} attempts planned, ${r.traffic.clients} clients, ${pct(r.traffic.hotShare)} aimed at the hot window (${r.traffic.hotHotels} hotels, ${r.traffic.hotWindow.from} to ${r.traffic.hotWindow.to})`,
     `  attempts      ${n(c.attempts)} = ${n(c.created)} created + ${n(c.soldOut)} sold out + ${n(c.declined)} declined + ${n(c.rejected)} rejected + ${n(c.failed)} failed ${r.countsAddUp ? '(adds up)' : '(DOES NOT ADD UP)'}`,
     `  reservations  ${n(c.created)} created (${n(c.flexBookings)} flexible, ${n(c.saverBookings)} non-refundable saver), ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
@@ -101,7 +109,7 @@ export function formatDemoReport(r: DemoReport): string {
     `  money         net ${eur(m.net)}; gateway ${n(m.gateway.charges)} charges ${eur(m.gateway.charged)} - ${n(m.gateway.refunds)} refunds ${eur(m.gateway.refunded)} = ${eur(m.gateway.net)} ${m.ledgerMatches ? '(matches the reservations)' : '(DOES NOT MATCH the reservations)'}; ${m.refundsWithinCharges ? 'no refund above its charge' : 'REFUNDS ABOVE THEIR CHARGE'}`,
     `  replays       ${n(c.replays)} (${n(c.racedReplays)} raced the original): ${n(c.replaysConsistent)} same reservation or same refusal, ${n(c.replayMismatches)} mismatches`,
     `  overbooking   ${n(r.overbooking.roomNights)} room-nights sold beyond total on ${n(r.overbooking.rows)} rows; ${n(r.overbooking.rowsPastCap)} rows past total + overbooking limit ${r.overbooking.withinCap ? '(within the cap)' : '(CAP BROKEN)'}`,
-    `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold`,
+    `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold (calendar read back in ${r.scanSeconds.toFixed(1)} s)`,
     `  throughput    ${n(Math.round(r.throughput.requestsPerSecond))} requests/s, ${n(Math.round(r.throughput.attemptsPerSecond))} attempts/s over ${r.throughput.seconds.toFixed(1)} s`,
     `  latency book  p50 ${r.latencyMs.book.p50} ms, p95 ${r.latencyMs.book.p95} ms, p99 ${r.latencyMs.book.p99} ms (${n(r.latencyMs.book.count)} calls)`,
     `  latency cancel p50 ${r.latencyMs.cancel.p50} ms, p95 ${r.latencyMs.cancel.p95} ms, p99 ${r.latencyMs.cancel.p99} ms (${n(r.latencyMs.cancel.count)} calls)`,

@@ -18,6 +18,7 @@ import {
   QUICK_SCALE,
   type TrafficMix,
 } from './demo-scale.js';
+import { orderedIds } from './ordered-ids.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
 
 export interface DemoOptions {
@@ -87,9 +88,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   // The booking day starts the evening before the first night of inventory (UTC), so
   // every check-in is still ahead in every hotel's time zone.
   const clock = createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`);
-  const inn = createInnkeeper({ store: loaded.store, clock, ...engineOptions(gateway) });
+  const inn = createInnkeeper({
+    store: loaded.store,
+    clock,
+    generateId: orderedIds(),
+    ...engineOptions(gateway),
+  });
   const phase: DemoReport['phase'] = signal?.aborted ? 'load' : 'booking';
   const bookBar = new ProgressBar('booking', scale.bookings, 'attempts', { sink });
+  bookBar.setDetail(() => liveDetail(counters));
   let lastAttempts = 0;
   const day: BookingDay = {
     inn,
@@ -111,7 +118,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     runId: `demo${seed}`,
     signal,
     onRequest: () => {
-      bookBar.tick(counters.attempts - lastAttempts, liveDetail(counters));
+      bookBar.tick(counters.attempts - lastAttempts);
       lastAttempts = counters.attempts;
     },
   };
@@ -131,7 +138,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       toDay: scale.hotFromDay + scale.hotNights - 1,
     };
     sink?.write('checking: calendar scan and audit...\n');
+    const scanStart = performance.now();
     const scan = await loaded.scanCalendar(window);
+    const scanSeconds = (performance.now() - scanStart) / 1000;
     const auditStart = performance.now();
     const audit = await inn.audit();
     const auditSeconds = (performance.now() - auditStart) / 1000;
@@ -140,6 +149,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     return {
       store: loaded.kind,
       where: loaded.where,
+      settings: loaded.settings,
       quick: options.quick === true,
       interrupted: signal?.aborted === true,
       phase: signal?.aborted ? phase : 'done',
@@ -151,7 +161,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         days: shape.days,
         calendarRows: calendarRowsOf(shape),
         rowsLoaded,
-        loadSeconds: loaded.loadMs / 1000,
+        loadSeconds: round(loaded.loadMs / 1000, 3),
+        loadPhases: loaded.loadPhases,
       },
       traffic: {
         clients: scale.clients,
@@ -177,6 +188,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         rowsPastCap: Number(scan.pastCapRows),
         withinCap: Number(scan.pastCapRows) === 0,
       },
+      scanSeconds: round(scanSeconds, 3),
       hotWindowOccupancy:
         Number(scan.windowTotal) > 0
           ? round(Number(scan.windowReserved) / Number(scan.windowTotal), 4)

@@ -13,3 +13,20 @@ export interface LoadContext {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Times the phases of a load: `lap(name)` closes the phase that ran since the last lap. */
+export function phaseTimer(): {
+  lap(phase: string): void;
+  phases: { phase: string; seconds: number }[];
+} {
+  const phases: { phase: string; seconds: number }[] = [];
+  let last = performance.now();
+  return {
+    phases,
+    lap(phase) {
+      const now = performance.now();
+      phases.push({ phase, seconds: Math.round(now - last) / 1000 });
+      last = now;
+    },
+  };
+}

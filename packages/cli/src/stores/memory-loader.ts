@@ -63,6 +63,8 @@ export async function loadMemoryStore(
     store,
     access: { kind: 'memory' },
     loadMs: performance.now() - started,
+    settings: 'in process',
+    loadPhases: [{ phase: 'public API', seconds: Math.round(performance.now() - started) / 1000 }],
     scanCalendar: (window) => scanThroughPort(store, shape, window),
     close: () => store.close(),
   };

@@ -13,7 +13,7 @@ import {
   timeZoneOf,
 } from '../chain-shape.js';
 import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
-import type { LoadContext } from './load-context.js';
+import { type LoadContext, phaseTimer } from './load-context.js';
 import { openCheckedPool, redactUrl } from './postgres-pool.js';
 import type { LoadedStore } from './store-target.js';
 
@@ -34,12 +34,16 @@ export async function loadPostgresStore(
   try {
     const s = `"${target.schema}"`;
     const started = performance.now();
+    const timer = phaseTimer();
     await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await migrate({ pool }, { schema: target.schema });
+    timer.lap('schema');
     await copyChain(pool, s, shape, context);
+    timer.lap('copy rows');
     await pool.query(
       `ANALYZE ${s}.hotels; ANALYZE ${s}.room_types; ANALYZE ${s}.rate_cards; ANALYZE ${s}.calendar`,
     );
+    timer.lap('analyze');
     const store = createPostgresStore({ pool }, { schema: target.schema });
     return {
       kind: 'postgres',
@@ -47,6 +51,8 @@ export async function loadPostgresStore(
       store,
       access: { kind: 'postgres', pool, schema: target.schema },
       loadMs: performance.now() - started,
+      loadPhases: timer.phases,
+      settings: `pool of ${target.poolSize} connections`,
       scanCalendar: (window) => scanPostgres(pool, s, shape, window),
       close: async () => {
         await store.close();

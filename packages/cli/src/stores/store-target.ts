@@ -30,6 +30,10 @@ export interface LoadedStore {
   store: InnkeeperStore;
   access: StoreAccess;
   loadMs: number;
+  /** Where the load's time went, in order (phase name, seconds), for the report. */
+  loadPhases: { phase: string; seconds: number }[];
+  /** How the store runs, for the report (e.g. SQLite's journal mode and synchronous). */
+  settings: string;
   scanCalendar(window: CalendarWindow): Promise<CalendarScan>;
   /** Closes the store and removes what the loader created in a temp dir. */
   close(): Promise<void>;
