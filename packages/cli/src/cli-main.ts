@@ -1,0 +1,57 @@
+/**
+ * The `innkeeper` command line as a function: parses the subcommand, runs it and turns
+ * every error into one line on `stderr` (no stack trace) and an exit code. The bin
+ * (`cli.ts`) calls it with the process's streams and a Ctrl-C signal; tests call it with
+ * strings, without spawning a process.
+ */
+import { EXIT, errorLine, UsageError } from './cli-error.js';
+import { AUDIT_HELP, auditCommand } from './commands/audit-command.js';
+import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
+import type { CommandContext } from './commands/command-context.js';
+import { DEMO_HELP, demoCommand } from './commands/demo-command.js';
+import { MIGRATE_HELP, migrateCommand } from './commands/migrate-command.js';
+
+export const HELP = `Usage: innkeeper <command> [options]
+
+Commands:
+  demo     load a hotel chain and run a booking day against it, then print a report
+  migrate  bring a SQLite file or a Postgres schema up to the current version
+  audit    recompute reserved rooms from reservations; exit 1 on any drift
+  bench    the stores side by side with their raw baselines; writes Markdown and JSON
+
+${DEMO_HELP}
+
+${MIGRATE_HELP}
+
+${AUDIT_HELP}
+
+${BENCH_HELP}
+
+Exit codes: 0 ok, 1 failed (drift, unreachable database, storage error), 2 bad usage,
+130 interrupted by Ctrl-C (the partial report is still printed).`;
+
+type Command = (args: string[], context: CommandContext) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  demo: demoCommand,
+  migrate: migrateCommand,
+  audit: auditCommand,
+  bench: benchCommand,
+};
+
+/** Runs `innkeeper <argv...>`; resolves to the exit code, never rejects. */
+export async function runCommandLine(argv: string[], context: CommandContext): Promise<number> {
+  try {
+    const [name, ...args] = argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      context.stdout.write(`${HELP}\n`);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(args, context);
+  } catch (error) {
+    context.stderr.write(`${errorLine(error)}\n`);
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCommandLine, runDemo } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-commands-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `innkeeper <args>` in this process, as the bin runs it, with its output captured. */
+async function innkeeper(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommandLine(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+/** One line on stderr, no stack trace. */
+function expectOneLine(stderr: string) {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('innkeeper command line (in process, through runCommandLine)', () => {
+  it('prints the help and exits 0 with --help, 2 with no command', async () => {
+    const help = await innkeeper(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: innkeeper <command>');
+    expect((await innkeeper([])).code).toBe(2);
+  });
+
+  it('rejects an unknown command, an unknown flag and a bad --store value with one line and exit code 2', async () => {
+    const command = await innkeeper(['serve']);
+    expect(command.code).toBe(2);
+    expectOneLine(command.stderr);
+    expect(command.stderr).toContain('unknown command "serve"');
+
+    const flag = await innkeeper(['demo', '--bogus']);
+    expect(flag.code).toBe(2);
+    expectOneLine(flag.stderr);
+    expect(flag.stderr).toContain("Unknown option '--bogus'");
+
+    const store = await innkeeper(['demo', '--store', 'mongo']);
+    expect(store.code).toBe(2);
+    expectOneLine(store.stderr);
+    expect(store.stderr).toContain('--store must be one of memory, sqlite, postgres');
+
+    const number = await innkeeper(['demo', '--bookings', 'many']);
+    expect(number.code).toBe(2);
+    expectOneLine(number.stderr);
+    expect(number.stderr).toContain('--bookings must be a whole number');
+  });
+
+  it('reports an unreachable Postgres URL in one line, password hidden, and exits 1', async () => {
+    const result = await innkeeper([
+      'demo',
+      '--store',
+      'postgres',
+      '--url',
+      'postgres://postgres:secret@127.0.0.1:1/none',
+    ]);
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr);
+    expect(result.stderr).toContain(
+      'cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:1/none',
+    );
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('migrate creates and migrates a SQLite file, then finds it current', async () => {
+    const file = join(dir, 'migrate.db');
+    const first = await innkeeper(['migrate', '--file', file]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/migrated from version 0 to \d+/);
+    const again = await innkeeper(['migrate', '--file', file, '--json']);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout);
+    expect(report.from).toBe(report.to);
+  });
+
+  it('audit on a demo file reports zero drift, and exits 1 once a row is tampered with', async () => {
+    const file = join(dir, 'audit.db');
+    await runDemo({
+      store: { kind: 'sqlite', file },
+      quick: true,
+      scale: { hotels: 5, bookings: 200 },
+    });
+    const clean = await innkeeper(['audit', '--file', file]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('audit: ok, zero drift');
+
+    const db = new Database(file);
+    db.prepare(
+      "UPDATE calendar SET reserved = reserved + 1 WHERE hotel_id = 'h1' AND date = (SELECT min(date) FROM calendar)",
+    ).run();
+    db.close();
+    const drifted = await innkeeper(['audit', '--file', file]);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/audit: \d+ findings \(\d+ drift\)/);
+  });
+
+  it('audit of a missing file is one line and exit code 2', async () => {
+    const result = await innkeeper(['audit', '--file', join(dir, 'missing.db')]);
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr);
+  });
+});
