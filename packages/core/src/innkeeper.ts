@@ -113,6 +113,12 @@ export interface InnkeeperOptions {
    * payment (the guest pays at the hotel).
    */
   payments?: PaymentGateway;
+  /**
+   * How long a gateway charge may take, with margin (default 300 s). A pending charge
+   * older than this is settled by asking the gateway (`recoverPendingPayments`, or a
+   * retry of `book`), never by charging again; younger ones are left to their booking.
+   */
+  paymentGraceSeconds?: number;
 }
 
 /** The price of a stay before booking it: what `book` would charge now. */
@@ -145,6 +151,8 @@ export interface ReservationPage {
   nextCursor: string | null;
 }
 
+const DEFAULT_PAYMENT_GRACE_SECONDS = 300;
+
 /** Calendar ranges longer than this are refused (about three years). */
 const MAX_CALENDAR_RANGE_DAYS = 1100;
 
@@ -161,6 +169,7 @@ export class Innkeeper {
   private readonly limits: StayLimits;
   private readonly availability: AvailabilitySource;
   private readonly payments: PaymentFlow | null;
+  private readonly paymentGraceSeconds: number;
 
   constructor(options: InnkeeperOptions) {
     this.store = options.store;
@@ -169,10 +178,15 @@ export class Innkeeper {
     this.generateId = options.generateId ?? randomUUID;
     this.limits = { maxStayNights: 30, ...options.limits };
     this.payments = options.payments
-      ? new PaymentFlow(this.store, options.payments, this.clock, (operation, run) =>
-          this.guard(operation, run),
+      ? new PaymentFlow(
+          this.store,
+          options.payments,
+          this.clock,
+          (operation, run) => this.guard(operation, run),
+          (options.paymentGraceSeconds ?? DEFAULT_PAYMENT_GRACE_SECONDS) * 1000,
         )
       : null;
+    this.paymentGraceSeconds = options.paymentGraceSeconds ?? DEFAULT_PAYMENT_GRACE_SECONDS;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -606,7 +620,7 @@ export class Innkeeper {
   async recoverPendingPayments(input: RecoverPaymentsInput = {}): Promise<PaymentRecoveryReport> {
     const { olderThanSeconds, limit } = parse(recoverPaymentsInputSchema, input);
     if (!this.payments) return { confirmed: [], released: [], refunded: [], unresolved: [] };
-    return this.payments.recover(olderThanSeconds, limit);
+    return this.payments.recover(olderThanSeconds ?? this.paymentGraceSeconds, limit);
   }
 
   private async refundOwed(reservation: Reservation): Promise<Reservation> {

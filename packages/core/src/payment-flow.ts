@@ -35,6 +35,11 @@ export class PaymentFlow {
     private readonly gateway: PaymentGateway,
     private readonly clock: Clock,
     private readonly guard: Guard,
+    /**
+     * How long a charge may be in flight: a pending charge untouched for longer belongs
+     * to a dead attempt, and is settled by asking the gateway rather than charging.
+     */
+    private readonly graceMs: number,
   ) {}
 
   /** A new pending charge for a booking about to be held. */
@@ -71,6 +76,17 @@ export class PaymentFlow {
       }
       return reservation;
     }
+    if (this.clock.now().getTime() - Date.parse(reservation.updatedAt) >= this.graceMs) {
+      const resolved = await this.resolveByLookup(reservation, payment);
+      if (resolved.kind === 'confirmed') return resolved.reservation;
+      if (resolved.kind === 'released') {
+        throw declined(
+          resolved.reservation,
+          resolved.reservation.payment?.declineReason ?? 'declined',
+        );
+      }
+      throw unknownOutcome(reservation, new Error(resolved.reason));
+    }
     let result: Awaited<ReturnType<PaymentGateway['charge']>>;
     try {
       result = await this.gateway.charge({
@@ -82,12 +98,7 @@ export class PaymentFlow {
         description: `Reservation ${reservation.id} (${reservation.checkIn} to ${reservation.checkOut})`,
       });
     } catch (error) {
-      throw new InnkeeperError(
-        'PAYMENT_FAILED',
-        `The payment gateway did not answer for reservation ${reservation.id}; it stays held until a retry or recoverPendingPayments() settles it`,
-        { reason: 'gateway unavailable', reservationId: reservation.id, outcome: 'unknown' },
-        { cause: error },
-      );
+      throw unknownOutcome(reservation, error);
     }
     if (result.status === 'approved') {
       try {
@@ -154,24 +165,10 @@ export class PaymentFlow {
       if (!payment) continue;
       try {
         if (pendingPaymentOf(reservation) === 'charge') {
-          const lookup = await this.gateway.findCharge(payment.idempotencyKey);
-          if (
-            lookup?.status === 'approved' &&
-            (lookup.amount !== payment.amount || lookup.currency !== payment.currency)
-          ) {
-            // Not the charge this reservation asked for: a person must look at it.
-            report.unresolved.push({
-              reservationId: reservation.id,
-              reason: `the gateway charged ${lookup.amount} ${lookup.currency}, not ${payment.amount} ${payment.currency}`,
-            });
-          } else if (lookup?.status === 'approved') {
-            report.confirmed.push(await this.confirm(reservation, payment, lookup.chargeId));
-          } else {
-            const reason = lookup ? lookup.reason : 'no charge was made';
-            report.released.push(
-              await this.release(reservation, payment, `payment not taken: ${reason}`, reason),
-            );
-          }
+          const resolved = await this.resolveByLookup(reservation, payment);
+          if (resolved.kind === 'confirmed') report.confirmed.push(resolved.reservation);
+          else if (resolved.kind === 'released') report.released.push(resolved.reservation);
+          else report.unresolved.push({ reservationId: reservation.id, reason: resolved.reason });
         } else {
           const after = await this.settleRefund(reservation);
           if (after.payment?.refundDue === 0) report.refunded.push(after);
@@ -189,26 +186,42 @@ export class PaymentFlow {
     return report;
   }
 
+  /**
+   * The hold was released while its charge was in flight (a recovery sweep with too
+   * short a grace period): the guest must not pay for rooms they do not have. The charge
+   * is recorded on the released reservation as owed back in full, then refunded; if the
+   * gateway does not confirm the refund, `recoverPendingPayments()` retries it.
+   */
   private async refundOrphanCharge(
     reservation: Reservation,
     payment: PaymentRecord,
     chargeId: string,
     cause: unknown,
   ): Promise<InnkeeperError<'PAYMENT_FAILED'>> {
-    const refund = await this.gateway
-      .refund({
-        idempotencyKey: `${payment.idempotencyKey}:refund`,
-        chargeId,
-        amount: payment.amount,
-        currency: payment.currency,
+    const owed: PaymentRecord = {
+      ...payment,
+      status: 'charged',
+      chargeId,
+      declineReason: null,
+      refundDue: payment.amount - payment.refunded,
+    };
+    const outcome = await this.guard('releaseHold', () =>
+      this.store.releaseHold({
         reservationId: reservation.id,
-      })
-      .catch(() => null);
-    const refunded = refund?.status === 'refunded';
+        at: this.now(),
+        reason: 'charge landed after the hold was released; refunding it',
+        payment: owed,
+      }),
+    );
+    const recorded = unwrapOutcome(outcome, reservation.id, 'record the charge of');
+    const after = await this.settleRefund(recorded);
+    const refunded = after.payment?.refundDue === 0;
     return new InnkeeperError(
       'PAYMENT_FAILED',
       `Reservation ${reservation.id} was released before its charge ${chargeId} completed; ${
-        refunded ? 'the charge was refunded' : 'refunding the charge FAILED: refund it by hand'
+        refunded
+          ? 'the charge was refunded'
+          : 'the charge will be refunded by recoverPendingPayments()'
       }`,
       {
         reason: 'hold released during the charge',
@@ -217,6 +230,42 @@ export class PaymentFlow {
       },
       { cause },
     );
+  }
+
+  /**
+   * Settles a pending charge by asking the gateway, never by charging: confirm if the
+   * money was taken, release if it was not. Used by recovery, and by a retry of `book`
+   * that finds a charge pending for longer than the grace period (its first attempt is
+   * long dead, and a sweep may be deciding it right now: both only look, so neither
+   * can take money the other then throws away).
+   */
+  private async resolveByLookup(
+    reservation: Reservation,
+    payment: PaymentRecord,
+  ): Promise<
+    | { kind: 'confirmed'; reservation: Reservation }
+    | { kind: 'released'; reservation: Reservation }
+    | { kind: 'unresolved'; reason: string }
+  > {
+    const lookup = await this.gateway.findCharge(payment.idempotencyKey);
+    if (lookup?.status === 'approved') {
+      if (lookup.amount !== payment.amount || lookup.currency !== payment.currency) {
+        // Not the charge this reservation asked for: a person must look at it.
+        return {
+          kind: 'unresolved',
+          reason: `the gateway charged ${lookup.amount} ${lookup.currency}, not ${payment.amount} ${payment.currency}`,
+        };
+      }
+      return {
+        kind: 'confirmed',
+        reservation: await this.confirm(reservation, payment, lookup.chargeId),
+      };
+    }
+    const reason = lookup ? lookup.reason : 'no charge was made';
+    return {
+      kind: 'released',
+      reservation: await this.release(reservation, payment, `payment not taken: ${reason}`, reason),
+    };
   }
 
   private async confirm(
@@ -251,6 +300,15 @@ export class PaymentFlow {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+function unknownOutcome(reservation: Reservation, cause: unknown) {
+  return new InnkeeperError(
+    'PAYMENT_FAILED',
+    `The payment gateway did not answer for reservation ${reservation.id}; it stays held until a retry or recoverPendingPayments() settles it`,
+    { reason: 'gateway unavailable', reservationId: reservation.id, outcome: 'unknown' },
+    { cause },
+  );
 }
 
 function declined(reservation: Reservation, reason: string) {

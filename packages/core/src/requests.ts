@@ -223,14 +223,15 @@ export type NoShowInput = z.input<typeof noShowInputSchema>;
 export const recoverPaymentsInputSchema = z.strictObject({
   /**
    * Only reservations unchanged for this long: a younger pending charge may belong to a
-   * booking still in flight, whose own process will settle it.
+   * booking still in flight, whose own process will settle it. Defaults to the engine's
+   * `paymentGraceSeconds` (300 s); a shorter one can race a charge in flight.
    */
   olderThanSeconds: z
     .number()
     .int()
     .min(0)
     .max(30 * 24 * 3600)
-    .default(300),
+    .optional(),
   limit: z.number().int().min(1).max(10_000).default(100),
 });
 export type RecoverPaymentsInput = z.input<typeof recoverPaymentsInputSchema>;

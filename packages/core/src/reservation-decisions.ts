@@ -142,7 +142,16 @@ export function decideRelease(
   reason: string,
   payment: PaymentRecord | null,
 ): Decision {
-  if (current.status === 'expired') return { kind: 'unchanged', reservation: current };
+  if (current.status === 'expired') {
+    // A charge that landed after the hold was released (recovery swept it while the
+    // gateway was still working): record the money, owed back in full, so it is refunded
+    // and retried like any refund instead of being forgotten.
+    if (payment?.status === 'charged' && current.payment?.status !== 'charged') {
+      const next = transition(current, at, 'payment', { payment }, reason);
+      return { kind: 'apply', next, deltas: [], action: 'payment' };
+    }
+    return { kind: 'unchanged', reservation: current };
+  }
   if (current.status !== 'held') return { kind: 'invalid-state', reservation: current };
   const next = transition(
     current,

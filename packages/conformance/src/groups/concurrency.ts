@@ -1,9 +1,11 @@
 import type { ConformanceGroup } from '../group.js';
 import { exactCapStormGroup } from './exact-cap-storm.js';
 import { interleavingsGroup } from './interleavings.js';
+import { paymentInterleavingsGroup } from './payment-interleavings.js';
 
 /** Concurrency groups (fast-check interleavings, storms), one file each. */
 export const concurrencyGroups: Record<string, ConformanceGroup> = {
   interleavings: interleavingsGroup,
+  'payment interleavings': paymentInterleavingsGroup,
   'exact-cap storm': exactCapStormGroup,
 };
