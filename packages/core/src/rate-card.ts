@@ -248,7 +248,7 @@ export function emptyRateCard(hotelId: string): RateCard {
   return {
     hotelId,
     revision: 0,
-    updatedAt: new Date(0).toISOString(),
+    updatedAt: '1970-01-01T00:00:00.000Z',
     checkInTime: '15:00',
     ratePlans: [],
     restrictions: [],

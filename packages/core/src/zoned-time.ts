@@ -13,6 +13,22 @@ const DAY = 86_400_000;
  * repeated in autumn means its first occurrence.
  */
 export function instantAt(date: IsoDate, time: string, timeZone: string): string {
+  // A pure function of its arguments, asked for on every quote and booking with few
+  // distinct values (a hotel's check-in time on the dates it sells): remembering the
+  // answers keeps Intl's offset lookups, the costly part, off the booking path.
+  const key = `${date} ${time} ${timeZone}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  const instant = computeInstantAt(date, time, timeZone);
+  if (instants.size >= MAX_REMEMBERED) instants.clear();
+  instants.set(key, instant);
+  return instant;
+}
+
+const MAX_REMEMBERED = 50_000;
+const instants = new Map<string, string>();
+
+function computeInstantAt(date: IsoDate, time: string, timeZone: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hours, minutes] = time.split(':').map(Number) as [number, number];
   // The wall time read as if it were UTC; the instant is this minus the zone's offset.
