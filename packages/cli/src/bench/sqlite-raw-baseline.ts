@@ -1,11 +1,12 @@
 import type { Reservation } from '@innkeeper/core';
 import Database from 'better-sqlite3';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../stores/sqlite-loader.js';
 import { plannedBooking } from './planned-booking.js';
 import type { RawBaseline } from './raw-baseline.js';
 
 /**
  * Raw better-sqlite3 on the store's own file (a second connection, same pragmas as the
- * store: WAL, synchronous=NORMAL): in one BEGIN IMMEDIATE transaction, a guarded UPDATE
+ * store's: WAL, synchronous=NORMAL, the loader's WAL checkpoint interval): in one BEGIN IMMEDIATE transaction, a guarded UPDATE
  * per night (rolled back unless every night fits) and the reservation INSERT with its
  * JSON payload into the store's table (no payment: `payment_pending` is NULL).
  */
@@ -14,6 +15,7 @@ export function sqliteRawBaseline(path: string): RawBaseline {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const take = db.prepare(`UPDATE calendar SET reserved = reserved + 1
     WHERE hotel_id = ? AND room_type_id = ? AND date = ?
       AND stop_sell = 0 AND reserved + 1 <= total + overbooking_limit`);

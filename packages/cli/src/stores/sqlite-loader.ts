@@ -28,7 +28,7 @@ const HOTELS_PER_BATCH = 50;
  * bookings/s measured. Durability is the store's own setting (synchronous=NORMAL, WAL),
  * unchanged: a commit is as safe as before, the WAL is just allowed to grow longer.
  */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Loads the chain straight into the store's own tables: the store migrates the file
