@@ -7,7 +7,7 @@ import { InnkeeperError, invalid, type ValidationIssue } from './errors.js';
 import type { Hotel } from './hotel.js';
 import { MAX_MINOR_AMOUNT } from './money.js';
 import { keepSoldPrices, priceLine } from './pricing.js';
-import { emptyRateCard, type RateCard } from './rate-card.js';
+import { emptyRateCard, type RateCard, type RatePlan } from './rate-card.js';
 import { planFor } from './rate-plans.js';
 import type { ReservationLine } from './reservation.js';
 import { findViolation } from './restrictions.js';
@@ -60,24 +60,25 @@ export function planStay(
   const daysByRoomType = groupByRoomType(stay.days);
   const today = todayIn(stay.hotel.timeZone, now);
   const issues: ValidationIssue[] = [];
-  const resolved = resolveLines(stay.hotel.id, request.lines, stay.roomTypes).map(
+  const resolved: { line: LineInput; roomType: RoomType; plan: RatePlan }[] = [];
+  resolveLines(stay.hotel.id, request.lines, stay.roomTypes).forEach(
     ({ line, roomType }, index) => {
       const plan = planFor(card, roomType.id, line.ratePlanId);
-      if (!plan) {
-        issues.push({
-          path: ['lines', index, 'ratePlanId'],
-          message:
-            line.ratePlanId === undefined
-              ? `No base rate plan sells ${roomType.id}`
-              : `Rate plan "${line.ratePlanId}" does not sell ${roomType.id}`,
-        });
+      if (plan) {
+        resolved.push({ line, roomType, plan });
+        return;
       }
-      return { line, roomType, plan };
+      issues.push({
+        path: ['lines', index, 'ratePlanId'],
+        message:
+          line.ratePlanId === undefined
+            ? `No base rate plan sells ${roomType.id}`
+            : `Rate plan "${line.ratePlanId}" does not sell ${roomType.id}`,
+      });
     },
   );
   if (issues.length > 0) throw invalid(issues);
   const lines = resolved.map(({ line, roomType, plan }) => {
-    if (!plan) throw new Error('unreachable: plans were checked above');
     if (options.checkRestrictions) {
       const violation = findViolation(
         card,
