@@ -1,0 +1,70 @@
+/**
+ * A child process of `payment-crash.test.ts`: opens a store on the test schema, books
+ * one stay paid through a `LedgerGateway` on the shared ledger file, and kills itself
+ * with SIGKILL at the point the job names: no exit handlers, no pool.end(), the server
+ * just sees its connections drop. The job comes as JSON in argv; the one report
+ * (`dying`, or `failed`) goes over IPC.
+ */
+import pg from 'pg';
+import { createPostgresStore } from '../../src/index.js';
+import { LedgerGateway } from '../support/ledger-gateway.js';
+import { type CrashJob, type CrashReport, paymentEngine } from '../support/payment-crash.js';
+
+const job = JSON.parse(process.argv[2] ?? '') as CrashJob;
+
+function report(message: CrashReport): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+async function die(): Promise<never> {
+  process.kill(process.pid, 'SIGKILL');
+  // SIGKILL is delivered before this runs; never go on as if the kill had not happened.
+  return new Promise<never>(() => {});
+}
+
+const gateway = new LedgerGateway(job.ledger, {
+  async beforeRecord(request) {
+    if (job.crashAt !== 'charge-before-record') return;
+    await report({
+      kind: 'dying',
+      at: job.crashAt,
+      reservationId: request.reservationId,
+      status: null,
+    });
+    await die();
+  },
+  async afterRecord(request) {
+    if (job.crashAt !== 'charge-after-record') return;
+    await report({
+      kind: 'dying',
+      at: job.crashAt,
+      reservationId: request.reservationId,
+      status: null,
+    });
+    await die();
+  },
+});
+
+const pool = new pg.Pool({ connectionString: job.databaseUrl, max: 2 });
+try {
+  const store = createPostgresStore({ pool }, { schema: job.schema });
+  const booked = await paymentEngine(store, gateway).book(job.request);
+  await report({
+    kind: 'dying',
+    at: 'after-book',
+    reservationId: booked.id,
+    status: booked.status,
+  });
+  if (job.crashAt === 'after-book') await die();
+  // The scripted point was never reached: exit normally, which the parent reports.
+  await pool.end();
+  process.exit(0);
+} catch (error) {
+  await report({
+    kind: 'failed',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  process.exit(1);
+}
