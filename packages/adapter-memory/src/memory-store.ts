@@ -9,6 +9,7 @@ import {
   changeCalendarDay,
   cloneReservation,
   type Decision,
+  decideBeginCharge,
   decideCancel,
   decideConfirm,
   decideExpire,
@@ -262,6 +263,17 @@ export class MemoryStore implements InnkeeperStore {
   async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
     this.assertOpen();
     return this.decideAndApply(command.reservationId, (r) => decideNoShow(r, command.at));
+  }
+
+  async beginCharge(command: {
+    reservationId: string;
+    at: string;
+    payment: PaymentRecord;
+  }): Promise<ReservationOutcome> {
+    this.assertOpen();
+    return this.decideAndApply(command.reservationId, (r) =>
+      decideBeginCharge(r, command.at, command.payment),
+    );
   }
 
   async recordRefund(command: {

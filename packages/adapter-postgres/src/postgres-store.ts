@@ -4,6 +4,7 @@ import {
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   type Decision,
+  decideBeginCharge,
   decideCancel,
   decideConfirm,
   decideExpire,
@@ -257,6 +258,16 @@ export class PostgresStore implements InnkeeperStore {
   async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
     return this.decideAndApply('markNoShow', command.reservationId, (r) =>
       decideNoShow(r, command.at),
+    );
+  }
+
+  async beginCharge(command: {
+    reservationId: string;
+    at: string;
+    payment: PaymentRecord;
+  }): Promise<ReservationOutcome> {
+    return this.decideAndApply('beginCharge', command.reservationId, (r) =>
+      decideBeginCharge(r, command.at, command.payment),
     );
   }
 

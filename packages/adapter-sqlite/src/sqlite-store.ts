@@ -8,6 +8,7 @@ import {
   type CalendarUpdateOutcome,
   changeCalendarDay,
   type Decision,
+  decideBeginCharge,
   decideCancel,
   decideConfirm,
   decideExpire,
@@ -258,6 +259,16 @@ export class SqliteStore implements InnkeeperStore {
 
   async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
     return this.decide('markNoShow', command.reservationId, (r) => decideNoShow(r, command.at));
+  }
+
+  async beginCharge(command: {
+    reservationId: string;
+    at: string;
+    payment: PaymentRecord;
+  }): Promise<ReservationOutcome> {
+    return this.decide('beginCharge', command.reservationId, (r) =>
+      decideBeginCharge(r, command.at, command.payment),
+    );
   }
 
   async recordRefund(command: {

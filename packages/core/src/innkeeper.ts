@@ -572,9 +572,26 @@ export class Innkeeper {
     return this.reserve('hold', parse(holdInputSchema, input));
   }
 
-  /** Confirms a hold that has not expired; confirming twice returns it unchanged. */
+  /**
+   * Confirms a hold that has not expired; confirming twice returns it unchanged. With a
+   * payment gateway the hold is paid first, like `book`: its charge is recorded as
+   * pending, the gateway charges it, and it is confirmed, or released on a decline
+   * (`PAYMENT_FAILED`). A crash in between is settled by a retry or by recovery.
+   */
   async confirm(input: ReservationRef): Promise<Reservation> {
     const { reservationId } = parse(reservationRefSchema, input);
+    if (this.payments) {
+      const hold = await this.getReservation(reservationId);
+      if (hold.status === 'held' && hold.total > 0) {
+        const payment =
+          hold.payment ??
+          PaymentFlow.pendingCharge(hold.hotelId, hold.idempotencyKey, hold.total, hold.currency);
+        const outcome = await this.guard('beginCharge', () =>
+          this.store.beginCharge({ reservationId, at: this.nowIso(), payment }),
+        );
+        return this.payments.settleBooking(unwrapOutcome(outcome, reservationId, 'confirm'));
+      }
+    }
     const outcome = await this.guard('confirmHold', () =>
       this.store.confirmHold({ reservationId, at: this.nowIso() }),
     );

@@ -178,6 +178,27 @@ export function decideNoShow(current: Reservation, at: string): Decision {
   return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'no-show' };
 }
 
+/**
+ * A cart hold about to be paid: records its charge as pending before the gateway is
+ * called, so a process that dies mid-charge leaves something `recoverPendingPayments`
+ * finds (and expiry leaves alone). Starting the same charge again changes nothing.
+ */
+export function decideBeginCharge(
+  current: Reservation,
+  at: string,
+  payment: PaymentRecord,
+): Decision {
+  if (current.status === 'confirmed') return { kind: 'unchanged', reservation: current };
+  if (current.status === 'held' && current.payment?.idempotencyKey === payment.idempotencyKey) {
+    return { kind: 'unchanged', reservation: current };
+  }
+  if (current.status !== 'held' || current.payment !== null || holdHasRunOut(current, at)) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const next = transition(current, at, 'payment', { payment }, 'charge started');
+  return { kind: 'apply', next, deltas: [], action: 'payment' };
+}
+
 /** The gateway confirmed the refund owed: `refundDue` moves to `refunded`, once. */
 export function decideRefundRecorded(current: Reservation, at: string, refundId: string): Decision {
   const payment = current.payment;

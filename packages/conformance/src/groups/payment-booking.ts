@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, reservedOn } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-import { assertNoDrift, chargeCalls, paymentTest, stored } from '../payment-fixture.js';
+import {
+  assertNoDrift,
+  chargeCalls,
+  paymentTest,
+  RECOVERY_AGE_MS,
+  stored,
+} from '../payment-fixture.js';
 
 /** book() with a payment gateway: hold, charge once by key, then confirm or release. */
 export const paymentBookingGroup: ConformanceGroup = (api, options) => {
@@ -174,5 +180,67 @@ export const paymentBookingGroup: ConformanceGroup = (api, options) => {
     assert.equal(r.total, 0);
     assert.equal(r.payment, null);
     assert.deepEqual(gateway.calls, []);
+  });
+
+  test('confirm() of a cart hold charges it like book(): pending first, then charged and confirmed', async ({
+    inn,
+    store,
+    gateway,
+  }) => {
+    const held = await inn.hold({ ...suiteRequest(), ttlSeconds: 600 });
+    assert.equal(held.payment, null);
+    assert.deepEqual(gateway.calls, []);
+    const confirmed = await inn.confirm({ reservationId: held.id });
+    assert.equal(confirmed.status, 'confirmed');
+    assert.equal(confirmed.payment?.status, 'charged');
+    assert.equal(gateway.charges.length, 1);
+    assert.equal(gateway.charges[0]?.amount, held.total);
+    assert.deepEqual(
+      confirmed.history.map((h) => h.action),
+      ['created', 'payment', 'confirmed'],
+    );
+    assert.deepEqual(await inn.confirm({ reservationId: held.id }), confirmed);
+    assert.equal(chargeCalls(gateway), 1);
+    assert.deepEqual(await stored(store, held.id), confirmed);
+    await assertNoDrift(inn);
+  });
+
+  test('confirm() of a cart hold whose charge is declined is PAYMENT_FAILED and releases the rooms', async ({
+    inn,
+    store,
+    gateway,
+  }) => {
+    const held = await inn.hold({ ...suiteRequest(), ttlSeconds: 600 });
+    gateway.scriptCharges('decline');
+    const error = await rejectsWithCode(inn.confirm({ reservationId: held.id }), 'PAYMENT_FAILED');
+    assert.equal(error.details.outcome, 'declined');
+    assert.equal((await stored(store, held.id)).status, 'expired');
+    assert.deepEqual(await reservedOn(store, 'suite', day(1), day(2)), [0]);
+    await assertNoDrift(inn);
+  });
+
+  test('confirm() of a cart hold that crashes after charging stays pending past its TTL; recovery confirms it', async ({
+    inn,
+    store,
+    gateway,
+    clock,
+  }) => {
+    const held = await inn.hold({ ...suiteRequest(), ttlSeconds: 60 });
+    gateway.scriptCharges('crash-after-charge');
+    const error = await rejectsWithCode(inn.confirm({ reservationId: held.id }), 'PAYMENT_FAILED');
+    assert.equal(error.details.outcome, 'unknown');
+    clock.advance(RECOVERY_AGE_MS);
+    // Past its TTL, but its charge is pending: expiry leaves it to recovery.
+    assert.deepEqual(await inn.expireHolds(), []);
+    const report = await inn.recoverPendingPayments();
+    assert.deepEqual(
+      report.confirmed.map((r) => r.id),
+      [held.id],
+    );
+    const r = await stored(store, held.id);
+    assert.equal(r.status, 'confirmed');
+    assert.equal(r.payment?.chargeId, gateway.charges[0]?.chargeId);
+    assert.equal(gateway.charges.length, 1);
+    await assertNoDrift(inn);
   });
 };

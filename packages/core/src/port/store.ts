@@ -143,6 +143,16 @@ export interface InnkeeperStore {
     payment: PaymentRecord | null;
   }): Promise<ReservationOutcome>;
 
+  /**
+   * `decideBeginCharge(r, at, payment)` inside the atomic section: a cart hold's charge
+   * is recorded as pending before the gateway is called. Appends `reservation.payment`.
+   */
+  beginCharge(command: {
+    reservationId: string;
+    at: string;
+    payment: PaymentRecord;
+  }): Promise<ReservationOutcome>;
+
   /** `decideNoShow(r, at)` inside the atomic section; appends `reservation.no-show`. */
   markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome>;
 
