@@ -1,11 +1,13 @@
 import {
   cloneReservation,
   type Decision,
+  decideBeginCharge,
   decideCancel,
   decideConfirm,
   decideExpire,
   decideModification,
   type ModificationChange,
+  type PaymentRecord,
   type Reservation,
   type ReservationStatus,
   releaseOf,
@@ -450,5 +452,51 @@ describe('decision properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('decideBeginCharge', () => {
+  const pending: PaymentRecord = {
+    status: 'pending',
+    idempotencyKey: 'innkeeper:h1:key-1',
+    amount: 20_000,
+    currency: 'EUR',
+    chargeId: null,
+    declineReason: null,
+    refunded: 0,
+    refundDue: 0,
+  };
+
+  test('a hold without a payment records the charge as pending, without touching inventory', () => {
+    const current = frozen(reservation());
+    const decision = applied(decideBeginCharge(current, AT, pending));
+    expect(decision.deltas).toEqual([]);
+    expect(decision.action).toBe('payment');
+    expect(decision.next.status).toBe('held');
+    expect(decision.next.payment).toEqual(pending);
+    expect(decision.next.history.at(-1)).toEqual({
+      at: AT,
+      action: 'payment',
+      status: 'held',
+      reason: 'charge started',
+    });
+  });
+
+  test('the same charge again is unchanged; a confirmed reservation is unchanged', () => {
+    const started = applied(decideBeginCharge(reservation(), AT, pending)).next;
+    expect(decideBeginCharge(started, AT, pending).kind).toBe('unchanged');
+    expect(decideBeginCharge(reservation({ status: 'confirmed' }), AT, pending).kind).toBe(
+      'unchanged',
+    );
+  });
+
+  test('a hold past its TTL, a released hold or a hold charged under another key is invalid-state', () => {
+    const ranOut = reservation({ holdExpiresAt: AT });
+    expect(decideBeginCharge(ranOut, AT, pending).kind).toBe('invalid-state');
+    expect(decideBeginCharge(reservation({ status: 'expired' }), AT, pending).kind).toBe(
+      'invalid-state',
+    );
+    const other = reservation({ payment: { ...pending, idempotencyKey: 'other' } });
+    expect(decideBeginCharge(other, AT, pending).kind).toBe('invalid-state');
   });
 });
