@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFixture, HOTEL_ID, INVENTORY_DAYS, TODAY } from '@innkeeper/conformance';
 import { addDays, createManualClock, type Reservation } from '@innkeeper/core';
+import { FileLedgerGateway, readLedger } from '@innkeeper/test-gateway';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
-import { LedgerGateway, readLedger } from './support/ledger-gateway.js';
 import {
   BOOKED_AT,
   type CrashPoint,
@@ -116,7 +116,7 @@ async function crashAt(crashAt: CrashPoint) {
   assert.equal(dying.at, crashAt);
 
   const clock = createManualClock(BOOKED_AT);
-  const gateway = new LedgerGateway(ledger);
+  const gateway = new FileLedgerGateway(ledger);
   const inn = paymentEngine(store, gateway, clock);
   const stored = async (): Promise<Reservation> => {
     const r = await store.getReservation(dying.reservationId);

@@ -4,8 +4,8 @@ import {
   type Innkeeper,
   type ManualClock,
 } from '@innkeeper/core';
+import type { FileLedgerGateway } from '@innkeeper/test-gateway';
 import type { SqliteStore } from '../src/index.js';
-import type { LedgerGateway } from './sqlite-ledger-gateway.js';
 import { TODAY } from './sqlite-storm-plan.js';
 
 /**
@@ -39,7 +39,7 @@ export const GRACE_SECONDS = 120;
 
 export function paymentEngine(
   store: SqliteStore,
-  gateway: LedgerGateway,
+  gateway: FileLedgerGateway,
   clock: ManualClock = createManualClock(BOOKED_AT),
 ): Innkeeper {
   return createInnkeeper({

@@ -4,9 +4,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, createManualClock, type Reservation } from '@innkeeper/core';
+import { FileLedgerGateway, readLedger } from '@innkeeper/test-gateway';
 import { afterAll, afterEach, describe, test } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../src/index.js';
-import { LedgerGateway, readLedger } from './sqlite-ledger-gateway.js';
 import {
   BOOKED_AT,
   type CrashPoint,
@@ -98,7 +98,7 @@ async function crashAt(crashAt: CrashPoint) {
   const store = createSqliteStore({ filename: file });
   stores.push(store);
   const clock = createManualClock(BOOKED_AT);
-  const gateway = new LedgerGateway(ledger);
+  const gateway = new FileLedgerGateway(ledger);
   const inn = paymentEngine(store, gateway, clock);
   const stored = async (): Promise<Reservation> => {
     const r = await store.getReservation(dying.reservationId);

@@ -1,3 +1,5 @@
+export type { LedgerEntry, LedgerHooks } from './file-ledger-gateway.js';
+export { FileLedgerGateway, readLedger } from './file-ledger-gateway.js';
 export {
   GatewayMisuseError,
   GatewayTimeoutError,

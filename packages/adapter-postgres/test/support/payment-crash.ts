@@ -5,8 +5,8 @@ import {
   type Innkeeper,
   type ManualClock,
 } from '@innkeeper/core';
+import type { FileLedgerGateway } from '@innkeeper/test-gateway';
 import type { PostgresStore } from '../../src/index.js';
-import type { LedgerGateway } from './ledger-gateway.js';
 
 /**
  * The script shared by `payment-crash.test.ts` and its worker: a booking paid at
@@ -53,7 +53,7 @@ export function crashRequest(idempotencyKey: string) {
 
 export function paymentEngine(
   store: PostgresStore,
-  gateway: LedgerGateway,
+  gateway: FileLedgerGateway,
   clock: ManualClock = createManualClock(BOOKED_AT),
 ): Innkeeper {
   return createInnkeeper({

@@ -1,13 +1,14 @@
 /**
  * A child process of `payment-crash.test.ts`: opens a store on the test schema, books
- * one stay paid through a `LedgerGateway` on the shared ledger file, and kills itself
+ * one stay paid through a `FileLedgerGateway` on the shared ledger file, and kills itself
  * with SIGKILL at the point the job names: no exit handlers, no pool.end(), the server
  * just sees its connections drop. The job comes as JSON in argv; the one report
  * (`dying`, or `failed`) goes over IPC.
  */
+
+import { FileLedgerGateway } from '@innkeeper/test-gateway';
 import pg from 'pg';
 import { createPostgresStore } from '../../src/index.js';
-import { LedgerGateway } from '../support/ledger-gateway.js';
 import { type CrashJob, type CrashReport, paymentEngine } from '../support/payment-crash.js';
 
 const job = JSON.parse(process.argv[2] ?? '') as CrashJob;
@@ -24,7 +25,7 @@ async function die(): Promise<never> {
   return new Promise<never>(() => {});
 }
 
-const gateway = new LedgerGateway(job.ledger, {
+const gateway = new FileLedgerGateway(job.ledger, {
   async beforeRecord(request) {
     if (job.crashAt !== 'charge-before-record') return;
     await report({

@@ -1,11 +1,12 @@
 /**
  * A child process of `sqlite-payment-crash.test.ts`: opens the database file, books one
- * stay paid through a `LedgerGateway` on the shared ledger file, and kills itself with
+ * stay paid through a `FileLedgerGateway` on the shared ledger file, and kills itself with
  * SIGKILL at the point the job names: no exit handlers, no close, no rollback. The job
  * comes as JSON in argv; the one report (`dying`, or `failed`) goes over IPC.
  */
+
+import { FileLedgerGateway } from '@innkeeper/test-gateway';
 import { createSqliteStore } from '../../src/index.js';
-import { LedgerGateway } from '../sqlite-ledger-gateway.js';
 import { type CrashJob, type CrashReport, paymentEngine } from '../sqlite-payment-crash-plan.js';
 import { requestForKey } from '../sqlite-storm-plan.js';
 
@@ -23,7 +24,7 @@ async function die(): Promise<never> {
   return new Promise<never>(() => {});
 }
 
-const gateway = new LedgerGateway(job.ledger, {
+const gateway = new FileLedgerGateway(job.ledger, {
   async beforeRecord(request) {
     if (job.crashAt !== 'charge-before-record') return;
     await report({

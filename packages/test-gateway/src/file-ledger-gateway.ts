@@ -10,11 +10,13 @@ import type {
 } from '@innkeeper/core';
 
 /**
- * A payment gateway whose money lives in a file: every charge and refund is one JSON line
- * appended to `file`, idempotent by key (a repeated key returns the first line's answer).
- * A process that dies after the append has still taken the money; another process
- * reading the same file sees it, as a real processor would, and `readLedger` lets a
- * test count what was charged after the process that charged is gone.
+ * A payment gateway whose money lives in a file, for tests where a process really dies:
+ * every charge and refund is one JSON line appended to `file`, idempotent by key (a
+ * repeated key returns the first line's answer). A process killed after the append has
+ * still taken the money; another process reading the same file sees it, as a real
+ * processor would, and `readLedger` lets a test count what was charged after the
+ * process that charged is gone. The hooks are where a test kills its own process.
+ * It approves every charge and refund; scripted outcomes are `TestGateway`'s job.
  */
 export type LedgerEntry =
   | {
@@ -52,7 +54,7 @@ export function readLedger(file: string): LedgerEntry[] {
     .map((line) => JSON.parse(line) as LedgerEntry);
 }
 
-export class LedgerGateway implements PaymentGateway {
+export class FileLedgerGateway implements PaymentGateway {
   /** The calls this instance answered (one process's view, not the ledger's). */
   readonly calls = { charge: 0, refund: 0, findCharge: 0 };
 
