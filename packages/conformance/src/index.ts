@@ -9,6 +9,8 @@ export type { ConformanceGroup } from './group.js';
 export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/exact-cap-storm.js';
 /** The concurrency checks on their own, e.g. to replay a failing seed from your own test. */
 export { checkInterleavings } from './groups/interleavings.js';
+/** Payment at reservation across a real SIGKILL, for stores a second process can open. */
+export * from './payment-crash/index.js';
 export type { ConformanceOptions, SuiteApi } from './suite-api.js';
 
 const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concurrencyGroups };

@@ -1,71 +1,17 @@
 /**
- * A child process of `payment-crash.test.ts`: opens a store on the test schema, books
- * one stay paid through a `FileLedgerGateway` on the shared ledger file, and kills itself
- * with SIGKILL at the point the job names: no exit handlers, no pool.end(), the server
- * just sees its connections drop. The job comes as JSON in argv; the one report
- * (`dying`, or `failed`) goes over IPC.
+ * A child process of `payment-crash.test.ts`: opens a store on the test schema and books
+ * until it kills itself at the job's crash point (see `bookUntilKilled`); the server just
+ * sees its connections drop.
  */
 
-import { FileLedgerGateway } from '@innkeeper/test-gateway';
+import { bookUntilKilled, type CrashWorkerJob } from '@innkeeper/conformance';
 import pg from 'pg';
 import { createPostgresStore } from '../../src/index.js';
-import { type CrashJob, type CrashReport, paymentEngine } from '../support/payment-crash.js';
 
-const job = JSON.parse(process.argv[2] ?? '') as CrashJob;
+/** What the worker is handed: the crash job and where the schema is. */
+export type PostgresCrashJob = CrashWorkerJob & { databaseUrl: string; schema: string };
 
-function report(message: CrashReport): Promise<void> {
-  return new Promise((resolve, reject) =>
-    process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())),
-  );
-}
-
-async function die(): Promise<never> {
-  process.kill(process.pid, 'SIGKILL');
-  // SIGKILL is delivered before this runs; never go on as if the kill had not happened.
-  return new Promise<never>(() => {});
-}
-
-const gateway = new FileLedgerGateway(job.ledger, {
-  async beforeRecord(request) {
-    if (job.crashAt !== 'charge-before-record') return;
-    await report({
-      kind: 'dying',
-      at: job.crashAt,
-      reservationId: request.reservationId,
-      status: null,
-    });
-    await die();
-  },
-  async afterRecord(request) {
-    if (job.crashAt !== 'charge-after-record') return;
-    await report({
-      kind: 'dying',
-      at: job.crashAt,
-      reservationId: request.reservationId,
-      status: null,
-    });
-    await die();
-  },
-});
-
+const job = JSON.parse(process.argv[2] ?? '') as PostgresCrashJob;
 const pool = new pg.Pool({ connectionString: job.databaseUrl, max: 2 });
-try {
-  const store = createPostgresStore({ pool }, { schema: job.schema });
-  const booked = await paymentEngine(store, gateway).book(job.request);
-  await report({
-    kind: 'dying',
-    at: 'after-book',
-    reservationId: booked.id,
-    status: booked.status,
-  });
-  if (job.crashAt === 'after-book') await die();
-  // The scripted point was never reached: exit normally, which the parent reports.
-  await pool.end();
-  process.exit(0);
-} catch (error) {
-  await report({
-    kind: 'failed',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
-  process.exit(1);
-}
+const store = createPostgresStore({ pool }, { schema: job.schema });
+await bookUntilKilled(store, job, () => pool.end());
