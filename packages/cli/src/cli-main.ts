@@ -5,6 +5,7 @@
  * strings, without spawning a process.
  */
 import { EXIT, errorLine, UsageError } from './cli-error.js';
+import { CLI_VERSION } from './cli-version.js';
 import { AUDIT_HELP, auditCommand } from './commands/audit-command.js';
 import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
 import type { CommandContext } from './commands/command-context.js';
@@ -12,6 +13,8 @@ import { DEMO_HELP, demoCommand } from './commands/demo-command.js';
 import { MIGRATE_HELP, migrateCommand } from './commands/migrate-command.js';
 
 export const HELP = `Usage: innkeeper <command> [options]
+       innkeeper <command> --help    one command's options
+       innkeeper --version           the installed version
 
 Commands:
   demo     load a hotel chain and run a booking day against it, then print a report
@@ -32,24 +35,36 @@ Exit codes: 0 ok, 1 failed (drift, unreachable database, storage error), 2 bad u
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  demo: demoCommand,
-  migrate: migrateCommand,
-  audit: auditCommand,
-  bench: benchCommand,
+const commands: Record<string, { run: Command; help: string }> = {
+  demo: { run: demoCommand, help: DEMO_HELP },
+  migrate: { run: migrateCommand, help: MIGRATE_HELP },
+  audit: { run: auditCommand, help: AUDIT_HELP },
+  bench: { run: benchCommand, help: BENCH_HELP },
 };
+
+const isHelpFlag = (arg: string) => arg === '--help' || arg === '-h';
 
 /** Runs `innkeeper <argv...>`; resolves to the exit code, never rejects. */
 export async function runCommandLine(argv: string[], context: CommandContext): Promise<number> {
   try {
     const [name, ...args] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined || isHelpFlag(name) || name === 'help') {
       context.stdout.write(`${HELP}\n`);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
+    if (name === '--version' || name === '-v') {
+      context.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT.ok;
+    }
     const command = commands[name];
-    if (!command) throw new UsageError(`unknown command "${name}"`);
-    return await command(args, context);
+    if (!command) throw new UsageError(`unknown command "${name}" (innkeeper --help lists them)`);
+    // `--help` anywhere among a command's flags wins over the others, even invalid ones:
+    // someone asking how to call a command should not get an error about how they called it.
+    if (args.some(isHelpFlag)) {
+      context.stdout.write(`${command.help}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(args, context);
   } catch (error) {
     context.stderr.write(`${errorLine(error)}\n`);
     return error instanceof UsageError ? EXIT.usage : EXIT.failed;

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommandLine, runDemo } from '../src/index.js';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-commands-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,6 +35,37 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     expect(help.stdout).toContain('Usage: innkeeper <command>');
     expect((await innkeeper([])).code).toBe(2);
   });
+
+  it('prints the package version with --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const result = await innkeeper([flag]);
+      expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  it.each([
+    ['demo', 'innkeeper demo'],
+    ['migrate', 'innkeeper migrate'],
+    ['audit', 'innkeeper audit'],
+    ['bench', 'innkeeper bench'],
+  ])(
+    'innkeeper %s --help prints that command’s options and exits 0, running nothing',
+    async (name, usage) => {
+      // `--bogus` would be a usage error: asking for help wins over every other flag.
+      for (const args of [
+        [name, '--help'],
+        [name, '-h'],
+        [name, '--bogus', '--help'],
+      ]) {
+        const result = await innkeeper(args);
+        expect(result.code).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(result.stdout.startsWith(usage)).toBe(true);
+        expect(result.stdout).not.toContain('Commands:');
+      }
+    },
+  );
 
   it('rejects an unknown command, an unknown flag and a bad --store value with one line and exit code 2', async () => {
     const command = await innkeeper(['serve']);
