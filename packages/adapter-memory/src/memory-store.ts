@@ -53,6 +53,8 @@ function calendarKey(hotelId: string, roomTypeId: string): string {
  * objects with the store.
  */
 export class MemoryStore implements InnkeeperStore {
+  /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
+  readonly portVersion = 1;
   private readonly hotels = new Map<string, Hotel>();
   private readonly roomTypes = new Map<string, Map<string, RoomType>>();
   /** (hotel, room type) → date → row. */

@@ -71,6 +71,8 @@ const OVERWRITE: RunOptions = { idempotent: true };
  * Nothing is cached in the process: any number of app servers may share the database.
  */
 export class PostgresStore implements InnkeeperStore {
+  /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
+  readonly portVersion = 1;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;

@@ -77,6 +77,8 @@ import type {
  * a fresh object by construction.
  */
 export class SqliteStore implements InnkeeperStore {
+  /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
+  readonly portVersion = 1;
   private readonly st: SqliteStatements;
   private readonly tx: {
     book: SqliteTransaction<

@@ -42,7 +42,24 @@ import type { InnkeeperEvent } from './events.js';
  * - **One hotel per command:** every key includes `hotelId`, so a store may be sharded
  *   by hotel.
  */
+/**
+ * The version of the store port this core speaks. It changes whenever the port does (a
+ * command added, removed or given a different contract), and `createInnkeeper` refuses
+ * a store that declares another one: a store built for an older port fails at start-up
+ * with both versions named, instead of at the first call it lacks.
+ */
+export const STORE_PORT_VERSION = 1;
+export type StorePortVersion = typeof STORE_PORT_VERSION;
+
 export interface InnkeeperStore {
+  /**
+   * The port version this store implements, written as a literal in the store (never
+   * read from `STORE_PORT_VERSION` at run time, which would always agree with whichever
+   * core is installed). Typed as the current version, so a store that still declares an
+   * older one stops compiling against a newer core.
+   */
+  readonly portVersion: StorePortVersion;
+
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
   /** Inserts a hotel. Returns `'exists'` (writing nothing) when the id is taken. */

@@ -1,0 +1,65 @@
+import { createMemoryStore } from '@innkeeper/adapter-memory';
+import {
+  createInnkeeper,
+  InnkeeperError,
+  type InnkeeperStore,
+  STORE_PORT_VERSION,
+} from '@innkeeper/core';
+import { describe, expect, it } from 'vitest';
+
+/** The memory store as a store built for another port version would present itself. */
+function storeDeclaring(portVersion: unknown): InnkeeperStore {
+  const store = createMemoryStore();
+  return new Proxy(store, {
+    get: (target, property, receiver) =>
+      property === 'portVersion' ? portVersion : Reflect.get(target, property, receiver),
+  });
+}
+
+function refusal(store: InnkeeperStore): InnkeeperError {
+  try {
+    createInnkeeper({ store });
+  } catch (error) {
+    if (error instanceof InnkeeperError) return error;
+    throw error;
+  }
+  throw new Error('createInnkeeper accepted the store');
+}
+
+describe('createInnkeeper() and the store port version', () => {
+  it('accepts a store that declares the port version this core speaks', () => {
+    expect(createMemoryStore().portVersion).toBe(STORE_PORT_VERSION);
+    expect(() => createInnkeeper({ store: createMemoryStore() })).not.toThrow();
+  });
+
+  it('refuses a store built for an older or newer port, naming both versions', () => {
+    for (const other of [STORE_PORT_VERSION - 1, STORE_PORT_VERSION + 1]) {
+      const error = refusal(storeDeclaring(other));
+      expect(error.code).toBe('VALIDATION');
+      expect(error.message).toContain(`implements store port version ${other}`);
+      expect(error.message).toContain(`speaks store port version ${STORE_PORT_VERSION}`);
+      expect(error.details).toEqual({
+        issues: [
+          {
+            path: ['store', 'portVersion'],
+            message: `Expected store port version ${STORE_PORT_VERSION}, got ${other}`,
+          },
+        ],
+      });
+    }
+  });
+
+  it('refuses a store from before port versions (no portVersion at all)', () => {
+    const error = refusal(storeDeclaring(undefined));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain('declares no store port version');
+    expect(error.message).toContain(`speaks store port version ${STORE_PORT_VERSION}`);
+  });
+
+  it('refuses something that is not a store at all with the same typed error', () => {
+    for (const notAStore of [undefined, null, 'memory', {}]) {
+      const error = refusal(notAStore as unknown as InnkeeperStore);
+      expect(error.code).toBe('VALIDATION');
+    }
+  });
+});
