@@ -28,6 +28,7 @@ import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
 import type { AuditReport } from './port/audit.js';
 import type { InnkeeperEvent } from './port/events.js';
 import type { PaymentGateway } from './port/payments.js';
+import { checkStorePortVersion } from './port/port-version-check.js';
 import type { AvailabilitySource, InnkeeperStore, ReservationFilter } from './port/store.js';
 import { emptyRateCard, type RateCard, type RateCardContent, WEEKDAYS } from './rate-card.js';
 import { removeById, upsertById } from './rate-card-edits.js';
@@ -172,6 +173,7 @@ export class Innkeeper {
   private readonly paymentGraceSeconds: number;
 
   constructor(options: InnkeeperOptions) {
+    checkStorePortVersion(options.store);
     this.store = options.store;
     this.availability = options.availability ?? options.store;
     this.clock = options.clock ?? systemClock;
