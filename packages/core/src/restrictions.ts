@@ -84,9 +84,10 @@ export function findViolation(
           `Arrivals on ${checkIn} stay at most ${rule.maxStay} nights`,
         );
       }
-      if (options.arrivalJudged) {
-        // Stay length still applies to the new length; lead time does not.
-      } else if (rule.minAdvanceDays !== undefined && lead < rule.minAdvanceDays) {
+      // Stay length applies to the new length; lead time was judged when the arrival was
+      // booked, and a guest already close to (or past) arrival may still change the stay.
+      const lengthOnly = options.arrivalJudged === true;
+      if (!lengthOnly && rule.minAdvanceDays !== undefined && lead < rule.minAdvanceDays) {
         return violation(
           rule,
           'min-advance',
@@ -94,7 +95,7 @@ export function findViolation(
           `${checkIn} must be booked at least ${rule.minAdvanceDays} days ahead`,
         );
       }
-      if (rule.maxAdvanceDays !== undefined && lead > rule.maxAdvanceDays) {
+      if (!lengthOnly && rule.maxAdvanceDays !== undefined && lead > rule.maxAdvanceDays) {
         return violation(
           rule,
           'max-advance',

@@ -161,6 +161,45 @@ describe('each kind of rule', () => {
   });
 });
 
+describe('a modification that keeps its arrival date', () => {
+  const judged = (card: RateCard, checkIn: string, checkOut: string, today = TODAY) =>
+    findViolation(card, { roomTypeId: 'std', ratePlanId: 'bar', checkIn, checkOut }, today, {
+      arrivalJudged: true,
+    });
+
+  test('is not judged again on closed-to-arrival or lead time', () => {
+    const card = cardWith(
+      { id: 'cta', ...MAY, closedToArrival: true },
+      { id: 'adv', ...MAY, minAdvanceDays: 30 },
+      { id: 'max', ...MAY, maxAdvanceDays: 5 },
+    );
+    // As a new stay each rule refuses it...
+    expect(check(card, '2027-05-03', '2027-05-06')?.rule).toBe('closed-to-arrival');
+    // ...but a stay that already arrives on 05-03 may change its length.
+    expect(judged(card, '2027-05-03', '2027-05-06')).toBeNull();
+    expect(judged(card, '2027-05-03', '2027-05-06', '2027-05-03')).toBeNull();
+  });
+
+  test('is still judged on its new length and its new departure', () => {
+    const min = cardWith({ id: 'min3', ...MAY, minStay: 3 });
+    expect(judged(min, '2027-05-03', '2027-05-05')).toMatchObject({ rule: 'min-stay' });
+    const max = cardWith({ id: 'max2', ...MAY, maxStay: 2 });
+    expect(judged(max, '2027-05-03', '2027-05-06')).toMatchObject({ rule: 'max-stay' });
+    const ctd = cardWith({
+      id: 'ctd',
+      from: '2027-05-06',
+      to: '2027-05-06',
+      closedToDeparture: true,
+    });
+    expect(judged(ctd, '2027-05-03', '2027-05-06')).toMatchObject({
+      rule: 'closed-to-departure',
+      date: '2027-05-06',
+    });
+    const stop = cardWith({ id: 'stop', from: '2027-05-05', to: '2027-05-05', stopSell: true });
+    expect(judged(stop, '2027-05-03', '2027-05-06')).toMatchObject({ rule: 'stop-sell' });
+  });
+});
+
 describe('weekday filters', () => {
   test('a weekend minimum stay applies to Friday and Saturday arrivals only', () => {
     const card = cardWith({ id: 'wknd', ...MAY, weekdays: ['fri', 'sat'], minStay: 2 });
@@ -642,5 +681,29 @@ describe('engine: book and search under restrictions', () => {
       date: '2027-05-10',
     });
     expect((await engine.getReservation(booked.id)).checkIn).toBe('2027-05-03');
+  });
+  test('a guest in house may extend a stay whose arrival a rule now closes; a new arrival date is judged', async () => {
+    const { engine, clock } = await setupEngine({ now: NOW, card: CARD });
+    const booked = await engine.book({
+      hotelId: HOTEL,
+      checkIn: '2027-05-03',
+      checkOut: '2027-05-05',
+      idempotencyKey: key(),
+      guest: GUEST,
+      lines: [{ roomTypeId: 'std', adults: 1 }],
+    });
+    await engine.upsertRestriction({
+      hotelId: HOTEL,
+      restriction: { id: 'cta', ...MAY, closedToArrival: true, minAdvanceDays: 7 },
+    });
+    // The guest is in house on 05-04 and stays one more night.
+    clock.set('2027-05-04T09:00:00.000Z');
+    const extended = await engine.modify({ reservationId: booked.id, checkOut: '2027-05-06' });
+    expect(extended.checkOut).toBe('2027-05-06');
+    // Moving the arrival is a new arrival: the closed date refuses it.
+    const moved = await errorOf(() =>
+      engine.modify({ reservationId: booked.id, checkIn: '2027-05-20', checkOut: '2027-05-22' }),
+    );
+    expect(moved.details).toMatchObject({ rule: 'closed-to-arrival', date: '2027-05-20' });
   });
 });
