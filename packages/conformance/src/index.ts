@@ -15,6 +15,9 @@ export type { ConformanceOptions, SuiteApi } from './suite-api.js';
 
 const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concurrencyGroups };
 
+/** Every group's name, in the order the suite runs them: what `skipGroups` accepts. */
+export const conformanceGroupNames: readonly string[] = Object.keys(groups);
+
 /**
  * Runs the whole conformance suite against a store. Call it from a test file:
  *
@@ -26,6 +29,14 @@ const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concur
 export function runStoreConformance(api: SuiteApi, options: ConformanceOptions): void {
   const resolved = resolveOptions(options);
   const skip = new Set(options.skipGroups ?? []);
+  // A misspelt name would skip nothing while looking like a deliberate choice.
+  const unknown = [...skip].filter((name) => !(name in groups));
+  if (unknown.length > 0) {
+    throw new Error(
+      `runStoreConformance: unknown skipGroups ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
+        `the groups are ${conformanceGroupNames.map((n) => `'${n}'`).join(', ')}`,
+    );
+  }
   api.describe('Innkeeper store conformance', () => {
     for (const [name, group] of Object.entries(groups)) {
       if (skip.has(name)) continue;

@@ -25,7 +25,10 @@ export interface ConformanceOptions {
   propertySeed?: number;
   /** Timeout for the slow groups (properties, storms), in ms. Default: 120 000, or 500 ms a property run when that is more. */
   slowTimeoutMs?: number;
-  /** Skip groups by name (e.g. a store that cannot run the storms in CI). Prefer not to. */
+  /**
+   * Skip groups by name (`conformanceGroupNames` lists them; an unknown name throws), e.g. a
+   * store that cannot run the storms in CI. Prefer not to.
+   */
   skipGroups?: string[];
 }
 
