@@ -21,7 +21,7 @@ export interface PaymentRecoveryReport {
 }
 
 /**
- * Payment at reservation, after DESIGN.md: (1) the store holds the rooms atomically with
+ * Payment at reservation (docs/architecture.md, "Payment at reservation"): (1) the store holds the rooms atomically with
  * the charge marked pending; (2) the gateway charges with the reservation's idempotency
  * key; (3) the store confirms atomically, or releases the rooms if the charge was
  * declined. Every step can be repeated: the key makes a second charge impossible, and

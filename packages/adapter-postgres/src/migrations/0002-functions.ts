@@ -6,7 +6,7 @@
  * rows it has locked: a shortfall returns before anything is written, and the writes
  * go out as one statement whose row count is checked, failing the whole transaction if
  * it disagrees. A booking can never half-apply (the single-statement CTE that updates
- * the nights that fit and skips the insert is exactly the bug DESIGN.md measured).
+ * the nights that fit and skips the insert is the half-applied booking docs/architecture.md warns about).
  *
  * Lock order, everywhere: the reservation row first (commands on an existing
  * reservation), then calendar rows by (room_type_id, date) in "C" collation, which is

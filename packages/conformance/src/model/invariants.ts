@@ -2,7 +2,7 @@ import { eachDate, isActive } from '@innkeeper/core';
 import type { StoreState } from './store-state.js';
 
 /**
- * The domain invariants of DESIGN.md, checked on what the store persisted. Each returns
+ * The domain invariants (docs/architecture.md, "How correctness is checked"), checked on what the store persisted. Each returns
  * human-readable problems (empty when all hold) so one failing run lists everything
  * that went wrong, not just the first thing.
  *
