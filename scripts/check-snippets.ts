@@ -15,11 +15,14 @@
  *       -->
  *   `<!-- check-snippet no-run: <why> -->` type-checks a program without running it;
  * - a program without a prelude is complete, and is run (with `tsx`, or with Vitest when
- *   it imports `vitest`); DATABASE_URL and REDIS_URL are passed through.
+ *   it imports `vitest`); DATABASE_URL and REDIS_URL are passed through;
+ * - a snippet that shows a store author's own test file imports the store from
+ *   `../src/index.js`; that module exists here as a stub exporting `createMyStore` (the
+ *   memory store), so those snippets type-check as they are written.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ROOT } from './packed-packages.ts';
 
 interface SourceLine {
@@ -37,6 +40,8 @@ interface Program {
 }
 
 const OUT = join(ROOT, '.snippets');
+/** The programs; `../src/index.js` from here is the stub store author's module. */
+const PROGRAMS = join(OUT, 'programs');
 const failures: string[] = [];
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -50,7 +55,12 @@ const markdownFiles = [
 
 const programs = markdownFiles.flatMap((file) => extractPrograms(file));
 rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
+mkdirSync(PROGRAMS, { recursive: true });
+mkdirSync(join(OUT, 'src'));
+writeFileSync(
+  join(OUT, 'src', 'index.ts'),
+  "export { createMemoryStore as createMyStore } from '@innkeeper/adapter-memory';\n",
+);
 writeFileSync(join(OUT, 'package.json'), '{ "type": "module", "private": true }\n');
 writeFileSync(
   join(OUT, 'tsconfig.json'),
@@ -66,7 +76,7 @@ writeFileSync(
         skipLibCheck: true,
         noEmit: true,
       },
-      include: ['*.ts'],
+      include: ['programs/*.ts', 'src/*.ts'],
     },
     null,
     2,
@@ -74,19 +84,20 @@ writeFileSync(
 );
 writeFileSync(
   join(OUT, 'vitest.config.mjs'),
-  "export default { test: { include: ['*.test.ts'] } };\n",
+  "export default { test: { include: ['programs/*.test.ts'] } };\n",
 );
 
 const fileOf = (program: Program) =>
   `${program.name}${program.code.some((l) => /from 'vitest'/.test(l)) ? '.test' : ''}.ts`;
 for (const program of programs) {
   // `export {}` makes every program a module, so two programs never share a scope.
-  writeFileSync(join(OUT, fileOf(program)), `${program.code.join('\n')}\nexport {};\n`);
+  writeFileSync(join(PROGRAMS, fileOf(program)), `${program.code.join('\n')}\nexport {};\n`);
 }
 console.log(`${programs.length} programs from ${markdownFiles.length} Markdown files`);
 
 typeCheck();
-runCompletePrograms();
+// A program that does not compile is not worth running: its type errors say more.
+if (failures.length === 0) runCompletePrograms();
 
 if (failures.length > 0) {
   console.error(`\n${failures.length} snippet problem(s):`);
@@ -165,8 +176,8 @@ function typeCheck(): void {
   if (tsc.status === 0) return;
   const byFile = new Map(programs.map((p) => [fileOf(p), p]));
   for (const message of tsc.stdout.split('\n').filter((l) => l.trim() !== '')) {
-    const located = message.match(/^(?:\.snippets\/)?([^(]+)\((\d+),(\d+)\): (.*)$/);
-    const program = located ? byFile.get(relative(OUT, join(OUT, located[1] ?? ''))) : undefined;
+    const located = message.match(/^(?:\.snippets\/)?(?:programs\/)?([^(]+)\((\d+),(\d+)\): (.*)$/);
+    const program = located ? byFile.get(located[1] ?? '') : undefined;
     if (!located || !program) {
       failures.push(message);
       continue;
@@ -184,8 +195,8 @@ function runCompletePrograms(): void {
     const first = program.origin.find((o) => o !== null);
     const where = first ? `${first.file}:${first.line}` : program.name;
     const command = file.endsWith('.test.ts')
-      ? ['exec', 'vitest', 'run', '--root', OUT, file]
-      : ['exec', 'tsx', join(OUT, file)];
+      ? ['exec', 'vitest', 'run', '--root', OUT, `programs/${file}`]
+      : ['exec', 'tsx', join(PROGRAMS, file)];
     const started = Date.now();
     const run = spawnSync('pnpm', command, {
       cwd: OUT,
