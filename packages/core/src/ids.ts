@@ -8,5 +8,11 @@ export const entityIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only');
 
+/**
+ * Reservation ids come from the engine's `generateId` (a UUID by default, or whatever the
+ * host supplies), so any 1–100 characters.
+ */
+export const reservationIdSchema = z.string().min(1).max(100);
+
 /** Client idempotency keys: 1–255 characters, anything printable. */
 export const idempotencyKeySchema = textSchema({ min: 1, max: 255, trim: false });

@@ -1,5 +1,6 @@
 export * from './calendar-date.js';
 export * from './calendar-day.js';
+export * from './call-arguments.js';
 export * from './cancellation-terms.js';
 export * from './capacity-check.js';
 export * from './clock.js';

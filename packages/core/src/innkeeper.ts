@@ -3,6 +3,12 @@ import type { z } from 'zod';
 import { addDays, daysBetween, eachDate, todayIn, toEpochDay } from './calendar-date.js';
 import type { CalendarDay, CalendarUpdate } from './calendar-day.js';
 import { emptyCalendarDay } from './calendar-day.js';
+import {
+  type AuditInput,
+  auditInputSchema,
+  hotelIdArgumentsSchema,
+  readEventsArgumentsSchema,
+} from './call-arguments.js';
 import type { CancellationTerms } from './cancellation-terms.js';
 import { type Clock, systemClock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -218,8 +224,9 @@ export class Innkeeper {
   }
 
   async getHotel(hotelId: string): Promise<Hotel> {
-    const hotel = await this.guard('getHotel', () => this.store.getHotel(hotelId));
-    if (!hotel) throw notFound('hotel', hotelId);
+    const { hotelId: id } = parse(hotelIdArgumentsSchema, { hotelId });
+    const hotel = await this.guard('getHotel', () => this.store.getHotel(id));
+    if (!hotel) throw notFound('hotel', id);
     return hotel;
   }
 
@@ -259,8 +266,8 @@ export class Innkeeper {
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
-    await this.getHotel(hotelId);
-    return this.guard('listRoomTypes', () => this.store.listRoomTypes(hotelId));
+    const { id } = await this.getHotel(hotelId); // parses hotelId
+    return this.guard('listRoomTypes', () => this.store.listRoomTypes(id));
   }
 
   private async getRoomType(hotelId: string, roomTypeId: string): Promise<RoomType> {
@@ -274,9 +281,9 @@ export class Innkeeper {
 
   /** The hotel's rate card (an empty one, revision 0, when it never stored one). */
   async getRateCard(hotelId: string): Promise<RateCard> {
-    await this.getHotel(hotelId);
-    const card = await this.guard('getRateCard', () => this.store.getRateCard(hotelId));
-    return card ?? emptyRateCard(hotelId);
+    const { id } = await this.getHotel(hotelId); // parses hotelId
+    const card = await this.guard('getRateCard', () => this.store.getRateCard(id));
+    return card ?? emptyRateCard(id);
   }
 
   /** Replaces the whole card (its plans, restrictions, taxes, policies, check-in time). */
@@ -889,14 +896,22 @@ export class Innkeeper {
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
-  /** Recomputes `reserved` from reservations and reports every drift. */
-  async audit(options?: { hotelId?: string }): Promise<AuditReport> {
-    return this.guard('audit', () => this.store.audit(options));
+  /**
+   * Recomputes `reserved` from reservations and reports every drift, of every hotel or
+   * of `hotelId` (a filter: a hotel that does not exist has nothing to report).
+   */
+  async audit(input: AuditInput = {}): Promise<AuditReport> {
+    const { hotelId } = parse(auditInputSchema, input);
+    return this.guard('audit', () => this.store.audit(hotelId === undefined ? {} : { hotelId }));
   }
 
-  /** The change feed: events after `afterSeq`, oldest first. */
-  async readEvents(afterSeq = 0, limit = 1000): Promise<InnkeeperEvent[]> {
-    return this.guard('readEvents', () => this.store.readEvents(afterSeq, limit));
+  /**
+   * The change feed: events after `afterSeq` (default 0), oldest first, at most `limit`
+   * (default 1,000, at most `MAX_EVENTS_PAGE`, 10,000) of them.
+   */
+  async readEvents(afterSeq?: number, limit?: number): Promise<InnkeeperEvent[]> {
+    const args = parse(readEventsArgumentsSchema, { afterSeq, limit });
+    return this.guard('readEvents', () => this.store.readEvents(args.afterSeq, args.limit));
   }
 
   async close(): Promise<void> {

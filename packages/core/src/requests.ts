@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from './calendar-date.js';
-import { entityIdSchema, idempotencyKeySchema } from './ids.js';
+import { entityIdSchema, idempotencyKeySchema, reservationIdSchema } from './ids.js';
 import { minorAmountSchema } from './money.js';
 import {
   cancellationPolicySchema,
@@ -98,8 +98,6 @@ export const holdInputSchema = z
   })
   .superRefine(checkOutAfterCheckIn);
 export type HoldInput = z.input<typeof holdInputSchema>;
-
-const reservationIdSchema = z.string().min(1).max(100);
 
 export const reservationRefSchema = z.strictObject({ reservationId: reservationIdSchema });
 export type ReservationRef = z.input<typeof reservationRefSchema>;

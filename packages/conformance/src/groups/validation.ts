@@ -2,15 +2,20 @@ import assert from 'node:assert/strict';
 import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
 import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
+import { callArgumentsGroup } from './call-arguments.js';
 
 type Path = (string | number)[];
 const line = (fields: Record<string, unknown>) => [
   { roomTypeId: 'std', rooms: 1, adults: 1, ...fields },
 ];
 
-/** Every bad input is a VALIDATION error naming the path, and nothing is written for it. */
+/**
+ * Every bad input is a VALIDATION error naming the path, and nothing is written for it;
+ * `callArgumentsGroup` does this for every public method and every kind of bad argument.
+ */
 export const validationGroup: ConformanceGroup = (api, options) => {
   const test = fixtureTest(api, options);
+  callArgumentsGroup(api, options);
 
   /** Books `overrides` expecting VALIDATION at `path`, then checks nothing was written. */
   async function refused({ inn, store }: Fixture, overrides: Record<string, unknown>, path: Path) {

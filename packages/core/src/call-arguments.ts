@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { entityIdSchema } from './ids.js';
+
+/**
+ * Schemas of the public calls that take plain arguments rather than one input object:
+ * `getHotel(hotelId)`, `listRoomTypes(hotelId)`, `getRateCard(hotelId)`,
+ * `readEvents(afterSeq, limit)` and `audit({ hotelId })` (`getReservation(reservationId)`
+ * uses `reservationRefSchema`). The engine gathers positional arguments into an object
+ * keyed by parameter name and parses that, so a `VALIDATION` issue names the parameter
+ * (`['limit']`) and nothing reaches the store unchecked: a store never sees `1.5`, `[]`
+ * or `{}` where it expects a seq number or an id.
+ *
+ * A well-formed id that names nothing is not a validation matter: the call looks it up
+ * and reports `NOT_FOUND`, the same on every store.
+ */
+
+/** The most events one `readEvents` call returns. */
+export const MAX_EVENTS_PAGE = 10_000;
+/** Events one `readEvents` call returns when no `limit` is given. */
+export const DEFAULT_EVENTS_PAGE = 1000;
+
+/** `getHotel`, `listRoomTypes`, `getRateCard`: the hotel's id, as `createHotel` accepts it. */
+export const hotelIdArgumentsSchema = z.strictObject({ hotelId: entityIdSchema });
+export type HotelIdArguments = z.input<typeof hotelIdArgumentsSchema>;
+
+/** `readEvents(afterSeq, limit)`. */
+export const readEventsArgumentsSchema = z.strictObject({
+  /** Events with a greater `seq`; 0 (the default) reads from the start of the feed. */
+  afterSeq: z.number().int().min(0).default(0),
+  /** At most this many events, 1 to `MAX_EVENTS_PAGE`. */
+  limit: z.number().int().min(1).max(MAX_EVENTS_PAGE).default(DEFAULT_EVENTS_PAGE),
+});
+export type ReadEventsArguments = z.input<typeof readEventsArgumentsSchema>;
+
+/** `audit(input)`: every hotel, or only `hotelId` (a filter: an unknown hotel has no findings). */
+export const auditInputSchema = z.strictObject({ hotelId: entityIdSchema.optional() });
+export type AuditInput = z.input<typeof auditInputSchema>;
