@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { defineProject } from 'vitest/config';
 
 // Resolve workspace packages (e.g. `@innkeeper/core`) through the `dev-source` export
@@ -8,8 +9,22 @@ import { defineProject } from 'vitest/config';
 // `--conditions`.
 const conditions = ['dev-source'];
 
+/**
+ * The driver matrix: with `INNKEEPER_DRIVERS_FROM=<a node_modules folder>`, the database
+ * and cache drivers are loaded from there instead of the workspace, so the adapters' own
+ * tests run against other driver versions (CI points it at the oldest supported ones,
+ * installed by `pnpm check:consumer --keep`). Each adapter's `driver-version` test says
+ * which version it loaded.
+ */
+const driversFrom = process.env.INNKEEPER_DRIVERS_FROM;
+const alias = driversFrom
+  ? Object.fromEntries(
+      ['better-sqlite3', 'ioredis', 'pg'].map((name) => [name, join(resolve(driversFrom), name)]),
+    )
+  : {};
+
 export default defineProject({
-  resolve: { conditions },
+  resolve: { conditions, alias },
   ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
