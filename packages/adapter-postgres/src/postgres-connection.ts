@@ -1,15 +1,17 @@
 import { InnkeeperError, invalid } from '@innkeeper/core';
 import pg from 'pg';
+import { protectPool } from './postgres-pool-guard.js';
 import type { PostgresConnection, PostgresPool } from './postgres-store-config.js';
 
 /**
  * Turns `{ pool }` or `{ connectionString }` into the pool the store runs on, and says
  * whether the store owns it (creates it, handles its idle errors, ends it on close).
+ * Either way the pool gets the store's `'connect'` hook (see `protectPool`).
  */
-export interface OpenedPool {
-  pool: PostgresPool;
-  owned: boolean;
-}
+export type OpenedPool =
+  | { pool: PostgresPool; owned: false }
+  /** `created` is the same pool as the `pg.Pool` it is, for what only the owner does. */
+  | { pool: PostgresPool; owned: true; created: pg.Pool };
 
 export interface PoolSettings {
   lockTimeoutMs?: number;
@@ -18,7 +20,10 @@ export interface PoolSettings {
 }
 
 export function openPool(connection: PostgresConnection, settings: PoolSettings): OpenedPool {
-  if ('pool' in connection) return { pool: connection.pool, owned: false };
+  if ('pool' in connection) {
+    protectPool(connection.pool);
+    return { pool: connection.pool, owned: false };
+  }
   const { connectionString, poolSize = 10 } = connection;
   checkConnectionString(connectionString);
   if (!Number.isInteger(poolSize) || poolSize < 1) {
@@ -38,7 +43,8 @@ export function openPool(connection: PostgresConnection, settings: PoolSettings)
   // emit 'error' after discarding it; unhandled, that event would crash the process.
   const onError = settings.onIdleConnectionError ?? (() => {});
   pool.on('error', (error) => onError(error));
-  return { pool, owned: true };
+  protectPool(pool);
+  return { pool, owned: true, created: pool };
 }
 
 /** Fails at once, with the URL shown without its password, instead of at first use. */

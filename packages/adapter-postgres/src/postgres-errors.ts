@@ -54,6 +54,16 @@ export function isConnectionLoss(error: unknown): boolean {
   );
 }
 
+/**
+ * node-postgres refused the query before sending it: the client's connection had already
+ * failed ("Client has encountered a connection error and is not queryable") or was
+ * closed. Nothing reached the server, so nothing can have been applied.
+ */
+export function isUnsent(error: unknown): boolean {
+  const { message } = fieldsOf(error);
+  return typeof message === 'string' && /is not queryable/i.test(message);
+}
+
 /** A second reservation with the same (hotel, idempotency key) lost the race. */
 export function isIdempotencyKeyViolation(error: unknown): boolean {
   const { constraint } = fieldsOf(error);

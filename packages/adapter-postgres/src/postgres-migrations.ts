@@ -11,6 +11,7 @@ import {
   type PostgresConnection,
   quoteIdentifier,
 } from './postgres-store-config.js';
+import { checkin, PostgresExecutor } from './postgres-transaction.js';
 
 /**
  * Versioned migrations shipped with the package. Each is SQL text for a quoted schema
@@ -57,15 +58,16 @@ export async function migrate(
   const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
   const { pool, owned } = openPool(connection, {});
   const context = { schema, lockTimeoutMs: 0, statementTimeoutMs: 0 };
+  // The executor's checkout: the store's permanent 'error' listener on the client, and
+  // a connection lost while it was opened or handed over replaced (nothing was sent).
+  const executor = new PostgresExecutor(pool, { ...context, maxRetries: 3 });
   let client: PostgresClient;
   try {
-    client = await pool.connect();
+    client = await executor.checkout('migrate');
   } catch (error) {
     if (owned) await pool.end();
-    throw toStorageError('migrate', error, context);
+    throw error;
   }
-  const onError = () => {};
-  client.on('error', onError);
   let broken: Error | undefined;
   try {
     return await migrateWith(client, schema);
@@ -74,8 +76,7 @@ export async function migrate(
     else await client.query({ text: 'ROLLBACK' }).catch(() => {});
     throw toStorageError('migrate', error, context);
   } finally {
-    client.removeListener('error', onError);
-    client.release(broken);
+    checkin(client, broken);
     if (owned) await pool.end();
   }
 }

@@ -30,16 +30,27 @@ export interface PostgresClient {
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-/** A connection pool (`pg.Pool`). Transactions always run on one checked-out client. */
+/**
+ * A connection pool (`pg.Pool`). Transactions always run on one checked-out client.
+ *
+ * The pool must emit `'connect'` with every new client before handing it over, as
+ * `pg.Pool` does (a wrapper must forward `on('connect', ...)`): the store attaches a
+ * permanent `'error'` listener to each new client there, so a connection terminated
+ * while it is handed over cannot crash the process. A pool without `on` is refused.
+ */
 export interface PostgresPool {
   connect(): Promise<PostgresClient>;
   end(): Promise<void>;
+  on(event: 'connect', listener: (client: PostgresClient) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** Where the store's connections come from. */
 export type PostgresConnection =
-  /** Your own pool: the store never ends it, and its `'error'` events are yours to handle. */
+  /**
+   * Your own pool: the store never ends it, and its idle-connection `'error'` events are
+   * yours to handle. The store attaches a `'connect'` listener to it (see `PostgresPool`).
+   */
   | { pool: PostgresPool }
   /** A `postgres://` URL: the store creates (and on `close()` ends) a `pg.Pool`. */
   | { connectionString: string; poolSize?: number };
@@ -73,6 +84,13 @@ export interface PostgresStoreOptions {
    * process.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /**
+   * With a pool the store creates: replace each connection lost to an error (a killed
+   * backend, a failover) in the background, and warm the replacement (the server-side
+   * functions compiled and planned, the catalog caches loaded) before it serves a
+   * command, so the first booking on the new backend does not pay for it. Default true.
+   */
+  replaceLostConnections?: boolean;
 }
 
 export interface ResolvedPostgresOptions {

@@ -52,6 +52,7 @@ import {
   resolveOptions,
 } from './postgres-store-config.js';
 import { PostgresExecutor, type RunOptions } from './postgres-transaction.js';
+import { ConnectionWarmer, warmUpStatements } from './postgres-warm-up.js';
 
 /** Reads run again after a lost connection; they change nothing. */
 const READ: RunOptions = { idempotent: true };
@@ -80,24 +81,49 @@ export class PostgresStore implements InnkeeperStore {
   private readonly queries: Queries;
   private readonly commands: PostgresCommands;
   private readonly eventsTable: string;
+  private readonly warmer: ConnectionWarmer;
+  /** The pool's size when known (a pool the store made, or a `pg.Pool`'s `options.max`). */
+  private readonly poolMax: number | undefined;
   private closed = false;
 
   constructor(connection: PostgresConnection, options: PostgresStoreOptions = {}) {
     this.options = resolveOptions(options);
-    const { pool, owned } = openPool(connection, {
+    const opened = openPool(connection, {
       lockTimeoutMs: this.options.lockTimeoutMs,
       statementTimeoutMs: this.options.statementTimeoutMs,
       ...(options.onIdleConnectionError
         ? { onIdleConnectionError: options.onIdleConnectionError }
         : {}),
     });
-    this.pool = pool;
-    this.ownsPool = owned;
-    this.executor = new PostgresExecutor(pool, this.options);
+    this.pool = opened.pool;
+    this.ownsPool = opened.owned;
+    this.executor = new PostgresExecutor(opened.pool, this.options);
     const schema = quoteIdentifier(this.options.schema);
     this.queries = buildQueries(schema);
     this.commands = new PostgresCommands(this.executor, this.queries, this.options);
     this.eventsTable = `${schema}.events`;
+    this.warmer = new ConnectionWarmer(
+      this.executor,
+      warmUpStatements(this.queries, this.options.lockTimeoutMs),
+      this.options,
+    );
+    this.poolMax = poolMaxOf(opened.pool);
+    if (opened.owned && options.replaceLostConnections !== false) {
+      this.warmer.replaceLostConnections(opened.created, this.poolMax ?? 10);
+    }
+  }
+
+  /**
+   * Opens (up to) `connections` connections at once and warms each one: the server-side
+   * functions compiled and planned, the catalog caches loaded, the statements prepared,
+   * nothing written. Call it at start-up (after `migrate()`) so the first bookings do not
+   * pay for a brand-new backend. Capped at the pool's size when that is known. Returns
+   * how many connections it warmed (those warmed before are skipped).
+   */
+  async warmUp(connections = 1): Promise<number> {
+    this.assertOpen();
+    const n = Math.max(0, Math.min(Math.floor(connections), this.poolMax ?? connections));
+    return this.warmer.warmUp(n);
   }
 
   /** Creates or upgrades this store's schema; see `migrate()`. */
@@ -393,6 +419,7 @@ export class PostgresStore implements InnkeeperStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.warmer.close();
     if (this.ownsPool) await this.pool.end();
   }
 
@@ -430,6 +457,12 @@ export class PostgresStore implements InnkeeperStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('This Postgres store is closed');
   }
+}
+
+/** `pg.Pool`'s `options.max` (a pool the store creates is a `pg.Pool` too), if readable. */
+function poolMaxOf(pool: PostgresPool): number | undefined {
+  const max = (pool as { options?: { max?: unknown } }).options?.max;
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined;
 }
 
 /**

@@ -3,8 +3,10 @@ import {
   type ErrorContext,
   isConnectionLoss,
   isTransientConflict,
+  isUnsent,
   toStorageError,
 } from './postgres-errors.js';
+import { lostConnection, markLost, watchClient } from './postgres-pool-guard.js';
 import type {
   PostgresClient,
   PostgresPool,
@@ -24,7 +26,9 @@ import type {
  *   server rolls back an unfinished transaction when its connection goes;
  * - a lost connection during COMMIT (or during a single autocommit statement) only for
  *   work marked `idempotent`, whose re-run recognises a change that did commit (a
- *   booking by its idempotency key, a reservation change by the core's decide*).
+ *   booking by its idempotency key, a reservation change by the core's decide*);
+ * - apart from those, a connection lost while it was being opened or handed over (see
+ *   `checkout`): nothing was sent on it, so another one is always taken.
  */
 export interface RunOptions {
   /** Safe to run again even if the previous attempt may have committed. */
@@ -47,15 +51,9 @@ function backoffMs(attempt: number): number {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const ignoreIdleError = () => {
-  // A checked-out client that loses its connection between two queries emits 'error';
-  // without a listener that would crash the process. The next query fails anyway and
-  // the failure is handled there.
-};
-
 export class PostgresExecutor {
   /** `BEGIN` plus the timeouts, sent as one simple-protocol message (one round trip). */
-  private readonly beginSql: string;
+  readonly beginSql: string;
 
   constructor(
     private readonly pool: PostgresPool,
@@ -130,12 +128,13 @@ export class PostgresExecutor {
       } catch (error) {
         checkin(client, isConnectionLoss(error) ? error : undefined);
         // The statement is its own commit: after a lost connection only idempotent work
-        // may run again.
-        if (this.shouldRetry(error, attempt, true, options)) {
+        // may run again, unless the driver never sent it.
+        const sent = !isUnsent(error);
+        if (this.shouldRetry(error, attempt, sent, options)) {
           await sleep(backoffMs(attempt));
           continue;
         }
-        if (isConnectionLoss(error) && !options.idempotent) {
+        if (sent && isConnectionLoss(error) && !options.idempotent) {
           throw commitOutcomeUnknown(operation, error);
         }
         throw toStorageError(operation, error, this.settings);
@@ -143,15 +142,30 @@ export class PostgresExecutor {
     }
   }
 
-  private async checkout(operation: string): Promise<PostgresClient> {
-    let client: PostgresClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw toStorageError(operation, error, this.settings);
+  /**
+   * A client from the pool, with the store's `'error'` listener. A connection that
+   * cannot be opened because it was lost (terminated during start-up), or that arrives
+   * already dead (terminated as it was handed over: the FATAL came with the start-up
+   * reply), is discarded and another one taken, up to `maxRetries` times: nothing was
+   * sent on it, so this is safe for any work.
+   */
+  async checkout(operation: string): Promise<PostgresClient> {
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      try {
+        const client = await this.pool.connect();
+        watchClient(client);
+        failure = lostConnection(client);
+        if (failure === undefined) return client;
+        checkin(client, failure);
+      } catch (error) {
+        failure = error;
+      }
+      if (!isConnectionLoss(failure) || attempt >= this.settings.maxRetries) {
+        throw toStorageError(operation, failure, this.settings);
+      }
+      await sleep(backoffMs(attempt));
     }
-    client.on('error', ignoreIdleError);
-    return client;
   }
 
   /** Rolls back what can be rolled back; a broken connection is handed back to be discarded. */
@@ -181,11 +195,14 @@ export class PostgresExecutor {
 }
 
 /**
- * Back to the pool, without our listener (the pool attaches its own to idle clients).
- * With `broken`, the pool destroys the connection instead of reusing it.
+ * Back to the pool. The store's `'error'` listener stays (it is permanent, see
+ * `watchClient`). With `broken`, the pool destroys the connection instead of reusing it.
  */
-function checkin(client: PostgresClient, broken?: unknown): void {
-  client.removeListener('error', ignoreIdleError);
-  if (broken === undefined) client.release();
-  else client.release(broken instanceof Error ? broken : new Error(String(broken)));
+export function checkin(client: PostgresClient, broken?: unknown): void {
+  if (broken === undefined) {
+    client.release();
+    return;
+  }
+  markLost(client, broken);
+  client.release(broken instanceof Error ? broken : new Error(String(broken)));
 }

@@ -1,0 +1,202 @@
+import type pg from 'pg';
+import { isConnectionLoss, toStorageError } from './postgres-errors.js';
+import { lostConnection, markLost } from './postgres-pool-guard.js';
+import type { Queries } from './postgres-queries.js';
+import type { PostgresClient, PostgresQueryConfig } from './postgres-store-config.js';
+import { checkin, type ExecutorSettings, type PostgresExecutor } from './postgres-transaction.js';
+
+/**
+ * Warm connections: the first booking on a brand-new backend is several times slower
+ * than on a used one. Nothing of a connection's work is shared between Postgres
+ * backends: each one loads the PL/pgSQL library, reads the catalog entries of every
+ * table, index, function, type and operator it touches into its own caches, compiles
+ * each function on its first call and plans each statement inside it on its first run
+ * (the plans are then kept for the life of the backend; the functions force generic
+ * plans so that happens once), and the driver prepares each named statement once per
+ * connection. Measured with bench/cold-start.ts.
+ *
+ * That cost cannot be avoided, only moved off the booking path. A pool creates a
+ * connection when a caller needs one and hands it over as soon as it is connected, so
+ * warming it there (say in the pool's 'connect' event) would still run in front of that
+ * caller's command. Instead, connections are warmed before anyone waits on them:
+ * `store.warmUp(n)` at start-up, and, with a pool the store creates, a replacement for
+ * each connection lost to an error (a killed backend, a failover), opened and warmed in
+ * the background as soon as the loss is seen.
+ *
+ * The warm-up runs the store's own named statements inside a transaction that is rolled
+ * back, with a hotel id of NULL, which no row matches: the booking and reservation-change
+ * functions take their read, lock and sold-out paths (compiled and planned, with the
+ * catalog caches they need), nothing is written and no sequence number is drawn. Only
+ * the final write statement of each function is left to plan on its first real run.
+ */
+
+const SOME_DATE = '2000-01-01';
+
+/** What the warm-up sends: nothing in it can match a row (the hotel id is NULL). */
+export function warmUpStatements(queries: Queries, lockTimeoutMs: number): PostgresQueryConfig[] {
+  const nulls = (n: number) => Array.from({ length: n }, () => null);
+  const delta = [[''], [SOME_DATE], [1]];
+  const noNights = [[], [], []];
+  return [
+    { ...queries.findByKey, values: [null, null] },
+    { ...queries.readStay, values: [null, SOME_DATE, SOME_DATE] },
+    { ...queries.readStayTypes, values: [null, SOME_DATE, SOME_DATE, []] },
+    // apply_booking: key look-up, rows locked in order (none), key again, sold out.
+    {
+      ...queries.applyBooking,
+      values: [String(lockTimeoutMs), ...nulls(14), ...delta, ...noNights],
+    },
+    { ...queries.lockReservation, values: [null] },
+    // apply_reservation_change: rows locked in order (none), sold out.
+    {
+      ...queries.applyChange,
+      values: [null, null, ...delta, ...nulls(8), false, ...noNights, null, null],
+    },
+    { ...queries.lockCalendar, values: [null, null, []] },
+  ];
+}
+
+/** The part of `pg.Pool` the background replacement reads (only on pools the store made). */
+type OwnedPool = Pick<pg.Pool, 'totalCount' | 'idleCount' | 'on'>;
+
+export class ConnectionWarmer {
+  private readonly warm = new WeakSet<object>();
+  private readonly tasks = new Set<Promise<void>>();
+  /** Lost connections not replaced yet. */
+  private owed = 0;
+  /** Replacements that failed in a row: each one doubles the wait before the next. */
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly executor: PostgresExecutor,
+    private readonly statements: PostgresQueryConfig[],
+    private readonly settings: ExecutorSettings,
+  ) {}
+
+  /**
+   * With a pool the store created: each client the pool removes after its connection
+   * was lost (an idle one the server terminated, or one the store discarded) is replaced
+   * by a new, warmed connection, unless the pool is full or has an idle client anyway.
+   */
+  replaceLostConnections(pool: OwnedPool, max: number): void {
+    pool.on('remove', (client) => {
+      if (this.closed || lostConnection(client) === undefined) return;
+      this.owed = Math.min(this.owed + 1, max);
+      this.schedule(pool, max);
+    });
+  }
+
+  /**
+   * Checks out `connections` clients at once (so the pool opens that many), warms those
+   * not warmed yet, and gives them back. Returns how many it warmed; throws the first
+   * failure (a STORAGE error) once every client is back.
+   */
+  async warmUp(connections: number): Promise<number> {
+    const clients: PostgresClient[] = [];
+    try {
+      for (let i = 0; i < connections; i++) {
+        clients.push(await this.executor.checkout('warmUp'));
+      }
+    } catch (error) {
+      for (const client of clients) giveBack(client);
+      throw error;
+    }
+    const results = await Promise.allSettled(clients.map((client) => this.warmClient(client)));
+    let warmed = 0;
+    let failure: unknown;
+    results.forEach((result, i) => {
+      const client = clients[i] as PostgresClient;
+      if (result.status === 'fulfilled') {
+        if (result.value) warmed++;
+        giveBack(client);
+      } else {
+        failure ??= result.reason;
+        giveBack(client, result.reason);
+      }
+    });
+    if (failure !== undefined) throw toStorageError('warmUp', failure, this.settings);
+    return warmed;
+  }
+
+  /** Waits for replacements under way; none start afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.tasks]);
+  }
+
+  private schedule(pool: OwnedPool, max: number): void {
+    if (this.timer !== undefined || this.closed) return;
+    const delay = this.failures === 0 ? 0 : Math.min(5_000, 25 * 2 ** this.failures);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.replace(pool, max);
+    }, delay);
+    // Never what keeps the process alive.
+    this.timer.unref?.();
+  }
+
+  private replace(pool: OwnedPool, max: number): void {
+    while (this.owed > 0 && !this.closed) {
+      this.owed--;
+      // A full pool needs nothing; an idle client will serve the next caller anyway.
+      if (pool.totalCount >= max || pool.idleCount > 0) continue;
+      const task = this.replaceOne().then((ok) => {
+        this.tasks.delete(task);
+        if (ok) {
+          this.failures = 0;
+        } else {
+          this.failures++;
+          if (this.owed > 0) this.schedule(pool, max);
+        }
+      });
+      this.tasks.add(task);
+    }
+  }
+
+  private async replaceOne(): Promise<boolean> {
+    let client: PostgresClient;
+    try {
+      client = await this.executor.checkout('warmUp');
+    } catch {
+      // The server is down or refusing: the next caller's connect will say so.
+      return false;
+    }
+    try {
+      await this.warmClient(client);
+      giveBack(client);
+      return true;
+    } catch (error) {
+      giveBack(client, error);
+      return false;
+    }
+  }
+
+  /**
+   * Runs the warm-up on `client` (once per client) in a transaction it rolls back.
+   * Returns false if the client was already warm; throws what failed (the caller hands
+   * the client back, broken if its connection was lost).
+   */
+  private async warmClient(client: PostgresClient): Promise<boolean> {
+    if (this.warm.has(client)) return false;
+    try {
+      await client.query({ text: this.executor.beginSql });
+      for (const statement of this.statements) await client.query(statement);
+    } finally {
+      // A failure (an unmigrated schema) aborted the transaction: end it either way.
+      // On a lost connection this fails too, and the first error is the one thrown.
+      await client.query({ text: 'ROLLBACK' }).catch((error) => markLost(client, error));
+    }
+    this.warm.add(client);
+    return true;
+  }
+}
+
+/** Back to the pool; broken (so the pool drops it) if its connection was lost. */
+function giveBack(client: PostgresClient, error?: unknown): void {
+  const broken =
+    lostConnection(client) ?? (error !== undefined && isConnectionLoss(error) ? error : undefined);
+  checkin(client, broken);
+}
