@@ -35,9 +35,9 @@ import {
   type Reservation,
 } from '@innkeeper/core';
 import Database from 'better-sqlite3';
-import { createSqliteStore, type SqliteStore } from '../src/index.js';
+import { createSqliteStore, type SqliteStore, sqliteTableNames } from '../src/index.js';
 import { reservationParams } from '../src/sqlite-rows.js';
-import { INSERT_RESERVATION } from '../src/sqlite-statements.js';
+import { insertReservationSql } from '../src/sqlite-statements.js';
 
 const HOTELS = Number(process.env.BENCH_HOTELS ?? 5000);
 const ROOM_TYPES = 5;
@@ -50,6 +50,9 @@ const PER_ROUND = Number(process.env.BENCH_BOOKINGS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const SYNCHRONOUS = (process.env.BENCH_SYNCHRONOUS ?? 'NORMAL') as 'NORMAL' | 'FULL';
 const AT = `${START}T00:00:00.000Z`;
+
+/** The store's tables, with its default prefix: what the seed's SQL and the raw contender write. */
+const TABLES = sqliteTableNames();
 
 const DATES = Array.from({ length: DAYS }, (_, d) => addDays(START, d));
 
@@ -107,11 +110,11 @@ async function seed(file: string): Promise<void> {
   const db = new Database(file);
   db.exec(`
     WITH RECURSIVE days(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM days WHERE n < ${DAYS - 1})
-    INSERT INTO calendar (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
+    INSERT INTO ${TABLES.calendar} (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
     SELECT hotel_id, room_type_id, date('${START}', '+' || n || ' days'),
            ${ROOMS_PER_TYPE}, ${Math.floor(ROOMS_PER_TYPE / 10)}, 0, 0, NULL
-    FROM room_types, days ORDER BY 1, 2, 3;
-    UPDATE calendar SET total = 100000, overbooking_limit = 10000
+    FROM ${TABLES.roomTypes}, days ORDER BY 1, 2, 3;
+    UPDATE ${TABLES.calendar} SET total = 100000, overbooking_limit = 10000
     WHERE hotel_id = 'h0' AND room_type_id = 't0';
   `);
   db.close();
@@ -180,11 +183,11 @@ function raw(file: string): Contender {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${SYNCHRONOUS}`);
-  const take = db.prepare(`UPDATE calendar SET reserved = reserved + ?
+  const take = db.prepare(`UPDATE ${TABLES.calendar} SET reserved = reserved + ?
     WHERE hotel_id = ? AND room_type_id = ? AND date = ?
       AND stop_sell = 0 AND reserved + ? <= total + overbooking_limit`);
   // The store's own INSERT: same columns, in the order reservationParams gives them.
-  const insert = db.prepare(INSERT_RESERVATION);
+  const insert = db.prepare(insertReservationSql(TABLES.reservations));
   const book = db.transaction((r: Reservation) => {
     const line = r.lines[0];
     if (!line) throw new Error('no line');

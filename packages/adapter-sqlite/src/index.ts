@@ -3,6 +3,7 @@ export {
   SQLITE_MIGRATIONS,
   SQLITE_SCHEMA_VERSION,
   type SqliteMigration,
+  type SqliteMigrationResult,
 } from './sqlite-migrations.js';
 export { createSqliteStore, SqliteStore } from './sqlite-store.js';
 export type {
@@ -12,3 +13,8 @@ export type {
   SqliteStoreOptions,
   SqliteTransaction,
 } from './sqlite-store-config.js';
+export {
+  DEFAULT_SQLITE_TABLE_PREFIX,
+  type SqliteTableNames,
+  sqliteTableNames,
+} from './sqlite-table-names.js';

@@ -3,7 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { InnkeeperError } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { toStorageError } from './sqlite-errors.js';
-import { applyMigrations, SQLITE_SCHEMA_VERSION, schemaVersionOf } from './sqlite-migrations.js';
+import {
+  applyMigrations,
+  legacyStateOf,
+  SQLITE_SCHEMA_VERSION,
+  type SqliteMigrationResult,
+  schemaVersionOf,
+} from './sqlite-migrations.js';
 import { retryBusySync } from './sqlite-retry.js';
 import {
   type ResolvedSqliteOptions,
@@ -105,13 +111,23 @@ export function connect(
   const resolved = resolveSqliteOptions(options);
   const file = fileOf(config);
   return withConnection('open', config, resolved, (db) => {
-    if (resolved.migrate) retryBusySync(() => applyMigrations(db), resolved.busyRetries);
-    const version = schemaVersionOf(db);
+    const { tables } = resolved;
+    // A read-only connection cannot migrate: a schema behind is reported below instead.
+    if (resolved.migrate && !db.readonly) {
+      retryBusySync(() => applyMigrations(db, tables), resolved.busyRetries);
+    }
+    const version = schemaVersionOf(db, tables);
     if (version !== SQLITE_SCHEMA_VERSION) {
+      const legacy = version === 0 ? legacyStateOf(db) : { kind: 'none' as const };
       throw new InnkeeperError(
         'STORAGE',
-        `SQLite database "${file}" has schema version ${version}, not ${SQLITE_SCHEMA_VERSION}: ` +
-          'run migrate() on it (or open it with migrate: true) first.',
+        legacy.kind === 'none'
+          ? `SQLite database "${file}" has schema version ${version}, not ${SQLITE_SCHEMA_VERSION}: ` +
+              `run migrate() on it (or open it with migrate: true) first (tables prefixed "${tables.prefix}").`
+          : `SQLite database "${file}" has schema version 0, not ${SQLITE_SCHEMA_VERSION}: it is a ` +
+              `file of an earlier release (PRAGMA user_version ${legacy.version}, unprefixed tables); ` +
+              'run migrate() on it (or open it writable with migrate: true) to rename its tables to ' +
+              `the prefix "${tables.prefix}".`,
         { operation: 'open' },
       );
     }
@@ -120,18 +136,20 @@ export function connect(
 }
 
 /**
- * Brings a database file (or a connection you own) up to the current schema and returns
- * the schema versions before and after. Idempotent, and safe while other processes open
- * or use the same file: each migration is applied by exactly one of them.
- * `createSqliteStore` does this itself unless opened with `migrate: false`.
+ * Brings a database file (or a connection you own) up to the current schema for the
+ * tables of `options.tablePrefix` (default `innkeeper_`) and returns the schema versions
+ * before and after. A file of a release before table prefixes has its tables renamed to
+ * the prefix first, in the same transaction (`legacyTablesRenamed`). Idempotent, and safe
+ * while other processes open or use the same file: each migration is applied by exactly
+ * one of them. `createSqliteStore` does this itself unless opened with `migrate: false`.
  */
 export function migrate(
   config: SqliteStoreConfig,
   options: Omit<SqliteStoreOptions, 'migrate' | 'readonly'> = {},
-): { from: number; to: number } {
+): SqliteMigrationResult {
   const resolved = resolveSqliteOptions(options);
   return withConnection('migrate', config, resolved, (db) => {
-    const result = retryBusySync(() => applyMigrations(db), resolved.busyRetries);
+    const result = retryBusySync(() => applyMigrations(db, resolved.tables), resolved.busyRetries);
     if ('filename' in config) db.close();
     return result;
   });

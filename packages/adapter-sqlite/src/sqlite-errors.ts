@@ -22,15 +22,17 @@ export function isBusy(error: unknown): boolean {
 }
 
 /**
- * The unique index on (hotel_id, idempotency_key) refused a second reservation. Commands
- * run under `BEGIN IMMEDIATE` check the key first, so this is a backstop; the store then
- * re-reads the key and answers `replayed` or `key-reused` as if it had seen it first.
+ * The unique index on (hotel_id, idempotency_key) of the `reservations` table (its name
+ * with the store's prefix) refused a second reservation. Commands run under `BEGIN
+ * IMMEDIATE` check the key first, so this is a backstop; the store then re-reads the key
+ * and answers `replayed` or `key-reused` as if it had seen it first.
  */
-export function isIdempotencyKeyConflict(error: unknown): boolean {
+export function isIdempotencyKeyConflict(error: unknown, reservations: string): boolean {
   return (
     hasCode(error, 'SQLITE_CONSTRAINT') &&
     error instanceof Error &&
-    error.message.includes('reservations.idempotency_key')
+    // "UNIQUE constraint failed: <table>.hotel_id, <table>.idempotency_key"
+    error.message.includes(` ${reservations}.idempotency_key`)
   );
 }
 

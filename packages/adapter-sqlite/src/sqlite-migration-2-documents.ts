@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './sqlite-store-config.js';
+import type { SqliteTableNames } from './sqlite-table-names.js';
 
 /**
  * Part of migration 2 (released migrations are frozen: this code is its own, never
@@ -10,13 +11,13 @@ import type { SqliteDatabase } from './sqlite-store-config.js';
  * payment and no settlement. Only missing fields are added; nothing present changes, so
  * the audit (which reads the nights' dates and the lines' rooms) sees the same stay.
  */
-export function upgradeVersion1Documents(db: SqliteDatabase): void {
+export function upgradeVersion1Documents(db: SqliteDatabase, tables: SqliteTableNames): void {
   const legacy = db
-    .prepare(`SELECT r.rowid AS row_id, r.data, h.time_zone FROM reservations AS r
-      JOIN hotels AS h ON h.hotel_id = r.hotel_id
+    .prepare(`SELECT r.rowid AS row_id, r.data, h.time_zone FROM ${tables.reservations} AS r
+      JOIN ${tables.hotels} AS h ON h.hotel_id = r.hotel_id
       WHERE r.data ->> '$.cancellation' IS NULL`)
     .all() as { row_id: number; data: string; time_zone: string }[];
-  const write = db.prepare('UPDATE reservations SET data = ? WHERE rowid = ?');
+  const write = db.prepare(`UPDATE ${tables.reservations} SET data = ? WHERE rowid = ?`);
   for (const row of legacy) {
     const upgraded = upgradeDocument(JSON.parse(row.data), row.time_zone);
     write.run(JSON.stringify(upgraded), row.row_id);

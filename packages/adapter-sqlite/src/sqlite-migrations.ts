@@ -1,27 +1,33 @@
 import { InnkeeperError } from '@innkeeper/core';
 import { upgradeVersion1Documents } from './sqlite-migration-2-documents.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
+import type { SqliteTableNames } from './sqlite-table-names.js';
 
 export interface SqliteMigration {
-  /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, ... in order. */
+  /** Recorded in `<prefix>schema_migrations` once applied; versions are 1, 2, 3, ... in order. */
   version: number;
   name: string;
-  sql: string;
+  /**
+   * The migration's SQL for one set of table names. With the empty prefix it is, to the
+   * character, the SQL of the releases before `tablePrefix` (unprefixed tables and indexes).
+   */
+  sql: (tables: SqliteTableNames) => string;
   /** Runs after `sql`, in the same transaction: data changes SQL alone cannot make. */
-  upgrade?: (db: SqliteDatabase) => void;
+  upgrade?: (db: SqliteDatabase, tables: SqliteTableNames) => void;
 }
 
 /**
  * The schema, as the ordered list of changes that build it. Never edit a released
- * migration: append a new one. `hotel_id` leads every primary key (except the change
- * feed's, which is one global order), so the data can be split by hotel.
+ * migration: append a new one (the table names are the one thing a migration takes as a
+ * parameter). `hotel_id` leads every primary key (except the change feed's, which is one
+ * global order), so the data can be split by hotel.
  */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'hotels, room types, calendar, reservations, events',
-    sql: `
-      CREATE TABLE hotels (
+    sql: (t) => `
+      CREATE TABLE ${t.hotels} (
         hotel_id            TEXT    NOT NULL PRIMARY KEY,
         name                TEXT    NOT NULL,
         time_zone           TEXT    NOT NULL,
@@ -31,8 +37,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         updated_at          TEXT    NOT NULL
       ) STRICT;
 
-      CREATE TABLE room_types (
-        hotel_id            TEXT    NOT NULL REFERENCES hotels (hotel_id),
+      CREATE TABLE ${t.roomTypes} (
+        hotel_id            TEXT    NOT NULL REFERENCES ${t.hotels} (hotel_id),
         room_type_id        TEXT    NOT NULL,
         name                TEXT    NOT NULL,
         max_adults          INTEGER NOT NULL,
@@ -48,7 +54,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       -- The inventory calendar. The CHECK is a backstop: the store's conditional UPDATE
       -- never lets reserved leave [0, total + overbooking_limit], and if a bug ever tried
       -- to, the statement fails and the whole command rolls back.
-      CREATE TABLE calendar (
+      CREATE TABLE ${t.calendar} (
         hotel_id          TEXT    NOT NULL,
         room_type_id      TEXT    NOT NULL,
         date              TEXT    NOT NULL,
@@ -58,15 +64,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         stop_sell         INTEGER NOT NULL CHECK (stop_sell IN (0, 1)),
         rate              INTEGER CHECK (rate >= 0),
         PRIMARY KEY (hotel_id, room_type_id, date),
-        FOREIGN KEY (hotel_id, room_type_id) REFERENCES room_types (hotel_id, room_type_id),
+        FOREIGN KEY (hotel_id, room_type_id) REFERENCES ${t.roomTypes} (hotel_id, room_type_id),
         CHECK (reserved >= 0 AND reserved <= total + overbooking_limit)
       ) STRICT, WITHOUT ROWID;
 
       -- The full reservation is kept as JSON in data, the one source of truth (the audit
       -- reads its nights from there); the columns beside it are copies of the fields that
       -- are looked up, ordered or constrained.
-      CREATE TABLE reservations (
-        hotel_id            TEXT    NOT NULL REFERENCES hotels (hotel_id),
+      CREATE TABLE ${t.reservations} (
+        hotel_id            TEXT    NOT NULL REFERENCES ${t.hotels} (hotel_id),
         reservation_id      TEXT    NOT NULL UNIQUE,
         status              TEXT    NOT NULL
                             CHECK (status IN ('held', 'confirmed', 'cancelled', 'expired')),
@@ -84,15 +90,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT;
 
       -- Listings are newest first, (created_at, reservation_id) descending, paged by keyset.
-      CREATE INDEX reservations_by_guest ON reservations (guest_email, created_at, reservation_id);
-      CREATE INDEX reservations_by_hotel ON reservations (hotel_id, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_guest ON ${t.reservations} (guest_email, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_hotel ON ${t.reservations} (hotel_id, created_at, reservation_id);
       -- Only held reservations are ever expired; confirmed ones stay out of this index.
-      CREATE INDEX reservations_held_by_expiry ON reservations (hold_expires_at)
+      CREATE INDEX ${t.prefix}reservations_held_by_expiry ON ${t.reservations} (hold_expires_at)
         WHERE status = 'held';
 
       -- The change feed (transactional outbox). seq is the rowid: commands hold the write
       -- lock from BEGIN IMMEDIATE to COMMIT, so seq grows in commit order.
-      CREATE TABLE events (
+      CREATE TABLE ${t.events} (
         seq            INTEGER PRIMARY KEY,
         type           TEXT    NOT NULL,
         at             TEXT    NOT NULL,
@@ -110,17 +116,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // foreign key, so dropping it is safe with foreign keys on). Version 1 reservations
     // never had a payment, so none of them waits for a gateway call: payment_pending NULL.
     // Their documents then get the fields the core now requires (upgradeVersion1Documents).
-    sql: `
+    sql: (t) => `
       -- One rate card per hotel, the whole card as JSON; revision is the compare-and-set
       -- check of putRateCard (a hotel without a row is at revision 0).
-      CREATE TABLE rate_cards (
-        hotel_id TEXT    NOT NULL PRIMARY KEY REFERENCES hotels (hotel_id),
+      CREATE TABLE ${t.rateCards} (
+        hotel_id TEXT    NOT NULL PRIMARY KEY REFERENCES ${t.hotels} (hotel_id),
         revision INTEGER NOT NULL CHECK (revision >= 1),
         data     TEXT    NOT NULL
       ) STRICT;
 
-      CREATE TABLE reservations_v2 (
-        hotel_id            TEXT    NOT NULL REFERENCES hotels (hotel_id),
+      CREATE TABLE ${t.reservations}_v2 (
+        hotel_id            TEXT    NOT NULL REFERENCES ${t.hotels} (hotel_id),
         reservation_id      TEXT    NOT NULL UNIQUE,
         status              TEXT    NOT NULL
                             CHECK (status IN ('held', 'confirmed', 'cancelled', 'expired', 'no-show')),
@@ -141,29 +147,29 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         UNIQUE (hotel_id, idempotency_key)
       ) STRICT;
 
-      INSERT INTO reservations_v2
+      INSERT INTO ${t.reservations}_v2
         (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
          hold_expires_at, idempotency_key, request_fingerprint, version, data,
          updated_at, payment_pending)
       SELECT hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
              hold_expires_at, idempotency_key, request_fingerprint, version, data,
              COALESCE(data ->> '$.updatedAt', created_at), NULL
-      FROM reservations;
+      FROM ${t.reservations};
 
-      DROP TABLE reservations;
-      ALTER TABLE reservations_v2 RENAME TO reservations;
+      DROP TABLE ${t.reservations};
+      ALTER TABLE ${t.reservations}_v2 RENAME TO ${t.reservations};
 
-      CREATE INDEX reservations_by_guest ON reservations (guest_email, created_at, reservation_id);
-      CREATE INDEX reservations_by_hotel ON reservations (hotel_id, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_guest ON ${t.reservations} (guest_email, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_hotel ON ${t.reservations} (hotel_id, created_at, reservation_id);
       -- Holds that expiry may release: a hold whose charge is pending is left to the
       -- payment recovery sweep (decideExpire leaves it alone), so it stays out of this
       -- index and can never crowd the due holds out of an expiry batch. reservation_id
       -- (the batch's tie-break) is in the key, so a batch is read in order, never sorted.
-      CREATE INDEX reservations_held_by_expiry ON reservations (hold_expires_at, reservation_id)
+      CREATE INDEX ${t.prefix}reservations_held_by_expiry ON ${t.reservations} (hold_expires_at, reservation_id)
         WHERE status = 'held' AND payment_pending IS NOT 'charge';
       -- The reservations waiting for a gateway call, oldest change first: the few the
       -- recovery sweep reads, never a scan of every reservation.
-      CREATE INDEX reservations_payment_pending ON reservations (updated_at, reservation_id)
+      CREATE INDEX ${t.prefix}reservations_payment_pending ON ${t.reservations} (updated_at, reservation_id)
         WHERE payment_pending IS NOT NULL;
     `,
     upgrade: upgradeVersion1Documents,
@@ -173,45 +179,324 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 /** The schema version this build of the store reads and writes. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 
-export function schemaVersionOf(db: SqliteDatabase): number {
-  return Number(db.pragma('user_version', { simple: true }));
+/** What `migrate()` did: the schema versions before and after, and whether it took over a legacy file. */
+export interface SqliteMigrationResult {
+  from: number;
+  to: number;
+  /**
+   * True when this run found a file of a release before `tablePrefix` (its version in
+   * `PRAGMA user_version`, its tables unprefixed) and renamed its tables and indexes to
+   * the prefix. `from` is then the version that file was at.
+   */
+  legacyTablesRenamed: boolean;
+}
+
+/** The schema version recorded in `<prefix>schema_migrations`; 0 when there is none. */
+export function schemaVersionOf(db: SqliteDatabase, tables: SqliteTableNames): number {
+  if (!tableExists(db, tables.schemaMigrations)) return 0;
+  const row = db.prepare(`SELECT max(version) AS version FROM ${tables.schemaMigrations}`).get() as
+    | { version: number | null }
+    | undefined;
+  return row?.version ?? 0;
+}
+
+// ── Files of the releases before tablePrefix ─────────────────────────────────────────
+
+const V1_RESERVATION_COLUMNS = [
+  'hotel_id',
+  'reservation_id',
+  'status',
+  'check_in',
+  'check_out',
+  'guest_email',
+  'created_at',
+  'hold_expires_at',
+  'idempotency_key',
+  'request_fingerprint',
+  'version',
+  'data',
+];
+
+const V1_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  hotels: [
+    'hotel_id',
+    'name',
+    'time_zone',
+    'currency',
+    'overbooking_percent',
+    'created_at',
+    'updated_at',
+  ],
+  room_types: [
+    'hotel_id',
+    'room_type_id',
+    'name',
+    'max_adults',
+    'max_children',
+    'max_occupancy',
+    'overbooking_percent',
+    'base_rate',
+    'created_at',
+    'updated_at',
+  ],
+  calendar: [
+    'hotel_id',
+    'room_type_id',
+    'date',
+    'total',
+    'overbooking_limit',
+    'reserved',
+    'stop_sell',
+    'rate',
+  ],
+  reservations: V1_RESERVATION_COLUMNS,
+  events: ['seq', 'type', 'at', 'hotel_id', 'reservation_id', 'days'],
+};
+
+const V1_INDEXES = [
+  'reservations_by_guest',
+  'reservations_by_hotel',
+  'reservations_held_by_expiry',
+] as const;
+
+/**
+ * The releases before `tablePrefix`, by the `PRAGMA user_version` they left: every column
+ * of every table, in order, and the indexes they created. This is what tells such a file
+ * from an application's own tables that happen to have the same names: tables are only
+ * ever taken over when all of them are there with exactly these columns, and the indexes.
+ */
+const LEGACY_SCHEMAS: Readonly<
+  Record<
+    number,
+    { columns: Readonly<Record<string, readonly string[]>>; indexes: readonly string[] }
+  >
+> = {
+  1: { columns: V1_COLUMNS, indexes: V1_INDEXES },
+  2: {
+    columns: {
+      ...V1_COLUMNS,
+      rate_cards: ['hotel_id', 'revision', 'data'],
+      reservations: [...V1_RESERVATION_COLUMNS, 'updated_at', 'payment_pending'],
+    },
+    indexes: [...V1_INDEXES, 'reservations_payment_pending'],
+  },
+};
+
+/** Each table of the store: its name in a legacy file, and its key in `SqliteTableNames`. */
+const TABLES = [
+  ['hotels', 'hotels'],
+  ['room_types', 'roomTypes'],
+  ['rate_cards', 'rateCards'],
+  ['calendar', 'calendar'],
+  ['reservations', 'reservations'],
+  ['events', 'events'],
+] as const;
+
+/** What a file holds of a release before `tablePrefix`. */
+export type LegacyState =
+  /** Nothing of it: no such tables, another `user_version`, or tables of the same names that are not its. */
+  | { kind: 'none' }
+  /** A file such a release wrote, at `version`: taken over by the next migration. */
+  | { kind: 'legacy'; version: number }
+  /** Its tables, every column there, but with more: altered by hand, so not taken over. */
+  | { kind: 'altered'; version: number; tables: string[] };
+
+/**
+ * Whether the file is one a release before `tablePrefix` wrote. Only reads: `PRAGMA
+ * user_version` (never written any more) and the schema.
+ */
+export function legacyStateOf(db: SqliteDatabase): LegacyState {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  const schema = LEGACY_SCHEMAS[version];
+  if (!schema) return { kind: 'none' };
+  const altered: string[] = [];
+  for (const [table, expected] of Object.entries(schema.columns)) {
+    if (!tableExists(db, table)) return { kind: 'none' };
+    const columns = columnsOf(db, table);
+    if (columns.join() === expected.join()) continue;
+    // Not even every column of the table the release created: an application's own.
+    if (!expected.every((column) => columns.includes(column))) return { kind: 'none' };
+    altered.push(table);
+  }
+  for (const index of schema.indexes) {
+    if (!indexOn(db, index, 'reservations')) altered.push(`index ${index}`);
+  }
+  return altered.length === 0
+    ? { kind: 'legacy', version }
+    : { kind: 'altered', version, tables: altered };
 }
 
 /**
- * Brings the schema up to `SQLITE_SCHEMA_VERSION` and returns the versions before and
- * after, `from` being read under the write lock: of several processes migrating one
- * file at once, exactly one reports the old version. Safe to run from several processes on one file at once: the version is re-read
- * under `BEGIN IMMEDIATE` (the write lock), so exactly one process applies each
- * migration and the others find it done. A file already up to date costs one read and
- * takes no lock, so a read-only connection to a migrated file is fine.
+ * Renames a legacy file's tables and indexes to `tables`' prefix and records the version
+ * it was at, inside the caller's transaction: all of it or (on any failure) none of it.
+ * Rows are not touched, nor anything of the application's (its tables, its
+ * `user_version`); foreign keys, and the application's own views, triggers and indexes on
+ * these tables, follow the renamed tables (SQLite rewrites them).
+ */
+function takeOverLegacy(db: SqliteDatabase, tables: SqliteTableNames, version: number): void {
+  const schema = LEGACY_SCHEMAS[version];
+  if (!schema) throw new Error(`No legacy schema ${version}`);
+  // With legacy_alter_table on, a rename would leave other tables' REFERENCES behind.
+  const legacyAlter = Number(db.pragma('legacy_alter_table', { simple: true })) === 1;
+  if (legacyAlter) db.pragma('legacy_alter_table = OFF');
+  try {
+    for (const [legacyName, key] of TABLES) {
+      if (legacyName in schema.columns)
+        db.exec(`ALTER TABLE ${legacyName} RENAME TO ${tables[key]}`);
+    }
+  } finally {
+    if (legacyAlter) db.pragma('legacy_alter_table = ON');
+  }
+  // SQLite cannot rename an index: each is dropped and made again under its new name,
+  // from its own definition (which the table rename already pointed at the new table).
+  for (const index of schema.indexes) {
+    const row = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+      .get(index) as { sql: string } | undefined;
+    const head = `CREATE INDEX ${index} ON `;
+    if (!row?.sql.startsWith(head)) {
+      throw new Error(`Index ${index} is not as the release before tablePrefix created it`);
+    }
+    db.exec(`DROP INDEX ${index}`);
+    db.exec(`CREATE INDEX ${tables.prefix}${index} ON ${row.sql.slice(head.length)}`);
+  }
+  for (const migration of SQLITE_MIGRATIONS) {
+    if (migration.version > version) break;
+    recordMigration(
+      db,
+      tables,
+      migration,
+      `taken over from a file with PRAGMA user_version ${version} and unprefixed tables`,
+    );
+  }
+}
+
+// ── Migrating ────────────────────────────────────────────────────────────────────────
+
+function createMigrationsTable(db: SqliteDatabase, tables: SqliteTableNames): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${tables.schemaMigrations} (
+    version    INTEGER NOT NULL PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at TEXT    NOT NULL,
+    note       TEXT
+  ) STRICT`);
+}
+
+function recordMigration(
+  db: SqliteDatabase,
+  tables: SqliteTableNames,
+  migration: SqliteMigration,
+  note: string | null,
+): void {
+  db.prepare(
+    `INSERT INTO ${tables.schemaMigrations} (version, name, applied_at, note)
+     VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)`,
+  ).run(migration.version, migration.name, note);
+}
+
+/**
+ * Brings the schema of the tables named by `tables` up to `SQLITE_SCHEMA_VERSION`; `from`
+ * is read under the write lock, so of several processes migrating one file at once
+ * exactly one reports the old version. Safe to run from several processes on one file at
+ * once: the version is re-read under `BEGIN IMMEDIATE` (the write lock), so exactly one
+ * process applies each migration and the others find it done. A file already up to date
+ * costs two reads and takes no lock, so a read-only connection to a migrated file is fine.
+ *
+ * The version lives in `<prefix>schema_migrations`, never in `PRAGMA user_version`, which
+ * is the application's. A file of a release before table prefixes (`legacyStateOf`) is
+ * taken over first, in the same transaction.
  *
  * Synchronous like the rest of better-sqlite3; a lock held by another process is waited
  * for up to the connection's `busy_timeout`.
  */
-export function applyMigrations(db: SqliteDatabase): { from: number; to: number } {
-  const seen = schemaVersionOf(db);
-  if (seen === SQLITE_SCHEMA_VERSION) return { from: seen, to: seen };
-  assertNotNewer(db, seen);
+export function applyMigrations(
+  db: SqliteDatabase,
+  tables: SqliteTableNames,
+): SqliteMigrationResult {
+  const seen = schemaVersionOf(db, tables);
+  if (seen === SQLITE_SCHEMA_VERSION) return { from: seen, to: seen, legacyTablesRenamed: false };
+  assertNotNewer(db, tables, seen);
   const apply = db.transaction(() => {
-    const current = schemaVersionOf(db);
-    assertNotNewer(db, current);
+    let current = schemaVersionOf(db, tables);
+    assertNotNewer(db, tables, current);
+    let legacyTablesRenamed = false;
+    if (current === 0) {
+      const legacy = legacyStateOf(db);
+      if (legacy.kind === 'altered') throw alteredLegacyError(db, legacy);
+      createMigrationsTable(db, tables);
+      if (legacy.kind === 'legacy') {
+        takeOverLegacy(db, tables, legacy.version);
+        current = legacy.version;
+        legacyTablesRenamed = true;
+      }
+    }
+    const from = current;
     for (const migration of SQLITE_MIGRATIONS) {
       if (migration.version <= current) continue;
-      db.exec(migration.sql);
-      migration.upgrade?.(db);
-      db.pragma(`user_version = ${migration.version}`);
+      db.exec(migration.sql(tables));
+      migration.upgrade?.(db, tables);
+      recordMigration(db, tables, migration, null);
     }
-    return current;
+    return { from, legacyTablesRenamed };
   });
-  return { from: apply.immediate() as number, to: schemaVersionOf(db) };
+  const { from, legacyTablesRenamed } = apply.immediate() as {
+    from: number;
+    legacyTablesRenamed: boolean;
+  };
+  return { from, to: schemaVersionOf(db, tables), legacyTablesRenamed };
 }
 
-function assertNotNewer(db: SqliteDatabase, version: number): void {
+function assertNotNewer(db: SqliteDatabase, tables: SqliteTableNames, version: number): void {
   if (version <= SQLITE_SCHEMA_VERSION) return;
   throw new InnkeeperError(
     'STORAGE',
     `SQLite database "${db.name}" has schema version ${version}, newer than the ${SQLITE_SCHEMA_VERSION} ` +
-      'this version of @innkeeper/adapter-sqlite knows: upgrade the package before opening it.',
+      'this version of @innkeeper/adapter-sqlite knows (recorded in ' +
+      `${tables.schemaMigrations}): upgrade the package before opening it.`,
     { operation: 'migrate' },
   );
+}
+
+function alteredLegacyError(
+  db: SqliteDatabase,
+  legacy: Extract<LegacyState, { kind: 'altered' }>,
+): InnkeeperError {
+  return new InnkeeperError(
+    'STORAGE',
+    `SQLite database "${db.name}" looks like a file of an earlier @innkeeper/adapter-sqlite ` +
+      `(PRAGMA user_version ${legacy.version}, unprefixed tables), but ${legacy.tables.join(', ')} ` +
+      'differ from what that release created, so they are not taken over (renamed to the table ' +
+      'prefix) automatically. Undo the changes (columns added, indexes dropped) and open it again.',
+    { operation: 'migrate' },
+  );
+}
+
+// ── Reading the schema ───────────────────────────────────────────────────────────────
+
+/** Table names compare without regard to case in SQLite, so here too. */
+function tableExists(db: SqliteDatabase, name: string): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
+      .get(name) !== undefined
+  );
+}
+
+function indexOn(db: SqliteDatabase, index: string, table: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ? COLLATE NOCASE
+         AND tbl_name = ? COLLATE NOCASE`,
+      )
+      .get(index, table) !== undefined
+  );
+}
+
+function columnsOf(db: SqliteDatabase, table: string): string[] {
+  return (
+    db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(table) as {
+      name: string;
+    }[]
+  ).map((column) => column.name);
 }

@@ -8,6 +8,7 @@ import type {
   RoomTypeRow,
 } from './sqlite-rows.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
+import type { SqliteTableNames } from './sqlite-table-names.js';
 
 /** A prepared statement whose result rows have the shape `Row`. */
 export interface Query<Row = never> {
@@ -49,8 +50,11 @@ export const RESERVATION_COLUMNS = [
   'payment_pending',
 ] as const;
 
-export const INSERT_RESERVATION = `INSERT INTO reservations (${RESERVATION_COLUMNS.join(', ')})
+/** The insert of a whole reservation row into `reservations` (a table name from `SqliteTableNames`). */
+export function insertReservationSql(reservations: string): string {
+  return `INSERT INTO ${reservations} (${RESERVATION_COLUMNS.join(', ')})
   VALUES (${RESERVATION_COLUMNS.map(() => '?').join(', ')})`;
+}
 
 /** Listing filters, bound by name (every name must be given; `null` means "any"). */
 const GUEST_FILTER = 'guest_email = @email AND (@hotelId IS NULL OR hotel_id = @hotelId)';
@@ -71,11 +75,11 @@ const NEWEST_FIRST = 'ORDER BY created_at DESC, reservation_id DESC LIMIT @limit
  * reservations' own JSON (every line's rooms on each of its nights): the audit checks
  * the calendar against what the reservations say, not against a copy kept beside them.
  */
-function expectedCte(hotelScoped: boolean): string {
+function expectedCte(t: SqliteTableNames, hotelScoped: boolean): string {
   return `expected AS MATERIALIZED (
     SELECT r.hotel_id, line.value ->> '$.roomTypeId' AS room_type_id,
            night.value ->> '$.date' AS date, SUM(line.value ->> '$.rooms') AS rooms
-    FROM reservations AS r,
+    FROM ${t.reservations} AS r,
          json_each(r.data, '$.lines') AS line,
          json_each(line.value, '$.nights') AS night
     WHERE r.status IN ('held', 'confirmed') ${hotelScoped ? 'AND r.hotel_id = @hotelId' : ''}
@@ -88,11 +92,11 @@ function expectedCte(hotelScoped: boolean): string {
  * outside [0, capacity], then every night claimed by an active reservation that has no
  * calendar row at all (`has_row` = 0).
  */
-function auditSql(hotelScoped: boolean): string {
-  return `WITH ${expectedCte(hotelScoped)}
+function auditSql(t: SqliteTableNames, hotelScoped: boolean): string {
+  return `WITH ${expectedCte(t, hotelScoped)}
     SELECT c.hotel_id, c.room_type_id, c.date, c.reserved,
            COALESCE(e.rooms, 0) AS expected, c.total + c.overbooking_limit AS capacity, 1 AS has_row
-    FROM calendar AS c
+    FROM ${t.calendar} AS c
     LEFT JOIN expected AS e
       ON e.hotel_id = c.hotel_id AND e.room_type_id = c.room_type_id AND e.date = c.date
     WHERE ${hotelScoped ? 'c.hotel_id = @hotelId AND' : ''}
@@ -101,7 +105,7 @@ function auditSql(hotelScoped: boolean): string {
     SELECT e.hotel_id, e.room_type_id, e.date, 0, e.rooms, 0, 0
     FROM expected AS e
     WHERE NOT EXISTS (
-      SELECT 1 FROM calendar AS c
+      SELECT 1 FROM ${t.calendar} AS c
       WHERE c.hotel_id = e.hotel_id AND c.room_type_id = e.room_type_id AND c.date = e.date
     )
     ORDER BY has_row DESC, hotel_id, room_type_id, date`;
@@ -121,68 +125,70 @@ export interface AuditRow {
  * Every statement the store runs, prepared once when it opens: preparing is a parse and
  * a plan, far more than running a prepared statement, so it never happens per call.
  */
-export function prepareStatements(db: SqliteDatabase) {
+export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
   const q = <Row = never>(sql: string) => db.prepare(sql) as unknown as Query<Row>;
   /** Rows as value arrays: no per-row object for better-sqlite3 to build. */
   const tuples = <Row extends unknown[]>(sql: string) =>
     db.prepare(sql).raw(true) as unknown as Query<Row>;
   return {
     // ── Catalog ──
-    insertHotel: q(`INSERT INTO hotels
+    insertHotel: q(`INSERT INTO ${t.hotels}
       (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id) DO NOTHING`),
     // Updates never assign key columns: with foreign keys on, that alone would make SQLite
     // re-check every child row. Parameters: the row's values without its key, then the key.
-    updateHotel: q(`UPDATE hotels
+    updateHotel: q(`UPDATE ${t.hotels}
       SET (name, time_zone, currency, overbooking_percent, created_at, updated_at)
         = (?, ?, ?, ?, ?, ?)
       WHERE hotel_id = ?`),
-    getHotel: q<HotelRow>('SELECT * FROM hotels WHERE hotel_id = ?'),
-    listHotels: q<HotelRow>('SELECT * FROM hotels ORDER BY hotel_id LIMIT ?'),
+    getHotel: q<HotelRow>(`SELECT * FROM ${t.hotels} WHERE hotel_id = ?`),
+    listHotels: q<HotelRow>(`SELECT * FROM ${t.hotels} ORDER BY hotel_id LIMIT ?`),
     listHotelsAfter: q<HotelRow>(
-      'SELECT * FROM hotels WHERE hotel_id > ? ORDER BY hotel_id LIMIT ?',
+      `SELECT * FROM ${t.hotels} WHERE hotel_id > ? ORDER BY hotel_id LIMIT ?`,
     ),
-    insertRoomType: q(`INSERT INTO room_types
+    insertRoomType: q(`INSERT INTO ${t.roomTypes}
       (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
        overbooking_percent, base_rate, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id, room_type_id) DO NOTHING`),
-    updateRoomType: q(`UPDATE room_types
+    updateRoomType: q(`UPDATE ${t.roomTypes}
       SET (name, max_adults, max_children, max_occupancy,
            overbooking_percent, base_rate, created_at, updated_at)
         = (?, ?, ?, ?, ?, ?, ?, ?)
       WHERE hotel_id = ? AND room_type_id = ?`),
     listRoomTypes: q<RoomTypeRow>(
-      'SELECT * FROM room_types WHERE hotel_id = ? ORDER BY room_type_id',
+      `SELECT * FROM ${t.roomTypes} WHERE hotel_id = ? ORDER BY room_type_id`,
     ),
 
     // ── Calendar ──
     getDay: q<CalendarValuesRow>(
-      `SELECT ${DAY_VALUES} FROM calendar WHERE hotel_id = ? AND room_type_id = ? AND date = ?`,
+      `SELECT ${DAY_VALUES} FROM ${t.calendar} WHERE hotel_id = ? AND room_type_id = ? AND date = ?`,
     ),
-    listDays: q<CalendarRow>(`SELECT * FROM calendar
+    listDays: q<CalendarRow>(`SELECT * FROM ${t.calendar}
       WHERE hotel_id = ? AND room_type_id = ? AND date >= ? AND date < ? ORDER BY date`),
-    upsertDay: q(`INSERT INTO calendar
+    upsertDay: q(`INSERT INTO ${t.calendar}
       (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (hotel_id, room_type_id, date) DO UPDATE SET
         total = excluded.total, overbooking_limit = excluded.overbooking_limit,
         reserved = excluded.reserved, stop_sell = excluded.stop_sell, rate = excluded.rate`),
     /** One room type's rows from `from` to `to`, both included. */
-    daysBetween: tuples<DayTuple>(`SELECT date, ${DAY_VALUES} FROM calendar
+    daysBetween: tuples<DayTuple>(`SELECT date, ${DAY_VALUES} FROM ${t.calendar}
       WHERE hotel_id = ? AND room_type_id = ? AND date BETWEEN ? AND ? ORDER BY date`),
     /** Parameters: reserved, hotel, room type, date. The table's CHECK is the backstop. */
-    setReserved: q(`UPDATE calendar SET reserved = ?
+    setReserved: q(`UPDATE ${t.calendar} SET reserved = ?
       WHERE hotel_id = ? AND room_type_id = ? AND date = ?`),
 
     // ── Reservations ──
-    getReservation: q<ReservationDataRow>('SELECT data FROM reservations WHERE reservation_id = ?'),
+    getReservation: q<ReservationDataRow>(
+      `SELECT data FROM ${t.reservations} WHERE reservation_id = ?`,
+    ),
     getReservationByKey: q<ReservationDataRow & { request_fingerprint: string }>(
-      `SELECT request_fingerprint, data FROM reservations
+      `SELECT request_fingerprint, data FROM ${t.reservations}
       WHERE hotel_id = ? AND idempotency_key = ?`,
     ),
-    insertReservation: q(INSERT_RESERVATION),
+    insertReservation: q(insertReservationSql(t.reservations)),
     /** What a state change can alter; the key, guest and creation stay as booked. */
-    updateReservation: q(`UPDATE reservations
+    updateReservation: q(`UPDATE ${t.reservations}
       SET (status, check_in, check_out, hold_expires_at, version, data, updated_at, payment_pending)
         = (?, ?, ?, ?, ?, ?, ?, ?)
       WHERE hotel_id = ? AND reservation_id = ?`),
@@ -192,43 +198,43 @@ export function prepareStatements(db: SqliteDatabase) {
      * alone): selecting them would let a batch of them starve the due holds behind it.
      * The WHERE repeats the index's own terms, so SQLite can use it.
      */
-    dueHolds: q<ReservationDataRow>(`SELECT data FROM reservations
+    dueHolds: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE status = 'held' AND payment_pending IS NOT 'charge' AND hold_expires_at <= ?
       ORDER BY hold_expires_at, reservation_id LIMIT ?`),
     /** Reservations waiting for a gateway call, oldest change first (partial index). */
-    pendingPayments: q<ReservationDataRow>(`SELECT data FROM reservations
+    pendingPayments: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE payment_pending IS NOT NULL AND updated_at <= ?
       ORDER BY updated_at, reservation_id LIMIT ?`),
 
     // ── Rate cards ──
-    getRateCard: q<RateCardDataRow>('SELECT data FROM rate_cards WHERE hotel_id = ?'),
+    getRateCard: q<RateCardDataRow>(`SELECT data FROM ${t.rateCards} WHERE hotel_id = ?`),
     getRateCardRevision: q<{ revision: number }>(
-      'SELECT revision FROM rate_cards WHERE hotel_id = ?',
+      `SELECT revision FROM ${t.rateCards} WHERE hotel_id = ?`,
     ),
-    hotelExists: q<{ found: 1 }>('SELECT 1 AS found FROM hotels WHERE hotel_id = ?'),
-    upsertRateCard: q(`INSERT INTO rate_cards (hotel_id, revision, data) VALUES (?, ?, ?)
+    hotelExists: q<{ found: 1 }>(`SELECT 1 AS found FROM ${t.hotels} WHERE hotel_id = ?`),
+    upsertRateCard: q(`INSERT INTO ${t.rateCards} (hotel_id, revision, data) VALUES (?, ?, ?)
       ON CONFLICT (hotel_id) DO UPDATE SET revision = excluded.revision, data = excluded.data`),
-    byGuest: q<ReservationDataRow>(`SELECT data FROM reservations
+    byGuest: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${GUEST_FILTER} ${NEWEST_FIRST}`),
-    byGuestAfter: q<ReservationDataRow>(`SELECT data FROM reservations
+    byGuestAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${GUEST_FILTER} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
-    byHotel: q<ReservationDataRow>(`SELECT data FROM reservations
+    byHotel: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${HOTEL_FILTER} ${NEWEST_FIRST}`),
-    byHotelAfter: q<ReservationDataRow>(`SELECT data FROM reservations
+    byHotelAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${HOTEL_FILTER} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
 
     // ── Change feed and audit ──
-    insertEvent: q(`INSERT INTO events (type, at, hotel_id, reservation_id, days)
+    insertEvent: q(`INSERT INTO ${t.events} (type, at, hotel_id, reservation_id, days)
       VALUES (?, ?, ?, ?, ?)`),
-    readEvents: q<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-    countDays: q<{ n: number }>('SELECT COUNT(*) AS n FROM calendar'),
-    countHotelDays: q<{ n: number }>('SELECT COUNT(*) AS n FROM calendar WHERE hotel_id = ?'),
-    countReservations: q<{ n: number }>('SELECT COUNT(*) AS n FROM reservations'),
+    readEvents: q<EventRow>(`SELECT * FROM ${t.events} WHERE seq > ? ORDER BY seq LIMIT ?`),
+    countDays: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.calendar}`),
+    countHotelDays: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.calendar} WHERE hotel_id = ?`),
+    countReservations: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.reservations}`),
     countHotelReservations: q<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM reservations WHERE hotel_id = ?',
+      `SELECT COUNT(*) AS n FROM ${t.reservations} WHERE hotel_id = ?`,
     ),
-    auditAll: q<AuditRow>(auditSql(false)),
-    auditHotel: q<AuditRow>(auditSql(true)),
+    auditAll: q<AuditRow>(auditSql(t, false)),
+    auditHotel: q<AuditRow>(auditSql(t, true)),
   };
 }
 

@@ -1,4 +1,10 @@
 import { invalid, type ValidationIssue } from '@innkeeper/core';
+import {
+  DEFAULT_SQLITE_TABLE_PREFIX,
+  type SqliteTableNames,
+  tableNamesWith,
+  tablePrefixProblem,
+} from './sqlite-table-names.js';
 
 /**
  * The slice of a better-sqlite3 `Database` this store uses, declared structurally so that
@@ -86,6 +92,15 @@ export interface SqliteStoreOptions {
    * `migrate()` yourself first; opening a file whose schema is behind fails.
    */
   migrate?: boolean;
+  /**
+   * What the names of the store's tables and indexes start with (default `innkeeper_`:
+   * `innkeeper_hotels`, `innkeeper_reservations`, ...), so that they can live in a file
+   * with an application's own tables, and several stores (each its own prefix) in one
+   * file. 1-32 letters, digits or underscores, not starting with a digit nor `sqlite_`;
+   * anything else is a `VALIDATION` error. The schema version is kept in
+   * `<prefix>schema_migrations`; `PRAGMA user_version` is left to the application.
+   */
+  tablePrefix?: string;
 }
 
 /** The options with their defaults filled in. */
@@ -95,18 +110,22 @@ export interface ResolvedSqliteOptions {
   synchronous: 'NORMAL' | 'FULL' | 'EXTRA';
   readonly: boolean;
   migrate: boolean;
+  /** The store's table names, from `tablePrefix`. */
+  tables: SqliteTableNames;
 }
 
 const SYNCHRONOUS = ['NORMAL', 'FULL', 'EXTRA'] as const;
 
 /** Fills in the defaults; a bad option is a `VALIDATION` error naming it. */
 export function resolveSqliteOptions(options: SqliteStoreOptions = {}): ResolvedSqliteOptions {
+  const tablePrefix = options.tablePrefix ?? DEFAULT_SQLITE_TABLE_PREFIX;
   const resolved: ResolvedSqliteOptions = {
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     busyRetries: options.busyRetries ?? 5,
     synchronous: options.synchronous ?? 'NORMAL',
     readonly: options.readonly ?? false,
     migrate: options.migrate ?? true,
+    tables: tableNamesWith(typeof tablePrefix === 'string' ? tablePrefix : ''),
   };
   const issues: ValidationIssue[] = [];
   for (const key of ['busyTimeoutMs', 'busyRetries'] as const) {
@@ -118,6 +137,8 @@ export function resolveSqliteOptions(options: SqliteStoreOptions = {}): Resolved
   if (!SYNCHRONOUS.includes(resolved.synchronous)) {
     issues.push({ path: ['synchronous'], message: `must be one of ${SYNCHRONOUS.join(', ')}` });
   }
+  const prefixProblem = tablePrefixProblem(tablePrefix);
+  if (prefixProblem) issues.push({ path: ['tablePrefix'], message: prefixProblem });
   if (issues.length > 0) throw invalid(issues);
   return resolved;
 }

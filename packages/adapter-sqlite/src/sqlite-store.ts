@@ -61,6 +61,7 @@ import type {
   SqliteStoreOptions,
   SqliteTransaction,
 } from './sqlite-store-config.js';
+import type { SqliteTableNames } from './sqlite-table-names.js';
 
 /**
  * The SQLite store, on one better-sqlite3 connection.
@@ -95,6 +96,11 @@ export class SqliteStore implements InnkeeperStore {
     read: SqliteTransaction<(read: () => unknown) => unknown>;
   };
   private closed = false;
+  /**
+   * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
+   * `database`: `store.tables.reservations`, ...
+   */
+  readonly tables: SqliteTableNames;
 
   constructor(
     /** The connection, e.g. for `db.backup()`; leave its transactions to the store. */
@@ -102,7 +108,8 @@ export class SqliteStore implements InnkeeperStore {
     private readonly options: ResolvedSqliteOptions & { file: string; ownsDatabase: boolean },
   ) {
     const db = database;
-    this.st = prepareStatements(db);
+    this.tables = options.tables;
+    this.st = prepareStatements(db, options.tables);
     this.tx = {
       book: db.transaction((plan) => this.bookInside(plan.reservation, plan.deltas)),
       decide: db.transaction((id: string, decide: (r: Reservation) => Decision) =>
@@ -229,7 +236,7 @@ export class SqliteStore implements InnkeeperStore {
         if (error instanceof Shortfall) return { kind: 'unavailable', nights: error.nights };
         // Only reachable if something wrote the key outside BEGIN IMMEDIATE; answer as if
         // the key had been seen first, which is what the caller would get a moment later.
-        if (isIdempotencyKeyConflict(error)) {
+        if (isIdempotencyKeyConflict(error, this.tables.reservations)) {
           const replay = this.replayOf(plan.reservation);
           if (replay) return replay;
         }

@@ -208,10 +208,11 @@ describe('locks and transactions held by others', () => {
     await store.close();
     const db = new Database(file);
     try {
-      const copy = db.prepare(`INSERT INTO reservations SELECT hotel_id, ?, status, check_in,
+      const copy =
+        db.prepare(`INSERT INTO innkeeper_reservations SELECT hotel_id, ?, status, check_in,
         check_out, guest_email, created_at, hold_expires_at, ?, request_fingerprint, version, data,
         updated_at, payment_pending
-        FROM reservations WHERE reservation_id = 'r1'`);
+        FROM innkeeper_reservations WHERE reservation_id = 'r1'`);
       const violation = (id: string, key: string) => {
         try {
           copy.run(id, key);
@@ -220,8 +221,12 @@ describe('locks and transactions held by others', () => {
         }
         assert.fail('expected a constraint violation');
       };
-      assert.equal(isIdempotencyKeyConflict(violation('r2', 'key-r1')), true);
-      assert.equal(isIdempotencyKeyConflict(violation('r1', 'another-key')), false);
+      const conflict = (error: unknown) =>
+        isIdempotencyKeyConflict(error, 'innkeeper_reservations');
+      assert.equal(conflict(violation('r2', 'key-r1')), true);
+      assert.equal(conflict(violation('r1', 'another-key')), false);
+      // Another store's reservations table (a longer prefix ending the same) is not this one's.
+      assert.equal(isIdempotencyKeyConflict(violation('r2', 'key-r1'), 'reservations'), false);
     } finally {
       db.close();
     }

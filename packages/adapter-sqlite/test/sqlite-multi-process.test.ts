@@ -89,19 +89,25 @@ describe('several processes on one database file', () => {
     }
     const db = new Database(file, { readonly: true });
     try {
-      assert.equal(db.pragma('user_version', { simple: true }), SQLITE_SCHEMA_VERSION);
+      assert.equal(db.pragma('user_version', { simple: true }), 0, "user_version is the app's");
+      assert.deepEqual(
+        db.prepare('SELECT version FROM innkeeper_schema_migrations ORDER BY version').all(),
+        Array.from({ length: SQLITE_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+        'each migration recorded once',
+      );
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .all()
         .map((row) => (row as { name: string }).name);
       assert.deepEqual(tables, [
-        'calendar',
-        'events',
-        'hotels',
-        'rate_cards',
-        'reservations',
-        'room_types',
+        'innkeeper_calendar',
+        'innkeeper_events',
+        'innkeeper_hotels',
+        'innkeeper_rate_cards',
+        'innkeeper_reservations',
+        'innkeeper_room_types',
+        'innkeeper_schema_migrations',
       ]);
     } finally {
       db.close();

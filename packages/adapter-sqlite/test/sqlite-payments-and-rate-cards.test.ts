@@ -21,6 +21,7 @@ import {
   SQLITE_SCHEMA_VERSION,
   type SqliteStore,
 } from '../src/index.js';
+import { tableNamesWith } from '../src/sqlite-table-names.js';
 import { bookingPlan, chargedPayment, type PlanOptions, pendingPayment } from './sqlite-plans.js';
 import { makeTempDir } from './sqlite-temp-files.js';
 
@@ -88,7 +89,7 @@ async function reservedOn(store: SqliteStore, date: string): Promise<number | un
 function columnsOf(store: SqliteStore, reservationId: string) {
   return store.database
     .prepare(`SELECT status, hold_expires_at, version, updated_at, payment_pending
-      FROM reservations WHERE reservation_id = ?`)
+      FROM innkeeper_reservations WHERE reservation_id = ?`)
     .get(reservationId);
 }
 
@@ -156,9 +157,10 @@ describe('rate cards', () => {
 
       assert.equal(await store.putRateCard(card('nowhere', 1, '15:00'), 0), 'missing');
       assert.equal(await store.getRateCard('nowhere'), null);
-      assert.deepEqual(store.database.prepare('SELECT hotel_id, revision FROM rate_cards').all(), [
-        { hotel_id: HOTEL_ID, revision: 2 },
-      ]);
+      assert.deepEqual(
+        store.database.prepare('SELECT hotel_id, revision FROM innkeeper_rate_cards').all(),
+        [{ hotel_id: HOTEL_ID, revision: 2 }],
+      );
     } finally {
       await store.close();
     }
@@ -507,12 +509,16 @@ describe('pending payments and expiry', () => {
       const pending = plan('pendingPayments', [T0, 10]);
       assert.match(
         pending,
-        /SEARCH reservations USING INDEX reservations_payment_pending/,
+        /SEARCH innkeeper_reservations USING INDEX innkeeper_reservations_payment_pending/,
         pending,
       );
       assert.doesNotMatch(pending, /TEMP B-TREE/, pending);
       const due = plan('dueHolds', [T0, 10]);
-      assert.match(due, /SEARCH reservations USING INDEX reservations_held_by_expiry/, due);
+      assert.match(
+        due,
+        /SEARCH innkeeper_reservations USING INDEX innkeeper_reservations_held_by_expiry/,
+        due,
+      );
       assert.doesNotMatch(due, /TEMP B-TREE/, due);
     } finally {
       await store.close();
@@ -520,7 +526,7 @@ describe('pending payments and expiry', () => {
   });
 });
 
-describe('migration 2 on a version 1 file', () => {
+describe('migration 2 on a version 1 file (of a release before table prefixes)', () => {
   const migration1 = SQLITE_MIGRATIONS.find((m) => m.version === 1);
 
   /** A reservation as version 1 wrote it: no payment, taxes, plans or captured terms. */
@@ -559,7 +565,8 @@ describe('migration 2 on a version 1 file', () => {
     assert.ok(migration1);
     const db = new Database(file);
     try {
-      db.exec(migration1.sql);
+      // As that release wrote it: the migration with the empty prefix is its SQL, to the character.
+      db.exec(migration1.sql(tableNamesWith('')));
       db.pragma('user_version = 1');
       db.prepare('INSERT INTO hotels VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         HOTEL_ID,
@@ -621,7 +628,11 @@ describe('migration 2 on a version 1 file', () => {
     const stay = v1Reservation('old-stay', 'confirmed', ['2030-06-02', '2030-06-03']);
     writeVersion1File(file, [hold, stay]);
 
-    assert.deepEqual(migrate({ filename: file }), { from: 1, to: SQLITE_SCHEMA_VERSION });
+    assert.deepEqual(migrate({ filename: file }), {
+      from: 1,
+      to: SQLITE_SCHEMA_VERSION,
+      legacyTablesRenamed: true,
+    });
     assert.equal(SQLITE_SCHEMA_VERSION, 2);
     const store = createSqliteStore({ filename: file });
     try {
@@ -630,15 +641,15 @@ describe('migration 2 on a version 1 file', () => {
       assert.deepEqual(db.pragma('foreign_key_check'), []);
       assert.deepEqual(
         db
-          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reservations'
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'innkeeper_reservations'
             AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`)
           .all()
           .map((row) => (row as { name: string }).name),
         [
-          'reservations_by_guest',
-          'reservations_by_hotel',
-          'reservations_held_by_expiry',
-          'reservations_payment_pending',
+          'innkeeper_reservations_by_guest',
+          'innkeeper_reservations_by_hotel',
+          'innkeeper_reservations_held_by_expiry',
+          'innkeeper_reservations_payment_pending',
         ],
       );
       assert.deepEqual(
@@ -646,14 +657,22 @@ describe('migration 2 on a version 1 file', () => {
           .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
           .all()
           .map((row) => (row as { name: string }).name),
-        ['calendar', 'events', 'hotels', 'rate_cards', 'reservations', 'room_types'],
+        [
+          'innkeeper_calendar',
+          'innkeeper_events',
+          'innkeeper_hotels',
+          'innkeeper_rate_cards',
+          'innkeeper_reservations',
+          'innkeeper_room_types',
+          'innkeeper_schema_migrations',
+        ],
       );
       assert.deepEqual(
         db
           .prepare(`SELECT reservation_id, status, check_in, check_out, guest_email, created_at,
               hold_expires_at, idempotency_key, request_fingerprint, version, updated_at,
               payment_pending
-            FROM reservations ORDER BY reservation_id`)
+            FROM innkeeper_reservations ORDER BY reservation_id`)
           .all(),
         [
           {
@@ -766,9 +785,10 @@ describe('migration 2 on a version 1 file', () => {
     writeVersion1File(file, [v1Reservation('old-stay', 'confirmed', ['2030-06-02'])]);
     const first = createSqliteStore({ filename: file });
     const before = await first.getReservation('old-stay');
-    assert.equal(first.database.pragma('user_version', { simple: true }), 2);
+    // The version is the store's own table's now; user_version stays what it was.
+    assert.equal(first.database.pragma('user_version', { simple: true }), 1);
     await first.close();
-    assert.deepEqual(migrate({ filename: file }), { from: 2, to: 2 });
+    assert.deepEqual(migrate({ filename: file }), { from: 2, to: 2, legacyTablesRenamed: false });
     const second = createSqliteStore({ filename: file });
     try {
       assert.deepEqual(await second.getReservation('old-stay'), before);

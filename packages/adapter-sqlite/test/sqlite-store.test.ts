@@ -21,7 +21,7 @@ describe('opening a SQLite store', () => {
     assert.equal(db.pragma('synchronous', { simple: true }), 1);
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
-    assert.equal(db.pragma('user_version', { simple: true }), SQLITE_SCHEMA_VERSION);
+    assert.equal(db.pragma('user_version', { simple: true }), 0, 'user_version is left alone');
     await store.close();
     assert.equal(db.open, false);
   });
@@ -78,10 +78,15 @@ describe('opening a SQLite store', () => {
 describe('migrations', () => {
   test('migrate() is idempotent: the first run applies the schema, later runs and opens change nothing', async () => {
     const file = newFile();
-    assert.deepEqual(migrate({ filename: file }), { from: 0, to: SQLITE_SCHEMA_VERSION });
+    assert.deepEqual(migrate({ filename: file }), {
+      from: 0,
+      to: SQLITE_SCHEMA_VERSION,
+      legacyTablesRenamed: false,
+    });
     assert.deepEqual(migrate({ filename: file }), {
       from: SQLITE_SCHEMA_VERSION,
       to: SQLITE_SCHEMA_VERSION,
+      legacyTablesRenamed: false,
     });
     const store = createSqliteStore({ filename: file }, { migrate: false });
     assert.deepEqual(await store.listHotels({ limit: 1 }), []);
@@ -90,6 +95,7 @@ describe('migrations', () => {
     assert.deepEqual(migrate({ database: db }), {
       from: SQLITE_SCHEMA_VERSION,
       to: SQLITE_SCHEMA_VERSION,
+      legacyTablesRenamed: false,
     });
     assert.equal(db.open, true, 'migrate() leaves a connection it was given open');
     db.close();
@@ -103,7 +109,9 @@ describe('migrations', () => {
     );
     migrate({ filename: file });
     const db = new Database(file);
-    db.pragma('user_version = 99');
+    db.prepare(
+      "INSERT INTO innkeeper_schema_migrations VALUES (99, 'from the future', '2040-01-01', NULL)",
+    ).run();
     db.close();
     assert.throws(
       () => createSqliteStore({ filename: file }),
@@ -131,7 +139,7 @@ describe('what is persisted', () => {
     try {
       const row = db
         .prepare(`SELECT status, check_in, check_out, guest_email, hold_expires_at, version, data
-          FROM reservations WHERE reservation_id = ?`)
+          FROM innkeeper_reservations WHERE reservation_id = ?`)
         .get(booked.id);
       assert.deepEqual(row, {
         status: 'cancelled',
@@ -165,7 +173,7 @@ describe('what is persisted', () => {
       tax: 0,
     });
     store.database
-      .prepare('UPDATE reservations SET data = ? WHERE reservation_id = ?')
+      .prepare('UPDATE innkeeper_reservations SET data = ? WHERE reservation_id = ?')
       .run(JSON.stringify(edited), booked.id);
     assert.deepEqual((await store.audit({ hotelId: HOTEL_ID })).findings, [
       {
@@ -214,7 +222,11 @@ describe('what is persisted', () => {
     for (const [name, params] of Object.entries(listings)) {
       const detail = plan(name, params);
       const index = name === 'byGuestAfter' ? 'reservations_by_guest' : 'reservations_by_hotel';
-      assert.match(detail, new RegExp(`SEARCH reservations USING INDEX ${index}`), detail);
+      assert.match(
+        detail,
+        new RegExp(`SEARCH innkeeper_reservations USING INDEX innkeeper_${index}`),
+        detail,
+      );
       assert.doesNotMatch(detail, /TEMP B-TREE/, detail);
     }
     const holds = plan('dueHolds', ['2030-06-01T00:00:00.000Z', 10]);
