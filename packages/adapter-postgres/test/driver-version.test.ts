@@ -8,7 +8,7 @@ import manifest from '../package.json';
  */
 test('pg is a version the peer range declares', async () => {
   const { version } = (await import('pg/package.json')).default as { version: string };
-  const range = manifest.peerDependencies['pg'];
+  const range = manifest.peerDependencies.pg;
   const majors = [...range.matchAll(/\^(\d+)\./g)].map((m) => Number(m[1]));
   console.log(`pg ${version} (peer range ${range})`);
   expect(majors).toContain(Number(version.split('.')[0]));

@@ -8,7 +8,7 @@ import manifest from '../package.json';
  */
 test('ioredis is a version the peer range declares', async () => {
   const { version } = (await import('ioredis/package.json')).default as { version: string };
-  const range = manifest.peerDependencies['ioredis'];
+  const range = manifest.peerDependencies.ioredis;
   const majors = [...range.matchAll(/\^(\d+)\./g)].map((m) => Number(m[1]));
   console.log(`ioredis ${version} (peer range ${range})`);
   expect(majors).toContain(Number(version.split('.')[0]));
