@@ -1,6 +1,6 @@
 import type { Reservation } from '@innkeeper/core';
 import Database from 'better-sqlite3';
-import { WAL_AUTOCHECKPOINT_PAGES } from '../stores/sqlite-loader.js';
+import { SQLITE_TABLES, WAL_AUTOCHECKPOINT_PAGES } from '../stores/sqlite-loader.js';
 import { plannedBooking } from './planned-booking.js';
 import type { RawBaseline } from './raw-baseline.js';
 
@@ -16,10 +16,10 @@ export function sqliteRawBaseline(path: string): RawBaseline {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-  const take = db.prepare(`UPDATE calendar SET reserved = reserved + 1
+  const take = db.prepare(`UPDATE ${SQLITE_TABLES.calendar} SET reserved = reserved + 1
     WHERE hotel_id = ? AND room_type_id = ? AND date = ?
       AND stop_sell = 0 AND reserved + 1 <= total + overbooking_limit`);
-  const insert = db.prepare(`INSERT INTO reservations
+  const insert = db.prepare(`INSERT INTO ${SQLITE_TABLES.reservations}
     (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
      hold_expires_at, idempotency_key, request_fingerprint, version, data, updated_at,
      payment_pending)

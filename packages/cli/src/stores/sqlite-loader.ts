@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteStore, migrate } from '@innkeeper/adapter-sqlite';
+import { createSqliteStore, migrate, sqliteTableNames } from '@innkeeper/adapter-sqlite';
 import Database from 'better-sqlite3';
 import {
   type ChainShape,
@@ -31,6 +31,12 @@ const HOTELS_PER_BATCH = 50;
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
+ * The store's tables, under the default prefix the loader's store uses (`innkeeper_`):
+ * the names the bulk insert, the calendar scan and the bench's raw baseline write SQL on.
+ */
+export const SQLITE_TABLES = sqliteTableNames();
+
+/**
  * Loads the chain straight into the store's own tables: the store migrates the file
  * (so the schema is exactly its own), then one plain connection inserts hotels, room
  * types and calendar rows in large transactions (7.3M rows through the public API would
@@ -52,14 +58,14 @@ export async function loadSqliteStore(
   try {
     const started = performance.now();
     const timer = phaseTimer();
-    migrate({ filename: path });
+    migrate({ filename: path }, { tablePrefix: SQLITE_TABLES.prefix });
     timer.lap('schema');
     await insertChain(path, shape, context, timer.lap);
     const connection = new Database(path);
     connection.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     let store: ReturnType<typeof createSqliteStore>;
     try {
-      store = createSqliteStore({ database: connection });
+      store = createSqliteStore({ database: connection }, { tablePrefix: SQLITE_TABLES.prefix });
     } catch (error) {
       connection.close();
       throw error;
@@ -115,20 +121,20 @@ async function insertChain(
     const at = `${shape.start}T00:00:00.000Z`;
     const dates = datesOf(shape);
     const insertHotel = db.prepare(
-      `INSERT INTO hotels (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
+      `INSERT INTO ${SQLITE_TABLES.hotels} (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
        VALUES (?, ?, ?, 'EUR', ?, ?, ?)`,
     );
     const insertRoomType = db.prepare(
-      `INSERT INTO room_types (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
+      `INSERT INTO ${SQLITE_TABLES.roomTypes} (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
          overbooking_percent, base_rate, created_at, updated_at)
        VALUES (?, ?, ?, ?, 0, ?, NULL, ?, ?, ?)`,
     );
     const insertDay = db.prepare(
-      `INSERT INTO calendar (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
+      `INSERT INTO ${SQLITE_TABLES.calendar} (hotel_id, room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)
        VALUES (?, ?, ?, ?, ?, 0, 0, ?)`,
     );
     const insertRateCard = db.prepare(
-      'INSERT INTO rate_cards (hotel_id, revision, data) VALUES (?, ?, ?)',
+      `INSERT INTO ${SQLITE_TABLES.rateCards} (hotel_id, revision, data) VALUES (?, ?, ?)`,
     );
     // Per room type, the rate of each day is the same in every hotel: compute it once.
     const rates = shape.roomTypes.map((rt) => dates.map((_, d) => rateOn(shape, rt, d)));
@@ -182,7 +188,7 @@ function scanSqlite(path: string, shape: ChainShape, window: CalendarWindow): Ca
                 coalesce(sum(CASE WHEN inWindow THEN total END), 0) AS windowTotal
          FROM (SELECT reserved, total, overbooking_limit,
                       (hotel_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?) AS inWindow
-               FROM calendar)`,
+               FROM ${SQLITE_TABLES.calendar})`,
       )
       .get(JSON.stringify(hotels), dates[window.fromDay], dates[window.toDay]) as CalendarScan;
     return row;
