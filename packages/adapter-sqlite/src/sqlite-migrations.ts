@@ -341,8 +341,9 @@ function takeOverLegacy(db: SqliteDatabase, tables: SqliteTableNames, version: n
   if (legacyAlter) db.pragma('legacy_alter_table = OFF');
   try {
     for (const [legacyName, key] of TABLES) {
-      if (legacyName in schema.columns)
-        db.exec(`ALTER TABLE ${legacyName} RENAME TO ${tables[key]}`);
+      if (!(legacyName in schema.columns)) continue;
+      db.exec(`ALTER TABLE ${legacyName} RENAME TO ${tables[key]}`);
+      moveTableStatistics(db, legacyName, tables[key]);
     }
   } finally {
     if (legacyAlter) db.pragma('legacy_alter_table = ON');
@@ -357,6 +358,8 @@ function takeOverLegacy(db: SqliteDatabase, tables: SqliteTableNames, version: n
     if (!row?.sql.startsWith(head)) {
       throw new Error(`Index ${index} is not as the release before tablePrefix created it`);
     }
+    // Its statistics first: DROP INDEX deletes those still under its name.
+    moveIndexStatistics(db, index, `${tables.prefix}${index}`);
     db.exec(`DROP INDEX ${index}`);
     db.exec(`CREATE INDEX ${tables.prefix}${index} ON ${row.sql.slice(head.length)}`);
   }
@@ -368,6 +371,38 @@ function takeOverLegacy(db: SqliteDatabase, tables: SqliteTableNames, version: n
       migration,
       `taken over from a file with PRAGMA user_version ${version} and unprefixed tables`,
     );
+  }
+}
+
+/** The statistics tables `ANALYZE` (or `PRAGMA optimize`) may have made. */
+const STAT_TABLES = ['sqlite_stat1', 'sqlite_stat4'] as const;
+
+/**
+ * `ALTER TABLE ... RENAME` leaves the planner's statistics under the old names: move a
+ * table's (and its automatic indexes', and a WITHOUT ROWID table's own) to the new name,
+ * so that the renamed tables are planned as before and nothing is left keyed to a name
+ * an application may later use.
+ */
+function moveTableStatistics(db: SqliteDatabase, from: string, to: string): void {
+  const autoFrom = `sqlite_autoindex_${from}_`;
+  const autoTo = `sqlite_autoindex_${to}_`;
+  for (const stat of STAT_TABLES) {
+    if (!tableExists(db, stat)) continue;
+    db.prepare(
+      `UPDATE ${stat} SET tbl = @to, idx = CASE
+         WHEN idx = @from THEN @to
+         WHEN substr(idx, 1, length(@autoFrom)) = @autoFrom
+           THEN @autoTo || substr(idx, length(@autoFrom) + 1)
+         ELSE idx END
+       WHERE tbl = @from`,
+    ).run({ from, to, autoFrom, autoTo });
+  }
+}
+
+function moveIndexStatistics(db: SqliteDatabase, from: string, to: string): void {
+  for (const stat of STAT_TABLES) {
+    if (!tableExists(db, stat)) continue;
+    db.prepare(`UPDATE ${stat} SET idx = ? WHERE idx = ?`).run(to, from);
   }
 }
 

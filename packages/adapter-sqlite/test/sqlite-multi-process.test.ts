@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reservation } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, test } from 'vitest';
 import { createSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStore } from '../src/index.js';
+import { LEGACY_FIXTURE, LEGACY_VERSION } from './fixtures/make-legacy-fixture.js';
 import { WorkerProcess } from './sqlite-processes.js';
 import { CAP, HOTEL_ID, ROOM_TYPE_ID, seedStormFile } from './sqlite-storm-plan.js';
 import { makeTempDir } from './sqlite-temp-files.js';
@@ -111,6 +112,30 @@ describe('several processes on one database file', () => {
       ]);
     } finally {
       db.close();
+    }
+  }, 60_000);
+
+  test('4 processes opening a file of the release before table prefixes at once: exactly one takes it over', async () => {
+    const file = join(dir, 'legacy.db');
+    copyFileSync(LEGACY_FIXTURE, file);
+    const workers = await Promise.all([1, 2, 3, 4].map(() => WorkerProcess.start()));
+    for (const w of workers) w.send({ kind: 'migrate', file });
+    const reports = await Promise.all(workers.map((w) => w.next('migrated')));
+
+    assert.equal(reports.filter((r) => r.legacyTablesRenamed).length, 1, JSON.stringify(reports));
+    for (const r of reports) {
+      assert.deepEqual([r.from, r.to, r.hotels], [LEGACY_VERSION, SQLITE_SCHEMA_VERSION, 1]);
+    }
+    const store = createSqliteStore({ filename: file }, { readonly: true });
+    try {
+      assert.equal((await store.listHotels({ limit: 10 })).length, 2);
+      assert.equal((await store.audit()).ok, true);
+      assert.deepEqual(
+        store.database.prepare('SELECT count(*) AS n FROM innkeeper_schema_migrations').get(),
+        { n: SQLITE_SCHEMA_VERSION },
+      );
+    } finally {
+      await store.close();
     }
   }, 60_000);
 

@@ -266,6 +266,58 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
     ]);
   });
 
+  test("the planner's statistics (ANALYZE, PRAGMA optimize) move with the tables and indexes", async () => {
+    const file = legacyCopy();
+    const db = new Database(file);
+    db.exec('ANALYZE');
+    const before = db
+      .prepare('SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx')
+      .all() as {
+      tbl: string;
+      idx: string | null;
+      stat: string;
+    }[];
+    db.close();
+    assert.ok(before.some((r) => r.idx === 'reservations_by_hotel'));
+    assert.ok(before.some((r) => r.idx === 'sqlite_autoindex_reservations_2'));
+    assert.ok(
+      before.some((r) => r.idx === 'calendar'),
+      'a WITHOUT ROWID table is its own index',
+    );
+    const store = createSqliteStore({ filename: file });
+    try {
+      const after = store.database
+        .prepare('SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx')
+        .all();
+      const renamed = (name: string | null) =>
+        name === null
+          ? null
+          : name.startsWith('sqlite_autoindex_')
+            ? name.replace('sqlite_autoindex_', 'sqlite_autoindex_innkeeper_')
+            : `innkeeper_${name}`;
+      assert.deepEqual(
+        after,
+        before
+          .map((r) => ({ tbl: `innkeeper_${r.tbl}`, idx: renamed(r.idx), stat: r.stat }))
+          .sort((x, y) =>
+            x.tbl < y.tbl || (x.tbl === y.tbl && (x.idx ?? '') < (y.idx ?? '')) ? -1 : 1,
+          ),
+      );
+      // Every statistic names an index that exists (or a WITHOUT ROWID table).
+      const objects = new Set(
+        (store.database.prepare('SELECT name FROM sqlite_master').all() as { name: string }[]).map(
+          (r) => r.name,
+        ),
+      );
+      for (const { idx } of after as { idx: string | null }[]) {
+        if (idx !== null) assert.ok(objects.has(idx), idx);
+      }
+      assert.equal((await store.audit()).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a read-only store, or migrate: false, refuses it with a STORAGE error saying to migrate, and leaves it as it was', () => {
     const file = legacyCopy();
     const before = schemaOf(file);

@@ -28,7 +28,7 @@ export type WorkerReport =
   | { kind: 'ready' }
   | { kind: 'storm-done'; calls: StormCall[]; cancelled: string[] }
   | { kind: 'progress'; calls: number }
-  | { kind: 'migrated'; from: number; to: number; hotels: number }
+  | { kind: 'migrated'; from: number; to: number; legacyTablesRenamed: boolean; hotels: number }
   | { kind: 'booked-once'; error: { code: string; message: string } | null }
   | { kind: 'failed'; message: string };
 
@@ -97,11 +97,11 @@ async function traffic(job: Extract<WorkerJob, { kind: 'traffic' }>): Promise<ne
 async function migrateThenOpen(
   job: Extract<WorkerJob, { kind: 'migrate' }>,
 ): Promise<WorkerReport> {
-  const { from, to } = migrate({ filename: job.file });
+  const { from, to, legacyTablesRenamed } = migrate({ filename: job.file });
   const store = createSqliteStore({ filename: job.file });
   const listed = await store.listHotels({ limit: 1 });
   await store.close();
-  return { kind: 'migrated', from, to, hotels: listed.length };
+  return { kind: 'migrated', from, to, legacyTablesRenamed, hotels: listed.length };
 }
 
 async function bookOnce(job: Extract<WorkerJob, { kind: 'book-once' }>): Promise<WorkerReport> {
