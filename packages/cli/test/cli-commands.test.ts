@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,42 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     expect(report.from).toBe(report.to);
   });
 
+  it('migrate takes over a file of the release before table prefixes, and says so', async () => {
+    const file = join(dir, 'legacy.db');
+    const fixture = join(here, '../../adapter-sqlite/test/fixtures/legacy-v2.db');
+    copyFileSync(fixture, file);
+    const taken = await innkeeper(['migrate', '--file', file]);
+    expect(taken.code).toBe(0);
+    expect(taken.stdout).toContain('(its unprefixed tables renamed)');
+    const again = await innkeeper(['migrate', '--file', file, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ legacyTablesRenamed: false });
+    expect((await innkeeper(['audit', '--file', file])).stdout).toContain('audit: ok');
+  });
+
+  it('--table-prefix picks the SQLite store sharing a file; it is refused for Postgres', async () => {
+    const file = join(dir, 'prefixed.db');
+    const migrated = await innkeeper(['migrate', '--file', file, '--table-prefix', 'app_inn_']);
+    expect(migrated.code).toBe(0);
+    const db = new Database(file);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%calendar'")
+      .pluck()
+      .all();
+    db.close();
+    expect(tables).toEqual(['app_inn_calendar']);
+    const audit = await innkeeper(['audit', '--file', file, '--table-prefix', 'app_inn_']);
+    expect(audit.stdout).toContain('audit: ok');
+    const refused = await innkeeper([
+      'migrate',
+      '--url',
+      'postgres://x@127.0.0.1:1/y',
+      '--table-prefix',
+      'p_',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--table-prefix is for SQLite');
+  });
+
   it('audit on a demo file reports zero drift, and exits 1 once a row is tampered with', async () => {
     const file = join(dir, 'audit.db');
     await runDemo({
@@ -129,7 +165,7 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
 
     const db = new Database(file);
     db.prepare(
-      "UPDATE calendar SET reserved = reserved + 1 WHERE hotel_id = 'h1' AND date = (SELECT min(date) FROM calendar)",
+      "UPDATE innkeeper_calendar SET reserved = reserved + 1 WHERE hotel_id = 'h1' AND date = (SELECT min(date) FROM innkeeper_calendar)",
     ).run();
     db.close();
     const drifted = await innkeeper(['audit', '--file', file]);

@@ -6,7 +6,7 @@ import { openCheckedPool } from '../stores/postgres-pool.js';
 import type { CommandContext } from './command-context.js';
 import { DATABASE_FLAGS, type DatabaseTarget, databaseTarget } from './database-flags.js';
 
-export const AUDIT_HELP = `innkeeper audit (--file <sqlite file> | --url <postgres url> [--schema <name>]) [--hotel <id>] [--json]
+export const AUDIT_HELP = `innkeeper audit (--file <sqlite file> [--table-prefix <prefix>] | --url <postgres url> [--schema <name>]) [--hotel <id>] [--json]
   Recomputes every calendar row's reserved rooms from the reservations; exits 1 on any finding.`;
 
 /** How many findings the text summary lists; `--json` has them all. */
@@ -20,7 +20,14 @@ export async function runAudit(target: DatabaseTarget, hotelId?: string): Promis
   let store: InnkeeperStore;
   let closePool = async () => {};
   if (target.kind === 'sqlite') {
-    store = createSqliteStore({ filename: target.file }, { readonly: true, migrate: false });
+    store = createSqliteStore(
+      { filename: target.file },
+      {
+        readonly: true,
+        migrate: false,
+        ...(target.tablePrefix === undefined ? {} : { tablePrefix: target.tablePrefix }),
+      },
+    );
   } else {
     const pool = await openCheckedPool(target.url, 2);
     closePool = () => pool.end();
