@@ -85,10 +85,12 @@ export interface PostgresStoreOptions {
    */
   onIdleConnectionError?: (error: Error) => void;
   /**
-   * With a pool the store creates: replace each connection lost to an error (a killed
-   * backend, a failover) in the background, and warm the replacement (the server-side
-   * functions compiled and planned, the catalog caches loaded) before it serves a
-   * command, so the first booking on the new backend does not pay for it. Default true.
+   * With a pool the store creates: connections lost to an error (killed backends, a
+   * failover, a restart) are replaced in the background as soon as the pool has no idle
+   * connection left, and each replacement is warmed (the server-side functions compiled
+   * and planned, the catalog caches loaded, the statements prepared; nothing written)
+   * before it serves a command, so the next bookings do not pay for brand-new backends.
+   * Default true. See also `store.warmUp()`.
    */
   replaceLostConnections?: boolean;
 }

@@ -20,8 +20,9 @@ import { checkin, type ExecutorSettings, type PostgresExecutor } from './postgre
  * warming it there (say in the pool's 'connect' event) would still run in front of that
  * caller's command. Instead, connections are warmed before anyone waits on them:
  * `store.warmUp(n)` at start-up, and, with a pool the store creates, a replacement for
- * each connection lost to an error (a killed backend, a failover), opened and warmed in
- * the background as soon as the loss is seen.
+ * each connection lost to an error (killed backends, a failover, a restart), opened and
+ * warmed in the background as soon as the pool has no idle connection left (while it
+ * has one, that one serves the next command, and a checkout would only borrow it).
  *
  * The warm-up runs the store's own named statements inside a transaction that is rolled
  * back, with a hotel id of NULL, which no row matches: the booking and reservation-change
@@ -31,6 +32,10 @@ import { checkin, type ExecutorSettings, type PostgresExecutor } from './postgre
  */
 
 const SOME_DATE = '2000-01-01';
+/** How long losses are gathered before their replacements start. */
+const BATCH_MS = 20;
+/** Replacements failing in a row before the store stops trying (about 5 s of back-off). */
+const MAX_FAILURES = 8;
 
 /** What the warm-up sends: nothing in it can match a row (the hotel id is NULL). */
 export function warmUpStatements(queries: Queries, lockTimeoutMs: number): PostgresQueryConfig[] {
@@ -94,14 +99,14 @@ export class ConnectionWarmer {
    * failure (a STORAGE error) once every client is back.
    */
   async warmUp(connections: number): Promise<number> {
-    const clients: PostgresClient[] = [];
-    try {
-      for (let i = 0; i < connections; i++) {
-        clients.push(await this.executor.checkout('warmUp'));
-      }
-    } catch (error) {
+    const checkouts = await Promise.allSettled(
+      Array.from({ length: connections }, () => this.executor.checkout('warmUp')),
+    );
+    const clients = checkouts.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+    const refused = checkouts.find((c) => c.status === 'rejected');
+    if (refused) {
       for (const client of clients) giveBack(client);
-      throw error;
+      throw refused.reason;
     }
     const results = await Promise.allSettled(clients.map((client) => this.warmClient(client)));
     let warmed = 0;
@@ -129,7 +134,10 @@ export class ConnectionWarmer {
 
   private schedule(pool: OwnedPool, max: number): void {
     if (this.timer !== undefined || this.closed) return;
-    const delay = this.failures === 0 ? 0 : Math.min(5_000, 25 * 2 ** this.failures);
+    // A failover takes every connection within a few milliseconds: gather those losses
+    // into one batch, whose replacements all start while none is idle yet (a pool hands
+    // out an idle client before it opens a new one).
+    const delay = Math.min(5_000, BATCH_MS * 2 ** this.failures);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.replace(pool, max);
@@ -139,38 +147,44 @@ export class ConnectionWarmer {
   }
 
   private replace(pool: OwnedPool, max: number): void {
-    while (this.owed > 0 && !this.closed) {
-      this.owed--;
-      // A full pool needs nothing; an idle client will serve the next caller anyway.
-      if (pool.totalCount >= max || pool.idleCount > 0) continue;
-      const task = this.replaceOne().then((ok) => {
+    // A full pool needs nothing; with an idle client, that one serves the next caller
+    // (and a checkout would only borrow it).
+    if (pool.totalCount >= max || pool.idleCount > 0) this.owed = 0;
+    this.owed = Math.min(this.owed, max - pool.totalCount);
+    for (; this.owed > 0 && !this.closed; this.owed--) {
+      const task = this.replaceOne().then((outcome) => {
         this.tasks.delete(task);
-        if (ok) {
+        if (outcome === 'warmed') {
           this.failures = 0;
-        } else {
-          this.failures++;
-          if (this.owed > 0) this.schedule(pool, max);
+          return;
+        }
+        // Backing off; a replacement whose connection was lost is owed again by the
+        // pool's 'remove' event, one that could not connect is owed again here, for a
+        // few seconds at most (a restart), not for ever (a server gone for good).
+        this.failures++;
+        if (outcome === 'unreachable' && this.failures <= MAX_FAILURES) {
+          this.owed++;
+          this.schedule(pool, max);
         }
       });
       this.tasks.add(task);
     }
   }
 
-  private async replaceOne(): Promise<boolean> {
+  private async replaceOne(): Promise<'warmed' | 'unreachable' | 'failed'> {
     let client: PostgresClient;
     try {
       client = await this.executor.checkout('warmUp');
     } catch {
-      // The server is down or refusing: the next caller's connect will say so.
-      return false;
+      return 'unreachable';
     }
     try {
       await this.warmClient(client);
       giveBack(client);
-      return true;
+      return 'warmed';
     } catch (error) {
       giveBack(client, error);
-      return false;
+      return 'failed';
     }
   }
 

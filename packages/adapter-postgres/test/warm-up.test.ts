@@ -1,0 +1,205 @@
+import { bookingRequest, createFixture, day } from '@innkeeper/conformance';
+import { isInnkeeperError } from '@innkeeper/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createPostgresStore, type PostgresStoreOptions } from '../src/index.js';
+import {
+  databaseUrl,
+  dropSchema,
+  freshSchema,
+  newPool,
+  resetSchema,
+} from './support/test-database.js';
+
+/**
+ * Warm connections (bench/cold-start.ts has the figures): `store.warmUp()` opens and
+ * warms connections without writing anything, and a pool the store creates gets each
+ * connection lost to an error replaced and warmed in the background.
+ */
+
+const admin = newPool(4);
+let schema = '';
+
+beforeAll(async () => {
+  schema = await freshSchema(admin, 'warmup');
+});
+beforeEach(async () => {
+  await resetSchema(admin, schema);
+});
+afterAll(async () => {
+  await dropSchema(admin, schema);
+  await admin.end();
+});
+
+/** A store on a pool it creates, whose connections carry a name of their own. */
+function ownStore(name: string, poolSize: number, options: PostgresStoreOptions = {}) {
+  const url = new URL(databaseUrl());
+  const applicationName = `ik_${name}_${schema}`.slice(0, 63);
+  url.searchParams.set('application_name', applicationName);
+  const store = createPostgresStore(
+    { connectionString: url.toString(), poolSize },
+    { schema, ...options },
+  );
+  return { store, applicationName };
+}
+
+async function backends(applicationName: string) {
+  const { rows } = await admin.query<{ pid: number; state: string; query: string }>(
+    'SELECT pid, state, query FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid',
+    [applicationName],
+  );
+  return rows;
+}
+
+/** Terminates the given backends at once, as a failover does, and waits until they are gone. */
+async function terminate(pids: number[]): Promise<void> {
+  await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+  await until(
+    'the terminated backends to exit',
+    async () =>
+      (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY ($1)', [pids])).rowCount,
+    (count) => count === 0,
+  );
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function writes() {
+  const { rows } = await admin.query(
+    `SELECT (SELECT count(*)::int FROM "${schema}".reservations) AS reservations,
+            (SELECT count(*)::int FROM "${schema}".events) AS events,
+            (SELECT last_value::int FROM "${schema}".events_seq_seq) AS seq,
+            (SELECT coalesce(sum(reserved), 0)::int FROM "${schema}".calendar) AS reserved`,
+  );
+  return rows[0];
+}
+
+describe('store.warmUp()', () => {
+  test('warms the connections it opens with the store statements prepared, writing nothing and drawing no sequence number', async () => {
+    const pool = newPool(3);
+    try {
+      const store = createPostgresStore({ pool }, { schema });
+      const { inn } = await createFixture(store);
+      const before = await writes();
+      expect(await store.warmUp(2)).toBe(2);
+      expect(await writes()).toEqual(before);
+      expect(pool.totalCount).toBe(2);
+      expect(pool.idleCount).toBe(2);
+      // Warm clients are not warmed twice.
+      expect(await store.warmUp(2)).toBe(0);
+      // Each connection has the store's statements prepared (the driver skips Parse).
+      const clients = await Promise.all([pool.connect(), pool.connect()]);
+      try {
+        for (const client of clients) {
+          const { rows } = await client.query<{ name: string }>(
+            'SELECT name FROM pg_prepared_statements ORDER BY name',
+          );
+          expect(rows.map((r) => r.name.replace(/^ik_[0-9a-z]+_/, ''))).toEqual(
+            expect.arrayContaining(['applyBooking', 'applyChange', 'readStay', 'lockReservation']),
+          );
+        }
+      } finally {
+        for (const client of clients) client.release();
+      }
+      // And the store books on them.
+      const booked = await inn.book(bookingRequest({ checkIn: day(2), checkOut: day(3) }));
+      expect(booked.status).toBe('confirmed');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  test('is capped at the pool size', async () => {
+    const { store, applicationName } = ownStore('cap', 2);
+    try {
+      expect(await store.warmUp(5)).toBe(2);
+      expect((await backends(applicationName)).length).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('on an unmigrated schema: a STORAGE error saying so, and the connection goes back', async () => {
+    const pool = newPool(1);
+    try {
+      const store = createPostgresStore({ pool }, { schema: `${schema}_missing` });
+      let thrown: unknown;
+      await store.warmUp(1).catch((error) => {
+        thrown = error;
+      });
+      expect(isInnkeeperError(thrown, 'STORAGE')).toBe(true);
+      expect(String((thrown as Error).message)).toMatch(/not migrated/);
+      expect(pool.idleCount).toBe(1);
+      const { rows } = await pool.query('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('a pool the store creates replaces connections lost to an error', () => {
+  test('every backend terminated at once (a failover): replaced in the background and warmed before any command, nothing written', async () => {
+    const { store, applicationName } = ownStore('replace', 3);
+    try {
+      const { inn } = await createFixture(store);
+      await store.warmUp(3);
+      const old = (await backends(applicationName)).map((b) => b.pid);
+      expect(old).toHaveLength(3);
+      const before = await writes();
+      await terminate(old);
+      const replaced = await until(
+        '3 warmed replacements',
+        () => backends(applicationName),
+        (rows) =>
+          rows.length === 3 &&
+          rows.every((b) => !old.includes(b.pid) && b.state === 'idle' && b.query === 'ROLLBACK'),
+      );
+      expect(replaced).toHaveLength(3);
+      expect(await writes()).toEqual(before);
+      // The next booking runs on a replacement.
+      const booked = await inn.book(bookingRequest({ checkIn: day(2), checkOut: day(3) }));
+      expect(booked.status).toBe('confirmed');
+      expect((await backends(applicationName)).map((b) => b.pid).sort()).toEqual(
+        replaced.map((b) => b.pid).sort(),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('replaceLostConnections: false leaves them gone', async () => {
+    const { store, applicationName } = ownStore('noreplace', 2, {
+      replaceLostConnections: false,
+    });
+    try {
+      await store.warmUp(2);
+      const old = (await backends(applicationName)).map((b) => b.pid);
+      expect(old).toHaveLength(2);
+      await terminate(old);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await backends(applicationName)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('close() while replacements are under way waits for them and ends the pool', async () => {
+    const { store, applicationName } = ownStore('closing', 2);
+    await store.warmUp(2);
+    await terminate((await backends(applicationName)).map((b) => b.pid));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    await store.close();
+    await until(
+      'no backends left',
+      () => backends(applicationName),
+      (rows) => rows.length === 0,
+    );
+  });
+});
