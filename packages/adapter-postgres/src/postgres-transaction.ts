@@ -1,6 +1,7 @@
 import {
   commitOutcomeUnknown,
   type ErrorContext,
+  errorCode,
   isConnectionLoss,
   isTransientConflict,
   isUnsent,
@@ -43,6 +44,8 @@ export interface ExecutorSettings extends ErrorContext {
 export interface TransactionControl {
   rollback(): void;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Full-jitter backoff: uniform in [0, min(cap, base * 2^attempt)). */
 function backoffMs(attempt: number): number {
@@ -161,7 +164,12 @@ export class PostgresExecutor {
       } catch (error) {
         failure = error;
       }
-      if (!isConnectionLoss(failure) || attempt >= this.settings.maxRetries) {
+      // A connect that timed out (connectionTimeoutMillis, a TCP time-out) is not a
+      // loss: the next attempt would wait as long again.
+      const timedOut =
+        errorCode(failure) === 'ETIMEDOUT' || /timeout|timed out/i.test(messageOf(failure));
+      const lostNow = isConnectionLoss(failure) && !timedOut;
+      if (!lostNow || attempt >= this.settings.maxRetries) {
         throw toStorageError(operation, failure, this.settings);
       }
       await sleep(backoffMs(attempt));

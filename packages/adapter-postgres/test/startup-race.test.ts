@@ -139,3 +139,39 @@ describe("a caller's pool the store cannot protect", () => {
     expect(() => createPostgresStore({ pool }, { schema })).toThrow(/only error events here/);
   });
 });
+
+describe('checkout', () => {
+  test('a connection lost while it is being opened is replaced (nothing was sent); a connect time-out is not retried', async () => {
+    let losses = 2;
+    let attempts = 0;
+    const flaky: PostgresPool = {
+      connect: async () => {
+        attempts++;
+        if (losses-- > 0) {
+          throw Object.assign(new Error('terminating connection due to administrator command'), {
+            code: '57P01',
+          });
+        }
+        return admin.connect();
+      },
+      end: async () => {},
+      on: () => undefined,
+    };
+    expect(await createPostgresStore({ pool: flaky }, { schema }).getHotel('none')).toBeNull();
+    expect(attempts).toBe(3);
+
+    let timeouts = 0;
+    const slow: PostgresPool = {
+      connect: async () => {
+        timeouts++;
+        throw new Error('Connection terminated due to connection timeout');
+      },
+      end: async () => {},
+      on: () => undefined,
+    };
+    await expect(createPostgresStore({ pool: slow }, { schema }).getHotel('none')).rejects.toThrow(
+      /connection timeout/,
+    );
+    expect(timeouts).toBe(1);
+  });
+});
