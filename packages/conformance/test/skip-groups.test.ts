@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createMemoryStore } from '@innkeeper/adapter-memory';
 import { describe, expect, test } from 'vitest';
 import { conformanceGroupNames, runStoreConformance } from '../src/index.js';
@@ -38,4 +40,10 @@ describe('skipGroups', () => {
       /unknown skipGroups 'interleaving'.*'interleavings'/,
     );
   });
+});
+
+test('docs/store-port.md lists every group skipGroups accepts', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../../../docs/store-port.md'), 'utf8');
+  const listed = doc.slice(doc.indexOf('`skipGroups` takes group names'));
+  for (const name of conformanceGroupNames) expect(listed).toContain(`\`${name}\``);
 });
