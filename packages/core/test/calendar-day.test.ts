@@ -125,6 +125,27 @@ describe('changeCalendarDay: total', () => {
     expect(okDay(changeCalendarDay(current, update({ total: { set: 6 } }))).total).toBe(6);
   });
 
+  test('on an overbooked date (reserved > total), setting the same total again is allowed without allowOverbooked', () => {
+    // 11 reserved on 10 rooms + 1: the margin is in use. Re-setting 10 lowers nothing.
+    const current = day({ total: 10, overbookingLimit: 1, reserved: 11 });
+    for (const total of [{ set: 10 }, { adjust: 0 }]) {
+      const next = okDay(changeCalendarDay(current, update({ total })));
+      expect(next).toEqual({ ...current, total: 10, overbookingLimit: 1 });
+    }
+  });
+
+  test('on an overbooked date, raising total is allowed without allowOverbooked even while it stays below reserved', () => {
+    // 12 reserved on 10 rooms + a stored limit of 2; 11 rooms at 10% keep a cap of 12.
+    const current = day({ total: 10, overbookingLimit: 2, reserved: 12 });
+    for (const total of [{ set: 11 }, { adjust: 1 }]) {
+      const next = okDay(changeCalendarDay(current, update({ total })));
+      expect(next).toEqual({ ...current, total: 11, overbookingLimit: 1 });
+    }
+    // Lowering it on that date is still refused.
+    const lowered = changeCalendarDay(current, update({ total: { set: 9 } }));
+    expect(lowered.ok).toBe(false);
+  });
+
   test('going over capacity is refused even with allowOverbooked', () => {
     const current = day({ total: 10, overbookingLimit: 1, reserved: 8 });
     for (const allowOverbooked of [true, false]) {

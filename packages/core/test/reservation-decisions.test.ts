@@ -6,9 +6,12 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  decideRefundRecorded,
+  decideRelease,
   type ModificationChange,
   type PaymentRecord,
   type Reservation,
+  type ReservationLine,
   type ReservationStatus,
   releaseOf,
   reservationSchema,
@@ -147,6 +150,33 @@ describe('decideCancel', () => {
   test('expired → invalid-state', () => {
     const current = reservation({ status: 'expired' });
     expect(decideCancel(current, AT)).toEqual({ kind: 'invalid-state', reservation: current });
+  });
+
+  test('a hold cancelled inside a penalty window costs nothing: penalty 0, refund 0, payment kept', () => {
+    // From 10:00 on, cancelling costs 5 000: a sold reservation pays it, a hold never does.
+    const cancellation = {
+      checkInAt: '2026-05-01T13:00:00.000Z',
+      freeUntil: '2026-04-01T10:00:00.000Z',
+      windows: [{ from: '2026-04-01T10:00:00.000Z', penalty: 5_000 }],
+      noShowFee: 5_000,
+    };
+    const held = frozen(reservation({ status: 'held', cancellation }));
+    const decision = applied(decideCancel(held, AT));
+    expect(decision.next.settlement).toEqual({
+      kind: 'cancellation',
+      at: AT,
+      penalty: 0,
+      refund: 0,
+    });
+    expect(decision.next.payment).toBe(held.payment);
+    expect(decision.next.cancellation).toEqual(cancellation);
+    const sold = reservation({ status: 'confirmed', cancellation });
+    expect(applied(decideCancel(sold, AT)).next.settlement).toEqual({
+      kind: 'cancellation',
+      at: AT,
+      penalty: 5_000,
+      refund: 0,
+    });
   });
 });
 
@@ -351,6 +381,86 @@ describe('decideModification', () => {
     expect(decision.next.version).toBe(3);
   });
 
+  test('a hold whose charge is in flight cannot be modified: the gateway would charge the old total', () => {
+    const pending: PaymentRecord = {
+      status: 'pending',
+      idempotencyKey: 'innkeeper:h1:key-1',
+      amount: 30_000,
+      currency: 'EUR',
+      chargeId: null,
+      declineReason: null,
+      refunded: 0,
+      refundDue: 0,
+    };
+    const current = frozen({
+      ...original(),
+      status: 'held',
+      holdExpiresAt: HOLD_EXPIRES,
+      payment: pending,
+    });
+    expect(decideModification(current, shifted(), AT)).toEqual({
+      kind: 'invalid-state',
+      reservation: current,
+    });
+    // The same hold once the charge is settled (declined here) is modifiable again.
+    const settled = { ...current, payment: { ...pending, status: 'declined' as const } };
+    expect(decideModification(settled, shifted(), AT).kind).toBe('apply');
+  });
+
+  test('a change of the check-in date alone is a different stay', () => {
+    // Same check-out, same room type, rooms and guests: only the arrival moves.
+    const change: ModificationChange = {
+      checkIn: '2026-05-02',
+      checkOut: '2026-05-04',
+      lines: [line('std', '2026-05-02', '2026-05-04', 1)],
+    };
+    const decision = applied(decideModification(original(), change, AT));
+    expect(decision.next.checkIn).toBe('2026-05-02');
+    expect(decision.deltas).toEqual([{ roomTypeId: 'std', date: '2026-05-01', rooms: -1 }]);
+  });
+
+  test('a change to one line of several is a different stay', () => {
+    const lines = [
+      line('dbl', '2026-05-01', '2026-05-04', 1),
+      line('std', '2026-05-01', '2026-05-04', 1),
+    ];
+    const current = reservation({
+      status: 'confirmed',
+      checkIn: '2026-05-01',
+      checkOut: '2026-05-04',
+      lines,
+    });
+    const [first, second] = lines as [ReservationLine, ReservationLine];
+    const variants: ReservationLine[][] = [
+      [first, { ...second, rooms: 2 }],
+      [first, { ...second, adults: 1 }],
+      [{ ...first, children: 1 }, second],
+    ];
+    for (const changed of variants) {
+      const change = { checkIn: '2026-05-01', checkOut: '2026-05-04', lines: changed };
+      expect(applied(decideModification(current, change, AT)).next.lines).toEqual(changed);
+    }
+    const same = { checkIn: '2026-05-01', checkOut: '2026-05-04', lines: [first, second] };
+    expect(decideModification(current, same, AT).kind).toBe('unchanged');
+  });
+
+  test('a change of rate plan alone is a different stay', () => {
+    const current = original();
+    const base = current.lines[0] as ReservationLine;
+    const change: ModificationChange = {
+      checkIn: current.checkIn,
+      checkOut: current.checkOut,
+      lines: [{ ...base, ratePlanId: 'breakfast' }],
+    };
+    const decision = applied(decideModification(current, change, AT));
+    expect(decision.next.lines[0]?.ratePlanId).toBe('breakfast');
+    expect(decision.deltas).toEqual([]);
+    // With a stale expectedVersion, the changed plan is a conflict, not an "already done".
+    expect(decideModification(current, { ...change, expectedVersion: 1 }, AT).kind).toBe(
+      'conflict',
+    );
+  });
+
   test.each(['cancelled', 'expired'] as const)('%s → invalid-state', (status) => {
     const current = { ...original(), status };
     expect(decideModification(current, shifted(), AT)).toEqual({
@@ -498,5 +608,95 @@ describe('decideBeginCharge', () => {
     );
     const other = reservation({ payment: { ...pending, idempotencyKey: 'other' } });
     expect(decideBeginCharge(other, AT, pending).kind).toBe('invalid-state');
+  });
+});
+
+describe('decideRelease', () => {
+  const charged: PaymentRecord = {
+    status: 'charged',
+    idempotencyKey: 'innkeeper:h1:key-1',
+    amount: 20_000,
+    currency: 'EUR',
+    chargeId: 'ch_1',
+    declineReason: null,
+    refunded: 0,
+    refundDue: 20_000,
+  };
+
+  test('a held reservation is released: expired, its nights back, the payment recorded', () => {
+    const current = frozen(reservation({ status: 'held', holdExpiresAt: HOLD_EXPIRES }));
+    const declined: PaymentRecord = {
+      ...charged,
+      status: 'declined',
+      chargeId: null,
+      refundDue: 0,
+    };
+    const decision = applied(decideRelease(current, AT, 'payment declined', declined));
+    expect(decision.action).toBe('released');
+    expect(decision.deltas).toEqual(releaseOf(current.lines));
+    expect(decision.next).toMatchObject({
+      status: 'expired',
+      holdExpiresAt: null,
+      payment: declined,
+    });
+    expect(decision.next.history.at(-1)).toEqual({
+      at: AT,
+      action: 'released',
+      status: 'expired',
+      reason: 'payment declined',
+    });
+  });
+
+  test('a charge landing after the release is recorded once, owed back in full; replaying that release changes nothing', () => {
+    // Recovery released the hold (no charge found); then the gateway's charge landed.
+    const declined: PaymentRecord = {
+      ...charged,
+      status: 'declined',
+      chargeId: null,
+      refundDue: 0,
+    };
+    const released = frozen(
+      reservation({ status: 'expired', holdExpiresAt: null, payment: declined }),
+    );
+    const late = applied(decideRelease(released, AT, 'charge landed after release', charged));
+    expect(late.action).toBe('payment');
+    expect(late.deltas).toEqual([]);
+    expect(late.next.status).toBe('expired');
+    expect(late.next.payment).toEqual(charged);
+
+    // The same release again (a retry after a lost answer): nothing more is owed.
+    expect(decideRelease(late.next, BEFORE_EXPIRY, 'charge landed after release', charged)).toEqual(
+      {
+        kind: 'unchanged',
+        reservation: late.next,
+      },
+    );
+    // Nor once the refund went through: replaying must not put the amount back as owed.
+    const refunded = applied(decideRefundRecorded(late.next, BEFORE_EXPIRY, 'rf_1')).next;
+    expect(refunded.payment).toMatchObject({ refunded: 20_000, refundDue: 0 });
+    expect(decideRelease(refunded, AFTER_EXPIRY, 'charge landed after release', charged)).toEqual({
+      kind: 'unchanged',
+      reservation: refunded,
+    });
+  });
+
+  test('an expired hold without a late charge is unchanged; a confirmed one is invalid-state', () => {
+    const expired = reservation({ status: 'expired', holdExpiresAt: null });
+    expect(decideRelease(expired, AT, 'again', null)).toEqual({
+      kind: 'unchanged',
+      reservation: expired,
+    });
+    const declined: PaymentRecord = {
+      ...charged,
+      status: 'declined',
+      chargeId: null,
+      refundDue: 0,
+    };
+    expect(decideRelease(expired, AT, 'again', declined).kind).toBe('unchanged');
+    const confirmed = reservation({ status: 'confirmed' });
+    expect(decideRelease(confirmed, AT, 'late', charged)).toEqual({
+      kind: 'invalid-state',
+      reservation: confirmed,
+    });
   });
 });

@@ -3,6 +3,7 @@ import { auditAndEventsGroup } from './audit-and-events.js';
 import { bookingGroup } from './booking.js';
 import { cancellationGroup } from './cancellation.js';
 import { catalogGroup } from './catalog.js';
+import { closedStoreGroup } from './closed-store.js';
 import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
@@ -11,6 +12,7 @@ import { modificationGroup } from './modification.js';
 import { paymentBookingGroup } from './payment-booking.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
+import { portCallsGroup } from './port-calls.js';
 import { rateCardsGroup } from './rate-cards.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
@@ -34,4 +36,6 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'payment-recovery': paymentRecoveryGroup,
   'payment-refunds': paymentRefundsGroup,
   'audit-and-events': auditAndEventsGroup,
+  'port-calls': portCallsGroup,
+  'closed-store': closedStoreGroup,
 };

@@ -17,7 +17,7 @@ import type { ConformanceGroup } from '../group.js';
 const eventCount = async (store: InnkeeperStore) => (await store.readEvents(0, 100_000)).length;
 
 /** A booking plan as the engine would hand it to the store, built without the engine's early check. */
-function planFor(
+export function planFor(
   id: string,
   lines: { roomType: RoomType; rooms: number }[],
   checkIn: string,

@@ -126,6 +126,26 @@ export const holdsGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(await reservedOn(store, 'std', day(1), day(3)), [0, 0]);
   });
 
+  test('a hold that was modified is still a hold: expireHolds() expires it once its TTL has passed', async ({
+    inn,
+    store,
+    clock,
+  }) => {
+    const held = await inn.hold(hold(60));
+    clock.advance(30_000);
+    const modified = await inn.modify({ reservationId: held.id, checkOut: day(4) });
+    assert.deepEqual([modified.status, modified.holdExpiresAt], ['held', at(60)]);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [1, 1, 1]);
+    assert.deepEqual(await inn.expireHolds({ now: new Date(at(59)) }), []);
+    clock.advance(30_000);
+    const expired = await inn.expireHolds();
+    assert.deepEqual(
+      expired.map((r) => [r.id, r.status, r.checkOut]),
+      [[held.id, 'expired', day(4)]],
+    );
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(4)), [0, 0, 0]);
+  });
+
   test('cancel() of a held reservation releases its nights', async ({ inn, store }) => {
     const held = await inn.hold(hold());
     const cancelled = await inn.cancel({ reservationId: held.id, reason: 'cart abandoned' });

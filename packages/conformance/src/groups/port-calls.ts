@@ -1,0 +1,311 @@
+import assert from 'node:assert/strict';
+import type { InnkeeperStore, PaymentRecord, Reservation } from '@innkeeper/core';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
+import type { ConformanceGroup } from '../group.js';
+import { planFor } from './booking.js';
+
+const NOON = `${TODAY}T12:00:00.000Z`;
+const at = (seconds: number) => new Date(Date.parse(NOON) + seconds * 1000).toISOString();
+const eventCount = async (store: InnkeeperStore) => (await store.readEvents(0, 100_000)).length;
+
+function payment(id: string, overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+  return {
+    status: 'pending',
+    idempotencyKey: `charge-${id}`,
+    amount: 2_000,
+    currency: 'EUR',
+    chargeId: null,
+    declineReason: null,
+    refunded: 0,
+    refundDue: 0,
+    ...overrides,
+  };
+}
+
+/**
+ * Port calls made directly, on the edges the engine rarely reaches: what each catalog
+ * write answers, `readStay` for room types without rows and in any order, a plan naming a
+ * room type without rows, a listing cursor past the end, the order of
+ * `listPendingPayments`, a release below zero (books that already disagree), and a late
+ * charge's release replayed. Each one is a bug a store (or a refactor of one) could make
+ * without any engine-level test noticing.
+ */
+export const portCallsGroup: ConformanceGroup = (api, options) => {
+  const test = fixtureTest(api, options);
+
+  test('catalog writes answer created/exists/updated/missing, and a missing hotel or room type is never created by an update', async ({
+    store,
+    hotel,
+    std,
+  }) => {
+    const two = { ...hotel, id: 'h2', name: 'Hotel Two' };
+    assert.equal(await store.insertHotel(two), 'created');
+    assert.equal(await store.insertHotel({ ...two, name: 'Again' }), 'exists');
+    assert.equal((await store.getHotel('h2'))?.name, 'Hotel Two');
+    assert.equal(await store.updateHotel({ ...two, name: 'Renamed' }), 'updated');
+    assert.deepEqual(await store.getHotel('h2'), { ...two, name: 'Renamed' });
+    assert.equal(await store.updateHotel({ ...two, id: 'h3' }), 'missing');
+    assert.equal(await store.getHotel('h3'), null);
+
+    const loft = { ...std, id: 'loft', name: 'Loft' };
+    assert.equal(await store.insertRoomType(loft), 'created');
+    assert.equal(await store.insertRoomType({ ...loft, name: 'Again' }), 'exists');
+    assert.equal(await store.updateRoomType({ ...loft, name: 'Big loft' }), 'updated');
+    assert.equal(await store.updateRoomType({ ...loft, id: 'attic' }), 'missing');
+    // h2 exists but has no room type at all.
+    assert.equal(await store.updateRoomType({ ...loft, hotelId: 'h2' }), 'missing');
+    assert.deepEqual(await store.listRoomTypes('h2'), []);
+    assert.deepEqual(
+      (await store.listRoomTypes(HOTEL_ID)).map((rt) => [rt.id, rt.name]),
+      [
+        ['dorm', 'Dorm'],
+        ['loft', 'Big loft'],
+        ['std', 'Standard'],
+        ['suite', 'Suite'],
+      ],
+    );
+  });
+
+  test('readStay() lists a room type without calendar rows with no days, returns room types and days in id order whatever order roomTypeIds has, and leaves unknown ids out', async ({
+    inn,
+    store,
+  }) => {
+    const loft = await inn.createRoomType({
+      id: 'loft',
+      hotelId: HOTEL_ID,
+      name: 'Loft',
+      maxAdults: 2,
+      baseRate: 30_000,
+    });
+    const all = await store.readStay({ hotelId: HOTEL_ID, from: day(1), to: day(3) });
+    assert.deepEqual(
+      all?.roomTypes.map((rt) => rt.id),
+      ['dorm', 'loft', 'std', 'suite'],
+    );
+    assert.deepEqual(
+      all?.days.map((d) => `${d.roomTypeId}@${d.date}`),
+      ['dorm', 'std', 'suite'].flatMap((id) => [`${id}@${day(1)}`, `${id}@${day(2)}`]),
+    );
+
+    const types = await store.listRoomTypes(HOTEL_ID);
+    const picked = await store.readStay({
+      hotelId: HOTEL_ID,
+      roomTypeIds: ['suite', 'loft', 'nope', 'dorm'],
+      from: day(1),
+      to: day(2),
+    });
+    assert.deepEqual(
+      picked?.roomTypes,
+      types.filter((rt) => ['dorm', 'loft', 'suite'].includes(rt.id)),
+    );
+    assert.deepEqual(picked?.roomTypes[1], loft);
+    assert.deepEqual(
+      picked?.days.map((d) => `${d.roomTypeId}@${d.date}`),
+      [`dorm@${day(1)}`, `suite@${day(1)}`],
+    );
+
+    // A hotel with no room types at all.
+    const two = await inn.createHotel({
+      id: 'h2',
+      name: 'Hotel Two',
+      timeZone: 'Europe/Paris',
+      currency: 'EUR',
+    });
+    assert.deepEqual(
+      await store.readStay({ hotelId: 'h2', roomTypeIds: ['std'], from: day(1), to: day(2) }),
+      { hotel: two, roomTypes: [], rateCard: null, days: [] },
+    );
+  });
+
+  test('store.applyBooking() on a room type that has no calendar rows at all is unavailable (no-inventory) and writes nothing', async ({
+    inn,
+    store,
+  }) => {
+    const loft = await inn.createRoomType({
+      id: 'loft',
+      hotelId: HOTEL_ID,
+      name: 'Loft',
+      maxAdults: 2,
+      baseRate: 30_000,
+    });
+    const events = await eventCount(store);
+    const outcome = await store.applyBooking(
+      planFor('direct-1', [{ roomType: loft, rooms: 1 }], day(1), day(2)),
+    );
+    assert.deepEqual(outcome, {
+      kind: 'unavailable',
+      nights: [
+        { roomTypeId: 'loft', date: day(1), requested: 1, remaining: 0, reason: 'no-inventory' },
+      ],
+    });
+    assert.equal(await store.getReservation('direct-1'), null);
+    assert.deepEqual(await reservedOn(store, 'loft', day(1), day(2)), []);
+    assert.equal(await eventCount(store), events);
+  });
+
+  test('listReservations() with a cursor at or past the last match returns nothing', async ({
+    inn,
+    store,
+    clock,
+  }) => {
+    const first = await inn.book(bookingRequest());
+    clock.advance(1_000);
+    const second = await inn.book(bookingRequest());
+    const byHotel = { by: 'hotel' as const, hotelId: HOTEL_ID };
+    const all = await store.listReservations({ filter: byHotel, limit: 10 });
+    assert.deepEqual(
+      all.map((r) => r.id),
+      [second.id, first.id],
+    );
+    const afterLast = { createdAt: first.createdAt, id: first.id };
+    assert.deepEqual(
+      await store.listReservations({ filter: byHotel, limit: 10, after: afterLast }),
+      [],
+    );
+    const byGuest = { by: 'guest' as const, email: first.guest.email };
+    assert.deepEqual(
+      await store.listReservations({ filter: byGuest, limit: 10, after: afterLast }),
+      [],
+    );
+    // A cursor whose reservation no longer matches the filter (cancelled since).
+    await inn.cancel({ reservationId: second.id });
+    const confirmed = { ...byHotel, statuses: ['confirmed' as const] };
+    const afterSecond = { createdAt: second.createdAt, id: second.id };
+    assert.deepEqual(
+      (await store.listReservations({ filter: confirmed, limit: 10, after: afterSecond })).map(
+        (r) => r.id,
+      ),
+      [first.id],
+    );
+    assert.deepEqual(
+      await store.listReservations({ filter: confirmed, limit: 10, after: afterLast }),
+      [],
+    );
+  });
+
+  test('listPendingPayments() is oldest change first, then by id, up to and including updatedBefore, at most limit', async ({
+    store,
+    dorm,
+  }) => {
+    // Stored out of order; `updatedAt` and ids chosen so no insertion order is the answer.
+    const plan = (id: string, updatedAt: string, pending: PaymentRecord | null) => {
+      const { reservation, deltas } = planFor(id, [{ roomType: dorm, rooms: 1 }], day(1), day(2));
+      const r: Reservation = {
+        ...reservation,
+        status: 'held',
+        holdExpiresAt: at(3_600),
+        payment: pending,
+        createdAt: updatedAt,
+        updatedAt,
+        history: [{ at: updatedAt, action: 'created', status: 'held' }],
+      };
+      return { reservation: r, deltas };
+    };
+    const rows: [string, string, PaymentRecord | null][] = [
+      ['p-c', at(1), payment('p-c')],
+      ['p-b', at(0), payment('p-b')],
+      ['p-e', at(2), payment('p-e')],
+      ['p-d', at(0), null],
+      ['p-a', at(1), payment('p-a')],
+    ];
+    for (const [id, updatedAt, pending] of rows) {
+      assert.equal((await store.applyBooking(plan(id, updatedAt, pending))).kind, 'created');
+    }
+    const ids = async (updatedBefore: string, limit: number) =>
+      (await store.listPendingPayments({ updatedBefore, limit })).map((r) => r.id);
+    assert.deepEqual(await ids(at(1), 10), ['p-b', 'p-a', 'p-c']);
+    assert.deepEqual(await ids(at(2), 10), ['p-b', 'p-a', 'p-c', 'p-e']);
+    assert.deepEqual(await ids(at(1), 2), ['p-b', 'p-a']);
+    assert.deepEqual(await ids(at(0), 10), ['p-b']);
+    assert.deepEqual(await ids(at(-1), 10), []);
+    const [oldest] = await store.listPendingPayments({ updatedBefore: at(0), limit: 1 });
+    assert.deepEqual(oldest, plan('p-b', at(0), payment('p-b')).reservation);
+  });
+
+  test('a release below zero (the books already disagree) is refused: the call fails and writes nothing', async ({
+    inn,
+    store,
+    dorm,
+  }) => {
+    const booked = await inn.book(bookingRequest({ lines: [{ roomTypeId: 'dorm', adults: 1 }] }));
+    // A second reservation of that night whose plan claimed no room: drift.
+    const drifted = planFor('drifted-1', [{ roomType: dorm, rooms: 1 }], day(1), day(2));
+    const created = await store.applyBooking({ reservation: drifted.reservation, deltas: [] });
+    assert.equal(created.kind, 'created');
+    const cancelled = await store.applyCancellation({ reservationId: booked.id, at: at(1) });
+    assert.equal(cancelled.kind, 'applied');
+    assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(2)), [0]);
+
+    const events = await eventCount(store);
+    await assert.rejects(store.applyCancellation({ reservationId: 'drifted-1', at: at(2) }));
+    assert.deepEqual(await store.getReservation('drifted-1'), drifted.reservation);
+    assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(2)), [0]);
+    assert.equal(await eventCount(store), events);
+    const audit = await store.audit();
+    assert.deepEqual(
+      audit.findings.map((f) => [f.roomTypeId, f.date, f.reserved, f.expected, f.problem]),
+      [['dorm', day(1), 0, 1, 'drift']],
+    );
+  });
+
+  test('the release that records a charge landing after the hold was released, replayed, changes nothing: nothing is owed back twice', async ({
+    inn,
+    store,
+  }) => {
+    const held = await inn.hold(bookingRequest());
+    const declined = payment(held.id, { status: 'declined', declineReason: 'no charge found' });
+    const released = await store.releaseHold({
+      reservationId: held.id,
+      at: at(1),
+      reason: 'no charge found',
+      payment: declined,
+    });
+    assert.equal(released.kind, 'applied');
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [0]);
+
+    const charged = payment(held.id, {
+      status: 'charged',
+      amount: held.total,
+      chargeId: 'ch-late',
+      refundDue: held.total,
+    });
+    const late = {
+      reservationId: held.id,
+      reason: 'charge landed after release',
+      payment: charged,
+    };
+    const recorded = await store.releaseHold({ ...late, at: at(2) });
+    assert.equal(recorded.kind, 'applied');
+    if (recorded.kind !== 'applied') return;
+    assert.equal(recorded.reservation.status, 'expired');
+    assert.deepEqual(recorded.reservation.payment, charged);
+    assert.deepEqual(recorded.reservation.history.at(-1), {
+      at: at(2),
+      action: 'payment',
+      status: 'expired',
+      reason: 'charge landed after release',
+    });
+
+    const events = await eventCount(store);
+    const replayed = await store.releaseHold({ ...late, at: at(3) });
+    assert.deepEqual(replayed, { kind: 'unchanged', reservation: recorded.reservation });
+    const refund = await store.recordRefund({
+      reservationId: held.id,
+      at: at(4),
+      refundId: 'rf-1',
+    });
+    assert.equal(refund.kind, 'applied');
+    if (refund.kind !== 'applied') return;
+    assert.deepEqual(refund.reservation.payment, {
+      ...charged,
+      refunded: held.total,
+      refundDue: 0,
+    });
+    const again = await store.releaseHold({ ...late, at: at(5) });
+    assert.deepEqual(again, { kind: 'unchanged', reservation: refund.reservation });
+    assert.deepEqual(await store.getReservation(held.id), refund.reservation);
+    assert.equal(await eventCount(store), events + 1);
+    assert.deepEqual(await store.listPendingPayments({ updatedBefore: at(10), limit: 10 }), []);
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [0]);
+  });
+};
