@@ -1,0 +1,102 @@
+/**
+ * The mutation-testing campaigns `pnpm mutation` runs (scripts/mutation.ts), one StrykerJS
+ * run each. `stryker.config.mjs` and `vitest.config.ts` beside this file both read the
+ * campaign named by `INNKEEPER_MUTATION_CAMPAIGN` from here.
+ *
+ * - `mutate`: the files Stryker mutates (paths from the repository root).
+ * - `tests`: the test files that may kill the mutants. Only tests that run in the Vitest
+ *   worker itself: a test that forks processes (crash and multi-process tests) runs code
+ *   loaded in the child from the original checkout, never the mutant, so it cannot kill
+ *   anything and only costs time.
+ * - `goal`: the mutation score the campaign must reach (Stryker's `thresholds.break`:
+ *   below it, the command fails).
+ * - `env`: extra environment of the test workers. The fast-check properties run 50 times
+ *   with a fixed seed: each mutant is judged by the same runs, so a score does not move
+ *   between two runs of unchanged code (the full 200 random runs stay in `pnpm test`).
+ * - `needs`: `'postgres'` when the campaign needs `DATABASE_URL`, `'sqlite'` when it needs
+ *   better-sqlite3 built for the Node that runs Stryker (scripts/mutation.ts builds it).
+ */
+
+const properties = { INNKEEPER_PROPERTY_RUNS: '50', INNKEEPER_PROPERTY_SEED: '19' };
+
+/** @type {Record<string, import('./campaigns.d.mts').Campaign>} */
+export const campaigns = {
+  core: {
+    description: "the core's pure rules, against the core's tests and the memory store's",
+    mutate: [
+      'packages/core/src/reservation-decisions.ts',
+      'packages/core/src/overbooking.ts',
+      'packages/core/src/capacity-check.ts',
+      'packages/core/src/calendar-day.ts',
+      'packages/core/src/inventory-delta.ts',
+      'packages/core/src/payment-record.ts',
+      'packages/core/src/cancellation-terms.ts',
+      'packages/core/src/port/audit.ts',
+    ],
+    tests: ['packages/core/test/**/*.test.ts', 'packages/adapter-memory/test/**/*.test.ts'],
+    goal: 95,
+    env: properties,
+  },
+  memory: {
+    description: "the memory store's commands, against its tests and the conformance suite",
+    mutate: ['packages/adapter-memory/src/memory-store.ts'],
+    tests: ['packages/adapter-memory/test/**/*.test.ts'],
+    goal: 90,
+    env: properties,
+  },
+  sqlite: {
+    description: "the SQLite store's commands, against its in-process tests and the suite",
+    mutate: [
+      'packages/adapter-sqlite/src/sqlite-store.ts',
+      'packages/adapter-sqlite/src/sqlite-inventory.ts',
+    ],
+    tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
+    exclude: [
+      // The suite on files: the same tests as conformance-in-memory, twice as slow.
+      'packages/adapter-sqlite/test/conformance.test.ts',
+      // These fork worker processes.
+      'packages/adapter-sqlite/test/sqlite-multi-process.test.ts',
+      'packages/adapter-sqlite/test/sqlite-payment-crash.test.ts',
+      'packages/adapter-sqlite/test/sqlite-faults.test.ts',
+      // Checks the installed driver's version, not the store.
+      'packages/adapter-sqlite/test/driver-version.test.ts',
+    ],
+    goal: 90,
+    env: properties,
+    needs: 'sqlite',
+  },
+  postgres: {
+    description:
+      "the Postgres store's TypeScript commands, against its in-process tests and the suite (needs DATABASE_URL)",
+    mutate: [
+      'packages/adapter-postgres/src/postgres-commands.ts',
+      'packages/adapter-postgres/src/postgres-store.ts',
+    ],
+    tests: ['packages/adapter-postgres/test/**/*.test.ts'],
+    exclude: [
+      // These fork worker processes.
+      'packages/adapter-postgres/test/payment-crash.test.ts',
+      'packages/adapter-postgres/test/startup-race.test.ts',
+      'packages/adapter-postgres/test/termination-storm.test.ts',
+      // Checks the installed driver's version, not the store.
+      'packages/adapter-postgres/test/driver-version.test.ts',
+    ],
+    goal: 90,
+    env: properties,
+    needs: 'postgres',
+    globalSetup: ['packages/adapter-postgres/test/support/global-setup.ts'],
+  },
+};
+
+/** The campaign `INNKEEPER_MUTATION_CAMPAIGN` names; throws for a missing or unknown name. */
+export function currentCampaign() {
+  const name = process.env.INNKEEPER_MUTATION_CAMPAIGN ?? '';
+  const campaign = campaigns[name];
+  if (!campaign) {
+    throw new Error(
+      `INNKEEPER_MUTATION_CAMPAIGN must be one of ${Object.keys(campaigns).join(', ')} ` +
+        `(got '${name}'); run campaigns with \`pnpm mutation <name>\``,
+    );
+  }
+  return { name, ...campaign };
+}
