@@ -10,7 +10,9 @@ const reports = `reports/mutation/${campaign.name}`;
 export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   testRunner: 'vitest',
-  vitest: { configFile: 'stryker/vitest.config.ts', related: true },
+  // Forked workers, not threads: some core tests switch process.env.TZ, which only takes
+  // effect in a process of its own.
+  vitest: { configFile: 'stryker/vitest.config.ts', related: true, pool: 'forks' },
   // Each mutant runs only the tests that reached it in the dry run.
   coverageAnalysis: 'perTest',
   mutate: campaign.mutate,
