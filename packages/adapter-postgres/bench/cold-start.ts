@@ -28,21 +28,29 @@
  *
  * Only this script's connections are terminated: they carry an application_name of
  * their own.
+ *
+ * Why it is not a mode of `innkeeper bench` (which measures throughput on a loaded chain,
+ * and has no other bench harness beside it): it kills backends and compares the store
+ * with its connection handling turned off and on, and it times the store's own internal
+ * statements on a bare connection (`buildQueries`, `warmUpStatements`), which only this
+ * package can reach. Its data is small (20 hotels), set up through the engine's public
+ * API; it needs no bulk loader.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   addDays,
   claimsOf,
+  createInnkeeper,
+  createManualClock,
   freeCancellation,
   type Reservation,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
 import pg from 'pg';
-import { createPostgresStore, type PostgresStore } from '../src/index.js';
+import { createPostgresStore, migrate, type PostgresStore } from '../src/index.js';
 import { buildQueries } from '../src/postgres-queries.js';
 import { warmUpStatements } from '../src/postgres-warm-up.js';
-import { loadSeed } from './seed-loader.js';
 
 const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const arg = (name: string, fallback: number) => {
@@ -147,14 +155,33 @@ admin.on('error', () => {});
 const { rows: version } = await admin.query<{ v: string }>(
   `SELECT current_setting('server_version') AS v`,
 );
-await loadSeed(admin, {
-  schema: SCHEMA,
-  hotels: HOTELS,
-  roomTypes: ROOM_TYPES,
-  days: DAYS,
-  start: START,
-  totalFor: () => 1_000_000,
-});
+await admin.query(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+await migrate({ pool: admin }, { schema: SCHEMA });
+{
+  // Hotels h0.., room types t0.. with a year of inventory that never sells out here.
+  const store = createPostgresStore({ pool: admin }, { schema: SCHEMA });
+  const inn = createInnkeeper({ store, clock: createManualClock(AT) });
+  for (let h = 0; h < HOTELS; h++) {
+    await inn.createHotel({ id: `h${h}`, name: `Hotel ${h}`, timeZone: 'UTC', currency: 'EUR' });
+    for (let t = 0; t < ROOM_TYPES; t++) {
+      await inn.createRoomType({
+        hotelId: `h${h}`,
+        id: `t${t}`,
+        name: `Type ${t}`,
+        maxAdults: 2,
+        baseRate: 10_000,
+      });
+      await inn.setInventory({
+        hotelId: `h${h}`,
+        roomTypeId: `t${t}`,
+        from: START,
+        to: addDays(START, DAYS - 1),
+        total: 1_000,
+      });
+    }
+  }
+  await store.close();
+}
 console.log(`cold-start bench: PostgreSQL ${version[0]?.v}, ${ROUNDS} rounds, gap ${GAP_MS} ms`);
 
 /**

@@ -6,6 +6,15 @@ export {
   type PostgresMigration,
   SCHEMA_VERSION,
 } from './postgres-migrations.js';
+export {
+  type ChangeFeedWake,
+  createPostgresWake,
+  DEFAULT_NOTIFY_CHANNEL,
+  installNotifyTrigger,
+  notifyTriggerSql,
+  type PostgresListenClient,
+  type PostgresListenPool,
+} from './postgres-notify.js';
 export { createPostgresStore, PostgresStore } from './postgres-store.js';
 export type {
   PostgresClient,

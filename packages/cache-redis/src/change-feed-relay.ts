@@ -10,8 +10,9 @@ import {
 import { type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
 
 /**
- * Something that calls `onWake` when new events may be in the feed (e.g. Postgres
- * LISTEN/NOTIFY, see `createPostgresWake`). Returns how to stop listening.
+ * Something that calls `onWake` when new events may be in the feed, and returns how to
+ * stop listening. The relay knows nothing of where it comes from; on Postgres,
+ * `createPostgresWake` of `@innkeeper/adapter-postgres` (LISTEN/NOTIFY) is one.
  */
 export type RelayWake = (
   onWake: () => void,

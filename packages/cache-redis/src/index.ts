@@ -7,14 +7,6 @@ export {
   type RelayWake,
 } from './change-feed-relay.js';
 export {
-  createPostgresWake,
-  DEFAULT_NOTIFY_CHANNEL,
-  installNotifyTrigger,
-  notifyTriggerSql,
-  type PostgresListenClient,
-  type PostgresListenPool,
-} from './postgres-wake.js';
-export {
   type CacheStore,
   createRedisAvailabilityCache,
   RedisAvailabilityCache,

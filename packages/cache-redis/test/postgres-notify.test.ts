@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createPostgresStore, migrate } from '@innkeeper/adapter-postgres';
+import {
+  createPostgresStore,
+  createPostgresWake,
+  installNotifyTrigger,
+  migrate,
+} from '@innkeeper/adapter-postgres';
 import { bookingRequest, createFixture, day, HOTEL_ID } from '@innkeeper/conformance';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import {
-  createChangeFeedRelay,
-  createPostgresWake,
-  createRedisAvailabilityCache,
-  installNotifyTrigger,
-} from '../src/index.js';
+import { createChangeFeedRelay, createRedisAvailabilityCache } from '../src/index.js';
 import { describeWithRedis, dropPrefix, newRedis, uniquePrefix } from './support/test-redis.js';
 
 const databaseUrl = inject('databaseUrl');
@@ -24,8 +24,8 @@ describePg('on Postgres, woken by LISTEN/NOTIFY', () => {
     pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
     pool.on('error', () => {});
     await migrate({ pool }, { schema });
+    // The store's change notifications (adapter-postgres has their own tests).
     await installNotifyTrigger(pool, schema, 'innkeeper_cache_test');
-    await installNotifyTrigger(pool, schema, 'innkeeper_cache_test'); // idempotent
   });
   afterAll(async () => {
     await dropPrefix(redis, prefix);

@@ -4,6 +4,10 @@ export type {
   WorkloadResult,
 } from './bench/bench-report.js';
 export { benchMarkdown } from './bench/bench-report.js';
+export type { CacheBenchOptions, CacheBenchRun } from './bench/cache-bench.js';
+export { runCacheBench } from './bench/cache-bench.js';
+export type { CacheBenchReport, CacheWayResult } from './bench/cache-bench-report.js';
+export { cacheBenchMarkdown } from './bench/cache-bench-report.js';
 export type { BenchOptions, BenchRun } from './bench/run-bench.js';
 export { runBench } from './bench/run-bench.js';
 export type { ChainShape, RateSeason, RoomTypeShape } from './chain-shape.js';

@@ -13,6 +13,9 @@ export type Workload = (i: number) => BenchTarget;
 
 export const BENCH_NIGHTS = 3;
 
+/** The first night of the bench chain's calendar (far ahead of any clock the engine runs on). */
+export const BENCH_START = '2031-01-01';
+
 /**
  * Spread: a cheap deterministic walk over hotels, room types and dates, different per
  * `salt` so that rounds never book the same stays. Few bookings share a row.

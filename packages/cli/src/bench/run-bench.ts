@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { installNotifyTrigger } from '@innkeeper/adapter-postgres';
 import { addDays, createInnkeeper, createManualClock, type Innkeeper } from '@innkeeper/core';
 import {
   type ChainShape,
@@ -13,7 +14,7 @@ import {
 import { LatencyRecorder } from '../latency-recorder.js';
 import type { ProgressSink } from '../progress-bar.js';
 import { loadStore } from '../stores/load-store.js';
-import { DatabaseUnreachableError } from '../stores/postgres-pool.js';
+import { DatabaseUnreachableError, LOCAL_POSTGRES_URL } from '../stores/postgres-pool.js';
 import type { LoadedStore, StoreKind, StoreTarget } from '../stores/store-target.js';
 import {
   type BenchReport,
@@ -22,6 +23,7 @@ import {
   type WorkloadResult,
 } from './bench-report.js';
 import {
+  BENCH_START,
   type BenchTarget,
   HOT_ROOMS,
   hotWorkload,
@@ -35,7 +37,15 @@ import type { RawBaseline } from './raw-baseline.js';
 import { sqliteRawBaseline } from './sqlite-raw-baseline.js';
 
 export interface BenchOptions {
+  /** 50 hotels and fewer, shorter rounds; default the seed's scale (5,000 hotels). */
   quick?: boolean;
+  /** The chain's size, overriding the one `quick` picks (the rounds stay as `quick` says). */
+  hotels?: number;
+  /**
+   * Postgres only: install the store's change-notification trigger (`installNotifyTrigger`)
+   * before booking, to measure what NOTIFY costs each booking. Default off.
+   */
+  notify?: boolean;
   /** Which stores; default all three. */
   stores?: StoreKind[];
   /** Postgres URL; default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
@@ -65,10 +75,11 @@ const BENCH_SCHEMA = 'innkeeper_cli_bench';
 export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
   const started = performance.now();
   const quick = options.quick === true;
-  const shape = chainShape(quick ? 50 : 5_000, '2031-01-01');
+  const shape = chainShape(options.hotels ?? (quick ? 50 : 5_000), BENCH_START);
   const log = (text: string) => options.log?.write(`${text}\n`);
   const report: BenchReport = {
     quick,
+    notify: options.notify === true,
     hotels: shape.hotels,
     rooms: roomsOf(shape),
     calendarRows: calendarRowsOf(shape),
@@ -79,8 +90,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     startedAt: new Date().toISOString(),
     seconds: 0,
   };
-  // Like adapter-postgres's own bench: the local test database unless told otherwise.
-  const url = options.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  // The local test database unless told otherwise.
+  const url = options.url ?? process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL;
   for (const kind of options.stores ?? (['memory', 'sqlite', 'postgres'] as const)) {
     if (options.signal?.aborted) break;
     if (kind === 'postgres' && !url) {
@@ -101,6 +112,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
       continue;
     }
     try {
+      if (options.notify && loaded.access.kind === 'postgres') {
+        await installNotifyTrigger(loaded.access.pool, loaded.access.schema);
+      }
       report.stores.push(await benchStore(loaded, shape, quick, log, options.signal));
     } finally {
       if (loaded.access.kind === 'postgres') {

@@ -1,31 +1,67 @@
+import { runCacheBench } from '../bench/cache-bench.js';
 import { runBench } from '../bench/run-bench.js';
-import { parseFlags, storeKindOf } from '../cli-args.js';
+import { intFlag, parseFlags, storeKindOf } from '../cli-args.js';
+import { UsageError } from '../cli-error.js';
 import type { StoreKind } from '../stores/store-target.js';
 import type { CommandContext } from './command-context.js';
 
-export const BENCH_HELP = `innkeeper bench [--quick] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--json]
+export const BENCH_HELP = `innkeeper bench [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--notify] [--json]
   Memory, SQLite and Postgres side by side with their raw baselines (bookings/s, ratio,
   7-night search p50/p99, load time). Writes innkeeper-bench.md and .json to --out
   (default .bench-results). Postgres (--url, else DATABASE_URL, else the local test
-  database) is skipped, with a notice, when it cannot be reached.`;
+  database) is skipped, with a notice, when it cannot be reached. --hotels sets the
+  chain's size (default 5,000; 50 with --quick). --notify installs the Postgres store's
+  change-notification trigger first, to measure what NOTIFY costs a booking.
+innkeeper bench --cache redis [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--redis-url <url>] [--json]
+  The Redis availability cache on the Postgres store: 7-night searches and the bare
+  availability read with and without the cache (throughput, p50/p99), then a booking
+  storm with the relay's lag. Needs Postgres and Redis (--redis-url, else REDIS_URL,
+  else redis://127.0.0.1:6379). Writes innkeeper-bench-cache.md and .json.`;
 
 export async function benchCommand(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseFlags('bench', args, {
     quick: { type: 'boolean' },
+    hotels: { type: 'string' },
     out: { type: 'string' },
     url: { type: 'string' },
     store: { type: 'string', multiple: true },
+    notify: { type: 'boolean' },
+    cache: { type: 'string' },
+    'redis-url': { type: 'string' },
     json: { type: 'boolean' },
   });
-  const stores = values.store?.map((s) => storeKindOf(s, 'memory')) as StoreKind[] | undefined;
-  const run = await runBench({
+  const hotels = intFlag('hotels', values.hotels, undefined, 1, 10_000);
+  const common = {
     quick: values.quick === true,
-    ...(stores ? { stores } : {}),
+    ...(hotels !== undefined ? { hotels } : {}),
     ...(values.url ? { url: values.url } : {}),
     ...(values.out ? { outDir: values.out } : {}),
     log: context.stderr,
     signal: context.signal,
-  });
+  };
+  let run: { report: unknown; markdown: string; files: { markdown: string; json: string } };
+  if (values.cache !== undefined) {
+    if (values.cache !== 'redis') {
+      throw new UsageError(`--cache must be redis, got "${values.cache}"`);
+    }
+    if (values.store || values.notify) {
+      throw new UsageError(
+        '--cache redis runs on the Postgres store with its notifications: no --store or --notify',
+      );
+    }
+    run = await runCacheBench({
+      ...common,
+      ...(values['redis-url'] ? { redisUrl: values['redis-url'] } : {}),
+    });
+  } else {
+    if (values['redis-url']) throw new UsageError('--redis-url goes with --cache redis');
+    const stores = values.store?.map((s) => storeKindOf(s, 'memory')) as StoreKind[] | undefined;
+    run = await runBench({
+      ...common,
+      ...(stores ? { stores } : {}),
+      ...(values.notify ? { notify: true } : {}),
+    });
+  }
   context.stdout.write(values.json ? `${JSON.stringify(run.report, null, 2)}\n` : run.markdown);
   context.stderr.write(`bench: wrote ${run.files.markdown} and ${run.files.json}\n`);
   return context.signal.aborted ? 130 : 0;

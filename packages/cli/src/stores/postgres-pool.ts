@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** The bench's Postgres when neither `--url` nor DATABASE_URL says: the local test database. */
+export const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
 /**
  * A pg pool for the cli, and a first query that proves the server answers: a wrong
  * host or port then fails once, quickly, with one clear message instead of from inside

@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBench, runCacheBench, runCommandLine } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function innkeeper(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommandLine(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('innkeeper bench: its modes and flags', () => {
+  it.each([
+    [['--cache', 'memcached'], '--cache must be redis, got "memcached"'],
+    [['--cache', 'redis', '--store', 'sqlite'], '--cache redis runs on the Postgres store'],
+    [['--cache', 'redis', '--notify'], '--cache redis runs on the Postgres store'],
+    [['--redis-url', 'redis://127.0.0.1:6379'], '--redis-url goes with --cache redis'],
+    [['--hotels', '0'], '--hotels must be a whole number from 1 to 10000'],
+  ])('bench %j is a usage error (exit 2, one line)', async (args, message) => {
+    const result = await innkeeper(['bench', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('bench --cache redis reports an unreachable Redis in one line, password hidden, exit 1, before loading anything', async () => {
+    const result = await innkeeper([
+      'bench',
+      '--cache',
+      'redis',
+      '--redis-url',
+      'redis://:secret@127.0.0.1:1',
+      '--out',
+      dir,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
+    expect(result.stderr).not.toContain('secret');
+    expect(result.stderr).not.toContain('loading');
+  });
+
+  it('runBench on a chain of --hotels hotels writes the report of both workloads', async () => {
+    const run = await runBench({ stores: ['memory'], quick: true, hotels: 3, outDir: dir });
+    expect(run.report).toMatchObject({ hotels: 3, calendarRows: 3 * 4 * 365, notify: false });
+    const [memory] = run.report.stores;
+    expect(memory?.workloads.map((w) => w.workload)).toEqual(['spread', 'hot']);
+    for (const w of memory?.workloads ?? []) {
+      expect(w.rawPerSecond).toBeGreaterThan(0);
+      expect(w.storePerSecond).toBeGreaterThan(0);
+      expect(w.enginePerSecond).toBeGreaterThan(0);
+    }
+    expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
+    expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+});
+
+// The cache bench needs both servers; .ci/run sets both URLs when they are there.
+const servers = process.env.DATABASE_URL && process.env.REDIS_URL;
+describe.skipIf(!servers)('innkeeper bench --cache redis (DATABASE_URL and REDIS_URL)', () => {
+  it('measures both ways, the storm and the agreement of cache and store, then cleans up', {
+    timeout: 180_000,
+  }, async () => {
+    const out = join(dir, 'cache');
+    const run = await runCacheBench({ quick: true, hotels: 3, outDir: out });
+    const { report } = run;
+    expect(report.ways.map((w) => w.way)).toEqual(['uncached', 'cached']);
+    for (const w of report.ways) {
+      expect(w.searchPerSecond).toBeGreaterThan(0);
+      expect(w.readStayPerSecond).toBeGreaterThan(0);
+    }
+    expect(report.storm).toMatchObject({ bookings: 1_000, hotelsChecked: 3, mismatches: 0 });
+    expect(report.cacheStats.hits).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'innkeeper-bench-cache.md'))).toBe(true);
+    expect(run.markdown).toContain('| cached |');
+
+    // Its schema and its Redis keys are gone.
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    const { rows } = await pool.query(
+      `SELECT 1 FROM pg_namespace WHERE nspname = 'innkeeper_cli_bench_cache'`,
+    );
+    await pool.end();
+    expect(rows).toEqual([]);
+    const redis = new Redis(process.env.REDIS_URL as string);
+    const [, keys] = await redis.scan('0', 'MATCH', 'innkeeper-bench:*', 'COUNT', 10_000);
+    await redis.quit();
+    expect(keys).toEqual([]);
+  });
+});
