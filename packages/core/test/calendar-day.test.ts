@@ -233,6 +233,23 @@ describe('changeCalendarDay: stop-sell and rate', () => {
   });
 });
 
+describe('calendarDaySchema', () => {
+  test('accepts a row and refuses what the type forbids: negative or fractional counts, missing fields', () => {
+    expect(calendarDaySchema.safeParse(day({ reserved: 3, rate: 12_000 })).success).toBe(true);
+    for (const bad of [
+      { ...day(), reserved: -1 },
+      { ...day(), total: 1.5 },
+      { ...day(), overbookingLimit: -1 },
+      { ...day(), rate: -5 },
+      { ...day(), stopSell: 'no' },
+      (({ stopSell: _, ...rest }) => rest)(day()),
+      (({ date: _, ...rest }) => rest)(day()),
+    ]) {
+      expect(calendarDaySchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});
+
 describe('remainingOn', () => {
   test('capacity minus reserved, never negative', () => {
     expect(remainingOn(day({ total: 10, overbookingLimit: 1, reserved: 0 }))).toBe(11);

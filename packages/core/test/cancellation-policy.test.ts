@@ -6,6 +6,7 @@ import {
   cancellationPolicySchema,
   cancellationTermsSchema,
   eachDate,
+  freeCancellation,
   penaltyAt,
   type ReservationLine,
   type SetRateCardInput,
@@ -692,6 +693,16 @@ describe('engine: cancellation and no-show settle under the captured terms', () 
 });
 
 describe('terms are plain data', () => {
+  test('freeCancellation(): no window and no fee, so cancelling never costs anything', () => {
+    expect(freeCancellation(CHECK_IN_AT)).toEqual({
+      checkInAt: CHECK_IN_AT,
+      freeUntil: null,
+      windows: [],
+      noShowFee: 0,
+    });
+    expect(penaltyAt(freeCancellation(CHECK_IN_AT), at(-100))).toBe(0);
+  });
+
   test('captured terms need no zone or price to judge a cancellation', () => {
     const terms: CancellationTerms = termsFor([lineOf()], CHECK_IN_AT, BOOKED_AT);
     const copy = JSON.parse(JSON.stringify(terms)) as CancellationTerms;

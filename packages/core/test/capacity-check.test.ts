@@ -23,6 +23,14 @@ describe('shortfallOf', () => {
     });
   });
 
+  test('no-inventory only for a row with no capacity at all: a full row with a cap is sold out', () => {
+    // Whatever the split between total and margin: 1 room + 1 of margin is a cap of 2.
+    const full = day({ total: 1, overbookingLimit: 1, reserved: 2 });
+    expect(shortfallOf(full, delta(1))).toMatchObject({ remaining: 0, reason: 'sold-out' });
+    const none = day({ total: 0, overbookingLimit: 0, reserved: 0 });
+    expect(shortfallOf(none, delta(1))).toMatchObject({ remaining: 0, reason: 'no-inventory' });
+  });
+
   test('stop-sell refuses even with rooms left', () => {
     expect(shortfallOf(day({ stopSell: true, reserved: 0 }), delta(1))).toEqual({
       roomTypeId: 'std',

@@ -152,6 +152,25 @@ describe('decideCancel', () => {
     expect(decideCancel(current, AT)).toEqual({ kind: 'invalid-state', reservation: current });
   });
 
+  test('the refund never exceeds what was paid and not already given back or owed', () => {
+    // 20 000 charged, 5 000 refunded and 3 000 owed back before (a late charge's refund,
+    // say): a free cancellation gives back the 12 000 left, never the whole 20 000.
+    const payment: PaymentRecord = {
+      status: 'charged',
+      idempotencyKey: 'innkeeper:h1:key-1',
+      amount: 20_000,
+      currency: 'EUR',
+      chargeId: 'ch_1',
+      declineReason: null,
+      refunded: 5_000,
+      refundDue: 3_000,
+    };
+    const current = frozen(reservation({ status: 'confirmed', payment }));
+    const { next } = applied(decideCancel(current, AT));
+    expect(next.settlement).toEqual({ kind: 'cancellation', at: AT, penalty: 0, refund: 12_000 });
+    expect(next.payment).toEqual({ ...payment, refundDue: 15_000 });
+  });
+
   test('a hold cancelled inside a penalty window costs nothing: penalty 0, refund 0, payment kept', () => {
     // From 10:00 on, cancelling costs 5 000: a sold reservation pays it, a hold never does.
     const cancellation = {
@@ -600,6 +619,19 @@ describe('decideBeginCharge', () => {
     );
   });
 
+  test('a released hold is invalid-state even for the very charge it was released with', () => {
+    // A retry of book() whose hold recovery released (charge declined) must not charge again.
+    const released = reservation({
+      status: 'expired',
+      holdExpiresAt: null,
+      payment: { ...pending, status: 'declined', declineReason: 'no charge found' },
+    });
+    expect(decideBeginCharge(released, AT, pending)).toEqual({
+      kind: 'invalid-state',
+      reservation: released,
+    });
+  });
+
   test('a hold past its TTL, a released hold or a hold charged under another key is invalid-state', () => {
     const ranOut = reservation({ holdExpiresAt: AT });
     expect(decideBeginCharge(ranOut, AT, pending).kind).toBe('invalid-state');
@@ -674,10 +706,22 @@ describe('decideRelease', () => {
     // Nor once the refund went through: replaying must not put the amount back as owed.
     const refunded = applied(decideRefundRecorded(late.next, BEFORE_EXPIRY, 'rf_1')).next;
     expect(refunded.payment).toMatchObject({ refunded: 20_000, refundDue: 0 });
+    expect(refunded.history.at(-1)).toEqual({
+      at: BEFORE_EXPIRY,
+      action: 'payment',
+      status: 'expired',
+      reason: 'refund rf_1 of 20000',
+    });
     expect(decideRelease(refunded, AFTER_EXPIRY, 'charge landed after release', charged)).toEqual({
       kind: 'unchanged',
       reservation: refunded,
     });
+  });
+
+  test('a late charge on a released hold that kept no payment record is recorded too', () => {
+    const released = reservation({ status: 'expired', holdExpiresAt: null, payment: null });
+    const late = applied(decideRelease(released, AT, 'charge landed after release', charged));
+    expect(late.next.payment).toEqual(charged);
   });
 
   test('an expired hold without a late charge is unchanged; a confirmed one is invalid-state', () => {
