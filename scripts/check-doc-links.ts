@@ -36,6 +36,7 @@ const markdownNames = new Set([
   ...tracked.filter((f) => f.endsWith('.md')).map((f) => basename(f)),
   // Reports the code writes, not documents of the repository.
   'innkeeper-bench.md',
+  'innkeeper-bench-cache.md',
 ]);
 
 const problems: string[] = [];
