@@ -22,7 +22,8 @@ const HOTELS_PER_COPY = 250;
 
 /**
  * Loads the chain with COPY into a schema of its own (dropped and re-created, then
- * migrated by the store's own `migrate`), adapted from adapter-postgres's bench loader.
+ * migrated by the store's own `migrate`): the repository's one bulk loader for the
+ * Postgres store, used by the demo and by every mode of `innkeeper bench`.
  * COPY is the only way to write 7.3M rows in about a minute; INSERTs take ten times that.
  */
 export async function loadPostgresStore(
