@@ -21,3 +21,10 @@ export function newestFirst(
   if (a.id !== b.id) return a.id > b.id ? -1 : 1;
   return 0;
 }
+
+/** `updatedAt` ascending, then `id`: the order the payment recovery sweep works in. */
+export function oldestChangeFirst(a: Reservation, b: Reservation): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return 0;
+}

@@ -1,49 +1,37 @@
 import {
+  type ApplyDecision,
   type AuditReport,
-  auditCalendar,
   type BookingOutcome,
-  type CalendarConflict,
-  type CalendarDay,
+  bookingReplay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  changeCalendarDay,
+  changeCalendarDays,
+  checkRateCardRevision,
   cloneReservation,
-  type Decision,
-  decideBeginCharge,
-  decideCancel,
-  decideConfirm,
   decideExpire,
-  decideModification,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
-  eachDate,
-  emptyCalendarDay,
   type Hotel,
   type InnkeeperEvent,
   type InnkeeperStore,
   type InventoryDelta,
-  type ModificationChange,
-  type NewEvent,
-  type PaymentRecord,
-  pendingPaymentOf,
   type RateCard,
   RESERVATION_EVENT_TYPES,
   type Reservation,
+  type ReservationDecider,
   type ReservationOutcome,
   type ReservationQuery,
   type RoomType,
+  runDecider,
+  type SaveMode,
+  type SaveOutcome,
+  saveOutcome,
   shortfallOf,
+  storeClosedError,
   type UnavailableNight,
 } from '@innkeeper/core';
-import { matchesFilter, newestFirst } from './memory-query.js';
-
-function calendarKey(hotelId: string, roomTypeId: string): string {
-  return `${hotelId}\u0000${roomTypeId}`;
-}
+import { MemoryTables } from './memory-tables.js';
 
 /**
- * The reference store: plain maps in one process.
+ * The reference store: plain maps in one process (`MemoryTables`).
  *
  * Atomicity comes from JavaScript itself: every command runs start to finish without an
  * `await`, so no other call can observe or interleave with a half-applied change. Keep
@@ -54,85 +42,55 @@ function calendarKey(hotelId: string, roomTypeId: string): string {
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 1;
-  private readonly hotels = new Map<string, Hotel>();
-  private readonly roomTypes = new Map<string, Map<string, RoomType>>();
-  /** (hotel, room type) → date → row. */
-  private readonly calendar = new Map<string, Map<string, CalendarDay>>();
-  private readonly reservations = new Map<string, Reservation>();
-  /** (hotel, idempotency key) → reservation id. */
-  private readonly byKey = new Map<string, string>();
-  private readonly byHotel = new Map<string, string[]>();
-  private readonly byGuest = new Map<string, string[]>();
-  /** Ids of `held` reservations, so expiry never scans confirmed ones. */
-  private readonly held = new Set<string>();
-  /**
-   * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
-   * kept on every write, so the recovery sweep never scans every reservation.
-   */
-  private readonly pendingPayments = new Set<string>();
-  /** Hotel id → its rate card (absent: never stored one). */
-  private readonly rateCards = new Map<string, RateCard>();
-  private readonly events: InnkeeperEvent[] = [];
+  readonly portVersion = 2;
+  private readonly tables = new MemoryTables();
   private closed = false;
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
-  async insertHotel(hotel: Hotel): Promise<'created' | 'exists'> {
-    this.assertOpen();
-    if (this.hotels.has(hotel.id)) return 'exists';
-    this.hotels.set(hotel.id, { ...hotel });
-    return 'created';
-  }
-
-  async updateHotel(hotel: Hotel): Promise<'updated' | 'missing'> {
-    this.assertOpen();
-    if (!this.hotels.has(hotel.id)) return 'missing';
-    this.hotels.set(hotel.id, { ...hotel });
-    return 'updated';
+  async saveHotel<M extends SaveMode>(hotel: Hotel, mode: M): Promise<SaveOutcome<M>> {
+    this.assertOpen('saveHotel');
+    const exists = this.tables.hotels.has(hotel.id);
+    const write = mode === 'create' ? !exists : exists;
+    if (write) this.tables.hotels.set(hotel.id, { ...hotel });
+    return saveOutcome(mode, write);
   }
 
   async getHotel(hotelId: string): Promise<Hotel | null> {
-    this.assertOpen();
-    const hotel = this.hotels.get(hotelId);
+    this.assertOpen('getHotel');
+    const hotel = this.tables.hotels.get(hotelId);
     return hotel ? { ...hotel } : null;
   }
 
   async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
-    this.assertOpen();
+    this.assertOpen('listHotels');
     const after = query.afterId;
-    return [...this.hotels.values()]
+    return [...this.tables.hotels.values()]
       .filter((h) => after === undefined || h.id > after)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, query.limit)
       .map((h) => ({ ...h }));
   }
 
-  async insertRoomType(roomType: RoomType): Promise<'created' | 'exists'> {
-    this.assertOpen();
-    const types = this.roomTypes.get(roomType.hotelId) ?? new Map<string, RoomType>();
-    this.roomTypes.set(roomType.hotelId, types);
-    if (types.has(roomType.id)) return 'exists';
-    types.set(roomType.id, { ...roomType });
-    return 'created';
-  }
-
-  async updateRoomType(roomType: RoomType): Promise<'updated' | 'missing'> {
-    this.assertOpen();
-    const types = this.roomTypes.get(roomType.hotelId);
-    if (!types?.has(roomType.id)) return 'missing';
-    types.set(roomType.id, { ...roomType });
-    return 'updated';
+  async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
+    this.assertOpen('saveRoomType');
+    const types = this.tables.roomTypes.get(roomType.hotelId) ?? new Map<string, RoomType>();
+    const write = mode === 'create' ? !types.has(roomType.id) : types.has(roomType.id);
+    if (write) {
+      types.set(roomType.id, { ...roomType });
+      this.tables.roomTypes.set(roomType.hotelId, types);
+    }
+    return saveOutcome(mode, write);
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
-    this.assertOpen();
-    return this.sortedRoomTypes(hotelId).map((rt) => ({ ...rt }));
+    this.assertOpen('listRoomTypes');
+    return this.tables.roomTypesOf(hotelId).map((rt) => ({ ...rt }));
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {
-    this.assertOpen();
-    const card = this.rateCards.get(hotelId);
+    this.assertOpen('getRateCard');
+    const card = this.tables.rateCards.get(hotelId);
     return card ? structuredClone(card) : null;
   }
 
@@ -140,64 +98,46 @@ export class MemoryStore implements InnkeeperStore {
     card: RateCard,
     expectedRevision: number,
   ): Promise<'updated' | 'conflict' | 'missing'> {
-    this.assertOpen();
-    if (!this.hotels.has(card.hotelId)) return 'missing';
-    const storedRevision = this.rateCards.get(card.hotelId)?.revision ?? 0;
+    this.assertOpen('putRateCard');
+    checkRateCardRevision(card, expectedRevision);
+    if (!this.tables.hotels.has(card.hotelId)) return 'missing';
+    const storedRevision = this.tables.rateCards.get(card.hotelId)?.revision ?? 0;
     if (storedRevision !== expectedRevision) return 'conflict';
-    this.rateCards.set(card.hotelId, structuredClone(card));
+    this.tables.rateCards.set(card.hotelId, structuredClone(card));
     return 'updated';
   }
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
-    this.assertOpen();
-    const rows = this.rowsOf(update.hotelId, update.roomTypeId);
-    const next: CalendarDay[] = [];
-    const conflicts: CalendarConflict[] = [];
-    // Decide every date first and write only if all pass: all-or-nothing.
-    for (const date of update.dates) {
-      const current = rows?.get(date) ?? emptyCalendarDay(update.hotelId, update.roomTypeId, date);
-      const change = changeCalendarDay(current, update);
-      if (change.ok) next.push(change.day);
-      else conflicts.push(change.conflict);
-    }
-    if (conflicts.length > 0) return { kind: 'rejected', conflicts };
-    const target = this.rowsOf(update.hotelId, update.roomTypeId, true);
-    for (const day of next) target.set(day.date, day);
-    this.append({
+    this.assertOpen('updateCalendar');
+    const { hotelId, roomTypeId } = update;
+    const outcome = changeCalendarDays(update, (date) =>
+      this.tables.row(hotelId, roomTypeId, date),
+    );
+    if (outcome.kind === 'rejected') return outcome;
+    this.tables.setRows(outcome.days);
+    this.tables.append({
       type: 'inventory.changed',
       at,
-      hotelId: update.hotelId,
+      hotelId,
       reservationId: null,
-      days: next,
+      days: outcome.days,
     });
-    return { kind: 'updated', days: next.map((d) => ({ ...d })) };
+    return { kind: 'updated', days: outcome.days.map((d) => ({ ...d })) };
   }
 
   async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
-    this.assertOpen();
-    const hotel = this.hotels.get(query.hotelId);
+    this.assertOpen('readStay');
+    const hotel = this.tables.hotels.get(query.hotelId);
     if (!hotel) return null;
-    const roomTypes = query.roomTypeIds
-      ? this.pickRoomTypes(query.hotelId, query.roomTypeIds)
-      : this.sortedRoomTypes(query.hotelId);
-    const dates = eachDate(query.from, query.to);
-    const days: CalendarDay[] = [];
-    for (const roomType of roomTypes) {
-      const rows = this.rowsOf(query.hotelId, roomType.id);
-      if (!rows) continue;
-      for (const date of dates) {
-        const day = rows.get(date);
-        if (day) days.push({ ...day });
-      }
-    }
-    const rateCard = this.rateCards.get(query.hotelId);
+    const roomTypes = this.tables.roomTypesOf(query.hotelId, query.roomTypeIds);
+    const rateCard = this.tables.rateCards.get(query.hotelId);
     return {
       hotel: { ...hotel },
       roomTypes: roomTypes.map((rt) => ({ ...rt })),
       rateCard: rateCard ? structuredClone(rateCard) : null,
-      days,
+      days: this.tables.stayDays(query.hotelId, roomTypes, query.from, query.to),
     };
   }
 
@@ -207,28 +147,17 @@ export class MemoryStore implements InnkeeperStore {
     reservation: Reservation;
     deltas: InventoryDelta[];
   }): Promise<BookingOutcome> {
-    this.assertOpen();
+    this.assertOpen('applyBooking');
     const { reservation, deltas } = plan;
-    const keyId = calendarKey(reservation.hotelId, reservation.idempotencyKey);
-    const existingId = this.byKey.get(keyId);
-    const existing = existingId === undefined ? undefined : this.reservations.get(existingId);
-    if (existing) {
-      const kind =
-        existing.requestFingerprint === reservation.requestFingerprint ? 'replayed' : 'key-reused';
-      return { kind, reservation: cloneReservation(existing) };
-    }
+    const existing = this.tables.byIdempotencyKey(reservation.hotelId, reservation.idempotencyKey);
+    if (existing) return bookingReplay(cloneReservation(existing), reservation.requestFingerprint);
     const shortfalls = this.shortfalls(reservation.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
 
     const stored = cloneReservation(reservation);
-    const days = this.applyDeltas(stored.hotelId, deltas);
-    this.reservations.set(stored.id, stored);
-    this.byKey.set(keyId, stored.id);
-    pushTo(this.byHotel, stored.hotelId, stored.id);
-    pushTo(this.byGuest, stored.guest.email, stored.id);
-    if (stored.status === 'held') this.held.add(stored.id);
-    if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
-    this.append({
+    const days = this.tables.addReserved(stored.hotelId, deltas);
+    this.tables.insertReservation(stored);
+    this.tables.append({
       type: 'reservation.created',
       at: stored.createdAt,
       hotelId: stored.hotelId,
@@ -239,89 +168,33 @@ export class MemoryStore implements InnkeeperStore {
     return { kind: 'created', reservation };
   }
 
-  async confirmHold(command: {
-    reservationId: string;
-    at: string;
-    payment?: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideConfirm(r, command.at, command.payment),
-    );
-  }
-
-  async releaseHold(command: {
-    reservationId: string;
-    at: string;
-    reason: string;
-    payment: PaymentRecord | null;
-  }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideRelease(r, command.at, command.reason, command.payment),
-    );
-  }
-
-  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) => decideNoShow(r, command.at));
-  }
-
-  async beginCharge(command: {
-    reservationId: string;
-    at: string;
-    payment: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideBeginCharge(r, command.at, command.payment),
-    );
-  }
-
-  async recordRefund(command: {
-    reservationId: string;
-    at: string;
-    refundId: string;
-  }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideRefundRecorded(r, command.at, command.refundId),
-    );
-  }
-
-  async applyCancellation(command: {
-    reservationId: string;
-    at: string;
-    reason?: string;
-  }): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideCancel(r, command.at, command.reason),
-    );
-  }
-
-  async applyModification(
-    command: ModificationChange & { reservationId: string; at: string },
+  async changeReservation(
+    reservationId: string,
+    decide: ReservationDecider,
   ): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.decideAndApply(command.reservationId, (r) =>
-      decideModification(r, command, command.at),
-    );
+    this.assertOpen('changeReservation');
+    const stored = this.tables.reservations.get(reservationId);
+    if (!stored) return { kind: 'not-found' };
+    // The decider gets a copy: nothing it does to its argument can reach the store.
+    const current = cloneReservation(stored);
+    const decision = runDecider(current, decide);
+    if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
+    return this.applyDecision(decision);
   }
 
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
-    this.assertOpen();
+    this.assertOpen('expireHolds');
     const expired: Reservation[] = [];
     // Every held reservation is looked at until `limit` have expired: a hold that
     // `decideExpire` leaves alone (not due yet, or its charge is pending) is skipped,
     // never counted, so it cannot starve the holds behind it.
-    for (const id of this.held) {
+    for (const id of this.tables.held) {
       if (expired.length >= command.limit) break;
-      const current = this.reservations.get(id);
-      if (!current) continue;
-      const decision = decideExpire(current, command.now);
-      if (decision.kind !== 'apply') continue;
-      const outcome = this.applyDecision(current, decision);
+      const current = this.tables.reservations.get(id);
+      // decideExpire only reads `current`; the `next` it builds replaces it below.
+      const decision = current ? decideExpire(current, command.now) : null;
+      if (decision?.kind !== 'apply') continue;
+      const outcome = this.applyDecision(decision);
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
@@ -330,70 +203,40 @@ export class MemoryStore implements InnkeeperStore {
   // ── Reservations: reads ──────────────────────────────────────────────────────────
 
   async getReservation(reservationId: string): Promise<Reservation | null> {
-    this.assertOpen();
-    const reservation = this.reservations.get(reservationId);
+    this.assertOpen('getReservation');
+    const reservation = this.tables.reservations.get(reservationId);
     return reservation ? cloneReservation(reservation) : null;
   }
 
   async findReservationByKey(hotelId: string, idempotencyKey: string): Promise<Reservation | null> {
-    this.assertOpen();
-    const id = this.byKey.get(calendarKey(hotelId, idempotencyKey));
-    const reservation = id === undefined ? undefined : this.reservations.get(id);
+    this.assertOpen('findReservationByKey');
+    const reservation = this.tables.byIdempotencyKey(hotelId, idempotencyKey);
     return reservation ? cloneReservation(reservation) : null;
   }
 
   async listReservations(query: ReservationQuery): Promise<Reservation[]> {
-    this.assertOpen();
-    const { filter, after } = query;
-    const ids =
-      filter.by === 'guest' ? this.byGuest.get(filter.email) : this.byHotel.get(filter.hotelId);
-    const matches: Reservation[] = [];
-    for (const id of ids ?? []) {
-      const r = this.reservations.get(id);
-      if (r && matchesFilter(r, filter)) matches.push(r);
-    }
-    matches.sort(newestFirst);
-    const start = after ? matches.findIndex((r) => newestFirst(r, after) > 0) : 0;
-    if (start < 0) return [];
-    return matches.slice(start, start + query.limit).map(cloneReservation);
+    this.assertOpen('listReservations');
+    return this.tables.matching(query).map(cloneReservation);
   }
 
   async listPendingPayments(query: {
     updatedBefore: string;
     limit: number;
   }): Promise<Reservation[]> {
-    this.assertOpen();
-    const due: Reservation[] = [];
-    for (const id of this.pendingPayments) {
-      const r = this.reservations.get(id);
-      if (r && r.updatedAt <= query.updatedBefore) due.push(r);
-    }
-    due.sort(oldestChangeFirst);
-    return due.slice(0, Math.max(query.limit, 0)).map(cloneReservation);
+    this.assertOpen('listPendingPayments');
+    return this.tables.pendingBefore(query.updatedBefore, query.limit).map(cloneReservation);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
-    this.assertOpen();
-    const hotelId = options?.hotelId;
-    const days: CalendarDay[] = [];
-    for (const rows of this.calendar.values()) {
-      for (const day of rows.values())
-        if (hotelId === undefined || day.hotelId === hotelId) days.push(day);
-    }
-    const reservations = [...this.reservations.values()].filter(
-      (r) => hotelId === undefined || r.hotelId === hotelId,
-    );
-    return auditCalendar(days, reservations);
+    this.assertOpen('audit');
+    return this.tables.audit(options?.hotelId);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
-    this.assertOpen();
-    // seq n is stored at index n - 1, so the slice starts right after `afterSeq`.
-    return this.events
-      .slice(Math.max(afterSeq, 0), Math.max(afterSeq, 0) + limit)
-      .map((e) => ({ ...e, days: e.days.map((d) => ({ ...d })) }));
+    this.assertOpen('readEvents');
+    return this.tables.eventsAfter(afterSeq, limit);
   }
 
   async close(): Promise<void> {
@@ -402,123 +245,39 @@ export class MemoryStore implements InnkeeperStore {
 
   // ── Internals (all synchronous: they run inside a command's critical section) ─────
 
-  private decideAndApply(
-    reservationId: string,
-    decide: (current: Reservation) => Decision,
-  ): ReservationOutcome {
-    const current = this.reservations.get(reservationId);
-    if (!current) return { kind: 'not-found' };
-    const decision = decide(current);
-    if (decision.kind !== 'apply')
-      return { kind: decision.kind, reservation: cloneReservation(current) };
-    return this.applyDecision(current, decision);
-  }
-
-  /** Writes an `apply` decision: its deltas, the new reservation, its indexes, its event. */
-  private applyDecision(
-    current: Reservation,
-    decision: Extract<Decision, { kind: 'apply' }>,
-  ): ReservationOutcome {
-    const shortfalls = this.shortfalls(current.hotelId, decision.deltas);
+  /**
+   * Writes an `apply` decision, already checked by `runDecider`: its deltas (all or
+   * nothing), the new reservation and its indexes, its event. Returns `next` itself,
+   * which the store never keeps (it keeps a copy).
+   */
+  private applyDecision({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+    const shortfalls = this.shortfalls(next.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
-
-    const next = cloneReservation(decision.next);
-    const days = this.applyDeltas(next.hotelId, decision.deltas);
-    this.reservations.set(next.id, next);
-    if (next.status === 'held') this.held.add(next.id);
-    else this.held.delete(next.id);
-    if (pendingPaymentOf(next) !== null) this.pendingPayments.add(next.id);
-    else this.pendingPayments.delete(next.id);
-    this.append({
-      type: RESERVATION_EVENT_TYPES[decision.action],
+    const days = this.tables.addReserved(next.hotelId, deltas);
+    this.tables.replaceReservation(cloneReservation(next));
+    this.tables.append({
+      type: RESERVATION_EVENT_TYPES[action],
       at: next.updatedAt,
       hotelId: next.hotelId,
       reservationId: next.id,
       days,
     });
-    return { kind: 'applied', reservation: cloneReservation(next) };
+    return { kind: 'applied', reservation: next };
   }
 
+  /** The capacity guard of bookings and changes: every night a positive delta does not fit. */
   private shortfalls(hotelId: string, deltas: InventoryDelta[]): UnavailableNight[] {
     const found: UnavailableNight[] = [];
     for (const delta of deltas) {
-      const shortfall = shortfallOf(this.rowsOf(hotelId, delta.roomTypeId)?.get(delta.date), delta);
+      const shortfall = shortfallOf(this.tables.row(hotelId, delta.roomTypeId, delta.date), delta);
       if (shortfall) found.push(shortfall);
     }
     return found;
   }
 
-  /**
-   * Applies deltas already checked by `shortfalls` and returns the new rows. Rows are
-   * never mutated in place (each change stores a new object), so an event may keep
-   * these very objects: what it recorded cannot change afterwards.
-   */
-  private applyDeltas(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
-    const after = deltas.map((delta) => {
-      const row =
-        this.rowsOf(hotelId, delta.roomTypeId)?.get(delta.date) ??
-        emptyCalendarDay(hotelId, delta.roomTypeId, delta.date);
-      const reserved = row.reserved + delta.rooms;
-      if (reserved < 0) {
-        // Releasing more than is reserved means drift already happened; refuse to hide it
-        // (and write nothing: this check runs before any row changes).
-        throw new Error(`Release below zero on ${hotelId}/${delta.roomTypeId}@${delta.date}`);
-      }
-      return { ...row, reserved };
-    });
-    for (const day of after) this.rowsOf(hotelId, day.roomTypeId, true).set(day.date, day);
-    return after;
+  private assertOpen(operation: string): void {
+    if (this.closed) throw storeClosedError('memory store', operation);
   }
-
-  private rowsOf(hotelId: string, roomTypeId: string): Map<string, CalendarDay> | undefined;
-  private rowsOf(hotelId: string, roomTypeId: string, create: true): Map<string, CalendarDay>;
-  private rowsOf(hotelId: string, roomTypeId: string, create = false) {
-    const key = calendarKey(hotelId, roomTypeId);
-    const rows = this.calendar.get(key);
-    if (rows || !create) return rows;
-    const created = new Map<string, CalendarDay>();
-    this.calendar.set(key, created);
-    return created;
-  }
-
-  /** The named room types that exist, in id order (the booking path names one or two). */
-  private pickRoomTypes(hotelId: string, ids: string[]): RoomType[] {
-    const types = this.roomTypes.get(hotelId);
-    const found: RoomType[] = [];
-    for (const id of new Set(ids)) {
-      const roomType = types?.get(id);
-      if (roomType) found.push(roomType);
-    }
-    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
-  }
-
-  private sortedRoomTypes(hotelId: string): RoomType[] {
-    return [...(this.roomTypes.get(hotelId)?.values() ?? [])].sort((a, b) =>
-      a.id < b.id ? -1 : 1,
-    );
-  }
-
-  private append(event: NewEvent): void {
-    const { type, at, hotelId, reservationId, days } = event;
-    this.events.push({ seq: this.events.length + 1, type, at, hotelId, reservationId, days });
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('This memory store is closed');
-  }
-}
-
-/** `updatedAt` ascending, then `id`: the order the payment recovery sweep works in. */
-function oldestChangeFirst(a: Reservation, b: Reservation): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? -1 : 1;
-  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-  return 0;
-}
-
-function pushTo(index: Map<string, string[]>, key: string, id: string): void {
-  const ids = index.get(key);
-  if (ids) ids.push(id);
-  else index.set(key, [id]);
 }
 
 /** A new, empty, fully isolated store: nothing is shared between two instances. */

@@ -1,5 +1,10 @@
 import { bookingRequest, createFixture, day, HOTEL_ID } from '@innkeeper/conformance';
-import { createInnkeeper, createManualClock, isInnkeeperError } from '@innkeeper/core';
+import {
+  createInnkeeper,
+  createManualClock,
+  isInnkeeperError,
+  storeClosedError,
+} from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
 import { createMemoryStore } from '../src/index.js';
 
@@ -21,13 +26,16 @@ describe('createMemoryStore()', () => {
     );
   });
 
-  test('a closed store fails every call, and the engine reports it as STORAGE with the cause', async () => {
+  test("a closed store fails every call, and the engine passes on the store's STORAGE error naming the call", async () => {
     const store = createMemoryStore();
     const inn = createInnkeeper({ store, clock: createManualClock('2030-01-01T00:00:00Z') });
     await inn.close();
     const error = await inn.getHotel('h1').catch((e: unknown) => e);
     expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
-    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(error).toEqual(storeClosedError('memory store', 'getHotel'));
+    expect((error as Error).message).toBe(
+      'The memory store is closed; getHotel needs an open store.',
+    );
   });
 });
 

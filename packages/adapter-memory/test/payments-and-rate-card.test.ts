@@ -8,8 +8,14 @@ import {
   addDays,
   type CancellationTerms,
   claimsOf,
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   eachDate,
   freeCancellation,
+  type InnkeeperStore,
   type PaymentRecord,
   type RateCard,
   type Reservation,
@@ -27,30 +33,56 @@ const CHECK_OUT = '2030-06-12';
 const CHECK_IN_AT = '2030-06-10T15:00:00.000Z';
 const RATE = 10_000;
 
+// The port's one reservation command with the decider each former command stood for.
+const applyCancellation = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason?: string },
+) => store.changeReservation(c.reservationId, (r) => decideCancel(r, c.at, c.reason));
+const confirmHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; payment?: PaymentRecord },
+) => store.changeReservation(c.reservationId, (r) => decideConfirm(r, c.at, c.payment));
+const markNoShow = (store: InnkeeperStore, c: { reservationId: string; at: string }) =>
+  store.changeReservation(c.reservationId, (r) => decideNoShow(r, c.at));
+const recordRefund = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; refundId: string },
+) => store.changeReservation(c.reservationId, (r) => decideRefundRecorded(r, c.at, c.refundId));
+const releaseHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason: string; payment: PaymentRecord | null },
+) => store.changeReservation(c.reservationId, (r) => decideRelease(r, c.at, c.reason, c.payment));
+
 async function setup(): Promise<MemoryStore> {
   const store = createMemoryStore();
   const at = '2030-01-01T00:00:00.000Z';
-  await store.insertHotel({
-    id: HOTEL,
-    name: 'Hotel',
-    timeZone: 'UTC',
-    currency: 'EUR',
-    overbookingPercent: 0,
-    createdAt: at,
-    updatedAt: at,
-  });
-  await store.insertRoomType({
-    id: ROOM,
-    hotelId: HOTEL,
-    name: 'Standard',
-    maxAdults: 2,
-    maxChildren: 0,
-    maxOccupancy: 2,
-    overbookingPercent: null,
-    baseRate: RATE,
-    createdAt: at,
-    updatedAt: at,
-  });
+  await store.saveHotel(
+    {
+      id: HOTEL,
+      name: 'Hotel',
+      timeZone: 'UTC',
+      currency: 'EUR',
+      overbookingPercent: 0,
+      createdAt: at,
+      updatedAt: at,
+    },
+    'create',
+  );
+  await store.saveRoomType(
+    {
+      id: ROOM,
+      hotelId: HOTEL,
+      name: 'Standard',
+      maxAdults: 2,
+      maxChildren: 0,
+      maxOccupancy: 2,
+      overbookingPercent: null,
+      baseRate: RATE,
+      createdAt: at,
+      updatedAt: at,
+    },
+    'create',
+  );
   const outcome = await store.updateCalendar(
     {
       hotelId: HOTEL,
@@ -256,15 +288,19 @@ describe('listPendingPayments', () => {
     expect(await ids(at(59), 0)).toEqual([]);
 
     // Settling them takes them out of the sweep; a confirm moves updatedAt, too.
-    const confirmed = await store.confirmHold({
+    const confirmed = await confirmHold(store, {
       reservationId: 'b',
       at: at(45),
       payment: payment({ status: 'charged', chargeId: 'ch-b' }),
     });
     expect(confirmed.kind).toBe('applied');
-    const refunded = await store.recordRefund({ reservationId: 'a', at: at(46), refundId: 're-a' });
+    const refunded = await recordRefund(store, {
+      reservationId: 'a',
+      at: at(46),
+      refundId: 're-a',
+    });
     expect(refunded.kind).toBe('applied');
-    const released = await store.releaseHold({
+    const released = await releaseHold(store, {
       reservationId: 'c',
       at: at(47),
       reason: 'declined',
@@ -292,9 +328,9 @@ describe('confirmHold with a payment', () => {
     const store = await setup();
     await book(store, reservation('h', { status: 'held', payment: payment() }));
     const late = '2030-06-01T11:00:00.000Z';
-    expect((await store.confirmHold({ reservationId: 'h', at: late })).kind).toBe('invalid-state');
+    expect((await confirmHold(store, { reservationId: 'h', at: late })).kind).toBe('invalid-state');
     const charged = payment({ status: 'charged', chargeId: 'ch-1' });
-    const outcome = await store.confirmHold({ reservationId: 'h', at: late, payment: charged });
+    const outcome = await confirmHold(store, { reservationId: 'h', at: late, payment: charged });
     expect(outcome.kind).toBe('applied');
     charged.chargeId = 'mutated';
     const stored = await store.getReservation('h');
@@ -314,7 +350,7 @@ describe('releaseHold', () => {
     const declined = payment({ status: 'declined', declineReason: 'card declined' });
     const command = { reservationId: 'h', at, reason: 'payment declined', payment: declined };
 
-    const outcome = await store.releaseHold(command);
+    const outcome = await releaseHold(store, command);
     expect(outcome.kind).toBe('applied');
     const stored = await store.getReservation('h');
     expect(stored).toMatchObject({ status: 'expired', holdExpiresAt: null, payment: declined });
@@ -330,7 +366,7 @@ describe('releaseHold', () => {
     ]);
 
     const events = (await store.readEvents(0, 1000)).length;
-    expect((await store.releaseHold(command)).kind).toBe('unchanged');
+    expect((await releaseHold(store, command)).kind).toBe('unchanged');
     expect((await store.readEvents(0, 1000)).length).toBe(events);
     expect(await store.listPendingPayments({ updatedBefore: at, limit: 10 })).toEqual([]);
     expect((await store.audit()).ok).toBe(true);
@@ -340,10 +376,12 @@ describe('releaseHold', () => {
     const store = await setup();
     await book(store, reservation('c'));
     const command = { at: CREATED, reason: 'x', payment: null };
-    expect((await store.releaseHold({ ...command, reservationId: 'c' })).kind).toBe(
+    expect((await releaseHold(store, { ...command, reservationId: 'c' })).kind).toBe(
       'invalid-state',
     );
-    expect((await store.releaseHold({ ...command, reservationId: 'nope' })).kind).toBe('not-found');
+    expect((await releaseHold(store, { ...command, reservationId: 'nope' })).kind).toBe(
+      'not-found',
+    );
     expect(await reservedOn(store, CHECK_IN)).toBe(1);
   });
 });
@@ -362,11 +400,11 @@ describe('markNoShow and recordRefund', () => {
     await book(store, reservation('n', { payment: paid, cancellation: terms }));
 
     const early = '2030-06-10T14:59:59.000Z';
-    expect((await store.markNoShow({ reservationId: 'n', at: early })).kind).toBe('invalid-state');
+    expect((await markNoShow(store, { reservationId: 'n', at: early })).kind).toBe('invalid-state');
     expect(await reservedOn(store, CHECK_IN)).toBe(1);
 
     const at = '2030-06-11T00:00:00.000Z';
-    const outcome = await store.markNoShow({ reservationId: 'n', at });
+    const outcome = await markNoShow(store, { reservationId: 'n', at });
     expect(outcome.kind).toBe('applied');
     const noShow = await store.getReservation('n');
     expect(noShow).toMatchObject({
@@ -378,14 +416,18 @@ describe('markNoShow and recordRefund', () => {
     const event = await lastEvent(store);
     expect(event?.type).toBe('reservation.no-show');
     expect(event?.days).toHaveLength(2);
-    expect((await store.markNoShow({ reservationId: 'n', at })).kind).toBe('unchanged');
+    expect((await markNoShow(store, { reservationId: 'n', at })).kind).toBe('unchanged');
 
     // The refund owed is what the sweep picks up.
     const pending = await store.listPendingPayments({ updatedBefore: at, limit: 10 });
     expect(pending.map((r) => r.id)).toEqual(['n']);
 
     const refundAt = '2030-06-11T00:01:00.000Z';
-    const refund = await store.recordRefund({ reservationId: 'n', at: refundAt, refundId: 're-1' });
+    const refund = await recordRefund(store, {
+      reservationId: 'n',
+      at: refundAt,
+      refundId: 're-1',
+    });
     expect(refund.kind).toBe('applied');
     const settled = await store.getReservation('n');
     expect(settled?.payment).toEqual({ ...paid, refunded: RATE, refundDue: 0 });
@@ -397,7 +439,7 @@ describe('markNoShow and recordRefund', () => {
 
     const events = (await store.readEvents(0, 1000)).length;
     expect(
-      (await store.recordRefund({ reservationId: 'n', at: refundAt, refundId: 're-1' })).kind,
+      (await recordRefund(store, { reservationId: 'n', at: refundAt, refundId: 're-1' })).kind,
     ).toBe('unchanged');
     expect((await store.readEvents(0, 1000)).length).toBe(events);
     expect((await store.audit()).ok).toBe(true);
@@ -408,15 +450,15 @@ describe('markNoShow and recordRefund', () => {
     await book(store, reservation('n', { cancellation: terms }));
     await book(store, reservation('h', { status: 'held', cancellation: terms }));
     const at = '2030-06-11T00:00:00.000Z';
-    expect((await store.markNoShow({ reservationId: 'n', at })).kind).toBe('applied');
+    expect((await markNoShow(store, { reservationId: 'n', at })).kind).toBe('applied');
     expect((await store.getReservation('n'))?.settlement).toEqual({
       kind: 'no-show',
       at,
       penalty: RATE,
       refund: 0,
     });
-    expect((await store.markNoShow({ reservationId: 'h', at })).kind).toBe('invalid-state');
-    expect((await store.markNoShow({ reservationId: 'x', at })).kind).toBe('not-found');
+    expect((await markNoShow(store, { reservationId: 'h', at })).kind).toBe('invalid-state');
+    expect((await markNoShow(store, { reservationId: 'x', at })).kind).toBe('not-found');
     expect(await store.listPendingPayments({ updatedBefore: at, limit: 10 })).toEqual([]);
   });
 
@@ -425,10 +467,10 @@ describe('markNoShow and recordRefund', () => {
     const paid = payment({ status: 'charged', chargeId: 'ch-1' });
     await book(store, reservation('c', { payment: paid, cancellation: terms }));
     const at = '2030-06-09T16:00:00.000Z'; // inside the one-night penalty window
-    expect((await store.applyCancellation({ reservationId: 'c', at })).kind).toBe('applied');
+    expect((await applyCancellation(store, { reservationId: 'c', at })).kind).toBe('applied');
     const pending = await store.listPendingPayments({ updatedBefore: at, limit: 10 });
     expect(pending.map((r) => [r.id, r.payment?.refundDue])).toEqual([['c', RATE]]);
-    expect((await store.recordRefund({ reservationId: 'c', at, refundId: 're-c' })).kind).toBe(
+    expect((await recordRefund(store, { reservationId: 'c', at, refundId: 're-c' })).kind).toBe(
       'applied',
     );
     expect(await store.listPendingPayments({ updatedBefore: at, limit: 10 })).toEqual([]);

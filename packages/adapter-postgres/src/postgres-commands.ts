@@ -1,18 +1,23 @@
 import {
   type BookingOutcome,
-  type CalendarConflict,
-  type CalendarDay,
+  bookingReplay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  changeCalendarDay,
-  type Decision,
-  emptyCalendarDay,
+  changeCalendarDays,
+  checkRateCardRevision,
+  decideExpire,
   type InventoryDelta,
   isInnkeeperError,
   pendingPaymentOf,
+  type RateCard,
   RESERVATION_EVENT_TYPES,
   type Reservation,
+  type ReservationDecider,
   type ReservationOutcome,
+  runDecider,
+  type SaveMode,
+  type SaveOutcome,
+  saveOutcome,
 } from '@innkeeper/core';
 import { isIdempotencyKeyViolation } from './postgres-errors.js';
 import type { Queries } from './postgres-queries.js';
@@ -20,6 +25,7 @@ import {
   deltaArrays,
   nightArrays,
   toCalendarDays,
+  toCount,
   toNights,
   toReservation,
 } from './postgres-rows.js';
@@ -32,6 +38,13 @@ import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
  * connection leaves it unknown whether the first attempt committed.
  */
 const REPEATABLE: RunOptions = { idempotent: true };
+/**
+ * Catalog inserts and rate card writes are not: a re-run after a lost COMMIT would find
+ * this very call's write and answer 'exists' (or 'conflict'), so the caller is told the
+ * outcome is unknown instead. Catalog updates write the same values again: repeatable.
+ */
+const ONCE: RunOptions = { idempotent: false };
+const SAVE: Record<SaveMode, RunOptions> = { create: ONCE, update: REPEATABLE };
 
 interface BookingRow {
   o_kind: 'created' | 'replayed' | 'key-reused' | 'unavailable';
@@ -40,17 +53,18 @@ interface BookingRow {
 }
 
 /**
- * The store's three write paths, each one transaction:
+ * The store's write paths. Catalog and rate card writes are one statement each; the
+ * other three are one transaction each:
  *
  * - a booking is a single call of `apply_booking` (one round trip): idempotency key,
  *   then the calendar rows locked in lock order, checked and updated, then the
  *   reservation, its nights and the event;
- * - a reservation change locks the reservation row (`SELECT ... FOR UPDATE`), lets the
- *   core's `decide*` judge it as it is there, and hands the decision to
- *   `apply_reservation_change`, which locks the calendar rows in order and applies the
- *   deltas all-or-nothing;
+ * - a reservation change (`changeReservation`, and each hold `expireHolds` releases)
+ *   locks the reservation row (`SELECT ... FOR UPDATE`), runs the caller's decider on it
+ *   as it is there, and hands the decision to `apply_reservation_change`, which locks the
+ *   calendar rows in order and applies the deltas all-or-nothing;
  * - a calendar update locks the rows (creating missing ones), runs the core's
- *   `changeCalendarDay` on each, and writes them back, or rolls everything back.
+ *   `changeCalendarDays` on them, and writes them back, or rolls everything back.
  */
 export class PostgresCommands {
   constructor(
@@ -58,6 +72,42 @@ export class PostgresCommands {
     private readonly queries: Queries,
     private readonly options: ResolvedPostgresOptions,
   ) {}
+
+  /** `saveHotel` / `saveRoomType`: one insert (`ON CONFLICT DO NOTHING`) or update. */
+  async save<M extends SaveMode>(
+    operation: 'saveHotel' | 'saveRoomType',
+    mode: M,
+    values: unknown[],
+  ): Promise<SaveOutcome<M>> {
+    const q = this.queries;
+    const statement =
+      operation === 'saveHotel'
+        ? { create: q.insertHotel, update: q.updateHotel }[mode]
+        : { create: q.insertRoomType, update: q.updateRoomType }[mode];
+    const written = await this.executor.count(operation, { ...statement, values }, SAVE[mode]);
+    return saveOutcome(mode, written > 0);
+  }
+
+  /**
+   * `putRateCard` in one statement: insert (expected revision 0) or update where the
+   * stored revision is the expected one. Not re-run after a COMMIT lost on the way.
+   */
+  async putRateCard(
+    card: RateCard,
+    expectedRevision: number,
+  ): Promise<'updated' | 'conflict' | 'missing'> {
+    checkRateCardRevision(card, expectedRevision);
+    const [row] = await this.executor.statement<{ hotel_exists: boolean; written: unknown }>(
+      'putRateCard',
+      {
+        ...this.queries.putRateCard,
+        values: [card.hotelId, card.revision, JSON.stringify(card), expectedRevision],
+      },
+      ONCE,
+    );
+    if (!row?.hotel_exists) return 'missing';
+    return toCount(row.written) > 0 ? 'updated' : 'conflict';
+  }
 
   async applyBooking(plan: {
     reservation: Reservation;
@@ -100,10 +150,7 @@ export class PostgresCommands {
         REPEATABLE,
       );
       if (!existing) throw error;
-      const reservation = toReservation(existing.data);
-      const kind =
-        reservation.requestFingerprint === r.requestFingerprint ? 'replayed' : 'key-reused';
-      return { kind, reservation };
+      return bookingReplay(toReservation(existing.data), r.requestFingerprint);
     }
     switch (row?.o_kind) {
       case 'created':
@@ -119,10 +166,16 @@ export class PostgresCommands {
     }
   }
 
+  /**
+   * `changeReservation`: lock the row, run the decider on it here, hand an `apply`
+   * decision to `apply_reservation_change` (capacity, rows, reservation, event in one
+   * call). Re-run whole after a deadlock or a lost connection, deciding again on the row
+   * read afresh: a change that did commit is then `unchanged`.
+   */
   async changeReservation(
-    operation: string,
     reservationId: string,
-    decide: (current: Reservation) => Decision,
+    decide: ReservationDecider,
+    operation = 'changeReservation',
   ): Promise<ReservationOutcome> {
     return this.executor.transaction(
       operation,
@@ -133,16 +186,16 @@ export class PostgresCommands {
         });
         if (!rows[0]) return { kind: 'not-found' };
         const current = toReservation(rows[0].data);
-        const decision = decide(current);
+        const decision = runDecider(current, decide);
         if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
-        const next = decision.next;
-        const modified = decision.action === 'modified';
+        const { next, deltas, action } = decision;
+        const modified = action === 'modified';
         const { rows: result } = await client.query<{ o_kind: string; o_nights: string | null }>({
           ...this.queries.applyChange,
           values: [
             next.hotelId,
             next.id,
-            ...deltaArrays(decision.deltas),
+            ...deltaArrays(deltas),
             next.status,
             next.checkIn,
             next.checkOut,
@@ -153,7 +206,7 @@ export class PostgresCommands {
             next.updatedAt,
             modified,
             ...(modified ? nightArrays(next) : [[], [], []]),
-            RESERVATION_EVENT_TYPES[decision.action],
+            RESERVATION_EVENT_TYPES[action],
             next.updatedAt,
           ],
         });
@@ -168,6 +221,28 @@ export class PostgresCommands {
     );
   }
 
+  /**
+   * One transaction per due hold: a hold confirmed meanwhile is judged (and left alone)
+   * by `decideExpire` on its locked row, and one slow row never holds up the others.
+   */
+  async expireHolds(now: string, limit: number): Promise<Reservation[]> {
+    const due = await this.executor.statement<{ reservation_id: string }>(
+      'expireHolds',
+      { ...this.queries.heldBefore, values: [now, limit] },
+      REPEATABLE,
+    );
+    const expired: Reservation[] = [];
+    for (const { reservation_id } of due) {
+      const outcome = await this.changeReservation(
+        reservation_id,
+        (r) => decideExpire(r, now),
+        'expireHolds',
+      );
+      if (outcome.kind === 'applied') expired.push(outcome.reservation);
+    }
+    return expired;
+  }
+
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     const { hotelId, roomTypeId, dates } = update;
     // Setting values is repeatable; adjusting a total by n is not.
@@ -180,19 +255,13 @@ export class PostgresCommands {
           values: [hotelId, roomTypeId, dates],
         });
         const current = new Map(toCalendarDays(rows[0]?.days).map((d) => [d.date, d]));
-        const next: CalendarDay[] = [];
-        const conflicts: CalendarConflict[] = [];
-        for (const date of dates) {
-          const day = current.get(date) ?? emptyCalendarDay(hotelId, roomTypeId, date);
-          const change = changeCalendarDay(day, update);
-          if (change.ok) next.push(change.day);
-          else conflicts.push(change.conflict);
-        }
-        if (conflicts.length > 0) {
+        const outcome = changeCalendarDays(update, (date) => current.get(date));
+        if (outcome.kind === 'rejected') {
           // Also undoes the empty rows lock_calendar created for missing dates.
           tx.rollback();
-          return { kind: 'rejected' as const, conflicts };
+          return outcome;
         }
+        const next = outcome.days;
         await client.query({
           ...this.queries.writeCalendar,
           values: [
@@ -206,7 +275,7 @@ export class PostgresCommands {
             at,
           ],
         });
-        return { kind: 'updated' as const, days: next };
+        return outcome;
       },
       { idempotent: !adjusts },
     );

@@ -67,3 +67,9 @@ function checkConnectionString(connectionString: string): void {
 function redact(connectionString: string): string {
   return connectionString.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
+
+/** `pg.Pool`'s `options.max` (a pool the store creates is a `pg.Pool` too), if readable. */
+export function poolMaxOf(pool: PostgresPool): number | undefined {
+  const max = (pool as { options?: { max?: unknown } }).options?.max;
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined;
+}

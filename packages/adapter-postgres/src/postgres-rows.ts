@@ -1,5 +1,6 @@
 import {
   type AuditFinding,
+  type AuditReport,
   type CalendarDay,
   claimsOf,
   type Hotel,
@@ -8,6 +9,7 @@ import {
   type RateCard,
   type Reservation,
   type RoomType,
+  type StayView,
   type UnavailableNight,
 } from '@innkeeper/core';
 
@@ -109,6 +111,31 @@ export interface AuditRow {
   findings: string;
 }
 
-export function toFindings(text: string): AuditFinding[] {
-  return fromJson<AuditFinding[]>(text);
+/** The audit statement's one row (none: nothing to check) as the port's report. */
+export function toAuditReport(row: AuditRow | undefined): AuditReport {
+  const findings = fromJson<AuditFinding[]>(row?.findings ?? '[]');
+  return {
+    ok: findings.length === 0,
+    rowsChecked: toCount(row?.rows_checked ?? 0),
+    reservationsChecked: toCount(row?.reservations_checked ?? 0),
+    findings,
+  };
+}
+
+export interface StayRow {
+  hotel: string;
+  room_types: string;
+  rate_card: string | null;
+  days: string;
+}
+
+/** The `readStay` statement's one row (none: no such hotel). */
+export function toStayView(row: StayRow | undefined): StayView | null {
+  if (!row) return null;
+  return {
+    hotel: toHotel(row.hotel),
+    roomTypes: fromJson<RoomType[]>(row.room_types),
+    rateCard: toRateCard(row.rate_card),
+    days: toCalendarDays(row.days),
+  };
 }

@@ -3,45 +3,38 @@ import {
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  type Decision,
-  decideBeginCharge,
-  decideCancel,
-  decideConfirm,
-  decideExpire,
-  decideModification,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
   type Hotel,
-  InnkeeperError,
   type InnkeeperEvent,
   type InnkeeperStore,
   type InventoryDelta,
-  type ModificationChange,
-  type PaymentRecord,
   type RateCard,
   type Reservation,
+  type ReservationDecider,
   type ReservationOutcome,
   type ReservationQuery,
   type RoomType,
+  type SaveMode,
+  type SaveOutcome,
+  type StayQuery,
+  type StayView,
+  storeClosedError,
 } from '@innkeeper/core';
 import { readSettledEvents } from './postgres-change-feed.js';
 import { PostgresCommands } from './postgres-commands.js';
-import { openPool } from './postgres-connection.js';
+import { openPool, poolMaxOf } from './postgres-connection.js';
 import { type MigrateResult, migrate } from './postgres-migrations.js';
 import { buildQueries, type Queries } from './postgres-queries.js';
 import {
   type AuditRow,
-  fromJson,
   hotelParams,
   roomTypeParams,
-  toCalendarDays,
-  toCount,
-  toFindings,
+  type StayRow,
+  toAuditReport,
   toHotel,
   toRateCard,
   toReservation,
   toRoomType,
+  toStayView,
 } from './postgres-rows.js';
 import {
   type PostgresConnection,
@@ -56,13 +49,6 @@ import { ConnectionWarmer, warmUpStatements } from './postgres-warm-up.js';
 
 /** Reads run again after a lost connection; they change nothing. */
 const READ: RunOptions = { idempotent: true };
-/**
- * Catalog inserts are not: a re-run after a lost COMMIT would answer 'exists' for the
- * row this very call created, so the caller is told the outcome is unknown instead.
- */
-const ONCE: RunOptions = { idempotent: false };
-/** Catalog updates write the same values again: repeatable. */
-const OVERWRITE: RunOptions = { idempotent: true };
 
 /**
  * The Postgres store. Every command is one transaction on one pooled connection; the
@@ -73,7 +59,7 @@ const OVERWRITE: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 1;
+  readonly portVersion = 2;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
@@ -121,37 +107,22 @@ export class PostgresStore implements InnkeeperStore {
    * how many connections it warmed (those warmed before are skipped).
    */
   async warmUp(connections = 1): Promise<number> {
-    this.assertOpen();
+    this.assertOpen('warmUp');
     const n = Math.max(0, Math.min(Math.floor(connections), this.poolMax ?? connections));
     return this.warmer.warmUp(n);
   }
 
   /** Creates or upgrades this store's schema; see `migrate()`. */
   async migrate(): Promise<MigrateResult> {
-    this.assertOpen();
+    this.assertOpen('migrate');
     return migrate({ pool: this.pool }, { schema: this.options.schema });
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
-  async insertHotel(hotel: Hotel): Promise<'created' | 'exists'> {
-    const inserted = await this.write(
-      'insertHotel',
-      this.queries.insertHotel,
-      hotelParams(hotel),
-      ONCE,
-    );
-    return inserted > 0 ? 'created' : 'exists';
-  }
-
-  async updateHotel(hotel: Hotel): Promise<'updated' | 'missing'> {
-    const updated = await this.write(
-      'updateHotel',
-      this.queries.updateHotel,
-      hotelParams(hotel),
-      OVERWRITE,
-    );
-    return updated > 0 ? 'updated' : 'missing';
+  async saveHotel<M extends SaveMode>(hotel: Hotel, mode: M): Promise<SaveOutcome<M>> {
+    this.assertOpen('saveHotel');
+    return this.commands.save('saveHotel', mode, hotelParams(hotel));
   }
 
   async getHotel(hotelId: string): Promise<Hotel | null> {
@@ -167,21 +138,9 @@ export class PostgresStore implements InnkeeperStore {
     return rows.map((row) => toHotel(row.json));
   }
 
-  async insertRoomType(roomType: RoomType): Promise<'created' | 'exists'> {
-    const params = roomTypeParams(roomType);
-    const inserted = await this.write('insertRoomType', this.queries.insertRoomType, params, ONCE);
-    return inserted > 0 ? 'created' : 'exists';
-  }
-
-  async updateRoomType(roomType: RoomType): Promise<'updated' | 'missing'> {
-    const params = roomTypeParams(roomType);
-    const updated = await this.write(
-      'updateRoomType',
-      this.queries.updateRoomType,
-      params,
-      OVERWRITE,
-    );
-    return updated > 0 ? 'updated' : 'missing';
+  async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
+    this.assertOpen('saveRoomType');
+    return this.commands.save('saveRoomType', mode, roomTypeParams(roomType));
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
@@ -198,58 +157,29 @@ export class PostgresStore implements InnkeeperStore {
     return toRateCard(row?.data);
   }
 
-  /**
-   * One statement: insert (expected revision 0) or update where the stored revision is
-   * the expected one. Not re-run after a COMMIT lost on the way: the re-run would find
-   * its own write and answer 'conflict', so the caller hears the outcome is unknown.
-   */
+  /** A compare-and-set on the revision in one statement (see `PostgresCommands`). */
   async putRateCard(
     card: RateCard,
     expectedRevision: number,
   ): Promise<'updated' | 'conflict' | 'missing'> {
-    this.assertOpen();
-    if (card.revision !== expectedRevision + 1) {
-      const message = `A rate card replacing revision ${expectedRevision} must have revision ${expectedRevision + 1}, not ${card.revision}`;
-      throw new InnkeeperError('VALIDATION', message, {
-        issues: [{ path: ['revision'], message }],
-      });
-    }
-    const [row] = await this.executor.statement<{ hotel_exists: boolean; written: unknown }>(
-      'putRateCard',
-      {
-        ...this.queries.putRateCard,
-        values: [card.hotelId, card.revision, JSON.stringify(card), expectedRevision],
-      },
-      ONCE,
-    );
-    if (!row?.hotel_exists) return 'missing';
-    return toCount(row.written) > 0 ? 'updated' : 'conflict';
+    this.assertOpen('putRateCard');
+    return this.commands.putRateCard(card, expectedRevision);
   }
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
-    this.assertOpen();
+    this.assertOpen('updateCalendar');
     return this.commands.updateCalendar(update, at);
   }
 
-  async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
+  async readStay(query: StayQuery): Promise<StayView | null> {
     const filtered = query.roomTypeIds !== undefined;
     const values: unknown[] = [query.hotelId, query.from, query.to];
     if (filtered) values.push(query.roomTypeIds);
-    const [row] = await this.read<{
-      hotel: string;
-      room_types: string;
-      rate_card: string | null;
-      days: string;
-    }>('readStay', filtered ? this.queries.readStayTypes : this.queries.readStay, values);
-    if (!row) return null;
-    return {
-      hotel: toHotel(row.hotel),
-      roomTypes: fromJson<RoomType[]>(row.room_types),
-      rateCard: toRateCard(row.rate_card),
-      days: toCalendarDays(row.days),
-    };
+    const statement = filtered ? this.queries.readStayTypes : this.queries.readStay;
+    const [row] = await this.read<StayRow>('readStay', statement, values);
+    return toStayView(row);
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
@@ -258,91 +188,22 @@ export class PostgresStore implements InnkeeperStore {
     reservation: Reservation;
     deltas: InventoryDelta[];
   }): Promise<BookingOutcome> {
-    this.assertOpen();
+    this.assertOpen('applyBooking');
     return this.commands.applyBooking(plan);
   }
 
-  async confirmHold(command: {
-    reservationId: string;
-    at: string;
-    payment?: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    return this.decideAndApply('confirmHold', command.reservationId, (r) =>
-      decideConfirm(r, command.at, command.payment),
-    );
-  }
-
-  async releaseHold(command: {
-    reservationId: string;
-    at: string;
-    reason: string;
-    payment: PaymentRecord | null;
-  }): Promise<ReservationOutcome> {
-    return this.decideAndApply('releaseHold', command.reservationId, (r) =>
-      decideRelease(r, command.at, command.reason, command.payment),
-    );
-  }
-
-  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
-    return this.decideAndApply('markNoShow', command.reservationId, (r) =>
-      decideNoShow(r, command.at),
-    );
-  }
-
-  async beginCharge(command: {
-    reservationId: string;
-    at: string;
-    payment: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    return this.decideAndApply('beginCharge', command.reservationId, (r) =>
-      decideBeginCharge(r, command.at, command.payment),
-    );
-  }
-
-  async recordRefund(command: {
-    reservationId: string;
-    at: string;
-    refundId: string;
-  }): Promise<ReservationOutcome> {
-    return this.decideAndApply('recordRefund', command.reservationId, (r) =>
-      decideRefundRecorded(r, command.at, command.refundId),
-    );
-  }
-
-  async applyCancellation(command: {
-    reservationId: string;
-    at: string;
-    reason?: string;
-  }): Promise<ReservationOutcome> {
-    return this.decideAndApply('applyCancellation', command.reservationId, (r) =>
-      decideCancel(r, command.at, command.reason),
-    );
-  }
-
-  async applyModification(
-    command: ModificationChange & { reservationId: string; at: string },
+  /** One transaction: the row locked, decided here, applied by `apply_reservation_change`. */
+  async changeReservation(
+    reservationId: string,
+    decide: ReservationDecider,
   ): Promise<ReservationOutcome> {
-    return this.decideAndApply('applyModification', command.reservationId, (r) =>
-      decideModification(r, command, command.at),
-    );
+    this.assertOpen('changeReservation');
+    return this.commands.changeReservation(reservationId, decide);
   }
 
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
-    const due = await this.read<{ reservation_id: string }>(
-      'expireHolds',
-      this.queries.heldBefore,
-      [command.now, command.limit],
-    );
-    const expired: Reservation[] = [];
-    // One transaction per hold: a hold confirmed meanwhile is judged (and left alone) by
-    // decideExpire on its locked row, and one slow row never holds up the others.
-    for (const { reservation_id } of due) {
-      const outcome = await this.decideAndApply('expireHolds', reservation_id, (r) =>
-        decideExpire(r, command.now),
-      );
-      if (outcome.kind === 'applied') expired.push(outcome.reservation);
-    }
-    return expired;
+    this.assertOpen('expireHolds');
+    return this.commands.expireHolds(command.now, command.limit);
   }
 
   // ── Reservations: reads ──────────────────────────────────────────────────────────
@@ -364,7 +225,7 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async listReservations(query: ReservationQuery): Promise<Reservation[]> {
-    this.assertOpen();
+    this.assertOpen('listReservations');
     const rows = await this.executor.statement<{ data: string }>(
       'listReservations',
       this.queries.listReservations(query),
@@ -394,18 +255,12 @@ export class PostgresStore implements InnkeeperStore {
       hotelId === undefined ? this.queries.audit : this.queries.auditHotel,
       hotelId === undefined ? [] : [hotelId],
     );
-    const findings = toFindings(row?.findings ?? '[]');
-    return {
-      ok: findings.length === 0,
-      rowsChecked: toCount(row?.rows_checked ?? 0),
-      reservationsChecked: toCount(row?.reservations_checked ?? 0),
-      findings,
-    };
+    return toAuditReport(row);
   }
 
   /** See `readSettledEvents` for why a reader never skips an event committing late. */
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
-    this.assertOpen();
+    this.assertOpen('readEvents');
     return readSettledEvents(
       this.executor,
       this.queries,
@@ -425,44 +280,19 @@ export class PostgresStore implements InnkeeperStore {
 
   // ── Internals ────────────────────────────────────────────────────────────────────
 
-  private async decideAndApply(
-    operation: string,
-    reservationId: string,
-    decide: (current: Reservation) => Decision,
-  ): Promise<ReservationOutcome> {
-    this.assertOpen();
-    return this.commands.changeReservation(operation, reservationId, decide);
-  }
-
   private async read<Row>(
     operation: string,
     statement: { name: string; text: string },
     values: unknown[],
   ): Promise<Row[]> {
-    this.assertOpen();
+    this.assertOpen(operation);
     return this.executor.statement<Row>(operation, { ...statement, values }, READ);
   }
 
-  /** A single-row catalog write; returns the affected row count. */
-  private async write(
-    operation: string,
-    statement: { name: string; text: string },
-    values: unknown[],
-    options: RunOptions,
-  ): Promise<number> {
-    this.assertOpen();
-    return this.executor.count(operation, { ...statement, values }, options);
+  private assertOpen(operation: string): void {
+    if (!this.closed) return;
+    throw storeClosedError(`Postgres store (schema "${this.options.schema}")`, operation);
   }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('This Postgres store is closed');
-  }
-}
-
-/** `pg.Pool`'s `options.max` (a pool the store creates is a `pg.Pool` too), if readable. */
-function poolMaxOf(pool: PostgresPool): number | undefined {
-  const max = (pool as { options?: { max?: unknown } }).options?.max;
-  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined;
 }
 
 /**

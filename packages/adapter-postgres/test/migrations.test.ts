@@ -1,7 +1,7 @@
 import { createFixture } from '@innkeeper/conformance';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPostgresStore, MIGRATIONS, migrate, SCHEMA_VERSION } from '../src/index.js';
-import { day, T0 } from './support/reservations.js';
+import { day, markNoShow, T0 } from './support/reservations.js';
 import { dropSchema, newPool } from './support/test-database.js';
 
 const admin = newPool(2);
@@ -270,7 +270,7 @@ describe('migrate()', () => {
 
     // And the new version's commands work on them: a no-show (a status release 2 did not
     // allow), an old hold expired, a rate card stored.
-    const noShow = await store.markNoShow({
+    const noShow = await markNoShow(store, {
       reservationId: 'old-1',
       at: `${day(2)}T08:00:00.000Z`,
     });

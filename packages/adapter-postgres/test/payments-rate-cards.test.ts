@@ -2,10 +2,15 @@ import { pendingPaymentOf, type Reservation } from '@innkeeper/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
 import {
+  applyCancellation,
   book,
+  confirmHold,
   day,
+  markNoShow,
   payment,
   rateCard,
+  recordRefund,
+  releaseHold,
   reservation,
   START,
   seedHotel,
@@ -187,7 +192,7 @@ describe('payment_pending follows pendingPaymentOf on every write', () => {
     // Past the hold's TTL: confirmed anyway because the gateway approved the charge.
     const at1 = `${START}T01:00:00.000Z`;
     const charged = payment({ ...pending, status: 'charged', chargeId: 'ch_9' });
-    const confirmed = await store.confirmHold({
+    const confirmed = await confirmHold(store, {
       reservationId: held.id,
       at: at1,
       payment: charged,
@@ -201,7 +206,7 @@ describe('payment_pending follows pendingPaymentOf on every write', () => {
     });
 
     const at2 = `${START}T02:00:00.000Z`;
-    const cancelled = await store.applyCancellation({ reservationId: held.id, at: at2 });
+    const cancelled = await applyCancellation(store, { reservationId: held.id, at: at2 });
     if (cancelled.kind !== 'applied') throw new Error(cancelled.kind);
     // Free cancellation: everything paid goes back.
     expect(cancelled.reservation.settlement).toEqual({
@@ -215,7 +220,7 @@ describe('payment_pending follows pendingPaymentOf on every write', () => {
     expect(await reserved()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
     const at3 = `${START}T03:00:00.000Z`;
-    const refunded = await store.recordRefund({
+    const refunded = await recordRefund(store, {
       reservationId: held.id,
       at: at3,
       refundId: 'rf_1',
@@ -230,7 +235,7 @@ describe('payment_pending follows pendingPaymentOf on every write', () => {
     });
     expect(await store.getReservation(held.id)).toEqual(refunded.reservation);
     // Recording it again changes nothing.
-    const again = await store.recordRefund({ reservationId: held.id, at: at3, refundId: 'rf_1' });
+    const again = await recordRefund(store, { reservationId: held.id, at: at3, refundId: 'rf_1' });
     expect(again.kind).toBe('unchanged');
     expect((await row(held.id))?.version).toBe(4);
 
@@ -291,7 +296,7 @@ describe('release, no-show and expiry', () => {
     expect(await reserved()).toEqual([0, 2, 2, 0, 0, 0, 0, 0, 0, 0]);
     const declined = { ...pending, status: 'declined' as const, declineReason: 'card declined' };
     const at = `${START}T00:05:00.000Z`;
-    const outcome = await store.releaseHold({
+    const outcome = await releaseHold(store, {
       reservationId: held.id,
       at,
       reason: 'card declined',
@@ -307,7 +312,7 @@ describe('release, no-show and expiry', () => {
       days: [`${day(1)}:0`, `${day(2)}:0`],
     });
     // Again: unchanged; a confirmed reservation cannot be released.
-    const again = await store.releaseHold({
+    const again = await releaseHold(store, {
       reservationId: held.id,
       at,
       reason: 'x',
@@ -315,7 +320,7 @@ describe('release, no-show and expiry', () => {
     });
     expect(again.kind).toBe('unchanged');
     const sold = await book(store, reservation(H));
-    const refused = await store.releaseHold({
+    const refused = await releaseHold(store, {
       reservationId: sold.id,
       at,
       reason: 'x',
@@ -337,11 +342,11 @@ describe('release, no-show and expiry', () => {
       }),
     );
     expect(await reserved()).toEqual([0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
-    const early = await store.markNoShow({ reservationId: r.id, at: `${day(1)}T13:59:59.000Z` });
+    const early = await markNoShow(store, { reservationId: r.id, at: `${day(1)}T13:59:59.000Z` });
     expect(early.kind).toBe('invalid-state');
 
     const at = `${day(2)}T09:00:00.000Z`;
-    const outcome = await store.markNoShow({ reservationId: r.id, at });
+    const outcome = await markNoShow(store, { reservationId: r.id, at });
     if (outcome.kind !== 'applied') throw new Error(outcome.kind);
     expect(outcome.reservation.status).toBe('no-show');
     expect(outcome.reservation.settlement).toEqual({
@@ -360,7 +365,7 @@ describe('release, no-show and expiry', () => {
     expect(await reserved()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect((await eventsOf(r.id)).at(-1)?.type).toBe('reservation.no-show');
     expect(await store.getReservation(r.id)).toEqual(outcome.reservation);
-    expect((await store.markNoShow({ reservationId: r.id, at })).kind).toBe('unchanged');
+    expect((await markNoShow(store, { reservationId: r.id, at })).kind).toBe('unchanged');
     // The audit counts only held/confirmed nights: a no-show claims nothing.
     expect((await store.audit()).ok).toBe(true);
     const listed = await store.listReservations({

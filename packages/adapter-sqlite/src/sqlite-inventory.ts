@@ -1,10 +1,13 @@
 import {
   type CalendarDay,
+  type CalendarUpdate,
+  type CalendarUpdateOutcome,
+  changeCalendarDays,
   type InventoryDelta,
   shortfallOf,
   type UnavailableNight,
 } from '@innkeeper/core';
-import { dayFromTuple } from './sqlite-rows.js';
+import { dayFromTuple, dayFromValues, dayParams, eventDaysJson } from './sqlite-rows.js';
 import type { DayTuple, SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -82,4 +85,25 @@ function readRows(
     start = end + 1;
   }
   return rows;
+}
+
+/**
+ * `updateCalendar` inside the caller's `BEGIN IMMEDIATE` transaction: the core decides
+ * every date on the rows as they are under the lock, then every row is written and one
+ * event appended, or nothing at all.
+ */
+export function updateCalendarRows(
+  st: SqliteStatements,
+  update: CalendarUpdate,
+  at: string,
+): CalendarUpdateOutcome {
+  const { hotelId, roomTypeId } = update;
+  const outcome = changeCalendarDays(update, (date) => {
+    const row = st.getDay.get(hotelId, roomTypeId, date);
+    return row ? dayFromValues(hotelId, roomTypeId, date, row) : undefined;
+  });
+  if (outcome.kind === 'rejected') return outcome;
+  for (const day of outcome.days) st.upsertDay.run(...dayParams(day));
+  st.insertEvent.run('inventory.changed', at, hotelId, null, eventDaysJson(outcome.days));
+  return outcome;
 }

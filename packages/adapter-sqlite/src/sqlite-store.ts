@@ -1,45 +1,36 @@
 import {
-  type AuditFinding,
+  type ApplyDecision,
   type AuditReport,
   type BookingOutcome,
-  type CalendarConflict,
+  bookingReplay,
   type CalendarDay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  changeCalendarDay,
-  type Decision,
-  decideBeginCharge,
-  decideCancel,
-  decideConfirm,
+  checkRateCardRevision,
   decideExpire,
-  decideModification,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
-  emptyCalendarDay,
   type Hotel,
-  InnkeeperError,
   type InnkeeperEvent,
   type InnkeeperEventType,
   type InnkeeperStore,
   type InventoryDelta,
-  type ModificationChange,
-  type PaymentRecord,
   type RateCard,
   RESERVATION_EVENT_TYPES,
   type Reservation,
+  type ReservationDecider,
   type ReservationOutcome,
   type ReservationQuery,
   type RoomType,
+  runDecider,
+  type SaveMode,
+  type SaveOutcome,
+  type StayQuery,
+  saveOutcome,
 } from '@innkeeper/core';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
-import { applyDeltas, Shortfall } from './sqlite-inventory.js';
-import { retryBusy } from './sqlite-retry.js';
+import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
+import { listReservations, readAudit, readStay } from './sqlite-reads.js';
 import {
-  dayFromRow,
-  dayFromValues,
-  dayParams,
   eventDaysJson,
   eventFromRow,
   hotelFromRow,
@@ -53,6 +44,7 @@ import {
   roomTypeParams,
   roomTypeUpdateParams,
 } from './sqlite-rows.js';
+import { SqliteRunner } from './sqlite-runner.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import type {
   ResolvedSqliteOptions,
@@ -79,14 +71,15 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 1;
+  readonly portVersion = 2;
   private readonly st: SqliteStatements;
+  private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
       (plan: { reservation: Reservation; deltas: InventoryDelta[] }) => BookingOutcome
     >;
-    decide: SqliteTransaction<
-      (reservationId: string, decide: (r: Reservation) => Decision) => ReservationOutcome
+    change: SqliteTransaction<
+      (reservationId: string, decide: ReservationDecider) => ReservationOutcome
     >;
     expire: SqliteTransaction<(now: string, limit: number) => Reservation[]>;
     calendar: SqliteTransaction<(update: CalendarUpdate, at: string) => CalendarUpdateOutcome>;
@@ -95,7 +88,6 @@ export class SqliteStore implements InnkeeperStore {
     >;
     read: SqliteTransaction<(read: () => unknown) => unknown>;
   };
-  private closed = false;
   /**
    * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
    * `database`: `store.tables.reservations`, ...
@@ -110,14 +102,16 @@ export class SqliteStore implements InnkeeperStore {
     const db = database;
     this.tables = options.tables;
     this.st = prepareStatements(db, options.tables);
+    const { file, busyTimeoutMs, busyRetries } = options;
+    this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
       book: db.transaction((plan) => this.bookInside(plan.reservation, plan.deltas)),
-      decide: db.transaction((id: string, decide: (r: Reservation) => Decision) =>
-        this.decideInside(id, decide),
+      change: db.transaction((id: string, decide: ReservationDecider) =>
+        this.changeInside(id, decide),
       ),
       expire: db.transaction((now: string, limit: number) => this.expireInside(now, limit)),
       calendar: db.transaction((update: CalendarUpdate, at: string) =>
-        this.calendarInside(update, at),
+        updateCalendarRows(this.st, update, at),
       ),
       putRateCard: db.transaction((card: RateCard, expectedRevision: number) =>
         this.putRateCardInside(card, expectedRevision),
@@ -128,27 +122,25 @@ export class SqliteStore implements InnkeeperStore {
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
-  async insertHotel(hotel: Hotel): Promise<'created' | 'exists'> {
-    return this.write('insertHotel', () =>
-      this.st.insertHotel.run(...hotelParams(hotel)).changes === 1 ? 'created' : 'exists',
-    );
-  }
-
-  async updateHotel(hotel: Hotel): Promise<'updated' | 'missing'> {
-    return this.write('updateHotel', () =>
-      this.st.updateHotel.run(...hotelUpdateParams(hotel)).changes === 1 ? 'updated' : 'missing',
-    );
+  async saveHotel<M extends SaveMode>(hotel: Hotel, mode: M): Promise<SaveOutcome<M>> {
+    return this.run.write('saveHotel', () => {
+      const written =
+        mode === 'create'
+          ? this.st.insertHotel.run(...hotelParams(hotel))
+          : this.st.updateHotel.run(...hotelUpdateParams(hotel));
+      return saveOutcome(mode, written.changes === 1);
+    });
   }
 
   async getHotel(hotelId: string): Promise<Hotel | null> {
-    return this.read('getHotel', () => {
+    return this.run.read('getHotel', () => {
       const row = this.st.getHotel.get(hotelId);
       return row ? hotelFromRow(row) : null;
     });
   }
 
   async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
-    return this.read('listHotels', () => {
+    return this.run.read('listHotels', () => {
       const rows =
         query.afterId === undefined
           ? this.st.listHotels.all(query.limit)
@@ -157,28 +149,24 @@ export class SqliteStore implements InnkeeperStore {
     });
   }
 
-  async insertRoomType(roomType: RoomType): Promise<'created' | 'exists'> {
-    return this.write('insertRoomType', () =>
-      this.st.insertRoomType.run(...roomTypeParams(roomType)).changes === 1 ? 'created' : 'exists',
-    );
-  }
-
-  async updateRoomType(roomType: RoomType): Promise<'updated' | 'missing'> {
-    return this.write('updateRoomType', () =>
-      this.st.updateRoomType.run(...roomTypeUpdateParams(roomType)).changes === 1
-        ? 'updated'
-        : 'missing',
-    );
+  async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
+    return this.run.write('saveRoomType', () => {
+      const written =
+        mode === 'create'
+          ? this.st.insertRoomType.run(...roomTypeParams(roomType))
+          : this.st.updateRoomType.run(...roomTypeUpdateParams(roomType));
+      return saveOutcome(mode, written.changes === 1);
+    });
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
-    return this.read('listRoomTypes', () =>
+    return this.run.read('listRoomTypes', () =>
       this.st.listRoomTypes.all(hotelId).map(roomTypeFromRow),
     );
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {
-    return this.read('getRateCard', () => {
+    return this.run.read('getRateCard', () => {
       const row = this.st.getRateCard.get(hotelId);
       return row ? rateCardFromRow(row) : null;
     });
@@ -189,38 +177,20 @@ export class SqliteStore implements InnkeeperStore {
     card: RateCard,
     expectedRevision: number,
   ): Promise<'updated' | 'conflict' | 'missing'> {
-    return this.write('putRateCard', () => this.tx.putRateCard.immediate(card, expectedRevision));
+    return this.run.write('putRateCard', () => {
+      checkRateCardRevision(card, expectedRevision);
+      return this.tx.putRateCard.immediate(card, expectedRevision);
+    });
   }
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
-    return this.write('updateCalendar', () => this.tx.calendar.immediate(update, at));
+    return this.run.write('updateCalendar', () => this.tx.calendar.immediate(update, at));
   }
 
-  async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
-    return this.snapshot('readStay', () => {
-      const hotel = this.st.getHotel.get(query.hotelId);
-      if (!hotel) return null;
-      const wanted = query.roomTypeIds ? new Set(query.roomTypeIds) : null;
-      const roomTypes = this.st.listRoomTypes
-        .all(query.hotelId)
-        .filter((rt) => !wanted || wanted.has(rt.room_type_id))
-        .map(roomTypeFromRow);
-      const days: CalendarDay[] = [];
-      for (const roomType of roomTypes) {
-        for (const row of this.st.listDays.all(query.hotelId, roomType.id, query.from, query.to)) {
-          days.push(dayFromRow(row));
-        }
-      }
-      const rateCard = this.st.getRateCard.get(query.hotelId);
-      return {
-        hotel: hotelFromRow(hotel),
-        roomTypes,
-        rateCard: rateCard ? rateCardFromRow(rateCard) : null,
-        days,
-      };
-    });
+  async readStay(query: StayQuery) {
+    return this.snapshot('readStay', () => readStay(this.st, query));
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
@@ -229,7 +199,7 @@ export class SqliteStore implements InnkeeperStore {
     reservation: Reservation;
     deltas: InventoryDelta[];
   }): Promise<BookingOutcome> {
-    return this.write('applyBooking', () => {
+    return this.run.write('applyBooking', () => {
       try {
         return this.tx.book.immediate(plan);
       } catch (error) {
@@ -245,119 +215,53 @@ export class SqliteStore implements InnkeeperStore {
     });
   }
 
-  async confirmHold(command: {
-    reservationId: string;
-    at: string;
-    payment?: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    return this.decide('confirmHold', command.reservationId, (r) =>
-      decideConfirm(r, command.at, command.payment),
-    );
-  }
-
-  async releaseHold(command: {
-    reservationId: string;
-    at: string;
-    reason: string;
-    payment: PaymentRecord | null;
-  }): Promise<ReservationOutcome> {
-    return this.decide('releaseHold', command.reservationId, (r) =>
-      decideRelease(r, command.at, command.reason, command.payment),
-    );
-  }
-
-  async markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome> {
-    return this.decide('markNoShow', command.reservationId, (r) => decideNoShow(r, command.at));
-  }
-
-  async beginCharge(command: {
-    reservationId: string;
-    at: string;
-    payment: PaymentRecord;
-  }): Promise<ReservationOutcome> {
-    return this.decide('beginCharge', command.reservationId, (r) =>
-      decideBeginCharge(r, command.at, command.payment),
-    );
-  }
-
-  async recordRefund(command: {
-    reservationId: string;
-    at: string;
-    refundId: string;
-  }): Promise<ReservationOutcome> {
-    return this.decide('recordRefund', command.reservationId, (r) =>
-      decideRefundRecorded(r, command.at, command.refundId),
-    );
-  }
-
-  async applyCancellation(command: {
-    reservationId: string;
-    at: string;
-    reason?: string;
-  }): Promise<ReservationOutcome> {
-    return this.decide('applyCancellation', command.reservationId, (r) =>
-      decideCancel(r, command.at, command.reason),
-    );
-  }
-
-  async applyModification(
-    command: ModificationChange & { reservationId: string; at: string },
+  /** One `BEGIN IMMEDIATE` transaction: read, decide, check capacity, write. */
+  async changeReservation(
+    reservationId: string,
+    decide: ReservationDecider,
   ): Promise<ReservationOutcome> {
-    return this.decide('applyModification', command.reservationId, (r) =>
-      decideModification(r, command, command.at),
-    );
+    return this.run.write('changeReservation', () => {
+      try {
+        return this.tx.change.immediate(reservationId, decide);
+      } catch (error) {
+        if (error instanceof Shortfall) return { kind: 'unavailable', nights: error.nights };
+        throw error;
+      }
+    });
   }
 
   /** One transaction for the batch: the holds are read, decided and released under one lock. */
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
-    return this.write('expireHolds', () => this.tx.expire.immediate(command.now, command.limit));
+    return this.run.write('expireHolds', () =>
+      this.tx.expire.immediate(command.now, command.limit),
+    );
   }
 
   // ── Reservations: reads ──────────────────────────────────────────────────────────
 
   async getReservation(reservationId: string): Promise<Reservation | null> {
-    return this.read('getReservation', () => {
+    return this.run.read('getReservation', () => {
       const row = this.st.getReservation.get(reservationId);
       return row ? reservationFromRow(row) : null;
     });
   }
 
   async findReservationByKey(hotelId: string, idempotencyKey: string): Promise<Reservation | null> {
-    return this.read('findReservationByKey', () => {
+    return this.run.read('findReservationByKey', () => {
       const row = this.st.getReservationByKey.get(hotelId, idempotencyKey);
       return row ? reservationFromRow(row) : null;
     });
   }
 
   async listReservations(query: ReservationQuery): Promise<Reservation[]> {
-    return this.read('listReservations', () => {
-      const { filter, after, limit } = query;
-      const cursor = after ? { createdAt: after.createdAt, id: after.id } : {};
-      const rows =
-        filter.by === 'guest'
-          ? (after ? this.st.byGuestAfter : this.st.byGuest).all({
-              email: filter.email,
-              hotelId: filter.hotelId ?? null,
-              limit,
-              ...cursor,
-            })
-          : (after ? this.st.byHotelAfter : this.st.byHotel).all({
-              hotelId: filter.hotelId,
-              from: filter.from ?? null,
-              to: filter.to ?? null,
-              statuses: filter.statuses ? JSON.stringify(filter.statuses) : null,
-              limit,
-              ...cursor,
-            });
-      return rows.map(reservationFromRow);
-    });
+    return this.run.read('listReservations', () => listReservations(this.st, query));
   }
 
   async listPendingPayments(query: {
     updatedBefore: string;
     limit: number;
   }): Promise<Reservation[]> {
-    return this.read('listPendingPayments', () =>
+    return this.run.read('listPendingPayments', () =>
       this.st.pendingPayments.all(query.updatedBefore, query.limit).map(reservationFromRow),
     );
   }
@@ -365,43 +269,13 @@ export class SqliteStore implements InnkeeperStore {
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
-    const hotelId = options?.hotelId;
-    return this.snapshot('audit', () => {
-      const scoped = hotelId !== undefined;
-      const rows = scoped ? this.st.auditHotel.all({ hotelId }) : this.st.auditAll.all();
-      const findings: AuditFinding[] = [];
-      for (const row of rows) {
-        const base = {
-          hotelId: row.hotel_id,
-          roomTypeId: row.room_type_id,
-          date: row.date,
-          reserved: row.reserved,
-          expected: row.expected,
-          capacity: row.capacity,
-        };
-        // Same findings, in the same order per row, as the core's auditCalendar.
-        if (row.has_row === 0 || row.reserved !== row.expected) {
-          findings.push({ ...base, problem: 'drift' });
-        }
-        if (row.reserved < 0) findings.push({ ...base, problem: 'negative' });
-        if (row.reserved > row.capacity && row.has_row === 1) {
-          findings.push({ ...base, problem: 'over-capacity' });
-        }
-      }
-      const count = (n: { n: number } | undefined) => n?.n ?? 0;
-      return {
-        ok: findings.length === 0,
-        rowsChecked: count(scoped ? this.st.countHotelDays.get(hotelId) : this.st.countDays.get()),
-        reservationsChecked: count(
-          scoped ? this.st.countHotelReservations.get(hotelId) : this.st.countReservations.get(),
-        ),
-        findings,
-      };
-    });
+    return this.snapshot('audit', () => readAudit(this.st, options?.hotelId));
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
-    return this.read('readEvents', () => this.st.readEvents.all(afterSeq, limit).map(eventFromRow));
+    return this.run.read('readEvents', () =>
+      this.st.readEvents.all(afterSeq, limit).map(eventFromRow),
+    );
   }
 
   /**
@@ -409,19 +283,19 @@ export class SqliteStore implements InnkeeperStore {
    * and the store keeps serving while it runs.
    */
   async backup(destination: string): Promise<void> {
-    this.assertOpen('backup');
+    this.run.assertOpen('backup');
     const { backup } = this.database;
     if (!backup) throw new Error('This connection has no backup() (it is not better-sqlite3)');
     try {
       await backup.call(this.database, destination);
     } catch (error) {
-      throw toStorageError(error, this.errorContext('backup'));
+      throw this.run.storageError('backup', error);
     }
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.run.closed) return;
+    this.run.closed = true;
     if (this.options.ownsDatabase && this.database.open) this.database.close();
   }
 
@@ -441,38 +315,35 @@ export class SqliteStore implements InnkeeperStore {
 
   private replayOf(reservation: Reservation): BookingOutcome | null {
     const row = this.st.getReservationByKey.get(reservation.hotelId, reservation.idempotencyKey);
-    if (!row) return null;
-    const kind =
-      row.request_fingerprint === reservation.requestFingerprint ? 'replayed' : 'key-reused';
-    return { kind, reservation: reservationFromRow(row) };
+    return row ? bookingReplay(reservationFromRow(row), reservation.requestFingerprint) : null;
   }
 
-  private decideInside(
-    reservationId: string,
-    decide: (current: Reservation) => Decision,
-  ): ReservationOutcome {
+  private changeInside(reservationId: string, decide: ReservationDecider): ReservationOutcome {
     const row = this.st.getReservation.get(reservationId);
     if (!row) return { kind: 'not-found' };
+    // Parsed for this call alone: it can be handed to the decider and out as it is.
     const current = reservationFromRow(row);
-    return this.applyDecision(current, decide(current));
+    const decision = runDecider(current, decide);
+    if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
+    return { kind: 'applied', reservation: this.applyDecision(decision) };
   }
 
-  private applyDecision(current: Reservation, decision: Decision): ReservationOutcome {
-    // `current` was parsed for this call alone, so it can be handed out as it is.
-    if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
-    const days = applyDeltas(this.st, current.hotelId, decision.deltas);
-    const next = decision.next;
+  /**
+   * Writes a checked `apply` decision and returns `next`; a night that does not fit
+   * throws `Shortfall` (so the whole transaction rolls back).
+   */
+  private applyDecision({ next, deltas, action }: ApplyDecision): Reservation {
+    const days = applyDeltas(this.st, next.hotelId, deltas);
     this.st.updateReservation.run(...reservationUpdateParams(next, JSON.stringify(next)));
-    this.appendEvent(RESERVATION_EVENT_TYPES[decision.action], next.updatedAt, next, days);
-    return { kind: 'applied', reservation: next };
+    this.appendEvent(RESERVATION_EVENT_TYPES[action], next.updatedAt, next, days);
+    return next;
   }
 
   private expireInside(now: string, limit: number): Reservation[] {
     const expired: Reservation[] = [];
     for (const row of this.st.dueHolds.all(now, limit)) {
-      const current = reservationFromRow(row);
-      const outcome = this.applyDecision(current, decideExpire(current, now));
-      if (outcome.kind === 'applied') expired.push(outcome.reservation);
+      const decision = decideExpire(reservationFromRow(row), now);
+      if (decision.kind === 'apply') expired.push(this.applyDecision(decision));
     }
     return expired;
   }
@@ -488,26 +359,6 @@ export class SqliteStore implements InnkeeperStore {
     return 'updated';
   }
 
-  private calendarInside(update: CalendarUpdate, at: string): CalendarUpdateOutcome {
-    const { hotelId, roomTypeId } = update;
-    const next: CalendarDay[] = [];
-    const conflicts: CalendarConflict[] = [];
-    // Decide every date on the rows as they are under the lock, then write only if all pass.
-    for (const date of update.dates) {
-      const row = this.st.getDay.get(hotelId, roomTypeId, date);
-      const current = row
-        ? dayFromValues(hotelId, roomTypeId, date, row)
-        : emptyCalendarDay(hotelId, roomTypeId, date);
-      const change = changeCalendarDay(current, update);
-      if (change.ok) next.push(change.day);
-      else conflicts.push(change.conflict);
-    }
-    if (conflicts.length > 0) return { kind: 'rejected', conflicts };
-    for (const day of next) this.st.upsertDay.run(...dayParams(day));
-    this.st.insertEvent.run('inventory.changed', at, hotelId, null, eventDaysJson(next));
-    return { kind: 'updated', days: next };
-  }
-
   private appendEvent(
     type: InnkeeperEventType,
     at: string,
@@ -517,81 +368,12 @@ export class SqliteStore implements InnkeeperStore {
     this.st.insertEvent.run(type, at, reservation.hotelId, reservation.id, eventDaysJson(days));
   }
 
-  // ── Running statements ───────────────────────────────────────────────────────────
-
-  private decide(
-    operation: string,
-    reservationId: string,
-    decide: (current: Reservation) => Decision,
-  ): Promise<ReservationOutcome> {
-    return this.write(operation, () => {
-      try {
-        return this.tx.decide.immediate(reservationId, decide);
-      } catch (error) {
-        if (error instanceof Shortfall) return { kind: 'unavailable', nights: error.nights };
-        throw error;
-      }
-    });
-  }
-
-  /**
-   * Runs a command: `run` holds one whole `BEGIN IMMEDIATE` transaction (or one
-   * statement), retried on `SQLITE_BUSY`; failures become `STORAGE` errors.
-   */
-  private async write<T>(operation: string, run: () => T): Promise<T> {
-    this.assertOpen(operation);
-    if (this.database.inTransaction) {
-      // Only code outside the store can leave this shared connection inside a
-      // transaction; running a command now would silently join it.
-      throw new InnkeeperError(
-        'STORAGE',
-        `SQLite connection to "${this.options.file}" is inside a transaction begun outside the store; ` +
-          `${operation} must run in a transaction of its own. Do not hold transactions open on a ` +
-          'connection you share with the store.',
-        { operation },
-      );
-    }
-    try {
-      return await retryBusy(run, this.options.busyRetries);
-    } catch (error) {
-      throw toStorageError(error, this.errorContext(operation));
-    }
-  }
-
-  /** Runs a read of one statement, which SQLite already answers from one snapshot. */
-  private async read<T>(operation: string, read: () => T): Promise<T> {
-    this.assertOpen(operation);
-    try {
-      return await retryBusy(read, this.options.busyRetries);
-    } catch (error) {
-      throw toStorageError(error, this.errorContext(operation));
-    }
-  }
-
   /**
    * Runs a read of several statements in one deferred transaction, so they all see the
    * same snapshot (under WAL this blocks no writer), even while other processes commit.
    */
   private snapshot<T>(operation: string, read: () => T): Promise<T> {
-    return this.read(operation, () => this.tx.read.deferred(read) as T);
-  }
-
-  private errorContext(operation: string) {
-    return {
-      operation,
-      file: this.options.file,
-      busyTimeoutMs: this.options.busyTimeoutMs,
-      busyRetries: this.options.busyRetries,
-    };
-  }
-
-  private assertOpen(operation: string): void {
-    if (!this.closed) return;
-    throw new InnkeeperError(
-      'STORAGE',
-      `The SQLite store on "${this.options.file}" is closed; ${operation} needs an open store.`,
-      { operation },
-    );
+    return this.run.read(operation, () => this.tx.read.deferred(read) as T);
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reservation } from '@innkeeper/core';
+import { decideCancel, type Reservation } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, test } from 'vitest';
 import { createSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStore } from '../src/index.js';
@@ -185,7 +185,8 @@ describe('several processes on one database file', () => {
       const r = stored.find((x) => x.status === 'confirmed');
       if (r)
         assert.equal(
-          (await store.applyCancellation({ reservationId: r.id, at: r.createdAt })).kind,
+          (await store.changeReservation(r.id, (current) => decideCancel(current, r.createdAt)))
+            .kind,
           'applied',
         );
       assert.equal((await store.audit()).ok, true);

@@ -3,9 +3,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addDays,
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   eachDate,
   emptyRateCard,
   type Hotel,
+  type InnkeeperStore,
   type PaymentRecord,
   type RateCard,
   type Reservation,
@@ -29,6 +35,26 @@ const dir = makeTempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = () => join(dir, `payments-${++files}.db`);
+
+// The port's one reservation command with the decider each former command stood for.
+const applyCancellation = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason?: string },
+) => store.changeReservation(c.reservationId, (r) => decideCancel(r, c.at, c.reason));
+const confirmHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; payment?: PaymentRecord },
+) => store.changeReservation(c.reservationId, (r) => decideConfirm(r, c.at, c.payment));
+const markNoShow = (store: InnkeeperStore, c: { reservationId: string; at: string }) =>
+  store.changeReservation(c.reservationId, (r) => decideNoShow(r, c.at));
+const recordRefund = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; refundId: string },
+) => store.changeReservation(c.reservationId, (r) => decideRefundRecorded(r, c.at, c.refundId));
+const releaseHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason: string; payment: PaymentRecord | null },
+) => store.changeReservation(c.reservationId, (r) => decideRelease(r, c.at, c.reason, c.payment));
 
 const HOTEL_ID = 'h1';
 const T0 = '2030-06-01T12:00:00.000Z';
@@ -57,8 +83,8 @@ const std: RoomType = {
 /** A store on a fresh file: one hotel, one room type, 5 rooms a night from June 1 to 10. */
 async function seededStore(): Promise<SqliteStore> {
   const store = createSqliteStore({ filename: newFile() });
-  assert.equal(await store.insertHotel(hotel), 'created');
-  assert.equal(await store.insertRoomType(std), 'created');
+  assert.equal(await store.saveHotel(hotel, 'create'), 'created');
+  assert.equal(await store.saveRoomType(std, 'create'), 'created');
   const calendar = await store.updateCalendar(
     {
       hotelId: HOTEL_ID,
@@ -132,8 +158,8 @@ describe('rate cards', () => {
       assert.equal((await store.readStay(stay))?.rateCard, null);
 
       const first = card(HOTEL_ID, 1, '14:00');
-      // No card stored yet: its revision is 0, so expecting 1 is a conflict.
-      assert.equal(await store.putRateCard(first, 1), 'conflict');
+      // No card stored yet: its revision is 0, so expecting 1 (and sending 2) is a conflict.
+      assert.equal(await store.putRateCard(card(HOTEL_ID, 2, '14:00'), 1), 'conflict');
       assert.equal(await store.getRateCard(HOTEL_ID), null);
       assert.equal(await store.putRateCard(first, 0), 'updated');
       assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
@@ -213,7 +239,7 @@ describe('payment, release, no-show and refund commands', () => {
       const before = await lastSeq(store);
 
       // Before check-in a guest cannot be a no-show.
-      const early = await store.markNoShow({
+      const early = await markNoShow(store, {
         reservationId: 'stay',
         at: '2030-06-02T12:59:59.000Z',
       });
@@ -221,7 +247,7 @@ describe('payment, release, no-show and refund commands', () => {
       assert.equal(await reservedOn(store, '2030-06-02'), 1);
 
       const at = '2030-06-03T09:00:00.000Z';
-      const noShow = applied(await store.markNoShow({ reservationId: 'stay', at }));
+      const noShow = applied(await markNoShow(store, { reservationId: 'stay', at }));
       assert.equal(noShow.status, 'no-show');
       assert.equal(noShow.version, 2);
       assert.deepEqual(noShow.settlement, { kind: 'no-show', at, penalty: 10_000, refund: 10_000 });
@@ -240,7 +266,7 @@ describe('payment, release, no-show and refund commands', () => {
       const pendingSweep = { updatedBefore: '2030-12-31T00:00:00.000Z', limit: 10 };
       assert.deepEqual(await store.listPendingPayments(pendingSweep), [noShow]);
 
-      const again = await store.markNoShow({
+      const again = await markNoShow(store, {
         reservationId: 'stay',
         at: '2030-06-03T10:00:00.000Z',
       });
@@ -248,7 +274,7 @@ describe('payment, release, no-show and refund commands', () => {
 
       const refundedAt = '2030-06-03T09:05:00.000Z';
       const refunded = applied(
-        await store.recordRefund({ reservationId: 'stay', at: refundedAt, refundId: 're_1' }),
+        await recordRefund(store, { reservationId: 'stay', at: refundedAt, refundId: 're_1' }),
       );
       assert.deepEqual(refunded.payment, {
         ...chargedPayment(20_000),
@@ -270,7 +296,7 @@ describe('payment, release, no-show and refund commands', () => {
         payment_pending: null,
       });
       assert.deepEqual(await store.listPendingPayments(pendingSweep), []);
-      const twice = await store.recordRefund({
+      const twice = await recordRefund(store, {
         reservationId: 'stay',
         at: refundedAt,
         refundId: 're_1',
@@ -278,7 +304,7 @@ describe('payment, release, no-show and refund commands', () => {
       assert.equal(twice.kind, 'unchanged');
       assert.equal((await store.getReservation('stay'))?.version, 3);
       assert.deepEqual(
-        await store.recordRefund({ reservationId: 'ghost', at: refundedAt, refundId: 're_2' }),
+        await recordRefund(store, { reservationId: 'ghost', at: refundedAt, refundId: 're_2' }),
         { kind: 'not-found' },
       );
 
@@ -319,7 +345,7 @@ describe('payment, release, no-show and refund commands', () => {
         payment_pending: 'charge',
       });
       // A hold whose charge is pending cannot be cancelled while the money may move.
-      const cancel = await store.applyCancellation({ reservationId: 'hold', at: T0 });
+      const cancel = await applyCancellation(store, { reservationId: 'hold', at: T0 });
       assert.equal(cancel.kind, 'invalid-state');
       const before = await lastSeq(store);
 
@@ -330,7 +356,7 @@ describe('payment, release, no-show and refund commands', () => {
       };
       const at = '2030-06-01T12:01:00.000Z';
       const command = { reservationId: 'hold', at, reason: 'card declined', payment: declined };
-      const released = applied(await store.releaseHold(command));
+      const released = applied(await releaseHold(store, command));
       assert.equal(released.status, 'expired');
       assert.equal(released.holdExpiresAt, null);
       assert.deepEqual(released.payment, declined);
@@ -351,13 +377,13 @@ describe('payment, release, no-show and refund commands', () => {
       assert.deepEqual(await eventsAfter(store, before), [
         { type: 'reservation.released', at, reservationId: 'hold', reserved: ['2030-06-05:0'] },
       ]);
-      assert.deepEqual(await store.releaseHold(command), {
+      assert.deepEqual(await releaseHold(store, command), {
         kind: 'unchanged',
         reservation: released,
       });
 
       await book(store, { id: 'sold', checkIn: '2030-06-05', checkOut: '2030-06-06' });
-      const refused = await store.releaseHold({ ...command, reservationId: 'sold' });
+      const refused = await releaseHold(store, { ...command, reservationId: 'sold' });
       assert.equal(refused.kind, 'invalid-state');
       assert.equal(await reservedOn(store, '2030-06-05'), 1);
       assert.equal((await store.audit()).ok, true);
@@ -378,10 +404,10 @@ describe('payment, release, no-show and refund commands', () => {
         payment: pendingPayment(20_000),
       });
       const late = '2030-06-01T12:30:00.000Z';
-      const refused = await store.confirmHold({ reservationId: 'hold', at: late });
+      const refused = await confirmHold(store, { reservationId: 'hold', at: late });
       assert.equal(refused.kind, 'invalid-state');
       const confirmed = applied(
-        await store.confirmHold({
+        await confirmHold(store, {
           reservationId: 'hold',
           at: late,
           payment: chargedPayment(20_000),
@@ -434,9 +460,11 @@ describe('pending payments and expiry', () => {
       assert.deepEqual(full, [await store.getReservation('refund-09')]);
 
       // Settling takes a reservation out; a change moves it to the back of the queue.
-      applied(await store.recordRefund({ reservationId: 'refund-09', at: at(13), refundId: 're' }));
       applied(
-        await store.confirmHold({
+        await recordRefund(store, { reservationId: 'refund-09', at: at(13), refundId: 're' }),
+      );
+      applied(
+        await confirmHold(store, {
           reservationId: 'charge-10',
           at: at(13),
           payment: chargedPayment(10_000, 'a'),
@@ -482,7 +510,7 @@ describe('pending payments and expiry', () => {
       );
       // Once the charge is settled as failed, the hold goes back on sale by release.
       applied(
-        await store.releaseHold({
+        await releaseHold(store, {
           reservationId: 'paying-1',
           at: now,
           reason: 'no charge found',
@@ -757,7 +785,7 @@ describe('migration 2 on a version 1 file (of a release before table prefixes)',
       );
       assert.equal(await reservedOn(store, '2030-06-02'), 1);
       const noShow = applied(
-        await store.markNoShow({ reservationId: 'old-stay', at: '2030-06-02T14:00:00.000Z' }),
+        await markNoShow(store, { reservationId: 'old-stay', at: '2030-06-02T14:00:00.000Z' }),
       );
       assert.deepEqual(noShow.settlement, {
         kind: 'no-show',

@@ -1,6 +1,9 @@
 import { bookingRequest, day, HOTEL_ID } from '@innkeeper/conformance';
 import {
   createInnkeeper,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   type InnkeeperStore,
   type PaymentRecord,
   type RateCard,
@@ -260,14 +263,15 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
 
     const at = `${day(3)}T00:00:00.000Z`;
     const outcomes = [
-      await fix.store.releaseHold({
-        reservationId: 'held',
-        at,
-        reason: 'payment declined',
-        payment: { ...charge, status: 'declined', declineReason: 'card declined' },
-      }),
-      await fix.store.markNoShow({ reservationId: 'stay', at }),
-      await fix.store.recordRefund({ reservationId: 'stay', at, refundId: 're-1' }),
+      await fix.store.changeReservation('held', (r) =>
+        decideRelease(r, at, 'payment declined', {
+          ...charge,
+          status: 'declined',
+          declineReason: 'card declined',
+        }),
+      ),
+      await fix.store.changeReservation('stay', (r) => decideNoShow(r, at)),
+      await fix.store.changeReservation('stay', (r) => decideRefundRecorded(r, at, 're-1')),
     ];
     expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'applied']);
     const events = (await fix.store.readEvents(0, 100_000)).slice(-3);

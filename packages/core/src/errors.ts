@@ -152,3 +152,18 @@ export function storageError(operation: string, cause: unknown): AnyInnkeeperErr
     { cause },
   );
 }
+
+/**
+ * What every store throws for a call after `close()`: a `STORAGE` error naming the call
+ * in `details.operation`, the same on every store. `store` says which one, for people:
+ * `'memory store'`, `'SQLite store on "app.db"'`, ...
+ */
+export function storeClosedError(store: string, operation: string): InnkeeperError<'STORAGE'> {
+  return new InnkeeperError(
+    'STORAGE',
+    `The ${store} is closed; ${operation} needs an open store.`,
+    {
+      operation,
+    },
+  );
+}

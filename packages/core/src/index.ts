@@ -19,6 +19,7 @@ export * from './port/audit.js';
 export * from './port/events.js';
 export * from './port/payments.js';
 export * from './port/store.js';
+export * from './port/store-helpers.js';
 export * from './pricing.js';
 export * from './rate-card.js';
 export * from './requests.js';

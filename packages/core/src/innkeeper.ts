@@ -36,6 +36,7 @@ import type { InnkeeperEvent } from './port/events.js';
 import type { PaymentGateway } from './port/payments.js';
 import { checkStorePortVersion } from './port/port-version-check.js';
 import type { AvailabilitySource, InnkeeperStore, ReservationFilter } from './port/store.js';
+import { bookingReplay } from './port/store-helpers.js';
 import { emptyRateCard, type RateCard, type RateCardContent, WEEKDAYS } from './rate-card.js';
 import { removeById, upsertById } from './rate-card-edits.js';
 import { checkRateCard, planFor } from './rate-plans.js';
@@ -90,6 +91,15 @@ import {
   upsertRestrictionInputSchema,
 } from './requests.js';
 import type { Reservation, ReservationLine } from './reservation.js';
+import {
+  decideBeginCharge,
+  decideCancel,
+  decideConfirm,
+  decideModification,
+  decideNoShow,
+  type ModificationChange,
+  type ReservationDecider,
+} from './reservation-decisions.js';
 import {
   type CreateRoomTypeInput,
   createRoomTypeInputSchema,
@@ -208,7 +218,7 @@ export class Innkeeper {
       createdAt: at,
       updatedAt: at,
     };
-    const result = await this.guard('insertHotel', () => this.store.insertHotel(hotel));
+    const result = await this.guard('saveHotel', () => this.store.saveHotel(hotel, 'create'));
     if (result === 'exists')
       throw conflict('hotel', hotel.id, 'A hotel with this id already exists');
     return hotel;
@@ -218,7 +228,7 @@ export class Innkeeper {
     const { id, ...patch } = parse(updateHotelInputSchema, input);
     const current = await this.getHotel(id);
     const hotel: Hotel = { ...current, ...definedFields(patch), updatedAt: this.nowIso() };
-    const result = await this.guard('updateHotel', () => this.store.updateHotel(hotel));
+    const result = await this.guard('saveHotel', () => this.store.saveHotel(hotel, 'update'));
     if (result === 'missing') throw notFound('hotel', id);
     return hotel;
   }
@@ -241,7 +251,9 @@ export class Innkeeper {
       createdAt: at,
       updatedAt: at,
     };
-    const result = await this.guard('insertRoomType', () => this.store.insertRoomType(roomType));
+    const result = await this.guard('saveRoomType', () =>
+      this.store.saveRoomType(roomType, 'create'),
+    );
     if (result === 'exists')
       throw conflict('roomType', roomType.id, 'A room type with this id already exists');
     return roomType;
@@ -260,7 +272,9 @@ export class Innkeeper {
         roomType.maxAdults + roomType.maxChildren,
       );
     }
-    const result = await this.guard('updateRoomType', () => this.store.updateRoomType(roomType));
+    const result = await this.guard('saveRoomType', () =>
+      this.store.saveRoomType(roomType, 'update'),
+    );
     if (result === 'missing') throw notFound('roomType', `${hotelId}/${id}`);
     return roomType;
   }
@@ -595,15 +609,15 @@ export class Innkeeper {
         const payment =
           hold.payment ??
           PaymentFlow.pendingCharge(hold.hotelId, hold.idempotencyKey, hold.total, hold.currency);
-        const outcome = await this.guard('beginCharge', () =>
-          this.store.beginCharge({ reservationId, at: this.nowIso(), payment }),
+        const at = this.nowIso();
+        const outcome = await this.changeReservation(reservationId, (r) =>
+          decideBeginCharge(r, at, payment),
         );
         return this.payments.settleBooking(unwrapOutcome(outcome, reservationId, 'confirm'));
       }
     }
-    const outcome = await this.guard('confirmHold', () =>
-      this.store.confirmHold({ reservationId, at: this.nowIso() }),
-    );
+    const at = this.nowIso();
+    const outcome = await this.changeReservation(reservationId, (r) => decideConfirm(r, at));
     return unwrapOutcome(outcome, reservationId, 'confirm');
   }
 
@@ -615,12 +629,9 @@ export class Innkeeper {
    */
   async cancel(input: CancelInput): Promise<Reservation> {
     const { reservationId, reason } = parse(cancelInputSchema, input);
-    const outcome = await this.guard('applyCancellation', () =>
-      this.store.applyCancellation({
-        reservationId,
-        at: this.nowIso(),
-        ...(reason ? { reason } : {}),
-      }),
+    const at = this.nowIso();
+    const outcome = await this.changeReservation(reservationId, (r) =>
+      decideCancel(r, at, reason || undefined),
     );
     return this.refundOwed(unwrapOutcome(outcome, reservationId, 'cancel'));
   }
@@ -632,9 +643,8 @@ export class Innkeeper {
    */
   async markNoShow(input: NoShowInput): Promise<Reservation> {
     const { reservationId } = parse(noShowInputSchema, input);
-    const outcome = await this.guard('markNoShow', () =>
-      this.store.markNoShow({ reservationId, at: this.nowIso() }),
-    );
+    const at = this.nowIso();
+    const outcome = await this.changeReservation(reservationId, (r) => decideNoShow(r, at));
     return this.refundOwed(unwrapOutcome(outcome, reservationId, 'mark as no-show'));
   }
 
@@ -698,19 +708,19 @@ export class Innkeeper {
     const lines = plan.lines;
     const shortfalls = findShortfalls(diffClaims(current.lines, lines), plan.daysByRoomType);
     if (shortfalls.length > 0) throw unavailableError(shortfalls);
-    const outcome = await this.guard('applyModification', () =>
-      this.store.applyModification({
-        reservationId: current.id,
-        at: now.toISOString(),
-        checkIn,
-        checkOut,
-        lines,
-        cancellation: plan.cancellation,
-        // The new lines were priced from the version just read; if the reservation
-        // changed since, applying them could undo that change, so require that version.
-        expectedVersion: request.expectedVersion ?? current.version,
-        ...(request.reason ? { reason: request.reason } : {}),
-      }),
+    const change: ModificationChange = {
+      checkIn,
+      checkOut,
+      lines,
+      cancellation: plan.cancellation,
+      // The new lines were priced from the version just read; if the reservation
+      // changed since, applying them could undo that change, so require that version.
+      expectedVersion: request.expectedVersion ?? current.version,
+      ...(request.reason ? { reason: request.reason } : {}),
+    };
+    const at = now.toISOString();
+    const outcome = await this.changeReservation(current.id, (r) =>
+      decideModification(r, change, at),
     );
     return unwrapOutcome(outcome, current.id, 'modify', request.expectedVersion ?? current.version);
   }
@@ -756,12 +766,7 @@ export class Innkeeper {
         this.store.findReservationByKey(request.hotelId, request.idempotencyKey),
       );
       if (!existing) throw error;
-      reservation = unwrapBooking(
-        existing.requestFingerprint === fingerprint
-          ? { kind: 'replayed', reservation: existing }
-          : { kind: 'key-reused', reservation: existing },
-        request.idempotencyKey,
-      );
+      reservation = unwrapBooking(bookingReplay(existing, fingerprint), request.idempotencyKey);
     }
     // New or replayed, a booking with a charge still pending is charged (the key makes a
     // repeat harmless) and confirmed or released here.
@@ -920,6 +925,13 @@ export class Innkeeper {
 
   private nowIso(): string {
     return this.clock.now().toISOString();
+  }
+
+  /** The store's one reservation command, with `decide` one of the core's `decide*` rules. */
+  private changeReservation(reservationId: string, decide: ReservationDecider) {
+    return this.guard('changeReservation', () =>
+      this.store.changeReservation(reservationId, decide),
+    );
   }
 
   /** Anything a store throws that is not ours becomes `STORAGE`, with the original as `cause`. */

@@ -5,6 +5,12 @@ import { type PaymentRecord, pendingPaymentOf } from './payment-record.js';
 import type { PaymentGateway } from './port/payments.js';
 import type { InnkeeperStore, ReservationOutcome } from './port/store.js';
 import type { Reservation } from './reservation.js';
+import {
+  decideConfirm,
+  decideRefundRecorded,
+  decideRelease,
+  type ReservationDecider,
+} from './reservation-decisions.js';
 
 type Guard = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
 
@@ -132,12 +138,9 @@ export class PaymentFlow {
       })
       .catch(() => null);
     if (result?.status !== 'refunded') return reservation;
-    const outcome = await this.guard('recordRefund', () =>
-      this.store.recordRefund({
-        reservationId: reservation.id,
-        at: this.now(),
-        refundId: result.refundId,
-      }),
+    const at = this.now();
+    const outcome = await this.change(reservation.id, (r) =>
+      decideRefundRecorded(r, at, result.refundId),
     );
     return unwrapOutcome(outcome, reservation.id, 'record the refund of');
   }
@@ -205,14 +208,9 @@ export class PaymentFlow {
       declineReason: null,
       refundDue: payment.amount - payment.refunded,
     };
-    const outcome = await this.guard('releaseHold', () =>
-      this.store.releaseHold({
-        reservationId: reservation.id,
-        at: this.now(),
-        reason: 'charge landed after the hold was released; refunding it',
-        payment: owed,
-      }),
-    );
+    const at = this.now();
+    const reason = 'charge landed after the hold was released; refunding it';
+    const outcome = await this.change(reservation.id, (r) => decideRelease(r, at, reason, owed));
     const recorded = unwrapOutcome(outcome, reservation.id, 'record the charge of');
     const after = await this.settleRefund(recorded);
     const refunded = after.payment?.refundDue === 0;
@@ -274,9 +272,8 @@ export class PaymentFlow {
     chargeId: string,
   ): Promise<Reservation> {
     const charged: PaymentRecord = { ...payment, status: 'charged', chargeId };
-    const outcome: ReservationOutcome = await this.guard('confirmHold', () =>
-      this.store.confirmHold({ reservationId: reservation.id, at: this.now(), payment: charged }),
-    );
+    const at = this.now();
+    const outcome = await this.change(reservation.id, (r) => decideConfirm(r, at, charged));
     return unwrapOutcome(outcome, reservation.id, 'confirm');
   }
 
@@ -286,15 +283,17 @@ export class PaymentFlow {
     reason: string,
     declineReason: string,
   ): Promise<Reservation> {
-    const outcome = await this.guard('releaseHold', () =>
-      this.store.releaseHold({
-        reservationId: reservation.id,
-        at: this.now(),
-        reason,
-        payment: { ...payment, status: 'declined', declineReason },
-      }),
-    );
+    const at = this.now();
+    const refused: PaymentRecord = { ...payment, status: 'declined', declineReason };
+    const outcome = await this.change(reservation.id, (r) => decideRelease(r, at, reason, refused));
     return unwrapOutcome(outcome, reservation.id, 'release');
+  }
+
+  /** The store's one reservation command, with `decide` one of the core's `decide*` rules. */
+  private change(reservationId: string, decide: ReservationDecider): Promise<ReservationOutcome> {
+    return this.guard('changeReservation', () =>
+      this.store.changeReservation(reservationId, decide),
+    );
   }
 
   private now(): string {

@@ -1,4 +1,5 @@
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
+import { InnkeeperError } from './errors.js';
 import { diffClaims, type InventoryDelta, releaseOf } from './inventory-delta.js';
 import {
   amountPaid,
@@ -24,6 +25,71 @@ export type Decision =
   | { kind: 'invalid-state'; reservation: Reservation }
   /** The caller's `expectedVersion` is stale. */
   | { kind: 'conflict'; reservation: Reservation };
+
+/** A decision that changes the reservation: what a store writes. */
+export type ApplyDecision = Extract<Decision, { kind: 'apply' }>;
+
+/**
+ * What the engine hands the store's `changeReservation`: given the reservation as read
+ * inside the store's atomic section, decide what happens to it. "The core decides" as a
+ * type: the engine passes a closure over one of the `decide*` functions below (with its
+ * time, reason, payment, ... already fixed), the store runs it on the locked row and
+ * applies the answer.
+ *
+ * It must be pure: no I/O, no clock, no randomness, nothing but its argument and what it
+ * closed over. A store calls it exactly once per attempt, synchronously, but may attempt
+ * the whole atomic section again (Postgres after a deadlock or a connection lost before
+ * COMMIT), calling it again on the reservation read afresh.
+ */
+export type ReservationDecider = (current: Reservation) => Decision;
+
+/**
+ * The revision rule every store enforces on an `apply` decision before writing it: the
+ * next state is the same reservation (`id`, `hotelId`) at the next version
+ * (`current.version + 1`). Anything else is a bug in the decider; the store writes nothing
+ * and this throws a `VALIDATION` error naming the offending field. Returns `decision`.
+ */
+export function checkDecision(
+  current: Pick<Reservation, 'id' | 'hotelId' | 'version'>,
+  decision: Decision,
+): Decision {
+  if (decision.kind !== 'apply') return decision;
+  const { next } = decision;
+  const issues = [
+    next.id === current.id ? null : { field: 'id', expected: current.id, actual: next.id },
+    next.hotelId === current.hotelId
+      ? null
+      : { field: 'hotelId', expected: current.hotelId, actual: next.hotelId },
+    next.version === current.version + 1
+      ? null
+      : { field: 'version', expected: current.version + 1, actual: next.version },
+  ].filter((issue) => issue !== null);
+  if (issues.length === 0) return decision;
+  const what = issues
+    .map((i) => `next.${i.field} is ${JSON.stringify(i.actual)}, not ${JSON.stringify(i.expected)}`)
+    .join('; ');
+  throw new InnkeeperError(
+    'VALIDATION',
+    `A decision on reservation ${current.id} (version ${current.version}) must apply to the same reservation at version ${current.version + 1}: ${what}. Nothing was written.`,
+    {
+      issues: issues.map((i) => ({
+        path: ['decision', 'next', i.field],
+        message: `Expected ${JSON.stringify(i.expected)}, got ${JSON.stringify(i.actual)}`,
+      })),
+    },
+  );
+}
+
+/**
+ * What every store's `changeReservation` does once it holds `current` inside its atomic
+ * section: calls `decide` once, synchronously, and checks the answer with
+ * `checkDecision` against the reservation as it was handed over (so a decider that
+ * mutates its argument cannot move the goalposts).
+ */
+export function runDecider(current: Reservation, decide: ReservationDecider): Decision {
+  const { id, hotelId, version } = current;
+  return checkDecision({ id, hotelId, version }, decide(current));
+}
 
 function transition(
   current: Reservation,

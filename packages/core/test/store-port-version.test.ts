@@ -27,6 +27,16 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
+  it('is port version 2: changeReservation(id, decide) and saveHotel/saveRoomType', () => {
+    expect(STORE_PORT_VERSION).toBe(2);
+    const store: InnkeeperStore = createMemoryStore();
+    expect(typeof store.changeReservation).toBe('function');
+    expect(typeof store.saveHotel).toBe('function');
+    expect(typeof store.saveRoomType).toBe('function');
+    // A store of port 1 (one command per transition) is refused at start-up.
+    expect(refusal(storeDeclaring(1)).message).toContain('implements store port version 1');
+  });
+
   it('accepts a store that declares the port version this core speaks', () => {
     expect(createMemoryStore().portVersion).toBe(STORE_PORT_VERSION);
     expect(() => createInnkeeper({ store: createMemoryStore() })).not.toThrow();

@@ -2,7 +2,13 @@ import {
   addDays,
   type CancellationTerms,
   claimsOf,
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
   freeCancellation,
+  type InnkeeperStore,
   type InventoryDelta,
   type PaymentRecord,
   type RateCard,
@@ -22,6 +28,26 @@ export const START = '2031-03-01';
 export const T0 = `${START}T00:00:00.000Z`;
 export const day = (n: number) => addDays(START, n);
 
+// The port's one reservation command with the decider each former command stood for.
+export const applyCancellation = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason?: string },
+) => store.changeReservation(c.reservationId, (r) => decideCancel(r, c.at, c.reason));
+export const confirmHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; payment?: PaymentRecord },
+) => store.changeReservation(c.reservationId, (r) => decideConfirm(r, c.at, c.payment));
+export const markNoShow = (store: InnkeeperStore, c: { reservationId: string; at: string }) =>
+  store.changeReservation(c.reservationId, (r) => decideNoShow(r, c.at));
+export const recordRefund = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; refundId: string },
+) => store.changeReservation(c.reservationId, (r) => decideRefundRecorded(r, c.at, c.refundId));
+export const releaseHold = (
+  store: InnkeeperStore,
+  c: { reservationId: string; at: string; reason: string; payment: PaymentRecord | null },
+) => store.changeReservation(c.reservationId, (r) => decideRelease(r, c.at, c.reason, c.payment));
+
 /** A hotel with the given room types, `total` rooms on each of the first `days` dates. */
 export async function seedHotel(
   store: PostgresStore,
@@ -32,28 +58,34 @@ export async function seedHotel(
     days = 10,
   }: { roomTypes?: string[]; total?: number; days?: number } = {},
 ): Promise<void> {
-  await store.insertHotel({
-    id: hotelId,
-    name: `Hotel ${hotelId}`,
-    timeZone: 'Europe/Zurich',
-    currency: 'CHF',
-    overbookingPercent: 0,
-    createdAt: T0,
-    updatedAt: T0,
-  });
-  for (const roomTypeId of roomTypes) {
-    await store.insertRoomType({
-      id: roomTypeId,
-      hotelId,
-      name: roomTypeId,
-      maxAdults: 2,
-      maxChildren: 0,
-      maxOccupancy: 2,
-      overbookingPercent: null,
-      baseRate: 10_000,
+  await store.saveHotel(
+    {
+      id: hotelId,
+      name: `Hotel ${hotelId}`,
+      timeZone: 'Europe/Zurich',
+      currency: 'CHF',
+      overbookingPercent: 0,
       createdAt: T0,
       updatedAt: T0,
-    });
+    },
+    'create',
+  );
+  for (const roomTypeId of roomTypes) {
+    await store.saveRoomType(
+      {
+        id: roomTypeId,
+        hotelId,
+        name: roomTypeId,
+        maxAdults: 2,
+        maxChildren: 0,
+        maxOccupancy: 2,
+        overbookingPercent: null,
+        baseRate: 10_000,
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      'create',
+    );
     const outcome = await store.updateCalendar(
       {
         hotelId,

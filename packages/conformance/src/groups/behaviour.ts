@@ -3,6 +3,7 @@ import { auditAndEventsGroup } from './audit-and-events.js';
 import { bookingGroup } from './booking.js';
 import { cancellationGroup } from './cancellation.js';
 import { catalogGroup } from './catalog.js';
+import { changeReservationGroup } from './change-reservation.js';
 import { closedStoreGroup } from './closed-store.js';
 import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
@@ -38,4 +39,5 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'audit-and-events': auditAndEventsGroup,
   'port-calls': portCallsGroup,
   'closed-store': closedStoreGroup,
+  'change-reservation': changeReservationGroup,
 };

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { emptyRateCard, type InnkeeperStore, type Reservation } from '@innkeeper/core';
+import {
+  type Decision,
+  emptyRateCard,
+  type InnkeeperStore,
+  type Reservation,
+} from '@innkeeper/core';
+import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
@@ -21,12 +27,10 @@ const AT = `${TODAY}T12:00:00.000Z`;
  * added to the port without an entry here does not compile.
  */
 const calls = {
-  insertHotel: ({ hotel }) => [{ ...hotel, id: 'h2' }],
-  updateHotel: ({ hotel }) => [{ ...hotel, name: 'Renamed' }],
+  saveHotel: ({ hotel }) => [{ ...hotel, id: 'h2' }, 'create'],
   getHotel: () => [HOTEL_ID],
   listHotels: () => [{ limit: 10 }],
-  insertRoomType: ({ std }) => [{ ...std, id: 'loft' }],
-  updateRoomType: ({ std }) => [{ ...std, name: 'Renamed' }],
+  saveRoomType: ({ std }) => [{ ...std, name: 'Renamed' }, 'update'],
   listRoomTypes: () => [HOTEL_ID],
   getRateCard: () => [HOTEL_ID],
   putRateCard: () => [{ ...emptyRateCard(HOTEL_ID), revision: 1, updatedAt: AT }, 0],
@@ -43,30 +47,7 @@ const calls = {
   ],
   readStay: () => [{ hotelId: HOTEL_ID, from: day(1), to: day(2) }],
   applyBooking: (_, r) => [{ reservation: { ...r, id: 'r2', idempotencyKey: 'k2' }, deltas: [] }],
-  confirmHold: (_, r) => [{ reservationId: r.id, at: AT }],
-  releaseHold: (_, r) => [{ reservationId: r.id, at: AT, reason: 'closed', payment: null }],
-  beginCharge: (_, r) => [
-    {
-      reservationId: r.id,
-      at: AT,
-      payment: {
-        status: 'pending',
-        idempotencyKey: 'charge-1',
-        amount: r.total,
-        currency: 'EUR',
-        chargeId: null,
-        declineReason: null,
-        refunded: 0,
-        refundDue: 0,
-      },
-    },
-  ],
-  markNoShow: (_, r) => [{ reservationId: r.id, at: AT }],
-  recordRefund: (_, r) => [{ reservationId: r.id, at: AT, refundId: 'rf-1' }],
-  applyCancellation: (_, r) => [{ reservationId: r.id, at: AT }],
-  applyModification: (_, r) => [
-    { reservationId: r.id, at: AT, checkIn: r.checkIn, checkOut: r.checkOut, lines: r.lines },
-  ],
+  changeReservation: (_, r) => [r.id, refuseToDecide],
   expireHolds: () => [{ now: AT, limit: 10 }],
   getReservation: (_, r) => [r.id],
   findReservationByKey: (_, r) => [HOTEL_ID, r.idempotencyKey],
@@ -76,11 +57,16 @@ const calls = {
   readEvents: () => [0, 10],
 } satisfies Record<PortMethodName, (fix: Fixture, held: Reservation) => unknown[]>;
 
+/** A decider a closed store must never reach: it throws if called. */
+function refuseToDecide(current: Reservation): Decision {
+  throw new Error(`changeReservation() on a closed store called its decider on ${current.id}`);
+}
+
 /** `close()`: afterwards the store is unusable, every call fails instead of answering. */
 export const closedStoreGroup: ConformanceGroup = (api, options) => {
   const test = fixtureTest(api, options);
 
-  test('a closed store refuses every port call: each one rejects, none answers', async (fix) => {
+  test("a closed store refuses every port call with the core's storeClosedError: STORAGE naming the call in details.operation; none answers", async (fix) => {
     const { inn, store } = fix;
     const held = await inn.hold(bookingRequest());
     await store.close();
@@ -88,15 +74,14 @@ export const closedStoreGroup: ConformanceGroup = (api, options) => {
       const call = (store[method as PortMethodName] as (...a: unknown[]) => Promise<unknown>).bind(
         store,
       );
-      let answer: unknown;
-      try {
-        answer = await call(...args(fix, held));
-      } catch {
-        continue;
-      }
-      assert.fail(
-        `${method}() answered on a closed store: ${JSON.stringify(answer).slice(0, 200)}`,
+      const error = await rejectsWithCode(call(...args(fix, held)), 'STORAGE').catch(
+        (failure: unknown) => {
+          throw new Error(`${method}() on a closed store: ${String(failure)}`);
+        },
       );
+      const said = `${method}() on a closed store: ${error.message}`;
+      assert.deepEqual(error.details, { operation: method }, said);
+      assert.ok(error.message.endsWith(` is closed; ${method} needs an open store.`), said);
     }
   });
 

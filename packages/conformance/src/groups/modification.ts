@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { eachDate, emptyRateCard, priceLine, standardRatePlan } from '@innkeeper/core';
+import {
+  decideModification,
+  eachDate,
+  emptyRateCard,
+  priceLine,
+  standardRatePlan,
+} from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import {
   bookingRequest,
@@ -78,7 +84,7 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(await fix.store.readEvents(0, 100_000), events);
   });
 
-  test('store.applyModification() re-checks capacity itself: a change that no longer fits leaves the old nights reserved', async (fix) => {
+  test('store.changeReservation() with decideModification re-checks capacity itself: a change that no longer fits leaves the old nights reserved', async (fix) => {
     const r = await book(fix, 1, 3, 'suite');
     await book(fix, 3, 4, 'suite');
     const lines = [
@@ -91,13 +97,10 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
         new Map(),
       ),
     ];
-    const outcome = await fix.store.applyModification({
-      reservationId: r.id,
-      at: r.createdAt,
-      checkIn: day(1),
-      checkOut: day(4),
-      lines,
-    });
+    const change = { checkIn: day(1), checkOut: day(4), lines };
+    const outcome = await fix.store.changeReservation(r.id, (current) =>
+      decideModification(current, change, r.createdAt),
+    );
     assert.equal(outcome.kind, 'unavailable');
     assert.deepEqual(await fix.store.getReservation(r.id), r);
     assert.deepEqual(await reservedOn(fix.store, 'suite', day(1), day(4)), [1, 1, 1]);

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import type { InnkeeperStore, PaymentRecord, Reservation } from '@innkeeper/core';
+import {
+  decideCancel,
+  decideRefundRecorded,
+  decideRelease,
+  type InnkeeperStore,
+  type PaymentRecord,
+  type Reservation,
+} from '@innkeeper/core';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { planFor } from './booking.js';
@@ -39,21 +46,21 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     std,
   }) => {
     const two = { ...hotel, id: 'h2', name: 'Hotel Two' };
-    assert.equal(await store.insertHotel(two), 'created');
-    assert.equal(await store.insertHotel({ ...two, name: 'Again' }), 'exists');
+    assert.equal(await store.saveHotel(two, 'create'), 'created');
+    assert.equal(await store.saveHotel({ ...two, name: 'Again' }, 'create'), 'exists');
     assert.equal((await store.getHotel('h2'))?.name, 'Hotel Two');
-    assert.equal(await store.updateHotel({ ...two, name: 'Renamed' }), 'updated');
+    assert.equal(await store.saveHotel({ ...two, name: 'Renamed' }, 'update'), 'updated');
     assert.deepEqual(await store.getHotel('h2'), { ...two, name: 'Renamed' });
-    assert.equal(await store.updateHotel({ ...two, id: 'h3' }), 'missing');
+    assert.equal(await store.saveHotel({ ...two, id: 'h3' }, 'update'), 'missing');
     assert.equal(await store.getHotel('h3'), null);
 
     const loft = { ...std, id: 'loft', name: 'Loft' };
-    assert.equal(await store.insertRoomType(loft), 'created');
-    assert.equal(await store.insertRoomType({ ...loft, name: 'Again' }), 'exists');
-    assert.equal(await store.updateRoomType({ ...loft, name: 'Big loft' }), 'updated');
-    assert.equal(await store.updateRoomType({ ...loft, id: 'attic' }), 'missing');
+    assert.equal(await store.saveRoomType(loft, 'create'), 'created');
+    assert.equal(await store.saveRoomType({ ...loft, name: 'Again' }, 'create'), 'exists');
+    assert.equal(await store.saveRoomType({ ...loft, name: 'Big loft' }, 'update'), 'updated');
+    assert.equal(await store.saveRoomType({ ...loft, id: 'attic' }, 'update'), 'missing');
     // h2 exists but has no room type at all.
-    assert.equal(await store.updateRoomType({ ...loft, hotelId: 'h2' }), 'missing');
+    assert.equal(await store.saveRoomType({ ...loft, hotelId: 'h2' }, 'update'), 'missing');
     assert.deepEqual(await store.listRoomTypes('h2'), []);
     assert.deepEqual(
       (await store.listRoomTypes(HOTEL_ID)).map((rt) => [rt.id, rt.name]),
@@ -232,12 +239,12 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     const drifted = planFor('drifted-1', [{ roomType: dorm, rooms: 1 }], day(1), day(2));
     const created = await store.applyBooking({ reservation: drifted.reservation, deltas: [] });
     assert.equal(created.kind, 'created');
-    const cancelled = await store.applyCancellation({ reservationId: booked.id, at: at(1) });
+    const cancelled = await store.changeReservation(booked.id, (r) => decideCancel(r, at(1)));
     assert.equal(cancelled.kind, 'applied');
     assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(2)), [0]);
 
     const events = await eventCount(store);
-    await assert.rejects(store.applyCancellation({ reservationId: 'drifted-1', at: at(2) }));
+    await assert.rejects(store.changeReservation('drifted-1', (r) => decideCancel(r, at(2))));
     assert.deepEqual(await store.getReservation('drifted-1'), drifted.reservation);
     assert.deepEqual(await reservedOn(store, 'dorm', day(1), day(2)), [0]);
     assert.equal(await eventCount(store), events);
@@ -254,12 +261,9 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
   }) => {
     const held = await inn.hold(bookingRequest());
     const declined = payment(held.id, { status: 'declined', declineReason: 'no charge found' });
-    const released = await store.releaseHold({
-      reservationId: held.id,
-      at: at(1),
-      reason: 'no charge found',
-      payment: declined,
-    });
+    const released = await store.changeReservation(held.id, (r) =>
+      decideRelease(r, at(1), 'no charge found', declined),
+    );
     assert.equal(released.kind, 'applied');
     assert.deepEqual(await reservedOn(store, 'std', day(1), day(2)), [0]);
 
@@ -269,12 +273,9 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
       chargeId: 'ch-late',
       refundDue: held.total,
     });
-    const late = {
-      reservationId: held.id,
-      reason: 'charge landed after release',
-      payment: charged,
-    };
-    const recorded = await store.releaseHold({ ...late, at: at(2) });
+    const late = (seconds: number) => (r: Reservation) =>
+      decideRelease(r, at(seconds), 'charge landed after release', charged);
+    const recorded = await store.changeReservation(held.id, late(2));
     assert.equal(recorded.kind, 'applied');
     if (recorded.kind !== 'applied') return;
     assert.equal(recorded.reservation.status, 'expired');
@@ -287,13 +288,11 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     });
 
     const events = await eventCount(store);
-    const replayed = await store.releaseHold({ ...late, at: at(3) });
+    const replayed = await store.changeReservation(held.id, late(3));
     assert.deepEqual(replayed, { kind: 'unchanged', reservation: recorded.reservation });
-    const refund = await store.recordRefund({
-      reservationId: held.id,
-      at: at(4),
-      refundId: 'rf-1',
-    });
+    const refund = await store.changeReservation(held.id, (r) =>
+      decideRefundRecorded(r, at(4), 'rf-1'),
+    );
     assert.equal(refund.kind, 'applied');
     if (refund.kind !== 'applied') return;
     assert.deepEqual(refund.reservation.payment, {
@@ -301,7 +300,7 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
       refunded: held.total,
       refundDue: 0,
     });
-    const again = await store.releaseHold({ ...late, at: at(5) });
+    const again = await store.changeReservation(held.id, late(5));
     assert.deepEqual(again, { kind: 'unchanged', reservation: refund.reservation });
     assert.deepEqual(await store.getReservation(held.id), refund.reservation);
     assert.equal(await eventCount(store), events + 1);

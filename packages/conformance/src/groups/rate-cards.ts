@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { emptyRateCard, type RateCard } from '@innkeeper/core';
-import { rejectsWithCode } from '../assert-error.js';
+import { rejectsWithCode, rejectsWithIssue } from '../assert-error.js';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 
@@ -33,6 +33,27 @@ export const rateCardsGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(await store.getRateCard(HOTEL_ID), second);
     assert.equal(await store.putRateCard({ ...card(1), hotelId: 'nowhere' }, 0), 'missing');
     assert.equal(await store.getRateCard('nowhere'), null);
+  });
+
+  test('store.putRateCard() refuses a card whose revision is not expected + 1 (VALIDATION at revision) before looking at what is stored, and stores nothing', async ({
+    store,
+  }) => {
+    for (const [revision, expected] of [
+      [1, 1],
+      [3, 1],
+      [0, 0],
+      [2, 0],
+    ] as const) {
+      await rejectsWithIssue(store.putRateCard(card(revision), expected), ['revision']);
+      await rejectsWithIssue(
+        store.putRateCard({ ...card(revision), hotelId: 'nowhere' }, expected),
+        ['revision'],
+      );
+    }
+    assert.equal(await store.getRateCard(HOTEL_ID), null);
+    assert.equal(await store.putRateCard(card(1), 0), 'updated');
+    await rejectsWithIssue(store.putRateCard(card(1), 1), ['revision']);
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), card(1));
   });
 
   test('two concurrent putRateCard() from the same revision: exactly one is stored', async ({

@@ -3,10 +3,9 @@ import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar-
 import type { UnavailableNight } from '../errors.js';
 import type { Hotel } from '../hotel.js';
 import type { InventoryDelta } from '../inventory-delta.js';
-import type { PaymentRecord } from '../payment-record.js';
 import type { RateCard } from '../rate-card.js';
 import type { Reservation, ReservationStatus } from '../reservation.js';
-import type { ModificationChange } from '../reservation-decisions.js';
+import type { ReservationDecider } from '../reservation-decisions.js';
 import type { RoomType } from '../room-type.js';
 import type { AuditReport } from './audit.js';
 import type { InnkeeperEvent } from './events.js';
@@ -29,8 +28,9 @@ import type { InnkeeperEvent } from './events.js';
  * - **Isolated:** concurrent commands behave as if run one after another in some order.
  *   Calendar rows are locked/updated in `compareLockOrder` order (room type, then date)
  *   so overlapping stays cannot deadlock.
- * - **Decisions are the core's:** commands that change a reservation call the core's
- *   `decide*` function on the reservation *as read inside the atomic section*.
+ * - **Decisions are the core's:** a change to a reservation is one command,
+ *   `changeReservation(id, decide)`: the store reads the reservation inside its atomic
+ *   section, runs the core's decider on it and applies exactly the decision it returns.
  * - **Invariant:** after every command, on every row,
  *   `0 <= reserved <= total + overbookingLimit`, and `reserved` equals the sum of rooms
  *   of `held`/`confirmed` reservations covering the date.
@@ -47,8 +47,16 @@ import type { InnkeeperEvent } from './events.js';
  * command added, removed or given a different contract), and `createInnkeeper` refuses
  * a store that declares another one: a store built for an older port fails at start-up
  * with both versions named, instead of at the first call it lacks.
+ *
+ * - 1: the first published port (one command per reservation transition).
+ * - 2: `changeReservation(id, decide)` replaces `confirmHold`, `releaseHold`,
+ *   `beginCharge`, `markNoShow`, `recordRefund`, `applyCancellation` and
+ *   `applyModification`; `saveHotel` / `saveRoomType` replace the insert/update pairs;
+ *   every store refuses a decision that breaks the revision rule (`checkDecision`), a
+ *   rate card whose revision is not `expected + 1`, and throws `storeClosedError` after
+ *   `close()`.
  */
-export const STORE_PORT_VERSION = 1;
+export const STORE_PORT_VERSION = 2;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -62,17 +70,22 @@ export interface InnkeeperStore {
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
-  /** Inserts a hotel. Returns `'exists'` (writing nothing) when the id is taken. */
-  insertHotel(hotel: Hotel): Promise<'created' | 'exists'>;
-  /** Replaces a hotel's stored fields. Returns `'missing'` when there is no such hotel. */
-  updateHotel(hotel: Hotel): Promise<'updated' | 'missing'>;
+  /**
+   * Writes a hotel. `'create'`: inserts it, or answers `'exists'` (writing nothing) when
+   * the id is taken. `'update'`: replaces the stored fields, or answers `'missing'` when
+   * there is no such hotel (creating nothing).
+   */
+  saveHotel<M extends SaveMode>(hotel: Hotel, mode: M): Promise<SaveOutcome<M>>;
   getHotel(hotelId: string): Promise<Hotel | null>;
   /** Hotels ordered by id, `limit` of them after `afterId` (keyset paging). */
   listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]>;
 
-  /** Inserts a room type of an existing hotel; `'exists'` when the (hotel, id) is taken. */
-  insertRoomType(roomType: RoomType): Promise<'created' | 'exists'>;
-  updateRoomType(roomType: RoomType): Promise<'updated' | 'missing'>;
+  /**
+   * Writes a room type of an existing hotel, like `saveHotel`: `'create'` answers
+   * `'created'` or `'exists'` when the (hotel, id) is taken (the same id at another hotel
+   * is fine); `'update'` answers `'updated'` or `'missing'`.
+   */
+  saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>>;
   /** A hotel's room types ordered by id (empty when the hotel has none or is unknown). */
   listRoomTypes(hotelId: string): Promise<RoomType[]>;
 
@@ -81,8 +94,9 @@ export interface InnkeeperStore {
   /**
    * Replaces the hotel's rate card if its stored revision is `expectedRevision` (0: no
    * card stored yet), atomically: `'conflict'` (writing nothing) when another write got
-   * there first, `'missing'` when the hotel does not exist. `card.revision` is
-   * `expectedRevision + 1`.
+   * there first, `'missing'` when the hotel does not exist. `card.revision` must be
+   * `expectedRevision + 1`: any other is refused before anything is read
+   * (`checkRateCardRevision`, a `VALIDATION` error).
    */
   putRateCard(
     card: RateCard,
@@ -92,11 +106,11 @@ export interface InnkeeperStore {
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   /**
-   * Applies `update` to every listed date, creating missing rows as
-   * `emptyCalendarDay(...)` first, by calling the core's `changeCalendarDay` on each row
-   * as it is inside the atomic section. All-or-nothing: if any date conflicts (e.g.
-   * `total` would drop below `reserved`), nothing is written and every conflicting date
-   * is returned. On success, appends one `inventory.changed` event with the new rows.
+   * Applies `update` to every listed date, missing rows taken as `emptyCalendarDay(...)`,
+   * by calling the core's `changeCalendarDays(update, rowOf)` on the rows as they are
+   * inside the atomic section. All-or-nothing: if any date conflicts (e.g. `total` would
+   * drop below `reserved`), nothing is written and every conflicting date is returned.
+   * On success, writes every row and appends one `inventory.changed` event with them.
    */
   updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome>;
 
@@ -125,10 +139,10 @@ export interface InnkeeperStore {
    * (all positive, lock-ordered) to `reserved`, atomically. Inside the atomic section:
    * 1. If a reservation with the same (hotelId, idempotencyKey) exists: return
    *    `replayed` with it when its `requestFingerprint` equals the plan's, else
-   *    `key-reused`. Nothing is written. This check comes before capacity, so a replay
-   *    succeeds even after the rooms sold out. Two racing calls with one key must end
-   *    with one reservation (a unique constraint on (hotelId, idempotencyKey) and
-   *    re-reading on violation is the usual way).
+   *    `key-reused` (the core's `bookingReplay`). Nothing is written. This check comes
+   *    before capacity, so a replay succeeds even after the rooms sold out. Two racing
+   *    calls with one key must end with one reservation (a unique constraint on
+   *    (hotelId, idempotencyKey) and re-reading on violation is the usual way).
    * 2. For every delta: the row must exist, not be `stopSell`, and satisfy
    *    `reserved + rooms <= total + overbookingLimit`. If any fails, write nothing and
    *    return `unavailable` naming every failing night.
@@ -140,74 +154,32 @@ export interface InnkeeperStore {
   }): Promise<BookingOutcome>;
 
   /**
-   * `decideConfirm(r, at, payment)` inside the atomic section; appends
-   * `reservation.confirmed` when applied.
+   * The one command that changes an existing reservation. Inside one atomic section:
+   * 1. Read the reservation (`not-found` when there is none; `decide` is not called).
+   * 2. Call `decide(current)` exactly once, synchronously, and check its answer with the
+   *    core's `checkDecision` (`runDecider` does both): an `apply` decision for another
+   *    reservation, another hotel or a version other than `current.version + 1` is a bug
+   *    in the decider; write nothing and throw what `checkDecision` throws.
+   * 3. `unchanged`, `invalid-state`, `conflict`: write nothing, return that kind with
+   *    the reservation as read.
+   * 4. `apply`: check the positive deltas for capacity exactly like `applyBooking` step
+   *    2 (on any shortfall write nothing and return `unavailable` naming every failing
+   *    night), else apply the deltas, store `next`, append the event
+   *    `RESERVATION_EVENT_TYPES[decision.action]` (its `days` the rows after the
+   *    change) and return `applied` with `next`.
+   *
+   * `decide` must be pure (see `ReservationDecider`): a store that runs the section again
+   * (after a deadlock, or a connection lost before COMMIT) calls it again on the
+   * reservation read afresh, and a change that did commit is then judged `unchanged`.
    */
-  confirmHold(command: {
-    reservationId: string;
-    at: string;
-    payment?: PaymentRecord;
-  }): Promise<ReservationOutcome>;
-
-  /**
-   * `decideRelease(r, at, reason, payment)` inside the atomic section: a hold whose
-   * payment failed goes back on sale. Appends `reservation.released` when applied.
-   */
-  releaseHold(command: {
-    reservationId: string;
-    at: string;
-    reason: string;
-    payment: PaymentRecord | null;
-  }): Promise<ReservationOutcome>;
-
-  /**
-   * `decideBeginCharge(r, at, payment)` inside the atomic section: a cart hold's charge
-   * is recorded as pending before the gateway is called. Appends `reservation.payment`.
-   */
-  beginCharge(command: {
-    reservationId: string;
-    at: string;
-    payment: PaymentRecord;
-  }): Promise<ReservationOutcome>;
-
-  /** `decideNoShow(r, at)` inside the atomic section; appends `reservation.no-show`. */
-  markNoShow(command: { reservationId: string; at: string }): Promise<ReservationOutcome>;
-
-  /**
-   * `decideRefundRecorded(r, at, refundId)` inside the atomic section; appends
-   * `reservation.payment` when applied.
-   */
-  recordRefund(command: {
-    reservationId: string;
-    at: string;
-    refundId: string;
-  }): Promise<ReservationOutcome>;
-
-  /**
-   * `decideCancel` inside the atomic section; releases the nights exactly once and
-   * appends `reservation.cancelled`. A second cancel returns `unchanged`.
-   */
-  applyCancellation(command: {
-    reservationId: string;
-    at: string;
-    reason?: string;
-  }): Promise<ReservationOutcome>;
-
-  /**
-   * `decideModification` inside the atomic section. The net deltas are applied
-   * all-or-nothing: positive ones are capacity-checked like `applyBooking` step 2, and
-   * on any shortfall nothing changes (the old nights stay reserved) and `unavailable`
-   * is returned. Appends `reservation.modified` when applied.
-   */
-  applyModification(
-    command: ModificationChange & { reservationId: string; at: string },
-  ): Promise<ReservationOutcome>;
+  changeReservation(reservationId: string, decide: ReservationDecider): Promise<ReservationOutcome>;
 
   /**
    * Expires up to `limit` `held` reservations whose `holdExpiresAt <= now`, each with
    * `decideExpire` inside an atomic section (one section per reservation or one for the
-   * batch), releasing their nights and appending `reservation.expired`. Returns the
-   * expired reservations. A hold confirmed concurrently is never expired.
+   * batch, through the same path as `changeReservation`), releasing their nights and
+   * appending `reservation.expired`. Returns the expired reservations. A hold confirmed
+   * concurrently is never expired.
    */
   expireHolds(command: { now: string; limit: number }): Promise<Reservation[]>;
 
@@ -243,7 +215,10 @@ export interface InnkeeperStore {
   /** Events with `seq > afterSeq`, ascending, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]>;
 
-  /** Releases connections or file handles. The store is unusable afterwards. */
+  /**
+   * Releases connections or file handles. The store is unusable afterwards: every other
+   * call throws the core's `storeClosedError(store, operation)`. Closing twice is harmless.
+   */
   close(): Promise<void>;
 }
 
@@ -261,6 +236,16 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<StayView | null>;
 }
+
+/** How `saveHotel` / `saveRoomType` write: insert a new one, or replace a stored one. */
+export type SaveMode = 'create' | 'update';
+
+/** What `saveHotel` / `saveRoomType` answer in each mode (see `saveOutcome`). */
+export interface SaveOutcomes {
+  create: 'created' | 'exists';
+  update: 'updated' | 'missing';
+}
+export type SaveOutcome<M extends SaveMode = SaveMode> = SaveOutcomes[M];
 
 export type CalendarUpdateOutcome =
   | { kind: 'updated'; days: CalendarDay[] }

@@ -1,0 +1,203 @@
+import {
+  type AuditReport,
+  auditCalendar,
+  type CalendarDay,
+  eachDate,
+  emptyCalendarDay,
+  type Hotel,
+  type InnkeeperEvent,
+  type InventoryDelta,
+  type NewEvent,
+  pendingPaymentOf,
+  type RateCard,
+  type Reservation,
+  type ReservationQuery,
+  type RoomType,
+} from '@innkeeper/core';
+import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
+
+/** A key of two parts that cannot run into each other. */
+function pairKey(a: string, b: string): string {
+  return `${a}\u0000${b}`;
+}
+
+/**
+ * The memory store's data: plain maps, the indexes kept beside them, and the synchronous
+ * steps its commands are made of. Nothing here copies or checks that the store is open:
+ * `MemoryStore` does that at the port. Nothing here awaits, so a command built from
+ * these steps stays one critical section.
+ */
+export class MemoryTables {
+  readonly hotels = new Map<string, Hotel>();
+  /** Hotel id → room type id → room type. */
+  readonly roomTypes = new Map<string, Map<string, RoomType>>();
+  /** Hotel id → its rate card (absent: never stored one). */
+  readonly rateCards = new Map<string, RateCard>();
+  readonly reservations = new Map<string, Reservation>();
+  /** Ids of `held` reservations, so expiry never scans confirmed ones. */
+  readonly held = new Set<string>();
+  /** (hotel, room type) → date → row. */
+  private readonly calendar = new Map<string, Map<string, CalendarDay>>();
+  /** (hotel, idempotency key) → reservation id. */
+  private readonly byKey = new Map<string, string>();
+  private readonly byHotel = new Map<string, string[]>();
+  private readonly byGuest = new Map<string, string[]>();
+  /**
+   * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
+   * kept on every write, so the recovery sweep never scans every reservation.
+   */
+  private readonly pendingPayments = new Set<string>();
+  private readonly events: InnkeeperEvent[] = [];
+
+  // ── Calendar ─────────────────────────────────────────────────────────────────────
+
+  row(hotelId: string, roomTypeId: string, date: string): CalendarDay | undefined {
+    return this.calendar.get(pairKey(hotelId, roomTypeId))?.get(date);
+  }
+
+  /**
+   * Stores rows. Rows are never mutated in place (each change stores a new object), so an
+   * event may keep the very objects written: what it recorded cannot change afterwards.
+   */
+  setRows(days: CalendarDay[]): void {
+    for (const day of days) {
+      const key = pairKey(day.hotelId, day.roomTypeId);
+      const rows = this.calendar.get(key) ?? new Map<string, CalendarDay>();
+      if (rows.size === 0) this.calendar.set(key, rows);
+      rows.set(day.date, day);
+    }
+  }
+
+  /** Adds deltas already checked for capacity and returns the rows after (for the event). */
+  addReserved(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
+    const after = deltas.map((delta) => {
+      const row =
+        this.row(hotelId, delta.roomTypeId, delta.date) ??
+        emptyCalendarDay(hotelId, delta.roomTypeId, delta.date);
+      const reserved = row.reserved + delta.rooms;
+      if (reserved < 0) {
+        // Releasing more than is reserved means drift already happened; refuse to hide it
+        // (and write nothing: this check runs before any row changes).
+        throw new Error(`Release below zero on ${hotelId}/${delta.roomTypeId}@${delta.date}`);
+      }
+      return { ...row, reserved };
+    });
+    this.setRows(after);
+    return after;
+  }
+
+  /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
+  stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
+    const dates = eachDate(from, to);
+    const days: CalendarDay[] = [];
+    for (const roomType of roomTypes) {
+      const rows = this.calendar.get(pairKey(hotelId, roomType.id));
+      if (!rows) continue;
+      for (const date of dates) {
+        const day = rows.get(date);
+        if (day) days.push({ ...day });
+      }
+    }
+    return days;
+  }
+
+  /** The hotel's room types in id order: all of them, or the named ones that exist. */
+  roomTypesOf(hotelId: string, ids?: string[]): RoomType[] {
+    const types = this.roomTypes.get(hotelId);
+    const found: RoomType[] = [];
+    if (ids === undefined) found.push(...(types?.values() ?? []));
+    else {
+      for (const id of new Set(ids)) {
+        const roomType = types?.get(id);
+        if (roomType) found.push(roomType);
+      }
+    }
+    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  // ── Reservations ─────────────────────────────────────────────────────────────────
+
+  byIdempotencyKey(hotelId: string, idempotencyKey: string): Reservation | undefined {
+    const id = this.byKey.get(pairKey(hotelId, idempotencyKey));
+    return id === undefined ? undefined : this.reservations.get(id);
+  }
+
+  /** Stores a new reservation (the store's own copy) with every index. */
+  insertReservation(stored: Reservation): void {
+    this.reservations.set(stored.id, stored);
+    this.byKey.set(pairKey(stored.hotelId, stored.idempotencyKey), stored.id);
+    pushTo(this.byHotel, stored.hotelId, stored.id);
+    pushTo(this.byGuest, stored.guest.email, stored.id);
+    if (stored.status === 'held') this.held.add(stored.id);
+    if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
+  }
+
+  /** Stores a new state of a reservation (the store's own copy): hotel, key and guest stay. */
+  replaceReservation(stored: Reservation): void {
+    this.reservations.set(stored.id, stored);
+    if (stored.status === 'held') this.held.add(stored.id);
+    else this.held.delete(stored.id);
+    if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
+    else this.pendingPayments.delete(stored.id);
+  }
+
+  /** `listReservations`, on the stored objects (the caller copies). */
+  matching(query: ReservationQuery): Reservation[] {
+    const { filter, after } = query;
+    const ids =
+      filter.by === 'guest' ? this.byGuest.get(filter.email) : this.byHotel.get(filter.hotelId);
+    const matches: Reservation[] = [];
+    for (const id of ids ?? []) {
+      const r = this.reservations.get(id);
+      if (r && matchesFilter(r, filter)) matches.push(r);
+    }
+    matches.sort(newestFirst);
+    const start = after ? matches.findIndex((r) => newestFirst(r, after) > 0) : 0;
+    if (start < 0) return [];
+    return matches.slice(start, start + query.limit);
+  }
+
+  /** `listPendingPayments`, on the stored objects (the caller copies). */
+  pendingBefore(updatedBefore: string, limit: number): Reservation[] {
+    const due: Reservation[] = [];
+    for (const id of this.pendingPayments) {
+      const r = this.reservations.get(id);
+      if (r && r.updatedAt <= updatedBefore) due.push(r);
+    }
+    due.sort(oldestChangeFirst);
+    return due.slice(0, Math.max(limit, 0));
+  }
+
+  // ── Integrity and change feed ────────────────────────────────────────────────────
+
+  audit(hotelId?: string): AuditReport {
+    const days: CalendarDay[] = [];
+    for (const rows of this.calendar.values()) {
+      for (const day of rows.values())
+        if (hotelId === undefined || day.hotelId === hotelId) days.push(day);
+    }
+    const reservations = [...this.reservations.values()].filter(
+      (r) => hotelId === undefined || r.hotelId === hotelId,
+    );
+    return auditCalendar(days, reservations);
+  }
+
+  append(event: NewEvent): void {
+    const { type, at, hotelId, reservationId, days } = event;
+    this.events.push({ seq: this.events.length + 1, type, at, hotelId, reservationId, days });
+  }
+
+  /** Copies of the events with `seq > afterSeq`, at most `limit`. */
+  eventsAfter(afterSeq: number, limit: number): InnkeeperEvent[] {
+    // seq n is stored at index n - 1, so the slice starts right after `afterSeq`.
+    return this.events
+      .slice(Math.max(afterSeq, 0), Math.max(afterSeq, 0) + limit)
+      .map((e) => ({ ...e, days: e.days.map((d) => ({ ...d })) }));
+  }
+}
+
+function pushTo(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.push(id);
+  else index.set(key, [id]);
+}
