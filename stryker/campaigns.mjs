@@ -32,6 +32,7 @@ export const campaigns = {
       'packages/core/src/payment-record.ts',
       'packages/core/src/cancellation-terms.ts',
       'packages/core/src/port/audit.ts',
+      'packages/core/src/port/store-helpers.ts',
     ],
     tests: ['packages/core/test/**/*.test.ts', 'packages/adapter-memory/test/**/*.test.ts'],
     goal: 95,
@@ -39,7 +40,10 @@ export const campaigns = {
   },
   memory: {
     description: "the memory store's commands, against its tests and the conformance suite",
-    mutate: ['packages/adapter-memory/src/memory-store.ts'],
+    mutate: [
+      'packages/adapter-memory/src/memory-store.ts',
+      'packages/adapter-memory/src/memory-tables.ts',
+    ],
     tests: ['packages/adapter-memory/test/**/*.test.ts'],
     goal: 90,
     env: properties,
@@ -49,6 +53,8 @@ export const campaigns = {
     mutate: [
       'packages/adapter-sqlite/src/sqlite-store.ts',
       'packages/adapter-sqlite/src/sqlite-inventory.ts',
+      'packages/adapter-sqlite/src/sqlite-reads.ts',
+      'packages/adapter-sqlite/src/sqlite-runner.ts',
     ],
     tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
     exclude: [
