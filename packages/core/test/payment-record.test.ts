@@ -67,6 +67,9 @@ describe('amountPaid and pendingPaymentOf', () => {
       'charge',
     );
     expect(pendingPaymentOf({ status: 'confirmed', payment: record })).toBeNull();
+    // Only a hold waits for its charge: a pending record on anything else is not a charge.
+    const pending = { ...record, status: 'pending' as const };
+    expect(pendingPaymentOf({ status: 'expired', payment: pending })).toBeNull();
     expect(pendingPaymentOf({ status: 'cancelled', payment: { ...record, refundDue: 1 } })).toBe(
       'refund',
     );
