@@ -43,6 +43,7 @@ export const campaigns = {
     mutate: [
       'packages/adapter-memory/src/memory-store.ts',
       'packages/adapter-memory/src/memory-tables.ts',
+      'packages/adapter-memory/src/memory-query.ts',
     ],
     tests: ['packages/adapter-memory/test/**/*.test.ts'],
     goal: 90,
