@@ -1,4 +1,5 @@
 import {
+  checkDecision,
   cloneReservation,
   type Decision,
   decideBeginCharge,
@@ -742,5 +743,26 @@ describe('decideRelease', () => {
       kind: 'invalid-state',
       reservation: confirmed,
     });
+  });
+});
+
+describe('checkDecision', () => {
+  test("its error names every offending field, what it is and what it should be, for the decider's author", () => {
+    const current = reservation({ version: 1 });
+    const decision = applied(decideConfirm(current, AT));
+    const wrong = { ...decision, next: { ...decision.next, id: 'other', version: 5 } };
+    let error: unknown;
+    try {
+      checkDecision(current, wrong);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({
+      code: 'VALIDATION',
+      message:
+        'A decision on reservation res_1 (version 1) must apply to the same reservation at ' +
+        'version 2: next.id is "other", not "res_1"; next.version is 5, not 2. Nothing was written.',
+    });
+    expect(checkDecision(current, decision)).toBe(decision);
   });
 });
