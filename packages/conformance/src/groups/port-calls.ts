@@ -150,6 +150,39 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     assert.equal(await eventCount(store), events);
   });
 
+  test('listReservations() is newest first by createdAt, then by id descending, whatever order the ids sort in', async ({
+    store,
+    dorm,
+  }) => {
+    // Ids chosen so that sorting by id alone would give another order.
+    const rows: [string, string][] = [
+      ['l-a', at(2)],
+      ['l-c', at(0)],
+      ['l-b', at(1)],
+      ['l-d', at(1)],
+    ];
+    for (const [id, createdAt] of rows) {
+      const { reservation, deltas } = planFor(id, [{ roomType: dorm, rooms: 1 }], day(1), day(2));
+      const r: Reservation = { ...reservation, createdAt, updatedAt: createdAt };
+      assert.equal((await store.applyBooking({ reservation: r, deltas })).kind, 'created');
+    }
+    const filter = { by: 'hotel' as const, hotelId: HOTEL_ID };
+    const ids = async (after?: { createdAt: string; id: string }) =>
+      (await store.listReservations({ filter, limit: 10, ...(after ? { after } : {}) })).map(
+        (r) => r.id,
+      );
+    assert.deepEqual(await ids(), ['l-a', 'l-d', 'l-b', 'l-c']);
+    assert.deepEqual(await ids({ createdAt: at(1), id: 'l-d' }), ['l-b', 'l-c']);
+    const byGuest = await store.listReservations({
+      filter: { by: 'guest', email: 'direct@example.com' },
+      limit: 2,
+    });
+    assert.deepEqual(
+      byGuest.map((r) => r.id),
+      ['l-a', 'l-d'],
+    );
+  });
+
   test('listReservations() with a cursor at or past the last match returns nothing', async ({
     inn,
     store,
