@@ -69,7 +69,12 @@ const outcomes: { name: string; status: number; scores: FileScore[] }[] = [];
 for (const name of selected) {
   const campaign = campaigns[name] as Campaign;
   const env: NodeJS.ProcessEnv = { ...process.env, INNKEEPER_MUTATION_CAMPAIGN: name };
-  if (campaign.needs === 'sqlite') env.INNKEEPER_MUTATION_DRIVERS = sqliteDriverFor(node);
+  if (campaign.needs === 'sqlite') {
+    env.INNKEEPER_MUTATION_DRIVERS = sqliteDriverFor(node);
+    // Child processes a test forks (on Stryker's Node) load that driver too.
+    const hook = join(root, 'stryker/drivers-hook.mjs');
+    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${hook}`.trim();
+  }
   const started = Date.now();
   console.log(`\n==== mutation campaign: ${name} (${campaign.description}) ====\n`);
   const stryker = join(

@@ -4,10 +4,10 @@
  * campaign named by `INNKEEPER_MUTATION_CAMPAIGN` from here.
  *
  * - `mutate`: the files Stryker mutates (paths from the repository root).
- * - `tests`: the test files that may kill the mutants. Only tests that run in the Vitest
- *   worker itself: a test that forks processes (crash and multi-process tests) runs code
- *   loaded in the child from the original checkout, never the mutant, so it cannot kill
- *   anything and only costs time.
+ * - `tests` (less `exclude`): the test files that may kill the mutants. Tests about child
+ *   processes (crash and multi-process tests) are left out: Stryker activates a mutant in
+ *   the test runner's process only, so what runs in a child is never the mutant, and those
+ *   tests could kill nothing while costing minutes.
  * - `goal`: the mutation score the campaign must reach (Stryker's `thresholds.break`:
  *   below it, the command fails).
  * - `env`: extra environment of the test workers. The fast-check properties run 50 times
@@ -15,6 +15,7 @@
  *   between two runs of unchanged code (the full 200 random runs stay in `pnpm test`).
  * - `needs`: `'postgres'` when the campaign needs `DATABASE_URL`, `'sqlite'` when it needs
  *   better-sqlite3 built for the Node that runs Stryker (scripts/mutation.ts builds it).
+ * - `globalSetup`: Vitest global setup files (the Postgres tests' server lookup).
  */
 
 const properties = { INNKEEPER_PROPERTY_RUNS: '50', INNKEEPER_PROPERTY_SEED: '19' };
@@ -61,10 +62,10 @@ export const campaigns = {
     exclude: [
       // The suite on files: the same tests as conformance-in-memory, twice as slow.
       'packages/adapter-sqlite/test/conformance.test.ts',
-      // These fork worker processes.
+      // These are about worker processes (sqlite-faults forks one too, for one test, but
+      // its other tests run here; drivers-hook.mjs lets that child load the driver).
       'packages/adapter-sqlite/test/sqlite-multi-process.test.ts',
       'packages/adapter-sqlite/test/sqlite-payment-crash.test.ts',
-      'packages/adapter-sqlite/test/sqlite-faults.test.ts',
       // Checks the installed driver's version, not the store.
       'packages/adapter-sqlite/test/driver-version.test.ts',
     ],
