@@ -148,6 +148,31 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     assert.equal(await store.getReservation('direct-1'), null);
     assert.deepEqual(await reservedOn(store, 'loft', day(1), day(2)), []);
     assert.equal(await eventCount(store), events);
+
+    // Rows on the first and third nights only: the night between has no inventory, and the
+    // row of the night after it must not stand in for it.
+    for (const date of [day(1), day(3)]) {
+      await inn.setInventory({
+        hotelId: HOTEL_ID,
+        roomTypeId: 'loft',
+        from: date,
+        to: date,
+        total: 1,
+      });
+    }
+    const events2 = await eventCount(store);
+    const gap = await store.applyBooking(
+      planFor('direct-2', [{ roomType: loft, rooms: 1 }], day(1), day(4)),
+    );
+    assert.deepEqual(gap, {
+      kind: 'unavailable',
+      nights: [
+        { roomTypeId: 'loft', date: day(2), requested: 1, remaining: 0, reason: 'no-inventory' },
+      ],
+    });
+    assert.equal(await store.getReservation('direct-2'), null);
+    assert.deepEqual(await reservedOn(store, 'loft', day(1), day(4)), [0, 0]);
+    assert.equal(await eventCount(store), events2);
   });
 
   test('listReservations() is newest first by createdAt, then by id descending, whatever order the ids sort in', async ({
