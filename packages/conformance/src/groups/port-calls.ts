@@ -73,6 +73,21 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     );
   });
 
+  test('listHotels() without afterId starts at the very first id, digits and capitals included, and pages in id order', async ({
+    store,
+    hotel,
+  }) => {
+    for (const id of ['A1', '0-hotel', 'Z.9']) {
+      assert.equal(await store.saveHotel({ ...hotel, id, name: id }, 'create'), 'created');
+    }
+    const ids = async (query: { afterId?: string; limit: number }) =>
+      (await store.listHotels(query)).map((h) => h.id);
+    assert.deepEqual(await ids({ limit: 10 }), ['0-hotel', 'A1', 'Z.9', HOTEL_ID]);
+    assert.deepEqual(await ids({ limit: 2 }), ['0-hotel', 'A1']);
+    assert.deepEqual(await ids({ afterId: 'A1', limit: 10 }), ['Z.9', HOTEL_ID]);
+    assert.deepEqual(await ids({ afterId: HOTEL_ID, limit: 10 }), []);
+  });
+
   test('readStay() lists a room type without calendar rows with no days, returns room types and days in id order whatever order roomTypeIds has, and leaves unknown ids out', async ({
     inn,
     store,
