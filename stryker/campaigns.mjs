@@ -15,7 +15,8 @@
  *   between two runs of unchanged code (the full 200 random runs stay in `pnpm test`).
  * - `needs`: `'postgres'` when the campaign needs `DATABASE_URL`, `'sqlite'` when it needs
  *   better-sqlite3 built for the Node that runs Stryker (scripts/mutation.ts builds it).
- * - `globalSetup`: Vitest global setup files (the Postgres tests' server lookup).
+ * - `globalSetup`: Vitest global setup files (the Postgres tests' server lookup; for SQLite,
+ *   letting a test's child process running as another user read the sandbox).
  */
 
 const properties = { INNKEEPER_PROPERTY_RUNS: '50', INNKEEPER_PROPERTY_SEED: '19' };
@@ -72,6 +73,7 @@ export const campaigns = {
     goal: 90,
     env: properties,
     needs: 'sqlite',
+    globalSetup: ['stryker/sandbox-readable.mjs'],
   },
   postgres: {
     description:
