@@ -9,7 +9,13 @@ export * from './errors.js';
 export * from './fingerprint.js';
 export * from './hotel.js';
 export * from './ids.js';
-export type { InnkeeperOptions, ReservationPage, SearchResult } from './innkeeper.js';
+export type {
+  InnkeeperOptions,
+  PaymentRecoveryReport,
+  Quote,
+  ReservationPage,
+  SearchResult,
+} from './innkeeper.js';
 export { createInnkeeper, Innkeeper } from './innkeeper.js';
 export * from './inventory-delta.js';
 export * from './money.js';

@@ -1,9 +1,10 @@
 import type { Clock } from './clock.js';
+import type { GuardedStore } from './engine/guarded-store.js';
 import { InnkeeperError, isInnkeeperError } from './errors.js';
 import { unwrapOutcome } from './outcome-errors.js';
 import { type PaymentRecord, pendingPaymentOf } from './payment-record.js';
 import type { PaymentGateway } from './port/payments.js';
-import type { InnkeeperStore, ReservationOutcome } from './port/store.js';
+import type { ReservationOutcome } from './port/store.js';
 import type { Reservation } from './reservation.js';
 import {
   decideConfirm,
@@ -11,8 +12,6 @@ import {
   decideRelease,
   type ReservationDecider,
 } from './reservation-decisions.js';
-
-type Guard = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
 
 /** What one recovery sweep did. */
 export interface PaymentRecoveryReport {
@@ -37,10 +36,10 @@ export interface PaymentRecoveryReport {
  */
 export class PaymentFlow {
   constructor(
-    private readonly store: InnkeeperStore,
+    /** The store with every call guarded, as the rest of the engine uses it. */
+    private readonly store: GuardedStore,
     private readonly gateway: PaymentGateway,
     private readonly clock: Clock,
-    private readonly guard: Guard,
     /**
      * How long a charge may be in flight: a pending charge untouched for longer belongs
      * to a dead attempt, and is settled by asking the gateway rather than charging.
@@ -160,9 +159,7 @@ export class PaymentFlow {
     const updatedBefore = new Date(
       this.clock.now().getTime() - olderThanSeconds * 1000,
     ).toISOString();
-    const pending = await this.guard('listPendingPayments', () =>
-      this.store.listPendingPayments({ updatedBefore, limit }),
-    );
+    const pending = await this.store.listPendingPayments({ updatedBefore, limit });
     for (const reservation of pending) {
       const payment = reservation.payment;
       if (!payment) continue;
@@ -291,9 +288,7 @@ export class PaymentFlow {
 
   /** The store's one reservation command, with `decide` one of the core's `decide*` rules. */
   private change(reservationId: string, decide: ReservationDecider): Promise<ReservationOutcome> {
-    return this.guard('changeReservation', () =>
-      this.store.changeReservation(reservationId, decide),
-    );
+    return this.store.changeReservation(reservationId, decide);
   }
 
   private now(): string {

@@ -1,0 +1,109 @@
+import { hotelIdArgumentsSchema } from '../call-arguments.js';
+import { notFound } from '../errors.js';
+import {
+  type CreateHotelInput,
+  createHotelInputSchema,
+  type Hotel,
+  type UpdateHotelInput,
+  updateHotelInputSchema,
+} from '../hotel.js';
+import { conflict } from '../outcome-errors.js';
+import {
+  type CreateRoomTypeInput,
+  createRoomTypeInputSchema,
+  type RoomType,
+  type UpdateRoomTypeInput,
+  updateRoomTypeInputSchema,
+} from '../room-type.js';
+import { type EngineContext, nowIso, parse } from './engine-context.js';
+
+/** Hotels and room types: create, update, read. */
+export class Catalog {
+  constructor(private readonly context: EngineContext) {}
+
+  async createHotel(input: CreateHotelInput): Promise<Hotel> {
+    const parsed = parse(createHotelInputSchema, input);
+    const at = nowIso(this.context);
+    const hotel: Hotel = {
+      ...parsed,
+      id: parsed.id ?? this.context.generateId(),
+      createdAt: at,
+      updatedAt: at,
+    };
+    const result = await this.context.store.saveHotel(hotel, 'create');
+    if (result === 'exists')
+      throw conflict('hotel', hotel.id, 'A hotel with this id already exists');
+    return hotel;
+  }
+
+  async updateHotel(input: UpdateHotelInput): Promise<Hotel> {
+    const { id, ...patch } = parse(updateHotelInputSchema, input);
+    const current = await this.getHotel(id);
+    const hotel: Hotel = { ...current, ...definedFields(patch), updatedAt: nowIso(this.context) };
+    const result = await this.context.store.saveHotel(hotel, 'update');
+    if (result === 'missing') throw notFound('hotel', id);
+    return hotel;
+  }
+
+  async getHotel(hotelId: string): Promise<Hotel> {
+    const { hotelId: id } = parse(hotelIdArgumentsSchema, { hotelId });
+    const hotel = await this.context.store.getHotel(id);
+    if (!hotel) throw notFound('hotel', id);
+    return hotel;
+  }
+
+  async createRoomType(input: CreateRoomTypeInput): Promise<RoomType> {
+    const parsed = parse(createRoomTypeInputSchema, input);
+    await this.getHotel(parsed.hotelId);
+    const at = nowIso(this.context);
+    const roomType: RoomType = {
+      ...parsed,
+      id: parsed.id ?? this.context.generateId(),
+      maxOccupancy: parsed.maxOccupancy ?? parsed.maxAdults + parsed.maxChildren,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const result = await this.context.store.saveRoomType(roomType, 'create');
+    if (result === 'exists')
+      throw conflict('roomType', roomType.id, 'A room type with this id already exists');
+    return roomType;
+  }
+
+  async updateRoomType(input: UpdateRoomTypeInput): Promise<RoomType> {
+    const { hotelId, id, ...patch } = parse(updateRoomTypeInputSchema, input);
+    const current = await this.getRoomType(hotelId, id);
+    const roomType: RoomType = {
+      ...current,
+      ...definedFields(patch),
+      updatedAt: nowIso(this.context),
+    };
+    if (
+      patch.maxOccupancy === undefined &&
+      (patch.maxAdults !== undefined || patch.maxChildren !== undefined)
+    ) {
+      roomType.maxOccupancy = Math.min(
+        current.maxOccupancy,
+        roomType.maxAdults + roomType.maxChildren,
+      );
+    }
+    const result = await this.context.store.saveRoomType(roomType, 'update');
+    if (result === 'missing') throw notFound('roomType', `${hotelId}/${id}`);
+    return roomType;
+  }
+
+  async listRoomTypes(hotelId: string): Promise<RoomType[]> {
+    const { id } = await this.getHotel(hotelId); // parses hotelId
+    return this.context.store.listRoomTypes(id);
+  }
+
+  async getRoomType(hotelId: string, roomTypeId: string): Promise<RoomType> {
+    const roomTypes = await this.listRoomTypes(hotelId);
+    const roomType = roomTypes.find((rt) => rt.id === roomTypeId);
+    if (!roomType) throw notFound('roomType', `${hotelId}/${roomTypeId}`);
+    return roomType;
+  }
+}
+
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

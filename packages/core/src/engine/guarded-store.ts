@@ -1,0 +1,60 @@
+import { storageError } from '../errors.js';
+import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+
+/** Every port call the engine makes (all of them but `portVersion`, which is not a call). */
+const PORT_CALLS = [
+  'saveHotel',
+  'getHotel',
+  'listHotels',
+  'saveRoomType',
+  'listRoomTypes',
+  'getRateCard',
+  'putRateCard',
+  'updateCalendar',
+  'readStay',
+  'applyBooking',
+  'changeReservation',
+  'expireHolds',
+  'getReservation',
+  'findReservationByKey',
+  'listReservations',
+  'listPendingPayments',
+  'audit',
+  'readEvents',
+  'close',
+] as const satisfies readonly (keyof InnkeeperStore)[];
+
+/** The store as the engine sees it: every call guarded (see `guardStore`). */
+export type GuardedStore = Pick<InnkeeperStore, (typeof PORT_CALLS)[number]>;
+
+/**
+ * The store with every port call wrapped once: anything the call throws (or rejects
+ * with) that is not an `InnkeeperError` becomes a `STORAGE` error naming the call, with
+ * the original as `cause` (`storageError`).
+ */
+export function guardStore(store: InnkeeperStore): GuardedStore {
+  return guardCalls(store, PORT_CALLS);
+}
+
+/** An availability source (`search` only) with its `readStay` guarded like the store's. */
+export function guardAvailability(source: AvailabilitySource): AvailabilitySource {
+  return guardCalls(source, ['readStay'] as const);
+}
+
+function guardCalls<T extends object, K extends keyof T & string>(
+  target: T,
+  calls: readonly K[],
+): Pick<T, K> {
+  const guarded = {} as Record<K, unknown>;
+  for (const call of calls) {
+    guarded[call] = async (...args: unknown[]) => {
+      try {
+        const method = target[call] as (...args: unknown[]) => unknown;
+        return await method.apply(target, args);
+      } catch (error) {
+        throw storageError(call, error);
+      }
+    };
+  }
+  return guarded as Pick<T, K>;
+}

@@ -1,0 +1,302 @@
+import type { z } from 'zod';
+import { eachDate, todayIn } from '../calendar-date.js';
+import type { CancellationTerms } from '../cancellation-terms.js';
+import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
+import { fingerprintOf } from '../fingerprint.js';
+import { claimsOf } from '../inventory-delta.js';
+import { unavailableError, unwrapBooking } from '../outcome-errors.js';
+import { PaymentFlow } from '../payment-flow.js';
+import type { StayView } from '../port/store.js';
+import { bookingReplay } from '../port/store-helpers.js';
+import { emptyRateCard, type RateCard } from '../rate-card.js';
+import {
+  type BookInput,
+  bookInputSchema,
+  type HoldInput,
+  holdInputSchema,
+  type QuoteInput,
+  quoteInputSchema,
+  type SearchInput,
+  searchInputSchema,
+} from '../requests.js';
+import type { Reservation, ReservationLine } from '../reservation.js';
+import { buildOffers, type SearchOffer } from '../search-offers.js';
+import { type LineInput, planStay, type StayPlan } from '../stay-planner.js';
+import { findShortfalls } from '../stay-pricing.js';
+import { checkStay } from '../stay-rules.js';
+import { instantAt } from '../zoned-time.js';
+import { type EngineContext, parse, unique } from './engine-context.js';
+
+/** The price of a stay before booking it: what `book` would charge now. */
+export interface Quote {
+  hotelId: string;
+  checkIn: string;
+  checkOut: string;
+  nights: number;
+  currency: string;
+  lines: ReservationLine[];
+  roomCharge: number;
+  taxTotal: number;
+  total: number;
+  cancellation: CancellationTerms;
+  quotedAt: string;
+}
+
+export interface SearchResult {
+  hotelId: string;
+  checkIn: string;
+  checkOut: string;
+  nights: number;
+  currency: string;
+  offers: SearchOffer[];
+}
+
+/** A stay as a call asks for it: the hotel, the dates and the lines. */
+export interface StayRequest {
+  hotelId: string;
+  checkIn: string;
+  checkOut: string;
+  lines: LineInput[];
+}
+
+/** How `planRequest` judges and plans a stay (the defaults are those of a new booking). */
+export interface PlanRequestOptions {
+  /** A guest already in house may change the check-out of a stay begun in the past. */
+  pastCheckIn?: boolean;
+  /** The lines to plan, given the hotel's rate card (default: the request's own). */
+  linesFor?: (card: RateCard) => LineInput[];
+  planning?: Parameters<typeof planStay>[3];
+}
+
+/** A planned stay: what `readStay` returned, the plan, and the instant it was planned at. */
+export interface PlannedRequest {
+  stay: StayView;
+  plan: StayPlan;
+  now: Date;
+}
+
+type BookingRequest = z.output<typeof bookInputSchema> & { ttlSeconds?: number };
+
+/** Selling a stay: search, quote, book and hold. */
+export class Selling {
+  constructor(
+    private readonly context: EngineContext,
+    private readonly payments: PaymentFlow | null,
+  ) {}
+
+  async search(input: SearchInput): Promise<SearchResult> {
+    const request = parse(searchInputSchema, input);
+    const stay = await this.context.availability.readStay({
+      hotelId: request.hotelId,
+      ...(request.roomTypeIds ? { roomTypeIds: request.roomTypeIds } : {}),
+      from: request.checkIn,
+      to: request.checkOut,
+    });
+    if (!stay) throw notFound('hotel', request.hotelId);
+    const unknown = request.roomTypeIds?.find((id) => !stay.roomTypes.some((rt) => rt.id === id));
+    if (unknown !== undefined) throw notFound('roomType', `${request.hotelId}/${unknown}`);
+    const now = this.context.clock.now();
+    checkStay(stay.hotel, request, now, this.context.limits);
+    const dates = eachDate(request.checkIn, request.checkOut);
+    const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
+    return {
+      hotelId: request.hotelId,
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      nights: dates.length,
+      currency: stay.hotel.currency,
+      offers: buildOffers(stay.roomTypes, stay.days, dates, request, {
+        card,
+        today: todayIn(stay.hotel.timeZone, now),
+        checkIn: request.checkIn,
+        checkOut: request.checkOut,
+        checkInAt: instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone),
+        now: now.toISOString(),
+      }),
+    };
+  }
+
+  async quote(input: QuoteInput): Promise<Quote> {
+    const request = parse(quoteInputSchema, input);
+    const { stay, plan, now } = await this.planRequest(request);
+    return {
+      hotelId: request.hotelId,
+      checkIn: request.checkIn,
+      checkOut: request.checkOut,
+      nights: plan.dates.length,
+      currency: stay.hotel.currency,
+      lines: plan.lines,
+      roomCharge: plan.roomCharge,
+      taxTotal: plan.taxTotal,
+      total: plan.total,
+      cancellation: plan.cancellation,
+      quotedAt: now.toISOString(),
+    };
+  }
+
+  async book(input: BookInput): Promise<Reservation> {
+    return this.reserve('book', parse(bookInputSchema, input));
+  }
+
+  async hold(input: HoldInput): Promise<Reservation> {
+    return this.reserve('hold', parse(holdInputSchema, input));
+  }
+
+  /**
+   * The one way a stay is planned (quote, book, hold, modify): read it (`NOT_FOUND` for
+   * no hotel), check its dates and length, then price it and apply the rate card.
+   */
+  async planRequest(
+    request: StayRequest,
+    options: PlanRequestOptions = {},
+  ): Promise<PlannedRequest> {
+    const stay = await this.context.store.readStay({
+      hotelId: request.hotelId,
+      roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
+      from: request.checkIn,
+      to: request.checkOut,
+    });
+    if (!stay) throw notFound('hotel', request.hotelId);
+    const now = this.context.clock.now();
+    checkStay(
+      stay.hotel,
+      request,
+      now,
+      this.context.limits,
+      options.pastCheckIn ? { pastCheckIn: true } : {},
+    );
+    const card = stay.rateCard ?? emptyRateCard(request.hotelId);
+    const lines = options.linesFor ? options.linesFor(card) : request.lines;
+    const plan = planStay(
+      stay,
+      { checkIn: request.checkIn, checkOut: request.checkOut, lines },
+      now,
+      options.planning ?? { checkRestrictions: true },
+    );
+    return { stay, plan, now };
+  }
+
+  /**
+   * Books or holds: plans the stay and hands it to the store's `applyBooking`. A request
+   * that fails after its key was used before gets the original reservation back (the
+   * core's `bookingReplay`), and a booking with a charge pending is charged here.
+   */
+  private async reserve(op: 'book' | 'hold', request: BookingRequest): Promise<Reservation> {
+    const fingerprint = bookingFingerprint(op, request);
+    let reservation: Reservation;
+    try {
+      const { stay, plan, now } = await this.planRequest(request);
+      if (request.expectedTotal !== undefined && request.expectedTotal !== plan.total) {
+        throw new InnkeeperError(
+          'CONFLICT',
+          `The price changed: the stay now costs ${plan.total}, not ${request.expectedTotal}`,
+          { entity: 'price', id: request.hotelId, reason: 'price changed' },
+        );
+      }
+      const deltas = claimsOf(plan.lines);
+      // Cheap early answer from the rows just read; the store re-checks atomically.
+      const shortfalls = findShortfalls(deltas, plan.daysByRoomType);
+      if (shortfalls.length > 0) throw unavailableError(shortfalls);
+      const charged = op === 'book' && this.payments !== null && plan.total > 0;
+      const planned = newReservation(op, request, {
+        id: this.context.generateId(),
+        fingerprint,
+        currency: stay.hotel.currency,
+        plan,
+        now,
+        charged,
+      });
+      const outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
+      reservation = unwrapBooking(outcome, request.idempotencyKey);
+    } catch (error) {
+      // A retry must get its original reservation even if the stay has since sold out,
+      // gone into the past or been closed: look the key up before reporting the failure.
+      if (
+        !isInnkeeperError(error) ||
+        error.code === 'STORAGE' ||
+        error.code === 'IDEMPOTENCY_KEY_REUSED'
+      ) {
+        throw error;
+      }
+      const existing = await this.context.store.findReservationByKey(
+        request.hotelId,
+        request.idempotencyKey,
+      );
+      if (!existing) throw error;
+      reservation = unwrapBooking(bookingReplay(existing, fingerprint), request.idempotencyKey);
+    }
+    // New or replayed, a booking with a charge still pending is charged (the key makes a
+    // repeat harmless) and confirmed or released here.
+    return this.payments && op === 'book' ? this.payments.settleBooking(reservation) : reservation;
+  }
+}
+
+/** What makes two booking requests "the same request" for their idempotency key. */
+function bookingFingerprint(op: 'book' | 'hold', request: BookingRequest): string {
+  return fingerprintOf({
+    op,
+    hotelId: request.hotelId,
+    checkIn: request.checkIn,
+    checkOut: request.checkOut,
+    lines: request.lines.map((l) => [
+      l.roomTypeId,
+      l.ratePlanId ?? null,
+      l.rooms,
+      l.adults,
+      l.children,
+    ]),
+    guest: [request.guest.name, request.guest.email, request.guest.phone ?? null],
+    ttlSeconds: request.ttlSeconds ?? null,
+    expectedTotal: request.expectedTotal ?? null,
+  });
+}
+
+/**
+ * The reservation a booking plan creates. With a gateway (`charged`), a booking starts as
+ * a hold whose charge is pending; it has no TTL of its own: the charge's outcome (or
+ * recovery) decides it.
+ */
+function newReservation(
+  op: 'book' | 'hold',
+  request: BookingRequest,
+  made: {
+    id: string;
+    fingerprint: string;
+    currency: string;
+    plan: StayPlan;
+    now: Date;
+    charged: boolean;
+  },
+): Reservation {
+  const { plan, now, charged, currency } = made;
+  const at = now.toISOString();
+  const held = op === 'hold' || charged;
+  return {
+    id: made.id,
+    hotelId: request.hotelId,
+    status: held ? 'held' : 'confirmed',
+    checkIn: request.checkIn,
+    checkOut: request.checkOut,
+    lines: plan.lines,
+    guest: request.guest,
+    currency,
+    roomCharge: plan.roomCharge,
+    taxTotal: plan.taxTotal,
+    total: plan.total,
+    cancellation: plan.cancellation,
+    payment: charged
+      ? PaymentFlow.pendingCharge(request.hotelId, request.idempotencyKey, plan.total, currency)
+      : null,
+    settlement: null,
+    idempotencyKey: request.idempotencyKey,
+    requestFingerprint: made.fingerprint,
+    holdExpiresAt:
+      op === 'hold'
+        ? new Date(now.getTime() + (request.ttlSeconds ?? 0) * 1000).toISOString()
+        : null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
+  };
+}
