@@ -55,6 +55,19 @@ if (unknown.length > 0) {
 }
 const selected = names.length > 0 ? names : Object.keys(campaigns);
 
+// A file moved or renamed would otherwise just drop out of a campaign, its score with it.
+const missing = selected.flatMap((name) =>
+  (campaigns[name] as Campaign).mutate
+    .filter((file) => !existsSync(join(root, file)))
+    .map((file) => `${name}: ${file}`),
+);
+if (missing.length > 0) {
+  fail(
+    `stryker/campaigns.mjs names files that do not exist (moved or renamed? update the ` +
+      `campaign's list and docs/testing.md):\n  ${missing.join('\n  ')}`,
+  );
+}
+
 const needsPostgres = selected.filter((name) => campaigns[name]?.needs === 'postgres');
 if (needsPostgres.length > 0 && !process.env.DATABASE_URL) {
   fail(
