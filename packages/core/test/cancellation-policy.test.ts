@@ -13,8 +13,8 @@ import {
 } from '@innkeeper/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { penaltyAmount, termsFor } from '../src/cancellation-policy.js';
-import { hoursBefore, instantAt } from '../src/zoned-time.js';
+import { hoursBefore, instantAt } from '../src/calendar/zoned-time.js';
+import { penaltyAmount, termsFor } from '../src/rate-card/cancellation-policy.js';
 import { errorOf, GUEST, HOTEL, key, setupEngine } from './engine-support.js';
 
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ErrorCode } from '../src/errors.js';
 import type { InnkeeperEventType } from '../src/port/events.js';
-import { historyEntrySchema, reservationStatusSchema } from '../src/reservation.js';
+import { historyEntrySchema, reservationStatusSchema } from '../src/reservation/reservation.js';
 
 /**
  * The docs name every value the code can produce: a status, a history action, an event

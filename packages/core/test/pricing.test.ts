@@ -21,7 +21,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import { taxesForNight } from '../src/taxes.js';
+import { taxesForNight } from '../src/rate-card/taxes.js';
 import { GUEST, setupEngine } from './engine-support.js';
 import { day } from './fixtures.js';
 

@@ -10,7 +10,7 @@ import {
 } from '@innkeeper/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findViolation } from '../src/restrictions.js';
+import { findViolation } from '../src/rate-card/restrictions.js';
 import { errorOf, GUEST, HOTEL, key, setupEngine, snapshot } from './engine-support.js';
 
 // 2027-05-03 is a Monday; 05-07 Friday, 05-08 Saturday, 05-09 Sunday.

@@ -1,7 +1,13 @@
-import { addDays, daysBetween, eachDate, toEpochDay } from '../calendar-date.js';
-import { type CalendarDay, type CalendarUpdate, emptyCalendarDay } from '../calendar-day.js';
+import { addDays, daysBetween, eachDate, toEpochDay } from '../calendar/calendar-date.js';
+import {
+  type CalendarDay,
+  type CalendarUpdate,
+  emptyCalendarDay,
+} from '../calendar/calendar-day.js';
 import { InnkeeperError, invalid, notFound } from '../errors.js';
-import { WEEKDAYS } from '../rate-card.js';
+import { WEEKDAYS } from '../rate-card/rate-card.js';
+import type { Catalog } from './catalog.js';
+import { type EngineContext, nowIso, parse } from './engine-context.js';
 import {
   type CalendarQuery,
   calendarQuerySchema,
@@ -15,9 +21,7 @@ import {
   setInventoryInputSchema,
   setRatesInputSchema,
   stopSellInputSchema,
-} from '../requests.js';
-import type { Catalog } from './catalog.js';
-import { type EngineContext, nowIso, parse } from './engine-context.js';
+} from './requests.js';
 
 /** Calendar ranges longer than this are refused (about three years). */
 const MAX_CALENDAR_RANGE_DAYS = 1100;

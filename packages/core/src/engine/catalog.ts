@@ -1,21 +1,21 @@
-import { hotelIdArgumentsSchema } from '../call-arguments.js';
-import { notFound } from '../errors.js';
 import {
   type CreateHotelInput,
   createHotelInputSchema,
   type Hotel,
   type UpdateHotelInput,
   updateHotelInputSchema,
-} from '../hotel.js';
-import { conflict } from '../outcome-errors.js';
+} from '../catalog/hotel.js';
 import {
   type CreateRoomTypeInput,
   createRoomTypeInputSchema,
   type RoomType,
   type UpdateRoomTypeInput,
   updateRoomTypeInputSchema,
-} from '../room-type.js';
+} from '../catalog/room-type.js';
+import { notFound } from '../errors.js';
+import { hotelIdArgumentsSchema } from './call-arguments.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
+import { conflict } from './outcome-errors.js';
 
 /** Hotels and room types: create, update, read. */
 export class Catalog {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Clock } from '../clock.js';
 import { validationError } from '../errors.js';
 import type { AvailabilitySource } from '../port/store.js';
-import type { StayLimits } from '../stay-rules.js';
+import type { StayLimits } from '../stay/stay-rules.js';
+import type { Clock } from './clock.js';
 import type { GuardedStore } from './guarded-store.js';
 
 /** What every part of the engine shares: the guarded store, the clock, ids and limits. */

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { InnkeeperError, notFound } from '../errors.js';
-import { emptyRateCard, type RateCard, type RateCardContent } from '../rate-card.js';
-import { removeById, upsertById } from '../rate-card-edits.js';
-import { checkRateCard } from '../rate-plans.js';
+import { emptyRateCard, type RateCard, type RateCardContent } from '../rate-card/rate-card.js';
+import { removeById, upsertById } from '../rate-card/rate-card-edits.js';
+import { checkRateCard } from '../rate-card/rate-plans.js';
+import type { Catalog } from './catalog.js';
+import { type EngineContext, nowIso, parse } from './engine-context.js';
 import {
   removeFromRateCardInputSchema,
   setCheckInTimeInputSchema,
@@ -11,9 +13,7 @@ import {
   upsertCancellationPolicyInputSchema,
   upsertRatePlanInputSchema,
   upsertRestrictionInputSchema,
-} from '../requests.js';
-import type { Catalog } from './catalog.js';
-import { type EngineContext, nowIso, parse } from './engine-context.js';
+} from './requests.js';
 
 type CardEditInput = { hotelId: string; expectedRevision?: number | undefined };
 

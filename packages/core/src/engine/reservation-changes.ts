@@ -1,11 +1,24 @@
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { findShortfalls } from '../calendar/capacity.js';
+import { diffClaims } from '../calendar/inventory-delta.js';
 import { invalid, notFound } from '../errors.js';
-import { diffClaims } from '../inventory-delta.js';
-import { unavailableError, unwrapOutcome } from '../outcome-errors.js';
-import { PaymentFlow, type PaymentRecoveryReport } from '../payment-flow.js';
 import type { ReservationFilter, ReservationOutcome } from '../port/store.js';
-import type { RateCard } from '../rate-card.js';
-import { planFor } from '../rate-plans.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import { planFor } from '../rate-card/rate-plans.js';
+import { decodeCursor, encodeCursor } from '../reservation/cursor.js';
+import type { Reservation, ReservationLine } from '../reservation/reservation.js';
+import {
+  decideBeginCharge,
+  decideCancel,
+  decideConfirm,
+  decideModification,
+  decideNoShow,
+  type ModificationChange,
+  type ReservationDecider,
+} from '../reservation/reservation-decisions.js';
+import type { LineInput } from '../stay/stay-planner.js';
+import { type EngineContext, nowIso, parse } from './engine-context.js';
+import { unavailableError, unwrapOutcome } from './outcome-errors.js';
+import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
 import {
   type CancelInput,
   cancelInputSchema,
@@ -21,20 +34,7 @@ import {
   type ReservationRef,
   recoverPaymentsInputSchema,
   reservationRefSchema,
-} from '../requests.js';
-import type { Reservation, ReservationLine } from '../reservation.js';
-import {
-  decideBeginCharge,
-  decideCancel,
-  decideConfirm,
-  decideModification,
-  decideNoShow,
-  type ModificationChange,
-  type ReservationDecider,
-} from '../reservation-decisions.js';
-import type { LineInput } from '../stay-planner.js';
-import { findShortfalls } from '../stay-pricing.js';
-import { type EngineContext, nowIso, parse } from './engine-context.js';
+} from './requests.js';
 import type { Selling } from './selling.js';
 
 export interface ReservationPage {

@@ -1,14 +1,21 @@
 import type { z } from 'zod';
-import { eachDate, todayIn } from '../calendar-date.js';
-import type { CancellationTerms } from '../cancellation-terms.js';
+import { eachDate, todayIn } from '../calendar/calendar-date.js';
+import { findShortfalls } from '../calendar/capacity.js';
+import { claimsOf } from '../calendar/inventory-delta.js';
+import { instantAt } from '../calendar/zoned-time.js';
 import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
-import { fingerprintOf } from '../fingerprint.js';
-import { claimsOf } from '../inventory-delta.js';
-import { unavailableError, unwrapBooking } from '../outcome-errors.js';
-import { PaymentFlow } from '../payment-flow.js';
 import type { StayView } from '../port/store.js';
 import { bookingReplay } from '../port/store-helpers.js';
-import { emptyRateCard, type RateCard } from '../rate-card.js';
+import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
+import type { CancellationTerms } from '../reservation/cancellation-terms.js';
+import { fingerprintOf } from '../reservation/fingerprint.js';
+import type { Reservation, ReservationLine } from '../reservation/reservation.js';
+import { buildOffers, type SearchOffer } from '../stay/search-offers.js';
+import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
+import { checkStay } from '../stay/stay-rules.js';
+import { type EngineContext, parse, unique } from './engine-context.js';
+import { unavailableError, unwrapBooking } from './outcome-errors.js';
+import { PaymentFlow } from './payment-flow.js';
 import {
   type BookInput,
   bookInputSchema,
@@ -18,14 +25,7 @@ import {
   quoteInputSchema,
   type SearchInput,
   searchInputSchema,
-} from '../requests.js';
-import type { Reservation, ReservationLine } from '../reservation.js';
-import { buildOffers, type SearchOffer } from '../search-offers.js';
-import { type LineInput, planStay, type StayPlan } from '../stay-planner.js';
-import { findShortfalls } from '../stay-pricing.js';
-import { checkStay } from '../stay-rules.js';
-import { instantAt } from '../zoned-time.js';
-import { type EngineContext, parse, unique } from './engine-context.js';
+} from './requests.js';
 
 /** The price of a stay before booking it: what `book` would charge now. */
 export interface Quote {

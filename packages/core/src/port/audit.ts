@@ -1,6 +1,6 @@
-import type { CalendarDay } from '../calendar-day.js';
-import { capacityOf } from '../overbooking.js';
-import { isActive, type Reservation } from '../reservation.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import { capacityOf } from '../calendar/overbooking.js';
+import { isActive, type Reservation } from '../reservation/reservation.js';
 
 export interface AuditFinding {
   hotelId: string;

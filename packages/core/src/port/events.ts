@@ -1,5 +1,5 @@
-import type { CalendarDay } from '../calendar-day.js';
-import type { HistoryEntry } from '../reservation.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import type { HistoryEntry } from '../reservation/reservation.js';
 
 export type InnkeeperEventType =
   | 'reservation.created'

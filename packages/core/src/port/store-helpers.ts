@@ -4,10 +4,10 @@ import {
   type CalendarUpdate,
   changeCalendarDay,
   emptyCalendarDay,
-} from '../calendar-day.js';
+} from '../calendar/calendar-day.js';
 import { InnkeeperError } from '../errors.js';
-import type { RateCard } from '../rate-card.js';
-import type { Reservation } from '../reservation.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import type { Reservation } from '../reservation/reservation.js';
 import type { BookingOutcome, CalendarUpdateOutcome, SaveMode, SaveOutcome } from './store.js';
 
 /**

@@ -1,12 +1,12 @@
-import type { IsoDate } from '../calendar-date.js';
-import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar-day.js';
+import type { IsoDate } from '../calendar/calendar-date.js';
+import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar/calendar-day.js';
+import type { InventoryDelta } from '../calendar/inventory-delta.js';
+import type { Hotel } from '../catalog/hotel.js';
+import type { RoomType } from '../catalog/room-type.js';
 import type { UnavailableNight } from '../errors.js';
-import type { Hotel } from '../hotel.js';
-import type { InventoryDelta } from '../inventory-delta.js';
-import type { RateCard } from '../rate-card.js';
-import type { Reservation, ReservationStatus } from '../reservation.js';
-import type { ReservationDecider } from '../reservation-decisions.js';
-import type { RoomType } from '../room-type.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import type { Reservation, ReservationStatus } from '../reservation/reservation.js';
+import type { ReservationDecider } from '../reservation/reservation-decisions.js';
 import type { AuditReport } from './audit.js';
 import type { InnkeeperEvent } from './events.js';
 

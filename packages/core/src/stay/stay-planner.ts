@@ -1,19 +1,19 @@
-import { eachDate, todayIn } from './calendar-date.js';
-import type { CalendarDay } from './calendar-day.js';
-import { groupByRoomType } from './calendar-day.js';
-import { termsFor } from './cancellation-policy.js';
-import type { CancellationTerms } from './cancellation-terms.js';
-import { InnkeeperError, invalid, type ValidationIssue } from './errors.js';
-import type { Hotel } from './hotel.js';
+import { eachDate, todayIn } from '../calendar/calendar-date.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import { groupByRoomType } from '../calendar/calendar-day.js';
+import { instantAt } from '../calendar/zoned-time.js';
+import type { Hotel } from '../catalog/hotel.js';
+import type { RoomType } from '../catalog/room-type.js';
+import { InnkeeperError, invalid, type ValidationIssue } from '../errors.js';
+import { termsFor } from '../rate-card/cancellation-policy.js';
+import { emptyRateCard, type RateCard, type RatePlan } from '../rate-card/rate-card.js';
+import { planFor } from '../rate-card/rate-plans.js';
+import { findViolation } from '../rate-card/restrictions.js';
+import type { CancellationTerms } from '../reservation/cancellation-terms.js';
+import type { ReservationLine } from '../reservation/reservation.js';
 import { MAX_MINOR_AMOUNT } from './money.js';
 import { keepSoldPrices, priceLine } from './pricing.js';
-import { emptyRateCard, type RateCard, type RatePlan } from './rate-card.js';
-import { planFor } from './rate-plans.js';
-import type { ReservationLine } from './reservation.js';
-import { findViolation } from './restrictions.js';
-import type { RoomType } from './room-type.js';
 import { resolveLines } from './stay-rules.js';
-import { instantAt } from './zoned-time.js';
 
 /** A line as the caller asked for it. */
 export interface LineInput {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { textSchema } from '../catalog/text.js';
+import { cancellationPolicySchema } from '../rate-card/rate-card.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
 import { paymentRecordSchema, settlementSchema } from './payment-record.js';
-import { cancellationPolicySchema } from './rate-card.js';
-import { textSchema } from './text.js';
 
 /**
  * `held`: inventory reserved until `holdExpiresAt` (or until its charge is settled), not

@@ -1,6 +1,6 @@
-import { InnkeeperError, notFound, type UnavailableNight } from './errors.js';
-import type { BookingOutcome, ReservationOutcome } from './port/store.js';
-import type { Reservation } from './reservation.js';
+import { InnkeeperError, notFound, type UnavailableNight } from '../errors.js';
+import type { BookingOutcome, ReservationOutcome } from '../port/store.js';
+import type { Reservation } from '../reservation/reservation.js';
 
 /**
  * Stores answer expected results as tagged outcomes; the engine turns each one into the

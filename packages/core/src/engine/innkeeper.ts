@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { CalendarDay } from './calendar-day.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
+import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
+import type { AuditReport } from '../port/audit.js';
+import type { InnkeeperEvent } from '../port/events.js';
+import type { PaymentGateway } from '../port/payments.js';
+import { checkStorePortVersion } from '../port/port-version-check.js';
+import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import type { Reservation } from '../reservation/reservation.js';
+import type { StayLimits } from '../stay/stay-rules.js';
+import { CalendarEditing } from './calendar-editing.js';
 import { type AuditInput, auditInputSchema, readEventsArgumentsSchema } from './call-arguments.js';
+import { Catalog } from './catalog.js';
 import { type Clock, systemClock } from './clock.js';
-import { CalendarEditing } from './engine/calendar-editing.js';
-import { Catalog } from './engine/catalog.js';
-import { type EngineContext, parse } from './engine/engine-context.js';
-import { type GuardedStore, guardAvailability, guardStore } from './engine/guarded-store.js';
-import { RATE_CARD_EDITS, RateCardEditing } from './engine/rate-card-editing.js';
-import { ReservationChanges, type ReservationPage } from './engine/reservation-changes.js';
-import { type Quote, type SearchResult, Selling } from './engine/selling.js';
-import type { CreateHotelInput, Hotel, UpdateHotelInput } from './hotel.js';
+import { type EngineContext, parse } from './engine-context.js';
+import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
-import type { AuditReport } from './port/audit.js';
-import type { InnkeeperEvent } from './port/events.js';
-import type { PaymentGateway } from './port/payments.js';
-import { checkStorePortVersion } from './port/port-version-check.js';
-import type { AvailabilitySource, InnkeeperStore } from './port/store.js';
-import type { RateCard } from './rate-card.js';
+import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
   BookInput,
   CalendarQuery,
@@ -43,13 +44,12 @@ import type {
   UpsertRatePlanInput,
   UpsertRestrictionInput,
 } from './requests.js';
-import type { Reservation } from './reservation.js';
-import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from './room-type.js';
-import type { StayLimits } from './stay-rules.js';
+import { ReservationChanges, type ReservationPage } from './reservation-changes.js';
+import { type Quote, type SearchResult, Selling } from './selling.js';
 
-export type { ReservationPage } from './engine/reservation-changes.js';
-export type { Quote, SearchResult } from './engine/selling.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
+export type { ReservationPage } from './reservation-changes.js';
+export type { Quote, SearchResult } from './selling.js';
 
 export interface InnkeeperOptions {
   store: InnkeeperStore;

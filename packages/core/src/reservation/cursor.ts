@@ -1,4 +1,4 @@
-import { invalid } from './errors.js';
+import { invalid } from '../errors.js';
 
 /** A position in a newest-first listing: the last item's (createdAt, id). */
 export interface ListPosition {

@@ -1,4 +1,5 @@
-import { invalid, type ValidationIssue } from './errors.js';
+import type { RoomType } from '../catalog/room-type.js';
+import { invalid, type ValidationIssue } from '../errors.js';
 import {
   type CancellationPolicy,
   type OccupancyPricing,
@@ -8,7 +9,6 @@ import {
   STANDARD_RATE_PLAN_ID,
   standardRatePlan,
 } from './rate-card.js';
-import type { RoomType } from './room-type.js';
 
 /**
  * Which rate plans sell which room types, and how a derived plan reaches its base.

@@ -1,4 +1,4 @@
-import { mulDivRound } from './money.js';
+import { mulDivRound } from '../stay/money.js';
 import type { TaxRule } from './rate-card.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { ReservationLine } from '../reservation/reservation.js';
 import type { IsoDate } from './calendar-date.js';
-import type { ReservationLine } from './reservation.js';
 
 /**
  * A change to `reserved` on one calendar row: positive reserves rooms, negative releases.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isoDateSchema } from './calendar-date.js';
-import { entityIdSchema } from './ids.js';
-import { MAX_MINOR_AMOUNT, minorAmountSchema } from './money.js';
-import { textSchema } from './text.js';
+import { isoDateSchema } from '../calendar/calendar-date.js';
+import { entityIdSchema } from '../catalog/ids.js';
+import { textSchema } from '../catalog/text.js';
+import { MAX_MINOR_AMOUNT, minorAmountSchema } from '../stay/money.js';
 
 /**
  * # The rate card: how a hotel sells its rooms

@@ -1,8 +1,8 @@
-import type { CancellationTerms, PenaltyWindow } from './cancellation-terms.js';
-import { percentOf } from './money.js';
+import { hoursBefore } from '../calendar/zoned-time.js';
+import type { CancellationTerms, PenaltyWindow } from '../reservation/cancellation-terms.js';
+import type { ReservationLine } from '../reservation/reservation.js';
+import { percentOf } from '../stay/money.js';
 import type { Penalty } from './rate-card.js';
-import type { ReservationLine } from './reservation.js';
-import { hoursBefore } from './zoned-time.js';
 
 /**
  * Turns the policies of a stay's lines into the terms captured on the reservation:

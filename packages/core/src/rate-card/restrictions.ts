@@ -1,4 +1,4 @@
-import { addDays, daysBetween, toEpochDay } from './calendar-date.js';
+import { addDays, daysBetween, toEpochDay } from '../calendar/calendar-date.js';
 import type { RateCard, RestrictionKind, RestrictionRule, Weekday } from './rate-card.js';
 import { WEEKDAYS } from './rate-card.js';
 

@@ -1,10 +1,10 @@
-import type { CalendarDay } from './calendar-day.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import type { RoomType } from '../catalog/room-type.js';
+import type { RateCard, RatePlan } from '../rate-card/rate-card.js';
+import { lineageOf, occupancyOf, policyOf } from '../rate-card/rate-plans.js';
+import { taxesForNight } from '../rate-card/taxes.js';
+import type { NightPrice, ReservationLine } from '../reservation/reservation.js';
 import { percentOf } from './money.js';
-import type { RateCard, RatePlan } from './rate-card.js';
-import { lineageOf, occupancyOf, policyOf } from './rate-plans.js';
-import type { NightPrice, ReservationLine } from './reservation.js';
-import type { RoomType } from './room-type.js';
-import { taxesForNight } from './taxes.js';
 
 /**
  * How one line of a stay is priced, night by night, for one room:

@@ -1,7 +1,7 @@
-import { daysBetween, todayIn } from './calendar-date.js';
-import { invalid, notFound, type ValidationIssue } from './errors.js';
-import type { Hotel } from './hotel.js';
-import type { RoomType } from './room-type.js';
+import { daysBetween, todayIn } from '../calendar/calendar-date.js';
+import type { Hotel } from '../catalog/hotel.js';
+import type { RoomType } from '../catalog/room-type.js';
+import { invalid, notFound, type ValidationIssue } from '../errors.js';
 
 export interface StayLimits {
   /** Longest stay accepted, in nights. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDateSchema } from './calendar-date.js';
-import { entityIdSchema, idempotencyKeySchema, reservationIdSchema } from './ids.js';
-import { minorAmountSchema } from './money.js';
+import { isoDateSchema } from '../calendar/calendar-date.js';
+import { entityIdSchema, idempotencyKeySchema, reservationIdSchema } from '../catalog/ids.js';
+import { textSchema } from '../catalog/text.js';
 import {
   cancellationPolicySchema,
   rateCardContentSchema,
@@ -10,9 +10,9 @@ import {
   taxRuleSchema,
   wallTimeSchema,
   weekdaySchema,
-} from './rate-card.js';
-import { guestSchema, reservationStatusSchema } from './reservation.js';
-import { textSchema } from './text.js';
+} from '../rate-card/rate-card.js';
+import { guestSchema, reservationStatusSchema } from '../reservation/reservation.js';
+import { minorAmountSchema } from '../stay/money.js';
 
 /**
  * Input schemas of the public API. Every call parses its input with one of these before

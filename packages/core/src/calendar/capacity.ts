@@ -1,7 +1,14 @@
+import type { UnavailableNight } from '../errors.js';
 import type { CalendarDay } from './calendar-day.js';
 import { remainingOn } from './calendar-day.js';
-import type { UnavailableNight } from './errors.js';
 import type { InventoryDelta } from './inventory-delta.js';
+
+/*
+ * The capacity rule, one concept over three files of this folder: a row can sell
+ * `capacityOf(row)` = `total + overbookingLimit` rooms (`overbooking.ts` fixes the limit
+ * when inventory is set), of which `remainingOn(row)` are left (`calendar-day.ts`). A
+ * booking fits when every night it claims fits (`shortfallOf`, `findShortfalls` here).
+ */
 
 /**
  * Whether `delta` fits on `day` (the row as read inside the store's atomic section).
@@ -25,4 +32,20 @@ export function shortfallOf(
     };
   }
   return null;
+}
+
+/**
+ * Which of `deltas` would not fit on the rows just read (`daysByRoomType`, as planned by
+ * `planStay`): the engine's cheap early answer; the store re-checks atomically.
+ */
+export function findShortfalls(
+  deltas: InventoryDelta[],
+  daysByRoomType: Map<string, Map<string, CalendarDay>>,
+): UnavailableNight[] {
+  const shortfalls: UnavailableNight[] = [];
+  for (const delta of deltas) {
+    const shortfall = shortfallOf(daysByRoomType.get(delta.roomTypeId)?.get(delta.date), delta);
+    if (shortfall) shortfalls.push(shortfall);
+  }
+  return shortfalls;
 }

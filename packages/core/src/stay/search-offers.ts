@@ -1,13 +1,13 @@
-import type { CalendarDay } from './calendar-day.js';
-import { emptyCalendarDay, groupByRoomType, remainingOn } from './calendar-day.js';
-import { termsFor } from './cancellation-policy.js';
-import type { CancellationTerms } from './cancellation-terms.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import { emptyCalendarDay, groupByRoomType, remainingOn } from '../calendar/calendar-day.js';
+import type { RoomType } from '../catalog/room-type.js';
+import { termsFor } from '../rate-card/cancellation-policy.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import { plansFor } from '../rate-card/rate-plans.js';
+import { findViolation } from '../rate-card/restrictions.js';
+import type { CancellationTerms } from '../reservation/cancellation-terms.js';
+import type { NightPrice, TaxCharge } from '../reservation/reservation.js';
 import { priceLine } from './pricing.js';
-import type { RateCard } from './rate-card.js';
-import { plansFor } from './rate-plans.js';
-import type { NightPrice, TaxCharge } from './reservation.js';
-import { findViolation } from './restrictions.js';
-import type { RoomType } from './room-type.js';
 import { fitsOccupancy } from './stay-rules.js';
 
 /** Availability and price of one room type on one rate plan for a searched stay. */

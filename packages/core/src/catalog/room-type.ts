@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { overbookingPercentSchema } from '../calendar/overbooking.js';
+import { minorAmountSchema } from '../stay/money.js';
 import { entityIdSchema } from './ids.js';
-import { minorAmountSchema } from './money.js';
-import { overbookingPercentSchema } from './overbooking.js';
 import { textSchema } from './text.js';
 
 const occupancyFields = {

@@ -1,6 +1,6 @@
+import { diffClaims, type InventoryDelta, releaseOf } from '../calendar/inventory-delta.js';
+import { InnkeeperError } from '../errors.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
-import { InnkeeperError } from './errors.js';
-import { diffClaims, type InventoryDelta, releaseOf } from './inventory-delta.js';
 import {
   amountPaid,
   type PaymentRecord,

@@ -1,17 +1,17 @@
-import type { Clock } from './clock.js';
-import type { GuardedStore } from './engine/guarded-store.js';
-import { InnkeeperError, isInnkeeperError } from './errors.js';
-import { unwrapOutcome } from './outcome-errors.js';
-import { type PaymentRecord, pendingPaymentOf } from './payment-record.js';
-import type { PaymentGateway } from './port/payments.js';
-import type { ReservationOutcome } from './port/store.js';
-import type { Reservation } from './reservation.js';
+import { InnkeeperError, isInnkeeperError } from '../errors.js';
+import type { PaymentGateway } from '../port/payments.js';
+import type { ReservationOutcome } from '../port/store.js';
+import { type PaymentRecord, pendingPaymentOf } from '../reservation/payment-record.js';
+import type { Reservation } from '../reservation/reservation.js';
 import {
   decideConfirm,
   decideRefundRecorded,
   decideRelease,
   type ReservationDecider,
-} from './reservation-decisions.js';
+} from '../reservation/reservation-decisions.js';
+import type { Clock } from './clock.js';
+import type { GuardedStore } from './guarded-store.js';
+import { unwrapOutcome } from './outcome-errors.js';
 
 /** What one recovery sweep did. */
 export interface PaymentRecoveryReport {

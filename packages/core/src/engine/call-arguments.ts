@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityIdSchema } from './ids.js';
+import { entityIdSchema } from '../catalog/ids.js';
 
 /**
  * Schemas of the public calls that take plain arguments rather than one input object:

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { timeZoneSchema } from './calendar-date.js';
+import { timeZoneSchema } from '../calendar/calendar-date.js';
+import { DEFAULT_OVERBOOKING_PERCENT, overbookingPercentSchema } from '../calendar/overbooking.js';
+import { currencySchema } from '../stay/money.js';
 import { entityIdSchema } from './ids.js';
-import { currencySchema } from './money.js';
-import { DEFAULT_OVERBOOKING_PERCENT, overbookingPercentSchema } from './overbooking.js';
 import { textSchema } from './text.js';
 
 export const createHotelInputSchema = z.strictObject({
