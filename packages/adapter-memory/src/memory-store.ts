@@ -1,33 +1,35 @@
 import {
-  type ApplyDecision,
   type AuditReport,
+  cloneReservation,
+  type Hotel,
+  type InnkeeperEvent,
+  type InnkeeperStore,
+  type RateCard,
+  type Reservation,
+  type ReservationQuery,
+  type RoomType,
+  type UnavailableNight,
+} from '@innkeeper/core';
+import {
+  type ApplyDecision,
   type BookingOutcome,
   bookingReplay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   changeCalendarDays,
   checkRateCardRevision,
-  cloneReservation,
   decideExpire,
-  type Hotel,
-  type InnkeeperEvent,
-  type InnkeeperStore,
   type InventoryDelta,
-  type RateCard,
   RESERVATION_EVENT_TYPES,
-  type Reservation,
   type ReservationDecider,
   type ReservationOutcome,
-  type ReservationQuery,
-  type RoomType,
   runDecider,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
   shortfallOf,
   storeClosedError,
-  type UnavailableNight,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { MemoryTables } from './memory-tables.js';
 
 /**

@@ -1,19 +1,21 @@
 import {
   type AuditReport,
-  auditCalendar,
   type CalendarDay,
   eachDate,
-  emptyCalendarDay,
   type Hotel,
   type InnkeeperEvent,
-  type InventoryDelta,
-  type NewEvent,
-  pendingPaymentOf,
   type RateCard,
   type Reservation,
   type ReservationQuery,
   type RoomType,
 } from '@innkeeper/core';
+import {
+  auditCalendar,
+  emptyCalendarDay,
+  type InventoryDelta,
+  type NewEvent,
+  pendingPaymentOf,
+} from '@innkeeper/core/store';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
 /** A key of two parts that cannot run into each other. */

@@ -1,10 +1,6 @@
 import { bookingRequest, createFixture, day, HOTEL_ID } from '@innkeeper/conformance';
-import {
-  createInnkeeper,
-  createManualClock,
-  isInnkeeperError,
-  storeClosedError,
-} from '@innkeeper/core';
+import { createInnkeeper, createManualClock, isInnkeeperError } from '@innkeeper/core';
+import { storeClosedError } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { createMemoryStore } from '../src/index.js';
 

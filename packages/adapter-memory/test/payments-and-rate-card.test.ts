@@ -7,12 +7,6 @@
 import {
   addDays,
   type CancellationTerms,
-  claimsOf,
-  decideCancel,
-  decideConfirm,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
   eachDate,
   freeCancellation,
   type InnkeeperStore,
@@ -22,6 +16,14 @@ import {
   type ReservationLine,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
+import {
+  claimsOf,
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
+} from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { createMemoryStore, type MemoryStore } from '../src/index.js';
 

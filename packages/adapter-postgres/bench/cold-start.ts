@@ -40,13 +40,13 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   addDays,
-  claimsOf,
   createInnkeeper,
   createManualClock,
   freeCancellation,
   type Reservation,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
+import { claimsOf } from '@innkeeper/core/store';
 import pg from 'pg';
 import { createPostgresStore, migrate, type PostgresStore } from '../src/index.js';
 import { buildQueries } from '../src/postgres-queries.js';

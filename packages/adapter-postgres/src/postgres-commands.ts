@@ -1,3 +1,4 @@
+import { isInnkeeperError, type RateCard, type Reservation } from '@innkeeper/core';
 import {
   type BookingOutcome,
   bookingReplay,
@@ -7,18 +8,15 @@ import {
   checkRateCardRevision,
   decideExpire,
   type InventoryDelta,
-  isInnkeeperError,
   pendingPaymentOf,
-  type RateCard,
   RESERVATION_EVENT_TYPES,
-  type Reservation,
   type ReservationDecider,
   type ReservationOutcome,
   runDecider,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { isIdempotencyKeyViolation } from './postgres-errors.js';
 import type { Queries } from './postgres-queries.js';
 import {

@@ -1,4 +1,5 @@
-import { InnkeeperError, invalid } from '@innkeeper/core';
+import { InnkeeperError } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 import pg from 'pg';
 import { protectPool } from './postgres-pool-guard.js';
 import type { PostgresConnection, PostgresPool } from './postgres-store-config.js';

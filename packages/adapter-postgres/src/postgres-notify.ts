@@ -1,4 +1,4 @@
-import { invalid } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 import { checkSchemaName, DEFAULT_SCHEMA, quoteIdentifier } from './postgres-store-config.js';
 
 /**

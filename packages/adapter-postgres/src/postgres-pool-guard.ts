@@ -1,4 +1,4 @@
-import { invalid } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 import type { PostgresClient, PostgresPool } from './postgres-store-config.js';
 
 /**

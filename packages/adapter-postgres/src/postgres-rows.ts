@@ -1,17 +1,16 @@
-import {
-  type AuditFinding,
-  type AuditReport,
-  type CalendarDay,
-  claimsOf,
-  type Hotel,
-  type InnkeeperEvent,
-  type InventoryDelta,
-  type RateCard,
-  type Reservation,
-  type RoomType,
-  type StayView,
-  type UnavailableNight,
+import type {
+  AuditFinding,
+  AuditReport,
+  CalendarDay,
+  Hotel,
+  InnkeeperEvent,
+  RateCard,
+  Reservation,
+  RoomType,
+  StayView,
+  UnavailableNight,
 } from '@innkeeper/core';
+import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
 
 /**
  * Between rows and domain objects.

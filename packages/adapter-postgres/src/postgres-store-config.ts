@@ -1,4 +1,4 @@
-import { invalid } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 
 /**
  * What the store needs from node-postgres, declared structurally (the Kysely habit): a

@@ -1,24 +1,26 @@
+import type {
+  AuditReport,
+  Hotel,
+  InnkeeperEvent,
+  InnkeeperStore,
+  RateCard,
+  Reservation,
+  ReservationQuery,
+  RoomType,
+  StayQuery,
+  StayView,
+} from '@innkeeper/core';
 import {
-  type AuditReport,
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  type Hotel,
-  type InnkeeperEvent,
-  type InnkeeperStore,
   type InventoryDelta,
-  type RateCard,
-  type Reservation,
   type ReservationDecider,
   type ReservationOutcome,
-  type ReservationQuery,
-  type RoomType,
   type SaveMode,
   type SaveOutcome,
-  type StayQuery,
-  type StayView,
   storeClosedError,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { readSettledEvents } from './postgres-change-feed.js';
 import { PostgresCommands } from './postgres-commands.js';
 import { openPool, poolMaxOf } from './postgres-connection.js';

@@ -1,4 +1,5 @@
-import { pendingPaymentOf, type Reservation } from '@innkeeper/core';
+import type { Reservation } from '@innkeeper/core';
+import { pendingPaymentOf } from '@innkeeper/core/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
 import {

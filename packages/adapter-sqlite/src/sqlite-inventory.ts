@@ -1,12 +1,11 @@
+import type { CalendarDay, UnavailableNight } from '@innkeeper/core';
 import {
-  type CalendarDay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   changeCalendarDays,
   type InventoryDelta,
   shortfallOf,
-  type UnavailableNight,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { dayFromTuple, dayFromValues, dayParams, eventDaysJson } from './sqlite-rows.js';
 import type { DayTuple, SqliteStatements } from './sqlite-statements.js';
 

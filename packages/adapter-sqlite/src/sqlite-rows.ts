@@ -1,13 +1,13 @@
-import {
-  type CalendarDay,
-  type Hotel,
-  type InnkeeperEvent,
-  type InnkeeperEventType,
-  pendingPaymentOf,
-  type RateCard,
-  type Reservation,
-  type RoomType,
+import type {
+  CalendarDay,
+  Hotel,
+  InnkeeperEvent,
+  InnkeeperEventType,
+  RateCard,
+  Reservation,
+  RoomType,
 } from '@innkeeper/core';
+import { pendingPaymentOf } from '@innkeeper/core/store';
 import type { DayTuple } from './sqlite-statements.js';
 
 // Row shapes as SQLite returns them, and the mapping to and from the domain. Every

@@ -1,4 +1,5 @@
-import { InnkeeperError, storeClosedError } from '@innkeeper/core';
+import { InnkeeperError } from '@innkeeper/core';
+import { storeClosedError } from '@innkeeper/core/store';
 import { type ErrorContext, toStorageError } from './sqlite-errors.js';
 import { retryBusy } from './sqlite-retry.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';

@@ -1,4 +1,5 @@
-import { invalid, type ValidationIssue } from '@innkeeper/core';
+import type { ValidationIssue } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 import {
   DEFAULT_SQLITE_TABLE_PREFIX,
   type SqliteTableNames,

@@ -1,31 +1,33 @@
+import type {
+  AuditReport,
+  CalendarDay,
+  Hotel,
+  InnkeeperEvent,
+  InnkeeperEventType,
+  InnkeeperStore,
+  RateCard,
+  Reservation,
+  ReservationQuery,
+  RoomType,
+  StayQuery,
+} from '@innkeeper/core';
 import {
   type ApplyDecision,
-  type AuditReport,
   type BookingOutcome,
   bookingReplay,
-  type CalendarDay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   checkRateCardRevision,
   decideExpire,
-  type Hotel,
-  type InnkeeperEvent,
-  type InnkeeperEventType,
-  type InnkeeperStore,
   type InventoryDelta,
-  type RateCard,
   RESERVATION_EVENT_TYPES,
-  type Reservation,
   type ReservationDecider,
   type ReservationOutcome,
-  type ReservationQuery,
-  type RoomType,
   runDecider,
   type SaveMode,
   type SaveOutcome,
-  type StayQuery,
   saveOutcome,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';

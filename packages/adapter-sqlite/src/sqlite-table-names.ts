@@ -1,4 +1,4 @@
-import { invalid } from '@innkeeper/core';
+import { invalid } from '@innkeeper/core/store';
 
 /** What every table, index and the version table of the store start with unless told otherwise. */
 export const DEFAULT_SQLITE_TABLE_PREFIX = 'innkeeper_';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decideCancel, type Reservation } from '@innkeeper/core';
+import type { Reservation } from '@innkeeper/core';
+import { decideCancel } from '@innkeeper/core/store';
 import Database from 'better-sqlite3';
 import { afterAll, describe, test } from 'vitest';
 import { createSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStore } from '../src/index.js';

@@ -3,11 +3,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addDays,
-  decideCancel,
-  decideConfirm,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
   eachDate,
   emptyRateCard,
   type Hotel,
@@ -15,9 +10,16 @@ import {
   type PaymentRecord,
   type RateCard,
   type Reservation,
-  type ReservationOutcome,
   type RoomType,
 } from '@innkeeper/core';
+import {
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
+  type ReservationOutcome,
+} from '@innkeeper/core/store';
 import Database from 'better-sqlite3';
 import { afterAll, describe, test } from 'vitest';
 import {

@@ -1,12 +1,12 @@
 import {
   type CancellationTerms,
-  claimsOf,
   eachDate,
   freeCancellation,
   type PaymentRecord,
   type Reservation,
   type ReservationLine,
 } from '@innkeeper/core';
+import { claimsOf } from '@innkeeper/core/store';
 
 /**
  * A priced line built by hand (no pricing engine involved): `rooms` rooms of one room

@@ -1,13 +1,11 @@
 import { bookingRequest, day, HOTEL_ID } from '@innkeeper/conformance';
 import {
   createInnkeeper,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
   type InnkeeperStore,
   type PaymentRecord,
   type RateCard,
 } from '@innkeeper/core';
+import { decideNoShow, decideRefundRecorded, decideRelease } from '@innkeeper/core/store';
 import { afterAll, afterEach, beforeEach, expect, test } from 'vitest';
 import {
   type ChangeFeedRelay,

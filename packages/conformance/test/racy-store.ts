@@ -1,11 +1,6 @@
 import { MemoryStore } from '@innkeeper/adapter-memory';
-import {
-  type BookingOutcome,
-  type InventoryDelta,
-  type Reservation,
-  shortfallOf,
-  type UnavailableNight,
-} from '@innkeeper/core';
+import type { Reservation, UnavailableNight } from '@innkeeper/core';
+import { type BookingOutcome, type InventoryDelta, shortfallOf } from '@innkeeper/core/store';
 
 /**
  * A store broken the way real ones are: `applyBooking` reads the key and the rows,

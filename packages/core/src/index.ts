@@ -1,8 +1,19 @@
+/**
+ * `@innkeeper/core`: what an application needs. The engine (`createInnkeeper`), clocks,
+ * errors, the input schemas and types, the domain's types and schemas, and the port's
+ * interface types (to pass a store, a cache or a payment gateway). What a store author
+ * needs besides (the `decide*` rules, the store helpers, the outcome types) is in
+ * `@innkeeper/core/store`.
+ */
+
+// The domain
 export * from './calendar/calendar-date.js';
-export * from './calendar/calendar-day.js';
-export * from './calendar/capacity.js';
-export * from './calendar/inventory-delta.js';
-export * from './calendar/overbooking.js';
+export { type CalendarDay, calendarDaySchema } from './calendar/calendar-day.js';
+export {
+  DEFAULT_OVERBOOKING_PERCENT,
+  MAX_OVERBOOKING_PERCENT,
+  overbookingPercentSchema,
+} from './calendar/overbooking.js';
 export * from './catalog/hotel.js';
 export * from './catalog/ids.js';
 export * from './catalog/room-type.js';
@@ -16,21 +27,42 @@ export type {
   ReservationPage,
   SearchResult,
 } from './engine/innkeeper.js';
+// The engine
 export { createInnkeeper, Innkeeper } from './engine/innkeeper.js';
 export * from './engine/requests.js';
-export * from './errors.js';
-export * from './port/audit.js';
-export * from './port/events.js';
-export * from './port/payments.js';
-export * from './port/store.js';
-export * from './port/store-helpers.js';
+// Errors
+export {
+  type AnyInnkeeperError,
+  type ErrorCode,
+  type ErrorDetails,
+  InnkeeperError,
+  isInnkeeperError,
+  type UnavailableNight,
+  type ValidationIssue,
+} from './errors.js';
+// The port's interfaces, to pass a store, an availability cache or a payment gateway
+export type { AuditFinding, AuditReport } from './port/audit.js';
+export type { InnkeeperEvent, InnkeeperEventType } from './port/events.js';
+export type * from './port/payments.js';
+export type {
+  AvailabilitySource,
+  InnkeeperStore,
+  ReservationFilter,
+  ReservationQuery,
+  StayQuery,
+  StayView,
+  StorePortVersion,
+} from './port/store.js';
 export * from './rate-card/rate-card.js';
 export * from './reservation/cancellation-terms.js';
-export * from './reservation/cursor.js';
-export * from './reservation/fingerprint.js';
-export * from './reservation/payment-record.js';
+export {
+  amountPaid,
+  type PaymentRecord,
+  paymentRecordSchema,
+  type Settlement,
+  settlementSchema,
+} from './reservation/payment-record.js';
 export * from './reservation/reservation.js';
-export * from './reservation/reservation-decisions.js';
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';

@@ -1,4 +1,4 @@
-import { auditCalendar } from '@innkeeper/core';
+import { auditCalendar } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { day, line, reservation } from './fixtures.js';
 

@@ -1,12 +1,11 @@
+import { type CalendarDay, calendarDaySchema } from '@innkeeper/core';
 import {
-  type CalendarDay,
   type CalendarUpdate,
-  calendarDaySchema,
   changeCalendarDay,
   emptyCalendarDay,
   overbookingLimitFor,
   remainingOn,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { day } from './fixtures.js';

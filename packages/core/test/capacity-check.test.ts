@@ -1,4 +1,4 @@
-import { shortfallOf } from '@innkeeper/core';
+import { shortfallOf } from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { day } from './fixtures.js';

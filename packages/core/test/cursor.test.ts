@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, InnkeeperError, isInnkeeperError } from '@innkeeper/core';
+import { InnkeeperError, isInnkeeperError } from '@innkeeper/core';
+import { decodeCursor, encodeCursor } from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 

@@ -1,11 +1,5 @@
-import {
-  InnkeeperError,
-  invalid,
-  isInnkeeperError,
-  notFound,
-  storageError,
-  validationError,
-} from '@innkeeper/core';
+import { InnkeeperError, isInnkeeperError } from '@innkeeper/core';
+import { invalid, notFound, storageError, validationError } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 

@@ -1,12 +1,11 @@
+import { addDays, type ReservationLine } from '@innkeeper/core';
 import {
-  addDays,
   claimsOf,
   compareLockOrder,
   diffClaims,
   type InventoryDelta,
-  type ReservationLine,
   releaseOf,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { line } from './fixtures.js';

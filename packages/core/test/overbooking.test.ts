@@ -1,10 +1,9 @@
 import {
-  capacityOf,
   DEFAULT_OVERBOOKING_PERCENT,
   MAX_OVERBOOKING_PERCENT,
-  overbookingLimitFor,
   overbookingPercentSchema,
 } from '@innkeeper/core';
+import { capacityOf, overbookingLimitFor } from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 

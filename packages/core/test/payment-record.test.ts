@@ -2,9 +2,9 @@ import {
   amountPaid,
   type PaymentRecord,
   paymentRecordSchema,
-  pendingPaymentOf,
   settlementSchema,
 } from '@innkeeper/core';
+import { pendingPaymentOf } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 
 const record: PaymentRecord = {

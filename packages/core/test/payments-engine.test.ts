@@ -1,4 +1,5 @@
-import { type BookInput, pendingPaymentOf, type Reservation } from '@innkeeper/core';
+import type { BookInput, Reservation } from '@innkeeper/core';
+import { pendingPaymentOf } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import {
   errorOf,

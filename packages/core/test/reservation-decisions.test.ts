@@ -1,6 +1,13 @@
 import {
-  checkDecision,
   cloneReservation,
+  type PaymentRecord,
+  type Reservation,
+  type ReservationLine,
+  type ReservationStatus,
+  reservationSchema,
+} from '@innkeeper/core';
+import {
+  checkDecision,
   type Decision,
   decideBeginCharge,
   decideCancel,
@@ -10,13 +17,8 @@ import {
   decideRefundRecorded,
   decideRelease,
   type ModificationChange,
-  type PaymentRecord,
-  type Reservation,
-  type ReservationLine,
-  type ReservationStatus,
   releaseOf,
-  reservationSchema,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { line, reservation } from './fixtures.js';

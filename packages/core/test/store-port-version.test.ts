@@ -1,10 +1,6 @@
 import { createMemoryStore } from '@innkeeper/adapter-memory';
-import {
-  createInnkeeper,
-  InnkeeperError,
-  type InnkeeperStore,
-  STORE_PORT_VERSION,
-} from '@innkeeper/core';
+import { createInnkeeper, InnkeeperError, type InnkeeperStore } from '@innkeeper/core';
+import { STORE_PORT_VERSION } from '@innkeeper/core/store';
 import { describe, expect, it } from 'vitest';
 
 /** The memory store as a store built for another port version would present itself. */

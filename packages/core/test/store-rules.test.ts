@@ -1,6 +1,12 @@
 import {
-  bookingReplay,
   type CalendarDay,
+  emptyRateCard,
+  InnkeeperError,
+  isInnkeeperError,
+  type Reservation,
+} from '@innkeeper/core';
+import {
+  bookingReplay,
   type CalendarUpdate,
   changeCalendarDays,
   checkDecision,
@@ -8,14 +14,10 @@ import {
   type Decision,
   decideConfirm,
   emptyCalendarDay,
-  emptyRateCard,
-  InnkeeperError,
-  isInnkeeperError,
-  type Reservation,
   runDecider,
   saveOutcome,
   storeClosedError,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { reservation } from './fixtures.js';
 

@@ -1,21 +1,23 @@
 import {
   addDays,
   type CancellationTerms,
-  claimsOf,
-  decideCancel,
-  decideConfirm,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
   freeCancellation,
   type InnkeeperStore,
-  type InventoryDelta,
   type PaymentRecord,
   type RateCard,
   type Reservation,
   type ReservationLine,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
+import {
+  claimsOf,
+  decideCancel,
+  decideConfirm,
+  decideNoShow,
+  decideRefundRecorded,
+  decideRelease,
+  type InventoryDelta,
+} from '@innkeeper/core/store';
 import type { PostgresStore } from '../../src/index.js';
 
 /**

@@ -7,7 +7,6 @@ import {
   INVENTORY_DAYS,
 } from '@innkeeper/conformance';
 import {
-  claimsOf,
   eachDate,
   freeCancellation,
   InnkeeperError,
@@ -15,6 +14,7 @@ import {
   type Reservation,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
+import { claimsOf } from '@innkeeper/core/store';
 
 /** The whole calendar window the fixture sets, plus two dates with no rows at all. */
 export const WINDOW = { hotelId: HOTEL_ID, from: day(0), to: day(INVENTORY_DAYS + 2) };

@@ -1,15 +1,14 @@
 import {
   type CalendarDay,
-  claimsOf,
   eachDate,
   emptyRateCard,
   freeCancellation,
-  type InventoryDelta,
   priceLine,
   type Reservation,
   type RoomType,
   standardRatePlan,
 } from '@innkeeper/core';
+import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
 import type { BenchTarget } from './bench-workloads.js';
 
 const AT = '2020-01-01T00:00:00.000Z';

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import {
-  claimsOf,
   eachDate,
   emptyRateCard,
   type InnkeeperStore,
-  type InventoryDelta,
   priceLine,
   type Reservation,
   type RoomType,
   standardRatePlan,
 } from '@innkeeper/core';
+import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
+import type { InnkeeperStore, Reservation } from '@innkeeper/core';
 import {
   type Decision,
   decideCancel,
-  type InnkeeperStore,
   RESERVATION_EVENT_TYPES,
-  type Reservation,
   type ReservationDecider,
-} from '@innkeeper/core';
+} from '@innkeeper/core/store';
 import { rejectsWithIssue } from '../assert-error.js';
 import { bookingRequest, day, type Fixture, fixtureTest, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';

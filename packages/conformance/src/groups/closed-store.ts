@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  type Decision,
-  emptyRateCard,
-  type InnkeeperStore,
-  type Reservation,
-} from '@innkeeper/core';
+import { emptyRateCard, type InnkeeperStore, type Reservation } from '@innkeeper/core';
+import type { Decision } from '@innkeeper/core/store';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  decideModification,
-  eachDate,
-  emptyRateCard,
-  priceLine,
-  standardRatePlan,
-} from '@innkeeper/core';
+import { eachDate, emptyRateCard, priceLine, standardRatePlan } from '@innkeeper/core';
+import { decideModification } from '@innkeeper/core/store';
 import { rejectsWithCode } from '../assert-error.js';
 import {
   bookingRequest,

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  decideCancel,
-  decideRefundRecorded,
-  decideRelease,
-  type InnkeeperStore,
-  type PaymentRecord,
-  type Reservation,
-} from '@innkeeper/core';
+import type { InnkeeperStore, PaymentRecord, Reservation } from '@innkeeper/core';
+import { decideCancel, decideRefundRecorded, decideRelease } from '@innkeeper/core/store';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { planFor } from './booking.js';

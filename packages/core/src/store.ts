@@ -1,0 +1,31 @@
+/**
+ * `@innkeeper/core/store`: what a store author needs besides the application's entry
+ * (`@innkeeper/core`): the port with its outcome types, the `decide*` rules and
+ * `runDecider` / `checkDecision`, the rules every store applies the same way (store
+ * helpers, capacity, inventory deltas, calendar edits, the audit), the change feed's event
+ * types, and the errors a store throws (`storageError`, `storeClosedError`, ...).
+ * docs/store-port.md describes the contract call by call.
+ */
+
+export {
+  type CalendarConflict,
+  type CalendarDayChange,
+  type CalendarUpdate,
+  changeCalendarDay,
+  emptyCalendarDay,
+  groupByRoomType,
+  remainingOn,
+} from './calendar/calendar-day.js';
+export * from './calendar/capacity.js';
+export * from './calendar/inventory-delta.js';
+export { capacityOf, overbookingLimitFor } from './calendar/overbooking.js';
+export { invalid, notFound, storageError, storeClosedError, validationError } from './errors.js';
+export * from './port/audit.js';
+export * from './port/events.js';
+export * from './port/payments.js';
+export * from './port/store.js';
+export * from './port/store-helpers.js';
+export * from './reservation/cursor.js';
+export * from './reservation/fingerprint.js';
+export { type PendingPayment, pendingPaymentOf } from './reservation/payment-record.js';
+export * from './reservation/reservation-decisions.js';
