@@ -11,6 +11,7 @@ import { inventoryGroup } from './inventory.js';
 import { listingGroup } from './listing.js';
 import { modificationGroup } from './modification.js';
 import { paymentBookingGroup } from './payment-booking.js';
+import { paymentCommandsGroup } from './payment-commands.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
@@ -40,4 +41,5 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'port-calls': portCallsGroup,
   'closed-store': closedStoreGroup,
   'change-reservation': changeReservationGroup,
+  'payment-commands': paymentCommandsGroup,
 };

@@ -86,6 +86,111 @@ export const rateCardsGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(await store.getRateCard(HOTEL_ID), stored);
   });
 
+  test('store.putRateCard() from no card through two revisions: a conflict or a missing hotel writes nothing, and getRateCard() and readStay() return the card last stored', async ({
+    store,
+  }) => {
+    const range = { hotelId: HOTEL_ID, from: day(1), to: day(3) };
+    const full = (revision: number, checkInTime: string) =>
+      card(revision, {
+        checkInTime,
+        ratePlans: [{ id: 'bb', name: 'Bed and breakfast', lengthOfStayDiscounts: [] }],
+        taxes: [{ id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1000 }],
+      });
+    assert.equal(await store.getRateCard(HOTEL_ID), null);
+    assert.equal(await store.getRateCard('nowhere'), null);
+    assert.equal((await store.readStay(range))?.rateCard, null);
+    // No card stored yet: its revision is 0, so expecting 1 (or a revision never stored) is a conflict.
+    assert.equal(await store.putRateCard(full(2, '14:00'), 1), 'conflict');
+    assert.equal(await store.putRateCard(full(6, '14:00'), 5), 'conflict');
+    assert.equal(await store.getRateCard(HOTEL_ID), null);
+    // An unknown hotel is missing whatever the expected revision, and gets no card.
+    assert.equal(
+      await store.putRateCard({ ...full(1, '15:00'), hotelId: 'nowhere' }, 0),
+      'missing',
+    );
+    assert.equal(
+      await store.putRateCard({ ...full(4, '15:00'), hotelId: 'nowhere' }, 3),
+      'missing',
+    );
+    assert.equal(await store.getRateCard('nowhere'), null);
+
+    const first = full(1, '14:00');
+    assert.equal(await store.putRateCard(first, 0), 'updated');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+    assert.deepEqual((await store.readStay(range))?.rateCard, first);
+    // A second editor who also read revision 0 loses, and changes nothing.
+    assert.equal(await store.putRateCard(full(1, '18:00'), 0), 'conflict');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), first);
+
+    const second = full(2, '16:00');
+    assert.equal(await store.putRateCard(second, 1), 'updated');
+    // A stale editor of revision 1.
+    assert.equal(await store.putRateCard(full(2, '17:00'), 1), 'conflict');
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), second);
+    const read = await store.readStay(range);
+    assert.deepEqual(read?.rateCard, second);
+    assert.equal(read?.days.filter((d) => d.roomTypeId === 'std').length, 2);
+  });
+
+  test('store.putRateCard() keeps its own copy of the card it was given; getRateCard() and readStay() hand out copies', async ({
+    store,
+  }) => {
+    const range = { hotelId: HOTEL_ID, from: day(1), to: day(3) };
+    const expected = () =>
+      card(1, {
+        ratePlans: [{ id: 'bar', name: 'Best available', lengthOfStayDiscounts: [] }],
+        taxes: [{ id: 'vat', name: 'VAT', kind: 'percent', basisPoints: 1000 }],
+      });
+    const input = expected();
+    assert.equal(await store.putRateCard(input, 0), 'updated');
+    input.checkInTime = '01:00';
+    (input.ratePlans[0] as { name: string }).name = 'mutated';
+    input.taxes.length = 0;
+
+    const got = await store.getRateCard(HOTEL_ID);
+    assert.deepEqual(got, expected());
+    got?.ratePlans.push({ id: 'x', name: 'x', lengthOfStayDiscounts: [] });
+    if (got) got.checkInTime = '09:00';
+    const viewed = (await store.readStay(range))?.rateCard;
+    assert.deepEqual(viewed, expected());
+    viewed?.taxes.splice(0);
+    assert.deepEqual(await store.getRateCard(HOTEL_ID), expected());
+    assert.deepEqual((await store.readStay(range))?.rateCard, expected());
+  });
+
+  test('eight concurrent putRateCard() expecting the stored revision, five rounds from no card: each round exactly one is updated and its card stored, seven conflict', async ({
+    store,
+  }) => {
+    for (let expected = 0; expected < 5; expected++) {
+      const cards = Array.from({ length: 8 }, (_, i) =>
+        card(expected + 1, { checkInTime: `1${i}:00` }),
+      );
+      const outcomes = await Promise.all(cards.map((c) => store.putRateCard(c, expected)));
+      assert.equal(outcomes.filter((o) => o === 'updated').length, 1, `round ${expected}`);
+      assert.equal(outcomes.filter((o) => o === 'conflict').length, 7, `round ${expected}`);
+      assert.deepEqual(await store.getRateCard(HOTEL_ID), cards[outcomes.indexOf('updated')]);
+    }
+  });
+
+  test('store.readStay() carries the card in its one read, with its rows, whichever room types it is asked for; an unknown hotel is null', async ({
+    store,
+  }) => {
+    const range = { hotelId: HOTEL_ID, from: day(0), to: day(2) };
+    const empty = await store.readStay(range);
+    assert.equal(empty?.rateCard, null);
+    assert.equal(empty?.days.length, 6); // 3 room types x 2 dates
+    const stored = card(1);
+    assert.equal(await store.putRateCard(stored, 0), 'updated');
+    assert.deepEqual((await store.readStay(range))?.rateCard, stored);
+    const filtered = await store.readStay({ ...range, roomTypeIds: ['suite'] });
+    assert.deepEqual(filtered?.rateCard, stored);
+    assert.deepEqual(
+      filtered?.roomTypes.map((r) => r.id),
+      ['suite'],
+    );
+    assert.equal(await store.readStay({ ...range, hotelId: 'nowhere' }), null);
+  });
+
   test('a derived plan, taxes and a policy price a booking on this store, and later edits leave it alone', async ({
     inn,
     store,
