@@ -57,7 +57,7 @@ export const paymentCommandsGroup: ConformanceGroup = (api, options) => {
       store,
       reservation('late', { ...held(50), payment: payment({ idempotencyKey: 'late' }) }),
     );
-    // Not pending: pay at the hotel, charged with nothing owed back, already given back in full.
+    // Not pending: pay at the hotel, charged with nothing owed back, partly or fully given back.
     await book(store, reservation('hotel', { createdAt: at(1) }));
     await book(
       store,
@@ -69,8 +69,15 @@ export const paymentCommandsGroup: ConformanceGroup = (api, options) => {
     await book(
       store,
       reservation('refunded', {
-        payment: payment({ status: 'charged', chargeId: 'ch-r', refunded: 2 * RATE }),
+        payment: payment({ status: 'charged', chargeId: 'ch-r', refunded: RATE }),
         createdAt: at(3),
+      }),
+    );
+    await book(
+      store,
+      reservation('refunded-in-full', {
+        payment: payment({ status: 'charged', chargeId: 'ch-f', refunded: 2 * RATE }),
+        createdAt: at(4),
       }),
     );
 
@@ -425,8 +432,9 @@ export const paymentCommandsGroup: ConformanceGroup = (api, options) => {
         }),
       );
     }
+    // e1 and e2 expire at the same instant: e1 (booked first, and first by id) goes first.
     await book(store, reservation('e1', { status: 'held', holdExpiresAt: expiry(15) }));
-    await book(store, reservation('e2', { status: 'held', holdExpiresAt: expiry(16) }));
+    await book(store, reservation('e2', { status: 'held', holdExpiresAt: expiry(15) }));
     await book(store, reservation('later', { status: 'held', holdExpiresAt: expiry(40) }));
     assert.equal(await stdReservedOn(store, CHECK_IN), 6);
 
