@@ -14,11 +14,10 @@ export {
   changeCalendarDay,
   emptyCalendarDay,
   groupByRoomType,
-  remainingOn,
 } from './calendar/calendar-day.js';
 export * from './calendar/capacity.js';
 export * from './calendar/inventory-delta.js';
-export { capacityOf, overbookingLimitFor } from './calendar/overbooking.js';
+export { overbookingLimitFor } from './calendar/overbooking.js';
 export { invalid, notFound, storageError, storeClosedError, validationError } from './errors.js';
 export * from './port/audit.js';
 export * from './port/events.js';

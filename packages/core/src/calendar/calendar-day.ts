@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IsoDate } from './calendar-date.js';
-import { capacityOf, overbookingLimitFor } from './overbooking.js';
+import { overbookingLimitFor } from './overbooking.js';
 
 /**
  * One row of the inventory calendar: a (hotel, room type, date).
@@ -98,11 +98,6 @@ export function changeCalendarDay(current: CalendarDay, update: CalendarUpdate):
   if (update.stopSell !== undefined) next.stopSell = update.stopSell;
   if (update.rate !== undefined) next.rate = update.rate;
   return { ok: true, day: next };
-}
-
-/** Rooms still sellable on a row, overbooking margin included (never negative). */
-export function remainingOn(day: CalendarDay): number {
-  return Math.max(capacityOf(day) - day.reserved, 0);
 }
 
 /** Rows grouped by room type, then date: how pricing and capacity checks look rows up. */

@@ -1,14 +1,23 @@
 import type { UnavailableNight } from '../errors.js';
 import type { CalendarDay } from './calendar-day.js';
-import { remainingOn } from './calendar-day.js';
 import type { InventoryDelta } from './inventory-delta.js';
 
 /*
- * The capacity rule, one concept over three files of this folder: a row can sell
- * `capacityOf(row)` = `total + overbookingLimit` rooms (`overbooking.ts` fixes the limit
- * when inventory is set), of which `remainingOn(row)` are left (`calendar-day.ts`). A
- * booking fits when every night it claims fits (`shortfallOf`, `findShortfalls` here).
+ * The capacity rule, in one place: a row can sell `capacityOf(row)` = `total +
+ * overbookingLimit` rooms (`overbooking.ts` fixes the limit when inventory is set), of
+ * which `remainingOn(row)` are left; a booking fits when every night it claims fits
+ * (`shortfallOf`, and `findShortfalls` over a planned stay).
  */
+
+/** The sellable cap of a calendar row. */
+export function capacityOf(day: { total: number; overbookingLimit: number }): number {
+  return day.total + day.overbookingLimit;
+}
+
+/** Rooms still sellable on a row, overbooking margin included (never negative). */
+export function remainingOn(day: CalendarDay): number {
+  return Math.max(capacityOf(day) - day.reserved, 0);
+}
 
 /**
  * Whether `delta` fits on `day` (the row as read inside the store's atomic section).

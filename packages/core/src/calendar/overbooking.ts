@@ -15,8 +15,3 @@ export const overbookingPercentSchema = z.number().int().min(0).max(MAX_OVERBOOK
 export function overbookingLimitFor(total: number, percent: number): number {
   return Math.floor((total * percent) / 100);
 }
-
-/** The sellable cap of a calendar row. */
-export function capacityOf(day: { total: number; overbookingLimit: number }): number {
-  return day.total + day.overbookingLimit;
-}

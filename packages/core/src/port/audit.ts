@@ -1,5 +1,5 @@
 import type { CalendarDay } from '../calendar/calendar-day.js';
-import { capacityOf } from '../calendar/overbooking.js';
+import { capacityOf } from '../calendar/capacity.js';
 import { isActive, type Reservation } from '../reservation/reservation.js';
 
 export interface AuditFinding {

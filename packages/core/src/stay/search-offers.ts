@@ -1,5 +1,6 @@
 import type { CalendarDay } from '../calendar/calendar-day.js';
-import { emptyCalendarDay, groupByRoomType, remainingOn } from '../calendar/calendar-day.js';
+import { emptyCalendarDay, groupByRoomType } from '../calendar/calendar-day.js';
+import { remainingOn } from '../calendar/capacity.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { termsFor } from '../rate-card/cancellation-policy.js';
 import type { RateCard } from '../rate-card/rate-card.js';
