@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   type CancellationTerms,
+  eachDate,
   freeCancellation,
   type InnkeeperStore,
   type PaymentRecord,
@@ -8,16 +9,16 @@ import {
   type ReservationLine,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
-import {
-  claimsOf,
-  decideCancel,
-  decideConfirm,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
-  type ReservationOutcome,
-} from '@innkeeper/core/store';
+import { claimsOf, type ReservationOutcome } from '@innkeeper/core/store';
 import { HOTEL_ID } from './fixture.js';
+
+export {
+  applyCancellation,
+  confirmHold,
+  markNoShow,
+  recordRefund,
+  releaseHold,
+} from './port-transitions.js';
 
 /**
  * Reservations built by hand (no engine, no pricing) and booked with `store.applyBooking`,
@@ -31,41 +32,9 @@ export const NIGHT_2 = '2030-06-11';
 export const CHECK_OUT = '2030-06-12';
 export const CHECK_IN_AT = '2030-06-10T15:00:00.000Z';
 
-// The port's one reservation command with the decider each engine transition passes.
-export const applyCancellation = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; reason?: string },
-) => store.changeReservation(c.reservationId, (r) => decideCancel(r, c.at, c.reason));
-export const confirmHold = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; payment?: PaymentRecord },
-) => store.changeReservation(c.reservationId, (r) => decideConfirm(r, c.at, c.payment));
-export const markNoShow = (store: InnkeeperStore, c: { reservationId: string; at: string }) =>
-  store.changeReservation(c.reservationId, (r) => decideNoShow(r, c.at));
-export const recordRefund = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; refundId: string },
-) => store.changeReservation(c.reservationId, (r) => decideRefundRecorded(r, c.at, c.refundId));
-export const releaseHold = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; reason: string; payment: PaymentRecord | null },
-) => store.changeReservation(c.reservationId, (r) => decideRelease(r, c.at, c.reason, c.payment));
-
-function eachNight(checkIn: string, checkOut: string): string[] {
-  const dates: string[] = [];
-  for (
-    let ms = Date.parse(`${checkIn}T00:00:00.000Z`);
-    ms < Date.parse(`${checkOut}T00:00:00.000Z`);
-    ms += 86_400_000
-  ) {
-    dates.push(new Date(ms).toISOString().slice(0, 10));
-  }
-  return dates;
-}
-
 /** One line of `rooms` `std` rooms over [checkIn, checkOut) at `RATE` a night, no tax. */
 export function handLine(checkIn: string, checkOut: string, rooms = 1): ReservationLine {
-  const nights = eachNight(checkIn, checkOut).map((date) => ({
+  const nights = eachDate(checkIn, checkOut).map((date) => ({
     date,
     rate: RATE,
     supplements: 0,

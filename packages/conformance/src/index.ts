@@ -11,6 +11,8 @@ export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/
 export { checkInterleavings } from './groups/interleavings.js';
 /** Payment at reservation across a real SIGKILL, for stores a second process can open. */
 export * from './payment-crash/index.js';
+/** The engine's reservation transitions as direct port calls, for a store's own tests. */
+export * from './port-transitions.js';
 export type { ConformanceOptions, SuiteApi } from './suite-api.js';
 
 const groups: Record<string, ConformanceGroup> = { ...behaviourGroups, ...concurrencyGroups };

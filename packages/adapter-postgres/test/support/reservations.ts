@@ -2,22 +2,13 @@ import {
   addDays,
   type CancellationTerms,
   freeCancellation,
-  type InnkeeperStore,
   type PaymentRecord,
   type RateCard,
   type Reservation,
   type ReservationLine,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
-import {
-  claimsOf,
-  decideCancel,
-  decideConfirm,
-  decideNoShow,
-  decideRefundRecorded,
-  decideRelease,
-  type InventoryDelta,
-} from '@innkeeper/core/store';
+import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
 import type { PostgresStore } from '../../src/index.js';
 
 /**
@@ -31,24 +22,13 @@ export const T0 = `${START}T00:00:00.000Z`;
 export const day = (n: number) => addDays(START, n);
 
 // The port's one reservation command with the decider each former command stood for.
-export const applyCancellation = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; reason?: string },
-) => store.changeReservation(c.reservationId, (r) => decideCancel(r, c.at, c.reason));
-export const confirmHold = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; payment?: PaymentRecord },
-) => store.changeReservation(c.reservationId, (r) => decideConfirm(r, c.at, c.payment));
-export const markNoShow = (store: InnkeeperStore, c: { reservationId: string; at: string }) =>
-  store.changeReservation(c.reservationId, (r) => decideNoShow(r, c.at));
-export const recordRefund = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; refundId: string },
-) => store.changeReservation(c.reservationId, (r) => decideRefundRecorded(r, c.at, c.refundId));
-export const releaseHold = (
-  store: InnkeeperStore,
-  c: { reservationId: string; at: string; reason: string; payment: PaymentRecord | null },
-) => store.changeReservation(c.reservationId, (r) => decideRelease(r, c.at, c.reason, c.payment));
+export {
+  applyCancellation,
+  confirmHold,
+  markNoShow,
+  recordRefund,
+  releaseHold,
+} from '@innkeeper/conformance';
 
 /** A hotel with the given room types, `total` rooms on each of the first `days` dates. */
 export async function seedHotel(
