@@ -1,0 +1,347 @@
+import type { ErrorDetails, Innkeeper } from '@innkeeper/core';
+import { bookingRequest, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+
+/**
+ * The table the call-arguments group runs: every public method of the engine, its
+ * parameters, arguments valid on the fixture, and the well-formed ids that name nothing.
+ */
+/** Every public method of the engine (`store` is a property, not a method). */
+export type PublicMethodName = {
+  [K in keyof Innkeeper]: Innkeeper[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof Innkeeper];
+
+/** One parameter of a public method, as its documented contract describes it. */
+export type Param =
+  /** A hotel, room type or rate card entry id: 1–64 letters, digits and `_ . : -`. */
+  | { kind: 'entityId'; name: string }
+  /** A reservation id: 1–100 characters. */
+  | { kind: 'reservationId'; name: string }
+  /** An integer in `[min, max]`; `optional` when the method has a default. */
+  | { kind: 'integer'; name: string; min: number; max: number; optional: boolean }
+  /**
+   * One input object. `optional`: the method defaults it (so `{}` is fine too);
+   * `nullable`: its fields that accept `null`.
+   */
+  | { kind: 'input'; optional: boolean; nullable?: readonly string[] };
+
+export type NotFoundEntity = ErrorDetails['NOT_FOUND']['entity'];
+
+export interface MethodCase {
+  params: readonly Param[];
+  /**
+   * Well-formed arguments that succeed on the fixture (writing, where the method
+   * writes). Every malformed call is these with one argument, or one field of an input,
+   * broken, so a VALIDATION error can only come from the broken part.
+   */
+  valid: (fix: Fixture) => Promise<unknown[]>;
+  /** Well-formed ids that name nothing: NOT_FOUND naming `entity` and `id`. */
+  unknown: (valid: unknown[]) => { args: unknown[]; entity: NotFoundEntity; id: string }[];
+}
+
+const input = (nullable: readonly string[] = []): Param => ({
+  kind: 'input',
+  optional: false,
+  nullable,
+});
+const optionalInput: Param = { kind: 'input', optional: true };
+const hotelIdParam: Param = { kind: 'entityId', name: 'hotelId' };
+const reservationIdParam: Param = { kind: 'reservationId', name: 'reservationId' };
+
+/** `valid` with fields of its input object replaced: the input of a NOT_FOUND case. */
+function withFields(valid: unknown[], fields: Record<string, unknown>): unknown[] {
+  return [{ ...(valid[0] as Record<string, unknown>), ...fields }];
+}
+
+const unknownHotel = (valid: unknown[]) => [
+  { args: withFields(valid, { hotelId: 'nope' }), entity: 'hotel' as const, id: 'nope' },
+];
+const unknownHotelOrRoomType = (valid: unknown[]) => [
+  ...unknownHotel(valid),
+  {
+    args: withFields(valid, { roomTypeId: 'nope' }),
+    entity: 'roomType' as const,
+    id: `${HOTEL_ID}/nope`,
+  },
+];
+const unknownLineRoomType = (valid: unknown[]) => [
+  {
+    args: withFields(valid, { lines: [{ roomTypeId: 'nope', adults: 1 }] }),
+    entity: 'roomType' as const,
+    id: `${HOTEL_ID}/nope`,
+  },
+];
+const unknownReservation = (valid: unknown[]) => [
+  {
+    args: withFields(valid, { reservationId: 'nope' }),
+    entity: 'reservation' as const,
+    id: 'nope',
+  },
+];
+const unknownReservationArgument = () => [
+  { args: ['nope'], entity: 'reservation' as const, id: 'nope' },
+];
+/** Nothing the call names by id can be missing (it creates, or filters, or takes no id). */
+const namesNothing = () => [];
+
+const range = { hotelId: HOTEL_ID, roomTypeId: 'std', from: day(1), to: day(3) };
+const stay = { hotelId: HOTEL_ID, checkIn: day(1), checkOut: day(2) };
+const rev0 = { hotelId: HOTEL_ID, expectedRevision: 0 };
+
+async function booked({ inn }: Fixture, overrides: Record<string, unknown> = {}) {
+  return (await inn.book(bookingRequest(overrides))).id;
+}
+
+/**
+ * Every public method of `Innkeeper`, keyed by name. The `satisfies` makes a method
+ * added to the engine without an entry here a compile error, so none goes unchecked.
+ */
+export const methods = {
+  createHotel: {
+    params: [input()],
+    valid: async () => [{ id: 'h2', name: 'Hotel Two', timeZone: 'Europe/Paris', currency: 'EUR' }],
+    unknown: namesNothing,
+  },
+  updateHotel: {
+    params: [input()],
+    valid: async () => [{ id: HOTEL_ID, name: 'Hotel Renamed' }],
+    unknown: (valid) => [{ args: withFields(valid, { id: 'nope' }), entity: 'hotel', id: 'nope' }],
+  },
+  getHotel: {
+    params: [hotelIdParam],
+    valid: async () => [HOTEL_ID],
+    unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
+  },
+  createRoomType: {
+    params: [input(['overbookingPercent'])],
+    valid: async () => [
+      {
+        id: 'twin',
+        hotelId: HOTEL_ID,
+        name: 'Twin',
+        maxAdults: 2,
+        baseRate: 9_000,
+        overbookingPercent: 5,
+      },
+    ],
+    unknown: unknownHotel,
+  },
+  updateRoomType: {
+    params: [input(['overbookingPercent'])],
+    valid: async () => [
+      { hotelId: HOTEL_ID, id: 'std', name: 'Standard Plus', overbookingPercent: 5 },
+    ],
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      { args: withFields(valid, { id: 'nope' }), entity: 'roomType', id: `${HOTEL_ID}/nope` },
+    ],
+  },
+  listRoomTypes: {
+    params: [hotelIdParam],
+    valid: async () => [HOTEL_ID],
+    unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
+  },
+  getRateCard: {
+    params: [hotelIdParam],
+    valid: async () => [HOTEL_ID],
+    unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
+  },
+  setRateCard: {
+    params: [input()],
+    valid: async () => [
+      {
+        ...rev0,
+        checkInTime: '14:00',
+        ratePlans: [],
+        restrictions: [],
+        taxes: [],
+        cancellationPolicies: [],
+      },
+    ],
+    unknown: unknownHotel,
+  },
+  upsertRatePlan: {
+    params: [input()],
+    valid: async () => [{ ...rev0, ratePlan: { id: 'flex', name: 'Flexible' } }],
+    unknown: unknownHotel,
+  },
+  removeRatePlan: {
+    params: [input()],
+    valid: async () => [{ ...rev0, id: 'flex' }],
+    unknown: unknownHotel,
+  },
+  upsertRestriction: {
+    params: [input()],
+    valid: async () => [
+      { ...rev0, restriction: { id: 'min2', from: day(1), to: day(9), minStay: 2 } },
+    ],
+    unknown: unknownHotel,
+  },
+  removeRestriction: {
+    params: [input()],
+    valid: async () => [{ ...rev0, id: 'min2' }],
+    unknown: unknownHotel,
+  },
+  setTaxes: {
+    params: [input()],
+    valid: async () => [{ ...rev0, taxes: [] }],
+    unknown: unknownHotel,
+  },
+  upsertCancellationPolicy: {
+    params: [input()],
+    valid: async () => [{ ...rev0, policy: { id: 'free', name: 'Free cancellation' } }],
+    unknown: unknownHotel,
+  },
+  removeCancellationPolicy: {
+    params: [input()],
+    valid: async () => [{ ...rev0, id: 'free' }],
+    unknown: unknownHotel,
+  },
+  setCheckInTime: {
+    params: [input()],
+    valid: async () => [{ ...rev0, checkInTime: '14:00' }],
+    unknown: unknownHotel,
+  },
+  setInventory: {
+    params: [input()],
+    valid: async () => [{ ...range, total: 8 }],
+    unknown: unknownHotelOrRoomType,
+  },
+  takeOutOfOrder: {
+    params: [input()],
+    valid: async () => [{ ...range, rooms: 1, allowOverbooked: false }],
+    unknown: unknownHotelOrRoomType,
+  },
+  returnToService: {
+    params: [input()],
+    valid: async () => [{ ...range, rooms: 1 }],
+    unknown: unknownHotelOrRoomType,
+  },
+  setStopSell: {
+    params: [input()],
+    valid: async () => [{ ...range, stopSell: true }],
+    unknown: unknownHotelOrRoomType,
+  },
+  setRates: {
+    params: [input(['amount'])],
+    valid: async () => [
+      { ...range, amount: 12_000, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    ],
+    unknown: unknownHotelOrRoomType,
+  },
+  getCalendar: {
+    params: [input()],
+    valid: async () => [range],
+    unknown: unknownHotelOrRoomType,
+  },
+  search: {
+    params: [input()],
+    valid: async () => [{ ...stay, rooms: 1, adults: 2, children: 0, roomTypeIds: ['std'] }],
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      {
+        args: withFields(valid, { roomTypeIds: ['nope'] }),
+        entity: 'roomType',
+        id: `${HOTEL_ID}/nope`,
+      },
+    ],
+  },
+  quote: {
+    params: [input()],
+    valid: async () => [{ ...stay, lines: [{ roomTypeId: 'std', adults: 2 }] }],
+    unknown: (valid) => [...unknownHotel(valid), ...unknownLineRoomType(valid)],
+  },
+  book: {
+    params: [input()],
+    valid: async () => [bookingRequest({ expectedTotal: 10_000 })],
+    unknown: (valid) => [...unknownHotel(valid), ...unknownLineRoomType(valid)],
+  },
+  hold: {
+    params: [input()],
+    valid: async () => [{ ...bookingRequest(), ttlSeconds: 600 }],
+    unknown: (valid) => [...unknownHotel(valid), ...unknownLineRoomType(valid)],
+  },
+  confirm: {
+    params: [input()],
+    valid: async ({ inn }) => [
+      { reservationId: (await inn.hold({ ...bookingRequest(), ttlSeconds: 600 })).id },
+    ],
+    unknown: unknownReservation,
+  },
+  cancel: {
+    params: [input()],
+    valid: async (fix) => [{ reservationId: await booked(fix), reason: 'Plans changed' }],
+    unknown: unknownReservation,
+  },
+  markNoShow: {
+    params: [input()],
+    valid: async (fix) => {
+      const reservationId = await booked(fix, { checkIn: TODAY, checkOut: day(1) });
+      // Past check-in time (15:00 in Paris) on TODAY: the guest did not come.
+      fix.clock.set(`${day(1)}T06:00:00.000Z`);
+      return [{ reservationId }];
+    },
+    unknown: unknownReservation,
+  },
+  recoverPendingPayments: {
+    params: [optionalInput],
+    valid: async () => [{ olderThanSeconds: 0, limit: 10 }],
+    unknown: namesNothing,
+  },
+  modify: {
+    params: [input()],
+    valid: async (fix) => [
+      {
+        reservationId: await booked(fix),
+        checkOut: day(3),
+        lines: [{ roomTypeId: 'std', adults: 2 }],
+        expectedVersion: 1,
+        reason: 'One more night',
+      },
+    ],
+    unknown: (valid) => [...unknownReservation(valid), ...unknownLineRoomType(valid)],
+  },
+  expireHolds: {
+    params: [optionalInput],
+    valid: async () => [{ now: new Date(`${day(1)}T00:00:00.000Z`), limit: 10 }],
+    unknown: namesNothing,
+  },
+  getReservation: {
+    params: [reservationIdParam],
+    valid: async (fix) => [await booked(fix)],
+    unknown: unknownReservationArgument,
+  },
+  getReservationHistory: {
+    params: [reservationIdParam],
+    valid: async (fix) => [await booked(fix)],
+    unknown: unknownReservationArgument,
+  },
+  listReservations: {
+    params: [input()],
+    valid: async (fix) => {
+      await booked(fix);
+      return [{ hotelId: HOTEL_ID, from: day(1), to: day(5), status: ['confirmed'], limit: 5 }];
+    },
+    // A filter: a hotel that does not exist has no reservations (checked below).
+    unknown: namesNothing,
+  },
+  audit: {
+    params: [optionalInput],
+    valid: async () => [{ hotelId: HOTEL_ID }],
+    // A filter: a hotel that does not exist has nothing to report (checked below).
+    unknown: namesNothing,
+  },
+  readEvents: {
+    params: [
+      { kind: 'integer', name: 'afterSeq', min: 0, max: Number.MAX_SAFE_INTEGER, optional: true },
+      { kind: 'integer', name: 'limit', min: 1, max: 10_000, optional: true },
+    ],
+    valid: async () => [0, 10],
+    unknown: namesNothing,
+  },
+  close: {
+    // Takes nothing, so nothing can be malformed; calling it would end the test's store.
+    params: [],
+    valid: async () => [],
+    unknown: namesNothing,
+  },
+} satisfies Record<PublicMethodName, MethodCase>;
