@@ -7,7 +7,7 @@ import type {
   Reservation,
   RoomType,
 } from '@innkeeper/core';
-import { pendingPaymentOf } from '@innkeeper/core/store';
+import { pendingPaymentOf, reservationIndexValues } from '@innkeeper/core/store';
 import type { DayTuple } from './sqlite-statements.js';
 
 // Row shapes as SQLite returns them, and the mapping to and from the domain. Every
@@ -160,22 +160,7 @@ export function reservationFromRow(row: ReservationDataRow): Reservation {
  * `payment_pending` is derived here, on every write, from the reservation itself.
  */
 export function reservationParams(r: Reservation, json: string): unknown[] {
-  return [
-    r.hotelId,
-    r.id,
-    r.status,
-    r.checkIn,
-    r.checkOut,
-    r.guest.email,
-    r.createdAt,
-    r.holdExpiresAt,
-    r.idempotencyKey,
-    r.requestFingerprint,
-    r.version,
-    json,
-    r.updatedAt,
-    pendingPaymentOf(r),
-  ];
+  return [...reservationIndexValues(r), json, r.updatedAt, pendingPaymentOf(r)];
 }
 
 /** Parameters of `updateReservation`: the fields a state change may alter, then the key. */

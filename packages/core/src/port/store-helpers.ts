@@ -71,3 +71,24 @@ export function changeCalendarDays(
   }
   return conflicts.length > 0 ? { kind: 'rejected', conflicts } : { kind: 'updated', days };
 }
+
+/**
+ * The reservation's fields that a SQL store keeps in columns of their own beside the
+ * JSON document (to look reservations up and index them), in the order both SQL
+ * stores' `reservations` tables declare them.
+ */
+export function reservationIndexValues(r: Reservation): unknown[] {
+  return [
+    r.hotelId,
+    r.id,
+    r.status,
+    r.checkIn,
+    r.checkOut,
+    r.guest.email,
+    r.createdAt,
+    r.holdExpiresAt,
+    r.idempotencyKey,
+    r.requestFingerprint,
+    r.version,
+  ];
+}
