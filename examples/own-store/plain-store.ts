@@ -1,0 +1,276 @@
+/**
+ * The smallest store that passes the conformance suite: every table a plain array or map,
+ * every read a scan, no indexes. It is the "write your own store" example of
+ * docs/store-port.md; packages/adapter-memory/test/own-store-example.test.ts runs the
+ * whole suite on it.
+ *
+ * What makes it correct is what any store needs:
+ * - Each command is one atomic section. Here that is free: a command runs start to end
+ *   without an `await`, so no other call can see it half done. (A database store opens a
+ *   transaction and locks the rows instead.)
+ * - The core decides, the store applies. `runDecider` calls the decider on the stored
+ *   reservation and checks its answer; `shortfallOf` is the capacity rule;
+ *   `changeCalendarDays` the calendar edits; `bookingReplay` the idempotency rule;
+ *   `auditCalendar` the audit. The store writes what they return, all or nothing.
+ * - Nothing is shared with the caller: values are copied on the way in and out.
+ */
+import type {
+  CalendarDay,
+  Hotel,
+  InnkeeperEvent,
+  RateCard,
+  Reservation,
+  RoomType,
+} from '@innkeeper/core';
+import {
+  type ApplyDecision,
+  auditCalendar,
+  type BookingOutcome,
+  bookingReplay,
+  type CalendarUpdate,
+  changeCalendarDays,
+  checkRateCardRevision,
+  decideExpire,
+  emptyCalendarDay,
+  type InnkeeperStore,
+  type InventoryDelta,
+  pendingPaymentOf,
+  RESERVATION_EVENT_TYPES,
+  type ReservationDecider,
+  type ReservationOutcome,
+  type ReservationQuery,
+  runDecider,
+  type SaveMode,
+  STORE_PORT_VERSION,
+  saveOutcome,
+  shortfallOf,
+  storeClosedError,
+} from '@innkeeper/core/store';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const key = (...parts: string[]) => parts.join('\u0000');
+/** Code-point order, as SQL's `ORDER BY` on text with a binary collation. */
+const ascending = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Newest first: `createdAt` descending, then `id` descending (the listing cursor's order). */
+const newestFirst = (a: Reservation, b: { createdAt: string; id: string }) =>
+  ascending(b.createdAt, a.createdAt) || ascending(b.id, a.id);
+
+export class PlainStore implements InnkeeperStore {
+  readonly portVersion = STORE_PORT_VERSION;
+  private hotels = new Map<string, Hotel>();
+  private roomTypes = new Map<string, RoomType>(); // key(hotel, room type)
+  private rateCards = new Map<string, RateCard>(); // hotel id
+  private calendar = new Map<string, CalendarDay>(); // key(hotel, room type, date)
+  private reservations = new Map<string, Reservation>(); // reservation id
+  private events: InnkeeperEvent[] = [];
+  private closed = false;
+
+  // ── Catalog ────────────────────────────────────────────────────────────────────
+  async saveHotel<M extends SaveMode>(hotel: Hotel, mode: M) {
+    this.open('saveHotel');
+    const write = this.hotels.has(hotel.id) === (mode === 'update');
+    if (write) this.hotels.set(hotel.id, copy(hotel));
+    return saveOutcome(mode, write);
+  }
+  async getHotel(hotelId: string) {
+    this.open('getHotel');
+    return copy(this.hotels.get(hotelId) ?? null);
+  }
+  async listHotels({ afterId, limit }: { afterId?: string; limit: number }) {
+    this.open('listHotels');
+    const ids = [...this.hotels.keys()].filter((id) => afterId === undefined || id > afterId);
+    return ids
+      .sort()
+      .slice(0, limit)
+      .map((id) => copy(this.hotels.get(id) as Hotel));
+  }
+  async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M) {
+    this.open('saveRoomType');
+    const at = key(roomType.hotelId, roomType.id);
+    const write = this.roomTypes.has(at) === (mode === 'update');
+    if (write) this.roomTypes.set(at, copy(roomType));
+    return saveOutcome(mode, write);
+  }
+  async listRoomTypes(hotelId: string) {
+    this.open('listRoomTypes');
+    return this.roomTypesOf(hotelId).map(copy);
+  }
+  async getRateCard(hotelId: string) {
+    this.open('getRateCard');
+    return copy(this.rateCards.get(hotelId) ?? null);
+  }
+  async putRateCard(card: RateCard, expectedRevision: number) {
+    this.open('putRateCard');
+    checkRateCardRevision(card, expectedRevision);
+    if (!this.hotels.has(card.hotelId)) return 'missing' as const;
+    if ((this.rateCards.get(card.hotelId)?.revision ?? 0) !== expectedRevision)
+      return 'conflict' as const;
+    this.rateCards.set(card.hotelId, copy(card));
+    return 'updated' as const;
+  }
+
+  // ── Calendar ───────────────────────────────────────────────────────────────────
+  async updateCalendar(update: CalendarUpdate, at: string) {
+    this.open('updateCalendar');
+    const { hotelId, roomTypeId } = update;
+    const outcome = changeCalendarDays(update, (date) =>
+      this.calendar.get(key(hotelId, roomTypeId, date)),
+    );
+    if (outcome.kind === 'updated')
+      this.write(outcome.days, 'inventory.changed', at, hotelId, null);
+    return copy(outcome);
+  }
+  async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
+    this.open('readStay');
+    const hotel = this.hotels.get(query.hotelId);
+    if (!hotel) return null;
+    const roomTypes = this.roomTypesOf(query.hotelId, query.roomTypeIds);
+    const days = roomTypes.flatMap((rt) =>
+      [...this.calendar.values()]
+        .filter((d) => d.hotelId === hotel.id && d.roomTypeId === rt.id)
+        .filter((d) => d.date >= query.from && d.date < query.to)
+        .sort((a, b) => ascending(a.date, b.date)),
+    );
+    const rateCard = this.rateCards.get(hotel.id) ?? null;
+    return copy({ hotel, roomTypes, rateCard, days });
+  }
+
+  // ── Reservations ───────────────────────────────────────────────────────────────
+  async applyBooking(plan: { reservation: Reservation; deltas: InventoryDelta[] }) {
+    this.open('applyBooking');
+    const { reservation: r, deltas } = plan;
+    const existing = [...this.reservations.values()].find(
+      (e) => e.hotelId === r.hotelId && e.idempotencyKey === r.idempotencyKey,
+    );
+    if (existing) return bookingReplay(copy(existing), r.requestFingerprint);
+    const refused = this.refusal(r.hotelId, deltas);
+    if (refused) return refused;
+    const days = this.reserve(r.hotelId, deltas);
+    this.reservations.set(r.id, copy(r));
+    this.write(days, 'reservation.created', r.createdAt, r.hotelId, r.id);
+    return { kind: 'created', reservation: copy(r) } satisfies BookingOutcome;
+  }
+  async changeReservation(reservationId: string, decide: ReservationDecider) {
+    this.open('changeReservation');
+    const stored = this.reservations.get(reservationId);
+    if (!stored) return { kind: 'not-found' } as const;
+    const decision = runDecider(copy(stored), decide);
+    if (decision.kind !== 'apply') return { kind: decision.kind, reservation: copy(stored) };
+    return this.apply(decision);
+  }
+  async expireHolds({ now, limit }: { now: string; limit: number }) {
+    this.open('expireHolds');
+    const expired: Reservation[] = [];
+    for (const r of this.reservations.values()) {
+      if (expired.length >= limit) break;
+      const decision = decideExpire(r, now);
+      if (decision.kind !== 'apply') continue;
+      const outcome = this.apply(decision);
+      if (outcome.kind === 'applied') expired.push(outcome.reservation);
+    }
+    return expired;
+  }
+  async getReservation(reservationId: string) {
+    this.open('getReservation');
+    return copy(this.reservations.get(reservationId) ?? null);
+  }
+  async findReservationByKey(hotelId: string, idempotencyKey: string) {
+    this.open('findReservationByKey');
+    const found = [...this.reservations.values()].find(
+      (r) => r.hotelId === hotelId && r.idempotencyKey === idempotencyKey,
+    );
+    return copy(found ?? null);
+  }
+  async listReservations({ filter, limit, after }: ReservationQuery) {
+    this.open('listReservations');
+    const matches = [...this.reservations.values()].filter((r) =>
+      filter.by === 'guest'
+        ? r.guest.email === filter.email && (filter.hotelId ?? r.hotelId) === r.hotelId
+        : r.hotelId === filter.hotelId &&
+          (filter.from === undefined || r.checkOut > filter.from) &&
+          (filter.to === undefined || r.checkIn < filter.to) &&
+          (filter.statuses === undefined || filter.statuses.includes(r.status)),
+    );
+    return matches
+      .filter((r) => after === undefined || newestFirst(r, after) > 0)
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(copy);
+  }
+  async listPendingPayments({ updatedBefore, limit }: { updatedBefore: string; limit: number }) {
+    this.open('listPendingPayments');
+    return [...this.reservations.values()]
+      .filter((r) => pendingPaymentOf(r) !== null && r.updatedAt <= updatedBefore)
+      .sort((a, b) => ascending(a.updatedAt, b.updatedAt) || ascending(a.id, b.id))
+      .slice(0, Math.max(limit, 0))
+      .map(copy);
+  }
+
+  // ── Integrity, change feed, lifecycle ──────────────────────────────────────────
+  async audit(options?: { hotelId?: string }) {
+    this.open('audit');
+    const mine = (x: { hotelId: string }) => (options?.hotelId ?? x.hotelId) === x.hotelId;
+    return auditCalendar([...this.calendar.values()].filter(mine), [
+      ...[...this.reservations.values()].filter(mine),
+    ]);
+  }
+  async readEvents(afterSeq: number, limit: number) {
+    this.open('readEvents');
+    return copy(this.events.filter((e) => e.seq > afterSeq).slice(0, limit));
+  }
+  async close() {
+    this.closed = true;
+  }
+
+  // ── Internals: synchronous, so a command that calls them stays one atomic section ──
+  private apply({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+    const refused = this.refusal(next.hotelId, deltas);
+    if (refused) return refused;
+    const days = this.reserve(next.hotelId, deltas);
+    this.reservations.set(next.id, copy(next));
+    this.write(days, RESERVATION_EVENT_TYPES[action], next.updatedAt, next.hotelId, next.id);
+    return { kind: 'applied', reservation: copy(next) };
+  }
+  /** Every night a positive delta does not fit (the core's capacity rule), or none. */
+  private refusal(hotelId: string, deltas: InventoryDelta[]) {
+    const nights = deltas.flatMap(
+      (d) => shortfallOf(this.calendar.get(key(hotelId, d.roomTypeId, d.date)), d) ?? [],
+    );
+    return nights.length > 0 ? ({ kind: 'unavailable', nights } as const) : null;
+  }
+  /**
+   * The rows after adding the deltas (already checked by `refusal`), before anything is
+   * written. A release below zero means the books already disagree: refuse it, not hide it.
+   */
+  private reserve(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
+    return deltas.map((d) => {
+      const row =
+        this.calendar.get(key(hotelId, d.roomTypeId, d.date)) ??
+        emptyCalendarDay(hotelId, d.roomTypeId, d.date);
+      const reserved = row.reserved + d.rooms;
+      if (reserved < 0)
+        throw new Error(`Release below zero on ${hotelId}/${d.roomTypeId}@${d.date}`);
+      return { ...row, reserved };
+    });
+  }
+  /** Stores the rows and appends the one event that describes the change. */
+  private write(
+    days: CalendarDay[],
+    type: InnkeeperEvent['type'],
+    at: string,
+    hotelId: string,
+    reservationId: string | null,
+  ) {
+    for (const day of days)
+      this.calendar.set(key(day.hotelId, day.roomTypeId, day.date), copy(day));
+    this.events.push(copy({ seq: this.events.length + 1, type, at, hotelId, reservationId, days }));
+  }
+  private roomTypesOf(hotelId: string, ids?: string[]): RoomType[] {
+    return [...this.roomTypes.values()]
+      .filter((rt) => rt.hotelId === hotelId && (ids === undefined || ids.includes(rt.id)))
+      .sort((a, b) => ascending(a.id, b.id));
+  }
+  private open(operation: string): void {
+    if (this.closed) throw storeClosedError('plain store', operation);
+  }
+}
