@@ -111,6 +111,12 @@ export const methods = {
     valid: async () => [HOTEL_ID],
     unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
   },
+  listHotels: {
+    params: [optionalInput],
+    valid: async () => [{ limit: 10 }],
+    // A cursor is a position, not a reference: one past every hotel is an empty page.
+    unknown: namesNothing,
+  },
   createRoomType: {
     params: [input(['overbookingPercent'])],
     valid: async () => [

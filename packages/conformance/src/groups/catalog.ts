@@ -213,4 +213,30 @@ export const catalogGroup: ConformanceGroup = (api, options) => {
     );
     assert.deepEqual(await store.listHotels({ afterId: 'h5', limit: 2 }), []);
   });
+
+  test('inn.listHotels() pages every hotel in id order: nextCursor until the last page, then null', async ({
+    inn,
+  }) => {
+    for (const id of ['h4', 'h2', 'h5', 'h3']) await inn.createHotel({ id, ...paris });
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const { items, nextCursor } = await inn.listHotels(
+        cursor === undefined ? { limit: 2 } : { limit: 2, cursor },
+      );
+      pages.push(items.map((h) => h.id));
+      if (nextCursor === null) break;
+      cursor = nextCursor;
+    }
+    // Five hotels, two a page: the third page holds one and says it is the last.
+    assert.deepEqual(pages, [['h1', 'h2'], ['h3', 'h4'], ['h5']]);
+    // A page that ends exactly on the last hotel says so too: no empty page after it.
+    assert.deepEqual(await inn.listHotels({ limit: 5 }), {
+      items: await Promise.all(['h1', 'h2', 'h3', 'h4', 'h5'].map((id) => inn.getHotel(id))),
+      nextCursor: null,
+    });
+    assert.deepEqual(await inn.listHotels({ cursor: 'h5' }), { items: [], nextCursor: null });
+    await rejectsWithCode(inn.listHotels({ limit: 0 }), 'VALIDATION');
+    await rejectsWithCode(inn.listHotels({ limit: 1001 }), 'VALIDATION');
+  });
 };

@@ -27,8 +27,8 @@ function payment(id: string, overrides: Partial<PaymentRecord> = {}): PaymentRec
  * Port calls made directly, on the edges the engine rarely reaches: what each catalog
  * write answers, `readStay` for room types without rows and in any order, a plan naming a
  * room type without rows, a listing cursor past the end, the order of
- * `listPendingPayments`, a release below zero (books that already disagree), and a late
- * charge's release replayed. Each one is a bug a store (or a refactor of one) could make
+ * `listPendingPayments`, a release below zero or of nights without a calendar row (books
+ * that already disagree), and a late charge's release replayed. Each one is a bug a store (or a refactor of one) could make
  * without any engine-level test noticing.
  */
 export const portCallsGroup: ConformanceGroup = (api, options) => {
@@ -320,6 +320,70 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
       audit.findings.map((f) => [f.roomTypeId, f.date, f.reserved, f.expected, f.problem]),
       [['dorm', day(1), 0, 1, 'drift']],
     );
+  });
+
+  test('a release of nights that have no calendar row (the books already disagree) is refused: the call fails and writes nothing, not even the nights that have a row', async ({
+    inn,
+    store,
+  }) => {
+    const loft = await inn.createRoomType({
+      id: 'loft',
+      hotelId: HOTEL_ID,
+      name: 'Loft',
+      maxAdults: 2,
+      baseRate: 30_000,
+    });
+    // Only the first night gets a row, and one room of it reserved. The reservation's
+    // plan claimed no room (drift), so cancelling it releases one room of a night that
+    // has a row and one of a night that has none.
+    await inn.setInventory({
+      hotelId: HOTEL_ID,
+      roomTypeId: 'loft',
+      from: day(1),
+      to: day(1),
+      total: 2,
+    });
+    const claimed = planFor('claimed-1', [{ roomType: loft, rooms: 1 }], day(1), day(2));
+    assert.equal((await store.applyBooking(claimed)).kind, 'created');
+    const drifted = planFor('rowless-1', [{ roomType: loft, rooms: 1 }], day(1), day(3));
+    const created = await store.applyBooking({ reservation: drifted.reservation, deltas: [] });
+    assert.equal(created.kind, 'created');
+
+    const events = await eventCount(store);
+    // Refused, not `unavailable`: a release never lacks room, the row is what is missing.
+    await assert.rejects(store.changeReservation('rowless-1', (r) => decideCancel(r, at(1))));
+    assert.deepEqual(await store.getReservation('rowless-1'), drifted.reservation);
+    // The night with a row kept its room, and no row was made up for the other night.
+    const stay = await store.readStay({
+      hotelId: HOTEL_ID,
+      roomTypeIds: ['loft'],
+      from: day(1),
+      to: day(3),
+    });
+    assert.deepEqual(
+      stay?.days.map((d) => [d.date, d.reserved]),
+      [[day(1), 1]],
+    );
+    assert.equal(await eventCount(store), events);
+
+    // The same on a room type with no rows at all.
+    const attic = await inn.createRoomType({
+      id: 'attic',
+      hotelId: HOTEL_ID,
+      name: 'Attic',
+      maxAdults: 2,
+      baseRate: 30_000,
+    });
+    const bare = planFor('rowless-2', [{ roomType: attic, rooms: 1 }], day(1), day(2));
+    assert.equal(
+      (await store.applyBooking({ reservation: bare.reservation, deltas: [] })).kind,
+      'created',
+    );
+    const events2 = await eventCount(store);
+    await assert.rejects(store.changeReservation('rowless-2', (r) => decideCancel(r, at(2))));
+    assert.deepEqual(await store.getReservation('rowless-2'), bare.reservation);
+    assert.deepEqual(await reservedOn(store, 'attic', day(1), day(2)), []);
+    assert.equal(await eventCount(store), events2);
   });
 
   test('the release that records a charge landing after the hold was released, replayed, changes nothing: nothing is owed back twice', async ({

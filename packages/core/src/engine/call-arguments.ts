@@ -23,6 +23,15 @@ export const DEFAULT_EVENTS_PAGE = 1000;
 export const hotelIdArgumentsSchema = z.strictObject({ hotelId: entityIdSchema });
 export type HotelIdArguments = z.input<typeof hotelIdArgumentsSchema>;
 
+/** `listHotels(input)`: one page of hotels in id order. */
+export const listHotelsInputSchema = z.strictObject({
+  /** Hotels per page, 1 to 1,000. */
+  limit: z.number().int().min(1).max(1000).default(100),
+  /** `nextCursor` of the previous page; absent for the first page. */
+  cursor: entityIdSchema.optional(),
+});
+export type ListHotelsInput = z.input<typeof listHotelsInputSchema>;
+
 /** `readEvents(afterSeq, limit)`. */
 export const readEventsArgumentsSchema = z.strictObject({
   /** Events with a greater `seq`; 0 (the default) reads from the start of the feed. */

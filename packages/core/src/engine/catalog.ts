@@ -13,9 +13,20 @@ import {
   updateRoomTypeInputSchema,
 } from '../catalog/room-type.js';
 import { notFound } from '../errors.js';
-import { hotelIdArgumentsSchema } from './call-arguments.js';
+import {
+  hotelIdArgumentsSchema,
+  type ListHotelsInput,
+  listHotelsInputSchema,
+} from './call-arguments.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import { conflict } from './outcome-errors.js';
+
+/** One page of `listHotels`. */
+export interface HotelPage {
+  items: Hotel[];
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
 
 /** Hotels and room types: create, update, read. */
 export class Catalog {
@@ -50,6 +61,19 @@ export class Catalog {
     const hotel = await this.context.store.getHotel(id);
     if (!hotel) throw notFound('hotel', id);
     return hotel;
+  }
+
+  /**
+   * The hotels in id order, a page at a time (keyset paging on the id: a hotel created
+   * while paging is listed if its id sorts after the page being read, never twice).
+   */
+  async listHotels(input: ListHotelsInput = {}): Promise<HotelPage> {
+    const { limit, cursor } = parse(listHotelsInputSchema, input);
+    // One more than the page, to know whether another page follows.
+    const hotels = await this.context.store.listHotels({ afterId: cursor, limit: limit + 1 });
+    const items = hotels.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: hotels.length > limit && last ? last.id : null };
   }
 
   async createRoomType(input: CreateRoomTypeInput): Promise<RoomType> {

@@ -11,8 +11,13 @@ import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { StayLimits } from '../stay/stay-rules.js';
 import { CalendarEditing } from './calendar-editing.js';
-import { type AuditInput, auditInputSchema, readEventsArgumentsSchema } from './call-arguments.js';
-import { Catalog } from './catalog.js';
+import {
+  type AuditInput,
+  auditInputSchema,
+  type ListHotelsInput,
+  readEventsArgumentsSchema,
+} from './call-arguments.js';
+import { Catalog, type HotelPage } from './catalog.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineContext, parse } from './engine-context.js';
 import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
@@ -128,6 +133,11 @@ export class Innkeeper {
 
   getHotel(hotelId: string): Promise<Hotel> {
     return this.catalog.getHotel(hotelId);
+  }
+
+  /** Every hotel, in id order, a page at a time: pass `nextCursor` back as `cursor`. */
+  listHotels(input?: ListHotelsInput): Promise<HotelPage> {
+    return this.catalog.listHotels(input);
   }
 
   createRoomType(input: CreateRoomTypeInput): Promise<RoomType> {
