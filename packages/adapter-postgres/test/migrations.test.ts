@@ -1,7 +1,15 @@
 import { createFixture } from '@innkeeper/conformance';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPostgresStore, MIGRATIONS, migrate, SCHEMA_VERSION } from '../src/index.js';
-import { day, markNoShow, T0 } from './support/reservations.js';
+import {
+  applyCancellation,
+  day,
+  line,
+  markNoShow,
+  reservation,
+  seedHotel,
+  T0,
+} from './support/reservations.js';
 import { dropSchema, newPool } from './support/test-database.js';
 
 const admin = newPool(2);
@@ -41,7 +49,7 @@ describe('migrate()', () => {
 
   test('is idempotent, and store.migrate() is the same call', async () => {
     const schema = uniqueSchema('again');
-    expect((await migrate({ pool: admin }, { schema })).applied).toEqual([1, 2, 3]);
+    expect((await migrate({ pool: admin }, { schema })).applied).toEqual([1, 2, 3, 4]);
     expect((await migrate({ pool: admin }, { schema })).applied).toEqual([]);
     const store = createPostgresStore({ pool: admin }, { schema });
     expect(await store.migrate()).toEqual({ schema, applied: [], version: SCHEMA_VERSION });
@@ -109,7 +117,7 @@ describe('migrate()', () => {
     );
   });
 
-  test('from a database at version 2 (written by the previous release) to 3: data kept, columns backfilled, old documents upgraded and usable', async () => {
+  test('from a database at version 2 (written by release 2) through 3: data kept, columns backfilled, old documents upgraded and usable', async () => {
     const schema = uniqueSchema('v2');
     const s = `"${schema}"`;
     // The previous release: migrations 1 and 2 only, recorded as it recorded them.
@@ -199,7 +207,7 @@ describe('migrate()', () => {
 
     expect(await migrate({ pool: admin }, { schema })).toEqual({
       schema,
-      applied: [3],
+      applied: [3, 4],
       version: SCHEMA_VERSION,
     });
 
@@ -309,6 +317,70 @@ describe('migrate()', () => {
       { proname: 'apply_booking', pronargs: 21 },
       { proname: 'apply_reservation_change', pronargs: 19 },
     ]);
+  });
+
+  test('from version 3 to 4: a cancellation releasing a night without a calendar row, answered unavailable before, is refused with nothing written; the rest keeps working', async () => {
+    const schema = uniqueSchema('v3');
+    const s = `"${schema}"`;
+    await admin.query(`CREATE SCHEMA ${s};
+      CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.slice(0, 3)) {
+      await admin.query(m.sql(s));
+      await admin.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
+    }
+    const store = createPostgresStore({ pool: admin }, { schema });
+    // h1 has no calendar rows at all, h2 the first 10 days of std. At h1 a reservation
+    // whose plan claimed nothing (the books already disagree); at h2 an ordinary booking.
+    await seedHotel(store, 'h1', { roomTypes: ['std', 'bare'], days: 0 });
+    await seedHotel(store, 'h2');
+    const drifted = reservation('h1', { lines: [line('bare', 1, 2)] });
+    expect((await store.applyBooking({ reservation: drifted, deltas: [] })).kind).toBe('created');
+    const ordinary = reservation('h2');
+    expect(
+      (
+        await store.applyBooking({
+          reservation: ordinary,
+          deltas: [
+            { roomTypeId: 'std', date: day(1), rooms: 1 },
+            { roomTypeId: 'std', date: day(2), rooms: 1 },
+          ],
+        })
+      ).kind,
+    ).toBe('created');
+    const cancel = (reservationId: string) =>
+      applyCancellation(store, { reservationId, at: `${day(0)}T09:00:00.000Z` });
+    // Version 3's answer: as if a release could lack room.
+    expect(await cancel(drifted.id)).toEqual({ kind: 'unavailable', nights: [] });
+
+    expect(await migrate({ pool: admin }, { schema })).toEqual({
+      schema,
+      applied: [4],
+      version: SCHEMA_VERSION,
+    });
+    const events = await store.readEvents(0, 100);
+    await expect(cancel(drifted.id)).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringMatching(/missing calendar row or more rooms than it has reserved/),
+    });
+    expect(await store.getReservation(drifted.id)).toEqual(drifted);
+    expect(await store.readEvents(0, 100)).toEqual(events);
+    const { rows } = await admin.query(
+      `SELECT count(*)::int AS n FROM ${s}.calendar WHERE room_type_id = 'bare'`,
+    );
+    expect(rows[0].n).toBe(0);
+    // An ordinary cancellation still releases its rooms, with its event.
+    expect(await cancel(ordinary.id)).toMatchObject({
+      kind: 'applied',
+      reservation: { status: 'cancelled' },
+    });
+    expect(await store.readStay({ hotelId: 'h2', from: day(1), to: day(3) })).toMatchObject({
+      days: [{ reserved: 0 }, { reserved: 0 }],
+    });
+    expect(await store.readEvents(0, 100)).toHaveLength(events.length + 1);
   });
 
   test('rejects schema names that are not plain identifiers', async () => {
