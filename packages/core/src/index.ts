@@ -21,6 +21,7 @@ export * from './catalog/text.js';
 export * from './engine/call-arguments.js';
 export type { HotelPage } from './engine/catalog.js';
 export * from './engine/clock.js';
+export * from './engine/front-desk-requests.js';
 export type {
   InnkeeperOptions,
   PaymentRecoveryReport,

@@ -28,3 +28,4 @@ export * from './reservation/cursor.js';
 export * from './reservation/fingerprint.js';
 export { type PendingPayment, pendingPaymentOf } from './reservation/payment-record.js';
 export * from './reservation/reservation-decisions.js';
+export * from './reservation/stay-decisions.js';

@@ -670,7 +670,11 @@ describe('engine: cancellation and no-show settle under the captured terms', () 
           const done =
             noShow && h <= 0
               ? await engine.markNoShow({ reservationId: reservation.id })
-              : await engine.cancel({ reservationId: reservation.id });
+              : await engine.cancel({
+                  reservationId: reservation.id,
+                  // Once arrival has passed a cancellation must be forced (who and why).
+                  ...(h <= 0 ? { force: { by: 'front desk', reason: 'guest called' } } : {}),
+                });
           const expectedPenalty = Math.min(
             done.status === 'no-show'
               ? reservation.cancellation.noShowFee

@@ -34,6 +34,10 @@ const EVENT_TYPES = {
   'reservation.released': true,
   'reservation.no-show': true,
   'reservation.payment': true,
+  'reservation.checked-in': true,
+  'reservation.checked-out': true,
+  'reservation.check-in-undone': true,
+  'reservation.check-out-undone': true,
   'inventory.changed': true,
 } satisfies Record<InnkeeperEventType, true>;
 

@@ -20,7 +20,10 @@ import {
 import { Catalog, type HotelPage } from './catalog.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EngineContext, parse } from './engine-context.js';
+import { FrontDesk } from './front-desk.js';
+import type { FrontDeskOptions, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
 import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
+import type { InnkeeperOptions } from './innkeeper-options.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
 import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
@@ -52,34 +55,10 @@ import type {
 import { ReservationChanges, type ReservationPage } from './reservation-changes.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
+export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-changes.js';
 export type { Quote, SearchResult } from './selling.js';
-
-export interface InnkeeperOptions {
-  store: InnkeeperStore;
-  /** Source of "now"; defaults to the system clock. */
-  clock?: Clock;
-  /** Generates ids for reservations (and hotels / room types created without one). */
-  generateId?: () => string;
-  limits?: Partial<StayLimits>;
-  /**
-   * Serves `search` (and only `search`) from somewhere other than the store, e.g. a
-   * Redis availability cache. Defaults to the store.
-   */
-  availability?: AvailabilitySource;
-  /**
-   * Charges at booking time. Without one, `book` confirms at once and records no
-   * payment (the guest pays at the hotel).
-   */
-  payments?: PaymentGateway;
-  /**
-   * How long a gateway charge may take, with margin (default 300 s). A pending charge
-   * older than this is settled by asking the gateway (`recoverPendingPayments`, or a
-   * retry of `book`), never by charging again; younger ones are left to their booking.
-   */
-  paymentGraceSeconds?: number;
-}
 
 const DEFAULT_PAYMENT_GRACE_SECONDS = 300;
 
@@ -97,6 +76,7 @@ export class Innkeeper {
   private readonly calendar: CalendarEditing;
   private readonly selling: Selling;
   private readonly reservations: ReservationChanges;
+  private readonly frontDesk: FrontDesk;
 
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
@@ -119,6 +99,7 @@ export class Innkeeper {
     this.calendar = new CalendarEditing(context, this.catalog);
     this.selling = new Selling(context, payments);
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
+    this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -295,6 +276,8 @@ export class Innkeeper {
    * booking: `settlement` says what the penalty kept and what goes back, and the refund
    * goes through the gateway (once, even if `cancel` is repeated). Cancelling again
    * returns the reservation unchanged, retrying a refund the gateway has not confirmed.
+   * Only a stay not yet begun is cancelled: after the check-in time of its arrival date a
+   * confirmed stay is a no-show, unless `force: { by, reason }` (recorded in the history).
    */
   cancel(input: CancelInput): Promise<Reservation> {
     return this.reservations.cancel(input);
@@ -307,6 +290,39 @@ export class Innkeeper {
    */
   markNoShow(input: NoShowInput): Promise<Reservation> {
     return this.reservations.markNoShow(input);
+  }
+
+  /**
+   * The guest arrived: `confirmed` → `checked-in`, from the arrival date at the hotel
+   * (less the `frontDesk.earlyArrivalHours` allowance) until the departure date.
+   * Checking in again returns the reservation unchanged.
+   */
+  checkIn(input: StayMoveInput): Promise<Reservation> {
+    return this.frontDesk.checkIn(input);
+  }
+
+  /**
+   * The guest left: `checked-in` → `checked-out`. Before the booked departure date, the
+   * nights from today (the first night always kept) go back on sale, the stay is
+   * re-priced for the nights kept, and the captured terms decide what the nights given
+   * back cost; the rest of what was paid is refunded through the gateway.
+   */
+  checkOut(input: StayMoveInput): Promise<Reservation> {
+    return this.frontDesk.checkOut(input);
+  }
+
+  /** Undoes a check-in made by mistake, within `frontDesk.undoWindowMinutes`. */
+  undoCheckIn(input: UndoMoveInput): Promise<Reservation> {
+    return this.frontDesk.undoCheckIn(input);
+  }
+
+  /**
+   * Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`: after an
+   * early departure the nights given back are taken again (`SOLD_OUT` if they were sold
+   * meanwhile) and the refund still owed is withdrawn (one already paid cannot be).
+   */
+  undoCheckOut(input: UndoMoveInput): Promise<Reservation> {
+    return this.frontDesk.undoCheckOut(input);
   }
 
   /**

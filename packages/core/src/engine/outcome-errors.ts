@@ -53,6 +53,8 @@ export function unwrapOutcome(
   reservationId: string,
   action: string,
   expectedVersion?: number,
+  /** Why the reservation's state refuses the action, when its status alone does not say. */
+  explain?: (reservation: Reservation) => string | undefined,
 ): Reservation {
   switch (outcome.kind) {
     case 'applied':
@@ -62,7 +64,10 @@ export function unwrapOutcome(
       throw notFound('reservation', reservationId);
     case 'invalid-state': {
       const { status, holdExpiresAt } = outcome.reservation;
-      const why = status === 'held' && holdExpiresAt ? ` (hold expired at ${holdExpiresAt})` : '';
+      const reason =
+        explain?.(outcome.reservation) ??
+        (status === 'held' && holdExpiresAt ? `hold expired at ${holdExpiresAt}` : undefined);
+      const why = reason ? ` (${reason})` : '';
       throw new InnkeeperError(
         'INVALID_STATE',
         `Cannot ${action} reservation ${reservationId}: it is ${status}${why}`,

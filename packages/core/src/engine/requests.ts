@@ -105,6 +105,17 @@ export type ReservationRef = z.input<typeof reservationRefSchema>;
 export const cancelInputSchema = z.strictObject({
   reservationId: reservationIdSchema,
   reason: textSchema({ max: 500 }).optional(),
+  /**
+   * Cancel a confirmed stay whose arrival (the check-in time of its arrival date) has
+   * passed, which is otherwise refused (a guest who did not come is a no-show): who does
+   * it and why, both recorded in the history.
+   */
+  force: z
+    .strictObject({
+      by: textSchema({ min: 1, max: 200 }),
+      reason: textSchema({ min: 1, max: 500 }),
+    })
+    .optional(),
 });
 export type CancelInput = z.input<typeof cancelInputSchema>;
 

@@ -71,10 +71,10 @@ export class ReservationChanges {
   }
 
   async cancel(input: CancelInput): Promise<Reservation> {
-    const { reservationId, reason } = parse(cancelInputSchema, input);
+    const { reservationId, reason, force } = parse(cancelInputSchema, input);
     const at = nowIso(this.context);
     const outcome = await this.change(reservationId, (r) =>
-      decideCancel(r, at, reason || undefined),
+      decideCancel(r, at, reason || undefined, force),
     );
     return this.refundOwed(unwrapOutcome(outcome, reservationId, 'cancel'));
   }

@@ -10,6 +10,10 @@ export type InnkeeperEventType =
   | 'reservation.released'
   | 'reservation.no-show'
   | 'reservation.payment'
+  | 'reservation.checked-in'
+  | 'reservation.checked-out'
+  | 'reservation.check-in-undone'
+  | 'reservation.check-out-undone'
   | 'inventory.changed';
 
 /**
@@ -47,4 +51,8 @@ export const RESERVATION_EVENT_TYPES: Readonly<Record<HistoryEntry['action'], In
     released: 'reservation.released',
     'no-show': 'reservation.no-show',
     payment: 'reservation.payment',
+    'checked-in': 'reservation.checked-in',
+    'checked-out': 'reservation.checked-out',
+    'check-in-undone': 'reservation.check-in-undone',
+    'check-out-undone': 'reservation.check-out-undone',
   };

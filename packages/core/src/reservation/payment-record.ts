@@ -29,9 +29,12 @@ export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
 
 /** The outcome of a cancellation or no-show: what the policy kept and what goes back. */
 export const settlementSchema = z.object({
-  kind: z.enum(['cancellation', 'no-show']),
+  kind: z.enum(['cancellation', 'no-show', 'early-departure']),
   at: z.string(),
-  /** What the captured policy charges at `at`, capped at the reservation's total. */
+  /**
+   * What the captured policy charges at `at`, capped at the reservation's total (for an
+   * early departure: at what the nights given back were worth).
+   */
   penalty: z.number().int().nonnegative(),
   /** What goes back to the guest: what was paid minus the penalty, never below zero. */
   refund: z.number().int().nonnegative(),

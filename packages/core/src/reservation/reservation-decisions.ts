@@ -8,7 +8,6 @@ import {
   type Settlement,
 } from './payment-record.js';
 import type { HistoryEntry, Reservation, ReservationLine } from './reservation.js';
-import { isActive } from './reservation.js';
 
 /**
  * What a state change does to a reservation, decided purely from the reservation as the
@@ -91,16 +90,22 @@ export function runDecider(current: Reservation, decide: ReservationDecider): De
   return checkDecision({ id, hotelId, version }, decide(current));
 }
 
-function transition(
+/**
+ * The next version of `current`: `patch` applied, one history entry appended (with the
+ * reason and who made the change, when given). Every `decide*` builds its `next` here.
+ */
+export function transition(
   current: Reservation,
   at: string,
   action: HistoryEntry['action'],
   patch: Partial<Reservation>,
   reason?: string,
+  by?: string,
 ): Reservation {
   const next: Reservation = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
   const entry: HistoryEntry = { at, action, status: next.status };
   if (reason !== undefined) entry.reason = reason;
+  if (by !== undefined) entry.by = by;
   next.history = [...current.history, entry];
   return next;
 }
@@ -152,14 +157,31 @@ export function settle(
   };
 }
 
+/** A cancellation after arrival, allowed only when someone says who and why. */
+export interface ForcedCancellation {
+  by: string;
+  reason: string;
+}
+
 /**
  * Cancelling releases every night once and settles under the captured terms;
- * cancelling again returns the reservation as is. A hold whose charge is still pending
- * cannot be cancelled until the charge is settled (the money may be in flight).
+ * cancelling again returns the reservation as is. Only a stay not yet begun can be
+ * cancelled: once the check-in time of the arrival date has passed (`checkInAt`), a
+ * guest who did not come is a no-show, not a cancellation, unless `force` says who
+ * cancels and why (recorded in the history). A guest in the hotel checks out instead.
+ * A hold whose charge is still pending cannot be cancelled until the charge is settled
+ * (the money may be in flight).
  */
-export function decideCancel(current: Reservation, at: string, reason?: string): Decision {
+export function decideCancel(
+  current: Reservation,
+  at: string,
+  reason?: string,
+  force?: ForcedCancellation,
+): Decision {
   if (current.status === 'cancelled') return { kind: 'unchanged', reservation: current };
-  if (!isActive(current.status) || pendingPaymentOf(current) === 'charge') {
+  const cancellable = current.status === 'held' || current.status === 'confirmed';
+  const arrived = current.status === 'confirmed' && at >= current.cancellation.checkInAt;
+  if (!cancellable || (arrived && !force) || pendingPaymentOf(current) === 'charge') {
     return { kind: 'invalid-state', reservation: current };
   }
   // A hold was never sold: releasing it costs nothing, whatever the policy says.
@@ -175,7 +197,8 @@ export function decideCancel(current: Reservation, at: string, reason?: string):
     at,
     'cancelled',
     { status: 'cancelled', holdExpiresAt: null, settlement, payment },
-    reason,
+    arrived && force ? `forced after arrival: ${force.reason}` : reason,
+    arrived && force ? force.by : undefined,
   );
   return { kind: 'apply', next, deltas: releaseOf(current.lines), action: 'cancelled' };
 }
@@ -308,7 +331,8 @@ function sameStay(current: Reservation, change: ModificationChange): boolean {
 }
 
 /**
- * Moves a held or confirmed reservation to new dates / room types / room counts.
+ * Moves a held, confirmed or checked-in reservation to new dates / room types / room
+ * counts (a checked-in one keeps its arrival date).
  * The deltas are the *net* change, so nights kept are never released and re-taken;
  * the store applies them all or none, so the old nights are only given up if the new
  * ones are reserved. Asking for the stay the reservation already has changes nothing.
@@ -322,8 +346,12 @@ export function decideModification(
     if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
     return { kind: 'conflict', reservation: current };
   }
+  // A guest in the hotel may extend or shorten what is still ahead, never move the
+  // arrival that already happened.
+  const inHouse = current.status === 'checked-in';
   if (
-    !isActive(current.status) ||
+    !(current.status === 'held' || current.status === 'confirmed' || inHouse) ||
+    (inHouse && change.checkIn !== current.checkIn) ||
     holdHasRunOut(current, at) ||
     pendingPaymentOf(current) === 'charge'
   ) {

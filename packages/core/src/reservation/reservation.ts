@@ -6,23 +6,33 @@ import { paymentRecordSchema, settlementSchema } from './payment-record.js';
 
 /**
  * `held`: inventory reserved until `holdExpiresAt` (or until its charge is settled), not
- * yet paid or confirmed. `confirmed`: sold. `cancelled`, `expired` (a hold released
- * unsold: its time ran out or its payment failed) and `no-show` hold no inventory.
+ * yet paid or confirmed. `confirmed`: sold, the guest not yet arrived. `checked-in`: the
+ * guest is in the hotel. `checked-out`: the guest has left; the nights they stayed stay
+ * counted (they were sold and used). `cancelled`, `expired` (a hold released unsold: its
+ * time ran out or its payment failed) and `no-show` hold no inventory.
+ * docs/concepts.md has the state table: which move leads from which status to which.
  */
 export const reservationStatusSchema = z.enum([
   'held',
   'confirmed',
+  'checked-in',
+  'checked-out',
   'cancelled',
   'expired',
   'no-show',
 ]);
 export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 
-/** Statuses whose rooms count in `reserved`. */
-export const ACTIVE_STATUSES: readonly ReservationStatus[] = ['held', 'confirmed'];
+/** Statuses whose rooms count in `reserved` (what the audit recomputes `reserved` from). */
+export const ACTIVE_STATUSES: readonly ReservationStatus[] = [
+  'held',
+  'confirmed',
+  'checked-in',
+  'checked-out',
+];
 
 export function isActive(status: ReservationStatus): boolean {
-  return status === 'held' || status === 'confirmed';
+  return ACTIVE_STATUSES.includes(status);
 }
 
 /** One night of one room, minor units: `amount = rate + supplements - discount`. */
@@ -93,11 +103,34 @@ export const historyEntrySchema = z.object({
     'released',
     'no-show',
     'payment',
+    'checked-in',
+    'checked-out',
+    'check-in-undone',
+    'check-out-undone',
   ]),
   status: reservationStatusSchema,
   reason: z.string().optional(),
+  /** Who made the change, where the call said (a forced cancellation, an undo). */
+  by: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/**
+ * A check-out before the booked departure shortened the stay: the nights from
+ * `releasedFrom` went back on sale and the lines, totals and terms were replaced. The
+ * stay as it was booked is kept here so that undoing the check-out can restore it.
+ */
+export const earlyDepartureSchema = z.object({
+  /** The first night given back (the new check-out date). */
+  releasedFrom: z.string(),
+  checkOut: z.string(),
+  lines: z.array(reservationLineSchema),
+  roomCharge: z.number().int().nonnegative(),
+  taxTotal: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  cancellation: cancellationTermsSchema,
+});
+export type EarlyDeparture = z.infer<typeof earlyDepartureSchema>;
 
 export const reservationSchema = z.object({
   id: z.string(),
@@ -126,6 +159,12 @@ export const reservationSchema = z.object({
   holdExpiresAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When the guest was checked in (absent until then, and again after an undo). */
+  checkedInAt: z.string().optional(),
+  /** When the guest was checked out. */
+  checkedOutAt: z.string().optional(),
+  /** Set by a check-out before the booked departure: what an undo restores. */
+  earlyDeparture: earlyDepartureSchema.optional(),
   /** Incremented by every change; `modify` can require the version it read. */
   version: z.number().int().positive(),
   history: z.array(historyEntrySchema),
@@ -154,5 +193,7 @@ export function cloneReservation(r: Reservation): Reservation {
     payment: r.payment ? { ...r.payment } : null,
     settlement: r.settlement ? { ...r.settlement } : null,
     history: r.history.map((h) => ({ ...h })),
+    // A departure record is written once and replaced whole, never edited in place.
+    ...(r.earlyDeparture ? { earlyDeparture: structuredClone(r.earlyDeparture) } : {}),
   };
 }

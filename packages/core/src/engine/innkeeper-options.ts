@@ -1,0 +1,37 @@
+import type { PaymentGateway } from '../port/payments.js';
+import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+import type { StayLimits } from '../stay/stay-rules.js';
+import type { Clock } from './clock.js';
+import type { FrontDeskOptions } from './front-desk-requests.js';
+
+/** What `createInnkeeper` takes: the store, and everything else optional. */
+export interface InnkeeperOptions {
+  store: InnkeeperStore;
+  /** Source of "now"; defaults to the system clock. */
+  clock?: Clock;
+  /** Generates ids for reservations (and hotels / room types created without one). */
+  generateId?: () => string;
+  limits?: Partial<StayLimits>;
+  /**
+   * Serves `search` (and only `search`) from somewhere other than the store, e.g. a
+   * Redis availability cache. Defaults to the store.
+   */
+  availability?: AvailabilitySource;
+  /**
+   * Charges at booking time. Without one, `book` confirms at once and records no
+   * payment (the guest pays at the hotel).
+   */
+  payments?: PaymentGateway;
+  /**
+   * How long a gateway charge may take, with margin (default 300 s). A pending charge
+   * older than this is settled by asking the gateway (`recoverPendingPayments`, or a
+   * retry of `book`), never by charging again; younger ones are left to their booking.
+   */
+  paymentGraceSeconds?: number;
+  /**
+   * Arrival and departure: `earlyArrivalHours` (0 to 24, default 0) lets a guest be
+   * checked in that many hours before the arrival date's local midnight;
+   * `undoWindowMinutes` (default 30) is how long a check-in or check-out may be undone.
+   */
+  frontDesk?: FrontDeskOptions;
+}

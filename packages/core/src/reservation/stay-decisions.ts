@@ -1,0 +1,235 @@
+import { diffClaims } from '../calendar/inventory-delta.js';
+import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
+import { amountPaid, pendingPaymentOf } from './payment-record.js';
+import type { EarlyDeparture, Reservation, ReservationLine } from './reservation.js';
+import { type Decision, transition } from './reservation-decisions.js';
+
+/**
+ * The guest's arrival and departure, decided purely from the reservation as the store
+ * holds it inside its atomic section. The engine supplies what needs a clock or the
+ * hotel's time zone (`at`, the hotel's `today`, when arrival opens) and, for a departure
+ * before the booked date, the stay re-priced with its new shape; these functions never
+ * read either themselves.
+ */
+
+/** When it is, at the hotel: the instant and the hotel-local calendar date at it. */
+export interface HotelMoment {
+  /** ISO 8601 instant, UTC. */
+  at: string;
+  /** The hotel-local date at `at` (`todayIn(hotel.timeZone, at)`). */
+  today: string;
+}
+
+/** Who undid a move and why: recorded in the history entry. */
+export interface MoveNote {
+  reason?: string;
+  by?: string;
+}
+
+/**
+ * `confirmed` → `checked-in`, once the arrival date has come at the hotel (`opensAt`: the
+ * arrival date's local midnight, less the engine's early-arrival allowance) and before
+ * the departure date. Checking in again changes nothing. A hold is not checked in (confirm
+ * it first), nor a stay whose charge is in flight.
+ */
+export function decideCheckIn(
+  current: Reservation,
+  moment: HotelMoment & { opensAt: string },
+): Decision {
+  if (current.status === 'checked-in') return { kind: 'unchanged', reservation: current };
+  if (
+    current.status !== 'confirmed' ||
+    pendingPaymentOf(current) === 'charge' ||
+    moment.at < moment.opensAt ||
+    moment.today >= current.checkOut
+  ) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const next = transition(current, moment.at, 'checked-in', {
+    status: 'checked-in',
+    checkedInAt: moment.at,
+  });
+  return { kind: 'apply', next, deltas: [], action: 'checked-in' };
+}
+
+/** The stay as it is after a departure before the booked date, priced by the engine. */
+export interface ShortenedStay {
+  /** The new departure date: the first night given back. */
+  checkOut: string;
+  /** The lines re-priced for the nights kept (nights already sold keep their rate). */
+  lines: ReservationLine[];
+  cancellation: CancellationTerms;
+  /** The version the stay was priced from: a reservation changed since is a conflict. */
+  expectedVersion: number;
+}
+
+/**
+ * `checked-in` → `checked-out`. On or after the booked departure date the stay is kept
+ * whole. Before it (an early departure) the engine hands the stay `shortened` to the
+ * nights up to today (the first night is always kept: the guest had the room): the nights
+ * after go back on sale, and the money follows the captured cancellation terms for them:
+ * the guest owes the nights kept plus what the terms would keep at `at`, capped at what
+ * the nights given back were worth (and never more than the stay as booked); the rest of
+ * what was paid is owed back (`refundDue`). Checking out again changes nothing.
+ */
+export function decideCheckOut(
+  current: Reservation,
+  moment: HotelMoment,
+  shortened?: ShortenedStay,
+): Decision {
+  if (current.status === 'checked-out') return { kind: 'unchanged', reservation: current };
+  if (current.status !== 'checked-in') return { kind: 'invalid-state', reservation: current };
+  const early = moment.today < current.checkOut;
+  if (!early) {
+    const next = transition(current, moment.at, 'checked-out', {
+      status: 'checked-out',
+      checkedOutAt: moment.at,
+    });
+    return { kind: 'apply', next, deltas: [], action: 'checked-out' };
+  }
+  if (!shortened || shortened.checkOut >= current.checkOut) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  if (shortened.expectedVersion !== current.version) {
+    return { kind: 'conflict', reservation: current };
+  }
+  const total = sum(shortened.lines, 'total');
+  const givenBack = Math.max(0, current.total - total);
+  const penalty = Math.min(givenBack, penaltyAt(current.cancellation, moment.at));
+  const owed = Math.min(current.total, total + penalty);
+  const payment = current.payment;
+  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refund = Math.max(0, Math.min(refundable, amountPaid(payment) - owed));
+  const earlyDeparture: EarlyDeparture = {
+    releasedFrom: shortened.checkOut,
+    checkOut: current.checkOut,
+    lines: current.lines,
+    roomCharge: current.roomCharge,
+    taxTotal: current.taxTotal,
+    total: current.total,
+    cancellation: current.cancellation,
+  };
+  const next = transition(
+    current,
+    moment.at,
+    'checked-out',
+    {
+      status: 'checked-out',
+      checkedOutAt: moment.at,
+      checkOut: shortened.checkOut,
+      lines: shortened.lines,
+      roomCharge: sum(shortened.lines, 'roomCharge'),
+      taxTotal: sum(shortened.lines, 'taxTotal'),
+      total,
+      cancellation: shortened.cancellation,
+      settlement: { kind: 'early-departure', at: moment.at, penalty: owed - total, refund },
+      payment:
+        payment && refund > 0 ? { ...payment, refundDue: payment.refundDue + refund } : payment,
+      earlyDeparture,
+    },
+    `early departure: nights from ${shortened.checkOut} released`,
+  );
+  return {
+    kind: 'apply',
+    next,
+    deltas: diffClaims(current.lines, shortened.lines),
+    action: 'checked-out',
+  };
+}
+
+/** How long after a check-in or check-out it may be undone. */
+export interface UndoWindow {
+  /** Minutes after the move during which an undo is accepted. */
+  minutes: number;
+}
+
+function withinWindow(movedAt: string | undefined, at: string, window: UndoWindow): boolean {
+  if (movedAt === undefined) return false;
+  return Date.parse(at) - Date.parse(movedAt) <= window.minutes * 60_000;
+}
+
+/**
+ * A check-in made by mistake: `checked-in` → `confirmed`, within `window` of the check-in.
+ * Recorded in the history (who and why); a stay already checked out is not undone this
+ * way (undo the check-out first).
+ */
+export function decideUndoCheckIn(
+  current: Reservation,
+  at: string,
+  window: UndoWindow,
+  note: MoveNote = {},
+): Decision {
+  if (current.status !== 'checked-in' || !withinWindow(current.checkedInAt, at, window)) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const { checkedInAt: _undone, ...rest } = current;
+  const next = transition(
+    rest,
+    at,
+    'check-in-undone',
+    { status: 'confirmed' },
+    note.reason,
+    note.by,
+  );
+  return { kind: 'apply', next, deltas: [], action: 'check-in-undone' };
+}
+
+/**
+ * A check-out made by mistake: `checked-out` → `checked-in`, within `window`. After an
+ * early departure the stay as booked comes back: its nights are taken again (capacity-
+ * checked like a booking: if they were sold meanwhile the undo is refused, nothing
+ * written) and the refund the departure set owing is withdrawn. A refund already paid
+ * out cannot be withdrawn, so such a departure is not undone (extend the stay instead).
+ */
+export function decideUndoCheckOut(
+  current: Reservation,
+  at: string,
+  window: UndoWindow,
+  note: MoveNote = {},
+): Decision {
+  if (current.status !== 'checked-out' || !withinWindow(current.checkedOutAt, at, window)) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const { checkedOutAt: _undone, earlyDeparture: booked, ...rest } = current;
+  if (!booked) {
+    const next = transition(
+      rest,
+      at,
+      'check-out-undone',
+      { status: 'checked-in' },
+      note.reason,
+      note.by,
+    );
+    return { kind: 'apply', next, deltas: [], action: 'check-out-undone' };
+  }
+  const refund = current.settlement?.refund ?? 0;
+  const payment = current.payment;
+  if (refund > 0 && (!payment || payment.refundDue < refund)) {
+    return { kind: 'invalid-state', reservation: current };
+  }
+  const { releasedFrom: _from, ...stay } = booked;
+  const next = transition(
+    rest,
+    at,
+    'check-out-undone',
+    {
+      ...stay,
+      status: 'checked-in',
+      settlement: null,
+      payment:
+        payment && refund > 0 ? { ...payment, refundDue: payment.refundDue - refund } : payment,
+    },
+    note.reason,
+    note.by,
+  );
+  return {
+    kind: 'apply',
+    next,
+    deltas: diffClaims(current.lines, booked.lines),
+    action: 'check-out-undone',
+  };
+}
+
+function sum(lines: ReservationLine[], field: 'roomCharge' | 'taxTotal' | 'total'): number {
+  return lines.reduce((total, line) => total + line[field], 0);
+}
