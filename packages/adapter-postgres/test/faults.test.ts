@@ -188,6 +188,240 @@ describe('a backend killed with pg_terminate_backend in the middle of a command'
   });
 });
 
+/**
+ * Loses the connection of the next query on `pool` that `matches`, right after that query
+ * took effect: the backend then terminates itself (its own pid, no other session's), so
+ * the store sees a real 57P01 for a statement, or a COMMIT, that did commit. This is the
+ * case where the outcome is unknown to the store and only its retry policy decides.
+ */
+function cutAfter(pool: pg.Pool) {
+  type Config = { name?: string; text: string };
+  const state: { matches: ((config: Config) => boolean) | undefined; cuts: number } = {
+    matches: undefined,
+    cuts: 0,
+  };
+  const patched = new WeakSet<object>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = await connect();
+    if (patched.has(client)) return client;
+    patched.add(client);
+    const query = client.query.bind(client) as (config: unknown) => Promise<unknown>;
+    (client as unknown as { query: (config: unknown) => Promise<unknown> }).query = async (
+      config,
+    ) => {
+      const result = await query(config);
+      const matches = state.matches;
+      if (matches && typeof config === 'object' && config !== null && matches(config as Config)) {
+        state.matches = undefined;
+        state.cuts++;
+        await query('SELECT pg_terminate_backend(pg_backend_pid())');
+        throw new Error('the backend outlived its own termination');
+      }
+      return result;
+    };
+    return client;
+  };
+  return {
+    /** Arms the cut for the next matching query (once). */
+    next(matches: (config: Config) => boolean) {
+      state.matches = matches;
+    },
+    get cuts() {
+      return state.cuts;
+    },
+  };
+}
+
+async function cuttingFixture(options: PostgresStoreOptions = {}) {
+  const pool = newPool(4);
+  pools.push(pool);
+  const cut = cutAfter(pool);
+  const store = createPostgresStore({ pool }, { schema, ...options });
+  return { cut, ...(await createFixture(store)) };
+}
+
+// Statement names carry a per-schema prefix: match on the end.
+const named = (name: string) => (config: { name?: string }) => config.name?.endsWith(name) === true;
+const commit = (config: { text: string }) => config.text === 'COMMIT';
+
+async function failure(promise: Promise<unknown>): Promise<InnkeeperError<'STORAGE'>> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+  return error as InnkeeperError<'STORAGE'>;
+}
+
+const OUTCOME_UNKNOWN = /connection was lost while committing.*may or may not have been applied/;
+
+describe('a connection lost right after a statement or COMMIT took effect (outcome unknown to the store)', () => {
+  test('a catalog create is not run again (it would answer exists for its own write): STORAGE, outcome unknown, and the row is there once', async () => {
+    const { cut, store, hotel, std } = await cuttingFixture();
+    const two = { ...hotel, id: 'h2', name: 'Hotel Two' };
+    cut.next(named('insertHotel'));
+    const hotelError = await failure(store.saveHotel(two, 'create'));
+    expect(hotelError.message).toMatch(OUTCOME_UNKNOWN);
+    expect(hotelError.details.operation).toBe('saveHotel');
+    expect(await store.getHotel('h2')).toEqual(two);
+
+    const loft = { ...std, id: 'loft', name: 'Loft' };
+    cut.next(named('insertRoomType'));
+    const roomTypeError = await failure(store.saveRoomType(loft, 'create'));
+    expect(roomTypeError.message).toMatch(OUTCOME_UNKNOWN);
+    expect(roomTypeError.details.operation).toBe('saveRoomType');
+    expect((await store.listRoomTypes(HOTEL_ID)).filter((rt) => rt.id === 'loft')).toEqual([loft]);
+    expect(cut.cuts).toBe(2);
+  });
+
+  test('a catalog update writes the same values again: it is run again and answers updated', async () => {
+    const { cut, store, hotel, std } = await cuttingFixture();
+    cut.next(named('updateHotel'));
+    expect(await store.saveHotel({ ...hotel, name: 'Renamed' }, 'update')).toBe('updated');
+    expect(await store.getHotel(HOTEL_ID)).toEqual({ ...hotel, name: 'Renamed' });
+    cut.next(named('updateRoomType'));
+    expect(await store.saveRoomType({ ...std, name: 'Standard plus' }, 'update')).toBe('updated');
+    expect((await store.listRoomTypes(HOTEL_ID)).find((rt) => rt.id === 'std')?.name).toBe(
+      'Standard plus',
+    );
+    expect(cut.cuts).toBe(2);
+  });
+
+  test('a rate card write is not run again (it would answer conflict for its own write): STORAGE, outcome unknown, the card stored', async () => {
+    const { cut, store } = await cuttingFixture();
+    const card = {
+      hotelId: HOTEL_ID,
+      revision: 1,
+      updatedAt: '2030-06-01T12:00:00.000Z',
+      checkInTime: '15:00',
+      ratePlans: [],
+      restrictions: [],
+      taxes: [],
+      cancellationPolicies: [],
+    };
+    cut.next(named('putRateCard'));
+    const error = await failure(store.putRateCard(card, 0));
+    expect(error.message).toMatch(OUTCOME_UNKNOWN);
+    expect(error.details.operation).toBe('putRateCard');
+    expect(await store.getRateCard(HOTEL_ID)).toEqual(card);
+    expect(cut.cuts).toBe(1);
+  });
+
+  test('reads change nothing: each one is run again and answers as if nothing happened', async () => {
+    const { cut, store, hotel } = await cuttingFixture();
+    cut.next(named('getHotel'));
+    expect(await store.getHotel(HOTEL_ID)).toEqual(hotel);
+    cut.next(named('listRoomTypes'));
+    expect((await store.listRoomTypes(HOTEL_ID)).map((rt) => rt.id)).toEqual([
+      'dorm',
+      'std',
+      'suite',
+    ]);
+    cut.next(named('readStayTypes'));
+    expect(
+      (await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: ['std'], from: day(1), to: day(2) }))
+        ?.days,
+    ).toMatchObject([{ roomTypeId: 'std', date: day(1), total: 10 }]);
+    expect(cut.cuts).toBe(3);
+  });
+
+  test('without retries, a read lost on the way fails with STORAGE naming the call', async () => {
+    const { cut, store } = await cuttingFixture({ maxRetries: 0 });
+    const reads: [string, () => Promise<unknown>][] = [
+      ['getHotel', () => store.getHotel(HOTEL_ID)],
+      ['listHotels', () => store.listHotels({ limit: 10 })],
+      ['listRoomTypes', () => store.listRoomTypes(HOTEL_ID)],
+      ['getRateCard', () => store.getRateCard(HOTEL_ID)],
+      ['getReservation', () => store.getReservation('nope')],
+      ['findReservationByKey', () => store.findReservationByKey(HOTEL_ID, 'nope')],
+      [
+        'listPendingPayments',
+        () => store.listPendingPayments({ updatedBefore: '2030-06-01T00:00:00.000Z', limit: 1 }),
+      ],
+      ['audit', () => store.audit()],
+      ['readStay', () => store.readStay({ hotelId: HOTEL_ID, from: day(1), to: day(2) })],
+      [
+        'listReservations',
+        () => store.listReservations({ filter: { by: 'hotel', hotelId: HOTEL_ID }, limit: 1 }),
+      ],
+    ];
+    for (const [operation, read] of reads) {
+      cut.next(() => true);
+      const error = await failure(read());
+      expect(error.message).toMatch(/connection was lost/);
+      expect(error.details.operation).toBe(operation);
+    }
+    expect(cut.cuts).toBe(reads.length);
+  });
+
+  test('without retries, a reservation command lost at COMMIT fails with STORAGE naming the call (a transaction: outcome unknown)', async () => {
+    const { cut, store, inn } = await cuttingFixture({ maxRetries: 0 });
+    cut.next(named('applyBooking'));
+    const booking = await failure(inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) })));
+    // One statement, not a transaction: with retries its re-run would find the booking by
+    // its key; without, the caller only learns that the connection was lost.
+    expect(booking.message).toMatch(/connection was lost/);
+    expect(booking.details.operation).toBe('applyBooking');
+    const [booked] = await store.listReservations({
+      filter: { by: 'hotel', hotelId: HOTEL_ID },
+      limit: 10,
+    });
+    expect(booked?.status).toBe('confirmed');
+
+    cut.next(commit);
+    const cancel = await failure(inn.cancel({ reservationId: booked?.id ?? '' }));
+    expect(cancel.message).toMatch(OUTCOME_UNKNOWN);
+    expect(cancel.details.operation).toBe('changeReservation');
+    expect((await store.getReservation(booked?.id ?? ''))?.status).toBe('cancelled');
+
+    const held = await inn.hold(bookingRequest({ checkIn: day(3), checkOut: day(4) }));
+    cut.next(commit);
+    const expiry = await failure(store.expireHolds({ now: `${day(2)}T00:00:00.000Z`, limit: 10 }));
+    expect(expiry.message).toMatch(OUTCOME_UNKNOWN);
+    expect(expiry.details.operation).toBe('expireHolds');
+    expect((await store.getReservation(held.id))?.status).toBe('expired');
+    expect(cut.cuts).toBe(3);
+  });
+
+  test('a calendar adjust lost at COMMIT is not run again (a second run would adjust twice): STORAGE, outcome unknown, adjusted once', async () => {
+    const { cut, store } = await cuttingFixture();
+    const total = async () =>
+      (await store.readStay({ hotelId: HOTEL_ID, roomTypeIds: ['std'], from: day(5), to: day(6) }))
+        ?.days[0]?.total;
+    expect(await total()).toBe(10);
+    const update = {
+      hotelId: HOTEL_ID,
+      roomTypeId: 'std',
+      dates: [day(5)],
+      overbookingPercent: 0,
+      allowOverbooked: false,
+    };
+    cut.next(commit);
+    const error = await failure(
+      store.updateCalendar({ ...update, total: { adjust: -2 } }, '2030-06-01T12:00:00.000Z'),
+    );
+    expect(error.message).toMatch(OUTCOME_UNKNOWN);
+    expect(error.details.operation).toBe('updateCalendar');
+    expect(await total()).toBe(8);
+
+    // Setting a total is repeatable: run again, it answers as the first run would have.
+    cut.next(commit);
+    const set = await store.updateCalendar(
+      { ...update, total: { set: 6 } },
+      '2030-06-01T12:00:01.000Z',
+    );
+    expect(set).toMatchObject({ kind: 'updated', days: [{ date: day(5), total: 6 }] });
+    expect(await total()).toBe(6);
+    // So is a change that leaves the total alone.
+    cut.next(commit);
+    expect(
+      await store.updateCalendar({ ...update, stopSell: true }, '2030-06-01T12:00:02.000Z'),
+    ).toMatchObject({ kind: 'updated', days: [{ date: day(5), total: 6, stopSell: true }] });
+    expect(cut.cuts).toBe(3);
+  });
+});
+
 describe('the CHECK backstop', () => {
   test('a plan that would take reserved below zero is refused by the CHECK constraint: STORAGE error, nothing written', async () => {
     const fix = await fixture();

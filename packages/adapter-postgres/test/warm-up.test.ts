@@ -174,6 +174,30 @@ describe('a pool the store creates replaces connections lost to an error', () =>
     }
   });
 
+  test('a pool of more than 10 connections gets every lost one back, not only the first 10', async () => {
+    // 10 is only the fallback for a pool whose size is unknown; this pool's size is known.
+    const { store, applicationName } = ownStore('wide', 12);
+    try {
+      await createFixture(store);
+      expect(await store.warmUp(12)).toBe(12);
+      const old = (await backends(applicationName)).map((b) => b.pid);
+      expect(old).toHaveLength(12);
+      const before = await writes();
+      await terminate(old);
+      const replaced = await until(
+        '12 warmed replacements',
+        () => backends(applicationName),
+        (rows) =>
+          rows.length === 12 &&
+          rows.every((b) => !old.includes(b.pid) && b.state === 'idle' && b.query === 'ROLLBACK'),
+      );
+      expect(replaced).toHaveLength(12);
+      expect(await writes()).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('replaceLostConnections: false leaves them gone', async () => {
     const { store, applicationName } = ownStore('noreplace', 2, {
       replaceLostConnections: false,
@@ -188,6 +212,19 @@ describe('a pool the store creates replaces connections lost to an error', () =>
     } finally {
       await store.close();
     }
+  });
+
+  test('close() twice on a store that created its pool ends the pool once: the second call is harmless', async () => {
+    const { store, applicationName } = ownStore('twice', 2);
+    await store.warmUp(2);
+    await store.close();
+    // pg.Pool#end() a second time rejects ("Called end on pool more than once").
+    await expect(store.close()).resolves.toBeUndefined();
+    await until(
+      'no backends left',
+      () => backends(applicationName),
+      (rows) => rows.length === 0,
+    );
   });
 
   test('close() while replacements are under way waits for them and ends the pool', async () => {
