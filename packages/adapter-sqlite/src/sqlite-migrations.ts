@@ -181,6 +181,54 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     `,
     upgrade: upgradeVersion1Documents,
   },
+  {
+    version: 3,
+    name: "reservations: 'checked-in' and 'checked-out'",
+    // The stay after booking: the status CHECK also allows the guest's arrival and
+    // departure. Rebuilt as in version 2 (SQLite cannot alter a CHECK in place); every
+    // column and index is as version 2 left it.
+    sql: (t) => `
+      CREATE TABLE ${t.reservations}_v3 (
+        hotel_id            TEXT    NOT NULL REFERENCES ${t.hotels} (hotel_id),
+        reservation_id      TEXT    NOT NULL UNIQUE,
+        status              TEXT    NOT NULL
+                            CHECK (status IN ('held', 'confirmed', 'checked-in', 'checked-out',
+                                              'cancelled', 'expired', 'no-show')),
+        check_in            TEXT    NOT NULL,
+        check_out           TEXT    NOT NULL,
+        guest_email         TEXT    NOT NULL,
+        created_at          TEXT    NOT NULL,
+        hold_expires_at     TEXT,
+        idempotency_key     TEXT    NOT NULL,
+        request_fingerprint TEXT    NOT NULL,
+        version             INTEGER NOT NULL,
+        data                TEXT    NOT NULL,
+        updated_at          TEXT    NOT NULL,
+        payment_pending     TEXT    CHECK (payment_pending IN ('charge', 'refund')),
+        PRIMARY KEY (hotel_id, reservation_id),
+        UNIQUE (hotel_id, idempotency_key)
+      ) STRICT;
+
+      INSERT INTO ${t.reservations}_v3 SELECT * FROM ${t.reservations};
+      DROP TABLE ${t.reservations};
+      ALTER TABLE ${t.reservations}_v3 RENAME TO ${t.reservations};
+
+      CREATE INDEX ${t.prefix}reservations_by_guest ON ${t.reservations} (guest_email, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_hotel ON ${t.reservations} (hotel_id, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_held_by_expiry ON ${t.reservations} (hold_expires_at, reservation_id)
+        WHERE status = 'held' AND payment_pending IS NOT 'charge';
+      CREATE INDEX ${t.prefix}reservations_payment_pending ON ${t.reservations} (updated_at, reservation_id)
+        WHERE payment_pending IS NOT NULL;
+    `,
+    // Dropping the old table dropped its planner statistics: a file that had them (an
+    // application ran ANALYZE or PRAGMA optimize) gets them again for the new table.
+    upgrade: (db, t) => {
+      const analysed = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        .get();
+      if (analysed) db.exec(`ANALYZE ${t.reservations}`);
+    },
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

@@ -1,3 +1,4 @@
+import { ACTIVE_STATUSES } from '@innkeeper/core';
 import type {
   CalendarRow,
   CalendarValuesRow,
@@ -75,6 +76,9 @@ const NEWEST_FIRST = 'ORDER BY created_at DESC, reservation_id DESC LIMIT @limit
  * reservations' own JSON (every line's rooms on each of its nights): the audit checks
  * the calendar against what the reservations say, not against a copy kept beside them.
  */
+/** The statuses whose nights count in `reserved`, as a SQL list (the core's, quoted). */
+const ACTIVE_STATUS_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
+
 function expectedCte(t: SqliteTableNames, hotelScoped: boolean): string {
   return `expected AS MATERIALIZED (
     SELECT r.hotel_id, line.value ->> '$.roomTypeId' AS room_type_id,
@@ -82,7 +86,7 @@ function expectedCte(t: SqliteTableNames, hotelScoped: boolean): string {
     FROM ${t.reservations} AS r,
          json_each(r.data, '$.lines') AS line,
          json_each(line.value, '$.nights') AS night
-    WHERE r.status IN ('held', 'confirmed') ${hotelScoped ? 'AND r.hotel_id = @hotelId' : ''}
+    WHERE r.status IN (${ACTIVE_STATUS_LIST}) ${hotelScoped ? 'AND r.hotel_id = @hotelId' : ''}
     GROUP BY 1, 2, 3
   )`;
 }

@@ -125,7 +125,10 @@ describe('several processes on one database file', () => {
 
     assert.equal(reports.filter((r) => r.legacyTablesRenamed).length, 1, JSON.stringify(reports));
     for (const r of reports) {
-      assert.deepEqual([r.from, r.to, r.hotels], [LEGACY_VERSION, SQLITE_SCHEMA_VERSION, 1]);
+      // The one that took the file over found it at the legacy version; the others found
+      // it taken over and migrated already (one transaction: never anything in between).
+      const from = r.legacyTablesRenamed ? LEGACY_VERSION : SQLITE_SCHEMA_VERSION;
+      assert.deepEqual([r.from, r.to, r.hotels], [from, SQLITE_SCHEMA_VERSION, 1]);
     }
     const store = createSqliteStore({ filename: file }, { readonly: true });
     try {

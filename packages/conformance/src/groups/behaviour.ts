@@ -18,6 +18,7 @@ import { portCallsGroup } from './port-calls.js';
 import { rateCardsGroup } from './rate-cards.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
+import { stayGroup } from './stay.js';
 import { validationGroup } from './validation.js';
 
 /** Behaviour groups, one file each; registered here in the order they run. */
@@ -30,6 +31,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   idempotency: idempotencyGroup,
   holds: holdsGroup,
   cancellation: cancellationGroup,
+  stay: stayGroup,
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,

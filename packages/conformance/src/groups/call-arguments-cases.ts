@@ -87,6 +87,18 @@ const range = { hotelId: HOTEL_ID, roomTypeId: 'std', from: day(1), to: day(3) }
 const stay = { hotelId: HOTEL_ID, checkIn: day(1), checkOut: day(2) };
 const rev0 = { hotelId: HOTEL_ID, expectedRevision: 0 };
 
+/** A confirmed stay of two nights from TODAY, the fixture's clock on its arrival date. */
+async function arrivingToday(fix: Fixture): Promise<string> {
+  return booked(fix, { checkIn: TODAY, checkOut: day(2) });
+}
+
+/** A stay of two nights from TODAY whose guest has checked in. */
+async function inHouse(fix: Fixture): Promise<string> {
+  const reservationId = await arrivingToday(fix);
+  await fix.inn.checkIn({ reservationId });
+  return reservationId;
+}
+
 async function booked({ inn }: Fixture, overrides: Record<string, unknown> = {}) {
   return (await inn.book(bookingRequest(overrides))).id;
 }
@@ -285,6 +297,30 @@ export const methods = {
       // Past check-in time (15:00 in Paris) on TODAY: the guest did not come.
       fix.clock.set(`${day(1)}T06:00:00.000Z`);
       return [{ reservationId }];
+    },
+    unknown: unknownReservation,
+  },
+  checkIn: {
+    params: [input()],
+    valid: async (fix) => [{ reservationId: await arrivingToday(fix) }],
+    unknown: unknownReservation,
+  },
+  checkOut: {
+    params: [input()],
+    valid: async (fix) => [{ reservationId: await inHouse(fix) }],
+    unknown: unknownReservation,
+  },
+  undoCheckIn: {
+    params: [input()],
+    valid: async (fix) => [{ reservationId: await inHouse(fix), reason: 'Wrong guest' }],
+    unknown: unknownReservation,
+  },
+  undoCheckOut: {
+    params: [input()],
+    valid: async (fix) => {
+      const reservationId = await inHouse(fix);
+      await fix.inn.checkOut({ reservationId });
+      return [{ reservationId, reason: 'Still in the room', by: 'night manager' }];
     },
     unknown: unknownReservation,
   },
