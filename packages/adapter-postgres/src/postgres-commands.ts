@@ -178,7 +178,9 @@ export class PostgresCommands {
         const decision = runDecider(current, decide);
         if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
         const { next, deltas, action } = decision;
-        const modified = action === 'modified';
+        // The nights table follows the lines: a modification, an early departure and its
+        // undo give the reservation new lines (every other decision keeps the same array).
+        const linesChanged = next.lines !== current.lines;
         const { rows: result } = await client.query<{ o_kind: string; o_nights: string | null }>({
           ...this.queries.applyChange,
           values: [
@@ -193,8 +195,8 @@ export class PostgresCommands {
             JSON.stringify(next),
             pendingPaymentOf(next),
             next.updatedAt,
-            modified,
-            ...(modified ? nightArrays(next) : [[], [], []]),
+            linesChanged,
+            ...(linesChanged ? nightArrays(next) : [[], [], []]),
             RESERVATION_EVENT_TYPES[action],
             next.updatedAt,
           ],

@@ -3,6 +3,7 @@ import { tablesMigration } from './migrations/0001-tables.js';
 import { functionsMigration } from './migrations/0002-functions.js';
 import { paymentsRateCardsMigration } from './migrations/0003-payments-rate-cards.js';
 import { refuseBadReleasesMigration } from './migrations/0004-refuse-bad-releases.js';
+import { stayStatusesMigration } from './migrations/0005-stay-statuses.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 2, name: 'functions', sql: functionsMigration },
   { version: 3, name: 'payments-rate-cards', sql: paymentsRateCardsMigration },
   { version: 4, name: 'refuse-bad-releases', sql: refuseBadReleasesMigration },
+  { version: 5, name: 'stay-statuses', sql: stayStatusesMigration },
 ];
 
 /** The schema version this package's store expects. */

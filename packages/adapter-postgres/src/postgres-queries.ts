@@ -1,5 +1,8 @@
-import type { ReservationQuery } from '@innkeeper/core';
+import { ACTIVE_STATUSES, type ReservationQuery } from '@innkeeper/core';
 import type { PostgresQueryConfig } from './postgres-store-config.js';
+
+/** The statuses whose nights count in `reserved`, as a SQL list (the core's, quoted). */
+const ACTIVE_STATUS_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
  * The store's SQL, for one schema. Each statement is named, so node-postgres prepares
@@ -47,7 +50,7 @@ export function buildQueries(q: string) {
          FROM ${q}.reservation_nights n
          JOIN ${q}.reservations r
            ON r.hotel_id = n.hotel_id AND r.reservation_id = n.reservation_id
-         WHERE r.status IN ('held', 'confirmed')${hotel('n')}
+         WHERE r.status IN (${ACTIVE_STATUS_LIST})${hotel('n')}
          GROUP BY n.hotel_id, n.room_type_id, n.date
        ),
        compared AS (

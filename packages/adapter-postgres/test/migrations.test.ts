@@ -49,7 +49,9 @@ describe('migrate()', () => {
 
   test('is idempotent, and store.migrate() is the same call', async () => {
     const schema = uniqueSchema('again');
-    expect((await migrate({ pool: admin }, { schema })).applied).toEqual([1, 2, 3, 4]);
+    expect((await migrate({ pool: admin }, { schema })).applied).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
     expect((await migrate({ pool: admin }, { schema })).applied).toEqual([]);
     const store = createPostgresStore({ pool: admin }, { schema });
     expect(await store.migrate()).toEqual({ schema, applied: [], version: SCHEMA_VERSION });
@@ -207,7 +209,7 @@ describe('migrate()', () => {
 
     expect(await migrate({ pool: admin }, { schema })).toEqual({
       schema,
-      applied: [3, 4],
+      applied: MIGRATIONS.map((m) => m.version).filter((v) => v >= 3),
       version: SCHEMA_VERSION,
     });
 
@@ -358,7 +360,7 @@ describe('migrate()', () => {
 
     expect(await migrate({ pool: admin }, { schema })).toEqual({
       schema,
-      applied: [4],
+      applied: MIGRATIONS.map((m) => m.version).filter((v) => v >= 4),
       version: SCHEMA_VERSION,
     });
     const events = await store.readEvents(0, 100);
@@ -381,6 +383,52 @@ describe('migrate()', () => {
       days: [{ reserved: 0 }, { reserved: 0 }],
     });
     expect(await store.readEvents(0, 100)).toHaveLength(events.length + 1);
+  });
+
+  test('from version 4 to 5: a reservation of release 4 can be checked in and out afterwards, not before', async () => {
+    const schema = uniqueSchema('v4');
+    const s = `"${schema}"`;
+    await admin.query(`CREATE SCHEMA ${s};
+      CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.slice(0, 4)) {
+      await admin.query(m.sql(s));
+      await admin.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
+    }
+    const store = createPostgresStore({ pool: admin }, { schema });
+    await seedHotel(store, 'h1');
+    const stay = reservation('h1');
+    const claim = stay.lines[0]?.nights.map((n) => ({ roomTypeId: 'std', date: n.date, rooms: 1 }));
+    expect((await store.applyBooking({ reservation: stay, deltas: claim ?? [] })).kind).toBe(
+      'created',
+    );
+    const checkIn = (r: typeof stay) => ({
+      kind: 'apply' as const,
+      next: { ...r, status: 'checked-in' as const, version: r.version + 1 },
+      deltas: [],
+      action: 'checked-in' as const,
+    });
+    // Version 4's status CHECK does not know the stay after booking: nothing is written.
+    await expect(store.changeReservation(stay.id, checkIn)).rejects.toMatchObject({
+      code: 'STORAGE',
+    });
+    expect(await store.getReservation(stay.id)).toEqual(stay);
+
+    expect(await migrate({ pool: admin }, { schema })).toEqual({
+      schema,
+      applied: [5],
+      version: SCHEMA_VERSION,
+    });
+    expect(await store.getReservation(stay.id)).toEqual(stay);
+    expect(await store.changeReservation(stay.id, checkIn)).toMatchObject({
+      kind: 'applied',
+      reservation: { status: 'checked-in', version: 2 },
+    });
+    // Both statuses hold their nights: the audit counts them.
+    expect((await store.audit()).ok).toBe(true);
   });
 
   test('rejects schema names that are not plain identifiers', async () => {
