@@ -27,6 +27,7 @@ export const campaigns = {
     description: "the core's pure rules, against the core's tests and the memory store's",
     mutate: [
       'packages/core/src/reservation/reservation-decisions.ts',
+      'packages/core/src/reservation/stay-decisions.ts',
       'packages/core/src/calendar/overbooking.ts',
       'packages/core/src/calendar/capacity.ts',
       'packages/core/src/calendar/calendar-day.ts',

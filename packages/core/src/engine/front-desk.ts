@@ -60,8 +60,7 @@ export class FrontDesk {
     return unwrapOutcome(outcome, reservationId, 'check in', undefined, (r) => {
       if (r.status !== 'confirmed') return undefined;
       if (moment.at < opensAt) return `arrival opens at ${opensAt}`;
-      if (moment.today >= r.checkOut) return `its departure date ${r.checkOut} has come`;
-      return 'its charge is still pending';
+      return `its departure date ${r.checkOut} has come`;
     });
   }
 

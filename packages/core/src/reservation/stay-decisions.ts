@@ -1,6 +1,6 @@
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
-import { amountPaid, pendingPaymentOf } from './payment-record.js';
+import { amountPaid } from './payment-record.js';
 import type { EarlyDeparture, Reservation, ReservationLine } from './reservation.js';
 import { type Decision, transition } from './reservation-decisions.js';
 
@@ -30,7 +30,7 @@ export interface MoveNote {
  * `confirmed` → `checked-in`, once the arrival date has come at the hotel (`opensAt`: the
  * arrival date's local midnight, less the engine's early-arrival allowance) and before
  * the departure date. Checking in again changes nothing. A hold is not checked in (confirm
- * it first), nor a stay whose charge is in flight.
+ * it first: a hold's charge is settled by then).
  */
 export function decideCheckIn(
   current: Reservation,
@@ -39,7 +39,6 @@ export function decideCheckIn(
   if (current.status === 'checked-in') return { kind: 'unchanged', reservation: current };
   if (
     current.status !== 'confirmed' ||
-    pendingPaymentOf(current) === 'charge' ||
     moment.at < moment.opensAt ||
     moment.today >= current.checkOut
   ) {
