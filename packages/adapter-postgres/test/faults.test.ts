@@ -1,5 +1,10 @@
 import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '@innkeeper/conformance';
-import { createInnkeeper, InnkeeperError, isInnkeeperError } from '@innkeeper/core';
+import {
+  createInnkeeper,
+  InnkeeperError,
+  isInnkeeperError,
+  type Reservation,
+} from '@innkeeper/core';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPostgresStore, type PostgresStoreOptions } from '../src/index.js';
@@ -419,6 +424,65 @@ describe('a connection lost right after a statement or COMMIT took effect (outco
       await store.updateCalendar({ ...update, stopSell: true }, '2030-06-01T12:00:02.000Z'),
     ).toMatchObject({ kind: 'updated', days: [{ date: day(5), total: 6, stopSell: true }] });
     expect(cut.cuts).toBe(3);
+  });
+});
+
+describe('two requests with one idempotency key racing on different nights', () => {
+  test('the one whose insert meets the key the other just committed answers from that reservation (replayed) and writes nothing of its own', async () => {
+    const fix = await fixture();
+    const first = await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    const twin: Reservation = {
+      ...first,
+      id: 'twin-a',
+      idempotencyKey: 'race-key',
+      requestFingerprint: 'fp-race',
+    };
+    const reservedOnDay5 = async () =>
+      (
+        await fix.store.readStay({
+          hotelId: HOTEL_ID,
+          roomTypeIds: ['std'],
+          from: day(5),
+          to: day(6),
+        })
+      )?.days[0]?.reserved;
+    // The other request, in flight: its reservation inserted but not committed yet, so
+    // both of this request's key checks miss it and its insert waits on the unique key.
+    const other = await admin.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO "${schema}".reservations (hotel_id, reservation_id, status, check_in,
+           check_out, guest_email, created_at, hold_expires_at, idempotency_key,
+           request_fingerprint, version, data, payment_pending, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, 1, $10, NULL, $7)`,
+        [
+          HOTEL_ID,
+          twin.id,
+          twin.status,
+          twin.checkIn,
+          twin.checkOut,
+          twin.guest.email,
+          twin.createdAt,
+          twin.idempotencyKey,
+          twin.requestFingerprint,
+          JSON.stringify(twin),
+        ],
+      );
+      const racing = fix.store.applyBooking({
+        reservation: { ...twin, id: 'twin-b', checkIn: day(5), checkOut: day(6) },
+        deltas: [{ roomTypeId: 'std', date: day(5), rooms: 1 }],
+      });
+      await waitingBackend('apply_booking');
+      await other.query('COMMIT');
+      expect(await racing).toEqual({ kind: 'replayed', reservation: twin });
+    } finally {
+      await other.query('ROLLBACK').catch(() => {});
+      other.release();
+    }
+    expect(await fix.store.getReservation('twin-b')).toBeNull();
+    expect(await reservedOnDay5()).toBe(0);
+    expect(await persisted()).toEqual({ reservations: 2, events: 1, reserved: 1 });
   });
 });
 

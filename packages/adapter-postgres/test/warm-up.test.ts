@@ -174,26 +174,48 @@ describe('a pool the store creates replaces connections lost to an error', () =>
     }
   });
 
-  test('a pool of more than 10 connections gets every lost one back, not only the first 10', async () => {
-    // 10 is only the fallback for a pool whose size is unknown; this pool's size is known.
-    const { store, applicationName } = ownStore('wide', 12);
+  test('a pool of more than 10 connections replaces a lost one while 11 are busy: its own size is the cap, not 10', async () => {
+    // 10 is only the fallback for a pool whose size is unknown; this pool's size (12) is
+    // known. With 11 connections busy and the 12th lost, the pool is below its size and
+    // has no idle client: the lost one must be replaced.
+    const { store, applicationName } = ownStore('wide', 12, { lockTimeoutMs: 0 });
+    const blocker = await admin.connect();
+    let bookings: Promise<unknown>[] = [];
     try {
-      await createFixture(store);
+      const { inn } = await createFixture(store);
       expect(await store.warmUp(12)).toBe(12);
       const old = (await backends(applicationName)).map((b) => b.pid);
       expect(old).toHaveLength(12);
-      const before = await writes();
-      await terminate(old);
+      // 11 bookings queue on a dorm night another session holds: 11 connections busy.
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `SELECT 1 FROM "${schema}".calendar WHERE hotel_id = 'h1' AND room_type_id = 'dorm' AND date = $1 FOR UPDATE`,
+        [day(1)],
+      );
+      bookings = Array.from({ length: 11 }, () =>
+        inn.book(bookingRequest({ lines: [{ roomTypeId: 'dorm', adults: 1 }] })),
+      );
+      const waiting = await until(
+        '11 bookings waiting on the lock',
+        () => backends(applicationName),
+        (rows) => rows.filter((b) => b.state === 'active').length === 11,
+      );
+      const idle = waiting.filter((b) => b.state === 'idle').map((b) => b.pid);
+      expect(idle).toHaveLength(1);
+      await terminate(idle);
       const replaced = await until(
-        '12 warmed replacements',
+        'the lost connection replaced and warmed',
         () => backends(applicationName),
         (rows) =>
           rows.length === 12 &&
-          rows.every((b) => !old.includes(b.pid) && b.state === 'idle' && b.query === 'ROLLBACK'),
+          rows.some((b) => !old.includes(b.pid) && b.state === 'idle' && b.query === 'ROLLBACK'),
       );
-      expect(replaced).toHaveLength(12);
-      expect(await writes()).toEqual(before);
+      expect(replaced.filter((b) => b.state === 'active')).toHaveLength(11);
     } finally {
+      await blocker.query('ROLLBACK').catch(() => {});
+      blocker.release();
+      const settled = await Promise.allSettled(bookings);
+      expect(settled.map((b) => b.status)).toEqual(bookings.map(() => 'fulfilled'));
       await store.close();
     }
   });
