@@ -34,6 +34,7 @@ import {
   emptyCalendarDay,
   type InnkeeperStore,
   type InventoryDelta,
+  onFrontDeskList,
   pendingPaymentOf,
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
@@ -183,14 +184,19 @@ export class PlainStore implements InnkeeperStore {
   }
   async listReservations({ filter, limit, after }: ReservationQuery) {
     this.open('listReservations');
-    const matches = [...this.reservations.values()].filter((r) =>
-      filter.by === 'guest'
-        ? r.guest.email === filter.email && (filter.hotelId ?? r.hotelId) === r.hotelId
-        : r.hotelId === filter.hotelId &&
-          (filter.from === undefined || r.checkOut > filter.from) &&
-          (filter.to === undefined || r.checkIn < filter.to) &&
-          (filter.statuses === undefined || filter.statuses.includes(r.status)),
-    );
+    const matches = [...this.reservations.values()].filter((r) => {
+      if (filter.by === 'guest') {
+        return r.guest.email === filter.email && (filter.hotelId ?? r.hotelId) === r.hotelId;
+      }
+      if (r.hotelId !== filter.hotelId) return false;
+      // The front desk's lists: the core's rule says who is on them.
+      if (filter.by !== 'hotel') return onFrontDeskList(r, filter.by, filter.date);
+      return (
+        (filter.from === undefined || r.checkOut > filter.from) &&
+        (filter.to === undefined || r.checkIn < filter.to) &&
+        (filter.statuses === undefined || filter.statuses.includes(r.status))
+      );
+    });
     return matches
       .filter((r) => after === undefined || newestFirst(r, after) > 0)
       .sort(newestFirst)

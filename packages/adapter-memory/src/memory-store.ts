@@ -44,7 +44,7 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 2;
+  readonly portVersion = 3;
   private readonly tables = new MemoryTables();
   private closed = false;
 

@@ -45,6 +45,14 @@ export class MemoryTables {
   private readonly byHotel = new Map<string, string[]>();
   private readonly byGuest = new Map<string, string[]>();
   /**
+   * The front desk's lists: (hotel, check-in date) and (hotel, check-out date) → ids, and
+   * hotel → ids of checked-in reservations. Kept on every write, since a modification or
+   * an early departure moves a stay's dates and a check-in or -out its status.
+   */
+  private readonly byArrival = new Map<string, Set<string>>();
+  private readonly byDeparture = new Map<string, Set<string>>();
+  private readonly inHouse = new Map<string, Set<string>>();
+  /**
    * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
    * kept on every write, so the recovery sweep never scans every reservation.
    */
@@ -132,10 +140,14 @@ export class MemoryTables {
     pushTo(this.byGuest, stored.guest.email, stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
     if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
+    this.indexStay(stored);
   }
 
   /** Stores a new state of a reservation (the store's own copy): hotel, key and guest stay. */
   replaceReservation(stored: Reservation): void {
+    const before = this.reservations.get(stored.id);
+    if (before) this.unindexStay(before);
+    this.indexStay(stored);
     this.reservations.set(stored.id, stored);
     if (stored.status === 'held') this.held.add(stored.id);
     else this.held.delete(stored.id);
@@ -146,8 +158,7 @@ export class MemoryTables {
   /** `listReservations`, on the stored objects (the caller copies). */
   matching(query: ReservationQuery): Reservation[] {
     const { filter, after } = query;
-    const ids =
-      filter.by === 'guest' ? this.byGuest.get(filter.email) : this.byHotel.get(filter.hotelId);
+    const ids = this.candidates(filter);
     const matches: Reservation[] = [];
     for (const id of ids ?? []) {
       const r = this.reservations.get(id);
@@ -157,6 +168,34 @@ export class MemoryTables {
     const start = after ? matches.findIndex((r) => newestFirst(r, after) > 0) : 0;
     if (start < 0) return [];
     return matches.slice(start, start + query.limit);
+  }
+
+  /** The ids a listing looks at: the index its filter is served by. */
+  private candidates(filter: ReservationQuery['filter']): Iterable<string> | undefined {
+    switch (filter.by) {
+      case 'guest':
+        return this.byGuest.get(filter.email);
+      case 'hotel':
+        return this.byHotel.get(filter.hotelId);
+      case 'arrivals':
+        return this.byArrival.get(pairKey(filter.hotelId, filter.date));
+      case 'departures':
+        return this.byDeparture.get(pairKey(filter.hotelId, filter.date));
+      case 'in-house':
+        return this.inHouse.get(filter.hotelId);
+    }
+  }
+
+  private indexStay(r: Reservation): void {
+    addTo(this.byArrival, pairKey(r.hotelId, r.checkIn), r.id);
+    addTo(this.byDeparture, pairKey(r.hotelId, r.checkOut), r.id);
+    if (r.status === 'checked-in') addTo(this.inHouse, r.hotelId, r.id);
+  }
+
+  private unindexStay(r: Reservation): void {
+    this.byArrival.get(pairKey(r.hotelId, r.checkIn))?.delete(r.id);
+    this.byDeparture.get(pairKey(r.hotelId, r.checkOut))?.delete(r.id);
+    this.inHouse.get(r.hotelId)?.delete(r.id);
   }
 
   /** `listPendingPayments`, on the stored objects (the caller copies). */
@@ -202,4 +241,10 @@ function pushTo(index: Map<string, string[]>, key: string, id: string): void {
   const ids = index.get(key);
   if (ids) ids.push(id);
   else index.set(key, [id]);
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.add(id);
+  else index.set(key, new Set([id]));
 }

@@ -4,6 +4,7 @@ import { functionsMigration } from './migrations/0002-functions.js';
 import { paymentsRateCardsMigration } from './migrations/0003-payments-rate-cards.js';
 import { refuseBadReleasesMigration } from './migrations/0004-refuse-bad-releases.js';
 import { stayStatusesMigration } from './migrations/0005-stay-statuses.js';
+import { frontDeskIndexesMigration } from './migrations/0006-front-desk-indexes.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 3, name: 'payments-rate-cards', sql: paymentsRateCardsMigration },
   { version: 4, name: 'refuse-bad-releases', sql: refuseBadReleasesMigration },
   { version: 5, name: 'stay-statuses', sql: stayStatusesMigration },
+  { version: 6, name: 'front-desk-indexes', sql: frontDeskIndexesMigration },
 ];
 
 /** The schema version this package's store expects. */

@@ -1,4 +1,5 @@
 import { ACTIVE_STATUSES, type ReservationQuery } from '@innkeeper/core';
+import { FRONT_DESK_STATUSES } from '@innkeeper/core/store';
 import type { PostgresQueryConfig } from './postgres-store-config.js';
 
 /** The statuses whose nights count in `reserved`, as a SQL list (the core's, quoted). */
@@ -253,6 +254,16 @@ function listReservations(
       where.push(`hotel_id = ${param(filter.hotelId)}`);
       variant += 'H';
     }
+  } else if (filter.by !== 'hotel') {
+    // The front desk's lists (the core's onFrontDeskList), each on its index of migration 6.
+    // Statuses are written as literals: the in-house index is partial on its status, and a
+    // prepared statement's generic plan only uses it when the query names it as written.
+    const statuses = FRONT_DESK_STATUSES[filter.by].map((status) => `'${status}'`).join(', ');
+    where.push(`hotel_id = ${param(filter.hotelId)}`, `status IN (${statuses})`);
+    const date = param(filter.date, '::date');
+    if (filter.by === 'arrivals') where.push(`check_in = ${date}`);
+    else if (filter.by === 'departures') where.push(`check_out = ${date}`);
+    else where.push(`check_in <= ${date} AND check_out >= ${date}`);
   } else {
     where.push(`hotel_id = ${param(filter.hotelId)}`);
     // Stays are half-open: [checkIn, checkOut) overlaps [from, to) when it starts

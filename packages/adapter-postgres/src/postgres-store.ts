@@ -61,7 +61,7 @@ const READ: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 2;
+  readonly portVersion = 3;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;

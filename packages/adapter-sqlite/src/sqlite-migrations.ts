@@ -229,6 +229,20 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       if (analysed) db.exec(`ANALYZE ${t.reservations}`);
     },
   },
+  {
+    version: 4,
+    name: 'front-desk list indexes',
+    // The front desk's lists (arrivals, departures, in house) of one hotel and date, each
+    // read newest first from its own index: never a scan of the hotel's reservations.
+    sql: (t) => `
+      CREATE INDEX ${t.prefix}reservations_by_arrival
+        ON ${t.reservations} (hotel_id, check_in, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_by_departure
+        ON ${t.reservations} (hotel_id, check_out, created_at, reservation_id);
+      CREATE INDEX ${t.prefix}reservations_in_house
+        ON ${t.reservations} (hotel_id, created_at, reservation_id) WHERE status = 'checked-in';
+    `,
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

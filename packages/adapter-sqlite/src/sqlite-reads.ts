@@ -47,22 +47,38 @@ export function readStay(st: SqliteStatements, query: StayQuery): StayView | nul
 export function listReservations(st: SqliteStatements, query: ReservationQuery): Reservation[] {
   const { filter, after, limit } = query;
   const cursor = after ? { createdAt: after.createdAt, id: after.id } : {};
-  const rows =
-    filter.by === 'guest'
-      ? (after ? st.byGuestAfter : st.byGuest).all({
+  const paging = { limit, ...cursor };
+  const rows = (() => {
+    switch (filter.by) {
+      case 'guest':
+        return (after ? st.byGuestAfter : st.byGuest).all({
           email: filter.email,
           hotelId: filter.hotelId ?? null,
-          limit,
-          ...cursor,
-        })
-      : (after ? st.byHotelAfter : st.byHotel).all({
+          ...paging,
+        });
+      case 'hotel':
+        return (after ? st.byHotelAfter : st.byHotel).all({
           hotelId: filter.hotelId,
           from: filter.from ?? null,
           to: filter.to ?? null,
           statuses: filter.statuses ? JSON.stringify(filter.statuses) : null,
-          limit,
-          ...cursor,
+          ...paging,
         });
+      default: {
+        const first = { arrivals: st.arrivals, departures: st.departures, 'in-house': st.inHouse };
+        const next = {
+          arrivals: st.arrivalsAfter,
+          departures: st.departuresAfter,
+          'in-house': st.inHouseAfter,
+        };
+        return (after ? next : first)[filter.by].all({
+          hotelId: filter.hotelId,
+          date: filter.date,
+          ...paging,
+        });
+      }
+    }
+  })();
   return rows.map(reservationFromRow);
 }
 

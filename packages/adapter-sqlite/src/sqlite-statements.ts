@@ -1,4 +1,5 @@
 import { ACTIVE_STATUSES } from '@innkeeper/core';
+import { FRONT_DESK_STATUSES, type FrontDeskList } from '@innkeeper/core/store';
 import type {
   CalendarRow,
   CalendarValuesRow,
@@ -71,14 +72,32 @@ const HOTEL_FILTER = `hotel_id = @hotelId
 const AFTER_CURSOR = '(created_at, reservation_id) < (@createdAt, @id)';
 const NEWEST_FIRST = 'ORDER BY created_at DESC, reservation_id DESC LIMIT @limit';
 
+/** Statuses as a SQL list of quoted literals (they are the core's own constants). */
+const sqlList = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
+
+/** The statuses whose nights count in `reserved`. */
+const ACTIVE_STATUS_LIST = sqlList(ACTIVE_STATUSES);
+
+/**
+ * The front desk's lists (the core's `onFrontDeskList`), each on its index:
+ * reservations_by_arrival, reservations_by_departure, reservations_in_house.
+ */
+const FRONT_DESK_FILTERS: Readonly<Record<FrontDeskList, string>> = {
+  arrivals: `hotel_id = @hotelId AND check_in = @date
+    AND status IN (${sqlList(FRONT_DESK_STATUSES.arrivals)})`,
+  departures: `hotel_id = @hotelId AND check_out = @date
+    AND status IN (${sqlList(FRONT_DESK_STATUSES.departures)})`,
+  // Written as the partial index's own term (status = 'checked-in'): SQLite only uses a
+  // partial index when the query's WHERE names its condition as written.
+  'in-house': `hotel_id = @hotelId AND status = 'checked-in'
+    AND check_in <= @date AND check_out >= @date`,
+};
+
 /**
  * Rooms per (room type, night) claimed by active reservations, read from the
  * reservations' own JSON (every line's rooms on each of its nights): the audit checks
  * the calendar against what the reservations say, not against a copy kept beside them.
  */
-/** The statuses whose nights count in `reserved`, as a SQL list (the core's, quoted). */
-const ACTIVE_STATUS_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
-
 function expectedCte(t: SqliteTableNames, hotelScoped: boolean): string {
   return `expected AS MATERIALIZED (
     SELECT r.hotel_id, line.value ->> '$.roomTypeId' AS room_type_id,
@@ -226,6 +245,22 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
       WHERE ${HOTEL_FILTER} ${NEWEST_FIRST}`),
     byHotelAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${HOTEL_FILTER} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+    arrivals: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE ${FRONT_DESK_FILTERS.arrivals} ${NEWEST_FIRST}`),
+    arrivalsAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE ${FRONT_DESK_FILTERS.arrivals} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+    departures: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE ${FRONT_DESK_FILTERS.departures} ${NEWEST_FIRST}`),
+    departuresAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE ${FRONT_DESK_FILTERS.departures} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+    // The guests in house are at most the hotel's rooms: read them from their partial
+    // index in list order (named, or the planner may prefer a range on check_out and sort).
+    inHouse: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      INDEXED BY ${t.prefix}reservations_in_house
+      WHERE ${FRONT_DESK_FILTERS['in-house']} ${NEWEST_FIRST}`),
+    inHouseAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      INDEXED BY ${t.prefix}reservations_in_house
+      WHERE ${FRONT_DESK_FILTERS['in-house']} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
 
     // ── Change feed and audit ──
     insertEvent: q(`INSERT INTO ${t.events} (type, at, hotel_id, reservation_id, days)

@@ -73,7 +73,7 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 2;
+  readonly portVersion = 3;
   private readonly st: SqliteStatements;
   private readonly run: SqliteRunner;
   private readonly tx: {

@@ -450,9 +450,12 @@ describe('migration 2 on a version 1 file (of a release before table prefixes)',
           .all()
           .map((row) => (row as { name: string }).name),
         [
+          'innkeeper_reservations_by_arrival',
+          'innkeeper_reservations_by_departure',
           'innkeeper_reservations_by_guest',
           'innkeeper_reservations_by_hotel',
           'innkeeper_reservations_held_by_expiry',
+          'innkeeper_reservations_in_house',
           'innkeeper_reservations_payment_pending',
         ],
       );

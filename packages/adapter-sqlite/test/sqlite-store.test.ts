@@ -215,13 +215,28 @@ describe('what is persisted', () => {
         .map((row) => (row as { detail: string }).detail)
         .join(' | ');
     const cursor = { createdAt: '2030-06-01T00:00:00.000Z', id: 'r1', limit: 10 };
-    const listings = {
-      byGuestAfter: { email: 'a@example.com', hotelId: null, ...cursor },
-      byHotelAfter: { hotelId: 'h1', from: null, to: null, statuses: null, ...cursor },
-    };
-    for (const [name, params] of Object.entries(listings)) {
+    const day = { hotelId: 'h1', date: '2030-06-01', ...cursor };
+    // Each listing and the index it must seek on (the front desk's lists included).
+    const listings: [string, unknown, string][] = [
+      [
+        'byGuestAfter',
+        { email: 'a@example.com', hotelId: null, ...cursor },
+        'reservations_by_guest',
+      ],
+      [
+        'byHotelAfter',
+        { hotelId: 'h1', from: null, to: null, statuses: null, ...cursor },
+        'reservations_by_hotel',
+      ],
+      ['arrivals', day, 'reservations_by_arrival'],
+      ['arrivalsAfter', day, 'reservations_by_arrival'],
+      ['departures', day, 'reservations_by_departure'],
+      ['departuresAfter', day, 'reservations_by_departure'],
+      ['inHouse', day, 'reservations_in_house'],
+      ['inHouseAfter', day, 'reservations_in_house'],
+    ];
+    for (const [name, params, index] of listings) {
       const detail = plan(name, params);
-      const index = name === 'byGuestAfter' ? 'reservations_by_guest' : 'reservations_by_hotel';
       assert.match(
         detail,
         new RegExp(`SEARCH innkeeper_reservations USING INDEX innkeeper_${index}`),

@@ -121,9 +121,12 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
       assert.deepEqual(
         names(schema, 'index').filter((n) => !n.startsWith('sqlite_autoindex')),
         [
+          'innkeeper_reservations_by_arrival',
+          'innkeeper_reservations_by_departure',
           'innkeeper_reservations_by_guest',
           'innkeeper_reservations_by_hotel',
           'innkeeper_reservations_held_by_expiry',
+          'innkeeper_reservations_in_house',
           'innkeeper_reservations_payment_pending',
         ],
       );

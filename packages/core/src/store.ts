@@ -21,6 +21,7 @@ export { overbookingLimitFor } from './calendar/overbooking.js';
 export { invalid, notFound, storageError, storeClosedError, validationError } from './errors.js';
 export * from './port/audit.js';
 export * from './port/events.js';
+export * from './port/front-desk-lists.js';
 export * from './port/payments.js';
 export * from './port/store.js';
 export * from './port/store-helpers.js';

@@ -8,6 +8,7 @@ import {
   decideNoShow,
   decideUndoCheckIn,
   decideUndoCheckOut,
+  departureDate,
   type ShortenedStay,
 } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
@@ -128,6 +129,30 @@ describe('decideCheckOut', () => {
       },
     });
     expect(decision.next.payment?.refundDue).toBe(0);
+  });
+
+  test('a one-night stay left on its arrival day is kept whole: the first night is always theirs', () => {
+    const current = inHouse({
+      checkOut: '2026-05-02',
+      lines: [line('std', '2026-05-01', '2026-05-02')],
+    });
+    const decision = applied(decideCheckOut(current, { at: ARRIVAL_DAY.at, today: '2026-05-01' }));
+    expect(decision.deltas).toEqual([]);
+    expect(decision.next).toMatchObject({ status: 'checked-out', checkOut: '2026-05-02' });
+    expect(departureDate(current, '2026-05-01')).toBe('2026-05-02');
+    expect(departureDate(current, '2026-05-03')).toBe('2026-05-03');
+  });
+
+  test('early, with a re-priced stay that does not end today: refused', () => {
+    const current = inHouse({
+      checkOut: '2026-05-04',
+      lines: [line('std', '2026-05-01', '2026-05-04')],
+    });
+    const moment = { at: '2026-05-02T08:00:00.000Z', today: '2026-05-02' };
+    // Leaving on the 2nd; a stay priced to end on the 3rd (a day late) is not applied.
+    const wrong = { ...firstNightOnly(current), checkOut: '2026-05-03' };
+    expect(decideCheckOut(current, moment, wrong).kind).toBe('invalid-state');
+    expect(decideCheckOut(current, moment, firstNightOnly(current)).kind).toBe('apply');
   });
 
   test('early under free terms: everything paid for the nights given back is owed back', () => {

@@ -23,14 +23,16 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 2: changeReservation(id, decide) and saveHotel/saveRoomType', () => {
-    expect(STORE_PORT_VERSION).toBe(2);
+  it('is port version 3: changeReservation(id, decide), saveHotel/saveRoomType, the stay', () => {
+    expect(STORE_PORT_VERSION).toBe(3);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
     expect(typeof store.saveRoomType).toBe('function');
-    // A store of port 1 (one command per transition) is refused at start-up.
+    // A store of port 1 (one command per transition) or 2 (no stay statuses, no front
+    // desk lists) is refused at start-up.
     expect(refusal(storeDeclaring(1)).message).toContain('implements store port version 1');
+    expect(refusal(storeDeclaring(2)).message).toContain('implements store port version 2');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

@@ -5,6 +5,7 @@ import { cancellationGroup } from './cancellation.js';
 import { catalogGroup } from './catalog.js';
 import { changeReservationGroup } from './change-reservation.js';
 import { closedStoreGroup } from './closed-store.js';
+import { frontDeskListsGroup } from './front-desk-lists.js';
 import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
@@ -32,6 +33,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   holds: holdsGroup,
   cancellation: cancellationGroup,
   stay: stayGroup,
+  'front-desk-lists': frontDeskListsGroup,
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,

@@ -324,6 +324,21 @@ export const methods = {
     },
     unknown: unknownReservation,
   },
+  listArrivals: {
+    params: [input()],
+    valid: async () => [{ hotelId: HOTEL_ID, limit: 10 }],
+    unknown: unknownHotel,
+  },
+  listDepartures: {
+    params: [input()],
+    valid: async () => [{ hotelId: HOTEL_ID, limit: 10 }],
+    unknown: unknownHotel,
+  },
+  listInHouse: {
+    params: [input()],
+    valid: async () => [{ hotelId: HOTEL_ID, limit: 10 }],
+    unknown: unknownHotel,
+  },
   recoverPendingPayments: {
     params: [optionalInput],
     valid: async () => [{ olderThanSeconds: 0, limit: 10 }],

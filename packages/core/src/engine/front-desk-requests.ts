@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { reservationIdSchema } from '../catalog/ids.js';
+import { isoDateSchema } from '../calendar/calendar-date.js';
+import { entityIdSchema, reservationIdSchema } from '../catalog/ids.js';
 import { textSchema } from '../catalog/text.js';
 
 /**
@@ -34,3 +35,14 @@ export const undoMoveInputSchema = z.strictObject({
   by: textSchema({ min: 1, max: 200 }).optional(),
 });
 export type UndoMoveInput = z.input<typeof undoMoveInputSchema>;
+
+/** `listArrivals`, `listDepartures`, `listInHouse`: one hotel's list on one date. */
+export const frontDeskListInputSchema = z.strictObject({
+  hotelId: entityIdSchema,
+  /** The hotel-local date; default: today at the hotel. */
+  date: isoDateSchema.optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor: z.string().min(1).max(500).optional(),
+});
+export type FrontDeskListInput = z.input<typeof frontDeskListInputSchema>;

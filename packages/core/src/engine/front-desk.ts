@@ -1,6 +1,7 @@
-import { addDays, todayIn } from '../calendar/calendar-date.js';
+import { todayIn } from '../calendar/calendar-date.js';
 import { hoursBefore, instantAt } from '../calendar/zoned-time.js';
 import { notFound } from '../errors.js';
+import type { FrontDeskList } from '../port/front-desk-lists.js';
 import type { ReservationOutcome } from '../port/store.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';
@@ -9,12 +10,15 @@ import {
   decideCheckOut,
   decideUndoCheckIn,
   decideUndoCheckOut,
+  departureDate,
   type HotelMoment,
   type ShortenedStay,
 } from '../reservation/stay-decisions.js';
 import { type EngineContext, parse } from './engine-context.js';
 import {
+  type FrontDeskListInput,
   type FrontDeskOptions,
+  frontDeskListInputSchema,
   frontDeskOptionsSchema,
   type StayMoveInput,
   stayMoveInputSchema,
@@ -23,6 +27,7 @@ import {
 } from './front-desk-requests.js';
 import { unwrapOutcome } from './outcome-errors.js';
 import type { PaymentFlow } from './payment-flow.js';
+import { pageOfReservations, type ReservationPage } from './reservation-pages.js';
 import type { Selling } from './selling.js';
 
 /** How often a check-out re-prices and tries again when the stay changed under it. */
@@ -74,9 +79,10 @@ export class FrontDesk {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(reservationId);
       const { moment } = await this.momentAt(current.hotelId);
+      const leavesOn = departureDate(current, moment.today);
       const shortened =
-        current.status === 'checked-in' && moment.today < current.checkOut
-          ? await this.shortened(current, moment)
+        current.status === 'checked-in' && leavesOn < current.checkOut
+          ? await this.shortened(current, leavesOn)
           : undefined;
       const outcome = await this.change(reservationId, (r) => decideCheckOut(r, moment, shortened));
       if (outcome.kind === 'conflict' && attempt < CHECK_OUT_ATTEMPTS) continue;
@@ -113,9 +119,18 @@ export class FrontDesk {
     });
   }
 
+  /**
+   * One of the front desk's lists (`FRONT_DESK_LISTS`) of a hotel on a date, today at
+   * the hotel by default: newest booking first, paged like `listReservations`.
+   */
+  async list(which: FrontDeskList, input: FrontDeskListInput): Promise<ReservationPage> {
+    const { hotelId, date, limit, cursor } = parse(frontDeskListInputSchema, input);
+    const on = date ?? (await this.momentAt(hotelId)).moment.today;
+    return pageOfReservations(this.context.store, { by: which, hotelId, date: on }, limit, cursor);
+  }
+
   /** The stay cut to the nights up to today (at least its first night), re-priced. */
-  private async shortened(current: Reservation, moment: HotelMoment): Promise<ShortenedStay> {
-    const checkOut = moment.today > current.checkIn ? moment.today : addDays(current.checkIn, 1);
+  private async shortened(current: Reservation, checkOut: string): Promise<ShortenedStay> {
     const { plan } = await this.selling.planRequest(
       {
         hotelId: current.hotelId,

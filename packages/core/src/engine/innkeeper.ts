@@ -4,12 +4,10 @@ import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel
 import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
 import type { AuditReport } from '../port/audit.js';
 import type { InnkeeperEvent } from '../port/events.js';
-import type { PaymentGateway } from '../port/payments.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
-import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+import type { InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation } from '../reservation/reservation.js';
-import type { StayLimits } from '../stay/stay-rules.js';
 import { CalendarEditing } from './calendar-editing.js';
 import {
   type AuditInput,
@@ -18,10 +16,10 @@ import {
   readEventsArgumentsSchema,
 } from './call-arguments.js';
 import { Catalog, type HotelPage } from './catalog.js';
-import { type Clock, systemClock } from './clock.js';
+import { systemClock } from './clock.js';
 import { type EngineContext, parse } from './engine-context.js';
 import { FrontDesk } from './front-desk.js';
-import type { FrontDeskOptions, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
+import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
 import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
@@ -52,12 +50,13 @@ import type {
   UpsertRatePlanInput,
   UpsertRestrictionInput,
 } from './requests.js';
-import { ReservationChanges, type ReservationPage } from './reservation-changes.js';
+import { ReservationChanges } from './reservation-changes.js';
+import type { ReservationPage } from './reservation-pages.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
-export type { ReservationPage } from './reservation-changes.js';
+export type { ReservationPage } from './reservation-pages.js';
 export type { Quote, SearchResult } from './selling.js';
 
 const DEFAULT_PAYMENT_GRACE_SECONDS = 300;
@@ -292,23 +291,29 @@ export class Innkeeper {
     return this.reservations.markNoShow(input);
   }
 
-  /**
-   * The guest arrived: `confirmed` → `checked-in`, from the arrival date at the hotel
-   * (less the `frontDesk.earlyArrivalHours` allowance) until the departure date.
-   * Checking in again returns the reservation unchanged.
-   */
+  /** The guest arrived: `confirmed` → `checked-in` (docs/concepts.md, the state table). */
   checkIn(input: StayMoveInput): Promise<Reservation> {
     return this.frontDesk.checkIn(input);
   }
 
-  /**
-   * The guest left: `checked-in` → `checked-out`. Before the booked departure date, the
-   * nights from today (the first night always kept) go back on sale, the stay is
-   * re-priced for the nights kept, and the captured terms decide what the nights given
-   * back cost; the rest of what was paid is refunded through the gateway.
-   */
+  /** The guest left: `checked-in` → `checked-out`; before the departure date, early. */
   checkOut(input: StayMoveInput): Promise<Reservation> {
     return this.frontDesk.checkOut(input);
+  }
+
+  /** Who arrives at a hotel on a date (today at the hotel by default): expected or in. */
+  listArrivals(input: FrontDeskListInput): Promise<ReservationPage> {
+    return this.frontDesk.list('arrivals', input);
+  }
+
+  /** Who leaves a hotel on a date (early departures included): still in, or gone. */
+  listDepartures(input: FrontDeskListInput): Promise<ReservationPage> {
+    return this.frontDesk.list('departures', input);
+  }
+
+  /** Who is checked in at a hotel on a date: staying over it, or due out on it. */
+  listInHouse(input: FrontDeskListInput): Promise<ReservationPage> {
+    return this.frontDesk.list('in-house', input);
   }
 
   /** Undoes a check-in made by mistake, within `frontDesk.undoWindowMinutes`. */
@@ -316,11 +321,7 @@ export class Innkeeper {
     return this.frontDesk.undoCheckIn(input);
   }
 
-  /**
-   * Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`: after an
-   * early departure the nights given back are taken again (`SOLD_OUT` if they were sold
-   * meanwhile) and the refund still owed is withdrawn (one already paid cannot be).
-   */
+  /** Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`. */
   undoCheckOut(input: UndoMoveInput): Promise<Reservation> {
     return this.frontDesk.undoCheckOut(input);
   }

@@ -4,7 +4,6 @@ import { invalid, notFound } from '../errors.js';
 import type { ReservationFilter, ReservationOutcome } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import { planFor } from '../rate-card/rate-plans.js';
-import { decodeCursor, encodeCursor } from '../reservation/cursor.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
 import {
   decideBeginCharge,
@@ -35,13 +34,8 @@ import {
   recoverPaymentsInputSchema,
   reservationRefSchema,
 } from './requests.js';
+import { pageOfReservations, type ReservationPage } from './reservation-pages.js';
 import type { Selling } from './selling.js';
-
-export interface ReservationPage {
-  items: Reservation[];
-  /** Pass as `cursor` to get the next page; `null` on the last page. */
-  nextCursor: string | null;
-}
 
 /** Reading and changing existing reservations, each change one `decide*` rule. */
 export class ReservationChanges {
@@ -164,16 +158,7 @@ export class ReservationChanges {
             ...(query.to ? { to: query.to } : {}),
             ...(query.status ? { statuses: query.status } : {}),
           };
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    // One extra row tells whether another page exists without a count query.
-    const rows = await this.context.store.listReservations({
-      filter,
-      limit: query.limit + 1,
-      ...(after ? { after } : {}),
-    });
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return pageOfReservations(this.context.store, filter, query.limit, query.cursor);
   }
 
   private async refundOwed(reservation: Reservation): Promise<Reservation> {

@@ -9,6 +9,7 @@ import type { Reservation, ReservationStatus } from '../reservation/reservation.
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';
 import type { AuditReport } from './audit.js';
 import type { InnkeeperEvent } from './events.js';
+import type { FrontDeskList } from './front-desk-lists.js';
 
 /**
  * # The store port
@@ -55,8 +56,13 @@ import type { InnkeeperEvent } from './events.js';
  *   every store refuses a decision that breaks the revision rule (`checkDecision`), a
  *   rate card whose revision is not `expected + 1`, and throws `storeClosedError` after
  *   `close()`.
+ * - 3: the stay. Reservations can be `checked-in` and `checked-out` (a store keeps them
+ *   counted in `reserved`, as the core's `ACTIVE_STATUSES` say), and `listReservations`
+ *   takes the front desk's filters `{ by: 'arrivals' | 'departures' | 'in-house' }`
+ *   (`onFrontDeskList`). A store of port 2 would refuse the new statuses or answer the
+ *   new filters wrongly, so it is refused at start-up.
  */
-export const STORE_PORT_VERSION = 2;
+export const STORE_PORT_VERSION = 3;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -274,7 +280,9 @@ export type ReservationFilter =
       from?: IsoDate;
       to?: IsoDate;
       statuses?: ReservationStatus[];
-    };
+    }
+  /** The front desk's lists of one hotel on one hotel-local date (`FRONT_DESK_LISTS`). */
+  | { by: FrontDeskList; hotelId: string; date: IsoDate };
 
 export interface ReservationQuery {
   filter: ReservationFilter;

@@ -1,3 +1,4 @@
+import { addDays } from '../calendar/calendar-date.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
 import { amountPaid } from './payment-record.js';
@@ -51,6 +52,16 @@ export function decideCheckIn(
   return { kind: 'apply', next, deltas: [], action: 'checked-in' };
 }
 
+/**
+ * The date a guest checking out `today` leaves on, as far as the stay is concerned: today,
+ * but never before the day after arrival (a guest who checked in had the first night). A
+ * date before the booked check-out is an early departure.
+ */
+export function departureDate(current: Pick<Reservation, 'checkIn'>, today: string): string {
+  const afterFirstNight = addDays(current.checkIn, 1);
+  return today > afterFirstNight ? today : afterFirstNight;
+}
+
 /** The stay as it is after a departure before the booked date, priced by the engine. */
 export interface ShortenedStay {
   /** The new departure date: the first night given back. */
@@ -78,15 +89,15 @@ export function decideCheckOut(
 ): Decision {
   if (current.status === 'checked-out') return { kind: 'unchanged', reservation: current };
   if (current.status !== 'checked-in') return { kind: 'invalid-state', reservation: current };
-  const early = moment.today < current.checkOut;
-  if (!early) {
+  const leavesOn = departureDate(current, moment.today);
+  if (leavesOn >= current.checkOut) {
     const next = transition(current, moment.at, 'checked-out', {
       status: 'checked-out',
       checkedOutAt: moment.at,
     });
     return { kind: 'apply', next, deltas: [], action: 'checked-out' };
   }
-  if (!shortened || shortened.checkOut >= current.checkOut) {
+  if (!shortened || shortened.checkOut !== leavesOn) {
     return { kind: 'invalid-state', reservation: current };
   }
   if (shortened.expectedVersion !== current.version) {

@@ -1,0 +1,33 @@
+import type { ReservationFilter } from '../port/store.js';
+import { decodeCursor, encodeCursor } from '../reservation/cursor.js';
+import type { Reservation } from '../reservation/reservation.js';
+import type { GuardedStore } from './guarded-store.js';
+
+export interface ReservationPage {
+  items: Reservation[];
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * One page of `listReservations` and the front desk's lists: newest first, keyset
+ * paging on `(createdAt, id)` behind an opaque cursor, so reservations created while a
+ * caller pages never shift a page (nothing skipped or repeated).
+ */
+export async function pageOfReservations(
+  store: GuardedStore,
+  filter: ReservationFilter,
+  limit: number,
+  cursor: string | undefined,
+): Promise<ReservationPage> {
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  // One extra row tells whether another page exists without a count query.
+  const rows = await store.listReservations({
+    filter,
+    limit: limit + 1,
+    ...(after ? { after } : {}),
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
