@@ -32,6 +32,7 @@ import {
   checkRateCardRevision,
   decideExpire,
   emptyCalendarDay,
+  externalRefOf,
   type InnkeeperStore,
   type InventoryDelta,
   onFrontDeskList,
@@ -189,6 +190,7 @@ export class PlainStore implements InnkeeperStore {
         return r.guest.email === filter.email && (filter.hotelId ?? r.hotelId) === r.hotelId;
       }
       if (r.hotelId !== filter.hotelId) return false;
+      if (filter.by === 'external-ref') return externalRefOf(r) === filter.externalRef;
       // The front desk's lists: the core's rule says who is on them.
       if (filter.by !== 'hotel') return onFrontDeskList(r, filter.by, filter.date);
       return (
@@ -230,6 +232,14 @@ export class PlainStore implements InnkeeperStore {
 
   // ── Internals: synchronous, so a command that calls them stays one atomic section ──
   private apply({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+    // External references are unique per hotel (a correction can set one).
+    const externalRef = externalRefOf(next);
+    const holder = [...this.reservations.values()].find(
+      (r) => r.id !== next.id && r.hotelId === next.hotelId && externalRefOf(r) === externalRef,
+    );
+    if (externalRef !== null && holder) {
+      return { kind: 'external-ref-taken', externalRef, holderId: holder.id };
+    }
     const refused = this.refusal(next.hotelId, deltas);
     if (refused) return refused;
     const days = this.reserve(next.hotelId, deltas);

@@ -1,10 +1,11 @@
 import type { Reservation, ReservationFilter } from '@innkeeper/core';
-import { onFrontDeskList } from '@innkeeper/core/store';
+import { externalRefOf, onFrontDeskList } from '@innkeeper/core/store';
 
 /** Whether a reservation belongs in a listing; mirrors the SQL stores' WHERE clauses. */
 export function matchesFilter(r: Reservation, filter: ReservationFilter): boolean {
   if (filter.by === 'guest') return filter.hotelId === undefined || r.hotelId === filter.hotelId;
   if (r.hotelId !== filter.hotelId) return false;
+  if (filter.by === 'external-ref') return externalRefOf(r) === filter.externalRef;
   if (filter.by !== 'hotel') return onFrontDeskList(r, filter.by, filter.date);
   // Stays are half-open, so a stay overlaps [from, to) when it starts before `to`
   // and ends after `from`.

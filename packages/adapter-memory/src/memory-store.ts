@@ -19,6 +19,7 @@ import {
   changeCalendarDays,
   checkRateCardRevision,
   decideExpire,
+  externalRefOf,
   type InventoryDelta,
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
@@ -253,6 +254,12 @@ export class MemoryStore implements InnkeeperStore {
    * which the store never keeps (it keeps a copy).
    */
   private applyDecision({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+    const externalRef = externalRefOf(next);
+    const holderId =
+      externalRef === null ? undefined : this.tables.externalRefHolder(next.hotelId, externalRef);
+    if (externalRef !== null && holderId !== undefined && holderId !== next.id) {
+      return { kind: 'external-ref-taken', externalRef, holderId };
+    }
     const shortfalls = this.shortfalls(next.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
     const days = this.tables.addReserved(next.hotelId, deltas);

@@ -12,6 +12,7 @@ import {
 import {
   auditCalendar,
   emptyCalendarDay,
+  externalRefOf,
   type InventoryDelta,
   type NewEvent,
   pendingPaymentOf,
@@ -44,6 +45,8 @@ export class MemoryTables {
   private readonly byKey = new Map<string, string>();
   private readonly byHotel = new Map<string, string[]>();
   private readonly byGuest = new Map<string, string[]>();
+  /** (hotel, external reference) → reservation id: unique per hotel. */
+  private readonly byExternalRef = new Map<string, string>();
   /**
    * The front desk's lists: (hotel, check-in date) and (hotel, check-out date) → ids, and
    * hotel → ids of checked-in reservations. Kept on every write, since a modification or
@@ -138,15 +141,28 @@ export class MemoryTables {
     this.byKey.set(pairKey(stored.hotelId, stored.idempotencyKey), stored.id);
     pushTo(this.byHotel, stored.hotelId, stored.id);
     pushTo(this.byGuest, stored.guest.email, stored.id);
+    const ref = externalRefOf(stored);
+    if (ref !== null) this.byExternalRef.set(pairKey(stored.hotelId, ref), stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
     if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
     this.indexStay(stored);
   }
 
-  /** Stores a new state of a reservation (the store's own copy): hotel, key and guest stay. */
+  /** The id of the hotel's reservation holding `externalRef`, if any. */
+  externalRefHolder(hotelId: string, externalRef: string): string | undefined {
+    return this.byExternalRef.get(pairKey(hotelId, externalRef));
+  }
+
+  /**
+   * Stores a new state of a reservation (the store's own copy): hotel and key stay; a
+   * correction can change the guest's e-mail and the external reference.
+   */
   replaceReservation(stored: Reservation): void {
     const before = this.reservations.get(stored.id);
-    if (before) this.unindexStay(before);
+    if (before) {
+      this.unindexStay(before);
+      this.reindexGuest(before, stored);
+    }
     this.indexStay(stored);
     this.reservations.set(stored.id, stored);
     if (stored.status === 'held') this.held.add(stored.id);
@@ -183,7 +199,25 @@ export class MemoryTables {
         return this.byDeparture.get(pairKey(filter.hotelId, filter.date));
       case 'in-house':
         return this.inHouse.get(filter.hotelId);
+      case 'external-ref': {
+        const id = this.byExternalRef.get(pairKey(filter.hotelId, filter.externalRef));
+        return id === undefined ? [] : [id];
+      }
     }
+  }
+
+  private reindexGuest(before: Reservation, after: Reservation): void {
+    if (before.guest.email !== after.guest.email) {
+      const ids = this.byGuest.get(before.guest.email) ?? [];
+      const at = ids.indexOf(after.id);
+      if (at >= 0) ids.splice(at, 1);
+      if (ids.length === 0) this.byGuest.delete(before.guest.email);
+      pushTo(this.byGuest, after.guest.email, after.id);
+    }
+    const [was, now] = [externalRefOf(before), externalRefOf(after)];
+    if (was === now) return;
+    if (was !== null) this.byExternalRef.delete(pairKey(before.hotelId, was));
+    if (now !== null) this.byExternalRef.set(pairKey(after.hotelId, now), after.id);
   }
 
   private indexStay(r: Reservation): void {

@@ -7,6 +7,7 @@ import {
   changeCalendarDays,
   checkRateCardRevision,
   decideExpire,
+  externalRefOf,
   type InventoryDelta,
   pendingPaymentOf,
   RESERVATION_EVENT_TYPES,
@@ -18,7 +19,7 @@ import {
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
-import { isIdempotencyKeyViolation } from './postgres-errors.js';
+import { isExternalRefViolation, isIdempotencyKeyViolation } from './postgres-errors.js';
 import type { Queries } from './postgres-queries.js';
 import {
   deltaArrays,
@@ -166,6 +167,21 @@ export class PostgresCommands {
     decide: ReservationDecider,
     operation = 'changeReservation',
   ): Promise<ReservationOutcome> {
+    try {
+      return await this.changeInside(reservationId, decide, operation);
+    } catch (error) {
+      // Two changes raced to give one reference to two reservations, the other committed
+      // first: the unique index stopped this one; answer with the one holding it.
+      if (!isExternalRefViolation(isInnkeeperError(error) ? error.cause : error)) throw error;
+      return this.changeInside(reservationId, decide, operation);
+    }
+  }
+
+  private changeInside(
+    reservationId: string,
+    decide: ReservationDecider,
+    operation: string,
+  ): Promise<ReservationOutcome> {
     return this.executor.transaction(
       operation,
       async (client, tx): Promise<ReservationOutcome> => {
@@ -178,6 +194,15 @@ export class PostgresCommands {
         const decision = runDecider(current, decide);
         if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
         const { next, deltas, action } = decision;
+        const externalRef = externalRefOf(next);
+        if (externalRef !== null && externalRef !== externalRefOf(current)) {
+          const { rows: holders } = await client.query<{ reservation_id: string }>({
+            ...this.queries.externalRefHolder,
+            values: [next.hotelId, externalRef],
+          });
+          const holderId = holders[0]?.reservation_id;
+          if (holderId !== undefined) return { kind: 'external-ref-taken', externalRef, holderId };
+        }
         // The nights table follows the lines: a modification, an early departure and its
         // undo give the reservation new lines (every other decision keeps the same array).
         const linesChanged = next.lines !== current.lines;
@@ -204,6 +229,13 @@ export class PostgresCommands {
         if (result[0]?.o_kind === 'unavailable') {
           tx.rollback();
           return { kind: 'unavailable', nights: toNights(result[0].o_nights) };
+        }
+        // A correction can change the guest's e-mail: its column (and index) follows.
+        if (next.guest.email !== current.guest.email) {
+          await client.query({
+            ...this.queries.setGuestEmail,
+            values: [next.hotelId, next.id, next.guest.email],
+          });
         }
         // `next` was built from the row parsed above: nobody else holds a reference.
         return { kind: 'applied', reservation: next };

@@ -70,6 +70,12 @@ export function isIdempotencyKeyViolation(error: unknown): boolean {
   return errorCode(error) === '23505' && constraint === 'reservations_idempotency_key';
 }
 
+/** A second reservation of a hotel given an external reference another one holds. */
+export function isExternalRefViolation(error: unknown): boolean {
+  const { constraint } = fieldsOf(error);
+  return errorCode(error) === '23505' && constraint === 'reservations_by_external_ref';
+}
+
 export interface ErrorContext {
   schema: string;
   lockTimeoutMs: number;

@@ -5,6 +5,7 @@ import { paymentsRateCardsMigration } from './migrations/0003-payments-rate-card
 import { refuseBadReleasesMigration } from './migrations/0004-refuse-bad-releases.js';
 import { stayStatusesMigration } from './migrations/0005-stay-statuses.js';
 import { frontDeskIndexesMigration } from './migrations/0006-front-desk-indexes.js';
+import { externalReferencesMigration } from './migrations/0007-external-references.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 4, name: 'refuse-bad-releases', sql: refuseBadReleasesMigration },
   { version: 5, name: 'stay-statuses', sql: stayStatusesMigration },
   { version: 6, name: 'front-desk-indexes', sql: frontDeskIndexesMigration },
+  { version: 7, name: 'external-references', sql: externalReferencesMigration },
 ];
 
 /** The schema version this package's store expects. */

@@ -147,6 +147,14 @@ export function buildQueries(q: string) {
       // deterministic should two hotels ever use one id.
       `${reservationJson} WHERE reservation_id = $1 ORDER BY hotel_id LIMIT 1 FOR UPDATE`,
     ),
+    externalRefHolder: named(
+      'externalRefHolder',
+      `SELECT reservation_id FROM ${q}.reservations WHERE hotel_id = $1 AND external_ref = $2`,
+    ),
+    setGuestEmail: named(
+      'setGuestEmail',
+      `UPDATE ${q}.reservations SET guest_email = $3 WHERE hotel_id = $1 AND reservation_id = $2`,
+    ),
     applyChange: named(
       'applyChange',
       `SELECT o_kind, o_nights::text AS o_nights FROM ${q}.apply_reservation_change(
@@ -254,6 +262,11 @@ function listReservations(
       where.push(`hotel_id = ${param(filter.hotelId)}`);
       variant += 'H';
     }
+  } else if (filter.by === 'external-ref') {
+    where.push(
+      `hotel_id = ${param(filter.hotelId)}`,
+      `external_ref = ${param(filter.externalRef)}`,
+    );
   } else if (filter.by !== 'hotel') {
     // The front desk's lists (the core's onFrontDeskList), each on its index of migration 6.
     // Statuses are written as literals: the in-house index is partial on its status, and a

@@ -14,6 +14,19 @@ let schema = '';
 
 beforeAll(async () => {
   schema = await freshSchema(pool, 'plans');
+  // A hotel with 2,000 reservations (one in ten with an external reference), analysed:
+  // the planner then weighs the indexes as it would on a live hotel.
+  await pool.query(`INSERT INTO "${schema}".reservations
+      (hotel_id, reservation_id, status, check_in, check_out, guest_email, created_at,
+       idempotency_key, request_fingerprint, version, data, updated_at)
+    SELECT 'h-1', 'r-' || i, 'confirmed', date '2027-01-01' + i % 300, date '2027-01-03' + i % 300,
+           'g' || i || '@example.com', timestamptz '2026-01-01' + i * interval '1 minute',
+           'k-' || i, 'f', 1,
+           CASE WHEN i % 10 = 0 THEN jsonb_build_object('details', jsonb_build_object('externalRef', 'CRM-' || i))
+                ELSE '{}'::jsonb END,
+           now()
+    FROM generate_series(1, 2000) AS i`);
+  await pool.query(`ANALYZE "${schema}".reservations`);
 });
 
 afterAll(async () => {
@@ -37,7 +50,7 @@ async function genericPlan(text: string, values: unknown[]): Promise<string> {
   }
 }
 
-describe('front desk list plans', () => {
+describe('listing plans', () => {
   const cursor = { createdAt: '2027-01-01T00:00:00.000Z', id: 'r-1' };
   const cases = [
     ['arrivals', 'reservations_by_arrival'],
@@ -60,4 +73,14 @@ describe('front desk list plans', () => {
       });
     }
   }
+
+  test('by external reference reads reservations_by_external_ref', async () => {
+    const query = buildQueries(`"${schema}"`).listReservations({
+      filter: { by: 'external-ref', hotelId: 'h-1', externalRef: 'CRM-1' },
+      limit: 20,
+    });
+    const plan = await genericPlan(query.text, query.values ?? []);
+    expect(plan).toContain('reservations_by_external_ref');
+    expect(plan).not.toMatch(/Seq Scan/);
+  });
 });

@@ -243,6 +243,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         ON ${t.reservations} (hotel_id, created_at, reservation_id) WHERE status = 'checked-in';
     `,
   },
+  {
+    version: 5,
+    name: 'external references',
+    // The integrator's own id of a reservation, unique per hotel: a column computed from
+    // the document (so no write path can forget it) and a unique index that serves
+    // `listReservations` by reference and refuses a second holder.
+    sql: (t) => `
+      ALTER TABLE ${t.reservations} ADD COLUMN external_ref TEXT
+        GENERATED ALWAYS AS (data ->> '$.details.externalRef') VIRTUAL;
+      CREATE UNIQUE INDEX ${t.prefix}reservations_by_external_ref
+        ON ${t.reservations} (hotel_id, external_ref) WHERE external_ref IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

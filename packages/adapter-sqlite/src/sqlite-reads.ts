@@ -64,6 +64,12 @@ export function listReservations(st: SqliteStatements, query: ReservationQuery):
           statuses: filter.statuses ? JSON.stringify(filter.statuses) : null,
           ...paging,
         });
+      case 'external-ref':
+        return (after ? st.byExternalRefAfter : st.byExternalRef).all({
+          hotelId: filter.hotelId,
+          externalRef: filter.externalRef,
+          ...paging,
+        });
       default: {
         const first = { arrivals: st.arrivals, departures: st.departures, 'in-house': st.inHouse };
         const next = {

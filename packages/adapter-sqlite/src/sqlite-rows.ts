@@ -169,6 +169,8 @@ export function reservationUpdateParams(r: Reservation, json: string): unknown[]
     r.status,
     r.checkIn,
     r.checkOut,
+    // A correction can change the guest's e-mail: its index follows.
+    r.guest.email,
     r.holdExpiresAt,
     r.version,
     json,

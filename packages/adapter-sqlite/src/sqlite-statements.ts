@@ -212,9 +212,13 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     insertReservation: q(insertReservationSql(t.reservations)),
     /** What a state change can alter; the key, guest and creation stay as booked. */
     updateReservation: q(`UPDATE ${t.reservations}
-      SET (status, check_in, check_out, hold_expires_at, version, data, updated_at, payment_pending)
-        = (?, ?, ?, ?, ?, ?, ?, ?)
+      SET (status, check_in, check_out, guest_email, hold_expires_at, version, data, updated_at,
+           payment_pending)
+        = (?, ?, ?, ?, ?, ?, ?, ?, ?)
       WHERE hotel_id = ? AND reservation_id = ?`),
+    /** The reservation of the hotel holding an external reference (migration 5's index). */
+    externalRefHolder: q<{ reservation_id: string }>(`SELECT reservation_id FROM ${t.reservations}
+      WHERE hotel_id = ? AND external_ref = ?`),
     /**
      * Due holds, oldest expiry first, from the partial index of held reservations. Holds
      * whose charge is pending are not expiry's to release (`decideExpire` leaves them
@@ -253,6 +257,11 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
       WHERE ${FRONT_DESK_FILTERS.departures} ${NEWEST_FIRST}`),
     departuresAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${FRONT_DESK_FILTERS.departures} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+    // At most one reservation per hotel holds a reference (a unique index).
+    byExternalRef: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE hotel_id = @hotelId AND external_ref = @externalRef ${NEWEST_FIRST}`),
+    byExternalRefAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
+      WHERE hotel_id = @hotelId AND external_ref = @externalRef AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
     // The guests in house are at most the hotel's rooms: read them from their partial
     // index in list order (named, or the planner may prefer a range on check_out and sort).
     inHouse: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}

@@ -19,6 +19,7 @@ import {
   type CalendarUpdateOutcome,
   checkRateCardRevision,
   decideExpire,
+  externalRefOf,
   type InventoryDelta,
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
@@ -327,6 +328,15 @@ export class SqliteStore implements InnkeeperStore {
     const current = reservationFromRow(row);
     const decision = runDecider(current, decide);
     if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
+    // External references are unique per hotel; checked under the write lock, with the
+    // unique index of migration 5 behind it.
+    const externalRef = externalRefOf(decision.next);
+    if (externalRef !== null && externalRef !== externalRefOf(current)) {
+      const holder = this.st.externalRefHolder.get(current.hotelId, externalRef);
+      if (holder) {
+        return { kind: 'external-ref-taken', externalRef, holderId: holder.reservation_id };
+      }
+    }
     return { kind: 'applied', reservation: this.applyDecision(decision) };
   }
 

@@ -452,6 +452,7 @@ describe('migration 2 on a version 1 file (of a release before table prefixes)',
         [
           'innkeeper_reservations_by_arrival',
           'innkeeper_reservations_by_departure',
+          'innkeeper_reservations_by_external_ref',
           'innkeeper_reservations_by_guest',
           'innkeeper_reservations_by_hotel',
           'innkeeper_reservations_held_by_expiry',

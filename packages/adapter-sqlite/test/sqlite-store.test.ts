@@ -234,6 +234,16 @@ describe('what is persisted', () => {
       ['departuresAfter', day, 'reservations_by_departure'],
       ['inHouse', day, 'reservations_in_house'],
       ['inHouseAfter', day, 'reservations_in_house'],
+      [
+        'byExternalRef',
+        { hotelId: 'h1', externalRef: 'CRM-1', limit: 10 },
+        'reservations_by_external_ref',
+      ],
+      [
+        'byExternalRefAfter',
+        { hotelId: 'h1', externalRef: 'CRM-1', ...cursor },
+        'reservations_by_external_ref',
+      ],
     ];
     for (const [name, params, index] of listings) {
       const detail = plan(name, params);

@@ -123,6 +123,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
         [
           'innkeeper_reservations_by_arrival',
           'innkeeper_reservations_by_departure',
+          'innkeeper_reservations_by_external_ref',
           'innkeeper_reservations_by_guest',
           'innkeeper_reservations_by_hotel',
           'innkeeper_reservations_held_by_expiry',

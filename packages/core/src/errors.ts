@@ -71,6 +71,9 @@ export interface ErrorDetails {
     dates?: string[];
     expectedVersion?: number;
     actualVersion?: number;
+    /** An external reference taken: the reference, and the reservation holding it. */
+    externalRef?: string;
+    heldBy?: string;
   };
   STORAGE: { operation: string };
 }

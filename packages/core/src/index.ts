@@ -21,6 +21,7 @@ export * from './catalog/text.js';
 export * from './engine/call-arguments.js';
 export type { HotelPage } from './engine/catalog.js';
 export * from './engine/clock.js';
+export * from './engine/correction-requests.js';
 export * from './engine/front-desk-requests.js';
 export type {
   InnkeeperOptions,
@@ -65,6 +66,7 @@ export {
   settlementSchema,
 } from './reservation/payment-record.js';
 export * from './reservation/reservation.js';
+export * from './reservation/reservation-details.js';
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';

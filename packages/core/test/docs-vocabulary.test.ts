@@ -38,6 +38,7 @@ const EVENT_TYPES = {
   'reservation.checked-out': true,
   'reservation.check-in-undone': true,
   'reservation.check-out-undone': true,
+  'reservation.corrected': true,
   'inventory.changed': true,
 } satisfies Record<InnkeeperEventType, true>;
 

@@ -5,6 +5,7 @@ import { cancellationGroup } from './cancellation.js';
 import { catalogGroup } from './catalog.js';
 import { changeReservationGroup } from './change-reservation.js';
 import { closedStoreGroup } from './closed-store.js';
+import { correctionsGroup } from './corrections.js';
 import { frontDeskListsGroup } from './front-desk-lists.js';
 import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
@@ -34,6 +35,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   cancellation: cancellationGroup,
   stay: stayGroup,
   'front-desk-lists': frontDeskListsGroup,
+  corrections: correctionsGroup,
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,

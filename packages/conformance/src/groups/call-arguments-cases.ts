@@ -324,6 +324,41 @@ export const methods = {
     },
     unknown: unknownReservation,
   },
+  updateGuest: {
+    params: [input(['phone'])],
+    valid: async (fix) => [
+      {
+        reservationId: await booked(fix),
+        name: 'Ana Lima',
+        email: 'ana.lima@example.com',
+        phone: '+351 912 345 678',
+        expectedVersion: 1,
+        reason: 'Typo at booking',
+        by: 'front desk',
+      },
+    ],
+    unknown: unknownReservation,
+  },
+  updateReservationDetails: {
+    params: [
+      input(['notes', 'specialRequests', 'arrivalTime', 'channel', 'externalRef', 'lineGuests']),
+    ],
+    valid: async (fix) => [
+      {
+        reservationId: await booked(fix),
+        notes: 'VIP',
+        specialRequests: 'Quiet room',
+        arrivalTime: '22:30',
+        channel: 'phone',
+        externalRef: 'CRM-1',
+        lineGuests: [['Ana Lima']],
+        expectedVersion: 1,
+        reason: 'Guest called',
+        by: 'reservations',
+      },
+    ],
+    unknown: unknownReservation,
+  },
   listArrivals: {
     params: [input()],
     valid: async () => [{ hotelId: HOTEL_ID, limit: 10 }],

@@ -17,6 +17,7 @@ import {
 } from './call-arguments.js';
 import { Catalog, type HotelPage } from './catalog.js';
 import { systemClock } from './clock.js';
+import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
 import { type EngineContext, parse } from './engine-context.js';
 import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
@@ -51,6 +52,7 @@ import type {
   UpsertRestrictionInput,
 } from './requests.js';
 import { ReservationChanges } from './reservation-changes.js';
+import { ReservationCorrections } from './reservation-corrections.js';
 import type { ReservationPage } from './reservation-pages.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
@@ -76,6 +78,7 @@ export class Innkeeper {
   private readonly selling: Selling;
   private readonly reservations: ReservationChanges;
   private readonly frontDesk: FrontDesk;
+  private readonly corrections: ReservationCorrections;
 
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
@@ -99,6 +102,7 @@ export class Innkeeper {
     this.selling = new Selling(context, payments);
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
+    this.corrections = new ReservationCorrections(context);
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -324,6 +328,24 @@ export class Innkeeper {
   /** Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`. */
   undoCheckOut(input: UndoMoveInput): Promise<Reservation> {
     return this.frontDesk.undoCheckOut(input);
+  }
+
+  /**
+   * Corrects the guest's name, e-mail or phone (`null` clears the phone), in any status;
+   * the history records each field's old and new value, and listing by the new e-mail
+   * finds the reservation.
+   */
+  updateGuest(input: UpdateGuestInput): Promise<Reservation> {
+    return this.corrections.updateGuest(input);
+  }
+
+  /**
+   * Sets or clears (`null`) notes, special requests, the arrival time, the channel, the
+   * external reference (unique per hotel: another reservation's is a `CONFLICT`) or the
+   * guests' names per line, each change recorded in the history.
+   */
+  updateReservationDetails(input: UpdateReservationDetailsInput): Promise<Reservation> {
+    return this.corrections.updateDetails(input);
   }
 
   /**

@@ -92,5 +92,19 @@ export function unwrapOutcome(
       );
     case 'unavailable':
       throw unavailableError(outcome.nights);
+    case 'external-ref-taken': {
+      const { externalRef } = outcome;
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Cannot ${action} reservation ${reservationId}: reservation ${outcome.holderId} of its hotel already has the external reference "${externalRef}"`,
+        {
+          entity: 'reservation',
+          id: reservationId,
+          reason: 'external reference taken',
+          externalRef,
+          heldBy: outcome.holderId,
+        },
+      );
+    }
   }
 }

@@ -12,6 +12,7 @@ import {
   weekdaySchema,
 } from '../rate-card/rate-card.js';
 import { guestSchema, reservationStatusSchema } from '../reservation/reservation.js';
+import { reservationDetailsSchema } from '../reservation/reservation-details.js';
 import { minorAmountSchema } from '../stay/money.js';
 
 /**
@@ -168,6 +169,12 @@ export const listReservationsInputSchema = z.union([
       path: ['to'],
       message: 'to must be after from',
     }),
+  /** The hotel's reservation with the integrator's own reference (at most one). */
+  z.strictObject({
+    hotelId: entityIdSchema,
+    externalRef: reservationDetailsSchema.shape.externalRef.unwrap(),
+    ...pageFields,
+  }),
 ]);
 export type ListReservationsInput = z.input<typeof listReservationsInputSchema>;
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { findShortfalls } from '../calendar/capacity.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { invalid, notFound } from '../errors.js';
@@ -144,21 +145,7 @@ export class ReservationChanges {
 
   async list(input: ListReservationsInput): Promise<ReservationPage> {
     const query = parse(listReservationsInputSchema, input);
-    const filter: ReservationFilter =
-      'guestEmail' in query
-        ? {
-            by: 'guest',
-            email: query.guestEmail,
-            ...(query.hotelId ? { hotelId: query.hotelId } : {}),
-          }
-        : {
-            by: 'hotel',
-            hotelId: query.hotelId,
-            ...(query.from ? { from: query.from } : {}),
-            ...(query.to ? { to: query.to } : {}),
-            ...(query.status ? { statuses: query.status } : {}),
-          };
-    return pageOfReservations(this.context.store, filter, query.limit, query.cursor);
+    return pageOfReservations(this.context.store, filterOf(query), query.limit, query.cursor);
   }
 
   private async refundOwed(reservation: Reservation): Promise<Reservation> {
@@ -186,4 +173,25 @@ function keepRatePlans(
     const stillSold = booked !== undefined && planFor(card, input.roomTypeId, booked) !== undefined;
     return stillSold ? { ...input, ratePlanId: booked } : input;
   });
+}
+
+/** The store's filter for a `listReservations` call: by guest, by external reference or by hotel. */
+function filterOf(query: z.output<typeof listReservationsInputSchema>): ReservationFilter {
+  if ('guestEmail' in query) {
+    return {
+      by: 'guest',
+      email: query.guestEmail,
+      ...(query.hotelId ? { hotelId: query.hotelId } : {}),
+    };
+  }
+  if ('externalRef' in query) {
+    return { by: 'external-ref', hotelId: query.hotelId, externalRef: query.externalRef };
+  }
+  return {
+    by: 'hotel',
+    hotelId: query.hotelId,
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.to ? { to: query.to } : {}),
+    ...(query.status ? { statuses: query.status } : {}),
+  };
 }

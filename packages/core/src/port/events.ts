@@ -14,6 +14,7 @@ export type InnkeeperEventType =
   | 'reservation.checked-out'
   | 'reservation.check-in-undone'
   | 'reservation.check-out-undone'
+  | 'reservation.corrected'
   | 'inventory.changed';
 
 /**
@@ -55,4 +56,5 @@ export const RESERVATION_EVENT_TYPES: Readonly<Record<HistoryEntry['action'], In
     'checked-out': 'reservation.checked-out',
     'check-in-undone': 'reservation.check-in-undone',
     'check-out-undone': 'reservation.check-out-undone',
+    corrected: 'reservation.corrected',
   };

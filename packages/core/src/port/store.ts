@@ -59,8 +59,10 @@ import type { FrontDeskList } from './front-desk-lists.js';
  * - 3: the stay. Reservations can be `checked-in` and `checked-out` (a store keeps them
  *   counted in `reserved`, as the core's `ACTIVE_STATUSES` say), and `listReservations`
  *   takes the front desk's filters `{ by: 'arrivals' | 'departures' | 'in-house' }`
- *   (`onFrontDeskList`). A store of port 2 would refuse the new statuses or answer the
- *   new filters wrongly, so it is refused at start-up.
+ *   (`onFrontDeskList`) and `{ by: 'external-ref' }`; `changeReservation` refuses an
+ *   external reference another reservation of the hotel holds (`external-ref-taken`)
+ *   and follows a corrected guest e-mail. A store of port 2 would refuse the new
+ *   statuses or answer the new filters wrongly, so it is refused at start-up.
  */
 export const STORE_PORT_VERSION = 3;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
@@ -173,6 +175,10 @@ export interface InnkeeperStore {
    *    night), else apply the deltas, store `next`, append the event
    *    `RESERVATION_EVENT_TYPES[decision.action]` (its `days` the rows after the
    *    change) and return `applied` with `next`.
+   * 5. External references are unique per hotel: when `next` holds one
+   *    (`externalRefOf(next)`) that another reservation of the hotel holds, write
+   *    nothing and return `external-ref-taken` naming the holder. Keep the guest-email
+   *    index on `next.guest.email`: a correction can change it.
    *
    * `decide` must be pure (see `ReservationDecider`): a store that runs the section again
    * (after a deadlock, or a connection lost before COMMIT) calls it again on the
@@ -269,6 +275,8 @@ export type ReservationOutcome =
   | { kind: 'invalid-state'; reservation: Reservation }
   | { kind: 'conflict'; reservation: Reservation }
   | { kind: 'unavailable'; nights: UnavailableNight[] }
+  /** The decision gives an external reference another reservation of the hotel holds. */
+  | { kind: 'external-ref-taken'; externalRef: string; holderId: string }
   | { kind: 'not-found' };
 
 export type ReservationFilter =
@@ -282,7 +290,9 @@ export type ReservationFilter =
       statuses?: ReservationStatus[];
     }
   /** The front desk's lists of one hotel on one hotel-local date (`FRONT_DESK_LISTS`). */
-  | { by: FrontDeskList; hotelId: string; date: IsoDate };
+  | { by: FrontDeskList; hotelId: string; date: IsoDate }
+  /** The reservation of the hotel holding this external reference (at most one). */
+  | { by: 'external-ref'; hotelId: string; externalRef: string };
 
 export interface ReservationQuery {
   filter: ReservationFilter;

@@ -8,6 +8,7 @@ import {
   type Settlement,
 } from './payment-record.js';
 import type { HistoryEntry, Reservation, ReservationLine } from './reservation.js';
+import { detailsForLines } from './reservation-details.js';
 
 /**
  * What a state change does to a reservation, decided purely from the reservation as the
@@ -372,6 +373,9 @@ export function decideModification(
         taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
         total: change.lines.reduce((sum, line) => sum + line.total, 0),
         cancellation: change.cancellation ?? current.cancellation,
+        ...(current.details
+          ? { details: detailsForLines(current.details, current.lines, change.lines) }
+          : {}),
       },
       change.reason,
     ),

@@ -3,6 +3,7 @@ import { textSchema } from '../catalog/text.js';
 import { cancellationPolicySchema } from '../rate-card/rate-card.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
 import { paymentRecordSchema, settlementSchema } from './payment-record.js';
+import { type ReservationDetails, reservationDetailsSchema } from './reservation-details.js';
 
 /**
  * `held`: inventory reserved until `holdExpiresAt` (or until its charge is settled), not
@@ -92,6 +93,17 @@ export const guestSchema = z.strictObject({
 });
 export type Guest = z.output<typeof guestSchema>;
 
+/**
+ * One field a correction changed, with its value before and after (absent: not set).
+ * Structured values (a line's guest names) are recorded as JSON text.
+ */
+export const fieldChangeSchema = z.object({
+  field: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
 export const historyEntrySchema = z.object({
   at: z.string(),
   action: z.enum([
@@ -107,11 +119,14 @@ export const historyEntrySchema = z.object({
     'checked-out',
     'check-in-undone',
     'check-out-undone',
+    'corrected',
   ]),
   status: reservationStatusSchema,
   reason: z.string().optional(),
   /** Who made the change, where the call said (a forced cancellation, an undo). */
   by: z.string().optional(),
+  /** A correction's changes, field by field (`guest.email`, `notes`, ...), old and new. */
+  changes: z.array(fieldChangeSchema).optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -165,6 +180,8 @@ export const reservationSchema = z.object({
   checkedOutAt: z.string().optional(),
   /** Set by a check-out before the booked departure: what an undo restores. */
   earlyDeparture: earlyDepartureSchema.optional(),
+  /** Notes, requests, channel, external reference, ... (`updateReservationDetails`). */
+  details: reservationDetailsSchema.optional(),
   /** Incremented by every change; `modify` can require the version it read. */
   version: z.number().int().positive(),
   history: z.array(historyEntrySchema),
@@ -192,8 +209,16 @@ export function cloneReservation(r: Reservation): Reservation {
     },
     payment: r.payment ? { ...r.payment } : null,
     settlement: r.settlement ? { ...r.settlement } : null,
-    history: r.history.map((h) => ({ ...h })),
+    history: r.history.map((h) =>
+      h.changes ? { ...h, changes: h.changes.map((c) => ({ ...c })) } : { ...h },
+    ),
     // A departure record is written once and replaced whole, never edited in place.
     ...(r.earlyDeparture ? { earlyDeparture: structuredClone(r.earlyDeparture) } : {}),
+    ...(r.details ? { details: cloneDetails(r.details) } : {}),
   };
+}
+
+function cloneDetails(details: ReservationDetails): ReservationDetails {
+  const { lineGuests, ...text } = details;
+  return lineGuests ? { ...text, lineGuests: lineGuests.map((names) => [...names]) } : text;
 }
