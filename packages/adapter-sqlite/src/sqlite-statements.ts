@@ -258,10 +258,12 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     departuresAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
       WHERE ${FRONT_DESK_FILTERS.departures} AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
     // At most one reservation per hotel holds a reference (a unique index).
+    // An external reference is unique per hotel (a unique index): at most one row, so
+    // there is nothing to sort, and an ORDER BY would only add a temporary B-tree.
     byExternalRef: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
-      WHERE hotel_id = @hotelId AND external_ref = @externalRef ${NEWEST_FIRST}`),
+      WHERE hotel_id = @hotelId AND external_ref = @externalRef LIMIT @limit`),
     byExternalRefAfter: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
-      WHERE hotel_id = @hotelId AND external_ref = @externalRef AND ${AFTER_CURSOR} ${NEWEST_FIRST}`),
+      WHERE hotel_id = @hotelId AND external_ref = @externalRef AND ${AFTER_CURSOR} LIMIT @limit`),
     // The guests in house are at most the hotel's rooms: read them from their partial
     // index in list order (named, or the planner may prefer a range on check_out and sort).
     inHouse: q<ReservationDataRow>(`SELECT data FROM ${t.reservations}
