@@ -171,7 +171,15 @@ describe('decideCancel', () => {
     const current = frozen(reservation({ status: 'confirmed', payment }));
     const { next } = applied(decideCancel(current, AT));
     expect(next.settlement).toEqual({ kind: 'cancellation', at: AT, penalty: 0, refund: 12_000 });
-    expect(next.payment).toEqual({ ...payment, refundDue: 15_000 });
+    // The 3 000 still owed keeps its own refund (and key); the 12 000 is a refund of its own.
+    expect(next.payment).toEqual({
+      ...payment,
+      refundDue: 15_000,
+      refundsDue: [
+        { key: 'innkeeper:h1:key-1:refund:5000', amount: 3_000 },
+        { key: 'innkeeper:h1:key-1:refund:8000', amount: 12_000 },
+      ],
+    });
   });
 
   test('a hold cancelled inside a penalty window costs nothing: penalty 0, refund 0, payment kept', () => {

@@ -12,6 +12,7 @@ import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
 import { listingGroup } from './listing.js';
 import { modificationGroup } from './modification.js';
+import { modificationMoneyGroup } from './modification-money.js';
 import { paymentBookingGroup } from './payment-booking.js';
 import { paymentCommandsGroup } from './payment-commands.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
@@ -43,6 +44,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'payment-booking': paymentBookingGroup,
   'payment-recovery': paymentRecoveryGroup,
   'payment-refunds': paymentRefundsGroup,
+  'modification-money': modificationMoneyGroup,
   'audit-and-events': auditAndEventsGroup,
   'port-calls': portCallsGroup,
   'closed-store': closedStoreGroup,

@@ -33,6 +33,8 @@ export const cancellationGroup: ConformanceGroup = (api, options) => {
       version: 2,
       // No policy on the standard plan and nothing paid: free, nothing to refund.
       settlement: { kind: 'cancellation', at, penalty: 0, refund: 0 },
+      // Nothing kept, nothing charged: nothing owed either way.
+      balance: { price: 0, penalties: 0, charged: 0, refunded: 0, refundDue: 0, due: 0 },
       history: [
         ...r.history,
         { at, action: 'cancelled', status: 'cancelled', reason: 'change of plans' },

@@ -155,7 +155,11 @@ export const paymentCommandsGroup: ConformanceGroup = (api, options) => {
     assert.equal(noShow.status, 'no-show');
     assert.equal(noShow.version, 2);
     assert.deepEqual(noShow.settlement, { kind: 'no-show', at, penalty: RATE, refund: RATE });
-    assert.deepEqual(noShow.payment, { ...paid, refundDue: RATE });
+    assert.deepEqual(noShow.payment, {
+      ...paid,
+      refundDue: RATE,
+      refundsDue: [{ key: `${paid.idempotencyKey}:refund`, amount: RATE }],
+    });
     assert.deepEqual(noShow.history.at(-1), { at, action: 'no-show', status: 'no-show' });
     assert.equal(await stdReservedOn(store, CHECK_IN), 0);
     assert.equal(await stdReservedOn(store, NIGHT_2), 0);

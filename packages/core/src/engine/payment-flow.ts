@@ -1,7 +1,12 @@
 import { InnkeeperError, isInnkeeperError } from '../errors.js';
 import type { PaymentGateway } from '../port/payments.js';
 import type { ReservationOutcome } from '../port/store.js';
-import { type PaymentRecord, pendingPaymentOf } from '../reservation/payment-record.js';
+import {
+  dueRefunds,
+  oweRefund,
+  type PaymentRecord,
+  pendingPaymentOf,
+} from '../reservation/payment-record.js';
 import type { Reservation } from '../reservation/reservation.js';
 import {
   decideConfirm,
@@ -120,28 +125,34 @@ export class PaymentFlow {
   }
 
   /**
-   * Gives back what a cancellation or no-show owes (`refundDue`), once: the refund's key
-   * is derived from the charge's, so repeating it never refunds twice. When the gateway
-   * does not confirm, the reservation keeps `refundDue` and a later call or sweep retries.
+   * Gives back what a cancellation, a no-show, an early departure or a shortening owes,
+   * each refund once: every refund owed has its own key (`dueRefunds`), so repeating this
+   * never refunds twice, and two refunds of one stay are never taken for one. When the
+   * gateway does not confirm one, the reservation keeps it owed and a later call or
+   * sweep retries it (and those after it).
    */
   async settleRefund(reservation: Reservation): Promise<Reservation> {
-    const payment = reservation.payment;
-    if (!payment || payment.refundDue === 0 || payment.chargeId === null) return reservation;
-    const result = await this.gateway
-      .refund({
-        idempotencyKey: `${payment.idempotencyKey}:refund`,
-        chargeId: payment.chargeId,
-        amount: payment.refundDue,
-        currency: payment.currency,
-        reservationId: reservation.id,
-      })
-      .catch(() => null);
-    if (result?.status !== 'refunded') return reservation;
-    const at = this.now();
-    const outcome = await this.change(reservation.id, (r) =>
-      decideRefundRecorded(r, at, result.refundId),
-    );
-    return unwrapOutcome(outcome, reservation.id, 'record the refund of');
+    let current = reservation;
+    for (const refund of current.payment ? dueRefunds(current.payment) : []) {
+      const chargeId = current.payment?.chargeId;
+      if (!chargeId) break;
+      const result = await this.gateway
+        .refund({
+          idempotencyKey: refund.key,
+          chargeId,
+          amount: refund.amount,
+          currency: current.payment?.currency ?? '',
+          reservationId: current.id,
+        })
+        .catch(() => null);
+      if (result?.status !== 'refunded') break;
+      const at = this.now();
+      const outcome = await this.change(current.id, (r) =>
+        decideRefundRecorded(r, at, result.refundId, refund.key),
+      );
+      current = unwrapOutcome(outcome, current.id, 'record the refund of');
+    }
+    return current;
   }
 
   /**
@@ -198,13 +209,10 @@ export class PaymentFlow {
     chargeId: string,
     cause: unknown,
   ): Promise<InnkeeperError<'PAYMENT_FAILED'>> {
-    const owed: PaymentRecord = {
-      ...payment,
-      status: 'charged',
-      chargeId,
-      declineReason: null,
-      refundDue: payment.amount - payment.refunded,
-    };
+    const owed = oweRefund(
+      { ...payment, status: 'charged', chargeId, declineReason: null },
+      payment.amount - payment.refunded - payment.refundDue,
+    );
     const at = this.now();
     const reason = 'charge landed after the hold was released; refunding it';
     const outcome = await this.change(reservation.id, (r) => decideRelease(r, at, reason, owed));

@@ -127,7 +127,14 @@ export class ReservationChanges {
     };
     const at = now.toISOString();
     const outcome = await this.change(current.id, (r) => decideModification(r, change, at));
-    return unwrapOutcome(outcome, current.id, 'modify', request.expectedVersion ?? current.version);
+    const modified = unwrapOutcome(
+      outcome,
+      current.id,
+      'modify',
+      request.expectedVersion ?? current.version,
+    );
+    // A shortening of a paid stay owes money back: refunded now, or by recovery.
+    return this.refundOwed(modified);
   }
 
   async expireHolds(input: ExpireHoldsInput = {}): Promise<Reservation[]> {

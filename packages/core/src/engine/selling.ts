@@ -7,6 +7,7 @@ import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
 import type { StayView } from '../port/store.js';
 import { bookingReplay } from '../port/store-helpers.js';
 import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
+import { balanceOf } from '../reservation/balance.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import { fingerprintOf } from '../reservation/fingerprint.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
@@ -271,7 +272,7 @@ function newReservation(
   const { plan, now, charged, currency } = made;
   const at = now.toISOString();
   const held = op === 'hold' || charged;
-  return {
+  const reservation: Reservation = {
     id: made.id,
     hotelId: request.hotelId,
     status: held ? 'held' : 'confirmed',
@@ -299,4 +300,6 @@ function newReservation(
     version: 1,
     history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
   };
+  // Every change recomputes the balance (`transition`); a new reservation starts with it.
+  return { ...reservation, balance: balanceOf(reservation) };
 }

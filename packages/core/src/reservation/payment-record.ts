@@ -24,6 +24,14 @@ export const paymentRecordSchema = z.object({
   declineReason: z.string().nullable(),
   refunded: z.number().int().nonnegative(),
   refundDue: z.number().int().nonnegative(),
+  /**
+   * The refunds owed and not yet confirmed, oldest first, each its own gateway call with
+   * its own key (`refundDue` is their sum). Absent on records written before a stay could
+   * owe several refunds: their `refundDue` is then one refund (`dueRefunds`).
+   */
+  refundsDue: z
+    .array(z.object({ key: z.string(), amount: z.number().int().positive() }))
+    .optional(),
 });
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
 
@@ -61,4 +69,76 @@ export function pendingPaymentOf(r: {
   if (r.status === 'held' && r.payment.status === 'pending') return 'charge';
   if (r.payment.refundDue > 0) return 'refund';
   return null;
+}
+
+/** One refund owed: the gateway is asked for `amount` with `key`, once. */
+export interface DueRefund {
+  key: string;
+  amount: number;
+}
+
+/**
+ * The key of a refund owed after `before` had already been owed back (refunded or due):
+ * the first is `<charge key>:refund`, each later one `<charge key>:refund:<before>`. What
+ * was owed back only grows, so no two refunds of a charge share a key, and a refund keeps
+ * its key through every retry.
+ */
+function refundKeyAfter(payment: PaymentRecord, before: number): string {
+  const first = `${payment.idempotencyKey}:refund`;
+  return before === 0 ? first : `${first}:${before}`;
+}
+
+/** The refunds `payment` owes, oldest first. */
+export function dueRefunds(payment: PaymentRecord): DueRefund[] {
+  if (payment.refundsDue) return payment.refundsDue.map((refund) => ({ ...refund }));
+  if (payment.refundDue === 0) return [];
+  return [{ key: refundKeyAfter(payment, payment.refunded), amount: payment.refundDue }];
+}
+
+/** `payment` owing `amount` more, as a refund of its own (a no-op for 0). */
+export function oweRefund(payment: PaymentRecord, amount: number): PaymentRecord {
+  if (amount <= 0) return payment;
+  const key = refundKeyAfter(payment, payment.refunded + payment.refundDue);
+  return {
+    ...payment,
+    refundDue: payment.refundDue + amount,
+    refundsDue: [...dueRefunds(payment), { key, amount }],
+  };
+}
+
+/**
+ * `payment` no longer owing its latest refund of `amount` (an early departure undone
+ * before the gateway paid it back), or `null` when that refund is not the latest owed.
+ */
+export function withdrawRefund(payment: PaymentRecord, amount: number): PaymentRecord | null {
+  const due = dueRefunds(payment);
+  if (payment.refundDue < amount || due.at(-1)?.amount !== amount) return null;
+  return {
+    ...withoutDue(payment),
+    refundDue: payment.refundDue - amount,
+    ...withDue(due.slice(0, -1)),
+  };
+}
+
+function withoutDue(payment: PaymentRecord): PaymentRecord {
+  const { refundsDue: _listed, ...rest } = payment;
+  return rest;
+}
+
+/** The refunds owed as a record field: none owed, no field (as before refunds were listed). */
+function withDue(due: DueRefund[]): Pick<PaymentRecord, 'refundsDue'> {
+  return due.length > 0 ? { refundsDue: due } : {};
+}
+
+/** `payment` with the refund of `key` confirmed by the gateway, or `null` if none is owed. */
+export function confirmRefund(payment: PaymentRecord, key: string): PaymentRecord | null {
+  const due = dueRefunds(payment);
+  const refund = due.find((r) => r.key === key);
+  if (!refund) return null;
+  return {
+    ...withoutDue(payment),
+    refunded: payment.refunded + refund.amount,
+    refundDue: payment.refundDue - refund.amount,
+    ...withDue(due.filter((r) => r !== refund)),
+  };
 }

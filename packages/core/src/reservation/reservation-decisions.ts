@@ -1,8 +1,12 @@
 import { diffClaims, type InventoryDelta, releaseOf } from '../calendar/inventory-delta.js';
 import { InnkeeperError } from '../errors.js';
+import { balanceOf } from './balance.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
 import {
   amountPaid,
+  confirmRefund,
+  dueRefunds,
+  oweRefund,
   type PaymentRecord,
   pendingPaymentOf,
   type Settlement,
@@ -104,6 +108,7 @@ export function transition(
   by?: string,
 ): Reservation {
   const next: Reservation = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
+  next.balance = balanceOf(next);
   const entry: HistoryEntry = { at, action, status: next.status };
   if (reason !== undefined) entry.reason = reason;
   if (by !== undefined) entry.by = by;
@@ -150,11 +155,13 @@ export function settle(
   const penalty = Math.min(charged, current.total);
   const payment = current.payment;
   const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
-  const refund = Math.max(0, Math.min(refundable, amountPaid(payment) - penalty));
+  // What shortenings kept before stays kept: it is owed on top of this penalty.
+  const kept = current.modificationPenalties ?? 0;
+  // What was paid and not given back, less what the guest owes once cancelled.
+  const refund = Math.max(0, refundable - penalty - kept);
   return {
     settlement: { kind, at, penalty, refund },
-    payment:
-      payment && refund > 0 ? { ...payment, refundDue: payment.refundDue + refund } : payment,
+    payment: payment ? oweRefund(payment, refund) : payment,
   };
 }
 
@@ -289,16 +296,29 @@ export function decideBeginCharge(
   return { kind: 'apply', next, deltas: [], action: 'payment' };
 }
 
-/** The gateway confirmed the refund owed: `refundDue` moves to `refunded`, once. */
-export function decideRefundRecorded(current: Reservation, at: string, refundId: string): Decision {
+/**
+ * The gateway confirmed a refund owed: its amount moves from `refundDue` to `refunded`,
+ * once. `key` names the refund (`dueRefunds`); without it every refund owed is confirmed.
+ */
+export function decideRefundRecorded(
+  current: Reservation,
+  at: string,
+  refundId: string,
+  key?: string,
+): Decision {
   const payment = current.payment;
   if (!payment || payment.refundDue === 0) return { kind: 'unchanged', reservation: current };
+  const keys = key === undefined ? dueRefunds(payment).map((r) => r.key) : [key];
+  let confirmed: PaymentRecord | null = payment;
+  for (const k of keys) confirmed = confirmed && confirmRefund(confirmed, k);
+  if (!confirmed) return { kind: 'unchanged', reservation: current };
+  const amount = confirmed.refunded - payment.refunded;
   const next = transition(
     current,
     at,
     'payment',
-    { payment: { ...payment, refunded: payment.refunded + payment.refundDue, refundDue: 0 } },
-    `refund ${refundId} of ${payment.refundDue}`,
+    { payment: confirmed },
+    `refund ${refundId} of ${amount}`,
   );
   return { kind: 'apply', next, deltas: [], action: 'payment' };
 }
@@ -313,6 +333,33 @@ export interface ModificationChange {
   /** When set, the change only applies to this version of the reservation. */
   expectedVersion?: number;
   reason?: string;
+}
+
+/**
+ * The money of a modification that lowers the total (fewer nights, fewer rooms, a
+ * cheaper room type) of a sold stay: the captured terms keep, at this instant, what
+ * they would keep on a cancellation, never more than the value given back
+ * (`modificationPenalties` grows by it), and whatever was paid beyond the new total
+ * and everything kept is owed back (`refundDue`, refunded by the engine and, after a
+ * crash, by recovery). A hold was never sold: it keeps nothing. A higher total moves no
+ * money here; the balance shows it as due.
+ */
+function shorteningMoney(
+  current: Reservation,
+  total: number,
+  at: string,
+): Pick<Reservation, 'payment' | 'modificationPenalties'> | Record<string, never> {
+  const givenBack = current.total - total;
+  if (givenBack <= 0 || current.status === 'held') return {};
+  const penalty = Math.min(givenBack, penaltyAt(current.cancellation, at));
+  const kept = (current.modificationPenalties ?? 0) + penalty;
+  const payment = current.payment;
+  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refund = Math.max(0, refundable - total - kept);
+  return {
+    ...(kept > 0 ? { modificationPenalties: kept } : {}),
+    payment: payment ? oweRefund(payment, refund) : payment,
+  };
 }
 
 function sameStay(current: Reservation, change: ModificationChange): boolean {
@@ -359,6 +406,7 @@ export function decideModification(
     return { kind: 'invalid-state', reservation: current };
   }
   if (sameStay(current, change)) return { kind: 'unchanged', reservation: current };
+  const total = change.lines.reduce((sum, line) => sum + line.total, 0);
   return {
     kind: 'apply',
     next: transition(
@@ -371,8 +419,9 @@ export function decideModification(
         lines: change.lines,
         roomCharge: change.lines.reduce((sum, line) => sum + line.roomCharge, 0),
         taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
-        total: change.lines.reduce((sum, line) => sum + line.total, 0),
+        total,
         cancellation: change.cancellation ?? current.cancellation,
+        ...shorteningMoney(current, total, at),
         ...(current.details
           ? { details: detailsForLines(current.details, current.lines, change.lines) }
           : {}),

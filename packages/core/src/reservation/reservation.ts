@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textSchema } from '../catalog/text.js';
 import { cancellationPolicySchema } from '../rate-card/rate-card.js';
+import { balanceSchema } from './balance.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
 import { paymentRecordSchema, settlementSchema } from './payment-record.js';
 import { type ReservationDetails, reservationDetailsSchema } from './reservation-details.js';
@@ -180,6 +181,17 @@ export const reservationSchema = z.object({
   checkedOutAt: z.string().optional(),
   /** Set by a check-out before the booked departure: what an undo restores. */
   earlyDeparture: earlyDepartureSchema.optional(),
+  /**
+   * What shortenings of the stay (`modify`) kept under the captured cancellation terms:
+   * owed on top of `total` (absent: nothing kept).
+   */
+  modificationPenalties: z.number().int().nonnegative().optional(),
+  /**
+   * The running balance (`balanceOf`), recomputed with every change: what the stay costs
+   * now, what was charged and given back, what is still due. Absent on documents written
+   * before it existed, until their next change.
+   */
+  balance: balanceSchema.optional(),
   /** Notes, requests, channel, external reference, ... (`updateReservationDetails`). */
   details: reservationDetailsSchema.optional(),
   /** Incremented by every change; `modify` can require the version it read. */
@@ -209,6 +221,7 @@ export function cloneReservation(r: Reservation): Reservation {
     },
     payment: r.payment ? { ...r.payment } : null,
     settlement: r.settlement ? { ...r.settlement } : null,
+    ...(r.balance ? { balance: { ...r.balance } } : {}),
     history: r.history.map((h) =>
       h.changes ? { ...h, changes: h.changes.map((c) => ({ ...c })) } : { ...h },
     ),

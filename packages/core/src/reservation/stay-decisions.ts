@@ -1,7 +1,7 @@
 import { addDays } from '../calendar/calendar-date.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
-import { amountPaid } from './payment-record.js';
+import { amountPaid, oweRefund, withdrawRefund } from './payment-record.js';
 import type { EarlyDeparture, Reservation, ReservationLine } from './reservation.js';
 import { type Decision, transition } from './reservation-decisions.js';
 
@@ -109,7 +109,8 @@ export function decideCheckOut(
   const owed = Math.min(current.total, total + penalty);
   const payment = current.payment;
   const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
-  const refund = Math.max(0, Math.min(refundable, amountPaid(payment) - owed));
+  const kept = current.modificationPenalties ?? 0;
+  const refund = Math.max(0, refundable - owed - kept);
   const earlyDeparture: EarlyDeparture = {
     releasedFrom: shortened.checkOut,
     checkOut: current.checkOut,
@@ -133,8 +134,7 @@ export function decideCheckOut(
       total,
       cancellation: shortened.cancellation,
       settlement: { kind: 'early-departure', at: moment.at, penalty: owed - total, refund },
-      payment:
-        payment && refund > 0 ? { ...payment, refundDue: payment.refundDue + refund } : payment,
+      payment: payment ? oweRefund(payment, refund) : payment,
       earlyDeparture,
     },
     `early departure: nights from ${shortened.checkOut} released`,
@@ -213,10 +213,10 @@ export function decideUndoCheckOut(
     return { kind: 'apply', next, deltas: [], action: 'check-out-undone' };
   }
   const refund = current.settlement?.refund ?? 0;
-  const payment = current.payment;
-  if (refund > 0 && (!payment || payment.refundDue < refund)) {
-    return { kind: 'invalid-state', reservation: current };
-  }
+  // The refund the departure owed is withdrawn, unless the gateway has paid it already.
+  const payment =
+    refund > 0 && current.payment ? withdrawRefund(current.payment, refund) : current.payment;
+  if (refund > 0 && !payment) return { kind: 'invalid-state', reservation: current };
   const { releasedFrom: _from, ...stay } = booked;
   const next = transition(
     rest,
@@ -226,8 +226,7 @@ export function decideUndoCheckOut(
       ...stay,
       status: 'checked-in',
       settlement: null,
-      payment:
-        payment && refund > 0 ? { ...payment, refundDue: payment.refundDue - refund } : payment,
+      payment,
     },
     note.reason,
     note.by,
