@@ -159,6 +159,64 @@ export const modificationGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual([longer.lines[0]?.total, longer.total], [50_000, 50_000]);
   });
 
+  /** A base plan giving 10% off stays of 3 nights or more. */
+  const withThreeNightTier = (fix: Fixture) =>
+    fix.inn.setRateCard({
+      hotelId: HOTEL_ID,
+      ratePlans: [
+        { id: 'bar', name: 'BAR', lengthOfStayDiscounts: [{ minNights: 3, percentOff: 10 }] },
+      ],
+    });
+
+  test('modify() extending 2 nights to 3 reaches the 3-night tier on every night: the price of booking 3 nights directly; shortening back loses it on every night', async (fix) => {
+    await withThreeNightTier(fix);
+    const r = await book(fix, 1, 3);
+    assert.equal(r.total, 20_000);
+    const direct = await book(fix, 1, 4);
+    const longer = await fix.inn.modify({ reservationId: r.id, checkOut: day(4) });
+    assert.deepEqual(
+      longer.lines[0]?.nights.map((n) => [n.rate, n.discount, n.amount]),
+      [
+        [10_000, 1_000, 9_000],
+        [10_000, 1_000, 9_000],
+        [10_000, 1_000, 9_000],
+      ],
+    );
+    assert.deepEqual(longer.lines, direct.lines);
+    assert.deepEqual([longer.total, direct.total], [27_000, 27_000]);
+    assert.deepEqual(await fix.store.getReservation(r.id), longer);
+    const shorter = await fix.inn.modify({ reservationId: r.id, checkOut: day(3) });
+    assert.deepEqual(
+      shorter.lines[0]?.nights.map((n) => n.amount),
+      [10_000, 10_000],
+    );
+    assert.equal(shorter.total, 20_000);
+    assert.deepEqual(await fix.store.getReservation(r.id), shorter);
+  });
+
+  test('modify() extending into a length-of-stay tier after a rate rise: kept nights keep their sold rate, the tier applies to every night', async (fix) => {
+    await withThreeNightTier(fix);
+    const r = await book(fix, 1, 3);
+    await fix.inn.setRates({
+      hotelId: HOTEL_ID,
+      roomTypeId: 'std',
+      from: day(0),
+      to: day(9),
+      amount: 15_000,
+    });
+    const longer = await fix.inn.modify({ reservationId: r.id, checkOut: day(4) });
+    assert.deepEqual(
+      longer.lines[0]?.nights.map((n) => [n.rate, n.discount, n.amount]),
+      [
+        [10_000, 1_000, 9_000],
+        [10_000, 1_000, 9_000],
+        [15_000, 1_500, 13_500],
+      ],
+    );
+    assert.deepEqual([longer.lines[0]?.total, longer.total], [31_500, 31_500]);
+    assert.deepEqual(await fix.store.getReservation(r.id), longer);
+  });
+
   test('modify() extending the one-room suite works: its own nights do not count against it', async (fix) => {
     const r = await book(fix, 1, 3, 'suite');
     const longer = await fix.inn.modify({ reservationId: r.id, checkOut: day(4) });

@@ -1,7 +1,7 @@
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { RateCard, RatePlan } from '../rate-card/rate-card.js';
-import { lineageOf, occupancyOf, policyOf } from '../rate-card/rate-plans.js';
+import { lineageOf, occupancyOf, planFor, policyOf } from '../rate-card/rate-plans.js';
 import { taxesForNight } from '../rate-card/taxes.js';
 import type { NightPrice, ReservationLine } from '../reservation/reservation.js';
 import { percentOf } from './money.js';
@@ -39,7 +39,8 @@ export function planRate(card: RateCard, plan: RatePlan, baseRate: number): numb
   return rate;
 }
 
-function lengthOfStayPercent(plan: RatePlan, nights: number): number {
+/** The percent off of the best length-of-stay tier a stay of `nights` reaches on `plan` (0: none). */
+export function lengthOfStayPercent(plan: RatePlan, nights: number): number {
   let best = 0;
   for (const tier of plan.lengthOfStayDiscounts) {
     if (nights >= tier.minNights) best = Math.max(best, tier.percentOff);
@@ -121,9 +122,33 @@ function lineOf(
 }
 
 /**
- * A line re-priced for a modification: nights the guest already bought on the same room
- * type and plan keep the room charge they were sold at (taxes are recomputed on it with
- * the current rules); new nights take the fresh price.
+ * A line re-priced for a modification (or an early departure): the stay is priced as
+ * if it had been booked with its new shape, except that nights the guest already
+ * bought keep the base they were sold at.
+ *
+ * A night's price has two parts (`NightPrice`): its base, `rate + supplements`, which
+ * depends on the date and on the card at the time of sale; and its length-of-stay
+ * `discount`, which depends on the shape of the whole stay. So, on a line that keeps
+ * its room type, rate plan, adults and children:
+ *
+ * - a kept night keeps its sold `rate` and `supplements` (a rate raised, or lowered,
+ *   after booking does not move it); a new night takes today's;
+ * - when the new length reaches another tier than the old length did (on the plan as
+ *   the card is now), the modification moved the stay to another tier: that tier's
+ *   percent applies to every night, kept ones included, on each night's base. An
+ *   extension that reaches a tier discounts the nights already sold as well (booking 2
+ *   nights and extending to 3 costs what booking 3 would have), and a shortening below
+ *   a tier loses it on every night kept;
+ * - otherwise (the change crosses no tier boundary, e.g. new rooms, moved dates of the
+ *   same length, an extension within a tier) kept nights keep their sold discount too,
+ *   i.e. their whole sold price, so a tier edited on the card after booking never
+ *   reprices a night the change did not push into or out of a tier.
+ *
+ * Every stored night records `rate`, `supplements` and `discount` separately
+ * (reservations written before rate cards were migrated as `rate = amount`,
+ * no supplements, no discount), so the base of a kept night is always known.
+ * Taxes of every night, kept or not, are recomputed on its amount with the current
+ * rules.
  */
 export function keepSoldPrices(
   card: RateCard,
@@ -131,15 +156,20 @@ export function keepSoldPrices(
   before: ReservationLine[],
 ): ReservationLine {
   const sold = new Map<string, NightPrice>();
+  let soldLength = 0;
   for (const old of before) {
     if (old.roomTypeId !== line.roomTypeId || old.ratePlanId !== line.ratePlanId) continue;
     if (old.adults !== line.adults || old.children !== line.children) continue;
     for (const night of old.nights) sold.set(night.date, night);
+    soldLength = Math.max(soldLength, old.nights.length);
   }
+  const plan = planFor(card, line.roomTypeId, line.ratePlanId);
+  const percent = plan ? lengthOfStayPercent(plan, line.nights.length) : 0;
+  const tierMoved = plan !== undefined && lengthOfStayPercent(plan, soldLength) !== percent;
   const taxTotals = card.taxes.map(() => 0);
   const nights = line.nights.map((fresh) => {
     const kept = sold.get(fresh.date);
-    const night = kept ? { ...kept } : { ...fresh };
+    const night = kept ? keptNight(kept, tierMoved ? percent : undefined) : { ...fresh };
     const tax = taxesForNight(card.taxes, {
       amount: night.amount,
       adults: line.adults,
@@ -155,4 +185,16 @@ export function keepSoldPrices(
     before.find((old) => old.roomTypeId === line.roomTypeId && old.ratePlanId === line.ratePlanId)
       ?.policy ?? line.policy;
   return lineOf(line.roomTypeId, line.ratePlanId, line, nights, card, taxTotals, policy);
+}
+
+/**
+ * A sold night as kept by a modification: its sold base (`rate + supplements`), with
+ * `percent` off when the change moved the stay to another length-of-stay tier
+ * (`undefined`: it did not, and the night keeps its sold discount and amount).
+ */
+function keptNight(sold: NightPrice, percent: number | undefined): NightPrice {
+  if (percent === undefined) return { ...sold };
+  const base = sold.rate + sold.supplements;
+  const discount = percentOf(base, percent);
+  return { ...sold, discount, amount: base - discount };
 }
