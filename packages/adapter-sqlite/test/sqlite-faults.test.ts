@@ -190,7 +190,13 @@ describe('locks and transactions held by others', () => {
       const plan = bookingPlan(std, { id: 'r1', checkIn: '2030-06-02', checkOut: '2030-06-04' });
       db.exec('BEGIN');
       const error = await storageErrorOf(() => store.applyBooking(plan));
-      assert.match(error.message, /inside a transaction begun outside the store/);
+      assert.equal(
+        error.message,
+        `SQLite connection to "${file}" is inside a transaction begun outside the store; ` +
+          'applyBooking must run in a transaction of its own. Do not hold transactions open on ' +
+          'a connection you share with the store.',
+      );
+      assert.deepEqual(error.details, { operation: 'applyBooking' });
       db.exec('ROLLBACK');
       assert.equal((await store.applyBooking(plan)).kind, 'created');
     } finally {
