@@ -57,6 +57,7 @@ export type {
   StorePortVersion,
 } from './port/store.js';
 export * from './rate-card/rate-card.js';
+export * from './reservation/balance.js';
 export * from './reservation/cancellation-terms.js';
 export {
   amountPaid,

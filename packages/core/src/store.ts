@@ -28,7 +28,18 @@ export * from './port/store-helpers.js';
 export * from './reservation/correction-decisions.js';
 export * from './reservation/cursor.js';
 export * from './reservation/fingerprint.js';
-export { type PendingPayment, pendingPaymentOf } from './reservation/payment-record.js';
+export {
+  type DueRefund,
+  dueRefunds,
+  oweRefund,
+  type PendingPayment,
+  pendingPaymentOf,
+  pendingTopUp,
+  withdrawRefund,
+} from './reservation/payment-record.js';
 export * from './reservation/reservation-decisions.js';
 export { detailsForLines, externalRefOf } from './reservation/reservation-details.js';
+export { settle, shorteningMoney } from './reservation/settlement-money.js';
 export * from './reservation/stay-decisions.js';
+export * from './reservation/top-up-decisions.js';
+export { withTopUp } from './reservation/top-ups.js';

@@ -225,6 +225,8 @@ describe('recoverPendingPayments', () => {
       confirmed: [],
       released: [],
       refunded: [],
+      toppedUp: [],
+      undone: [],
       unresolved: [],
     });
     clock.advance(301_000);

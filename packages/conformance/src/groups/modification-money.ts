@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Innkeeper, Reservation } from '@innkeeper/core';
-import { bookingRequest, day, HOTEL_ID } from '../fixture.js';
+import { type Innkeeper, isInnkeeperError, type Reservation } from '@innkeeper/core';
+import { bookingRequest, day, HOTEL_ID, reservedOn } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { assertNoDrift, paymentTest, RECOVERY_AGE_MS, stored } from '../payment-fixture.js';
 
@@ -128,17 +128,31 @@ export const modificationMoneyGroup: ConformanceGroup = (api, options) => {
     assert.equal(gateway.refunds.length, 1);
   });
 
-  test('an extension of a paid stay shows the difference as due; a hold shortened keeps nothing', async ({
+  test('an extension of a paid stay charges the difference under its own key, once; a hold shortened keeps nothing', async ({
     inn,
+    store,
     gateway,
   }) => {
     const r = await inn.book(threeNights());
     const longer = await inn.modify({ reservationId: r.id, checkOut: day(5) });
+    // Keyed by the version the change made: one charge per change, whatever retries it.
+    const key = `${r.payment?.idempotencyKey}:top-up:${r.version + 1}`;
+    assert.equal(gateway.chargedAmount(key), 10_000);
+    assert.deepEqual(
+      longer.payment?.topUps?.map((t) => [t.key, t.amount, t.status]),
+      [[key, 10_000, 'charged']],
+    );
+    assert.equal(longer.replacedStay, undefined);
     assertBalance(
       longer,
-      { price: 40_000, penalties: 0, charged: 30_000, refunded: 0, refundDue: 0, due: 10_000 },
+      { price: 40_000, penalties: 0, charged: 40_000, refunded: 0, refundDue: 0, due: 0 },
       gateway.netCollected(),
     );
+    assert.deepEqual(await stored(store, r.id), longer);
+    // The same change again is that change: nothing written, nothing charged.
+    assert.deepEqual(await inn.modify({ reservationId: r.id, checkOut: day(5) }), longer);
+    assert.equal(gateway.charges.length, 2);
+
     const hold = await inn.hold(threeNights());
     const shorter = await inn.modify({ reservationId: hold.id, checkOut: day(2) });
     assert.equal(shorter.modificationPenalties, undefined);
@@ -150,5 +164,120 @@ export const modificationMoneyGroup: ConformanceGroup = (api, options) => {
       refundDue: 0,
       due: 10_000,
     });
+    await assertNoDrift(inn);
+  });
+
+  test('a declined top-up undoes the change: the old stay back, the new nights released, nothing owed', async ({
+    inn,
+    store,
+    gateway,
+  }) => {
+    const r = await inn.book(threeNights());
+    gateway.scriptCharges('decline');
+    const error = await inn.modify({ reservationId: r.id, checkOut: day(5) }).catch((e) => e);
+    assert.ok(isInnkeeperError(error, 'PAYMENT_FAILED'), String(error));
+    assert.equal(error.details.outcome, 'declined');
+    const after = await stored(store, r.id);
+    assert.deepEqual(
+      [after.checkOut, after.total, after.version, after.status],
+      [day(4), 30_000, r.version + 2, 'confirmed'],
+    );
+    assert.deepEqual(
+      after.history.slice(r.history.length).map((h) => h.action),
+      ['modified', 'modified'],
+    );
+    assert.match(after.history.at(-1)?.reason ?? '', /top-up declined.*undone/);
+    assert.equal(after.payment?.topUps?.[0]?.status, 'declined');
+    assert.equal(after.replacedStay, undefined);
+    assertBalance(
+      after,
+      { price: 30_000, penalties: 0, charged: 30_000, refunded: 0, refundDue: 0, due: 0 },
+      gateway.netCollected(),
+    );
+    assert.deepEqual(await reservedOn(store, 'std', day(1), day(6)), [1, 1, 1, 0, 0]);
+    await assertNoDrift(inn);
+  });
+
+  test('a top-up whose answer is lost: the change stands, pending, refused other moves; recovery finds the charge and records it once', async ({
+    inn,
+    store,
+    clock,
+    gateway,
+  }) => {
+    const r = await inn.book(threeNights());
+    gateway.scriptCharges('timeout-after-charge');
+    const error = await inn.modify({ reservationId: r.id, checkOut: day(5) }).catch((e) => e);
+    assert.ok(isInnkeeperError(error, 'PAYMENT_FAILED'), String(error));
+    assert.equal(error.details.outcome, 'unknown');
+    const pending = await stored(store, r.id);
+    assert.equal(pending.checkOut, day(5));
+    assert.equal(pending.payment?.topUps?.[0]?.status, 'pending');
+    assert.equal(pending.replacedStay?.checkOut, day(4));
+    const cancelError = await inn.cancel({ reservationId: r.id }).catch((e) => e);
+    assert.ok(isInnkeeperError(cancelError, 'INVALID_STATE'), String(cancelError));
+    clock.advance(RECOVERY_AGE_MS);
+    const report = await inn.recoverPendingPayments();
+    assert.deepEqual(
+      report.toppedUp.map((x) => x.id),
+      [r.id],
+    );
+    const after = await stored(store, r.id);
+    assertBalance(
+      after,
+      { price: 40_000, penalties: 0, charged: 40_000, refunded: 0, refundDue: 0, due: 0 },
+      gateway.netCollected(),
+    );
+    assert.equal(after.replacedStay, undefined);
+    assert.equal(gateway.charges.length, 2);
+    assert.deepEqual((await inn.recoverPendingPayments({ olderThanSeconds: 0 })).toppedUp, []);
+    await assertNoDrift(inn);
+  });
+
+  test('a top-up the gateway never took is undone by recovery, the new nights back on sale', async ({
+    inn,
+    store,
+    clock,
+    gateway,
+  }) => {
+    const r = await inn.book(threeNights());
+    gateway.scriptCharges('timeout');
+    await inn.modify({ reservationId: r.id, checkOut: day(5) }).catch(() => undefined);
+    assert.deepEqual(await reservedOn(store, 'std', day(3), day(5)), [1, 1]);
+    clock.advance(RECOVERY_AGE_MS);
+    const report = await inn.recoverPendingPayments();
+    assert.deepEqual(
+      report.undone.map((x) => x.id),
+      [r.id],
+    );
+    const after = await stored(store, r.id);
+    assert.deepEqual([after.checkOut, after.total], [day(4), 30_000]);
+    assert.deepEqual(await reservedOn(store, 'std', day(3), day(5)), [1, 0]);
+    assertBalance(
+      after,
+      { price: 30_000, penalties: 0, charged: 30_000, refunded: 0, refundDue: 0, due: 0 },
+      gateway.netCollected(),
+    );
+    assert.equal(gateway.charges.length, 1);
+    await assertNoDrift(inn);
+  });
+
+  test('a refund after a top-up goes back to each charge, never more than it took', async ({
+    inn,
+    gateway,
+  }) => {
+    const r = await inn.book(threeNights());
+    const longer = await inn.modify({ reservationId: r.id, checkOut: day(5) });
+    const topUpCharge = longer.payment?.topUps?.[0]?.chargeId;
+    assert.ok(topUpCharge);
+    const cancelled = await inn.cancel({ reservationId: r.id });
+    assert.equal(cancelled.settlement?.refund, 40_000);
+    assert.equal(gateway.refundedAmount(r.payment?.chargeId ?? ''), 30_000);
+    assert.equal(gateway.refundedAmount(topUpCharge), 10_000);
+    assertBalance(
+      cancelled,
+      { price: 0, penalties: 0, charged: 40_000, refunded: 40_000, refundDue: 0, due: 0 },
+      gateway.netCollected(),
+    );
+    assert.equal(gateway.netCollected(), 0);
   });
 };

@@ -241,4 +241,11 @@ function charges(ledger: string) {
   return readLedger(ledger).filter((e) => e.type === 'charge');
 }
 
-const nothingRecovered = { confirmed: [], released: [], refunded: [], unresolved: [] };
+const nothingRecovered = {
+  confirmed: [],
+  released: [],
+  refunded: [],
+  toppedUp: [],
+  undone: [],
+  unresolved: [],
+};

@@ -6,6 +6,7 @@ import {
   oweRefund,
   type PaymentRecord,
   pendingPaymentOf,
+  pendingTopUp,
 } from '../reservation/payment-record.js';
 import type { Reservation } from '../reservation/reservation.js';
 import {
@@ -17,6 +18,8 @@ import {
 import type { Clock } from './clock.js';
 import type { GuardedStore } from './guarded-store.js';
 import { unwrapOutcome } from './outcome-errors.js';
+import { declined, unknownOutcome } from './payment-errors.js';
+import { TopUpFlow } from './top-up-flow.js';
 
 /** What one recovery sweep did. */
 export interface PaymentRecoveryReport {
@@ -26,6 +29,13 @@ export interface PaymentRecoveryReport {
   released: Reservation[];
   /** Refunds owed that the gateway has now confirmed. */
   refunded: Reservation[];
+  /** Modifications whose top-up charge the gateway had taken: now paid. */
+  toppedUp: Reservation[];
+  /**
+   * Modifications whose top-up the gateway never took: the change undone (or, when the
+   * nights it gave up were sold since, kept with the difference in `balance.due`).
+   */
+  undone: Reservation[];
   /** Left for a later sweep: the gateway did not answer, or refused a refund. */
   unresolved: { reservationId: string; reason: string }[];
 }
@@ -50,7 +60,17 @@ export class PaymentFlow {
      * to a dead attempt, and is settled by asking the gateway rather than charging.
      */
     private readonly graceMs: number,
-  ) {}
+  ) {
+    this.topUps = new TopUpFlow(store, gateway, clock, graceMs, (r) => this.settleRefund(r));
+  }
+
+  /** The top-ups of modifications (`top-up-flow.ts`). */
+  private readonly topUps: TopUpFlow;
+
+  /** Collects the top-up a modification recorded, if any (`TopUpFlow.settle`). */
+  settleTopUp(reservation: Reservation): Promise<Reservation> {
+    return this.topUps.settle(reservation);
+  }
 
   /** A new pending charge for a booking about to be held. */
   static pendingCharge(
@@ -80,7 +100,8 @@ export class PaymentFlow {
   async settleBooking(reservation: Reservation): Promise<Reservation> {
     const payment = reservation.payment;
     if (!payment) return reservation;
-    if (pendingPaymentOf(reservation) !== 'charge') {
+    // Only a hold's own charge: a confirmed stay's top-up is `settleTopUp`'s.
+    if (reservation.status !== 'held' || pendingPaymentOf(reservation) !== 'charge') {
       if (reservation.status === 'expired' && payment.status === 'declined') {
         throw declined(reservation, payment.declineReason ?? 'declined');
       }
@@ -134,7 +155,8 @@ export class PaymentFlow {
   async settleRefund(reservation: Reservation): Promise<Reservation> {
     let current = reservation;
     for (const refund of current.payment ? dueRefunds(current.payment) : []) {
-      const chargeId = current.payment?.chargeId;
+      // A refund goes back to the charge it was laid over (`oweRefund`).
+      const chargeId = refund.chargeId ?? current.payment?.chargeId;
       if (!chargeId) break;
       const result = await this.gateway
         .refund({
@@ -165,6 +187,8 @@ export class PaymentFlow {
       confirmed: [],
       released: [],
       refunded: [],
+      toppedUp: [],
+      undone: [],
       unresolved: [],
     };
     const updatedBefore = new Date(
@@ -175,7 +199,13 @@ export class PaymentFlow {
       const payment = reservation.payment;
       if (!payment) continue;
       try {
-        if (pendingPaymentOf(reservation) === 'charge') {
+        const topUp = pendingTopUp(payment);
+        if (topUp) {
+          const resolved = await this.topUps.resolveByLookup(reservation, topUp);
+          if (resolved.kind === 'charged') report.toppedUp.push(resolved.reservation);
+          else if (resolved.kind === 'undone') report.undone.push(resolved.reservation);
+          else report.unresolved.push({ reservationId: reservation.id, reason: resolved.reason });
+        } else if (pendingPaymentOf(reservation) === 'charge') {
           const resolved = await this.resolveByLookup(reservation, payment);
           if (resolved.kind === 'confirmed') report.confirmed.push(resolved.reservation);
           else if (resolved.kind === 'released') report.released.push(resolved.reservation);
@@ -302,21 +332,4 @@ export class PaymentFlow {
   private now(): string {
     return this.clock.now().toISOString();
   }
-}
-
-function unknownOutcome(reservation: Reservation, cause: unknown) {
-  return new InnkeeperError(
-    'PAYMENT_FAILED',
-    `The payment gateway did not answer for reservation ${reservation.id}; it stays held until a retry or recoverPendingPayments() settles it`,
-    { reason: 'gateway unavailable', reservationId: reservation.id, outcome: 'unknown' },
-    { cause },
-  );
-}
-
-function declined(reservation: Reservation, reason: string) {
-  return new InnkeeperError(
-    'PAYMENT_FAILED',
-    `Payment declined for reservation ${reservation.id}: ${reason}; the rooms were released`,
-    { reason, reservationId: reservation.id, outcome: 'declined' },
-  );
 }

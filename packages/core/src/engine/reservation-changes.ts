@@ -83,7 +83,16 @@ export class ReservationChanges {
 
   async recoverPendingPayments(input: RecoverPaymentsInput = {}): Promise<PaymentRecoveryReport> {
     const { olderThanSeconds, limit } = parse(recoverPaymentsInputSchema, input);
-    if (!this.payments) return { confirmed: [], released: [], refunded: [], unresolved: [] };
+    if (!this.payments) {
+      return {
+        confirmed: [],
+        released: [],
+        refunded: [],
+        toppedUp: [],
+        undone: [],
+        unresolved: [],
+      };
+    }
     return this.payments.recover(olderThanSeconds ?? this.paymentGraceSeconds, limit);
   }
 
@@ -133,8 +142,10 @@ export class ReservationChanges {
       'modify',
       request.expectedVersion ?? current.version,
     );
-    // A shortening of a paid stay owes money back: refunded now, or by recovery.
-    return this.refundOwed(modified);
+    // A higher price of a paid stay is charged now (a decline undoes the change and
+    // throws); a lower one owes money back: refunded now, or by recovery.
+    const settled = this.payments ? await this.payments.settleTopUp(modified) : modified;
+    return this.refundOwed(settled);
   }
 
   async expireHolds(input: ExpireHoldsInput = {}): Promise<Reservation[]> {

@@ -30,7 +30,30 @@ export const paymentRecordSchema = z.object({
    * owe several refunds: their `refundDue` is then one refund (`dueRefunds`).
    */
   refundsDue: z
-    .array(z.object({ key: z.string(), amount: z.number().int().positive() }))
+    .array(
+      z.object({
+        key: z.string(),
+        amount: z.number().int().positive(),
+        /** The charge it goes back to (absent: the booking's charge, `chargeId`). */
+        chargeId: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * Charges after the booking's, oldest first: what a modification that raised the
+   * price collected (`top-ups.ts`). Each has its own key, `<charge key>:top-up:<version>`,
+   * the version the modification made, so a retry never charges a change twice.
+   */
+  topUps: z
+    .array(
+      z.object({
+        key: z.string(),
+        amount: z.number().int().positive(),
+        status: z.enum(['pending', 'charged', 'declined']),
+        chargeId: z.string().nullable(),
+        declineReason: z.string().nullable(),
+      }),
+    )
     .optional(),
 });
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
@@ -49,9 +72,35 @@ export const settlementSchema = z.object({
 });
 export type Settlement = z.infer<typeof settlementSchema>;
 
-/** What the gateway charged (refunds are tracked apart, in `refunded` and `refundDue`). */
+/**
+ * What the gateway charged: the booking's charge and every top-up it approved (refunds
+ * are tracked apart, in `refunded` and `refundDue`).
+ */
 export function amountPaid(payment: PaymentRecord | null): number {
-  return payment?.status === 'charged' ? payment.amount : 0;
+  return chargesOf(payment).reduce((sum, charge) => sum + charge.amount, 0);
+}
+
+/** One charge the gateway approved, which refunds can go back to. */
+interface Charge {
+  chargeId: string;
+  amount: number;
+}
+
+/** The approved charges, in the order they were taken: the booking's, then the top-ups. */
+function chargesOf(payment: PaymentRecord | null): Charge[] {
+  if (payment?.status !== 'charged' || payment.chargeId === null) return [];
+  const charges: Charge[] = [{ chargeId: payment.chargeId, amount: payment.amount }];
+  for (const topUp of payment.topUps ?? []) {
+    if (topUp.status === 'charged' && topUp.chargeId !== null) {
+      charges.push({ chargeId: topUp.chargeId, amount: topUp.amount });
+    }
+  }
+  return charges;
+}
+
+/** The top-up the gateway has not answered yet, if any (at most one: see `top-ups.ts`). */
+export function pendingTopUp(payment: PaymentRecord | null) {
+  return payment?.topUps?.find((topUp) => topUp.status === 'pending');
 }
 
 /**
@@ -67,14 +116,17 @@ export function pendingPaymentOf(r: {
 }): PendingPayment | null {
   if (!r.payment) return null;
   if (r.status === 'held' && r.payment.status === 'pending') return 'charge';
+  // A modification's top-up in flight is a charge to settle too (recovery tells them apart).
+  if (pendingTopUp(r.payment)) return 'charge';
   if (r.payment.refundDue > 0) return 'refund';
   return null;
 }
 
-/** One refund owed: the gateway is asked for `amount` with `key`, once. */
+/** One refund owed: the gateway is asked for `amount` of `chargeId` with `key`, once. */
 export interface DueRefund {
   key: string;
   amount: number;
+  chargeId?: string;
 }
 
 /**
@@ -95,15 +147,36 @@ export function dueRefunds(payment: PaymentRecord): DueRefund[] {
   return [{ key: refundKeyAfter(payment, payment.refunded), amount: payment.refundDue }];
 }
 
-/** `payment` owing `amount` more, as a refund of its own (a no-op for 0). */
+/**
+ * `payment` owing `amount` more, as a refund of its own (a no-op for 0). A gateway
+ * refunds a charge, never more than it took: what is owed back is laid over the charges
+ * in the order they were taken (the booking's first, then each top-up), so a refund
+ * crossing from one charge to the next is owed as one refund of each.
+ */
 export function oweRefund(payment: PaymentRecord, amount: number): PaymentRecord {
   if (amount <= 0) return payment;
-  const key = refundKeyAfter(payment, payment.refunded + payment.refundDue);
-  return {
-    ...payment,
-    refundDue: payment.refundDue + amount,
-    refundsDue: [...dueRefunds(payment), { key, amount }],
-  };
+  const due = dueRefunds(payment);
+  let before = payment.refunded + payment.refundDue;
+  let left = amount;
+  let chargeStart = 0;
+  const charges = chargesOf(payment);
+  for (const [index, charge] of charges.entries()) {
+    const chargeEnd = chargeStart + charge.amount;
+    // The last charge takes any remainder: never more than paid is owed back (callers
+    // cap it), and a record without a charge id still owes what it owes.
+    const room = index === charges.length - 1 ? left : Math.max(0, chargeEnd - before);
+    const piece = Math.min(left, room);
+    if (piece > 0) {
+      const refund: DueRefund = { key: refundKeyAfter(payment, before), amount: piece };
+      if (index > 0) refund.chargeId = charge.chargeId;
+      due.push(refund);
+      before += piece;
+      left -= piece;
+    }
+    chargeStart = chargeEnd;
+  }
+  if (left > 0) due.push({ key: refundKeyAfter(payment, before), amount: left });
+  return { ...payment, refundDue: payment.refundDue + amount, refundsDue: due };
 }
 
 /**
@@ -112,11 +185,19 @@ export function oweRefund(payment: PaymentRecord, amount: number): PaymentRecord
  */
 export function withdrawRefund(payment: PaymentRecord, amount: number): PaymentRecord | null {
   const due = dueRefunds(payment);
-  if (payment.refundDue < amount || due.at(-1)?.amount !== amount) return null;
+  if (payment.refundDue < amount) return null;
+  // The latest refund may be owed in pieces, one per charge (`oweRefund`).
+  let kept = due.length;
+  let withdrawn = 0;
+  while (kept > 0 && withdrawn < amount) {
+    kept -= 1;
+    withdrawn += due[kept]?.amount ?? 0;
+  }
+  if (withdrawn !== amount) return null;
   return {
     ...withoutDue(payment),
     refundDue: payment.refundDue - amount,
-    ...withDue(due.slice(0, -1)),
+    ...withDue(due.slice(0, kept)),
   };
 }
 

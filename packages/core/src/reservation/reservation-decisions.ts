@@ -1,18 +1,18 @@
 import { diffClaims, type InventoryDelta, releaseOf } from '../calendar/inventory-delta.js';
 import { InnkeeperError } from '../errors.js';
 import { balanceOf } from './balance.js';
-import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
+import type { CancellationTerms } from './cancellation-terms.js';
 import {
-  amountPaid,
   confirmRefund,
   dueRefunds,
-  oweRefund,
   type PaymentRecord,
   pendingPaymentOf,
-  type Settlement,
+  pendingTopUp,
 } from './payment-record.js';
 import type { HistoryEntry, Reservation, ReservationLine } from './reservation.js';
 import { detailsForLines } from './reservation-details.js';
+import { settle, shorteningMoney } from './settlement-money.js';
+import { withTopUp } from './top-ups.js';
 
 /**
  * What a state change does to a reservation, decided purely from the reservation as the
@@ -138,31 +138,6 @@ export function decideConfirm(current: Reservation, at: string, payment?: Paymen
   if (payment) patch.payment = payment;
   const next = transition(current, at, 'confirmed', patch);
   return { kind: 'apply', next, deltas: [], action: 'confirmed' };
-}
-
-/**
- * What the captured terms keep and what goes back, for a cancellation or no-show at
- * `at`. The penalty never exceeds the reservation's total and the refund never exceeds
- * what was paid (and not already given back).
- */
-export function settle(
-  current: Reservation,
-  kind: Settlement['kind'],
-  at: string,
-): { settlement: Settlement; payment: PaymentRecord | null } {
-  const charged =
-    kind === 'no-show' ? current.cancellation.noShowFee : penaltyAt(current.cancellation, at);
-  const penalty = Math.min(charged, current.total);
-  const payment = current.payment;
-  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
-  // What shortenings kept before stays kept: it is owed on top of this penalty.
-  const kept = current.modificationPenalties ?? 0;
-  // What was paid and not given back, less what the guest owes once cancelled.
-  const refund = Math.max(0, refundable - penalty - kept);
-  return {
-    settlement: { kind, at, penalty, refund },
-    payment: payment ? oweRefund(payment, refund) : payment,
-  };
 }
 
 /** A cancellation after arrival, allowed only when someone says who and why. */
@@ -335,33 +310,6 @@ export interface ModificationChange {
   reason?: string;
 }
 
-/**
- * The money of a modification that lowers the total (fewer nights, fewer rooms, a
- * cheaper room type) of a sold stay: the captured terms keep, at this instant, what
- * they would keep on a cancellation, never more than the value given back
- * (`modificationPenalties` grows by it), and whatever was paid beyond the new total
- * and everything kept is owed back (`refundDue`, refunded by the engine and, after a
- * crash, by recovery). A hold was never sold: it keeps nothing. A higher total moves no
- * money here; the balance shows it as due.
- */
-function shorteningMoney(
-  current: Reservation,
-  total: number,
-  at: string,
-): Pick<Reservation, 'payment' | 'modificationPenalties'> | Record<string, never> {
-  const givenBack = current.total - total;
-  if (givenBack <= 0 || current.status === 'held') return {};
-  const penalty = Math.min(givenBack, penaltyAt(current.cancellation, at));
-  const kept = (current.modificationPenalties ?? 0) + penalty;
-  const payment = current.payment;
-  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
-  const refund = Math.max(0, refundable - total - kept);
-  return {
-    ...(kept > 0 ? { modificationPenalties: kept } : {}),
-    payment: payment ? oweRefund(payment, refund) : payment,
-  };
-}
-
 function sameStay(current: Reservation, change: ModificationChange): boolean {
   if (current.checkIn !== change.checkIn || current.checkOut !== change.checkOut) return false;
   if (current.lines.length !== change.lines.length) return false;
@@ -397,6 +345,11 @@ export function decideModification(
   // A guest in the hotel may extend or shorten what is still ahead, never move the
   // arrival that already happened.
   const inHouse = current.status === 'checked-in';
+  // A retry of the change whose top-up is in flight is that change: unchanged, and the
+  // engine settles the top-up. Any other change waits until the gateway has answered.
+  if (pendingTopUp(current.payment) && sameStay(current, change)) {
+    return { kind: 'unchanged', reservation: current };
+  }
   if (
     !(current.status === 'held' || current.status === 'confirmed' || inHouse) ||
     (inHouse && change.checkIn !== current.checkIn) ||
@@ -409,24 +362,28 @@ export function decideModification(
   const total = change.lines.reduce((sum, line) => sum + line.total, 0);
   return {
     kind: 'apply',
-    next: transition(
+    // A higher price of a paid stay is collected by a top-up charge (`top-ups.ts`).
+    next: withTopUp(
       current,
-      at,
-      'modified',
-      {
-        checkIn: change.checkIn,
-        checkOut: change.checkOut,
-        lines: change.lines,
-        roomCharge: change.lines.reduce((sum, line) => sum + line.roomCharge, 0),
-        taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
-        total,
-        cancellation: change.cancellation ?? current.cancellation,
-        ...shorteningMoney(current, total, at),
-        ...(current.details
-          ? { details: detailsForLines(current.details, current.lines, change.lines) }
-          : {}),
-      },
-      change.reason,
+      transition(
+        current,
+        at,
+        'modified',
+        {
+          checkIn: change.checkIn,
+          checkOut: change.checkOut,
+          lines: change.lines,
+          roomCharge: change.lines.reduce((sum, line) => sum + line.roomCharge, 0),
+          taxTotal: change.lines.reduce((sum, line) => sum + line.taxTotal, 0),
+          total,
+          cancellation: change.cancellation ?? current.cancellation,
+          ...shorteningMoney(current, total, at),
+          ...(current.details
+            ? { details: detailsForLines(current.details, current.lines, change.lines) }
+            : {}),
+        },
+        change.reason,
+      ),
     ),
     deltas: diffClaims(current.lines, change.lines),
     action: 'modified',

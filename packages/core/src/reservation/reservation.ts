@@ -148,6 +148,23 @@ export const earlyDepartureSchema = z.object({
 });
 export type EarlyDeparture = z.infer<typeof earlyDepartureSchema>;
 
+/**
+ * The stay a modification replaced, kept while the top-up it needs is in flight: what
+ * a declined top-up restores (`decideTopUpDeclined`). `key` names that top-up.
+ */
+export const replacedStaySchema = z.object({
+  key: z.string(),
+  checkIn: z.string(),
+  checkOut: z.string(),
+  lines: z.array(reservationLineSchema),
+  roomCharge: z.number().int().nonnegative(),
+  taxTotal: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  cancellation: cancellationTermsSchema,
+  modificationPenalties: z.number().int().nonnegative().optional(),
+});
+export type ReplacedStay = z.infer<typeof replacedStaySchema>;
+
 export const reservationSchema = z.object({
   id: z.string(),
   hotelId: z.string(),
@@ -186,6 +203,8 @@ export const reservationSchema = z.object({
    * owed on top of `total` (absent: nothing kept).
    */
   modificationPenalties: z.number().int().nonnegative().optional(),
+  /** Set while a modification's top-up charge is in flight: what a decline restores. */
+  replacedStay: replacedStaySchema.optional(),
   /**
    * The running balance (`balanceOf`), recomputed with every change: what the stay costs
    * now, what was charged and given back, what is still due. Absent on documents written
