@@ -80,6 +80,11 @@ export function amountPaid(payment: PaymentRecord | null): number {
   return chargesOf(payment).reduce((sum, charge) => sum + charge.amount, 0);
 }
 
+/** What was paid and not yet given back or owed back: the most any new refund can be. */
+export function refundableOf(payment: PaymentRecord | null): number {
+  return payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+}
+
 /** One charge the gateway approved, which refunds can go back to. */
 interface Charge {
   chargeId: string;

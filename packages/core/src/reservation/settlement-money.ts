@@ -1,5 +1,5 @@
 import { penaltyAt } from './cancellation-terms.js';
-import { amountPaid, oweRefund, type PaymentRecord, type Settlement } from './payment-record.js';
+import { oweRefund, type PaymentRecord, refundableOf, type Settlement } from './payment-record.js';
 import type { Reservation } from './reservation.js';
 
 // What the captured cancellation terms keep when a sold stay is given up, whole
@@ -20,7 +20,7 @@ export function settle(
     kind === 'no-show' ? current.cancellation.noShowFee : penaltyAt(current.cancellation, at);
   const penalty = Math.min(charged, current.total);
   const payment = current.payment;
-  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refundable = refundableOf(payment);
   // What shortenings kept before stays kept: it is owed on top of this penalty.
   const kept = current.modificationPenalties ?? 0;
   // What was paid and not given back, less what the guest owes once cancelled.
@@ -50,7 +50,7 @@ export function shorteningMoney(
   const penalty = Math.min(givenBack, penaltyAt(current.cancellation, at));
   const kept = (current.modificationPenalties ?? 0) + penalty;
   const payment = current.payment;
-  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refundable = refundableOf(payment);
   const refund = Math.max(0, refundable - total - kept);
   return {
     ...(kept > 0 ? { modificationPenalties: kept } : {}),

@@ -1,7 +1,7 @@
 import { addDays } from '../calendar/calendar-date.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
-import { amountPaid, oweRefund, withdrawRefund } from './payment-record.js';
+import { oweRefund, refundableOf, withdrawRefund } from './payment-record.js';
 import type { EarlyDeparture, Reservation, ReservationLine } from './reservation.js';
 import { type Decision, transition } from './reservation-decisions.js';
 
@@ -108,7 +108,7 @@ export function decideCheckOut(
   const penalty = Math.min(givenBack, penaltyAt(current.cancellation, moment.at));
   const owed = Math.min(current.total, total + penalty);
   const payment = current.payment;
-  const refundable = payment ? amountPaid(payment) - payment.refunded - payment.refundDue : 0;
+  const refundable = refundableOf(payment);
   const kept = current.modificationPenalties ?? 0;
   const refund = Math.max(0, refundable - owed - kept);
   const earlyDeparture: EarlyDeparture = {

@@ -21,12 +21,7 @@ export function decideTopUpCharged(
   if (!payment || !topUp || topUp.status === 'charged') {
     return { kind: 'unchanged', reservation: current };
   }
-  let charged: PaymentRecord = {
-    ...payment,
-    topUps: (payment.topUps ?? []).map((t) =>
-      t.key === key ? { ...t, status: 'charged' as const, chargeId, declineReason: null } : t,
-    ),
-  };
+  let charged = withTopUpAnswer(payment, key, { status: 'charged', chargeId, declineReason: null });
   const excess = -balanceOf({ ...current, payment: charged }).due;
   charged = oweRefund(charged, excess);
   const next = transition(
@@ -58,12 +53,7 @@ export function decideTopUpDeclined(
   const payment = current.payment;
   const topUp = payment?.topUps?.find((t) => t.key === key);
   if (!payment || topUp?.status !== 'pending') return { kind: 'unchanged', reservation: current };
-  const refused: PaymentRecord = {
-    ...payment,
-    topUps: (payment.topUps ?? []).map((t) =>
-      t.key === key ? { ...t, status: 'declined' as const, declineReason: reason } : t,
-    ),
-  };
+  const refused = withTopUpAnswer(payment, key, { status: 'declined', declineReason: reason });
   const replaced = current.replacedStay?.key === key ? current.replacedStay : undefined;
   const undoable =
     undo &&
@@ -104,5 +94,19 @@ export function decideTopUpDeclined(
     next,
     deltas: diffClaims(current.lines, replaced.lines),
     action: 'modified',
+  };
+}
+
+type TopUp = NonNullable<PaymentRecord['topUps']>[number];
+
+/** `payment` with the gateway's answer to the top-up `key` recorded. */
+function withTopUpAnswer(
+  payment: PaymentRecord,
+  key: string,
+  answer: Partial<Omit<TopUp, 'key' | 'amount'>>,
+): PaymentRecord {
+  return {
+    ...payment,
+    topUps: (payment.topUps ?? []).map((t) => (t.key === key ? { ...t, ...answer } : t)),
   };
 }
