@@ -59,6 +59,7 @@ export type {
 export * from './rate-card/rate-card.js';
 export * from './reservation/balance.js';
 export * from './reservation/cancellation-terms.js';
+export * from './reservation/payment-reconciliation.js';
 export {
   amountPaid,
   type PaymentRecord,

@@ -2,6 +2,7 @@ import type {
   ChargeLookup,
   ChargeRequest,
   ChargeResult,
+  GatewayMovement,
   PaymentGateway,
   RefundRequest,
   RefundResult,
@@ -161,6 +162,17 @@ export class TestGateway implements PaymentGateway {
   /** What has been refunded on this charge so far. */
   refundedAmount(chargeId: string): number {
     return this.#ledger.refundedAmount(chargeId);
+  }
+
+  /**
+   * The ledger as a settlement report: every charge taken and refund made, oldest first,
+   * in the shape `inn.reconcilePayments` compares with the reservations.
+   */
+  movements(): GatewayMovement[] {
+    return [
+      ...this.#ledger.charges.map((c) => movement('charge', c)),
+      ...this.#ledger.refunds.map((r) => movement('refund', r)),
+    ];
   }
 
   /** Charged minus refunded, over every call (or only those in `currency`). */
@@ -358,4 +370,12 @@ function checkSameCharge(first: ChargeRequest, again: ChargeRequest): void {
       `Charge key "${again.idempotencyKey}" reused with a different ${changed.join(', ')}`,
     );
   }
+}
+
+function movement(
+  kind: GatewayMovement['kind'],
+  record: { reservationId: string; amount: number; idempotencyKey: string },
+): GatewayMovement {
+  const { reservationId, amount, idempotencyKey } = record;
+  return { kind, reservationId, amount, idempotencyKey };
 }

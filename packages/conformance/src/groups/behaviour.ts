@@ -15,6 +15,7 @@ import { modificationGroup } from './modification.js';
 import { modificationMoneyGroup } from './modification-money.js';
 import { paymentBookingGroup } from './payment-booking.js';
 import { paymentCommandsGroup } from './payment-commands.js';
+import { paymentReconciliationGroup } from './payment-reconciliation.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
@@ -45,6 +46,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'payment-recovery': paymentRecoveryGroup,
   'payment-refunds': paymentRefundsGroup,
   'modification-money': modificationMoneyGroup,
+  'payment-reconciliation': paymentReconciliationGroup,
   'audit-and-events': auditAndEventsGroup,
   'port-calls': portCallsGroup,
   'closed-store': closedStoreGroup,

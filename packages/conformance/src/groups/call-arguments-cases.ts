@@ -422,6 +422,16 @@ export const methods = {
     // A filter: a hotel that does not exist has nothing to report (checked below).
     unknown: namesNothing,
   },
+  reconcilePayments: {
+    params: [input()],
+    valid: async () => [
+      {
+        hotelId: HOTEL_ID,
+        movements: [{ kind: 'charge', reservationId: 'r1', amount: 100, idempotencyKey: 'k1' }],
+      },
+    ],
+    unknown: unknownHotel,
+  },
   readEvents: {
     params: [
       { kind: 'integer', name: 'afterSeq', min: 0, max: Number.MAX_SAFE_INTEGER, optional: true },

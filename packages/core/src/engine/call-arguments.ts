@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entityIdSchema } from '../catalog/ids.js';
+import { gatewayMovementSchema } from '../reservation/payment-reconciliation.js';
 
 /**
  * Schemas of the public calls that take plain arguments rather than one input object:
@@ -44,3 +45,11 @@ export type ReadEventsArguments = z.input<typeof readEventsArgumentsSchema>;
 /** `audit(input)`: every hotel, or only `hotelId` (a filter: an unknown hotel has no findings). */
 export const auditInputSchema = z.strictObject({ hotelId: entityIdSchema.optional() });
 export type AuditInput = z.input<typeof auditInputSchema>;
+
+/** `reconcilePayments(input)`: one hotel's reservations against the gateway's ledger for it. */
+export const reconcilePaymentsInputSchema = z.strictObject({
+  hotelId: entityIdSchema,
+  /** The gateway's charges and refunds for the hotel's reservations (a settlement report). */
+  movements: z.array(gatewayMovementSchema),
+});
+export type ReconcilePaymentsInput = z.input<typeof reconcilePaymentsInputSchema>;

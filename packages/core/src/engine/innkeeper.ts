@@ -7,13 +7,19 @@ import type { InnkeeperEvent } from '../port/events.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
 import type { InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
+import {
+  type PaymentReconciliation,
+  reconcilePayments,
+} from '../reservation/payment-reconciliation.js';
 import type { Reservation } from '../reservation/reservation.js';
 import { CalendarEditing } from './calendar-editing.js';
 import {
   type AuditInput,
   auditInputSchema,
   type ListHotelsInput,
+  type ReconcilePaymentsInput,
   readEventsArgumentsSchema,
+  reconcilePaymentsInputSchema,
 } from './call-arguments.js';
 import { Catalog, type HotelPage } from './catalog.js';
 import { systemClock } from './clock.js';
@@ -53,7 +59,7 @@ import type {
 } from './requests.js';
 import { ReservationChanges } from './reservation-changes.js';
 import { ReservationCorrections } from './reservation-corrections.js';
-import type { ReservationPage } from './reservation-pages.js';
+import { allReservationsOf, type ReservationPage } from './reservation-pages.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { InnkeeperOptions } from './innkeeper-options.js';
@@ -396,6 +402,21 @@ export class Innkeeper {
   async audit(input: AuditInput = {}): Promise<AuditReport> {
     const { hotelId } = parse(auditInputSchema, input);
     return this.guarded.audit(hotelId === undefined ? {} : { hotelId });
+  }
+
+  /**
+   * Lays the gateway's ledger for a hotel (`movements`: every charge and refund it made
+   * for the hotel's reservations) beside the hotel's reservations and reports every
+   * difference from their balances: money taken or given back that a reservation does
+   * not record, a refund above its charge, a charge still unsettled. Reads every
+   * reservation of the hotel, a page at a time; meant for a nightly check.
+   */
+  async reconcilePayments(input: ReconcilePaymentsInput): Promise<PaymentReconciliation> {
+    const { hotelId, movements } = parse(reconcilePaymentsInputSchema, input);
+    await this.catalog.getHotel(hotelId);
+    const reservations: Reservation[] = [];
+    for await (const r of allReservationsOf(this.guarded, hotelId)) reservations.push(r);
+    return reconcilePayments(reservations, movements);
   }
 
   /**

@@ -31,3 +31,23 @@ export async function pageOfReservations(
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/** Every reservation of a hotel, page by page (a store read of `pageSize` at a time). */
+export async function* allReservationsOf(
+  store: GuardedStore,
+  hotelId: string,
+  pageSize = 1000,
+): AsyncGenerator<Reservation> {
+  let after: { createdAt: string; id: string } | undefined;
+  for (;;) {
+    const rows = await store.listReservations({
+      filter: { by: 'hotel', hotelId },
+      limit: pageSize,
+      ...(after ? { after } : {}),
+    });
+    yield* rows;
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) return;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
