@@ -91,6 +91,27 @@ describe('decideConfirm', () => {
     if (decision.kind !== 'apply') expect(decision.reservation).toBe(current);
   });
 
+  test('a charge already recorded (a racing retry of the booking) is unchanged, even once the stay has moved on', () => {
+    const paid = {
+      status: 'charged' as const,
+      idempotencyKey: 'innkeeper:h1:key-1',
+      amount: 20_000,
+      currency: 'EUR',
+      chargeId: 'ch_1',
+      declineReason: null,
+      refunded: 0,
+      refundDue: 0,
+    };
+    const cancelled = reservation({ status: 'cancelled', payment: paid });
+    expect(decideConfirm(cancelled, AT, paid)).toEqual({
+      kind: 'unchanged',
+      reservation: cancelled,
+    });
+    // Another charge, or none, does not settle it.
+    expect(decideConfirm(cancelled, AT, { ...paid, chargeId: 'ch_2' }).kind).toBe('invalid-state');
+    expect(decideConfirm(cancelled, AT).kind).toBe('invalid-state');
+  });
+
   test('confirming twice: the second is unchanged', () => {
     const first = applied(decideConfirm(reservation({ status: 'held' }), AT)).next;
     expect(decideConfirm(first, BEFORE_EXPIRY)).toEqual({ kind: 'unchanged', reservation: first });

@@ -216,18 +216,8 @@ describe('undo', () => {
     expect(decideUndoCheckIn(confirmed(), inWindow, WINDOW).kind).toBe('invalid-state');
   });
 
-  test('an early departure undone takes the released nights again and withdraws the unpaid refund', () => {
-    const current = inHouse({
-      payment: {
-        status: 'charged',
-        amount: 20_000,
-        currency: 'EUR',
-        idempotencyKey: 'pay-1',
-        chargeId: 'ch-1',
-        refunded: 0,
-        refundDue: 0,
-      } as Reservation['payment'],
-    });
+  test('an early departure undone takes the released nights again when it gave nothing back', () => {
+    const current = inHouse();
     const out = applied(
       decideCheckOut(current, { at: checkedInAt, today: '2026-05-01' }, firstNightOnly(current)),
     ).next;
@@ -239,17 +229,36 @@ describe('undo', () => {
       lines: current.lines,
       total: 20_000,
       settlement: null,
-      payment: { refundDue: 0, refunded: 0 },
     });
     expect(back.next.earlyDeparture).toBeUndefined();
     expect(back.next.checkedOutAt).toBeUndefined();
-    // Once the refund has been paid out, the departure stands.
+    expect(decideUndoCheckOut(out, late, WINDOW).kind).toBe('invalid-state');
+  });
+
+  test('an early departure that owes a refund is never undone: the gateway may be paying it already', () => {
+    const current = inHouse({
+      payment: {
+        status: 'charged',
+        amount: 20_000,
+        currency: 'EUR',
+        idempotencyKey: 'pay-1',
+        chargeId: 'ch-1',
+        declineReason: null,
+        refunded: 0,
+        refundDue: 0,
+      },
+    });
+    const out = applied(
+      decideCheckOut(current, { at: checkedInAt, today: '2026-05-01' }, firstNightOnly(current)),
+    ).next;
+    expect(out.payment?.refundDue).toBe(10_000);
+    expect(decideUndoCheckOut(out, inWindow, WINDOW).kind).toBe('invalid-state');
+    // Paid out or not, the departure stands.
     const refunded = {
       ...out,
       payment: out.payment && { ...out.payment, refundDue: 0, refunded: 10_000 },
     };
     expect(decideUndoCheckOut(refunded, inWindow, WINDOW).kind).toBe('invalid-state');
-    expect(decideUndoCheckOut(out, late, WINDOW).kind).toBe('invalid-state');
   });
 });
 

@@ -3,13 +3,13 @@ import {
   createInnkeeper,
   type InnkeeperStore,
   isInnkeeperError,
-  type PaymentGateway,
   type Reservation,
 } from '@innkeeper/core';
 import { type ChargeOutcome, createTestGateway, type RefundOutcome } from '@innkeeper/test-gateway';
 import fc from 'fast-check';
 import { bookingRequest, createFixture, day, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
+import { scheduleGatewayCalls } from '../model/scheduled-gateway.js';
 import { scheduleStoreCalls } from '../model/scheduled-store.js';
 
 /** What one concurrent call of a run does. */
@@ -51,38 +51,6 @@ const chargeOutcomes: ChargeOutcome[] = [
   'crash-after-charge',
 ];
 const refundOutcomes: RefundOutcome[] = ['refund', 'fail', 'timeout', 'timeout-after-refund'];
-
-/**
- * Every gateway call waits for the scheduler too, so money moves in scheduler-chosen
- * orders. `inFlight` counts charges under way: the engine's contract is that a charge
- * takes less than the payment grace period, so the run's clock never jumps past it while
- * one is in flight.
- */
-function scheduleGatewayCalls(
-  gateway: PaymentGateway,
-  s: fc.Scheduler,
-  inFlight: { charges: number },
-): PaymentGateway {
-  return {
-    charge: async (request) => {
-      inFlight.charges++;
-      try {
-        await s.schedule(Promise.resolve(`gateway.charge(${request.idempotencyKey})`));
-        return await gateway.charge(request);
-      } finally {
-        inFlight.charges--;
-      }
-    },
-    refund: async (request) => {
-      await s.schedule(Promise.resolve(`gateway.refund(${request.idempotencyKey})`));
-      return gateway.refund(request);
-    },
-    findCharge: async (key) => {
-      await s.schedule(Promise.resolve(`gateway.findCharge(${key})`));
-      return gateway.findCharge(key);
-    },
-  };
-}
 
 /**
  * Books, cancels and recovery sweeps racing each other while the gateway approves,

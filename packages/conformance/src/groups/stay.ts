@@ -293,6 +293,22 @@ export const stayGroup: ConformanceGroup = (api, options) => {
     assert.equal((await inn.audit()).ok, true);
   });
 
+  paid(
+    'undoCheckOut() of an early departure that gave money back is refused, nothing written: the refund cannot be called back',
+    async (fix) => {
+      const { inn, store, gateway } = fix;
+      const r = await inn.book(threeNights());
+      await inn.checkIn({ reservationId: r.id });
+      const out = await inn.checkOut({ reservationId: r.id });
+      assert.equal(out.settlement?.refund, 20_000);
+      assert.equal(gateway.refunds.length, 1);
+      await assertNothingWritten(fix, r.id, () =>
+        inn.undoCheckOut({ reservationId: r.id, reason: 'came back' }),
+      );
+      assert.deepEqual(await reservedOn(store, 'std', TODAY, day(3)), [1, 0, 0]);
+    },
+  );
+
   test('modify() of a guest in the hotel extends the stay when the nights are free, fails whole when not, and never moves the arrival', async (fix) => {
     const { inn, store } = fix;
     const r = await inn.book(

@@ -16,10 +16,26 @@ import {
 /** One guest for every booking, so "same key, same request" only depends on the stay. */
 const GUEST = { name: 'Grace Hopper', email: 'grace@example.com' };
 
+/** The engine calls the concurrency properties make. */
+export type CallKind =
+  | 'book'
+  | 'hold'
+  | 'confirm'
+  | 'cancel'
+  | 'modify'
+  | 'expireHolds'
+  | 'noShow'
+  | 'checkIn'
+  | 'checkOut'
+  | 'undoCheckIn'
+  | 'undoCheckOut'
+  | 'correct'
+  | 'recover';
+
 /** What one engine call asked for and what it got, for the checks after the run. */
 export interface CallRecord {
   label: string;
-  kind: 'book' | 'hold' | 'confirm' | 'cancel' | 'modify' | 'expireHolds';
+  kind: CallKind;
   /** book/hold: the idempotency key, and the rest of the request (op included) as text. */
   key?: string;
   request?: string;

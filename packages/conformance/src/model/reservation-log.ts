@@ -6,6 +6,14 @@ export interface ReservationVersion {
   checkIn: string;
   checkOut: string;
   lines: { roomTypeId: string; rooms: number; nights: string[] }[];
+  /** When this version was written (its last history entry). */
+  at: string;
+  /** The check-in time of the arrival date, as captured: no-shows after, cancels before. */
+  checkInAt: string;
+  /** Who forced this version's move, when someone did (a cancellation after arrival). */
+  by?: string;
+  checkedInAt?: string;
+  checkedOutAt?: string;
 }
 
 /**
@@ -37,6 +45,11 @@ export class ReservationLog {
         rooms: line.rooms,
         nights: line.nights.map((night) => night.date),
       })),
+      at: reservation.updatedAt,
+      checkInAt: reservation.cancellation.checkInAt,
+      ...optional('by', reservation.history.at(-1)?.by),
+      ...optional('checkedInAt', reservation.checkedInAt),
+      ...optional('checkedOutAt', reservation.checkedOutAt),
     };
     const before = this.versions.get(key);
     if (!before) this.versions.set(key, seen);
@@ -57,6 +70,10 @@ export class ReservationLog {
       this.observe(result.reservation);
     }
   }
+}
+
+function optional<K extends string>(key: K, value: string | undefined) {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function isReservation(value: unknown): value is Reservation {

@@ -1,6 +1,8 @@
 import type { InnkeeperEvent, ReservationStatus } from '@innkeeper/core';
+import { type MoveRules, timingProblems } from './move-timing.js';
 import { NightHistories } from './night-history.js';
 import type { ReservationLog, ReservationVersion } from './reservation-log.js';
+import { isMove, MOVES, RELEASED_STATUSES, type ReservationMove } from './state-table.js';
 
 /**
  * A deliberately naive, sequential model of one hotel's calendar, fed the store's change
@@ -26,7 +28,12 @@ export interface ModelReservation {
   status: ReservationStatus;
   version: number;
   lines: ReservationVersion['lines'];
+  /** The version as the store returned it: what the next move's rules are judged from. */
+  seen: ReservationVersion;
 }
+
+/** The fixture's rules, for runs that do not say otherwise. */
+const DEFAULT_RULES: MoveRules = { timeZone: 'Europe/Paris', undoWindowMinutes: 30 };
 
 const EMPTY_ROW: ModelRow = {
   roomTypeId: '',
@@ -35,11 +42,6 @@ const EMPTY_ROW: ModelRow = {
   overbookingLimit: 0,
   reserved: 0,
   stopSell: false,
-};
-
-const RELEASED: Partial<Record<InnkeeperEvent['type'], ReservationStatus>> = {
-  'reservation.cancelled': 'cancelled',
-  'reservation.expired': 'expired',
 };
 
 export class SequentialModel {
@@ -51,7 +53,10 @@ export class SequentialModel {
   private tracking = false;
   private lastSeq = 0;
 
-  constructor(private readonly log: ReservationLog) {}
+  constructor(
+    private readonly log: ReservationLog,
+    private readonly rules: MoveRules = DEFAULT_RULES,
+  ) {}
 
   /** From now on, remember each night's least remaining capacity (every row, as it is). */
   startTracking(): void {
@@ -91,7 +96,6 @@ export class SequentialModel {
       );
       return;
     }
-    const released = RELEASED[event.type];
     let before: ModelReservation['lines'] = [];
     let status: ReservationStatus | undefined;
     if (event.type === 'reservation.created') {
@@ -99,25 +103,43 @@ export class SequentialModel {
       status = next.status === 'held' || next.status === 'confirmed' ? next.status : undefined;
     } else if (!current) {
       this.problems.push(`${where}: ${id} changed before it was created`);
+    } else if (!isMove(event.type)) {
+      this.problems.push(`${where}: ${event.type} is not a move of the state table`);
     } else {
-      before = current.lines;
-      const active = current.status === 'held' || current.status === 'confirmed';
-      if (!active) this.problems.push(`${where}: ${id} was already ${current.status}`);
-      if (event.type === 'reservation.confirmed' && current.status !== 'held') {
-        this.problems.push(`${where}: confirmed a ${current.status} reservation`);
-      }
-      status = released ?? (event.type === 'reservation.confirmed' ? 'confirmed' : current.status);
-      if (!active) before = []; // its rooms were already given back: nothing left to release
-      if (event.type !== 'reservation.modified' && !sameLines(current.lines, next.lines)) {
-        this.problems.push(`${where}: ${id} lines changed without a modification`);
-      }
+      status = this.checkMove(event.type, current, next, where);
+      // Nights of a cancelled, expired or no-show reservation were already given back.
+      before = RELEASED_STATUSES.includes(current.status) ? [] : current.lines;
     }
     if (next.status !== status) {
       this.problems.push(`${where}: ${id} v${version} is ${next.status}, expected ${status}`);
     }
-    this.reservations.set(id, { status: next.status, version, lines: next.lines });
-    const after = released ? [] : next.lines;
+    this.reservations.set(id, { status: next.status, version, lines: next.lines, seen: next });
+    const after = RELEASED_STATUSES.includes(next.status) ? [] : next.lines;
     this.applyChange(subtract(occupancy(after), occupancy(before)), event, where);
+  }
+
+  /**
+   * One move judged against the state table: allowed from the status it left, the
+   * nights changed only by moves that may change them, and at a time the table allows.
+   * Returns the status the move leads to.
+   */
+  private checkMove(
+    type: ReservationMove,
+    current: ModelReservation,
+    next: ReservationVersion,
+    where: string,
+  ): ReservationStatus {
+    const move = MOVES[type];
+    if (!move.from.includes(current.status)) {
+      this.problems.push(`${where}: ${type} from ${current.status} is not in the state table`);
+    }
+    if (!move.linesMayChange && !sameLines(current.lines, next.lines)) {
+      this.problems.push(`${where}: the nights changed on ${type}, which never changes them`);
+    }
+    for (const problem of timingProblems(type, current.seen, next, this.rules)) {
+      this.problems.push(`${where}: ${problem}`);
+    }
+    return move.to === 'same' ? current.status : move.to;
   }
 
   private applyChange(change: Map<string, number>, event: InnkeeperEvent, where: string): void {

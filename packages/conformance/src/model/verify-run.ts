@@ -2,6 +2,7 @@ import type { InnkeeperStore } from '@innkeeper/core';
 import { type CallContext, checkCalls } from './call-checks.js';
 import type { CallRecord } from './command-runner.js';
 import { checkInvariants } from './invariants.js';
+import type { MoveRules } from './move-timing.js';
 import type { ReservationLog } from './reservation-log.js';
 import { SequentialModel, sameRow, showRow } from './sequential-model.js';
 import { readStoreState, type StoreState } from './store-state.js';
@@ -15,6 +16,10 @@ export interface RunEvidence {
   /** The feed's last seq before the concurrent phase; nights are tracked from there on. */
   baseSeq: number;
   today: CallContext['today'];
+  /** The engine charged through a gateway (payment failures are legitimate answers). */
+  paid?: boolean;
+  /** The time zone and undo window the state table's timing rules are judged by. */
+  rules?: MoveRules;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface RunEvidence {
  */
 export async function verifyRun(run: RunEvidence): Promise<string[]> {
   const state = await readStoreState(run.store);
-  const model = new SequentialModel(run.log);
+  const model = new SequentialModel(run.log, run.rules);
   let tracking = false;
   for (const event of state.events) {
     if (!tracking && event.seq > run.baseSeq) {
@@ -39,7 +44,11 @@ export async function verifyRun(run: RunEvidence): Promise<string[]> {
     ...run.log.problems,
     ...model.problems,
     ...compareEndStates(model, state),
-    ...checkCalls(run.calls, { today: run.today, nights: model.nights }),
+    ...checkCalls(run.calls, {
+      today: run.today,
+      nights: model.nights,
+      ...(run.paid ? { paid: true } : {}),
+    }),
   ];
 }
 

@@ -82,7 +82,7 @@ export class FrontDesk {
       const leavesOn = departureDate(current, moment.today);
       const shortened =
         current.status === 'checked-in' && leavesOn < current.checkOut
-          ? await this.shortened(current, leavesOn)
+          ? await this.shortened(current, leavesOn, moment)
           : undefined;
       const outcome = await this.change(reservationId, (r) => decideCheckOut(r, moment, shortened));
       if (outcome.kind === 'conflict' && attempt < CHECK_OUT_ATTEMPTS) continue;
@@ -115,7 +115,7 @@ export class FrontDesk {
       if (r.status !== 'checked-out') return undefined;
       return r.checkedOutAt && Date.parse(at) - Date.parse(r.checkedOutAt) > window.minutes * 60_000
         ? `more than ${window.minutes} minutes have passed`
-        : 'the refund of its early departure has been paid';
+        : 'its early departure gave money back, which cannot be called back from the gateway';
     });
   }
 
@@ -130,7 +130,11 @@ export class FrontDesk {
   }
 
   /** The stay cut to the nights up to today (at least its first night), re-priced. */
-  private async shortened(current: Reservation, checkOut: string): Promise<ShortenedStay> {
+  private async shortened(
+    current: Reservation,
+    checkOut: string,
+    moment: HotelMoment,
+  ): Promise<ShortenedStay> {
     const { plan } = await this.selling.planRequest(
       {
         hotelId: current.hotelId,
@@ -146,6 +150,8 @@ export class FrontDesk {
       },
       {
         pastCheckIn: true,
+        // Judged at the departure's own moment: the clock may have passed midnight since.
+        now: new Date(moment.at),
         // Leaving early is never refused for a minimum stay: restrictions govern sales.
         planning: {
           checkRestrictions: false,

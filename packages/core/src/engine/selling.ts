@@ -67,6 +67,12 @@ export interface PlanRequestOptions {
   /** The lines to plan, given the hotel's rate card (default: the request's own). */
   linesFor?: (card: RateCard) => LineInput[];
   planning?: Parameters<typeof planStay>[3];
+  /**
+   * The instant the stay is judged and priced at (default: the clock, read after the
+   * stay). A move that has already taken its moment passes it, so one call never sees two
+   * "todays" when the hotel's midnight falls between its reads.
+   */
+  now?: Date;
 }
 
 /** A planned stay: what `readStay` returned, the plan, and the instant it was planned at. */
@@ -158,7 +164,7 @@ export class Selling {
       to: request.checkOut,
     });
     if (!stay) throw notFound('hotel', request.hotelId);
-    const now = this.context.clock.now();
+    const now = options.now ?? this.context.clock.now();
     checkStay(
       stay.hotel,
       request,

@@ -131,6 +131,12 @@ function holdHasRunOut(r: Reservation, at: string): boolean {
  */
 export function decideConfirm(current: Reservation, at: string, payment?: PaymentRecord): Decision {
   if (current.status === 'confirmed') return { kind: 'unchanged', reservation: current };
+  // This very charge was recorded already (by a racing retry of the same booking): the
+  // booking is settled, whatever has happened to the stay since (cancelled, checked in).
+  const recorded = current.payment;
+  if (payment && recorded?.status === 'charged' && recorded.chargeId === payment.chargeId) {
+    return { kind: 'unchanged', reservation: current };
+  }
   if (current.status !== 'held' || (!payment && holdHasRunOut(current, at))) {
     return { kind: 'invalid-state', reservation: current };
   }

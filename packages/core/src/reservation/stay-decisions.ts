@@ -1,7 +1,7 @@
 import { addDays } from '../calendar/calendar-date.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { type CancellationTerms, penaltyAt } from './cancellation-terms.js';
-import { oweRefund, refundableOf, withdrawRefund } from './payment-record.js';
+import { oweRefund, refundableOf } from './payment-record.js';
 import type { EarlyDeparture, Reservation, ReservationLine } from './reservation.js';
 import { type Decision, transition } from './reservation-decisions.js';
 
@@ -188,8 +188,9 @@ export function decideUndoCheckIn(
  * A check-out made by mistake: `checked-out` → `checked-in`, within `window`. After an
  * early departure the stay as booked comes back: its nights are taken again (capacity-
  * checked like a booking: if they were sold meanwhile the undo is refused, nothing
- * written) and the refund the departure set owing is withdrawn. A refund already paid
- * out cannot be withdrawn, so such a departure is not undone (extend the stay instead).
+ * written). An early departure that gave money back is not undone: its refund was owed
+ * in the same step and the gateway may be paying it at this very moment, and a refund
+ * cannot be called back (book the guest again instead).
  */
 export function decideUndoCheckOut(
   current: Reservation,
@@ -212,22 +213,13 @@ export function decideUndoCheckOut(
     );
     return { kind: 'apply', next, deltas: [], action: 'check-out-undone' };
   }
-  const refund = current.settlement?.refund ?? 0;
-  // The refund the departure owed is withdrawn, unless the gateway has paid it already.
-  const payment =
-    refund > 0 && current.payment ? withdrawRefund(current.payment, refund) : current.payment;
-  if (refund > 0 && !payment) return { kind: 'invalid-state', reservation: current };
+  if ((current.settlement?.refund ?? 0) > 0) return { kind: 'invalid-state', reservation: current };
   const { releasedFrom: _from, ...stay } = booked;
   const next = transition(
     rest,
     at,
     'check-out-undone',
-    {
-      ...stay,
-      status: 'checked-in',
-      settlement: null,
-      payment,
-    },
+    { ...stay, status: 'checked-in', settlement: null },
     note.reason,
     note.by,
   );
