@@ -81,6 +81,16 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }
 
+/** The later of two dates (ISO dates order as strings). */
+export function laterDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
+}
+
+/** The earlier of two dates. */
+export function earlierDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
 /** Every date in `[from, to)`: for a stay, exactly the nights occupied. */
 export function eachDate(from: IsoDate, to: IsoDate): IsoDate[] {
   const start = toEpochDay(from);

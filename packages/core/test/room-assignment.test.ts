@@ -1,0 +1,148 @@
+import { describe, expect, test } from 'vitest';
+import type { Room } from '../src/rooms/room.js';
+import {
+  type AssignedStay,
+  assignmentProblems,
+  type RoomAssignment,
+  roomNightsOf,
+  trimAssignments,
+} from '../src/rooms/room-assignment.js';
+
+export function room(id: string, roomTypeId = 'std', over: Partial<Room> = {}): Room {
+  return {
+    hotelId: 'h1',
+    id,
+    number: id,
+    roomTypeId,
+    floor: null,
+    building: null,
+    features: [],
+    active: true,
+    housekeeping: 'clean',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+const rooms = new Map(
+  [
+    room('101'),
+    room('102'),
+    room('105'),
+    room('201', 'suite'),
+    room('103', 'std', { active: false }),
+    room('104', 'std', { housekeeping: 'out-of-service' }),
+  ].map((r) => [r.id, r]),
+);
+
+/** Two std rooms and a suite, May 1 to May 4. */
+const stay: AssignedStay = {
+  id: 'r1',
+  status: 'confirmed',
+  checkIn: '2026-05-01',
+  checkOut: '2026-05-04',
+  lines: [
+    { roomTypeId: 'std', rooms: 2 },
+    { roomTypeId: 'suite', rooms: 1 },
+  ],
+};
+
+const at = (lineIndex: number, roomId: string, from = '2026-05-01', to = '2026-05-04') => ({
+  lineIndex,
+  roomId,
+  from,
+  to,
+});
+
+describe('assignmentProblems', () => {
+  test('rooms of the line type for its nights, a move mid-stay as two assignments: no problem', () => {
+    const assignments: RoomAssignment[] = [
+      at(0, '101'),
+      at(0, '102', '2026-05-01', '2026-05-02'),
+      at(0, '105', '2026-05-02', '2026-05-04'),
+      at(1, '201'),
+    ];
+    expect(assignmentProblems(stay, assignments, { rooms })).toEqual([]);
+  });
+
+  test('each broken rule is named', () => {
+    const problems = assignmentProblems(
+      stay,
+      [
+        at(5, '101'),
+        at(0, '101', '2026-04-30', '2026-05-02'),
+        at(0, 'nope'),
+        at(0, '103'),
+        at(0, '104'),
+        at(0, '201'),
+        at(1, '101'),
+      ],
+      { rooms },
+    );
+    expect(problems).toEqual([
+      { kind: 'no-line', lineIndex: 5 },
+      { kind: 'outside-stay', lineIndex: 0, from: '2026-04-30', to: '2026-05-02' },
+      { kind: 'unknown-room', roomId: 'nope' },
+      { kind: 'not-assignable', roomId: '103' },
+      { kind: 'not-assignable', roomId: '104' },
+      { kind: 'wrong-room-type', roomId: '201', roomTypeId: 'suite', lineRoomTypeId: 'std' },
+      // 103 and 104 already fill the line's two rooms on every night: 201 is a third.
+      { kind: 'too-many-rooms', lineIndex: 0, date: '2026-05-01', rooms: 2 },
+      { kind: 'too-many-rooms', lineIndex: 0, date: '2026-05-02', rooms: 2 },
+      { kind: 'too-many-rooms', lineIndex: 0, date: '2026-05-03', rooms: 2 },
+      { kind: 'wrong-room-type', roomId: '101', roomTypeId: 'std', lineRoomTypeId: 'suite' },
+    ]);
+  });
+
+  test('one room twice on a night, even for two lines, is refused; an allowed upgrade is not', () => {
+    expect(assignmentProblems(stay, [at(0, '101'), at(0, '101', '2026-05-03')], { rooms })).toEqual(
+      [{ kind: 'room-twice', roomId: '101', date: '2026-05-03' }],
+    );
+    const upgrades = new Map([['std', new Set(['suite'])]]);
+    expect(assignmentProblems(stay, [at(0, '201')], { rooms, upgrades })).toEqual([]);
+  });
+});
+
+describe('roomNightsOf', () => {
+  test('every night of every assignment while the stay holds its nights; none once released', () => {
+    const assignments = [at(0, '101', '2026-05-01', '2026-05-03')];
+    const nights = [
+      { roomId: '101', date: '2026-05-01' },
+      { roomId: '101', date: '2026-05-02' },
+    ];
+    for (const status of ['held', 'confirmed', 'checked-in', 'checked-out'] as const) {
+      expect(roomNightsOf(status, assignments)).toEqual(nights);
+    }
+    for (const status of ['cancelled', 'expired', 'no-show'] as const) {
+      expect(roomNightsOf(status, assignments)).toEqual([]);
+    }
+  });
+});
+
+describe('trimAssignments', () => {
+  test('a shorter stay cuts the assignments to its nights and drops those left with none', () => {
+    const shorter = { ...stay, checkOut: '2026-05-02' };
+    const moved = at(0, '102', '2026-05-02', '2026-05-04');
+    const { kept, cut, dropped } = trimAssignments(shorter, [at(0, '101'), moved, at(1, '201')], {
+      rooms,
+    });
+    expect(kept).toEqual([
+      at(0, '101', '2026-05-01', '2026-05-02'),
+      at(1, '201', '2026-05-01', '2026-05-02'),
+    ]);
+    expect(cut).toEqual([at(0, '101'), at(1, '201')]);
+    expect(dropped).toEqual([moved]);
+  });
+
+  test('a line that lost a room, changed type or is gone drops the assignments that no longer fit', () => {
+    const fewer: AssignedStay = { ...stay, lines: [{ roomTypeId: 'std', rooms: 1 }] };
+    const { kept, dropped } = trimAssignments(fewer, [at(0, '101'), at(0, '102'), at(1, '201')], {
+      rooms,
+    });
+    expect(kept).toEqual([at(0, '101')]);
+    expect(dropped).toEqual([at(0, '102'), at(1, '201')]);
+    const suiteNow: AssignedStay = { ...stay, lines: [{ roomTypeId: 'suite', rooms: 2 }] };
+    expect(trimAssignments(suiteNow, [at(0, '101')], { rooms }).dropped).toEqual([at(0, '101')]);
+  });
+});
