@@ -23,6 +23,7 @@ export type { HotelPage } from './engine/catalog.js';
 export * from './engine/clock.js';
 export * from './engine/correction-requests.js';
 export * from './engine/front-desk-requests.js';
+export { GatewayDeadlineError } from './engine/gateway-deadline.js';
 export type {
   InnkeeperOptions,
   PaymentRecoveryReport,

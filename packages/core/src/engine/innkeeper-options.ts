@@ -29,6 +29,13 @@ export interface InnkeeperOptions {
    */
   paymentGraceSeconds?: number;
   /**
+   * How long one gateway call may take before the engine stops waiting (default 10,000
+   * ms; at most the grace period). A call past it is an unknown outcome: `book` throws
+   * `PAYMENT_FAILED` (`unknown`) and leaves the charge pending for recovery, a refund
+   * stays owed. A gateway that hangs never hangs `book`.
+   */
+  paymentTimeoutMs?: number;
+  /**
    * Arrival and departure: `earlyArrivalHours` (0 to 24, default 0) lets a guest be
    * checked in that many hours before the arrival date's local midnight;
    * `undoWindowMinutes` (default 30) is how long a check-in or check-out may be undone.

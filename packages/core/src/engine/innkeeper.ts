@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
 import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
@@ -27,6 +28,7 @@ import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correcti
 import { type EngineContext, parse } from './engine-context.js';
 import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
+import { withDeadline } from './gateway-deadline.js';
 import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
@@ -67,7 +69,15 @@ export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
 export type { Quote, SearchResult } from './selling.js';
 
-const DEFAULT_PAYMENT_GRACE_SECONDS = 300;
+const paymentTimingsSchema = z
+  .object({
+    paymentGraceSeconds: z.number().int().positive().default(300),
+    paymentTimeoutMs: z.number().int().positive().default(10_000),
+  })
+  .refine((t) => t.paymentTimeoutMs <= t.paymentGraceSeconds * 1000, {
+    path: ['paymentTimeoutMs'],
+    message: 'paymentTimeoutMs must not exceed paymentGraceSeconds',
+  });
 
 /**
  * The reservation engine. It validates and plans purely, then hands each change to the
@@ -98,9 +108,14 @@ export class Innkeeper {
       generateId: options.generateId ?? randomUUID,
       limits: { maxStayNights: 30, ...options.limits },
     };
-    const graceSeconds = options.paymentGraceSeconds ?? DEFAULT_PAYMENT_GRACE_SECONDS;
+    const { graceSeconds, timeoutMs } = paymentTimings(options);
     const payments = options.payments
-      ? new PaymentFlow(this.guarded, options.payments, clock, graceSeconds * 1000)
+      ? new PaymentFlow(
+          this.guarded,
+          withDeadline(options.payments, timeoutMs),
+          clock,
+          graceSeconds * 1000,
+        )
       : null;
     this.catalog = new Catalog(context);
     this.rateCards = new RateCardEditing(context, this.catalog);
@@ -431,6 +446,22 @@ export class Innkeeper {
   async close(): Promise<void> {
     await this.guarded.close();
   }
+}
+
+/**
+ * The grace period and the gateway deadline, checked together: a call may not be waited
+ * on longer than the grace period, after which recovery treats its charge as settled
+ * business and asks the gateway about it.
+ */
+function paymentTimings(options: InnkeeperOptions) {
+  const { paymentGraceSeconds: graceSeconds, paymentTimeoutMs: timeoutMs } = parse(
+    paymentTimingsSchema,
+    {
+      paymentGraceSeconds: options.paymentGraceSeconds,
+      paymentTimeoutMs: options.paymentTimeoutMs,
+    },
+  );
+  return { graceSeconds, timeoutMs };
 }
 
 export function createInnkeeper(options: InnkeeperOptions): Innkeeper {
