@@ -1,5 +1,4 @@
 import {
-  createInnkeeper,
   createManualClock,
   type Hotel,
   type Innkeeper,
@@ -8,6 +7,7 @@ import {
   type RoomType,
 } from '@innkeeper/core';
 import type { ResolvedOptions, SuiteApi } from './suite-api.js';
+import { createSuiteEngine } from './suite-engine.js';
 
 /**
  * A fresh engine on a fresh store, with a hotel whose "today" is `TODAY` by a manual
@@ -34,7 +34,7 @@ export async function createFixture(store: InnkeeperStore): Promise<Fixture> {
   // Noon UTC on TODAY is TODAY in Europe/Paris too.
   const clock = createManualClock(`${TODAY}T12:00:00.000Z`);
   let next = 0;
-  const inn = createInnkeeper({
+  const inn = createSuiteEngine({
     store,
     clock,
     generateId: () => `id-${String(++next).padStart(6, '0')}`,

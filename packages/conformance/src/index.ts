@@ -2,6 +2,7 @@ import type { ConformanceGroup } from './group.js';
 import { behaviourGroups } from './groups/behaviour.js';
 import { concurrencyGroups } from './groups/concurrency.js';
 import { type ConformanceOptions, resolveOptions, type SuiteApi } from './suite-api.js';
+import { withEngineExtras } from './suite-engine.js';
 
 export type { Fixture } from './fixture.js';
 export { bookingRequest, createFixture, day, HOTEL_ID, INVENTORY_DAYS, TODAY } from './fixture.js';
@@ -39,10 +40,17 @@ export function runStoreConformance(api: SuiteApi, options: ConformanceOptions):
         `the groups are ${conformanceGroupNames.map((n) => `'${n}'`).join(', ')}`,
     );
   }
+  // Each test runs with the caller's engine options (a logger) on every engine it makes.
+  const extras = options.logger ? { logger: options.logger } : {};
+  const suite: SuiteApi = {
+    describe: api.describe,
+    test: (name, body, timeoutMs) =>
+      api.test(name, () => withEngineExtras(extras, async () => body()), timeoutMs),
+  };
   api.describe('Innkeeper store conformance', () => {
     for (const [name, group] of Object.entries(groups)) {
       if (skip.has(name)) continue;
-      api.describe(name, () => group(api, resolved));
+      api.describe(name, () => group(suite, resolved));
     }
   });
 }

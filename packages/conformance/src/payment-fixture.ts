@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  createInnkeeper,
-  type Innkeeper,
-  type InnkeeperStore,
-  type Reservation,
-} from '@innkeeper/core';
+import type { Innkeeper, InnkeeperStore, Reservation } from '@innkeeper/core';
 import {
   createTestGateway,
   type TestGateway,
@@ -12,6 +7,7 @@ import {
 } from '@innkeeper/test-gateway';
 import { createFixture, type Fixture } from './fixture.js';
 import type { ResolvedOptions, SuiteApi } from './suite-api.js';
+import { createSuiteEngine } from './suite-engine.js';
 
 /** The usual fixture, but `inn` charges through `gateway`, a scripted test gateway. */
 export interface PaymentFixture extends Fixture {
@@ -49,7 +45,7 @@ async function createPaymentFixture(
   const gateway = createTestGateway(gatewayOptions);
   let next = 0;
   // A second engine on the same store and clock; its own id prefix so ids never collide.
-  const inn: Innkeeper = createInnkeeper({
+  const inn: Innkeeper = createSuiteEngine({
     store,
     clock: fixture.clock,
     payments: gateway,

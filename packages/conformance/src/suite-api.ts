@@ -1,4 +1,4 @@
-import type { InnkeeperStore } from '@innkeeper/core';
+import type { InnkeeperLogger, InnkeeperStore } from '@innkeeper/core';
 
 /**
  * The slice of a test runner the suite needs. Vitest's and Jest's `describe`/`test`
@@ -30,6 +30,11 @@ export interface ConformanceOptions {
    * store that cannot run the storms in CI. Prefer not to.
    */
   skipGroups?: string[];
+  /**
+   * A logger every engine of the suite writes to (`createInnkeeper({ logger })`), e.g. to
+   * check what your logging pipeline receives over a whole run.
+   */
+  logger?: InnkeeperLogger;
 }
 
 export interface ResolvedOptions {

@@ -19,6 +19,7 @@ export * from './catalog/ids.js';
 export * from './catalog/room-type.js';
 export * from './catalog/text.js';
 export * from './engine/call-arguments.js';
+export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';
 export type { HotelPage } from './engine/catalog.js';
 export * from './engine/clock.js';
 export * from './engine/correction-requests.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createInnkeeper, type InnkeeperStore, isInnkeeperError, todayIn } from '@innkeeper/core';
+import { type InnkeeperStore, isInnkeeperError, todayIn } from '@innkeeper/core';
 import fc from 'fast-check';
 import { createFixture, day } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
@@ -9,6 +9,7 @@ import { checkInvariants } from '../model/invariants.js';
 import { ReservationLog, recordStoreCalls } from '../model/reservation-log.js';
 import { lastSeq, readStoreState } from '../model/store-state.js';
 import { formatProblems, verifyRun } from '../model/verify-run.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 /**
  * Storms: many calls started at once with `Promise.all`, no scheduler. Where the
@@ -104,7 +105,7 @@ export async function checkMixedStorm(store: InnkeeperStore, seed = 20_300_601):
   const { clock, hotel } = await createFixture(store);
   const log = new ReservationLog();
   let next = 0;
-  const inn = createInnkeeper({
+  const inn = createSuiteEngine({
     store: recordStoreCalls(store, log),
     clock,
     generateId: () => `m${String(++next).padStart(4, '0')}`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createInnkeeper, type InnkeeperStore, todayIn } from '@innkeeper/core';
+import { type InnkeeperStore, todayIn } from '@innkeeper/core';
 import fc from 'fast-check';
 import { createFixture } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
@@ -9,6 +9,7 @@ import { ReservationLog, recordStoreCalls } from '../model/reservation-log.js';
 import { scheduleStoreCalls } from '../model/scheduled-store.js';
 import { lastSeq } from '../model/store-state.js';
 import { formatProblems, verifyRun } from '../model/verify-run.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 export type StoreFactory = () => InnkeeperStore | Promise<InnkeeperStore>;
 
@@ -70,13 +71,13 @@ async function runInterleaved(
   const generateId = () => `r${String(++next).padStart(3, '0')}`;
 
   // Seed phase: one call at a time, so cancel / modify / confirm have something to hit.
-  const seedEngine = createInnkeeper({ store: recorded, clock, generateId });
+  const seedEngine = createSuiteEngine({ store: recorded, clock, generateId });
   const known = await runSeed(seedEngine, seeds);
   const baseSeq = await lastSeq(store);
 
   // Concurrent phase: a separate engine whose every port call waits for the scheduler,
   // and whose every call starts only when the scheduler lets it arrive.
-  const inn = createInnkeeper({ store: scheduleStoreCalls(recorded, s), clock, generateId });
+  const inn = createSuiteEngine({ store: scheduleStoreCalls(recorded, s), clock, generateId });
   const arrive = (label: string) => s.schedule(Promise.resolve(label));
   const calls = await s.waitFor(runCommands({ inn, clock, known, arrive }, commands));
 

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import {
-  createInnkeeper,
-  type InnkeeperStore,
-  isInnkeeperError,
-  type Reservation,
-} from '@innkeeper/core';
+import { type InnkeeperStore, isInnkeeperError, type Reservation } from '@innkeeper/core';
 import { type ChargeOutcome, createTestGateway, type RefundOutcome } from '@innkeeper/test-gateway';
 import fc from 'fast-check';
 import { bookingRequest, createFixture, day, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { scheduleGatewayCalls } from '../model/scheduled-gateway.js';
 import { scheduleStoreCalls } from '../model/scheduled-store.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 /** What one concurrent call of a run does. */
 type PaymentCommand =
@@ -101,7 +97,7 @@ async function runPayments(
     .scriptRefunds(...refunds);
   const inFlight = { charges: 0 };
   let next = 0;
-  const inn = createInnkeeper({
+  const inn = createSuiteEngine({
     store: scheduleStoreCalls(store, s),
     clock,
     payments: scheduleGatewayCalls(gateway, s, inFlight),
@@ -160,7 +156,7 @@ async function runPayments(
   gateway
     .scriptCharges((): ChargeOutcome => 'approve')
     .scriptRefunds((): RefundOutcome => 'refund');
-  const settle = createInnkeeper({ store, clock, payments: gateway });
+  const settle = createSuiteEngine({ store, clock, payments: gateway });
   clock.advance(3_600_000);
   let unresolved: string[] = [];
   for (let round = 0; round < refunds.length + charges.length + 2; round++) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createInnkeeper, type PaymentGateway } from '@innkeeper/core';
+import type { PaymentGateway } from '@innkeeper/core';
 import type { ChargeOutcome } from '@innkeeper/test-gateway';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, reservedOn } from '../fixture.js';
@@ -12,6 +12,7 @@ import {
   RECOVERY_AGE_MS,
   stored,
 } from '../payment-fixture.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 /**
  * recoverPendingPayments(): a booking whose charge outcome is unknown stays held with its
@@ -159,7 +160,7 @@ export const paymentRecoveryGroup: ConformanceGroup = (api, options) => {
       refund: (request) => gateway.refund(request),
       findCharge: (key) => gateway.findCharge(key),
     };
-    const inn = createInnkeeper({ store, clock, payments: slowCharges });
+    const inn = createSuiteEngine({ store, clock, payments: slowCharges });
     const booking = inn.book(suiteRequest());
     await charging;
     const report = await inn.recoverPendingPayments({ olderThanSeconds: 0 });

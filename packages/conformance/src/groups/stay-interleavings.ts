@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import {
   balanceOf,
-  createInnkeeper,
+  type Innkeeper,
   type InnkeeperStore,
   isInnkeeperError,
   type ManualClock,
@@ -34,6 +34,7 @@ import {
 import { runStayCommands } from '../model/stay-runner.js';
 import { lastSeq, readStoreState } from '../model/store-state.js';
 import { formatProblems, verifyRun } from '../model/verify-run.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 /** Concurrent commands per run: enough to race every move against another. */
 const MAX_COMMANDS = 10;
@@ -106,14 +107,14 @@ async function runStay(
   const generateId = () => `s${String(++next).padStart(3, '0')}`;
 
   // Seed phase, one call at a time and every charge approved: stays to move, some in-house.
-  const seedEngine = createInnkeeper({ store: recorded, clock, generateId, payments: gateway });
+  const seedEngine = createSuiteEngine({ store: recorded, clock, generateId, payments: gateway });
   const { known, checkedIn } = await seedStays(seedEngine, seeds);
   const baseSeq = await lastSeq(store);
 
   // Concurrent phase: the gateway answers as scripted, then approves and refunds.
   gateway.scriptCharges(...charges).scriptRefunds(...refunds);
   const inFlight = { charges: 0 };
-  const inn = createInnkeeper({
+  const inn = createSuiteEngine({
     store: scheduleStoreCalls(recorded, s),
     clock,
     generateId,
@@ -142,7 +143,7 @@ async function runStay(
   return [...problems, ...settled, ...(await moneyProblems(store, gateway))];
 }
 
-async function seedStays(inn: ReturnType<typeof createInnkeeper>, seeds: StaySeed[]) {
+async function seedStays(inn: Innkeeper, seeds: StaySeed[]) {
   const known: string[] = [];
   const checkedIn: string[] = [];
   for (const [i, seed] of seeds.entries()) {
@@ -173,7 +174,7 @@ async function settleEverything(
   gateway
     .scriptCharges((): ChargeOutcome => 'approve')
     .scriptRefunds((): RefundOutcome => 'refund');
-  const inn = createInnkeeper({ store, clock, payments: gateway });
+  const inn = createSuiteEngine({ store, clock, payments: gateway });
   for (let round = 0; round < 8; round++) {
     // Past the grace period each time: what the last sweep wrote is swept by the next.
     clock.advance(3_600_000);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createInnkeeper, type Innkeeper } from '@innkeeper/core';
+import type { Innkeeper } from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import {
   bookingRequest,
@@ -12,6 +12,7 @@ import {
 } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { paymentTest } from '../payment-fixture.js';
+import { createSuiteEngine } from '../suite-engine.js';
 
 /**
  * The stay after booking: arrival (`checkIn`), departure (`checkOut`, early or not), the
@@ -81,7 +82,11 @@ export const stayGroup: ConformanceGroup = (api, options) => {
 
   test('frontDesk.earlyArrivalHours lets a guest in that many hours before the arrival date, not earlier', async (fix) => {
     const { store, clock } = fix;
-    const early: Innkeeper = createInnkeeper({ store, clock, frontDesk: { earlyArrivalHours: 3 } });
+    const early: Innkeeper = createSuiteEngine({
+      store,
+      clock,
+      frontDesk: { earlyArrivalHours: 3 },
+    });
     const r = await early.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
     // Paris is UTC+2 in June: day 1 starts at 22:00 UTC on TODAY; three hours before is 19:00.
     at(fix, `${TODAY}T18:59:00.000Z`);

@@ -1,6 +1,7 @@
 import type { PaymentGateway } from '../port/payments.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 import type { StayLimits } from '../stay/stay-rules.js';
+import type { InnkeeperLogger } from './call-logging.js';
 import type { Clock } from './clock.js';
 import type { FrontDeskOptions } from './front-desk-requests.js';
 
@@ -41,4 +42,11 @@ export interface InnkeeperOptions {
    * `undoWindowMinutes` (default 30) is how long a check-in or check-out may be undone.
    */
   frontDesk?: FrontDeskOptions;
+  /**
+   * Where each public call is logged as it ends (`debug` on success, `info` for an
+   * expected refusal such as `SOLD_OUT`, `warn` for `PAYMENT_FAILED`, `error` for
+   * `STORAGE`), with structured fields and never the guest's personal data. Takes pino,
+   * `console` or anything with `debug/info/warn/error(fields, message)`. Silent without.
+   */
+  logger?: InnkeeperLogger;
 }

@@ -22,6 +22,7 @@ import {
   readEventsArgumentsSchema,
   reconcilePaymentsInputSchema,
 } from './call-arguments.js';
+import { logCalls } from './call-logging.js';
 import { Catalog, type HotelPage } from './catalog.js';
 import { systemClock } from './clock.js';
 import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
@@ -124,6 +125,10 @@ export class Innkeeper {
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
     this.corrections = new ReservationCorrections(context);
+    // With a logger, callers get this engine behind a proxy that logs each call as it
+    // ends; without one, the engine itself, with nothing added to any call.
+    // biome-ignore lint/correctness/noConstructorReturn: the logging proxy is this engine.
+    if (options.logger) return logCalls(this, options.logger);
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
