@@ -75,3 +75,12 @@ export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';
 export * from './stay/stay-rules.js';
+export {
+  createWorker,
+  DEFAULT_INTERVALS,
+  type JobStatus,
+  type Worker,
+  type WorkerLogFields,
+  type WorkerOptions,
+} from './worker/worker.js';
+export type { JobName, JobResult } from './worker/worker-jobs.js';

@@ -3,13 +3,14 @@ import { type ErrorCode, isInnkeeperError } from '../errors.js';
 /**
  * The logger the engine writes to: the `(fields, message)` shape pino, `console` and
  * most structured loggers accept (`logger.info({ hotelId }, 'innkeeper.book ok')`).
- * Without one, the engine logs nothing.
+ * Without one, the engine logs nothing. The engine's calls write `LogFields`, the
+ * maintenance worker `WorkerLogFields`.
  */
 export interface InnkeeperLogger {
-  debug(fields: LogFields, message: string): void;
-  info(fields: LogFields, message: string): void;
-  warn(fields: LogFields, message: string): void;
-  error(fields: LogFields, message: string): void;
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 /**
