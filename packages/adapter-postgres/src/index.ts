@@ -25,3 +25,4 @@ export type {
   PostgresStoreOptions,
   ResolvedPostgresOptions,
 } from './postgres-store-config.js';
+export { createPostgresWorkerLock } from './postgres-worker-lock.js';

@@ -5,6 +5,7 @@ import {
   createWorker,
   type Innkeeper,
   isInnkeeperError,
+  type WorkerLock,
 } from '@innkeeper/core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { FakeGateway, GUEST, HOTEL } from './engine-support.js';
@@ -149,6 +150,38 @@ describe('the schedule', () => {
     await stopping;
     await new Promise((r) => setTimeout(r, 50));
     expect(calls).toHaveLength(1);
+  });
+
+  test('with a lock, a turn runs only where the lease is held; the others count it skipped; stop() releases', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let holder: string | null = null;
+    const released: string[] = [];
+    const lockFor = (me: string): WorkerLock => ({
+      acquire: async () => {
+        holder ??= me;
+        return holder === me;
+      },
+      release: async (job) => {
+        released.push(`${me}:${job}`);
+        if (holder === me) holder = null;
+      },
+    });
+    const a = scripted([]);
+    const b = scripted([]);
+    const options = { jobs: { ...only, 'expire-holds': { intervalMs: 1000 } }, random: () => 0.5 };
+    const first = createWorker(a.inn, { ...options, lock: lockFor('a') });
+    const second = createWorker(b.inn, { ...options, lock: lockFor('b') });
+    first.start();
+    second.start();
+    await vi.advanceTimersByTimeAsync(2500);
+    expect([a.calls.length, b.calls.length]).toEqual([3, 0]);
+    expect(second.status()['expire-holds']).toMatchObject({ runs: 0, skipped: 3 });
+    // The leader stops: its lease is released and the other takes over at its next turn.
+    await first.stop();
+    expect(released).toEqual(['a:expire-holds']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(b.calls.length).toBe(1);
+    await second.stop();
   });
 
   test('bad options are VALIDATION', () => {

@@ -4,6 +4,7 @@ import { parse } from '../engine/engine-context.js';
 import type { Innkeeper } from '../engine/innkeeper.js';
 import { isInnkeeperError } from '../errors.js';
 import { JOBS, type JobName, type JobResult } from './worker-jobs.js';
+import type { WorkerLock } from './worker-lock.js';
 
 /**
  * # The maintenance worker
@@ -47,6 +48,8 @@ export type WorkerOptions = z.input<typeof workerOptionsSchema> & {
   now?: () => Date;
   /** A number in [0, 1) for the jitter; defaults to `Math.random`. */
   random?: () => number;
+  /** One leader per job across servers (see `WorkerLock`); without it every worker runs every job. */
+  lock?: WorkerLock;
 };
 
 /** Default interval of each job. */
@@ -69,6 +72,8 @@ export interface WorkerLogFields {
 export interface JobStatus {
   runs: number;
   failures: number;
+  /** Turns skipped because another server held the job's lease. */
+  skipped: number;
   /** Consecutive failures: the back-off grows with them. */
   failingSince?: string;
   last?: {
@@ -85,18 +90,18 @@ export interface Worker {
   start(): void;
   /** Stops scheduling; resolves when no run is in progress. */
   stop(): Promise<void>;
-  /** Runs one job now, outside its schedule (also while stopped), and reports it. */
+  /** Runs one job now, outside its schedule and its lock (also while stopped), and reports it. */
   runOnce(job: JobName): Promise<JobResult>;
   status(): Record<JobName, JobStatus>;
 }
 
 export function createWorker(inn: Innkeeper, options: WorkerOptions = {}): Worker {
-  const { logger, now = () => new Date(), random = Math.random, ...rest } = options;
+  const { logger, now = () => new Date(), random = Math.random, lock, ...rest } = options;
   const config = parse(workerOptionsSchema, rest);
   const names = Object.keys(JOBS) as JobName[];
   const enabled = names.filter((name) => config.jobs[name]?.enabled !== false);
   const status = Object.fromEntries(
-    names.map((name) => [name, { runs: 0, failures: 0 }]),
+    names.map((name) => [name, { runs: 0, failures: 0, skipped: 0 }]),
   ) as Record<JobName, JobStatus>;
   const timers = new Map<JobName, ReturnType<typeof setTimeout>>();
   const running = new Set<Promise<unknown>>();
@@ -147,9 +152,19 @@ export function createWorker(inn: Innkeeper, options: WorkerOptions = {}): Worke
     return Math.round(backoff * (1 + config.jitter * (2 * random() - 1)));
   }
 
+  /** A scheduled turn: the job runs if this worker holds (or gets) its lease. */
+  async function turn(name: JobName): Promise<void> {
+    const leader = lock ? await lock.acquire(name).catch(() => false) : true;
+    if (!leader) {
+      status[name].skipped++;
+      return;
+    }
+    await run(name).catch(() => undefined);
+  }
+
   function loop(name: JobName) {
     if (!started) return;
-    const current = run(name).catch(() => undefined);
+    const current = turn(name);
     running.add(current);
     void current.then(() => {
       running.delete(current);
@@ -172,6 +187,8 @@ export function createWorker(inn: Innkeeper, options: WorkerOptions = {}): Worke
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       await Promise.all([...running]);
+      // Hand the jobs over at once rather than when the leases lapse.
+      if (lock) await Promise.all(enabled.map((name) => lock.release(name).catch(() => undefined)));
     },
     runOnce: (name) => run(name),
     status: () => structuredClone(status),

@@ -1,0 +1,89 @@
+import type { JobName, WorkerLock } from '@innkeeper/core';
+import type { PostgresClient, PostgresPool } from './postgres-store-config.js';
+
+/**
+ * One leader per worker job across every server on a database: a session-level advisory
+ * lock per (schema, job), held on one dedicated connection. Postgres releases a session
+ * lock when its connection ends, so a leader that dies, or whose connection is cut,
+ * loses its jobs at once and the next server to try takes them; no lease to expire.
+ *
+ * The connection is checked out of `pool` on first use and kept; when it fails, every
+ * job it held is reported lost (`acquire` answers `false` until it wins the lock again
+ * on a new connection).
+ */
+export function createPostgresWorkerLock(
+  pool: PostgresPool,
+  options: { schema?: string } = {},
+): WorkerLock & { close(): Promise<void> } {
+  const schema = options.schema ?? 'innkeeper';
+  let client: PostgresClient | null = null;
+  let broken = false;
+  const held = new Set<JobName>();
+
+  const onError = () => {
+    // The connection is gone and its session locks with it.
+    broken = true;
+    held.clear();
+  };
+
+  async function connection(): Promise<PostgresClient> {
+    if (client && !broken) return client;
+    if (client) {
+      client.removeListener('error', onError);
+      client.release(true);
+      client = null;
+    }
+    broken = false;
+    const next = await pool.connect();
+    next.on('error', onError);
+    client = next;
+    return next;
+  }
+
+  /** Both keys of the two-int advisory lock: the library's namespace, then schema and job. */
+  const keyOf = (job: JobName) => [`innkeeper.worker`, `${schema}:${job}`];
+
+  return {
+    async acquire(job) {
+      let c: PostgresClient;
+      try {
+        c = await connection();
+        if (held.has(job)) {
+          // Still ours only if the session is: a cheap round trip proves it.
+          await c.query({ text: 'SELECT 1' });
+          return held.has(job);
+        }
+        const [space, name] = keyOf(job);
+        const { rows } = await c.query<{ ok: boolean }>({
+          name: 'innkeeper_worker_try_lock',
+          text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
+          values: [space, name],
+        });
+        if (rows[0]?.ok === true) held.add(job);
+        return held.has(job);
+      } catch {
+        onError();
+        return false;
+      }
+    },
+    async release(job) {
+      if (!held.has(job) || !client || broken) return;
+      held.delete(job);
+      const [space, name] = keyOf(job);
+      await client
+        .query({
+          text: 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))',
+          values: [space, name],
+        })
+        .catch(onError);
+    },
+    async close() {
+      held.clear();
+      if (!client) return;
+      client.removeListener('error', onError);
+      // Ending the session releases every lock it held.
+      client.release(true);
+      client = null;
+    },
+  };
+}
