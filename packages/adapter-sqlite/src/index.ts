@@ -18,3 +18,4 @@ export {
   type SqliteTableNames,
   sqliteTableNames,
 } from './sqlite-table-names.js';
+export { createSqliteWorkerLock, type SqliteWorkerLockOptions } from './sqlite-worker-lock.js';
