@@ -28,6 +28,12 @@ export const campaigns = {
     mutate: [
       'packages/core/src/reservation/reservation-decisions.ts',
       'packages/core/src/reservation/stay-decisions.ts',
+      'packages/core/src/reservation/correction-decisions.ts',
+      'packages/core/src/reservation/top-up-decisions.ts',
+      'packages/core/src/reservation/top-ups.ts',
+      'packages/core/src/reservation/settlement-money.ts',
+      'packages/core/src/reservation/balance.ts',
+      'packages/core/src/reservation/payment-reconciliation.ts',
       'packages/core/src/calendar/overbooking.ts',
       'packages/core/src/calendar/capacity.ts',
       'packages/core/src/calendar/calendar-day.ts',

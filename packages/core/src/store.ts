@@ -35,7 +35,6 @@ export {
   type PendingPayment,
   pendingPaymentOf,
   pendingTopUp,
-  withdrawRefund,
 } from './reservation/payment-record.js';
 export * from './reservation/reservation-decisions.js';
 export { detailsForLines, externalRefOf } from './reservation/reservation-details.js';

@@ -6,7 +6,6 @@ import {
   decideTopUpDeclined,
   dueRefunds,
   oweRefund,
-  withdrawRefund,
 } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { line, reservation } from './fixtures.js';
@@ -197,8 +196,5 @@ describe('refunds over several charges', () => {
       { key: 'innkeeper:h1:key-1:refund:20000', amount: 5_000, chargeId: 'ch_2' },
     ]);
     expect(both.refundDue).toBe(25_000);
-    // Withdrawn whole, in its pieces.
-    expect(withdrawRefund(both, 10_000)).toEqual({ ...first, refundsDue: dueRefunds(first) });
-    expect(withdrawRefund(both, 7_000)).toBeNull();
   });
 });

@@ -184,28 +184,6 @@ export function oweRefund(payment: PaymentRecord, amount: number): PaymentRecord
   return { ...payment, refundDue: payment.refundDue + amount, refundsDue: due };
 }
 
-/**
- * `payment` no longer owing its latest refund of `amount` (an early departure undone
- * before the gateway paid it back), or `null` when that refund is not the latest owed.
- */
-export function withdrawRefund(payment: PaymentRecord, amount: number): PaymentRecord | null {
-  const due = dueRefunds(payment);
-  if (payment.refundDue < amount) return null;
-  // The latest refund may be owed in pieces, one per charge (`oweRefund`).
-  let kept = due.length;
-  let withdrawn = 0;
-  while (kept > 0 && withdrawn < amount) {
-    kept -= 1;
-    withdrawn += due[kept]?.amount ?? 0;
-  }
-  if (withdrawn !== amount) return null;
-  return {
-    ...withoutDue(payment),
-    refundDue: payment.refundDue - amount,
-    ...withDue(due.slice(0, kept)),
-  };
-}
-
 function withoutDue(payment: PaymentRecord): PaymentRecord {
   const { refundsDue: _listed, ...rest } = payment;
   return rest;
