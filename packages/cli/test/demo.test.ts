@@ -52,6 +52,22 @@ function expectHealthy(report: DemoReport) {
   expect(m.gateway.charged).toBe(m.charged);
   expect(m.gateway.net).toBe(m.charged - m.refunded);
   expect(m.ledgerMatches).toBe(true);
+  // The front desk's days: guests arrive, leave (some early), change their stays, do not come.
+  const stay = report.stay;
+  expect(stay.failures).toBe(0);
+  expect(stay.checkIns).toBeGreaterThan(0);
+  expect(stay.checkOuts).toBeGreaterThan(0);
+  expect(stay.earlyDepartures).toBeGreaterThan(0);
+  expect(stay.noShows).toBeGreaterThan(0);
+  expect(stay.shortenings + stay.extensions + stay.extensionsDeclined).toBeGreaterThan(0);
+  expect(stay.corrections).toBeGreaterThan(0);
+  expect(stay.checkIns + stay.noShows).toBe(stay.arrivalsDue);
+  // After every move, the gateway's ledger and every reservation's balance agree.
+  const q = report.reconciliation;
+  expect(q?.ok).toBe(true);
+  expect(q?.findings).toBe(0);
+  expect(q?.reservations).toBe(report.audit.reservationsChecked);
+  expect(q?.gatewayNet).toBe((q?.charged ?? 0) - (q?.refunded ?? 0));
 }
 
 describe('runDemo({ quick: true })', () => {

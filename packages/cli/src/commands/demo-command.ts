@@ -62,7 +62,9 @@ export async function demoCommand(args: string[], context: CommandContext): Prom
     report.countsAddUp &&
     report.money.ledgerMatches &&
     report.money.refundsWithinCharges &&
-    report.counts.replayMismatches === 0;
+    report.counts.replayMismatches === 0 &&
+    report.stay.failures === 0 &&
+    report.reconciliation?.ok === true;
   return healthy ? 0 : 1;
 }
 

@@ -54,6 +54,9 @@ export interface BookingDay {
   signal: AbortSignal | undefined;
   /** Called after every request, for the progress bar. */
   onRequest: () => void;
+  /** Reservations created for stays arriving before `arrivingBefore`: the front desk's days. */
+  arrivals: string[];
+  arrivingBefore: string;
 }
 
 /** An answer to `book`, reduced to what the counters and the replay check compare. */
@@ -117,6 +120,7 @@ function count(day: BookingDay, answer: Answer): void {
     c.created++;
     const r = answer.reservation;
     if (!r) return;
+    if (r.checkIn < day.arrivingBefore) day.arrivals.push(r.id);
     for (const line of r.lines) {
       c.roomNightsBooked += line.rooms * line.nights.length;
       if (line.ratePlanId === SAVER_PLAN) c.saverBookings++;

@@ -2,6 +2,7 @@ import type {
   ChargeLookup,
   ChargeRequest,
   ChargeResult,
+  GatewayMovement,
   PaymentGateway,
   RefundRequest,
   RefundResult,
@@ -42,6 +43,9 @@ export class DemoGateway implements PaymentGateway {
   private readonly refunds = new Map<string, RefundResult>();
   private chargeCount = 0;
   private readonly totals = { charged: 0, refunded: 0, refundsOverCharge: 0 };
+  /** Every charge taken and refund made, per hotel: the settlement report to reconcile. */
+  private readonly moves = new Map<string, GatewayMovement[]>();
+  private readonly hotelOf = new Map<string, string>();
 
   constructor(private readonly options: DemoGatewayOptions) {}
 
@@ -66,6 +70,8 @@ export class DemoGateway implements PaymentGateway {
     if (result.status === 'declined') return result;
     this.refundable.set(result.chargeId, result.amount);
     this.totals.charged += result.amount;
+    this.hotelOf.set(request.reservationId, request.hotelId);
+    this.move(request.hotelId, 'charge', request);
     return { status: 'approved', chargeId: result.chargeId };
   }
 
@@ -83,6 +89,7 @@ export class DemoGateway implements PaymentGateway {
       this.refundable.set(request.chargeId, left - request.amount);
       this.totals.refunded += request.amount;
       result = { status: 'refunded', refundId: `re_${this.refunds.size + 1}` };
+      this.move(this.hotelOf.get(request.reservationId) ?? '?', 'refund', request);
     }
     this.refunds.set(request.idempotencyKey, result);
     return result;
@@ -90,6 +97,22 @@ export class DemoGateway implements PaymentGateway {
 
   async findCharge(idempotencyKey: string): Promise<ChargeLookup | null> {
     return this.charges.get(idempotencyKey) ?? null;
+  }
+
+  /** The charges and refunds of one hotel's reservations, oldest first. */
+  movementsOf(hotelId: string): GatewayMovement[] {
+    return this.moves.get(hotelId) ?? [];
+  }
+
+  private move(
+    hotelId: string,
+    kind: GatewayMovement['kind'],
+    request: { reservationId: string; amount: number; idempotencyKey: string },
+  ) {
+    const { reservationId, amount, idempotencyKey } = request;
+    const list = this.moves.get(hotelId) ?? [];
+    list.push({ kind, reservationId, amount, idempotencyKey });
+    this.moves.set(hotelId, list);
   }
 
   ledger(): GatewayLedger {

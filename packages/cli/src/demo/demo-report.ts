@@ -3,6 +3,7 @@ import { formatCount } from '../progress-bar.js';
 import type { StoreKind } from '../stores/store-target.js';
 import type { DemoCounters, DemoMoney } from './demo-counters.js';
 import type { GatewayLedger } from './demo-gateway.js';
+import type { StayCounters } from './stay-days.js';
 
 /** Everything a demo run measured; `--json` prints exactly this. */
 export interface DemoReport {
@@ -55,6 +56,23 @@ export interface DemoReport {
     /** The gateway took what the reservations say, and kept `charged - refunded`. */
     ledgerMatches: boolean;
   };
+  /** The front desk's first days: arrivals, departures, changes, no-shows. */
+  stay: StayCounters;
+  /** The gateway's ledger against every reservation's balance, after the stays; null if interrupted. */
+  reconciliation: {
+    ok: boolean;
+    findings: number;
+    hotels: number;
+    reservations: number;
+    movements: number;
+    charged: number;
+    refunded: number;
+    penalties: number;
+    due: number;
+    gatewayNet: number;
+    seconds: number;
+    staySeconds: number;
+  } | null;
   overbooking: {
     /** Room-nights sold beyond `total`, read from the calendar after the run. */
     roomNights: number;
@@ -107,6 +125,7 @@ export function formatDemoReport(r: DemoReport): string {
     `  charged       ${eur(m.charged)} (${eur(m.roomCharge)} rooms + ${eur(m.taxes)} VAT and city tax)`,
     `  cancellations ${n(m.freeCancellations)} free, ${n(m.penalisedCancellations)} with a penalty: ${eur(m.penalties)} penalties kept, ${eur(m.refunded)} refunded${m.refundDue ? `, ${eur(m.refundDue)} STILL OWED` : ''}`,
     `  money         net ${eur(m.net)}; gateway ${n(m.gateway.charges)} charges ${eur(m.gateway.charged)} - ${n(m.gateway.refunds)} refunds ${eur(m.gateway.refunded)} = ${eur(m.gateway.net)} ${m.ledgerMatches ? '(matches the reservations)' : '(DOES NOT MATCH the reservations)'}; ${m.refundsWithinCharges ? 'no refund above its charge' : 'REFUNDS ABOVE THEIR CHARGE'}`,
+    ...stayLines(r),
     `  replays       ${n(c.replays)} (${n(c.racedReplays)} raced the original): ${n(c.replaysConsistent)} same reservation or same refusal, ${n(c.replayMismatches)} mismatches`,
     `  overbooking   ${n(r.overbooking.roomNights)} room-nights sold beyond total on ${n(r.overbooking.rows)} rows; ${n(r.overbooking.rowsPastCap)} rows past total + overbooking limit ${r.overbooking.withinCap ? '(within the cap)' : '(CAP BROKEN)'}`,
     `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold (calendar read back in ${r.scanSeconds.toFixed(1)} s)`,
@@ -118,4 +137,14 @@ export function formatDemoReport(r: DemoReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function stayLines(r: DemoReport): string[] {
+  const s = r.stay;
+  const q = r.reconciliation;
+  if (!q) return [];
+  return [
+    `  front desk    ${n(s.arrivalsDue)} arrivals due: ${n(s.checkIns)} checked in, ${n(s.noShows)} no-shows; ${n(s.checkOuts)} departures, ${n(s.earlyDepartures)} early; ${n(s.extensions)} extended (${n(s.extensionsDeclined)} top-ups declined and undone, ${n(s.extensionsSoldOut)} sold out), ${n(s.shortenings)} shortened, ${n(s.corrections)} corrected${s.failures ? `, ${n(s.failures)} FAILED` : ''} (${q.staySeconds.toFixed(1)} s)`,
+    `  reconciled    ${q.ok ? 'ok' : `${n(q.findings)} FINDINGS`}: ${n(q.movements)} gateway movements against ${n(q.reservations)} reservations of ${n(q.hotels)} hotels; charged ${eur(q.charged)} - refunded ${eur(q.refunded)} = gateway net ${eur(q.gatewayNet)}; ${eur(q.penalties)} penalties kept, ${eur(q.due)} still due at the hotels (${q.seconds.toFixed(1)} s)`,
+  ];
 }

@@ -10,6 +10,7 @@ import { BookingTraffic } from './booking-traffic.js';
 import type { DemoMoney } from './demo-counters.js';
 import { emptyCounters, emptyMoney } from './demo-counters.js';
 import { DemoGateway, type GatewayLedger } from './demo-gateway.js';
+import { type Reconciled, reconcileChain } from './demo-reconciliation.js';
 import type { DemoReport } from './demo-report.js';
 import {
   DEFAULT_MIX,
@@ -20,6 +21,10 @@ import {
 } from './demo-scale.js';
 import { orderedIds } from './ordered-ids.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
+import { emptyStayCounters, runStayDays } from './stay-days.js';
+
+/** The front desk plays the first days of stays after the booking day. */
+const STAY_DAYS = 4;
 
 export interface DemoOptions {
   /** Default: SQLite in a fresh temporary file. */
@@ -117,6 +122,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     nextAttempt: 0,
     runId: `demo${seed}`,
     signal,
+    arrivals: [],
+    arrivingBefore: addDays(shape.start, STAY_DAYS),
     onRequest: () => {
       bookBar.tick(counters.attempts - lastAttempts);
       lastAttempts = counters.attempts;
@@ -129,6 +136,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     bookBar.finish(signal?.aborted ? '(interrupted: waited for in-flight requests)' : '');
   }
   const bookingSeconds = (performance.now() - bookingStart) / 1000;
+  // The booking day's money, before the stays change it: what the clients' tallies match.
+  const bookingLedger = gateway.ledger();
+
+  // ── The stays: arrivals, departures, changes, no-shows; then the money reconciled ──
+  const stay = emptyStayCounters();
+  let reconciliation: Reconciled | null = null;
+  if (!signal?.aborted) {
+    sink?.write(`front desk: the first ${STAY_DAYS} days of stays...\n`);
+    const stayStart = performance.now();
+    await runStayDays({
+      inn,
+      clock,
+      random,
+      start: shape.start,
+      days: STAY_DAYS,
+      arrivals: day.arrivals,
+      counters: stay,
+      signal,
+    });
+    const staySeconds = (performance.now() - stayStart) / 1000;
+    reconciliation = { ...(await reconcileChain(inn, clock, shape, gateway)), staySeconds };
+  }
 
   // ── Check ──
   try {
@@ -181,7 +210,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       },
       counts: c,
       countsAddUp: c.created + c.soldOut + c.declined + c.rejected + c.failed === c.attempts,
-      money: moneyReport(money, gateway.ledger()),
+      money: moneyReport(money, bookingLedger),
+      stay,
+      reconciliation,
       overbooking: {
         roomNights: Number(scan.overbookedRoomNights),
         rows: Number(scan.overbookedRows),
