@@ -60,5 +60,18 @@ describe('DemoGateway', () => {
       net: 10_000,
       refundsOverCharge: 1,
     });
+    // The settlement report reconcilePayments reads: the charge and the one refund made.
+    expect(gateway.movements()).toEqual([
+      { kind: 'charge', reservationId: 'r-a', amount: 30_000, idempotencyKey: 'a' },
+      { kind: 'refund', reservationId: 'r-a', amount: 20_000, idempotencyKey: 'a:refund' },
+    ]);
+    expect(gateway.movementsOf('h0')).toEqual(gateway.movements());
+    expect(gateway.movementsOf('h1')).toEqual([]);
+  });
+
+  it('declines top-ups (keys with :top-up:) at their own rate', () => {
+    const gateway = new DemoGateway({ declineRate: 0, topUpDeclineRate: 1, seed: 1 });
+    expect(gateway.declines('innkeeper:h0:k1')).toBe(false);
+    expect(gateway.declines('innkeeper:h0:k1:top-up:3')).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ import { CLIENT_SIDE_DECLINES } from './payment-wiring.js';
 const YIELD_EVERY_MS = 25;
 let lastYield = performance.now();
 
-async function yieldIfDue(): Promise<void> {
+export async function yieldIfDue(): Promise<void> {
   if (performance.now() - lastYield < YIELD_EVERY_MS) return;
   await new Promise((resolve) => setImmediate(resolve));
   lastYield = performance.now();
@@ -54,9 +54,6 @@ export interface BookingDay {
   signal: AbortSignal | undefined;
   /** Called after every request, for the progress bar. */
   onRequest: () => void;
-  /** Reservations created for stays arriving before `arrivingBefore`: the front desk's days. */
-  arrivals: string[];
-  arrivingBefore: string;
 }
 
 /** An answer to `book`, reduced to what the counters and the replay check compare. */
@@ -120,7 +117,6 @@ function count(day: BookingDay, answer: Answer): void {
     c.created++;
     const r = answer.reservation;
     if (!r) return;
-    if (r.checkIn < day.arrivingBefore) day.arrivals.push(r.id);
     for (const line of r.lines) {
       c.roomNightsBooked += line.rooms * line.nights.length;
       if (line.ratePlanId === SAVER_PLAN) c.saverBookings++;

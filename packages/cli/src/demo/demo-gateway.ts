@@ -12,6 +12,11 @@ import { hashSeed, seededRandom } from '../seeded-random.js';
 export interface DemoGatewayOptions {
   /** Fraction of charges declined, 0 to 1. */
   declineRate: number;
+  /**
+   * Fraction of top-ups declined (keys `<charge key>:top-up:<version>`, the core's format
+   * for the charge of a modification that raised the price); default `declineRate`.
+   */
+  topUpDeclineRate?: number;
   seed: number;
 }
 
@@ -51,7 +56,9 @@ export class DemoGateway implements PaymentGateway {
 
   /** The verdict the gateway gives (or would give) a charge with this key. */
   declines(idempotencyKey: string): boolean {
-    return seededRandom(hashSeed(idempotencyKey, this.options.seed))() < this.options.declineRate;
+    const { declineRate, topUpDeclineRate = declineRate } = this.options;
+    const rate = idempotencyKey.includes(':top-up:') ? topUpDeclineRate : declineRate;
+    return seededRandom(hashSeed(idempotencyKey, this.options.seed))() < rate;
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
@@ -99,7 +106,19 @@ export class DemoGateway implements PaymentGateway {
     return this.charges.get(idempotencyKey) ?? null;
   }
 
-  /** The charges and refunds of one hotel's reservations, oldest first. */
+  /**
+   * Every charge taken and refund made, oldest first per hotel: the processor's
+   * settlement report, in the shape `inn.reconcilePayments` reads. Declined charges and
+   * refused refunds moved no money and are not in it.
+   */
+  movements(): GatewayMovement[] {
+    return [...this.moves.values()].flat();
+  }
+
+  /**
+   * The movements of one hotel's reservations: what its reconciliation is given, since
+   * any other hotel's would be reported as `unknown-reservation` there.
+   */
   movementsOf(hotelId: string): GatewayMovement[] {
     return this.moves.get(hotelId) ?? [];
   }

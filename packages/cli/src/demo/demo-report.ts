@@ -3,7 +3,8 @@ import { formatCount } from '../progress-bar.js';
 import type { StoreKind } from '../stores/store-target.js';
 import type { DemoCounters, DemoMoney } from './demo-counters.js';
 import type { GatewayLedger } from './demo-gateway.js';
-import type { StayCounters } from './stay-days.js';
+import type { Reconciled } from './demo-reconciliation.js';
+import type { StayCounters } from './stay-counters.js';
 
 /** Everything a demo run measured; `--json` prints exactly this. */
 export interface DemoReport {
@@ -59,20 +60,7 @@ export interface DemoReport {
   /** The front desk's first days: arrivals, departures, changes, no-shows. */
   stay: StayCounters;
   /** The gateway's ledger against every reservation's balance, after the stays; null if interrupted. */
-  reconciliation: {
-    ok: boolean;
-    findings: number;
-    hotels: number;
-    reservations: number;
-    movements: number;
-    charged: number;
-    refunded: number;
-    penalties: number;
-    due: number;
-    gatewayNet: number;
-    seconds: number;
-    staySeconds: number;
-  } | null;
+  reconciliation: Reconciled | null;
   overbooking: {
     /** Room-nights sold beyond `total`, read from the calendar after the run. */
     roomNights: number;
@@ -101,6 +89,19 @@ export interface DemoReport {
     seconds: number;
   };
   wallSeconds: number;
+}
+
+/** The booking day's money as the report shows it, checked against the gateway's ledger. */
+export function moneyReport(money: DemoMoney, gateway: GatewayLedger): DemoReport['money'] {
+  const net = money.charged - money.refunded;
+  return {
+    currency: 'EUR',
+    ...money,
+    net,
+    gateway,
+    refundsWithinCharges: money.refundsOverCharge === 0 && gateway.refundsOverCharge === 0,
+    ledgerMatches: gateway.charged === money.charged && gateway.net === net,
+  };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -139,12 +140,18 @@ export function formatDemoReport(r: DemoReport): string {
   return lines.join('\n');
 }
 
+/** The front desk's days and the money after them; none when the run was interrupted. */
 function stayLines(r: DemoReport): string[] {
   const s = r.stay;
+  const sm = s.money;
   const q = r.reconciliation;
   if (!q) return [];
+  const refunded = sm.refundedShortenings + sm.refundedEarlyDepartures + sm.refundedNoShows;
+  const kept = sm.keptShortenings + sm.keptEarlyDepartures + sm.keptNoShows;
   return [
-    `  front desk    ${n(s.arrivalsDue)} arrivals due: ${n(s.checkIns)} checked in, ${n(s.noShows)} no-shows; ${n(s.checkOuts)} departures, ${n(s.earlyDepartures)} early; ${n(s.extensions)} extended (${n(s.extensionsDeclined)} top-ups declined and undone, ${n(s.extensionsSoldOut)} sold out), ${n(s.shortenings)} shortened, ${n(s.corrections)} corrected${s.failures ? `, ${n(s.failures)} FAILED` : ''} (${q.staySeconds.toFixed(1)} s)`,
-    `  reconciled    ${q.ok ? 'ok' : `${n(q.findings)} FINDINGS`}: ${n(q.movements)} gateway movements against ${n(q.reservations)} reservations of ${n(q.hotels)} hotels; charged ${eur(q.charged)} - refunded ${eur(q.refunded)} = gateway net ${eur(q.gatewayNet)}; ${eur(q.penalties)} penalties kept, ${eur(q.due)} still due at the hotels (${q.seconds.toFixed(1)} s)`,
+    `  front desk    ${n(s.arrivalsDue)} arrivals due: ${n(s.checkIns)} checked in, ${n(s.noShows)} no-shows; ${n(s.checkOuts)} checked out on their date, ${n(s.earlyDepartures)} early departures (lists read in ${n(s.listPages)} pages, ${n(s.cursorPages)} of them by nextCursor; ${q.staySeconds.toFixed(1)} s)${s.failures ? `; ${n(s.failures)} calls FAILED` : ''}`,
+    `  stay changes  ${n(s.extensions)} extended (top-ups charged), ${n(s.extensionsDeclined)} top-ups declined and undone, ${n(s.extensionsSoldOut)} sold out; ${n(s.shortenings)} shortened; ${n(s.guestCorrections + s.detailCorrections)} corrected (${n(s.guestCorrections)} guest, ${n(s.detailCorrections)} details)`,
+    `  stay money    ${eur(sm.toppedUp)} top-ups charged; ${eur(refunded)} refunded (shortenings ${eur(sm.refundedShortenings)}, early departures ${eur(sm.refundedEarlyDepartures)}, no-shows ${eur(sm.refundedNoShows)}); ${eur(kept)} penalties kept (shortenings ${eur(sm.keptShortenings)}, early departures ${eur(sm.keptEarlyDepartures)}, no-shows ${eur(sm.keptNoShows)})`,
+    `  reconciled with the gateway: ${q.ok ? 'ok' : 'FAILED'}, ${n(q.findings)} findings: ${n(q.movements)} movements against ${n(q.reservations)} reservations of ${n(q.hotels)} hotels; charged ${eur(q.charged)} - refunded ${eur(q.refunded)} = gateway net ${eur(q.gatewayNet)}; ${eur(q.penalties)} penalties kept in all, ${eur(q.due)} still due at the hotels (${q.seconds.toFixed(1)} s)`,
   ];
 }

@@ -45,6 +45,26 @@ export interface TrafficMix {
   replayRate: number;
   /** Of the booking attempts, the share on the non-refundable saver plan (the rest: flexible). */
   saverShare: number;
+  /**
+   * The front desk's days (`stay-traffic.ts`). Of the confirmed arrivals: the share who
+   * never come (no-show), and of those who come, the shares who ask on arrival for a night
+   * more or a night less (stays of 3 nights or more), a phone correction, a correction of
+   * the booking's details.
+   */
+  noShowRate: number;
+  extensionRate: number;
+  shorteningRate: number;
+  guestCorrectionRate: number;
+  detailCorrectionRate: number;
+  /** Of the guests staying over a night: the shares who leave early, or extend by a night. */
+  earlyDepartureRate: number;
+  inHouseExtensionRate: number;
+  /**
+   * Of the top-ups (an extension's charge on the card given at booking, made later without
+   * the guest entering it): the share declined. Higher than at checkout, as such
+   * merchant-initiated charges are declined more often (limits reached, cards replaced).
+   */
+  topUpDeclineRate: number;
 }
 
 export const DEFAULT_MIX: TrafficMix = {
@@ -53,4 +73,12 @@ export const DEFAULT_MIX: TrafficMix = {
   declineRate: 0.03,
   replayRate: 0.05,
   saverShare: 0.3,
+  noShowRate: 0.06,
+  extensionRate: 0.08,
+  shorteningRate: 0.04,
+  guestCorrectionRate: 0.04,
+  detailCorrectionRate: 0.05,
+  earlyDepartureRate: 0.05,
+  inHouseExtensionRate: 0.03,
+  topUpDeclineRate: 0.1,
 };

@@ -7,11 +7,9 @@ import { loadStore } from '../stores/load-store.js';
 import type { LoadedStore, StoreTarget } from '../stores/store-target.js';
 import { type BookingDay, runBookingClient } from './booking-client.js';
 import { BookingTraffic } from './booking-traffic.js';
-import type { DemoMoney } from './demo-counters.js';
 import { emptyCounters, emptyMoney } from './demo-counters.js';
-import { DemoGateway, type GatewayLedger } from './demo-gateway.js';
-import { type Reconciled, reconcileChain } from './demo-reconciliation.js';
-import type { DemoReport } from './demo-report.js';
+import { DemoGateway } from './demo-gateway.js';
+import { type DemoReport, moneyReport } from './demo-report.js';
 import {
   DEFAULT_MIX,
   type DemoScale,
@@ -21,10 +19,7 @@ import {
 } from './demo-scale.js';
 import { orderedIds } from './ordered-ids.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
-import { emptyStayCounters, runStayDays } from './stay-days.js';
-
-/** The front desk plays the first days of stays after the booking day. */
-const STAY_DAYS = 4;
+import { runStayPhase } from './stay-phase.js';
 
 export interface DemoOptions {
   /** Default: SQLite in a fresh temporary file. */
@@ -87,7 +82,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const money = emptyMoney();
   const bookLatency = new LatencyRecorder();
   const cancelLatency = new LatencyRecorder();
-  const gateway = new DemoGateway({ declineRate: mix.declineRate, seed });
+  const { declineRate, topUpDeclineRate } = mix;
+  const gateway = new DemoGateway({ declineRate, topUpDeclineRate, seed });
   const random = seededRandom(seed);
   const traffic = new BookingTraffic(shape, scale, mix, random);
   // The booking day starts the evening before the first night of inventory (UTC), so
@@ -122,8 +118,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     nextAttempt: 0,
     runId: `demo${seed}`,
     signal,
-    arrivals: [],
-    arrivingBefore: addDays(shape.start, STAY_DAYS),
     onRequest: () => {
       bookBar.tick(counters.attempts - lastAttempts);
       lastAttempts = counters.attempts;
@@ -140,24 +134,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const bookingLedger = gateway.ledger();
 
   // ── The stays: arrivals, departures, changes, no-shows; then the money reconciled ──
-  const stay = emptyStayCounters();
-  let reconciliation: Reconciled | null = null;
-  if (!signal?.aborted) {
-    sink?.write(`front desk: the first ${STAY_DAYS} days of stays...\n`);
-    const stayStart = performance.now();
-    await runStayDays({
-      inn,
-      clock,
-      random,
-      start: shape.start,
-      days: STAY_DAYS,
-      arrivals: day.arrivals,
-      counters: stay,
-      signal,
-    });
-    const staySeconds = (performance.now() - stayStart) / 1000;
-    reconciliation = { ...(await reconcileChain(inn, clock, shape, gateway)), staySeconds };
-  }
+  const stayInput = { inn, clock, random, mix, shape, gateway, desks: scale.clients, sink, signal };
+  const { stay, reconciliation } = await runStayPhase(stayInput);
 
   // ── Check ──
   try {
@@ -243,18 +221,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   } finally {
     await loaded.close();
   }
-}
-
-function moneyReport(money: DemoMoney, gateway: GatewayLedger): DemoReport['money'] {
-  const net = money.charged - money.refunded;
-  return {
-    currency: 'EUR',
-    ...money,
-    net,
-    gateway,
-    refundsWithinCharges: money.refundsOverCharge === 0 && gateway.refundsOverCharge === 0,
-    ledgerMatches: gateway.charged === money.charged && gateway.net === net,
-  };
 }
 
 function liveDetail(c: ReturnType<typeof emptyCounters>): string {
