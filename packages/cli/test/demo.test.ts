@@ -95,6 +95,12 @@ function expectHealthy(report: DemoReport) {
   expect(q?.findings).toBe(0);
   expect(q?.reservations).toBe(report.audit.reservationsChecked);
   expect(q?.gatewayNet).toBe((q?.charged ?? 0) - (q?.refunded ?? 0));
+  // What the gateway holds is the booking day's money plus what each stay move moved.
+  const stayRefunded = sm.refundedShortenings + sm.refundedEarlyDepartures + sm.refundedNoShows;
+  const stayKept = sm.keptShortenings + sm.keptEarlyDepartures + sm.keptNoShows;
+  expect(q?.charged).toBe(m.charged + sm.toppedUp);
+  expect(q?.refunded).toBe(m.refunded + stayRefunded);
+  expect(q?.penalties).toBe(m.penalties + stayKept);
 }
 
 describe('runDemo({ quick: true })', () => {

@@ -16,7 +16,7 @@ export interface DemoReport {
   /** Stopped by Ctrl-C (or the signal): the figures cover what ran until then. */
   interrupted: boolean;
   /** The phase the run reached: `load` if interrupted while loading. */
-  phase: 'load' | 'booking' | 'done';
+  phase: 'load' | 'booking' | 'front desk' | 'done';
   seed: number;
   chain: {
     hotels: number;

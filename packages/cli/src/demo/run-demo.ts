@@ -95,7 +95,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     generateId: orderedIds(),
     ...engineOptions(gateway),
   });
-  const phase: DemoReport['phase'] = signal?.aborted ? 'load' : 'booking';
+  let phase: DemoReport['phase'] = signal?.aborted ? 'load' : 'booking';
   const bookBar = new ProgressBar('booking', scale.bookings, 'attempts', { sink });
   bookBar.setDetail(() => liveDetail(counters));
   let lastAttempts = 0;
@@ -135,6 +135,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
 
   // ── The stays: arrivals, departures, changes, no-shows; then the money reconciled ──
   const stayInput = { inn, clock, random, mix, shape, gateway, desks: scale.clients, sink, signal };
+  if (!signal?.aborted) phase = 'front desk';
   const { stay, reconciliation } = await runStayPhase(stayInput);
 
   // ── Check ──
