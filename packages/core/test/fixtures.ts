@@ -1,10 +1,12 @@
 import {
   type CalendarDay,
   eachDate,
+  type PaymentRecord,
   type Reservation,
   type ReservationLine,
   type ReservationStatus,
 } from '@innkeeper/core';
+import type { Room } from '../src/rooms/room.js';
 
 /** A priced line covering every night of `[checkIn, checkOut)` at `rate` per room. */
 export function line(
@@ -83,5 +85,35 @@ export function day(overrides: Partial<CalendarDay> = {}): CalendarDay {
     stopSell: false,
     rate: null,
     ...overrides,
+  };
+}
+
+/** A booking charge of 20 000 taken by the gateway (`ch_1`), nothing given back yet. */
+export const PAID: PaymentRecord = {
+  status: 'charged',
+  idempotencyKey: 'innkeeper:h1:key-1',
+  amount: 20_000,
+  currency: 'EUR',
+  chargeId: 'ch_1',
+  declineReason: null,
+  refunded: 0,
+  refundDue: 0,
+};
+
+/** A clean, active room of hotel `h1` (id `id`, number `number`, default the id). */
+export function room(id: string, roomTypeId = 'std', over: Partial<Room> = {}): Room {
+  return {
+    hotelId: 'h1',
+    id,
+    number: id,
+    roomTypeId,
+    floor: null,
+    building: null,
+    features: [],
+    active: true,
+    housekeeping: 'clean',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
   };
 }

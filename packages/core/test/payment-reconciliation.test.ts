@@ -5,18 +5,9 @@ import {
   reconcilePayments,
 } from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
-import { reservation } from './fixtures.js';
+import { PAID, reservation } from './fixtures.js';
 
-const paid: PaymentRecord = {
-  status: 'charged',
-  idempotencyKey: 'innkeeper:h1:key-1',
-  amount: 20_000,
-  currency: 'EUR',
-  chargeId: 'ch_1',
-  declineReason: null,
-  refunded: 0,
-  refundDue: 0,
-};
+const paid = PAID;
 
 function stay(id: string, payment: PaymentRecord | null, over: Partial<Reservation> = {}) {
   return reservation({ id, status: 'confirmed', payment, ...over });

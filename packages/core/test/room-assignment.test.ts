@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { Room } from '../src/rooms/room.js';
 import {
   type AssignedStay,
   assignmentProblems,
@@ -7,23 +6,7 @@ import {
   roomNightsOf,
   trimAssignments,
 } from '../src/rooms/room-assignment.js';
-
-export function room(id: string, roomTypeId = 'std', over: Partial<Room> = {}): Room {
-  return {
-    hotelId: 'h1',
-    id,
-    number: id,
-    roomTypeId,
-    floor: null,
-    building: null,
-    features: [],
-    active: true,
-    housekeeping: 'clean',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
+import { room } from './fixtures.js';
 
 const rooms = new Map(
   [

@@ -4,22 +4,11 @@ import { addDays, eachDate } from '../src/calendar/calendar-date.js';
 import type { Room } from '../src/rooms/room.js';
 import type { RoomAssignment, RoomNight } from '../src/rooms/room-assignment.js';
 import { type PlannerStay, planRoomAssignments } from '../src/rooms/room-planner.js';
+import { room as fixtureRoom } from './fixtures.js';
 
+/** Room `number`, with the id `room-<number>`. */
 function room(number: string, roomTypeId = 'std', over: Partial<Room> = {}): Room {
-  return {
-    hotelId: 'h1',
-    id: `room-${number}`,
-    number,
-    roomTypeId,
-    floor: null,
-    building: null,
-    features: [],
-    active: true,
-    housekeeping: 'clean',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
+  return fixtureRoom(`room-${number}`, roomTypeId, { number, ...over });
 }
 
 const D = '2026-05-01';

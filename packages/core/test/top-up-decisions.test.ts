@@ -8,21 +8,12 @@ import {
   oweRefund,
 } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
-import { line, reservation } from './fixtures.js';
+import { line, PAID, reservation } from './fixtures.js';
 
 const AT = '2026-04-10T09:00:00.000Z';
 const LATER = '2026-04-10T09:05:00.000Z';
 
-const charged: PaymentRecord = {
-  status: 'charged',
-  idempotencyKey: 'innkeeper:h1:key-1',
-  amount: 20_000,
-  currency: 'EUR',
-  chargeId: 'ch_1',
-  declineReason: null,
-  refunded: 0,
-  refundDue: 0,
-};
+const charged = PAID;
 
 function applied(decision: Decision): Extract<Decision, { kind: 'apply' }> {
   if (decision.kind !== 'apply') throw new Error(`expected apply, got ${decision.kind}`);

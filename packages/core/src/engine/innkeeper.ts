@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
 import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
@@ -33,6 +32,7 @@ import { withDeadline } from './gateway-deadline.js';
 import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
+import { paymentTimings } from './payment-timings.js';
 import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
   BookInput,
@@ -69,16 +69,6 @@ export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
 export type { Quote, SearchResult } from './selling.js';
-
-const paymentTimingsSchema = z
-  .object({
-    paymentGraceSeconds: z.number().int().positive().default(300),
-    paymentTimeoutMs: z.number().int().positive().default(10_000),
-  })
-  .refine((t) => t.paymentTimeoutMs <= t.paymentGraceSeconds * 1000, {
-    path: ['paymentTimeoutMs'],
-    message: 'paymentTimeoutMs must not exceed paymentGraceSeconds',
-  });
 
 /**
  * The reservation engine. It validates and plans purely, then hands each change to the
@@ -451,22 +441,6 @@ export class Innkeeper {
   async close(): Promise<void> {
     await this.guarded.close();
   }
-}
-
-/**
- * The grace period and the gateway deadline, checked together: a call may not be waited
- * on longer than the grace period, after which recovery treats its charge as settled
- * business and asks the gateway about it.
- */
-function paymentTimings(options: InnkeeperOptions) {
-  const { paymentGraceSeconds: graceSeconds, paymentTimeoutMs: timeoutMs } = parse(
-    paymentTimingsSchema,
-    {
-      paymentGraceSeconds: options.paymentGraceSeconds,
-      paymentTimeoutMs: options.paymentTimeoutMs,
-    },
-  );
-  return { graceSeconds, timeoutMs };
 }
 
 export function createInnkeeper(options: InnkeeperOptions): Innkeeper {
