@@ -26,18 +26,26 @@ export function createPostgresWorkerLock(
     held.clear();
   };
 
-  async function connection(): Promise<PostgresClient> {
-    if (client && !broken) return client;
-    if (client) {
-      client.removeListener('error', onError);
-      client.release(true);
-      client = null;
-    }
-    broken = false;
-    const next = await pool.connect();
-    next.on('error', onError);
-    client = next;
-    return next;
+  /** The connection being opened: jobs asking at once share it (one session, one client). */
+  let connecting: Promise<PostgresClient> | null = null;
+
+  function connection(): Promise<PostgresClient> {
+    if (client && !broken) return Promise.resolve(client);
+    connecting ??= (async () => {
+      if (client) {
+        client.removeListener('error', onError);
+        client.release(true);
+        client = null;
+      }
+      broken = false;
+      const next = await pool.connect();
+      next.on('error', onError);
+      client = next;
+      return next;
+    })().finally(() => {
+      connecting = null;
+    });
+    return connecting;
   }
 
   /** Both keys of the two-int advisory lock: the library's namespace, then schema and job. */
@@ -79,6 +87,7 @@ export function createPostgresWorkerLock(
     },
     async close() {
       held.clear();
+      await connecting?.catch(() => undefined);
       if (!client) return;
       client.removeListener('error', onError);
       // Ending the session releases every lock it held.

@@ -60,6 +60,18 @@ describe('createPostgresWorkerLock', () => {
     }
   });
 
+  test('jobs asking at once share one connection: closing the lock leaves the pool with nothing checked out', async () => {
+    // A worker starts every job together, so the first acquires race for the connection.
+    const pool = newPool(4);
+    const lock = createPostgresWorkerLock(pool, { schema: `${schema}_race` });
+    const jobs = ['expire-holds', 'recover-payments', 'no-shows'] as const;
+    expect(await Promise.all(jobs.map((job) => lock.acquire(job)))).toEqual([true, true, true]);
+    expect(pool.totalCount).toBe(1);
+    await lock.close();
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    await pool.end(); // would wait forever on a client never given back
+  });
+
   test("the leader's backend terminated: its job passes to the other worker at its next turn", async () => {
     const calls = { a: 0, b: 0 };
     const engine = (who: 'a' | 'b') =>

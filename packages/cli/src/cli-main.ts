@@ -11,6 +11,7 @@ import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
 import type { CommandContext } from './commands/command-context.js';
 import { DEMO_HELP, demoCommand } from './commands/demo-command.js';
 import { MIGRATE_HELP, migrateCommand } from './commands/migrate-command.js';
+import { WORKER_HELP, workerCommand } from './commands/worker-command.js';
 
 export const HELP = `Usage: innkeeper <command> [options]
        innkeeper <command> --help    one command's options
@@ -21,6 +22,7 @@ Commands:
   migrate  bring a SQLite file or a Postgres schema up to the current version
   audit    recompute reserved rooms from reservations; exit 1 on any drift
   bench    the stores side by side with their raw baselines; writes Markdown and JSON
+  worker   run the maintenance jobs (holds, payments, no-shows) until SIGTERM
 
 ${DEMO_HELP}
 
@@ -30,8 +32,11 @@ ${AUDIT_HELP}
 
 ${BENCH_HELP}
 
+${WORKER_HELP}
+
 Exit codes: 0 ok, 1 failed (drift, unreachable database, storage error), 2 bad usage,
-130 interrupted by Ctrl-C (the partial report is still printed).`;
+130 interrupted by Ctrl-C (the partial report is still printed; the worker exits 0 on
+SIGTERM or Ctrl-C, its normal way to stop).`;
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
 
@@ -40,6 +45,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   migrate: { run: migrateCommand, help: MIGRATE_HELP },
   audit: { run: auditCommand, help: AUDIT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
+  worker: { run: workerCommand, help: WORKER_HELP },
 };
 
 const isHelpFlag = (arg: string) => arg === '--help' || arg === '-h';

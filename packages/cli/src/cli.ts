@@ -14,6 +14,9 @@ const onSigint = () => {
   controller.abort();
 };
 process.on('SIGINT', onSigint);
+// SIGTERM (systemd, a container runtime) asks for the same clean stop as a first Ctrl-C.
+const onSigterm = () => controller.abort();
+process.on('SIGTERM', onSigterm);
 
 runCommandLine(process.argv.slice(2), {
   stdout: process.stdout,
@@ -21,5 +24,6 @@ runCommandLine(process.argv.slice(2), {
   signal: controller.signal,
 }).then((code) => {
   process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
   process.exitCode = code;
 });

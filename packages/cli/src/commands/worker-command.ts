@@ -1,0 +1,216 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createPostgresStore,
+  createPostgresWorkerLock,
+  SCHEMA_VERSION,
+} from '@innkeeper/adapter-postgres';
+import { createSqliteStore, createSqliteWorkerLock } from '@innkeeper/adapter-sqlite';
+import {
+  createInnkeeper,
+  createWorker,
+  type InnkeeperLogger,
+  type InnkeeperStore,
+  type JobName,
+  type PaymentGateway,
+  type WorkerLock,
+} from '@innkeeper/core';
+import type pg from 'pg';
+import { intFlag, parseFlags } from '../cli-args.js';
+import { UsageError } from '../cli-error.js';
+import { jsonLinesLogger, LOG_LEVELS, type LogLevel } from '../json-logger.js';
+import { openCheckedPool } from '../stores/postgres-pool.js';
+import type { CommandContext } from './command-context.js';
+import { DATABASE_FLAGS, type DatabaseTarget, databaseTarget } from './database-flags.js';
+
+export const WORKER_HELP = `innkeeper worker (--file <sqlite file> [--table-prefix <prefix>] | --url <postgres url> [--schema <name>])
+                 [--gateway <module>] [--jobs <names>] [--once] [--batch-size <n>]
+                 [--no-show-after-hours <h>] [--log-level debug|info|warn|error|silent]
+  Runs the maintenance jobs (expire-holds, recover-payments, no-shows) until SIGTERM or
+  Ctrl-C, one leader per job among every worker on the same database. Logs one JSON line
+  per run on stdout. --gateway names an ES module whose default export is your
+  PaymentGateway (or a function returning one); without it recover-payments is off.
+  --once runs each job once, prints the results and exits (1 if a job failed).`;
+
+const JOB_NAMES: readonly JobName[] = ['expire-holds', 'recover-payments', 'no-shows'];
+
+/** What the command runs on: the store, the lock, and how to close both. */
+interface WorkerTarget {
+  store: InnkeeperStore;
+  lock: WorkerLock;
+  close(): Promise<void>;
+}
+
+async function openTarget(target: DatabaseTarget): Promise<WorkerTarget> {
+  if (target.kind === 'sqlite') {
+    const prefix = target.tablePrefix === undefined ? {} : { tablePrefix: target.tablePrefix };
+    // The worker never migrates: a file behind the code is refused (run `innkeeper migrate`).
+    const store = createSqliteStore({ filename: target.file }, { migrate: false, ...prefix });
+    const lock = createSqliteWorkerLock({ filename: target.file }, prefix);
+    return { store, lock, close: async () => lock.close() };
+  }
+  const pool = await openCheckedPool(target.url, 4);
+  await assertMigrated(pool, target.schema).catch(async (error) => {
+    await pool.end();
+    throw error;
+  });
+  const store = createPostgresStore({ pool }, { schema: target.schema });
+  const lock = createPostgresWorkerLock(pool, { schema: target.schema });
+  return {
+    store,
+    lock,
+    close: async () => {
+      await lock.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The worker never migrates (that is `innkeeper migrate`'s, run once per release): a schema
+ * behind this version would fail every run, so it is refused at start.
+ */
+async function assertMigrated(pool: pg.Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ version: number | null }>(
+    `SELECT CASE WHEN to_regclass($1) IS NULL THEN NULL ELSE 0 END AS version`,
+    [`"${schema.replaceAll('"', '""')}".schema_migrations`],
+  );
+  let version = rows[0]?.version ?? null;
+  if (version !== null) {
+    const found = await pool.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM "${schema.replaceAll('"', '""')}".schema_migrations`,
+    );
+    version = found.rows[0]?.version ?? 0;
+  }
+  if (version === null || version < SCHEMA_VERSION) {
+    throw new Error(
+      `worker: schema "${schema}" is at version ${version ?? 0}, this release needs ${SCHEMA_VERSION}: run innkeeper migrate --url <url> --schema ${schema} first`,
+    );
+  }
+}
+
+/**
+ * The integrator's gateway, from an ES module: its default export (or a `gateway` export)
+ * is a `PaymentGateway`, or a function (maybe async) that returns one.
+ */
+export async function loadGateway(path: string): Promise<PaymentGateway> {
+  let module: Record<string, unknown>;
+  try {
+    module = await import(pathToFileURL(resolve(path)).href);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`worker: cannot load --gateway "${path}": ${reason}`);
+  }
+  const exported = module.default ?? module.gateway;
+  const candidate = typeof exported === 'function' ? await exported() : exported;
+  if (!isGateway(candidate)) {
+    throw new UsageError(
+      `worker: --gateway "${path}" must export (default or "gateway") a PaymentGateway, or a function returning one`,
+    );
+  }
+  return candidate;
+}
+
+function isGateway(value: unknown): value is PaymentGateway {
+  if (typeof value !== 'object' || value === null) return false;
+  const g = value as Record<string, unknown>;
+  return ['charge', 'refund', 'findCharge'].every((m) => typeof g[m] === 'function');
+}
+
+function jobsFlag(value: string | undefined, hasGateway: boolean): JobName[] {
+  if (value === undefined) return JOB_NAMES.filter((j) => hasGateway || j !== 'recover-payments');
+  const names = value.split(',').map((n) => n.trim());
+  for (const name of names) {
+    if (!(JOB_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(`--jobs takes ${JOB_NAMES.join(', ')}; got "${name}"`);
+    }
+  }
+  if (names.includes('recover-payments') && !hasGateway) {
+    throw new UsageError('--jobs recover-payments needs --gateway (the payments to ask about)');
+  }
+  return names as JobName[];
+}
+
+function logLevelFlag(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+}
+
+export async function workerCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values } = parseFlags('worker', args, {
+    ...DATABASE_FLAGS,
+    gateway: { type: 'string' },
+    jobs: { type: 'string' },
+    once: { type: 'boolean' },
+    'batch-size': { type: 'string' },
+    'no-show-after-hours': { type: 'string' },
+    'log-level': { type: 'string' },
+  });
+  const target = databaseTarget('worker', values, { fileMustExist: true });
+  const jobs = jobsFlag(values.jobs, values.gateway !== undefined);
+  const batchSize = intFlag('batch-size', values['batch-size'], 500, 1, 10_000);
+  const noShowAfterHours = intFlag('no-show-after-hours', values['no-show-after-hours'], 12, 0, 72);
+  const logger: InnkeeperLogger = jsonLinesLogger(
+    context.stdout,
+    logLevelFlag(values['log-level']),
+  );
+  const payments = values.gateway === undefined ? undefined : await loadGateway(values.gateway);
+
+  const opened = await openTarget(target);
+  const inn = createInnkeeper({ store: opened.store, logger, ...(payments ? { payments } : {}) });
+  const worker = createWorker(inn, {
+    logger,
+    lock: opened.lock,
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(noShowAfterHours === undefined ? {} : { noShowAfterHours }),
+    jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, { enabled: jobs.includes(j) }])),
+  });
+  try {
+    if (values.once) return await runEachOnce(worker, jobs, context);
+    logger.info({ jobs, store: target.kind }, 'innkeeper.worker started');
+    worker.start();
+    // SIGTERM and Ctrl-C both abort the signal (cli.ts): stop scheduling, let the call in
+    // progress finish (each is atomic in the store), hand the leases over, then exit 0.
+    await new Promise<void>((done) => {
+      if (context.signal.aborted) return done();
+      // The worker's timers do not hold the process open (an embedding service decides
+      // when it ends); the command does, until it is told to stop.
+      const alive = setInterval(() => {}, 2 ** 30);
+      context.signal.addEventListener(
+        'abort',
+        () => {
+          clearInterval(alive);
+          done();
+        },
+        { once: true },
+      );
+    });
+    await worker.stop();
+    logger.info({ jobs, status: worker.status() }, 'innkeeper.worker stopped');
+    return 0;
+  } finally {
+    await inn.close();
+    await opened.close();
+  }
+}
+
+/** `--once`: every chosen job one time, in order; exit 1 if any failed. */
+async function runEachOnce(
+  worker: ReturnType<typeof createWorker>,
+  jobs: JobName[],
+  context: CommandContext,
+): Promise<number> {
+  let failed = false;
+  for (const job of jobs) {
+    try {
+      const result = await worker.runOnce(job);
+      const counts = Object.entries(result).map(([k, n]) => `${k} ${n}`);
+      context.stderr.write(`${job}: ${counts.join(', ')}\n`);
+    } catch {
+      failed = true;
+      context.stderr.write(`${job}: failed (${worker.status()[job].last?.error ?? 'error'})\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
