@@ -1,3 +1,4 @@
+import { recordStoreRetry } from '@innkeeper/core/store';
 import {
   commitOutcomeUnknown,
   type ErrorContext,
@@ -94,6 +95,7 @@ export class PostgresExecutor {
       } catch (error) {
         await this.discard(client, error);
         if (this.shouldRetry(error, attempt, committing, options)) {
+          recordStoreRetry('postgres', operation, retryReason(error));
           await sleep(backoffMs(attempt));
           continue;
         }
@@ -134,6 +136,7 @@ export class PostgresExecutor {
         // may run again, unless the driver never sent it.
         const sent = !isUnsent(error);
         if (this.shouldRetry(error, attempt, sent, options)) {
+          recordStoreRetry('postgres', operation, retryReason(error));
           await sleep(backoffMs(attempt));
           continue;
         }
@@ -200,6 +203,11 @@ export class PostgresExecutor {
     if (isTransientConflict(error)) return true;
     return isConnectionLoss(error) && (!committing || options.idempotent);
   }
+}
+
+/** Why a transaction runs again, for the retry metric: the SQLSTATE, or a lost connection. */
+function retryReason(error: unknown): string {
+  return isTransientConflict(error) ? `sqlstate ${errorCode(error)}` : 'connection lost';
 }
 
 /**

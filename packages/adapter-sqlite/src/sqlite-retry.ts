@@ -17,12 +17,17 @@ function backoffMs(tries: number): number {
  * to an exponentially growing cap) keeps processes that failed together from retrying in
  * lockstep.
  */
-export async function retryBusy<T>(attempt: () => T, retries: number): Promise<T> {
+export async function retryBusy<T>(
+  attempt: () => T,
+  retries: number,
+  onRetry?: () => void,
+): Promise<T> {
   for (let tries = 0; ; tries++) {
     try {
       return attempt();
     } catch (error) {
       if (!isBusy(error) || tries >= retries) throw error;
+      onRetry?.();
       await sleep(backoffMs(tries));
     }
   }

@@ -1,5 +1,5 @@
 import { InnkeeperError } from '@innkeeper/core';
-import { storeClosedError } from '@innkeeper/core/store';
+import { recordStoreRetry, storeClosedError } from '@innkeeper/core/store';
 import { type ErrorContext, toStorageError } from './sqlite-errors.js';
 import { retryBusy } from './sqlite-retry.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
@@ -41,7 +41,9 @@ export class SqliteRunner {
   async read<T>(operation: string, read: () => T): Promise<T> {
     this.assertOpen(operation);
     try {
-      return await retryBusy(read, this.settings.busyRetries);
+      return await retryBusy(read, this.settings.busyRetries, () =>
+        recordStoreRetry('sqlite', operation, 'SQLITE_BUSY'),
+      );
     } catch (error) {
       throw this.storageError(operation, error);
     }

@@ -59,6 +59,9 @@ describe('innkeeper bench: its modes and flags', () => {
       expect(w.rawPerSecond).toBeGreaterThan(0);
       expect(w.storePerSecond).toBeGreaterThan(0);
       expect(w.enginePerSecond).toBeGreaterThan(0);
+      // The engine + otel rounds ran with a provider: their spans reached the exporter.
+      expect(w.tracedPerSecond).toBeGreaterThan(0);
+      expect(w.spans).toBeGreaterThan(0);
     }
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);

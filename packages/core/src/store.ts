@@ -42,3 +42,4 @@ export { settle, shorteningMoney } from './reservation/settlement-money.js';
 export * from './reservation/stay-decisions.js';
 export * from './reservation/top-up-decisions.js';
 export { withTopUp } from './reservation/top-ups.js';
+export { recordStoreRetry } from './telemetry/tracing.js';

@@ -35,6 +35,7 @@ import { plannedBooking } from './planned-booking.js';
 import { postgresRawBaseline } from './postgres-raw-baseline.js';
 import type { RawBaseline } from './raw-baseline.js';
 import { sqliteRawBaseline } from './sqlite-raw-baseline.js';
+import { benchTracing } from './tracing-provider.js';
 
 export interface BenchOptions {
   /** 50 hotels and fewer, shorter rounds; default the seed's scale (5,000 hotels). */
@@ -160,6 +161,7 @@ async function benchStore(
     total: HOT_ROOMS,
   });
   const raw = rawBaselineFor(loaded, shape);
+  const tracing = benchTracing();
   const clients = loaded.kind === 'postgres' ? 16 : 1;
   const rounds = quick ? 3 : 6;
   const perRound = loaded.kind === 'postgres' ? (quick ? 200 : 1_000) : quick ? 500 : 3_000;
@@ -171,33 +173,31 @@ async function benchStore(
   ] as const) {
     if (signal?.aborted) break;
     log(`bench: ${loaded.kind}: ${name}`);
-    const contenders: Record<
-      'raw' | 'store' | 'engine',
-      (t: BenchTarget, id: string) => Promise<unknown>
-    > = {
+    const contenders: Record<Contender, (t: BenchTarget, id: string) => Promise<unknown>> = {
       raw: (t, id) => raw.book(t, id),
       store: async (t, id) => {
         const outcome = await loaded.store.applyBooking(plannedBooking(t, id));
         if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
       },
       engine: (t, id) => engineBook(inn, t, id),
+      // The same engine while an OpenTelemetry SDK is registered: every call recorded.
+      traced: (t, id) => engineBook(inn, t, id),
     };
-    const names = ['raw', 'store', 'engine'] as const;
-    const ms = { raw: 0, store: 0, engine: 0 };
-    // Untimed warm-up: JIT, prepared statements, page cache.
-    for (const way of names)
-      await timed(clients, 100, make(shape, ++salt), `w${salt}`, contenders[way]);
-    for (let round = 0; round < rounds; round++) {
-      const order = [...names.slice(round % 3), ...names.slice(0, round % 3)];
-      for (const way of order) {
-        ms[way] += await timed(
-          clients,
-          perRound,
-          make(shape, ++salt),
-          `${way}${salt}`,
-          contenders[way],
-        );
+    const names = ['raw', 'store', 'engine', 'traced'] as const;
+    const ms = { raw: 0, store: 0, engine: 0, traced: 0 };
+    const run = async (way: Contender, count: number, tag: string) => {
+      if (way === 'traced') tracing.register();
+      try {
+        return await timed(clients, count, make(shape, ++salt), tag, contenders[way]);
+      } finally {
+        if (way === 'traced') await tracing.unregister();
       }
+    };
+    // Untimed warm-up: JIT, prepared statements, page cache.
+    for (const way of names) await run(way, 100, `w${salt}`);
+    for (let round = 0; round < rounds; round++) {
+      const order = [...names.slice(round % 4), ...names.slice(0, round % 4)];
+      for (const way of order) ms[way] += await run(way, perRound, `${way}${salt}`);
     }
     const rate = (way: keyof typeof ms) => (perRound * rounds * 1000) / ms[way];
     workloads.push({
@@ -207,11 +207,15 @@ async function benchStore(
       rawPerSecond: Math.round(rate('raw')),
       storePerSecond: Math.round(rate('store')),
       enginePerSecond: Math.round(rate('engine')),
+      tracedPerSecond: Math.round(rate('traced')),
       storeRatio: Math.round((rate('store') / rate('raw')) * 100) / 100,
       engineRatio: Math.round((rate('engine') / rate('raw')) * 100) / 100,
+      tracedRatio: Math.round((rate('traced') / rate('engine')) * 100) / 100,
+      spans: tracing.exporter.spans,
     });
   }
   await raw.close();
+  await tracing.shutdown();
   const search = await searchLatency(inn, shape, quick ? 300 : 2_000);
   return {
     store: loaded.kind,
@@ -231,6 +235,8 @@ function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
     return rt ? rt.rooms + overbookingLimitOf(shape, rt) : 0;
   });
 }
+
+type Contender = 'raw' | 'store' | 'engine' | 'traced';
 
 async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {
   await inn.book({

@@ -2,7 +2,7 @@ import { storageError } from '../errors.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 
 /** Every port call the engine makes (all of them but `portVersion`, which is not a call). */
-const PORT_CALLS = [
+export const PORT_CALLS = [
   'saveHotel',
   'getHotel',
   'listHotels',

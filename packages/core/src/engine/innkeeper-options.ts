@@ -49,4 +49,12 @@ export interface InnkeeperOptions {
    * `console` or anything with `debug/info/warn/error(fields, message)`. Silent without.
    */
   logger?: InnkeeperLogger;
+  /**
+   * Spans and metrics through `@opentelemetry/api` when the application has installed it
+   * and registered a provider (default true): a span per public call with child spans
+   * around store and gateway calls, and the metrics listed in `docs/operations.md`.
+   * `false` leaves the engine unwrapped. Without the package or a provider nothing is
+   * recorded either way.
+   */
+  telemetry?: boolean;
 }

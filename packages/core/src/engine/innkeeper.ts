@@ -12,6 +12,7 @@ import {
   reconcilePayments,
 } from '../reservation/payment-reconciliation.js';
 import type { Reservation } from '../reservation/reservation.js';
+import { traceDependencyCalls, traceEngineCalls } from '../telemetry/tracing.js';
 import { CalendarEditing } from './calendar-editing.js';
 import {
   type AuditInput,
@@ -29,7 +30,7 @@ import { type EngineContext, parse } from './engine-context.js';
 import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
 import { withDeadline } from './gateway-deadline.js';
-import { type GuardedStore, guardAvailability, guardStore } from './guarded-store.js';
+import { type GuardedStore, guardAvailability, guardStore, PORT_CALLS } from './guarded-store.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
 import { paymentTimings } from './payment-timings.js';
@@ -70,6 +71,10 @@ export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
 export type { Quote, SearchResult } from './selling.js';
 
+/** The port calls traced as child spans (`close` is not a call worth a span). */
+const STORE_CALLS_TRACED = PORT_CALLS.filter((call) => call !== 'close');
+const GATEWAY_CALLS = ['charge', 'refund', 'findCharge'] as const;
+
 /**
  * The reservation engine. It validates and plans purely, then hands each change to the
  * store as one atomic command; it never reads, decides and writes across the port. This
@@ -90,7 +95,9 @@ export class Innkeeper {
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
     this.store = options.store;
-    this.guarded = guardStore(options.store);
+    const telemetry = options.telemetry !== false;
+    const guarded = guardStore(options.store);
+    this.guarded = telemetry ? traceDependencyCalls(guarded, 'store', STORE_CALLS_TRACED) : guarded;
     const clock = options.clock ?? systemClock;
     const context: EngineContext = {
       store: this.guarded,
@@ -100,10 +107,11 @@ export class Innkeeper {
       limits: { maxStayNights: 30, ...options.limits },
     };
     const { graceSeconds, timeoutMs } = paymentTimings(options);
-    const payments = options.payments
+    const gateway = options.payments && withDeadline(options.payments, timeoutMs);
+    const payments = gateway
       ? new PaymentFlow(
           this.guarded,
-          withDeadline(options.payments, timeoutMs),
+          telemetry ? traceDependencyCalls(gateway, 'gateway', GATEWAY_CALLS) : gateway,
           clock,
           graceSeconds * 1000,
         )
@@ -115,10 +123,12 @@ export class Innkeeper {
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
     this.corrections = new ReservationCorrections(context);
-    // With a logger, callers get this engine behind a proxy that logs each call as it
-    // ends; without one, the engine itself, with nothing added to any call.
-    // biome-ignore lint/correctness/noConstructorReturn: the logging proxy is this engine.
-    if (options.logger) return logCalls(this, options.logger);
+    // Callers get this engine behind proxies: one that runs each call in a span (unless
+    // `telemetry: false`), one that logs each call as it ends (with a logger only).
+    const traced = telemetry ? traceEngineCalls(this) : this;
+    const engine = options.logger ? logCalls(traced, options.logger) : traced;
+    // biome-ignore lint/correctness/noConstructorReturn: the proxies are this engine.
+    if (engine !== this) return engine;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────

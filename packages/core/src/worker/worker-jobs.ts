@@ -1,6 +1,7 @@
 import { addDays, todayIn } from '../calendar/calendar-date.js';
 import type { Innkeeper } from '../engine/innkeeper.js';
 import { isInnkeeperError } from '../errors.js';
+import { recordJobLag } from '../telemetry/tracing.js';
 
 /**
  * The maintenance jobs, each one batch of work through the engine's public calls (so
@@ -20,8 +21,11 @@ export interface JobContext {
 }
 
 export const JOBS: Readonly<Record<JobName, (context: JobContext) => Promise<JobResult>>> = {
-  'expire-holds': async ({ inn, batchSize }) => {
+  'expire-holds': async ({ inn, now, batchSize }) => {
+    const at = now();
     const expired = await inn.expireHolds({ limit: batchSize });
+    const due = expired.flatMap((r) => (r.holdExpiresAt ? [Date.parse(r.holdExpiresAt)] : []));
+    if (due.length > 0) recordJobLag('expire-holds', (at.getTime() - Math.min(...due)) / 1000);
     return { expired: expired.length };
   },
 
@@ -48,29 +52,40 @@ export const JOBS: Readonly<Record<JobName, (context: JobContext) => Promise<Job
 async function markNoShows({ inn, now, batchSize, noShowAfterHours }: JobContext) {
   const result = { marked: 0, skipped: 0 };
   const at = now();
-  const cutoff = new Date(at.getTime() - noShowAfterHours * 3_600_000).toISOString();
-  let cursor: string | undefined;
-  do {
-    const hotels = await inn.listHotels({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const hotel of hotels.items) {
-      const today = todayIn(hotel.timeZone, at);
-      for (const date of [addDays(today, -1), today]) {
-        for await (const r of arrivalsOn(inn, hotel.id, date)) {
-          if (result.marked + result.skipped >= batchSize) return result;
-          if (r.status !== 'confirmed' || r.cancellation.checkInAt > cutoff) continue;
-          try {
-            await inn.markNoShow({ reservationId: r.id });
-            result.marked++;
-          } catch (error) {
-            if (!isInnkeeperError(error, 'INVALID_STATE')) throw error;
-            result.skipped++;
+  const afterMs = noShowAfterHours * 3_600_000;
+  const cutoff = new Date(at.getTime() - afterMs).toISOString();
+  let oldestDue = Number.POSITIVE_INFINITY;
+  try {
+    await markDue();
+  } finally {
+    if (result.marked > 0) recordJobLag('no-shows', (at.getTime() - oldestDue) / 1000);
+  }
+  return result;
+
+  async function markDue() {
+    let cursor: string | undefined;
+    do {
+      const hotels = await inn.listHotels({ limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const hotel of hotels.items) {
+        const today = todayIn(hotel.timeZone, at);
+        for (const date of [addDays(today, -1), today]) {
+          for await (const r of arrivalsOn(inn, hotel.id, date)) {
+            if (result.marked + result.skipped >= batchSize) return;
+            if (r.status !== 'confirmed' || r.cancellation.checkInAt > cutoff) continue;
+            try {
+              await inn.markNoShow({ reservationId: r.id });
+              result.marked++;
+              oldestDue = Math.min(oldestDue, Date.parse(r.cancellation.checkInAt) + afterMs);
+            } catch (error) {
+              if (!isInnkeeperError(error, 'INVALID_STATE')) throw error;
+              result.skipped++;
+            }
           }
         }
       }
-    }
-    cursor = hotels.nextCursor ?? undefined;
-  } while (cursor);
-  return result;
+      cursor = hotels.nextCursor ?? undefined;
+    } while (cursor);
+  }
 }
 
 async function* arrivalsOn(inn: Innkeeper, hotelId: string, date: string) {

@@ -3,6 +3,7 @@ import type { InnkeeperLogger } from '../engine/call-logging.js';
 import { parse } from '../engine/engine-context.js';
 import type { Innkeeper } from '../engine/innkeeper.js';
 import { isInnkeeperError } from '../errors.js';
+import { traceJobRun } from '../telemetry/tracing.js';
 import { JOBS, type JobName, type JobResult } from './worker-jobs.js';
 import type { WorkerLock } from './worker-lock.js';
 
@@ -114,12 +115,14 @@ export function createWorker(inn: Innkeeper, options: WorkerOptions = {}): Worke
     const s = status[name];
     s.runs++;
     try {
-      const result = await JOBS[name]({
-        inn,
-        now,
-        batchSize: config.batchSize,
-        noShowAfterHours: config.noShowAfterHours,
-      });
+      const result = await traceJobRun(name, () =>
+        JOBS[name]({
+          inn,
+          now,
+          batchSize: config.batchSize,
+          noShowAfterHours: config.noShowAfterHours,
+        }),
+      );
       consecutive[name] = 0;
       delete s.failingSince;
       s.last = { startedAt, durationMs: performance.now() - t0, result };
