@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'PAYMENT_FAILED'
   | 'CONFLICT'
-  | 'STORAGE';
+  | 'STORAGE'
+  | 'ABORTED';
 
 /** One offending input field, as reported by zod or by a domain check. */
 export interface ValidationIssue {
@@ -76,6 +77,12 @@ export interface ErrorDetails {
     heldBy?: string;
   };
   STORAGE: { operation: string };
+  /**
+   * The caller's `signal` aborted the call. `operation`: the store or gateway call in
+   * flight (or the public call, when aborted before it started). `mayHaveApplied`: a
+   * write was in flight and was not awaited; it is atomic, so look the result up.
+   */
+  ABORTED: { operation: string; mayHaveApplied: boolean };
 }
 
 /** Marks our errors across copies of this package (ESM and CJS builds, two versions). */

@@ -23,6 +23,7 @@ const ERROR_CODES = {
   PAYMENT_FAILED: true,
   CONFLICT: true,
   STORAGE: true,
+  ABORTED: true,
 } satisfies Record<ErrorCode, true>;
 
 const EVENT_TYPES = {

@@ -89,7 +89,7 @@ describe('with a provider registered', () => {
       telemetry.spans.getFinishedSpans().map((s) => s.events),
       await telemetry.metric('innkeeper.operation.duration'),
     ]);
-    for (const secret of ['Ada', 'ada@example.com', 'Grace', 'grace@', '912', 'unwell']) {
+    for (const secret of ['Ada', 'ada@example.com', 'Grace', 'grace@', '912 345', 'unwell']) {
       expect(recorded).not.toContain(secret);
     }
   });

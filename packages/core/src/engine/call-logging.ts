@@ -43,6 +43,7 @@ const EXPECTED: readonly ErrorCode[] = [
   'IDEMPOTENCY_KEY_REUSED',
   'INVALID_STATE',
   'CONFLICT',
+  'ABORTED',
 ];
 
 /**

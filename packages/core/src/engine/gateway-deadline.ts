@@ -1,4 +1,5 @@
 import type { PaymentGateway } from '../port/payments.js';
+import { raceSignal } from './call-signal.js';
 
 /**
  * A gateway call that did not answer within the engine's deadline. The engine treats it
@@ -25,24 +26,30 @@ export function withDeadline(gateway: PaymentGateway, deadlineMs: number): Payme
   const bounded =
     <A, R>(operation: keyof PaymentGateway, call: (arg: A) => Promise<R>) =>
     (arg: A): Promise<R> =>
-      new Promise<R>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new GatewayDeadlineError(operation, deadlineMs)),
-          deadlineMs,
-        );
-        // A pending deadline never keeps a process alive on its own.
-        timer.unref?.();
-        call(arg).then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        );
-      });
+      // Raced against the caller's `signal` too: a charge or refund aborted in flight may
+      // have moved money (the flow settles it like any unanswered call).
+      raceSignal(`gateway.${operation}`, operation !== 'findCharge', () =>
+        deadline(operation, arg, call),
+      );
+  const deadline = <A, R>(operation: keyof PaymentGateway, arg: A, call: (arg: A) => Promise<R>) =>
+    new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new GatewayDeadlineError(operation, deadlineMs)),
+        deadlineMs,
+      );
+      // A pending deadline never keeps a process alive on its own.
+      timer.unref?.();
+      call(arg).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   return {
     charge: bounded('charge', (request) => gateway.charge(request)),
     refund: bounded('refund', (request) => gateway.refund(request)),

@@ -1,5 +1,6 @@
 import { storageError } from '../errors.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+import { raceSignal } from './call-signal.js';
 
 /** Every port call the engine makes (all of them but `portVersion`, which is not a call). */
 export const PORT_CALLS = [
@@ -24,6 +25,21 @@ export const PORT_CALLS = [
   'close',
 ] as const satisfies readonly (keyof InnkeeperStore)[];
 
+/** The port calls that only read: aborted while in flight, nothing was applied. */
+const READS: ReadonlySet<string> = new Set([
+  'getHotel',
+  'listHotels',
+  'listRoomTypes',
+  'getRateCard',
+  'readStay',
+  'getReservation',
+  'findReservationByKey',
+  'listReservations',
+  'listPendingPayments',
+  'audit',
+  'readEvents',
+]);
+
 /** The store as the engine sees it: every call guarded (see `guardStore`). */
 export type GuardedStore = Pick<InnkeeperStore, (typeof PORT_CALLS)[number]>;
 
@@ -47,10 +63,12 @@ function guardCalls<T extends object, K extends keyof T & string>(
 ): Pick<T, K> {
   const guarded = {} as Record<K, unknown>;
   for (const call of calls) {
+    const method = target[call] as (...args: unknown[]) => unknown;
+    const writes = !READS.has(call);
     guarded[call] = async (...args: unknown[]) => {
       try {
-        const method = target[call] as (...args: unknown[]) => unknown;
-        return await method.apply(target, args);
+        // Raced against the caller's `signal`, if the public call was given one.
+        return await raceSignal(call, writes, async () => method.apply(target, args));
       } catch (error) {
         throw storageError(call, error);
       }

@@ -23,6 +23,7 @@ import {
   reconcilePaymentsInputSchema,
 } from './call-arguments.js';
 import { logCalls } from './call-logging.js';
+import { type CallOptions, withSignal } from './call-signal.js';
 import { Catalog, type HotelPage } from './catalog.js';
 import { systemClock } from './clock.js';
 import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
@@ -133,96 +134,117 @@ export class Innkeeper {
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
-  createHotel(input: CreateHotelInput): Promise<Hotel> {
-    return this.catalog.createHotel(input);
+  createHotel(input: CreateHotelInput, call?: CallOptions): Promise<Hotel> {
+    return withSignal('createHotel', call, () => this.catalog.createHotel(input));
   }
 
-  updateHotel(input: UpdateHotelInput): Promise<Hotel> {
-    return this.catalog.updateHotel(input);
+  updateHotel(input: UpdateHotelInput, call?: CallOptions): Promise<Hotel> {
+    return withSignal('updateHotel', call, () => this.catalog.updateHotel(input));
   }
 
-  getHotel(hotelId: string): Promise<Hotel> {
-    return this.catalog.getHotel(hotelId);
+  getHotel(hotelId: string, call?: CallOptions): Promise<Hotel> {
+    return withSignal('getHotel', call, () => this.catalog.getHotel(hotelId));
   }
 
   /** Every hotel, in id order, a page at a time: pass `nextCursor` back as `cursor`. */
-  listHotels(input?: ListHotelsInput): Promise<HotelPage> {
-    return this.catalog.listHotels(input);
+  listHotels(input?: ListHotelsInput, call?: CallOptions): Promise<HotelPage> {
+    return withSignal('listHotels', call, () => this.catalog.listHotels(input));
   }
 
-  createRoomType(input: CreateRoomTypeInput): Promise<RoomType> {
-    return this.catalog.createRoomType(input);
+  createRoomType(input: CreateRoomTypeInput, call?: CallOptions): Promise<RoomType> {
+    return withSignal('createRoomType', call, () => this.catalog.createRoomType(input));
   }
 
-  updateRoomType(input: UpdateRoomTypeInput): Promise<RoomType> {
-    return this.catalog.updateRoomType(input);
+  updateRoomType(input: UpdateRoomTypeInput, call?: CallOptions): Promise<RoomType> {
+    return withSignal('updateRoomType', call, () => this.catalog.updateRoomType(input));
   }
 
-  listRoomTypes(hotelId: string): Promise<RoomType[]> {
-    return this.catalog.listRoomTypes(hotelId);
+  listRoomTypes(hotelId: string, call?: CallOptions): Promise<RoomType[]> {
+    return withSignal('listRoomTypes', call, () => this.catalog.listRoomTypes(hotelId));
   }
 
   // ── Rate card: rate plans, restrictions, taxes, cancellation policies ─────────────
 
   /** The hotel's rate card (an empty one, revision 0, when it never stored one). */
-  getRateCard(hotelId: string): Promise<RateCard> {
-    return this.rateCards.get(hotelId);
+  getRateCard(hotelId: string, call?: CallOptions): Promise<RateCard> {
+    return withSignal('getRateCard', call, () => this.rateCards.get(hotelId));
   }
 
   /** Replaces the whole card (its plans, restrictions, taxes, policies, check-in time). */
-  setRateCard(input: SetRateCardInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.setRateCard, input);
+  setRateCard(input: SetRateCardInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('setRateCard', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.setRateCard, input),
+    );
   }
 
   /** Adds a rate plan, or replaces the one with the same id. */
-  upsertRatePlan(input: UpsertRatePlanInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.upsertRatePlan, input);
+  upsertRatePlan(input: UpsertRatePlanInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('upsertRatePlan', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.upsertRatePlan, input),
+    );
   }
 
-  removeRatePlan(input: RemoveFromRateCardInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.removeRatePlan, input);
+  removeRatePlan(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('removeRatePlan', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.removeRatePlan, input),
+    );
   }
 
   /** Adds a restriction rule, or replaces the one with the same id. */
-  upsertRestriction(input: UpsertRestrictionInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.upsertRestriction, input);
+  upsertRestriction(input: UpsertRestrictionInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('upsertRestriction', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.upsertRestriction, input),
+    );
   }
 
-  removeRestriction(input: RemoveFromRateCardInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.removeRestriction, input);
+  removeRestriction(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('removeRestriction', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.removeRestriction, input),
+    );
   }
 
   /** Replaces the hotel's taxes and fees. */
-  setTaxes(input: SetTaxesInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.setTaxes, input);
+  setTaxes(input: SetTaxesInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('setTaxes', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.setTaxes, input),
+    );
   }
 
   /**
    * Adds a cancellation policy, or replaces the one with the same id. Reservations
    * already booked keep the policy they captured.
    */
-  upsertCancellationPolicy(input: UpsertCancellationPolicyInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.upsertCancellationPolicy, input);
+  upsertCancellationPolicy(
+    input: UpsertCancellationPolicyInput,
+    call?: CallOptions,
+  ): Promise<RateCard> {
+    return withSignal('upsertCancellationPolicy', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.upsertCancellationPolicy, input),
+    );
   }
 
   /** Removes a cancellation policy; refused (`VALIDATION`) while a rate plan still uses it. */
-  removeCancellationPolicy(input: RemoveFromRateCardInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.removeCancellationPolicy, input);
+  removeCancellationPolicy(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('removeCancellationPolicy', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.removeCancellationPolicy, input),
+    );
   }
 
   /**
    * Sets the hotel-local check-in time that penalty windows and no-shows count from.
    * Reservations already booked keep the deadlines they captured.
    */
-  setCheckInTime(input: SetCheckInTimeInput): Promise<RateCard> {
-    return this.rateCards.apply(RATE_CARD_EDITS.setCheckInTime, input);
+  setCheckInTime(input: SetCheckInTimeInput, call?: CallOptions): Promise<RateCard> {
+    return withSignal('setCheckInTime', call, () =>
+      this.rateCards.apply(RATE_CARD_EDITS.setCheckInTime, input),
+    );
   }
 
   // ── Calendar: inventory, out of order, stop-sell, rates ───────────────────────────
 
   /** Sets the sellable rooms on every date of `[from, to]` and fixes each date's overbooking limit. */
-  setInventory(input: SetInventoryInput): Promise<CalendarDay[]> {
-    return this.calendar.setInventory(input);
+  setInventory(input: SetInventoryInput, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('setInventory', call, () => this.calendar.setInventory(input));
   }
 
   /**
@@ -230,18 +252,18 @@ export class Innkeeper {
    * written) where it would drop below the rooms already reserved, unless
    * `allowOverbooked`; never allowed past `total + overbookingLimit`.
    */
-  takeOutOfOrder(input: OutOfOrderInput): Promise<CalendarDay[]> {
-    return this.calendar.takeOutOfOrder(input);
+  takeOutOfOrder(input: OutOfOrderInput, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('takeOutOfOrder', call, () => this.calendar.takeOutOfOrder(input));
   }
 
   /** Puts rooms taken out of order back into `total`. */
-  returnToService(input: ReturnToServiceInput): Promise<CalendarDay[]> {
-    return this.calendar.returnToService(input);
+  returnToService(input: ReturnToServiceInput, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('returnToService', call, () => this.calendar.returnToService(input));
   }
 
   /** Closes (or reopens) dates for sale; existing reservations are kept. */
-  setStopSell(input: StopSellInput): Promise<CalendarDay[]> {
-    return this.calendar.setStopSell(input);
+  setStopSell(input: StopSellInput, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('setStopSell', call, () => this.calendar.setStopSell(input));
   }
 
   /**
@@ -249,20 +271,20 @@ export class Innkeeper {
    * weekend or midweek rates); `amount: null` returns them to the room type's base rate.
    * Derived rate plans follow automatically.
    */
-  setRates(input: SetRatesInput): Promise<CalendarDay[]> {
-    return this.calendar.setRates(input);
+  setRates(input: SetRatesInput, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('setRates', call, () => this.calendar.setRates(input));
   }
 
   /** Every date of `[from, to]` for one room type; dates never set show as empty rows. */
-  getCalendar(input: CalendarQuery): Promise<CalendarDay[]> {
-    return this.calendar.getCalendar(input);
+  getCalendar(input: CalendarQuery, call?: CallOptions): Promise<CalendarDay[]> {
+    return withSignal('getCalendar', call, () => this.calendar.getCalendar(input));
   }
 
   // ── Search and quote ─────────────────────────────────────────────────────────────
 
   /** Availability (before and including overbooking) and the price of the stay, per room type. */
-  search(input: SearchInput): Promise<SearchResult> {
-    return this.selling.search(input);
+  search(input: SearchInput, call?: CallOptions): Promise<SearchResult> {
+    return withSignal('search', call, () => this.selling.search(input));
   }
 
   /**
@@ -270,8 +292,8 @@ export class Innkeeper {
    * discount and taxes, the totals, and the cancellation terms with their deadlines.
    * Restrictions apply (`RESTRICTED`); availability is not checked.
    */
-  quote(input: QuoteInput): Promise<Quote> {
-    return this.selling.quote(input);
+  quote(input: QuoteInput, call?: CallOptions): Promise<Quote> {
+    return withSignal('quote', call, () => this.selling.quote(input));
   }
 
   // ── Booking and holds ────────────────────────────────────────────────────────────
@@ -281,13 +303,13 @@ export class Innkeeper {
    * `idempotencyKey` with the same request returns the original reservation (also when
    * both calls race); with a different request it fails with `IDEMPOTENCY_KEY_REUSED`.
    */
-  book(input: BookInput): Promise<Reservation> {
-    return this.selling.book(input);
+  book(input: BookInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('book', call, () => this.selling.book(input));
   }
 
   /** Like `book`, but the reservation is `held` until `confirm` or until its TTL runs out. */
-  hold(input: HoldInput): Promise<Reservation> {
-    return this.selling.hold(input);
+  hold(input: HoldInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('hold', call, () => this.selling.hold(input));
   }
 
   /**
@@ -296,8 +318,8 @@ export class Innkeeper {
    * pending, the gateway charges it, and it is confirmed, or released on a decline
    * (`PAYMENT_FAILED`). A crash in between is settled by a retry or by recovery.
    */
-  confirm(input: ReservationRef): Promise<Reservation> {
-    return this.reservations.confirm(input);
+  confirm(input: ReservationRef, call?: CallOptions): Promise<Reservation> {
+    return withSignal('confirm', call, () => this.reservations.confirm(input));
   }
 
   /**
@@ -308,8 +330,8 @@ export class Innkeeper {
    * Only a stay not yet begun is cancelled: after the check-in time of its arrival date a
    * confirmed stay is a no-show, unless `force: { by, reason }` (recorded in the history).
    */
-  cancel(input: CancelInput): Promise<Reservation> {
-    return this.reservations.cancel(input);
+  cancel(input: CancelInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('cancel', call, () => this.reservations.cancel(input));
   }
 
   /**
@@ -317,43 +339,43 @@ export class Innkeeper {
    * reservation becomes `no-show`, keeps the captured no-show fee, refunds the rest of
    * what was paid and puts its nights back on sale.
    */
-  markNoShow(input: NoShowInput): Promise<Reservation> {
-    return this.reservations.markNoShow(input);
+  markNoShow(input: NoShowInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('markNoShow', call, () => this.reservations.markNoShow(input));
   }
 
   /** The guest arrived: `confirmed` → `checked-in` (docs/concepts.md, the state table). */
-  checkIn(input: StayMoveInput): Promise<Reservation> {
-    return this.frontDesk.checkIn(input);
+  checkIn(input: StayMoveInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('checkIn', call, () => this.frontDesk.checkIn(input));
   }
 
   /** The guest left: `checked-in` → `checked-out`; before the departure date, early. */
-  checkOut(input: StayMoveInput): Promise<Reservation> {
-    return this.frontDesk.checkOut(input);
+  checkOut(input: StayMoveInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('checkOut', call, () => this.frontDesk.checkOut(input));
   }
 
   /** Who arrives at a hotel on a date (today at the hotel by default): expected or in. */
-  listArrivals(input: FrontDeskListInput): Promise<ReservationPage> {
-    return this.frontDesk.list('arrivals', input);
+  listArrivals(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
+    return withSignal('listArrivals', call, () => this.frontDesk.list('arrivals', input));
   }
 
   /** Who leaves a hotel on a date (early departures included): still in, or gone. */
-  listDepartures(input: FrontDeskListInput): Promise<ReservationPage> {
-    return this.frontDesk.list('departures', input);
+  listDepartures(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
+    return withSignal('listDepartures', call, () => this.frontDesk.list('departures', input));
   }
 
   /** Who is checked in at a hotel on a date: staying over it, or due out on it. */
-  listInHouse(input: FrontDeskListInput): Promise<ReservationPage> {
-    return this.frontDesk.list('in-house', input);
+  listInHouse(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
+    return withSignal('listInHouse', call, () => this.frontDesk.list('in-house', input));
   }
 
   /** Undoes a check-in made by mistake, within `frontDesk.undoWindowMinutes`. */
-  undoCheckIn(input: UndoMoveInput): Promise<Reservation> {
-    return this.frontDesk.undoCheckIn(input);
+  undoCheckIn(input: UndoMoveInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('undoCheckIn', call, () => this.frontDesk.undoCheckIn(input));
   }
 
   /** Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`. */
-  undoCheckOut(input: UndoMoveInput): Promise<Reservation> {
-    return this.frontDesk.undoCheckOut(input);
+  undoCheckOut(input: UndoMoveInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('undoCheckOut', call, () => this.frontDesk.undoCheckOut(input));
   }
 
   /**
@@ -361,8 +383,8 @@ export class Innkeeper {
    * the history records each field's old and new value, and listing by the new e-mail
    * finds the reservation.
    */
-  updateGuest(input: UpdateGuestInput): Promise<Reservation> {
-    return this.corrections.updateGuest(input);
+  updateGuest(input: UpdateGuestInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('updateGuest', call, () => this.corrections.updateGuest(input));
   }
 
   /**
@@ -370,8 +392,13 @@ export class Innkeeper {
    * external reference (unique per hotel: another reservation's is a `CONFLICT`) or the
    * guests' names per line, each change recorded in the history.
    */
-  updateReservationDetails(input: UpdateReservationDetailsInput): Promise<Reservation> {
-    return this.corrections.updateDetails(input);
+  updateReservationDetails(
+    input: UpdateReservationDetailsInput,
+    call?: CallOptions,
+  ): Promise<Reservation> {
+    return withSignal('updateReservationDetails', call, () =>
+      this.corrections.updateDetails(input),
+    );
   }
 
   /**
@@ -379,8 +406,13 @@ export class Innkeeper {
    * schedule, like `expireHolds`): asks the gateway about each pending charge, confirming
    * the hold if the money was taken and releasing it if not, and retries refunds owed.
    */
-  recoverPendingPayments(input: RecoverPaymentsInput = {}): Promise<PaymentRecoveryReport> {
-    return this.reservations.recoverPendingPayments(input);
+  recoverPendingPayments(
+    input: RecoverPaymentsInput = {},
+    call?: CallOptions,
+  ): Promise<PaymentRecoveryReport> {
+    return withSignal('recoverPendingPayments', call, () =>
+      this.reservations.recoverPendingPayments(input),
+    );
   }
 
   /**
@@ -388,29 +420,36 @@ export class Innkeeper {
    * released only if the new ones are reserved. Nights kept on the same room type keep
    * the price they were sold at; new nights are priced at today's rates.
    */
-  modify(input: ModifyInput): Promise<Reservation> {
-    return this.reservations.modify(input);
+  modify(input: ModifyInput, call?: CallOptions): Promise<Reservation> {
+    return withSignal('modify', call, () => this.reservations.modify(input));
   }
 
   /** Releases every hold whose TTL has run out (at `now`, default the clock's). */
-  expireHolds(input: ExpireHoldsInput = {}): Promise<Reservation[]> {
-    return this.reservations.expireHolds(input);
+  expireHolds(input: ExpireHoldsInput = {}, call?: CallOptions): Promise<Reservation[]> {
+    return withSignal('expireHolds', call, () => this.reservations.expireHolds(input));
   }
 
   // ── Lookup ───────────────────────────────────────────────────────────────────────
 
-  getReservation(reservationId: string): Promise<Reservation> {
-    return this.reservations.get(reservationId);
+  getReservation(reservationId: string, call?: CallOptions): Promise<Reservation> {
+    return withSignal('getReservation', call, () => this.reservations.get(reservationId));
   }
 
   /** Status changes of a reservation, oldest first. */
-  async getReservationHistory(reservationId: string): Promise<Reservation['history']> {
-    return (await this.reservations.get(reservationId)).history;
+  getReservationHistory(
+    reservationId: string,
+    call?: CallOptions,
+  ): Promise<Reservation['history']> {
+    return withSignal(
+      'getReservationHistory',
+      call,
+      async () => (await this.reservations.get(reservationId)).history,
+    );
   }
 
   /** By guest email, or by hotel (optionally stays overlapping `[from, to)`), newest first. */
-  listReservations(input: ListReservationsInput): Promise<ReservationPage> {
-    return this.reservations.list(input);
+  listReservations(input: ListReservationsInput, call?: CallOptions): Promise<ReservationPage> {
+    return withSignal('listReservations', call, () => this.reservations.list(input));
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
@@ -419,9 +458,11 @@ export class Innkeeper {
    * Recomputes `reserved` from reservations and reports every drift, of every hotel or
    * of `hotelId` (a filter: a hotel that does not exist has nothing to report).
    */
-  async audit(input: AuditInput = {}): Promise<AuditReport> {
-    const { hotelId } = parse(auditInputSchema, input);
-    return this.guarded.audit(hotelId === undefined ? {} : { hotelId });
+  audit(input: AuditInput = {}, call?: CallOptions): Promise<AuditReport> {
+    return withSignal('audit', call, async () => {
+      const { hotelId } = parse(auditInputSchema, input);
+      return this.guarded.audit(hotelId === undefined ? {} : { hotelId });
+    });
   }
 
   /**
@@ -431,21 +472,28 @@ export class Innkeeper {
    * not record, a refund above its charge, a charge still unsettled. Reads every
    * reservation of the hotel, a page at a time; meant for a nightly check.
    */
-  async reconcilePayments(input: ReconcilePaymentsInput): Promise<PaymentReconciliation> {
-    const { hotelId, movements } = parse(reconcilePaymentsInputSchema, input);
-    await this.catalog.getHotel(hotelId);
-    const reservations: Reservation[] = [];
-    for await (const r of allReservationsOf(this.guarded, hotelId)) reservations.push(r);
-    return reconcilePayments(reservations, movements);
+  reconcilePayments(
+    input: ReconcilePaymentsInput,
+    call?: CallOptions,
+  ): Promise<PaymentReconciliation> {
+    return withSignal('reconcilePayments', call, async () => {
+      const { hotelId, movements } = parse(reconcilePaymentsInputSchema, input);
+      await this.catalog.getHotel(hotelId);
+      const reservations: Reservation[] = [];
+      for await (const r of allReservationsOf(this.guarded, hotelId)) reservations.push(r);
+      return reconcilePayments(reservations, movements);
+    });
   }
 
   /**
    * The change feed: events after `afterSeq` (default 0), oldest first, at most `limit`
    * (default 1,000, at most `MAX_EVENTS_PAGE`, 10,000) of them.
    */
-  async readEvents(afterSeq?: number, limit?: number): Promise<InnkeeperEvent[]> {
-    const args = parse(readEventsArgumentsSchema, { afterSeq, limit });
-    return this.guarded.readEvents(args.afterSeq, args.limit);
+  readEvents(afterSeq?: number, limit?: number, call?: CallOptions): Promise<InnkeeperEvent[]> {
+    return withSignal('readEvents', call, async () => {
+      const args = parse(readEventsArgumentsSchema, { afterSeq, limit });
+      return this.guarded.readEvents(args.afterSeq, args.limit);
+    });
   }
 
   async close(): Promise<void> {

@@ -221,6 +221,7 @@ export class Selling {
       if (
         !isInnkeeperError(error) ||
         error.code === 'STORAGE' ||
+        error.code === 'ABORTED' ||
         error.code === 'IDEMPOTENCY_KEY_REUSED'
       ) {
         throw error;
