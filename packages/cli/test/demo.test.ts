@@ -29,7 +29,9 @@ function expectHealthy(report: DemoReport) {
   const c = report.counts;
   expect(report.interrupted).toBe(false);
   expect(c.attempts).toBe(report.traffic.plannedAttempts);
-  expect(c.created + c.soldOut + c.declined + c.rejected + c.failed).toBe(c.attempts);
+  expect(
+    c.created + c.soldOut + c.declined + c.rejected + c.failed + c.abandoned + c.paymentUnknown,
+  ).toBe(c.attempts);
   expect(report.countsAddUp).toBe(true);
   expect(c.rejected).toBe(0);
   expect(c.failed).toBe(0);
@@ -48,8 +50,23 @@ function expectHealthy(report: DemoReport) {
   expect(report.overbooking.withinCap).toBe(true);
   expect(report.audit.ok).toBe(true);
   expect(report.audit.drift).toBe(0);
-  // Declined bookings stay as released ('expired') reservations with their declined payment.
-  expect(report.audit.reservationsChecked).toBe(c.created + c.declined);
+  // The worker ran beside the clients: every hold a guest left expired, every payment
+  // whose answer was lost settled (the money was taken: confirmed and counted).
+  const w = report.worker;
+  expect(w.runs).toBeGreaterThan(0);
+  expect(w.failedRuns).toBe(0);
+  expect(c.abandoned).toBeGreaterThan(0);
+  expect(w.abandonedExpired).toBe(c.abandoned);
+  expect(w.holdsExpired).toBeGreaterThanOrEqual(c.abandoned);
+  expect(c.paymentUnknown).toBeGreaterThan(0);
+  expect(w.unknownConfirmed + w.unknownReleased).toBe(c.paymentUnknown);
+  expect(w.unknownPending).toBe(0);
+  expect(w.paymentsConfirmed).toBeGreaterThan(0);
+  // Declined bookings stay as released ('expired') reservations with their declined
+  // payment, and so do the holds guests left.
+  expect(report.audit.reservationsChecked).toBe(
+    c.created + c.declined + c.abandoned + c.paymentUnknown,
+  );
   expect(report.latencyMs.book.p99).toBeGreaterThan(0);
   // Both plans sold; the engine charged, cancellations kept penalties and refunded the rest.
   expect(c.flexBookings).toBeGreaterThan(0);
@@ -64,7 +81,7 @@ function expectHealthy(report: DemoReport) {
   expect(m.freeCancellations + m.penalisedCancellations).toBe(c.cancellations);
   expect(m.refundsOverCharge).toBe(0);
   expect(m.refundsWithinCharges).toBe(true);
-  expect(m.gateway.charges).toBe(c.created);
+  expect(m.gateway.charges).toBe(c.created + report.worker.unknownConfirmed);
   expect(m.gateway.charged).toBe(m.charged);
   expect(m.gateway.net).toBe(m.charged - m.refunded);
   expect(m.ledgerMatches).toBe(true);

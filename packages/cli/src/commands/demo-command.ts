@@ -64,6 +64,9 @@ export async function demoCommand(args: string[], context: CommandContext): Prom
     report.money.refundsWithinCharges &&
     report.counts.replayMismatches === 0 &&
     report.stay.failures === 0 &&
+    report.worker.failedRuns === 0 &&
+    report.worker.abandonedExpired === report.counts.abandoned &&
+    report.worker.unknownPending === 0 &&
     report.reconciliation?.ok === true;
   return healthy ? 0 : 1;
 }

@@ -46,6 +46,10 @@ export interface BookingDay {
   cancelLatency: LatencyRecorder;
   /** Reservations chosen to be cancelled later in the day, oldest first. */
   toCancel: string[];
+  /** Holds made and left (the worker must expire every one). */
+  abandonedIds: string[];
+  /** Bookings whose payment answer was lost (the worker's recovery settles them). */
+  unsettled: string[];
   /** Cancels wait in the queue until it is this long, so they land well after the booking. */
   cancelBacklog: number;
   plannedAttempts: number;
@@ -57,7 +61,12 @@ export interface BookingDay {
 }
 
 /** An answer to `book`, reduced to what the counters and the replay check compare. */
-type Answer = { ok: true; id: string; reservation?: Reservation } | { ok: false; code: string };
+type Answer =
+  | { ok: true; id: string; reservation?: Reservation }
+  | { ok: false; code: string; reservationId?: string };
+
+/** `PAYMENT_FAILED` with outcome `unknown`: the charge may have been taken. */
+const PAYMENT_UNKNOWN = 'PAYMENT_UNKNOWN';
 
 /**
  * One simulated client: takes the next attempt number, books, now and then replays the
@@ -69,7 +78,9 @@ export async function runBookingClient(day: BookingDay): Promise<void> {
   while (!day.signal?.aborted && day.nextAttempt < day.plannedAttempts) {
     const attempt = day.nextAttempt++;
     day.clock.advance(day.msPerAttempt);
-    await bookOnce(day, attempt, day.traffic.next());
+    const stay = day.traffic.next();
+    if (day.random() < day.mix.abandonRate) await holdAndLeave(day, attempt, stay);
+    else await bookOnce(day, attempt, stay);
     if (day.toCancel.length > day.cancelBacklog) await cancelOldest(day);
     await yieldIfDue();
   }
@@ -102,31 +113,35 @@ async function bookOnce(day: BookingDay, attempt: number, stay: StayRequest): Pr
   if (second) {
     day.counters.replays++;
     if (raced) day.counters.racedReplays++;
-    const same = first.ok
-      ? second.ok && second.id === first.id
-      : !second.ok && second.code === first.code;
+    const same = sameAnswer(first, second);
     if (same) day.counters.replaysConsistent++;
     else day.counters.replayMismatches++;
   }
   if (first.ok && day.random() < day.mix.cancelRate) day.toCancel.push(first.id);
 }
 
+/**
+ * Whether a replay answered as the original did: the same reservation, or the same
+ * refusal. A lost payment answer and the reservation it left (settled by the other
+ * request's charge with the same key) are the same booking.
+ */
+function sameAnswer(first: Answer, second: Answer): boolean {
+  const idOf = (a: Answer) => (a.ok ? a.id : a.code === PAYMENT_UNKNOWN ? a.reservationId : null);
+  const lost = (a: Answer) => !a.ok && a.code === PAYMENT_UNKNOWN;
+  if (lost(first) || lost(second)) return idOf(first) === idOf(second);
+  return first.ok ? second.ok && second.id === first.id : !second.ok && second.code === first.code;
+}
+
 function count(day: BookingDay, answer: Answer): void {
   const c = day.counters;
   if (answer.ok) {
     c.created++;
-    const r = answer.reservation;
-    if (!r) return;
-    for (const line of r.lines) {
-      c.roomNightsBooked += line.rooms * line.nights.length;
-      if (line.ratePlanId === SAVER_PLAN) c.saverBookings++;
-      else c.flexBookings++;
-    }
-    if (r.payment?.status === 'charged') {
-      day.money.charged += r.payment.amount;
-      day.money.roomCharge += r.roomCharge;
-      day.money.taxes += r.taxTotal;
-    }
+    if (answer.reservation) tallyReservation(day, answer.reservation);
+    return;
+  }
+  if (answer.code === PAYMENT_UNKNOWN) {
+    c.paymentUnknown++;
+    if (answer.reservationId) day.unsettled.push(answer.reservationId);
     return;
   }
   if (answer.code === 'SOLD_OUT') c.soldOut++;
@@ -135,13 +150,52 @@ function count(day: BookingDay, answer: Answer): void {
   else c.rejected++;
 }
 
-async function timedBook(day: BookingDay, key: string, stay: StayRequest): Promise<Answer> {
+/** A booking's nights, plan and money in the tallies (once per reservation). */
+export function tallyReservation(
+  day: Pick<BookingDay, 'counters' | 'money'>,
+  r: Reservation,
+): void {
+  const c = day.counters;
+  for (const line of r.lines) {
+    c.roomNightsBooked += line.rooms * line.nights.length;
+    if (line.ratePlanId === SAVER_PLAN) c.saverBookings++;
+    else c.flexBookings++;
+  }
+  if (r.payment?.status === 'charged') {
+    day.money.charged += r.payment.amount;
+    day.money.roomCharge += r.roomCharge;
+    day.money.taxes += r.taxTotal;
+  }
+}
+
+/**
+ * A guest who gets as far as a hold (the rooms kept for 10 minutes while they pay) and
+ * leaves: nobody confirms or cancels it; the maintenance worker expires it.
+ */
+async function holdAndLeave(day: BookingDay, attempt: number, stay: StayRequest): Promise<void> {
+  day.counters.attempts++;
+  const key = `${day.runId}-${attempt}`;
+  const answer = await timedBook(day, key, stay, 600);
+  if (answer.ok) {
+    day.counters.abandoned++;
+    day.abandonedIds.push(answer.id);
+  } else {
+    count(day, answer);
+  }
+}
+
+async function timedBook(
+  day: BookingDay,
+  key: string,
+  stay: StayRequest,
+  holdSeconds?: number,
+): Promise<Answer> {
   const roomType = day.shape.roomTypes[stay.roomType];
   const checkIn = addDays(day.shape.start, stay.checkInDay);
   const started = performance.now();
   let answer: Answer;
   try {
-    const reservation = await day.inn.book({
+    const request = {
       idempotencyKey: key,
       hotelId: hotelId(stay.hotel),
       checkIn,
@@ -155,10 +209,18 @@ async function timedBook(day: BookingDay, key: string, stay: StayRequest): Promi
         },
       ],
       guest: { name: `Guest ${key}`, email: `${key}@guests.example` },
-    });
+    };
+    const reservation =
+      holdSeconds === undefined
+        ? await day.inn.book(request)
+        : await day.inn.hold({ ...request, ttlSeconds: holdSeconds });
     answer = { ok: true, id: reservation.id, reservation };
   } catch (error) {
-    answer = { ok: false, code: isInnkeeperError(error) ? error.code : 'UNEXPECTED' };
+    if (isInnkeeperError(error, 'PAYMENT_FAILED') && error.details.outcome === 'unknown') {
+      answer = { ok: false, code: PAYMENT_UNKNOWN, reservationId: error.details.reservationId };
+    } else {
+      answer = { ok: false, code: isInnkeeperError(error) ? error.code : 'UNEXPECTED' };
+    }
   }
   day.bookLatency.record(performance.now() - started);
   day.onRequest();

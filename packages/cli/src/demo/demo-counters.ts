@@ -1,7 +1,7 @@
 /**
  * What the simulated clients saw. Every booking attempt ends in exactly one of
- * created / soldOut / declined / rejected / failed, so those five add up to `attempts`;
- * replays and cancellations are extra requests on top of the attempts.
+ * created / soldOut / declined / rejected / failed / abandoned / paymentUnknown, so those
+ * add up to `attempts`; replays and cancellations are extra requests on top of the attempts.
  */
 export interface DemoCounters {
   attempts: number;
@@ -14,6 +14,13 @@ export interface DemoCounters {
   rejected: number;
   /** `STORAGE` errors and anything unexpected. */
   failed: number;
+  /** Holds made and never confirmed (the guest left at the payment page). */
+  abandoned: number;
+  /**
+   * `PAYMENT_FAILED` with outcome `unknown` (the gateway's answer was lost): the hold
+   * waits for the worker's recovery; `settled` says what became of them.
+   */
+  paymentUnknown: number;
   /** Requests sent again with an attempt's idempotency key. */
   replays: number;
   /** Replays that raced the original (sent before it answered). */
@@ -77,6 +84,8 @@ export function emptyCounters(): DemoCounters {
     declined: 0,
     rejected: 0,
     failed: 0,
+    abandoned: 0,
+    paymentUnknown: 0,
     replays: 0,
     racedReplays: 0,
     replaysConsistent: 0,
@@ -86,5 +95,34 @@ export function emptyCounters(): DemoCounters {
     roomNightsBooked: 0,
     flexBookings: 0,
     saverBookings: 0,
+  };
+}
+
+/** What the maintenance worker did during the booking day, summed from its log lines. */
+export interface WorkerTally {
+  runs: number;
+  failedRuns: number;
+  holdsExpired: number;
+  paymentsConfirmed: number;
+  paymentsReleased: number;
+  /** Of the abandoned holds: expired by the end of the day (must be all of them). */
+  abandonedExpired: number;
+  /** Of the lost answers: confirmed (the money was taken) or released, or still pending. */
+  unknownConfirmed: number;
+  unknownReleased: number;
+  unknownPending: number;
+}
+
+export function emptyWorkerTally(): WorkerTally {
+  return {
+    runs: 0,
+    failedRuns: 0,
+    holdsExpired: 0,
+    paymentsConfirmed: 0,
+    paymentsReleased: 0,
+    abandonedExpired: 0,
+    unknownConfirmed: 0,
+    unknownReleased: 0,
+    unknownPending: 0,
   };
 }

@@ -17,6 +17,12 @@ export interface DemoGatewayOptions {
    * for the charge of a modification that raised the price); default `declineRate`.
    */
   topUpDeclineRate?: number;
+  /**
+   * Fraction of booking charges (not top-ups) whose answer is lost: the money is taken,
+   * then the call fails as a dropped connection would. The engine leaves the hold pending
+   * and the maintenance worker's recovery settles it by asking (`findCharge`). Default 0.
+   */
+  lostAnswerRate?: number;
   seed: number;
 }
 
@@ -61,7 +67,23 @@ export class DemoGateway implements PaymentGateway {
     return seededRandom(hashSeed(idempotencyKey, this.options.seed))() < rate;
   }
 
+  /** Whether the first answer to this charge is lost on its way back (drawn by key). */
+  losesAnswer(idempotencyKey: string): boolean {
+    const rate = this.options.lostAnswerRate ?? 0;
+    if (rate === 0 || idempotencyKey.includes(':top-up:')) return false;
+    return seededRandom(hashSeed(`${idempotencyKey}:lost`, this.options.seed))() < rate;
+  }
+
   async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const first = !this.charges.has(request.idempotencyKey);
+    const result = await this.answer(request);
+    if (first && result.status === 'approved' && this.losesAnswer(request.idempotencyKey)) {
+      throw new Error('connection reset after the charge (demo)');
+    }
+    return result;
+  }
+
+  private async answer(request: ChargeRequest): Promise<ChargeResult> {
     const seen = this.charges.get(request.idempotencyKey);
     if (seen)
       return seen.status === 'approved' ? { status: 'approved', chargeId: seen.chargeId } : seen;

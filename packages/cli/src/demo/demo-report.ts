@@ -1,7 +1,7 @@
 import type { LatencySummary } from '../latency-recorder.js';
 import { formatCount } from '../progress-bar.js';
 import type { StoreKind } from '../stores/store-target.js';
-import type { DemoCounters, DemoMoney } from './demo-counters.js';
+import type { DemoCounters, DemoMoney, WorkerTally } from './demo-counters.js';
 import type { GatewayLedger } from './demo-gateway.js';
 import type { Reconciled } from './demo-reconciliation.js';
 import type { StayCounters } from './stay-counters.js';
@@ -39,13 +39,21 @@ export interface DemoReport {
     declineRate: number;
     cancelRate: number;
     replayRate: number;
+    abandonRate: number;
+    lostAnswerRate: number;
     saverShare: number;
     /** `engine`: `book` charges and throws `PAYMENT_FAILED`; `client`: checked before `book`. */
     declines: 'client' | 'engine';
   };
   counts: DemoCounters;
-  /** created + soldOut + declined + rejected + failed === attempts. */
+  /** created + soldOut + declined + rejected + failed + abandoned + paymentUnknown === attempts. */
   countsAddUp: boolean;
+  /**
+   * The maintenance worker beside the booking day: its runs, the holds it expired, the
+   * lost payment answers it settled. Every abandoned hold expired and no lost answer left
+   * pending, or the demo fails.
+   */
+  worker: WorkerTally;
   /** Minor units. From the reservations returned, and from the gateway's own ledger. */
   money: DemoMoney & {
     currency: string;
@@ -113,6 +121,7 @@ const eur = (cents: number) =>
 export function formatDemoReport(r: DemoReport): string {
   const c = r.counts;
   const m = r.money;
+  const w = r.worker;
   const lines = [
     '',
     `Innkeeper demo on ${r.store} (${r.where})${r.interrupted ? ` — INTERRUPTED during ${r.phase}, partial figures` : ''}`,
@@ -120,8 +129,9 @@ export function formatDemoReport(r: DemoReport): string {
     `  chain         ${n(r.chain.hotels)} hotels, ${n(r.chain.rooms)} rooms, ${n(r.chain.rowsLoaded)} of ${n(r.chain.calendarRows)} calendar rows loaded in ${r.chain.loadSeconds.toFixed(1)} s`,
     `  load phases   ${r.chain.loadPhases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(', ')}`,
     `  traffic       ${n(r.traffic.plannedAttempts)} attempts planned, ${r.traffic.clients} clients, ${pct(r.traffic.hotShare)} aimed at the hot window (${r.traffic.hotHotels} hotels, ${r.traffic.hotWindow.from} to ${r.traffic.hotWindow.to})`,
-    `  attempts      ${n(c.attempts)} = ${n(c.created)} created + ${n(c.soldOut)} sold out + ${n(c.declined)} declined + ${n(c.rejected)} rejected + ${n(c.failed)} failed ${r.countsAddUp ? '(adds up)' : '(DOES NOT ADD UP)'}`,
-    `  reservations  ${n(c.created)} created (${n(c.flexBookings)} flexible, ${n(c.saverBookings)} non-refundable saver), ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
+    `  attempts      ${n(c.attempts)} = ${n(c.created)} created + ${n(c.soldOut)} sold out + ${n(c.declined)} declined + ${n(c.rejected)} rejected + ${n(c.failed)} failed + ${n(c.abandoned)} held and left + ${n(c.paymentUnknown)} payment answers lost ${r.countsAddUp ? '(adds up)' : '(DOES NOT ADD UP)'}`,
+    `  worker        ${n(w.runs)} runs beside the clients${w.failedRuns ? ` (${n(w.failedRuns)} FAILED)` : ''}: ${n(w.holdsExpired)} holds expired (${n(w.abandonedExpired)} of ${n(c.abandoned)} left by guests${w.abandonedExpired === c.abandoned ? '' : ', NOT ALL'}), ${n(w.paymentsConfirmed + w.paymentsReleased)} payments recovered: of ${n(c.paymentUnknown)} lost answers ${n(w.unknownConfirmed)} confirmed (the money was taken), ${n(w.unknownReleased)} released${w.unknownPending ? `, ${n(w.unknownPending)} STILL PENDING` : ''}`,
+    `  reservations  ${n(c.created)} created${w.unknownConfirmed ? ` + ${n(w.unknownConfirmed)} confirmed by the worker` : ''} (${n(c.flexBookings)} flexible, ${n(c.saverBookings)} non-refundable saver), ${n(c.cancellations)} cancelled${c.cancelFailures ? `, ${n(c.cancelFailures)} cancels failed` : ''}, ${n(c.roomNightsBooked)} room-nights booked`,
     `  declines      ${n(c.declined)} payments declined (${r.traffic.declines === 'client' ? 'at checkout, before book' : 'PAYMENT_FAILED from book'})`,
     `  charged       ${eur(m.charged)} (${eur(m.roomCharge)} rooms + ${eur(m.taxes)} VAT and city tax)`,
     `  cancellations ${n(m.freeCancellations)} free, ${n(m.penalisedCancellations)} with a penalty: ${eur(m.penalties)} penalties kept, ${eur(m.refunded)} refunded${m.refundDue ? `, ${eur(m.refundDue)} STILL OWED` : ''}`,

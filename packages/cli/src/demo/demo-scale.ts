@@ -43,6 +43,16 @@ export interface TrafficMix {
   declineRate: number;
   /** Of the booking attempts, the share sent again with the same idempotency key. */
   replayRate: number;
+  /**
+   * Of the booking attempts, the share that only hold the rooms and never come back (a
+   * guest leaving at the payment page): the maintenance worker expires them.
+   */
+  abandonRate: number;
+  /**
+   * Of the booking charges, the share whose answer the gateway loses after taking the
+   * money: the worker's payment recovery confirms those holds.
+   */
+  lostAnswerRate: number;
   /** Of the booking attempts, the share on the non-refundable saver plan (the rest: flexible). */
   saverShare: number;
   /**
@@ -72,6 +82,8 @@ export const DEFAULT_MIX: TrafficMix = {
   cancelRate: 0.1,
   declineRate: 0.03,
   replayRate: 0.05,
+  abandonRate: 0.01,
+  lostAnswerRate: 0.005,
   saverShare: 0.3,
   noShowRate: 0.06,
   extensionRate: 0.08,

@@ -6,8 +6,9 @@ import { seededRandom } from '../seeded-random.js';
 import { loadStore } from '../stores/load-store.js';
 import type { LoadedStore, StoreTarget } from '../stores/store-target.js';
 import { type BookingDay, runBookingClient } from './booking-client.js';
+import { settleBookingDay, startBookingDayWorker } from './booking-day-worker.js';
 import { BookingTraffic } from './booking-traffic.js';
-import { emptyCounters, emptyMoney } from './demo-counters.js';
+import { emptyCounters, emptyMoney, emptyWorkerTally } from './demo-counters.js';
 import { DemoGateway } from './demo-gateway.js';
 import { type DemoReport, moneyReport } from './demo-report.js';
 import {
@@ -83,7 +84,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const bookLatency = new LatencyRecorder();
   const cancelLatency = new LatencyRecorder();
   const { declineRate, topUpDeclineRate } = mix;
-  const gateway = new DemoGateway({ declineRate, topUpDeclineRate, seed });
+  const { lostAnswerRate } = mix;
+  const gateway = new DemoGateway({ declineRate, topUpDeclineRate, lostAnswerRate, seed });
   const random = seededRandom(seed);
   const traffic = new BookingTraffic(shape, scale, mix, random);
   // The booking day starts the evening before the first night of inventory (UTC), so
@@ -113,6 +115,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     bookLatency,
     cancelLatency,
     toCancel: [],
+    abandonedIds: [],
+    unsettled: [],
     cancelBacklog: scale.clients * 4,
     plannedAttempts: phase === 'load' ? 0 : scale.bookings,
     nextAttempt: 0,
@@ -124,12 +128,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     },
   };
   const bookingStart = performance.now();
+  const workerTally = emptyWorkerTally();
+  const worker = startBookingDayWorker(inn, clock, workerTally);
   try {
     await Promise.all(Array.from({ length: scale.clients }, () => runBookingClient(day)));
   } finally {
     bookBar.finish(signal?.aborted ? '(interrupted: waited for in-flight requests)' : '');
   }
   const bookingSeconds = (performance.now() - bookingStart) / 1000;
+  await settleBookingDay(worker, day, workerTally);
   // The booking day's money, before the stays change it: what the clients' tallies match.
   const bookingLedger = gateway.ledger();
 
@@ -184,11 +191,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         declineRate: mix.declineRate,
         cancelRate: mix.cancelRate,
         replayRate: mix.replayRate,
+        abandonRate: mix.abandonRate,
+        lostAnswerRate: mix.lostAnswerRate,
         saverShare: mix.saverShare,
         declines: CLIENT_SIDE_DECLINES ? 'client' : 'engine',
       },
       counts: c,
-      countsAddUp: c.created + c.soldOut + c.declined + c.rejected + c.failed === c.attempts,
+      countsAddUp:
+        c.created +
+          c.soldOut +
+          c.declined +
+          c.rejected +
+          c.failed +
+          c.abandoned +
+          c.paymentUnknown ===
+        c.attempts,
+      worker: workerTally,
       money: moneyReport(money, bookingLedger),
       stay,
       reconciliation,

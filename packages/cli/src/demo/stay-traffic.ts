@@ -49,13 +49,17 @@ export interface StayTrafficInput {
  * evening in Tokyo: the same date at every hotel of the chain, and arrival is open at all
  * of them): departures are checked out and a few guests staying over leave early or ask
  * for a night more; arrivals are checked in and ask for their changes. At night the
- * guests who never came are marked no-show, and the maintenance worker settles what the
- * gateway left pending.
+ * guests who never came are marked no-show by the maintenance worker's night audit, which
+ * also settles what the gateway left pending.
  */
 export async function runStayTraffic(input: StayTrafficInput): Promise<void> {
   const { inn, clock, counters: c } = input;
   const desk: Desk = { inn, random: input.random, mix: input.mix, counters: c };
-  const worker = createWorker(inn, { now: () => clock.now() });
+  // The night audit is the worker's `no-shows` job: at 06:00 UTC (below) an arrival whose
+  // check-in time passed 6 hours ago or more is due. That is every arrival of the day in
+  // every zone of the chain (New York's 15:00 was 10 hours ago), and none of the next
+  // day's (Tokyo's 15:00 the next day is 06:00 UTC: 0 hours ago).
+  const worker = createWorker(inn, { now: () => clock.now(), noShowAfterHours: 6 });
   for (let k = 0; k < input.days && !input.signal?.aborted; k++) {
     const date = addDays(input.start, k);
     clock.set(`${date}T12:00:00.000Z`);
@@ -75,9 +79,12 @@ export async function runStayTraffic(input: StayTrafficInput): Promise<void> {
     // date at the hotel: 06:00 UTC the next day is after it in every zone of the chain
     // (01:00 in New York, 15:00 the next day in Tokyo), the night audit's hour.
     clock.set(`${addDays(date, 1)}T06:00:00.000Z`);
+    const audit = await worker.runOnce('no-shows');
+    // The job marks exactly the guests who did not come: each is looked up for its money.
+    if (audit.marked !== absent.length) c.failures += Math.abs((audit.marked ?? 0) - absent.length);
     for (const r of absent) {
-      const marked = await attempt(desk, () => inn.markNoShow({ reservationId: r.id }));
-      if (typeof marked === 'string') {
+      const marked = await attempt(desk, () => inn.getReservation(r.id));
+      if (typeof marked === 'string' || marked.status !== 'no-show') {
         c.failures++;
         continue;
       }
