@@ -11,6 +11,7 @@ import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
 import { listingGroup } from './listing.js';
+import { maintenanceWorkerGroup } from './maintenance-worker.js';
 import { modificationGroup } from './modification.js';
 import { modificationMoneyGroup } from './modification-money.js';
 import { paymentBookingGroup } from './payment-booking.js';
@@ -47,6 +48,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'payment-refunds': paymentRefundsGroup,
   'modification-money': modificationMoneyGroup,
   'payment-reconciliation': paymentReconciliationGroup,
+  'maintenance-worker': maintenanceWorkerGroup,
   'audit-and-events': auditAndEventsGroup,
   'port-calls': portCallsGroup,
   'closed-store': closedStoreGroup,
