@@ -171,6 +171,22 @@ describe('with a provider registered', () => {
     expect(lag[0]?.value).toMatchObject({ count: 1, sum: 540 });
   });
 
+  test('search served by an availability cache: its read is a child span of its own', async () => {
+    const { engine } = await setupEngine({ now: NOW });
+    // The engine's own store stands in for a cache: any AvailabilitySource serves search.
+    const cached = createInnkeeper({ store: engine.store, availability: engine.store });
+    telemetry.reset();
+    await cached.search({
+      hotelId: HOTEL,
+      checkIn: STAY.checkIn,
+      checkOut: STAY.checkOut,
+      adults: 1,
+    });
+    expect(telemetry.spanTree()).toEqual(['innkeeper.search', '  innkeeper.cache.readStay']);
+    const reads = await telemetry.metric('innkeeper.store.duration');
+    expect(reads.map((d) => d.attributes['innkeeper.store.call'])).toContain('cache.readStay');
+  });
+
   test('telemetry: false leaves the engine unwrapped: the store sees no span', async () => {
     const seen: boolean[] = [];
     const store = createMemoryStore();

@@ -5,7 +5,7 @@ import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../cata
 import type { AuditReport } from '../port/audit.js';
 import type { InnkeeperEvent } from '../port/events.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
-import type { InnkeeperStore } from '../port/store.js';
+import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import {
   type PaymentReconciliation,
@@ -102,7 +102,9 @@ export class Innkeeper {
     const clock = options.clock ?? systemClock;
     const context: EngineContext = {
       store: this.guarded,
-      availability: options.availability ? guardAvailability(options.availability) : this.guarded,
+      availability: options.availability
+        ? this.availability(options.availability, telemetry)
+        : this.guarded,
       clock,
       generateId: options.generateId ?? randomUUID,
       limits: { maxStayNights: 30, ...options.limits },
@@ -130,6 +132,12 @@ export class Innkeeper {
     const engine = options.logger ? logCalls(traced, options.logger) : traced;
     // biome-ignore lint/correctness/noConstructorReturn: the proxies are this engine.
     if (engine !== this) return engine;
+  }
+
+  /** A cache serving `search`: guarded like the store, its reads traced as `innkeeper.cache.readStay`. */
+  private availability(source: AvailabilitySource, telemetry: boolean): AvailabilitySource {
+    const guarded = guardAvailability(source);
+    return telemetry ? traceDependencyCalls(guarded, 'cache', ['readStay']) : guarded;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────

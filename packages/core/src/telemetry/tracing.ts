@@ -183,12 +183,13 @@ export function traceEngineCalls<T extends object>(engine: T): T {
 }
 
 /**
- * A dependency of the engine (the store, the payment gateway) with each call in a child
- * span `innkeeper.<kind>.<call>` and timed in `innkeeper.<kind>.duration`.
+ * A dependency of the engine (the store, an availability cache, the payment gateway) with
+ * each call in a child span `innkeeper.<kind>.<call>`, timed in `innkeeper.store.duration`
+ * (a cache read as `cache.readStay`) or `innkeeper.gateway.duration`.
  */
 export function traceDependencyCalls<T extends object>(
   target: T,
-  kind: 'store' | 'gateway',
+  kind: 'store' | 'cache' | 'gateway',
   calls: readonly string[],
 ): T {
   const names = new Set(calls);
@@ -204,11 +205,18 @@ export function traceDependencyCalls<T extends object>(
         run,
         (outcome, seconds) => {
           const metrics = instrumentsOf(api);
-          const histogram = kind === 'store' ? metrics.storeDuration : metrics.gatewayDuration;
-          histogram.record(seconds, {
-            [`innkeeper.${kind}.call`]: name,
-            'innkeeper.outcome': outcome,
-          });
+          if (kind === 'gateway') {
+            metrics.gatewayDuration.record(seconds, {
+              'innkeeper.gateway.call': name,
+              'innkeeper.outcome': outcome,
+            });
+          } else {
+            // A cache read is timed with the store's, as a read of `innkeeper.cache`.
+            metrics.storeDuration.record(seconds, {
+              'innkeeper.store.call': kind === 'cache' ? `cache.${name}` : name,
+              'innkeeper.outcome': outcome,
+            });
+          }
         },
       ),
   );
