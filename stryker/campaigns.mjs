@@ -74,6 +74,7 @@ export const campaigns = {
       // its other tests run here; drivers-hook.mjs lets that child load the driver).
       'packages/adapter-sqlite/test/sqlite-multi-process.test.ts',
       'packages/adapter-sqlite/test/sqlite-payment-crash.test.ts',
+      'packages/adapter-sqlite/test/sqlite-worker-lock.test.ts',
       // Checks the installed driver's version, not the store.
       'packages/adapter-sqlite/test/driver-version.test.ts',
     ],
