@@ -6,6 +6,8 @@ import {
   decideTopUpDeclined,
   dueRefunds,
   oweRefund,
+  shorteningMoney,
+  withTopUp,
 } from '@innkeeper/core/store';
 import { describe, expect, test } from 'vitest';
 import { line, PAID, reservation } from './fixtures.js';
@@ -187,5 +189,68 @@ describe('refunds over several charges', () => {
       { key: 'innkeeper:h1:key-1:refund:20000', amount: 5_000, chargeId: 'ch_2' },
     ]);
     expect(both.refundDue).toBe(25_000);
+  });
+});
+
+describe('withTopUp, shorteningMoney and balanceOf at their edges', () => {
+  const longer = (r: Reservation, status = r.status): Reservation => ({
+    ...r,
+    status,
+    total: r.total + 10_000,
+    version: r.version + 1,
+  });
+
+  test('a checked-in stay tops up like a confirmed one; anything not sold, or not charged, does not', () => {
+    const inHouse = paidStay({ status: 'checked-in' });
+    expect(withTopUp(inHouse, longer(inHouse)).payment?.topUps).toHaveLength(1);
+    for (const status of ['cancelled', 'held', 'no-show', 'checked-out'] as const) {
+      const next = longer(inHouse, status);
+      expect(withTopUp(inHouse, next)).toBe(next);
+    }
+    const declined = paidStay({ payment: { ...charged, status: 'declined', chargeId: null } });
+    const next = longer(declined);
+    expect(withTopUp(declined, next)).toBe(next);
+    const same = paidStay();
+    expect(withTopUp(same, same)).toBe(same);
+  });
+
+  test("the replaced stay keeps the shortenings' penalties only when there were some", () => {
+    const plain = paidStay();
+    expect(withTopUp(plain, longer(plain)).replacedStay).not.toHaveProperty(
+      'modificationPenalties',
+    );
+    const shortened = paidStay({ modificationPenalties: 3_000 });
+    expect(withTopUp(shortened, longer(shortened)).replacedStay?.modificationPenalties).toBe(3_000);
+  });
+
+  test('a shortening refunds what the terms do not keep; a hold or a longer stay moves nothing', () => {
+    const stay = paidStay();
+    const free = shorteningMoney(stay, 15_000, AT);
+    expect(free).not.toHaveProperty('modificationPenalties');
+    expect(free.payment?.refundDue).toBe(5_000);
+    expect(shorteningMoney(stay, 20_000, AT)).toEqual({});
+    expect(shorteningMoney(stay, 25_000, AT)).toEqual({});
+    expect(shorteningMoney(paidStay({ status: 'held', payment: null }), 15_000, AT)).toEqual({});
+    // Inside a penalty window the terms keep up to what was given back, and refund nothing more.
+    const strict = paidStay({
+      cancellation: { ...stay.cancellation, windows: [{ from: AT, penalty: 8_000 }] },
+    });
+    const kept = shorteningMoney(strict, 15_000, AT);
+    expect(kept).toMatchObject({ modificationPenalties: 5_000 });
+    expect(kept.payment?.refundDue).toBe(0);
+  });
+
+  test('a released reservation costs nothing, whatever settlement it carries', () => {
+    const settlement = { kind: 'cancellation' as const, at: AT, penalty: 500, refund: 0 };
+    const released = balanceOf({
+      status: 'expired',
+      total: 20_000,
+      payment: null,
+      settlement,
+    });
+    expect(released).toMatchObject({ price: 0, penalties: 0, due: 0 });
+    expect(
+      balanceOf({ status: 'cancelled', total: 20_000, payment: null, settlement }),
+    ).toMatchObject({ price: 500, penalties: 500 });
   });
 });
