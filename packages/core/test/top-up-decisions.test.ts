@@ -254,3 +254,109 @@ describe('withTopUp, shorteningMoney and balanceOf at their edges', () => {
     ).toMatchObject({ price: 500, penalties: 500 });
   });
 });
+
+describe('top-up answers: which top-up, and which stay comes back', () => {
+  const KEY = 'innkeeper:h1:key-1:top-up:2';
+  const topUp = (
+    key: string,
+    over: Partial<NonNullable<PaymentRecord['topUps']>[number]> = {},
+  ) => ({
+    key,
+    amount: 1_000,
+    status: 'pending' as const,
+    chargeId: null,
+    declineReason: null,
+    ...over,
+  });
+
+  test('an answer for a top-up the record does not have changes nothing', () => {
+    const plain = paidStay();
+    expect(decideTopUpCharged(plain, LATER, KEY, 'ch_9').kind).toBe('unchanged');
+    expect(decideTopUpDeclined(plain, LATER, KEY, 'no', true).kind).toBe('unchanged');
+    const next = extended();
+    expect(decideTopUpDeclined(next, LATER, `${KEY}:other`, 'no', true).kind).toBe('unchanged');
+    expect(decideTopUpCharged(paidStay({ payment: null }), LATER, KEY, 'ch_9').kind).toBe(
+      'unchanged',
+    );
+  });
+
+  test('the answer lands on its own top-up only, recorded as a payment move', () => {
+    const earlier = topUp('earlier', { status: 'charged', chargeId: 'ch_1b' });
+    const next = extended();
+    const two = {
+      ...next,
+      payment: {
+        ...(next.payment as PaymentRecord),
+        topUps: [earlier, ...(next.payment?.topUps ?? [])],
+      },
+    };
+    const decision = applied(decideTopUpCharged(two, LATER, KEY, 'ch_2'));
+    expect(decision.action).toBe('payment');
+    expect(decision.next.history.at(-1)?.action).toBe('payment');
+    expect(decision.next.payment?.topUps).toEqual([
+      earlier,
+      expect.objectContaining({ key: KEY, status: 'charged', chargeId: 'ch_2' }),
+    ]);
+    const declined = applied(decideTopUpDeclined(two, LATER, KEY, 'card expired', false));
+    expect(declined.action).toBe('payment');
+    expect(declined.next.history.at(-1)?.action).toBe('payment');
+    expect(declined.next.payment?.topUps?.[0]).toEqual(earlier);
+  });
+
+  test("a replaced stay is only the answered top-up's: another's is kept, and not undone", () => {
+    const next = extended();
+    const other = {
+      ...next,
+      replacedStay: {
+        ...(next.replacedStay as NonNullable<Reservation['replacedStay']>),
+        key: 'other',
+      },
+    };
+    const withOther = {
+      ...other,
+      payment: {
+        ...(other.payment as PaymentRecord),
+        topUps: [...(other.payment?.topUps ?? []), topUp('other')],
+      },
+    };
+    expect(applied(decideTopUpCharged(withOther, LATER, KEY, 'ch_2')).next.replacedStay?.key).toBe(
+      'other',
+    );
+    const stands = applied(decideTopUpDeclined(withOther, LATER, KEY, 'no', true));
+    expect(stands.action).toBe('payment');
+    expect(stands.next.checkOut).toBe('2026-05-04');
+    const { replacedStay: _, ...bare } = next;
+    expect(applied(decideTopUpDeclined(bare, LATER, KEY, 'no', true)).action).toBe('payment');
+  });
+
+  test('an in-house stay extended from its own arrival is undone; one whose arrival moved is not', () => {
+    const inHouse = extended(paidStay({ status: 'checked-in' }));
+    const undone = applied(decideTopUpDeclined(inHouse, LATER, KEY, 'no', true));
+    expect(undone.action).toBe('modified');
+    expect(undone.next.checkOut).toBe('2026-05-03');
+    const moved = {
+      ...inHouse,
+      replacedStay: {
+        ...(inHouse.replacedStay as NonNullable<Reservation['replacedStay']>),
+        checkIn: '2026-04-30',
+      },
+    };
+    expect(applied(decideTopUpDeclined(moved, LATER, KEY, 'no', true)).action).toBe('payment');
+  });
+
+  test("undoing restores the replaced stay's penalties, or none", () => {
+    const next = { ...extended(), modificationPenalties: 700 };
+    const none = applied(decideTopUpDeclined(next, LATER, KEY, 'no', true)).next;
+    expect(none).not.toHaveProperty('modificationPenalties');
+    const withKept = {
+      ...next,
+      replacedStay: {
+        ...(next.replacedStay as NonNullable<Reservation['replacedStay']>),
+        modificationPenalties: 300,
+      },
+    };
+    expect(
+      applied(decideTopUpDeclined(withKept, LATER, KEY, 'no', true)).next.modificationPenalties,
+    ).toBe(300);
+  });
+});
