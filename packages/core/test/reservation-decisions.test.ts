@@ -14,9 +14,12 @@ import {
   decideConfirm,
   decideExpire,
   decideModification,
+  decideNoShow,
   decideRefundRecorded,
   decideRelease,
+  dueRefunds,
   type ModificationChange,
+  oweRefund,
   releaseOf,
 } from '@innkeeper/core/store';
 import fc from 'fast-check';
@@ -795,5 +798,75 @@ describe('checkDecision', () => {
         'version 2: next.id is "other", not "res_1"; next.version is 5, not 2. Nothing was written.',
     });
     expect(checkDecision(current, decision)).toBe(decision);
+  });
+});
+
+describe('edges of expiry, cancellation, no-show and refunds', () => {
+  const PAID_HOLD: PaymentRecord = {
+    status: 'pending',
+    idempotencyKey: 'innkeeper:h1:key-1',
+    amount: 20_000,
+    currency: 'EUR',
+    chargeId: null,
+    declineReason: null,
+    refunded: 0,
+    refundDue: 0,
+  };
+  const CHARGED: PaymentRecord = { ...PAID_HOLD, status: 'charged', chargeId: 'ch_1' };
+
+  test('a due hold whose charge is in flight is not expired: only the gateway can say', () => {
+    const hold = reservation({ payment: PAID_HOLD });
+    expect(decideExpire(hold, AFTER_EXPIRY).kind).toBe('unchanged');
+    expect(decideExpire(reservation(), AFTER_EXPIRY).kind).toBe('apply');
+  });
+
+  test('force before arrival cancels as usual: the plain reason, nobody named', () => {
+    const stay = reservation({ status: 'confirmed', holdExpiresAt: null });
+    const force = { by: 'night manager', reason: 'duplicate' };
+    const entry = applied(decideCancel(stay, AT, 'plans changed', force)).next.history.at(-1);
+    expect(entry).toMatchObject({ action: 'cancelled', reason: 'plans changed' });
+    expect(entry?.by).toBeUndefined();
+    const late = applied(decideCancel(stay, '2026-05-01T14:00:00.000Z', 'x', force));
+    expect(late.next.history.at(-1)).toMatchObject({
+      reason: 'forced after arrival: duplicate',
+      by: 'night manager',
+    });
+  });
+
+  test('a no-show is recorded as one, in the decision and the history', () => {
+    const stay = reservation({ status: 'confirmed', holdExpiresAt: null });
+    const decision = applied(decideNoShow(stay, '2026-05-01T14:00:00.000Z'));
+    expect(decision.action).toBe('no-show');
+    expect(decision.next.history.at(-1)?.action).toBe('no-show');
+  });
+
+  test('a charge landing after its hold was released is recorded as a payment, owed back', () => {
+    const released = reservation({ status: 'expired', holdExpiresAt: null, payment: PAID_HOLD });
+    const landed = { ...CHARGED, refundDue: 20_000 };
+    const decision = applied(decideRelease(released, AT, 'charge landed late', landed));
+    expect(decision.action).toBe('payment');
+    expect(decision.next.history.at(-1)).toMatchObject({
+      action: 'payment',
+      reason: 'charge landed late',
+    });
+  });
+
+  test('refunds confirmed by key, one at a time; none owed, or an unknown key, changes nothing', () => {
+    const stay = reservation({ status: 'cancelled', holdExpiresAt: null, payment: CHARGED });
+    expect(decideRefundRecorded(stay, AT, 're_0').kind).toBe('unchanged');
+    expect(decideRefundRecorded(reservation({ payment: null }), AT, 're_0').kind).toBe('unchanged');
+    const owing = {
+      ...stay,
+      payment: oweRefund(oweRefund({ ...CHARGED, refunded: 1_000 }, 3_000), 2_000),
+    };
+    const [first, second] = dueRefunds(owing.payment);
+    expect(decideRefundRecorded(owing, AT, 're_x', 'no-such-key').kind).toBe('unchanged');
+    const one = applied(decideRefundRecorded(owing, AT, 're_2', second?.key));
+    expect(one.next.payment).toMatchObject({ refunded: 3_000, refundDue: 3_000 });
+    expect(dueRefunds(one.next.payment as PaymentRecord)).toEqual([first]);
+    expect(one.next.history.at(-1)?.reason).toBe('refund re_2 of 2000');
+    const all = applied(decideRefundRecorded(owing, AT, 're_3'));
+    expect(all.next.payment).toMatchObject({ refunded: 6_000, refundDue: 0 });
+    expect(all.next.history.at(-1)?.reason).toBe('refund re_3 of 5000');
   });
 });

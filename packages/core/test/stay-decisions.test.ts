@@ -235,6 +235,32 @@ describe('undo', () => {
     expect(decideUndoCheckOut(out, late, WINDOW).kind).toBe('invalid-state');
   });
 
+  test('a departure on its date undone: checked in again, recorded as check-out-undone, no nights moved', () => {
+    const current = inHouse();
+    const out = applied(decideCheckOut(current, { at: checkedInAt, today: '2026-05-03' })).next;
+    const back = applied(decideUndoCheckOut(out, inWindow, WINDOW));
+    expect(back.action).toBe('check-out-undone');
+    expect(back.deltas).toEqual([]);
+    expect(back.next.status).toBe('checked-in');
+    expect(back.next.history.at(-1)).toMatchObject({ action: 'check-out-undone' });
+    // An early departure that settled nothing is undone the same way, and says so.
+    const early = applied(
+      decideCheckOut(current, { at: checkedInAt, today: '2026-05-01' }, firstNightOnly(current)),
+    ).next;
+    const unsettled = { ...early, settlement: null };
+    const undone = applied(decideUndoCheckOut(unsettled, inWindow, WINDOW));
+    expect(undone.action).toBe('check-out-undone');
+    expect(undone.next.history.at(-1)?.action).toBe('check-out-undone');
+  });
+
+  test('a move with no time recorded cannot be undone', () => {
+    const { checkedInAt: _in, ...noTime } = inHouse();
+    expect(decideUndoCheckIn(noTime, inWindow, WINDOW).kind).toBe('invalid-state');
+    const out = applied(decideCheckOut(inHouse(), { at: checkedInAt, today: '2026-05-03' })).next;
+    const { checkedOutAt: _out, ...noOutTime } = out;
+    expect(decideUndoCheckOut(noOutTime, inWindow, WINDOW).kind).toBe('invalid-state');
+  });
+
   test('an early departure that owes a refund is never undone: the gateway may be paying it already', () => {
     const current = inHouse({
       payment: {
