@@ -143,3 +143,33 @@ describe('{ signal } on engine calls', () => {
     );
   });
 });
+
+describe("the engine's early capacity answer", () => {
+  test('a night with no room left is refused before the store is asked to book it', async () => {
+    let bookingCommands = 0;
+    const store = createMemoryStore();
+    const counted = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'applyBooking' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          bookingCommands++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const inn = await hotel(counted);
+    const all = [{ roomTypeId: 'std', rooms: 3, adults: 1 }];
+    await inn.book({ ...STAY, idempotencyKey: key(), lines: all });
+    expect(bookingCommands).toBe(1);
+    const error = await errorOf(() => inn.book({ ...STAY, idempotencyKey: key(), lines: LINES }));
+    expect(error.code).toBe('SOLD_OUT');
+    expect(error.details).toMatchObject({
+      nights: [
+        { roomTypeId: 'std', date: STAY.checkIn },
+        { roomTypeId: 'std', date: '2027-05-04' },
+      ],
+    });
+    expect(bookingCommands).toBe(1);
+  });
+});

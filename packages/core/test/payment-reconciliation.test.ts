@@ -156,3 +156,31 @@ describe('reconcilePayments', () => {
     expect(report.totals.gatewayRefunded).toBe(16_000);
   });
 });
+
+describe('reconcilePayments: holds and refunds owed', () => {
+  test('a hold with no charge yet is not unsettled, and refunds owed add up in the totals', () => {
+    const hold = reservation({ id: 'h', status: 'held', payment: null });
+    const owing = stay(
+      'o',
+      { ...paid, idempotencyKey: 'ko', refundDue: 4_000 },
+      {
+        status: 'cancelled',
+        settlement: { kind: 'cancellation', at: 'x', penalty: 16_000, refund: 4_000 },
+      },
+    );
+    const owingToo = stay(
+      'p',
+      { ...paid, idempotencyKey: 'kp', refundDue: 1_000 },
+      {
+        status: 'cancelled',
+        settlement: { kind: 'cancellation', at: 'x', penalty: 19_000, refund: 1_000 },
+      },
+    );
+    const report = reconcilePayments(
+      [hold, owing, owingToo],
+      [charge('o', 20_000, 'ko'), charge('p', 20_000, 'kp')],
+    );
+    expect(report.findings).toEqual([]);
+    expect(report.totals.refundDue).toBe(5_000);
+  });
+});
