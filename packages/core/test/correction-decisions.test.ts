@@ -145,3 +145,31 @@ describe('line guests', () => {
     expect(next.details).toEqual({ lineGuests: [['Ada']] });
   });
 });
+
+describe('corrections at their edges', () => {
+  test('children count among the people a line sleeps; too many lines says how many', () => {
+    const family = [{ rooms: 1, adults: 2, children: 1 }];
+    expect(lineGuestsIssue(family, [['a', 'b', 'c']])).toBeNull();
+    expect(lineGuestsIssue(family, [['a', 'b', 'c', 'd']])?.message).toBe('Line 0 sleeps 3, not 4');
+    expect(lineGuestsIssue(family, [['a'], ['b']])?.message).toBe(
+      'The reservation has 1 line(s), not 2',
+    );
+  });
+
+  test('a phone cleared leaves no phone field; a detail left undefined is not set', () => {
+    const current = confirmed({
+      guest: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' },
+      details: { notes: 'late arrival' },
+    });
+    const { next } = applied(
+      decideCorrection(
+        current,
+        { guest: { phone: null }, details: { externalRef: 'ota-1', specialRequests: undefined } },
+        AT,
+      ),
+    );
+    expect(next.guest).not.toHaveProperty('phone');
+    expect(next.details).toEqual({ notes: 'late arrival', externalRef: 'ota-1' });
+    expect(next.details).not.toHaveProperty('specialRequests');
+  });
+});
