@@ -131,6 +131,45 @@ describe('decideCheckOut', () => {
     expect(decision.next.payment?.refundDue).toBe(0);
   });
 
+  test('early, inside a penalty window, after a shortening kept something: the refund is what neither keeps', () => {
+    const at = '2026-05-01T20:00:00.000Z';
+    const current = inHouse({
+      payment: {
+        status: 'charged',
+        amount: 20_000,
+        currency: 'EUR',
+        idempotencyKey: 'pay-1',
+        chargeId: 'ch-1',
+        declineReason: null,
+        refunded: 0,
+        refundDue: 0,
+      },
+      modificationPenalties: 1_000,
+      cancellation: {
+        checkInAt: '2026-05-01T13:00:00.000Z',
+        freeUntil: '2026-04-30T13:00:00.000Z',
+        windows: [{ from: '2026-04-30T13:00:00.000Z', penalty: 4_000 }],
+        noShowFee: 0,
+      },
+    });
+    const decision = applied(
+      decideCheckOut(current, { at, today: '2026-05-01' }, firstNightOnly(current)),
+    );
+    // Paid 20 000; one night (10 000) stayed, the terms keep 4 000 of the night given back,
+    // the shortening kept 1 000 before: 5 000 goes back.
+    expect(decision.next).toMatchObject({
+      total: 10_000,
+      taxTotal: 0,
+      settlement: { kind: 'early-departure', penalty: 4_000, refund: 5_000 },
+    });
+    expect(decision.next.payment?.refundDue).toBe(5_000);
+    expect(decision.next.history.at(-1)).toMatchObject({
+      action: 'checked-out',
+      status: 'checked-out',
+      reason: 'early departure: nights from 2026-05-02 released',
+    });
+  });
+
   test('a one-night stay left on its arrival day is kept whole: the first night is always theirs', () => {
     const current = inHouse({
       checkOut: '2026-05-02',
