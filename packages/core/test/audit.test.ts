@@ -24,6 +24,10 @@ describe('auditCalendar', () => {
     });
   });
 
+  test('empty rows (nothing reserved, nothing booked) are ok: zero is not negative', () => {
+    expect(auditCalendar(rows(0, 0), []).findings).toEqual([]);
+  });
+
   test('empty input is ok', () => {
     expect(auditCalendar([], [])).toEqual({
       ok: true,
