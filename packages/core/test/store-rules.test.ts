@@ -14,6 +14,7 @@ import {
   type Decision,
   decideConfirm,
   emptyCalendarDay,
+  reservationIndexValues,
   runDecider,
   saveOutcome,
   storeClosedError,
@@ -216,6 +217,25 @@ describe('storeClosedError', () => {
       'STORAGE',
       { operation: 'readStay' },
       'The memory store is closed; readStay needs an open store.',
+    ]);
+  });
+});
+
+describe('reservationIndexValues', () => {
+  test("the SQL stores' index columns, in the order their tables declare them", () => {
+    const r = reservation({ status: 'confirmed', holdExpiresAt: null });
+    expect(reservationIndexValues(r)).toEqual([
+      'h1',
+      'res_1',
+      'confirmed',
+      '2026-05-01',
+      '2026-05-03',
+      'ada@example.com',
+      '2026-04-01T10:00:00.000Z',
+      null,
+      'key-1',
+      'fp-1',
+      1,
     ]);
   });
 });
