@@ -814,6 +814,11 @@ describe('edges of expiry, cancellation, no-show and refunds', () => {
   };
   const CHARGED: PaymentRecord = { ...PAID_HOLD, status: 'charged', chargeId: 'ch_1' };
 
+  test('a hold that recorded no charge yet is confirmed by the approved one', () => {
+    const decision = applied(decideConfirm(reservation(), AT, CHARGED));
+    expect(decision.next).toMatchObject({ status: 'confirmed', payment: CHARGED });
+  });
+
   test('a due hold whose charge is in flight is not expired: only the gateway can say', () => {
     const hold = reservation({ payment: PAID_HOLD });
     expect(decideExpire(hold, AFTER_EXPIRY).kind).toBe('unchanged');
