@@ -69,8 +69,12 @@ describe('createSqliteWorkerLock', () => {
         .prepare("SELECT owner FROM innkeeper_worker_leases WHERE job = 'expire-holds'")
         .get() as { owner: string }
     ).owner;
-    const killedAt = Date.now();
-    processes.get(leader)?.kill('SIGKILL');
+    // The leader may log a turn between the kill being sent and its death: what counts is
+    // when it was gone (its exit), after which no row of it may appear.
+    const killed = processes.get(leader);
+    const gone = new Promise<number>((resolve) => killed?.once('exit', () => resolve(Date.now())));
+    killed?.kill('SIGKILL');
+    const killedAt = await gone;
     await Promise.all(exited);
 
     const rows = setup.prepare('SELECT owner, at FROM held_log ORDER BY at, rowid').all() as {
