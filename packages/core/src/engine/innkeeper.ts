@@ -5,36 +5,25 @@ import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../cata
 import type { AuditReport } from '../port/audit.js';
 import type { InnkeeperEvent } from '../port/events.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
-import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
+import type { InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
-import {
-  type PaymentReconciliation,
-  reconcilePayments,
-} from '../reservation/payment-reconciliation.js';
+import type { PaymentReconciliation } from '../reservation/payment-reconciliation.js';
 import type { Reservation } from '../reservation/reservation.js';
-import { traceDependencyCalls, traceEngineCalls } from '../telemetry/tracing.js';
+import { traceEngineCalls } from '../telemetry/tracing.js';
 import { CalendarEditing } from './calendar-editing.js';
-import {
-  type AuditInput,
-  auditInputSchema,
-  type ListHotelsInput,
-  type ReconcilePaymentsInput,
-  readEventsArgumentsSchema,
-  reconcilePaymentsInputSchema,
-} from './call-arguments.js';
+import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call-arguments.js';
 import { logCalls } from './call-logging.js';
 import { type CallOptions, withSignal } from './call-signal.js';
 import { Catalog, type HotelPage } from './catalog.js';
-import { systemClock } from './clock.js';
 import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
-import { type EngineContext, parse } from './engine-context.js';
+import type { EngineContext } from './engine-context.js';
+import { wireDependencies } from './engine-wiring.js';
 import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
-import { withDeadline } from './gateway-deadline.js';
-import { type GuardedStore, guardAvailability, guardStore, PORT_CALLS } from './guarded-store.js';
+import type { GuardedStore } from './guarded-store.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
-import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
-import { paymentTimings } from './payment-timings.js';
+import { Integrity } from './integrity.js';
+import type { PaymentRecoveryReport } from './payment-flow.js';
 import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
   BookInput,
@@ -64,17 +53,13 @@ import type {
 } from './requests.js';
 import { ReservationChanges } from './reservation-changes.js';
 import { ReservationCorrections } from './reservation-corrections.js';
-import { allReservationsOf, type ReservationPage } from './reservation-pages.js';
+import type { ReservationPage } from './reservation-pages.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
 export type { Quote, SearchResult } from './selling.js';
-
-/** The port calls traced as child spans (`close` is not a call worth a span). */
-const STORE_CALLS_TRACED = PORT_CALLS.filter((call) => call !== 'close');
-const GATEWAY_CALLS = ['charge', 'refund', 'findCharge'] as const;
 
 /**
  * The reservation engine. It validates and plans purely, then hands each change to the
@@ -92,33 +77,21 @@ export class Innkeeper {
   private readonly reservations: ReservationChanges;
   private readonly frontDesk: FrontDesk;
   private readonly corrections: ReservationCorrections;
+  private readonly integrity: Integrity;
 
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
     this.store = options.store;
-    const telemetry = options.telemetry !== false;
-    const guarded = guardStore(options.store);
-    this.guarded = telemetry ? traceDependencyCalls(guarded, 'store', STORE_CALLS_TRACED) : guarded;
-    const clock = options.clock ?? systemClock;
+    const { telemetry, guarded, availability, clock, payments, graceSeconds } =
+      wireDependencies(options);
+    this.guarded = guarded;
     const context: EngineContext = {
-      store: this.guarded,
-      availability: options.availability
-        ? this.availability(options.availability, telemetry)
-        : this.guarded,
+      store: guarded,
+      availability,
       clock,
       generateId: options.generateId ?? randomUUID,
       limits: { maxStayNights: 30, ...options.limits },
     };
-    const { graceSeconds, timeoutMs } = paymentTimings(options);
-    const gateway = options.payments && withDeadline(options.payments, timeoutMs);
-    const payments = gateway
-      ? new PaymentFlow(
-          this.guarded,
-          telemetry ? traceDependencyCalls(gateway, 'gateway', GATEWAY_CALLS) : gateway,
-          clock,
-          graceSeconds * 1000,
-        )
-      : null;
     this.catalog = new Catalog(context);
     this.rateCards = new RateCardEditing(context, this.catalog);
     this.calendar = new CalendarEditing(context, this.catalog);
@@ -126,18 +99,13 @@ export class Innkeeper {
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
     this.corrections = new ReservationCorrections(context);
+    this.integrity = new Integrity(guarded, this.catalog);
     // Callers get this engine behind proxies: one that runs each call in a span (unless
     // `telemetry: false`), one that logs each call as it ends (with a logger only).
     const traced = telemetry ? traceEngineCalls(this) : this;
     const engine = options.logger ? logCalls(traced, options.logger) : traced;
     // biome-ignore lint/correctness/noConstructorReturn: the proxies are this engine.
     if (engine !== this) return engine;
-  }
-
-  /** A cache serving `search`: guarded like the store, its reads traced as `innkeeper.cache.readStay`. */
-  private availability(source: AvailabilitySource, telemetry: boolean): AvailabilitySource {
-    const guarded = guardAvailability(source);
-    return telemetry ? traceDependencyCalls(guarded, 'cache', ['readStay']) : guarded;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -467,10 +435,7 @@ export class Innkeeper {
    * of `hotelId` (a filter: a hotel that does not exist has nothing to report).
    */
   audit(input: AuditInput = {}, call?: CallOptions): Promise<AuditReport> {
-    return withSignal('audit', call, async () => {
-      const { hotelId } = parse(auditInputSchema, input);
-      return this.guarded.audit(hotelId === undefined ? {} : { hotelId });
-    });
+    return withSignal('audit', call, async () => this.integrity.audit(input));
   }
 
   /**
@@ -484,13 +449,7 @@ export class Innkeeper {
     input: ReconcilePaymentsInput,
     call?: CallOptions,
   ): Promise<PaymentReconciliation> {
-    return withSignal('reconcilePayments', call, async () => {
-      const { hotelId, movements } = parse(reconcilePaymentsInputSchema, input);
-      await this.catalog.getHotel(hotelId);
-      const reservations: Reservation[] = [];
-      for await (const r of allReservationsOf(this.guarded, hotelId)) reservations.push(r);
-      return reconcilePayments(reservations, movements);
-    });
+    return withSignal('reconcilePayments', call, () => this.integrity.reconcilePayments(input));
   }
 
   /**
@@ -498,10 +457,7 @@ export class Innkeeper {
    * (default 1,000, at most `MAX_EVENTS_PAGE`, 10,000) of them.
    */
   readEvents(afterSeq?: number, limit?: number, call?: CallOptions): Promise<InnkeeperEvent[]> {
-    return withSignal('readEvents', call, async () => {
-      const args = parse(readEventsArgumentsSchema, { afterSeq, limit });
-      return this.guarded.readEvents(args.afterSeq, args.limit);
-    });
+    return withSignal('readEvents', call, () => this.integrity.readEvents(afterSeq, limit));
   }
 
   async close(): Promise<void> {
