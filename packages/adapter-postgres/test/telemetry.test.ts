@@ -5,6 +5,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 // The OpenTelemetry SDK set-up the core's telemetry tests use (in-memory exporters).
 import {
   activeSpanName,
+  bookPaidStay,
+  openPaidBookingHotel,
   PAID_BOOKING_TREE,
   recordTelemetry,
   type Telemetry,
@@ -31,16 +33,7 @@ test('a paid booking on Postgres: one span, store and gateway calls as children,
     store: createPostgresStore({ pool }, { schema }),
     payments: createTestGateway(),
   });
-  const hotelId = 'h1';
-  await inn.createHotel({ id: hotelId, name: 'H', timeZone: 'UTC', currency: 'EUR' });
-  await inn.createRoomType({ hotelId, id: 'std', name: 'Std', maxAdults: 2, baseRate: 9_000 });
-  await inn.setInventory({
-    hotelId,
-    roomTypeId: 'std',
-    from: '2030-01-01',
-    to: '2030-01-31',
-    total: 3,
-  });
+  await openPaidBookingHotel(inn);
   // pg's instrumentation opens its query spans under the span active when a query is
   // sent: record which one that is for every query the booking sends.
   const underSpans: (string | undefined)[] = [];
@@ -51,14 +44,7 @@ test('a paid booking on Postgres: one span, store and gateway calls as children,
   } as typeof query;
   telemetry.reset();
   try {
-    await inn.book({
-      hotelId,
-      checkIn: '2030-01-10',
-      checkOut: '2030-01-12',
-      idempotencyKey: 'k1',
-      lines: [{ roomTypeId: 'std', adults: 2 }],
-      guest: { name: 'Ana', email: 'ana@example.com' },
-    });
+    await bookPaidStay(inn);
   } finally {
     pg.Client.prototype.query = query;
   }

@@ -2,6 +2,7 @@ import { createMemoryStore } from '@innkeeper/adapter-memory';
 import {
   createInnkeeper,
   createManualClock,
+  Innkeeper,
   type InnkeeperStore,
   isInnkeeperError,
 } from '@innkeeper/core';
@@ -67,6 +68,25 @@ describe('{ signal } on engine calls', () => {
     expect(error.code).toBe('ABORTED');
     expect(error.details).toEqual({ operation: 'book', mayHaveApplied: false });
     expect((await inn.listReservations({ hotelId: HOTEL })).items).toEqual([]);
+  });
+
+  test('every public call takes its options last: an aborted signal refuses each one', async () => {
+    const inn = await hotel(createMemoryStore());
+    const prototype = Innkeeper.prototype as unknown as Record<
+      string,
+      (...a: unknown[]) => unknown
+    >;
+    const names = Object.getOwnPropertyNames(prototype).filter(
+      (name) => name !== 'constructor' && name !== 'close',
+    );
+    expect(names.length).toBeGreaterThan(40);
+    for (const name of names) {
+      // The proxy finds the options at the method's declared arity (no parameter defaults).
+      const before = Array.from({ length: (prototype[name]?.length ?? 0) - 1 }, () => undefined);
+      const method = Reflect.get(inn, name) as (...a: unknown[]) => Promise<unknown>;
+      const error = await errorOf(() => method(...before, { signal: AbortSignal.abort() }));
+      expect(error.details, name).toEqual({ operation: name, mayHaveApplied: false });
+    }
   });
 
   test('aborted during a read: nothing applied; the engine stops waiting at once', async () => {

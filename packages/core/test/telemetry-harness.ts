@@ -3,6 +3,7 @@
  * would: spans are kept in memory, metrics read on demand. `spanTree()` draws the
  * finished spans as an indented outline, children under their parent.
  */
+import type { Innkeeper, Reservation } from '@innkeeper/core';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type DataPoint, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -96,6 +97,37 @@ export const PAID_BOOKING_TREE = [
   '  innkeeper.gateway.charge',
   '  innkeeper.store.changeReservation',
 ];
+
+/** A hotel with one room type sold in January 2030: the set-up of each adapter's test. */
+export async function openPaidBookingHotel(inn: Innkeeper): Promise<void> {
+  await inn.createHotel({ id: 'h1', name: 'H', timeZone: 'UTC', currency: 'EUR' });
+  await inn.createRoomType({
+    hotelId: 'h1',
+    id: 'std',
+    name: 'Std',
+    maxAdults: 2,
+    baseRate: 9_000,
+  });
+  await inn.setInventory({
+    hotelId: 'h1',
+    roomTypeId: 'std',
+    from: '2030-01-01',
+    to: '2030-01-31',
+    total: 3,
+  });
+}
+
+/** The paid booking whose spans `PAID_BOOKING_TREE` describes. */
+export function bookPaidStay(inn: Innkeeper): Promise<Reservation> {
+  return inn.book({
+    hotelId: 'h1',
+    checkIn: '2030-01-10',
+    checkOut: '2030-01-12',
+    idempotencyKey: 'k1',
+    lines: [{ roomTypeId: 'std', adults: 2 }],
+    guest: { name: 'Ana', email: 'ana@example.com' },
+  });
+}
 
 /** The name of the span active now (the SDK's spans carry it), or `undefined`. */
 export function activeSpanName(): string | undefined {

@@ -93,3 +93,30 @@ export function raceSignal<T>(
     );
   });
 }
+
+/**
+ * The engine with every public call run under its options (`withSignal`). A call's options
+ * are its last declared parameter, so they are the argument at `method.length - 1` when
+ * the caller passed that many: engine methods declare no parameter defaults (a default
+ * would shorten `length`), which a test checks for every method.
+ */
+export function signalCalls<T extends object>(engine: T): T {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(engine, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      if (property === 'constructor' || property === 'close') return value;
+      const known = wrapped.get(property);
+      if (known) return known;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      const optionsAt = method.length - 1;
+      const signalled = (...args: unknown[]) =>
+        withSignal(property, args[optionsAt] as CallOptions | undefined, () =>
+          method.apply(object, args),
+        );
+      wrapped.set(property, signalled);
+      return signalled;
+    },
+  });
+}

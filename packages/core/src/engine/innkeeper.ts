@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noUnusedFunctionParameters: every method's last parameter, `call`, is applied by the proxy `signalCalls` (call-signal.ts), not by the method.
 import { randomUUID } from 'node:crypto';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
@@ -13,7 +14,7 @@ import { traceEngineCalls } from '../telemetry/tracing.js';
 import { CalendarEditing } from './calendar-editing.js';
 import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call-arguments.js';
 import { logCalls } from './call-logging.js';
-import { type CallOptions, withSignal } from './call-signal.js';
+import { type CallOptions, signalCalls } from './call-signal.js';
 import { Catalog, type HotelPage } from './catalog.js';
 import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
 import type { EngineContext } from './engine-context.js';
@@ -100,90 +101,79 @@ export class Innkeeper {
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
     this.corrections = new ReservationCorrections(context);
     this.integrity = new Integrity(guarded, this.catalog);
-    // Callers get this engine behind proxies: one that runs each call in a span (unless
-    // `telemetry: false`), one that logs each call as it ends (with a logger only).
-    const traced = telemetry ? traceEngineCalls(this) : this;
-    const engine = options.logger ? logCalls(traced, options.logger) : traced;
+    // Callers get this engine behind proxies: one that applies each call's last argument,
+    // its `{ signal }` (so the methods below never see it), one that runs each call in a
+    // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).
+    const signalled = signalCalls(this);
+    const traced = telemetry ? traceEngineCalls(signalled) : signalled;
     // biome-ignore lint/correctness/noConstructorReturn: the proxies are this engine.
-    if (engine !== this) return engine;
+    return options.logger ? logCalls(traced, options.logger) : traced;
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
 
   createHotel(input: CreateHotelInput, call?: CallOptions): Promise<Hotel> {
-    return withSignal('createHotel', call, () => this.catalog.createHotel(input));
+    return this.catalog.createHotel(input);
   }
 
   updateHotel(input: UpdateHotelInput, call?: CallOptions): Promise<Hotel> {
-    return withSignal('updateHotel', call, () => this.catalog.updateHotel(input));
+    return this.catalog.updateHotel(input);
   }
 
   getHotel(hotelId: string, call?: CallOptions): Promise<Hotel> {
-    return withSignal('getHotel', call, () => this.catalog.getHotel(hotelId));
+    return this.catalog.getHotel(hotelId);
   }
 
   /** Every hotel, in id order, a page at a time: pass `nextCursor` back as `cursor`. */
   listHotels(input?: ListHotelsInput, call?: CallOptions): Promise<HotelPage> {
-    return withSignal('listHotels', call, () => this.catalog.listHotels(input));
+    return this.catalog.listHotels(input);
   }
 
   createRoomType(input: CreateRoomTypeInput, call?: CallOptions): Promise<RoomType> {
-    return withSignal('createRoomType', call, () => this.catalog.createRoomType(input));
+    return this.catalog.createRoomType(input);
   }
 
   updateRoomType(input: UpdateRoomTypeInput, call?: CallOptions): Promise<RoomType> {
-    return withSignal('updateRoomType', call, () => this.catalog.updateRoomType(input));
+    return this.catalog.updateRoomType(input);
   }
 
   listRoomTypes(hotelId: string, call?: CallOptions): Promise<RoomType[]> {
-    return withSignal('listRoomTypes', call, () => this.catalog.listRoomTypes(hotelId));
+    return this.catalog.listRoomTypes(hotelId);
   }
 
   // ── Rate card: rate plans, restrictions, taxes, cancellation policies ─────────────
 
   /** The hotel's rate card (an empty one, revision 0, when it never stored one). */
   getRateCard(hotelId: string, call?: CallOptions): Promise<RateCard> {
-    return withSignal('getRateCard', call, () => this.rateCards.get(hotelId));
+    return this.rateCards.get(hotelId);
   }
 
   /** Replaces the whole card (its plans, restrictions, taxes, policies, check-in time). */
   setRateCard(input: SetRateCardInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('setRateCard', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.setRateCard, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.setRateCard, input);
   }
 
   /** Adds a rate plan, or replaces the one with the same id. */
   upsertRatePlan(input: UpsertRatePlanInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('upsertRatePlan', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.upsertRatePlan, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.upsertRatePlan, input);
   }
 
   removeRatePlan(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('removeRatePlan', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.removeRatePlan, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.removeRatePlan, input);
   }
 
   /** Adds a restriction rule, or replaces the one with the same id. */
   upsertRestriction(input: UpsertRestrictionInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('upsertRestriction', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.upsertRestriction, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.upsertRestriction, input);
   }
 
   removeRestriction(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('removeRestriction', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.removeRestriction, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.removeRestriction, input);
   }
 
   /** Replaces the hotel's taxes and fees. */
   setTaxes(input: SetTaxesInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('setTaxes', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.setTaxes, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.setTaxes, input);
   }
 
   /**
@@ -194,16 +184,12 @@ export class Innkeeper {
     input: UpsertCancellationPolicyInput,
     call?: CallOptions,
   ): Promise<RateCard> {
-    return withSignal('upsertCancellationPolicy', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.upsertCancellationPolicy, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.upsertCancellationPolicy, input);
   }
 
   /** Removes a cancellation policy; refused (`VALIDATION`) while a rate plan still uses it. */
   removeCancellationPolicy(input: RemoveFromRateCardInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('removeCancellationPolicy', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.removeCancellationPolicy, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.removeCancellationPolicy, input);
   }
 
   /**
@@ -211,16 +197,14 @@ export class Innkeeper {
    * Reservations already booked keep the deadlines they captured.
    */
   setCheckInTime(input: SetCheckInTimeInput, call?: CallOptions): Promise<RateCard> {
-    return withSignal('setCheckInTime', call, () =>
-      this.rateCards.apply(RATE_CARD_EDITS.setCheckInTime, input),
-    );
+    return this.rateCards.apply(RATE_CARD_EDITS.setCheckInTime, input);
   }
 
   // ── Calendar: inventory, out of order, stop-sell, rates ───────────────────────────
 
   /** Sets the sellable rooms on every date of `[from, to]` and fixes each date's overbooking limit. */
   setInventory(input: SetInventoryInput, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('setInventory', call, () => this.calendar.setInventory(input));
+    return this.calendar.setInventory(input);
   }
 
   /**
@@ -229,17 +213,17 @@ export class Innkeeper {
    * `allowOverbooked`; never allowed past `total + overbookingLimit`.
    */
   takeOutOfOrder(input: OutOfOrderInput, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('takeOutOfOrder', call, () => this.calendar.takeOutOfOrder(input));
+    return this.calendar.takeOutOfOrder(input);
   }
 
   /** Puts rooms taken out of order back into `total`. */
   returnToService(input: ReturnToServiceInput, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('returnToService', call, () => this.calendar.returnToService(input));
+    return this.calendar.returnToService(input);
   }
 
   /** Closes (or reopens) dates for sale; existing reservations are kept. */
   setStopSell(input: StopSellInput, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('setStopSell', call, () => this.calendar.setStopSell(input));
+    return this.calendar.setStopSell(input);
   }
 
   /**
@@ -248,19 +232,19 @@ export class Innkeeper {
    * Derived rate plans follow automatically.
    */
   setRates(input: SetRatesInput, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('setRates', call, () => this.calendar.setRates(input));
+    return this.calendar.setRates(input);
   }
 
   /** Every date of `[from, to]` for one room type; dates never set show as empty rows. */
   getCalendar(input: CalendarQuery, call?: CallOptions): Promise<CalendarDay[]> {
-    return withSignal('getCalendar', call, () => this.calendar.getCalendar(input));
+    return this.calendar.getCalendar(input);
   }
 
   // ── Search and quote ─────────────────────────────────────────────────────────────
 
   /** Availability (before and including overbooking) and the price of the stay, per room type. */
   search(input: SearchInput, call?: CallOptions): Promise<SearchResult> {
-    return withSignal('search', call, () => this.selling.search(input));
+    return this.selling.search(input);
   }
 
   /**
@@ -269,7 +253,7 @@ export class Innkeeper {
    * Restrictions apply (`RESTRICTED`); availability is not checked.
    */
   quote(input: QuoteInput, call?: CallOptions): Promise<Quote> {
-    return withSignal('quote', call, () => this.selling.quote(input));
+    return this.selling.quote(input);
   }
 
   // ── Booking and holds ────────────────────────────────────────────────────────────
@@ -280,12 +264,12 @@ export class Innkeeper {
    * both calls race); with a different request it fails with `IDEMPOTENCY_KEY_REUSED`.
    */
   book(input: BookInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('book', call, () => this.selling.book(input));
+    return this.selling.book(input);
   }
 
   /** Like `book`, but the reservation is `held` until `confirm` or until its TTL runs out. */
   hold(input: HoldInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('hold', call, () => this.selling.hold(input));
+    return this.selling.hold(input);
   }
 
   /**
@@ -295,7 +279,7 @@ export class Innkeeper {
    * (`PAYMENT_FAILED`). A crash in between is settled by a retry or by recovery.
    */
   confirm(input: ReservationRef, call?: CallOptions): Promise<Reservation> {
-    return withSignal('confirm', call, () => this.reservations.confirm(input));
+    return this.reservations.confirm(input);
   }
 
   /**
@@ -307,7 +291,7 @@ export class Innkeeper {
    * confirmed stay is a no-show, unless `force: { by, reason }` (recorded in the history).
    */
   cancel(input: CancelInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('cancel', call, () => this.reservations.cancel(input));
+    return this.reservations.cancel(input);
   }
 
   /**
@@ -316,42 +300,42 @@ export class Innkeeper {
    * what was paid and puts its nights back on sale.
    */
   markNoShow(input: NoShowInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('markNoShow', call, () => this.reservations.markNoShow(input));
+    return this.reservations.markNoShow(input);
   }
 
   /** The guest arrived: `confirmed` → `checked-in` (docs/concepts.md, the state table). */
   checkIn(input: StayMoveInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('checkIn', call, () => this.frontDesk.checkIn(input));
+    return this.frontDesk.checkIn(input);
   }
 
   /** The guest left: `checked-in` → `checked-out`; before the departure date, early. */
   checkOut(input: StayMoveInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('checkOut', call, () => this.frontDesk.checkOut(input));
+    return this.frontDesk.checkOut(input);
   }
 
   /** Who arrives at a hotel on a date (today at the hotel by default): expected or in. */
   listArrivals(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
-    return withSignal('listArrivals', call, () => this.frontDesk.list('arrivals', input));
+    return this.frontDesk.list('arrivals', input);
   }
 
   /** Who leaves a hotel on a date (early departures included): still in, or gone. */
   listDepartures(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
-    return withSignal('listDepartures', call, () => this.frontDesk.list('departures', input));
+    return this.frontDesk.list('departures', input);
   }
 
   /** Who is checked in at a hotel on a date: staying over it, or due out on it. */
   listInHouse(input: FrontDeskListInput, call?: CallOptions): Promise<ReservationPage> {
-    return withSignal('listInHouse', call, () => this.frontDesk.list('in-house', input));
+    return this.frontDesk.list('in-house', input);
   }
 
   /** Undoes a check-in made by mistake, within `frontDesk.undoWindowMinutes`. */
   undoCheckIn(input: UndoMoveInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('undoCheckIn', call, () => this.frontDesk.undoCheckIn(input));
+    return this.frontDesk.undoCheckIn(input);
   }
 
   /** Undoes a check-out made by mistake, within `frontDesk.undoWindowMinutes`. */
   undoCheckOut(input: UndoMoveInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('undoCheckOut', call, () => this.frontDesk.undoCheckOut(input));
+    return this.frontDesk.undoCheckOut(input);
   }
 
   /**
@@ -360,7 +344,7 @@ export class Innkeeper {
    * finds the reservation.
    */
   updateGuest(input: UpdateGuestInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('updateGuest', call, () => this.corrections.updateGuest(input));
+    return this.corrections.updateGuest(input);
   }
 
   /**
@@ -372,9 +356,7 @@ export class Innkeeper {
     input: UpdateReservationDetailsInput,
     call?: CallOptions,
   ): Promise<Reservation> {
-    return withSignal('updateReservationDetails', call, () =>
-      this.corrections.updateDetails(input),
-    );
+    return this.corrections.updateDetails(input);
   }
 
   /**
@@ -383,12 +365,10 @@ export class Innkeeper {
    * the hold if the money was taken and releasing it if not, and retries refunds owed.
    */
   recoverPendingPayments(
-    input: RecoverPaymentsInput = {},
+    input?: RecoverPaymentsInput,
     call?: CallOptions,
   ): Promise<PaymentRecoveryReport> {
-    return withSignal('recoverPendingPayments', call, () =>
-      this.reservations.recoverPendingPayments(input),
-    );
+    return this.reservations.recoverPendingPayments(input);
   }
 
   /**
@@ -397,35 +377,31 @@ export class Innkeeper {
    * the price they were sold at; new nights are priced at today's rates.
    */
   modify(input: ModifyInput, call?: CallOptions): Promise<Reservation> {
-    return withSignal('modify', call, () => this.reservations.modify(input));
+    return this.reservations.modify(input);
   }
 
   /** Releases every hold whose TTL has run out (at `now`, default the clock's). */
-  expireHolds(input: ExpireHoldsInput = {}, call?: CallOptions): Promise<Reservation[]> {
-    return withSignal('expireHolds', call, () => this.reservations.expireHolds(input));
+  expireHolds(input?: ExpireHoldsInput, call?: CallOptions): Promise<Reservation[]> {
+    return this.reservations.expireHolds(input);
   }
 
   // ── Lookup ───────────────────────────────────────────────────────────────────────
 
   getReservation(reservationId: string, call?: CallOptions): Promise<Reservation> {
-    return withSignal('getReservation', call, () => this.reservations.get(reservationId));
+    return this.reservations.get(reservationId);
   }
 
   /** Status changes of a reservation, oldest first. */
-  getReservationHistory(
+  async getReservationHistory(
     reservationId: string,
     call?: CallOptions,
   ): Promise<Reservation['history']> {
-    return withSignal(
-      'getReservationHistory',
-      call,
-      async () => (await this.reservations.get(reservationId)).history,
-    );
+    return (await this.reservations.get(reservationId)).history;
   }
 
   /** By guest email, or by hotel (optionally stays overlapping `[from, to)`), newest first. */
   listReservations(input: ListReservationsInput, call?: CallOptions): Promise<ReservationPage> {
-    return withSignal('listReservations', call, () => this.reservations.list(input));
+    return this.reservations.list(input);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
@@ -434,8 +410,8 @@ export class Innkeeper {
    * Recomputes `reserved` from reservations and reports every drift, of every hotel or
    * of `hotelId` (a filter: a hotel that does not exist has nothing to report).
    */
-  audit(input: AuditInput = {}, call?: CallOptions): Promise<AuditReport> {
-    return withSignal('audit', call, async () => this.integrity.audit(input));
+  audit(input?: AuditInput, call?: CallOptions): Promise<AuditReport> {
+    return this.integrity.audit(input === undefined ? {} : input);
   }
 
   /**
@@ -449,7 +425,7 @@ export class Innkeeper {
     input: ReconcilePaymentsInput,
     call?: CallOptions,
   ): Promise<PaymentReconciliation> {
-    return withSignal('reconcilePayments', call, () => this.integrity.reconcilePayments(input));
+    return this.integrity.reconcilePayments(input);
   }
 
   /**
@@ -457,7 +433,7 @@ export class Innkeeper {
    * (default 1,000, at most `MAX_EVENTS_PAGE`, 10,000) of them.
    */
   readEvents(afterSeq?: number, limit?: number, call?: CallOptions): Promise<InnkeeperEvent[]> {
-    return withSignal('readEvents', call, () => this.integrity.readEvents(afterSeq, limit));
+    return this.integrity.readEvents(afterSeq, limit);
   }
 
   async close(): Promise<void> {
