@@ -20,6 +20,7 @@ import type {
   InnkeeperEvent,
   RateCard,
   Reservation,
+  Room,
   RoomType,
 } from '@innkeeper/core';
 import {
@@ -41,6 +42,11 @@ import {
   type ReservationDecider,
   type ReservationOutcome,
   type ReservationQuery,
+  type RoomNightClaim,
+  roomChangeAffectsAssignments,
+  roomNightChanges,
+  roomNightsOf,
+  roomUsableFor,
   runDecider,
   type SaveMode,
   STORE_PORT_VERSION,
@@ -61,6 +67,7 @@ export class PlainStore implements InnkeeperStore {
   readonly portVersion = STORE_PORT_VERSION;
   private hotels = new Map<string, Hotel>();
   private roomTypes = new Map<string, RoomType>(); // key(hotel, room type)
+  private rooms = new Map<string, Room>(); // key(hotel, room)
   private rateCards = new Map<string, RateCard>(); // hotel id
   private calendar = new Map<string, CalendarDay>(); // key(hotel, room type, date)
   private reservations = new Map<string, Reservation>(); // reservation id
@@ -96,6 +103,36 @@ export class PlainStore implements InnkeeperStore {
   async listRoomTypes(hotelId: string) {
     this.open('listRoomTypes');
     return this.roomTypesOf(hotelId).map(copy);
+  }
+  async saveRoom<M extends SaveMode>(room: Room, mode: M, assignedFrom: string) {
+    this.open('saveRoom');
+    const at = key(room.hotelId, room.id);
+    const stored = this.rooms.get(at);
+    const write = (stored !== undefined) === (mode === 'update');
+    if (!write) return saveOutcome(mode, false);
+    const others = [...this.rooms.values()].filter((r) => r.hotelId === room.hotelId);
+    if (others.some((r) => r.id !== room.id && r.number === room.number))
+      return 'number-taken' as const;
+    const held = this.roomNights(room.hotelId).some(
+      (n) => n.roomId === room.id && n.date >= assignedFrom,
+    );
+    if (stored && roomChangeAffectsAssignments(stored, room) && held) return 'assigned' as const;
+    this.rooms.set(at, copy(room));
+    return saveOutcome(mode, true);
+  }
+  async listRooms(hotelId: string) {
+    this.open('listRooms');
+    return [...this.rooms.values()]
+      .filter((r) => r.hotelId === hotelId)
+      .sort((a, b) => ascending(a.id, b.id))
+      .map(copy);
+  }
+  async listRoomNights(query: { hotelId: string; from: string; to: string; roomIds?: string[] }) {
+    this.open('listRoomNights');
+    return this.roomNights(query.hotelId)
+      .filter((n) => n.date >= query.from && n.date < query.to)
+      .filter((n) => query.roomIds === undefined || query.roomIds.includes(n.roomId))
+      .sort((a, b) => ascending(a.roomId, b.roomId) || ascending(a.date, b.date));
   }
   async getRateCard(hotelId: string) {
     this.open('getRateCard');
@@ -158,7 +195,7 @@ export class PlainStore implements InnkeeperStore {
     if (!stored) return { kind: 'not-found' } as const;
     const decision = runDecider(copy(stored), decide);
     if (decision.kind !== 'apply') return { kind: decision.kind, reservation: copy(stored) };
-    return this.apply(decision);
+    return this.apply(stored, decision);
   }
   async expireHolds({ now, limit }: { now: string; limit: number }) {
     this.open('expireHolds');
@@ -167,7 +204,7 @@ export class PlainStore implements InnkeeperStore {
       if (expired.length >= limit) break;
       const decision = decideExpire(r, now);
       if (decision.kind !== 'apply') continue;
-      const outcome = this.apply(decision);
+      const outcome = this.apply(r, decision);
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
@@ -231,7 +268,8 @@ export class PlainStore implements InnkeeperStore {
   }
 
   // ── Internals: synchronous, so a command that calls them stays one atomic section ──
-  private apply({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+  private apply(current: Reservation, decision: ApplyDecision): ReservationOutcome {
+    const { next, deltas, action } = decision;
     // External references are unique per hotel (a correction can set one).
     const externalRef = externalRefOf(next);
     const holder = [...this.reservations.values()].find(
@@ -240,7 +278,7 @@ export class PlainStore implements InnkeeperStore {
     if (externalRef !== null && holder) {
       return { kind: 'external-ref-taken', externalRef, holderId: holder.id };
     }
-    const refused = this.refusal(next.hotelId, deltas);
+    const refused = this.refusal(next.hotelId, deltas) ?? this.roomRefusal(current, next);
     if (refused) return refused;
     const days = this.reserve(next.hotelId, deltas);
     this.reservations.set(next.id, copy(next));
@@ -253,6 +291,40 @@ export class PlainStore implements InnkeeperStore {
       (d) => shortfallOf(this.calendar.get(key(hotelId, d.roomTypeId, d.date)), d) ?? [],
     );
     return nights.length > 0 ? ({ kind: 'unavailable', nights } as const) : null;
+  }
+  /** A room-night `next` newly claims that is not usable or that another reservation holds. */
+  private roomRefusal(current: Reservation, next: Reservation): ReservationOutcome | null {
+    const held = this.roomNights(next.hotelId).filter((n) => n.reservationId !== next.id);
+    for (const claim of roomNightChanges(current, next).claimed) {
+      const room = this.rooms.get(key(next.hotelId, claim.roomId));
+      if (!roomUsableFor(room, claim.roomTypeId)) {
+        return { kind: 'room-unusable', roomId: claim.roomId };
+      }
+      const holder = held.find((n) => n.roomId === claim.roomId && n.date === claim.date);
+      if (holder) {
+        const nights = roomNightChanges(current, next)
+          .claimed.filter((c) => c.roomId === claim.roomId)
+          .map((c) => c.date)
+          .filter((date) =>
+            held.some(
+              (n) =>
+                n.roomId === claim.roomId &&
+                n.date === date &&
+                n.reservationId === holder.reservationId,
+            ),
+          );
+        return { kind: 'room-taken', roomId: claim.roomId, nights, holderId: holder.reservationId };
+      }
+    }
+    return null;
+  }
+  /** Every room-night claimed by the hotel's reservations (derived, never stored). */
+  private roomNights(hotelId: string): RoomNightClaim[] {
+    return [...this.reservations.values()]
+      .filter((r) => r.hotelId === hotelId)
+      .flatMap((r) =>
+        roomNightsOf(r.status, r.rooms ?? []).map((n) => ({ ...n, reservationId: r.id })),
+      );
   }
   /**
    * The rows after adding the deltas (already checked by `refusal`), before anything is

@@ -4,9 +4,11 @@ import {
   type Hotel,
   type InnkeeperEvent,
   type InnkeeperStore,
+  type IsoDate,
   type RateCard,
   type Reservation,
   type ReservationQuery,
+  type Room,
   type RoomType,
   type UnavailableNight,
 } from '@innkeeper/core';
@@ -24,6 +26,7 @@ import {
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
   type ReservationOutcome,
+  type RoomNightClaim,
   runDecider,
   type SaveMode,
   type SaveOutcome,
@@ -31,6 +34,7 @@ import {
   shortfallOf,
   storeClosedError,
 } from '@innkeeper/core/store';
+import { MemoryRooms } from './memory-rooms.js';
 import { MemoryTables } from './memory-tables.js';
 
 /**
@@ -45,8 +49,9 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 3;
+  readonly portVersion = 4;
   private readonly tables = new MemoryTables();
+  private readonly rooms = new MemoryRooms();
   private closed = false;
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -89,6 +94,30 @@ export class MemoryStore implements InnkeeperStore {
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
     this.assertOpen('listRoomTypes');
     return this.tables.roomTypesOf(hotelId).map((rt) => ({ ...rt }));
+  }
+
+  async saveRoom<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: IsoDate,
+  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    this.assertOpen('saveRoom');
+    return this.rooms.save(room, mode, assignedFrom);
+  }
+
+  async listRooms(hotelId: string): Promise<Room[]> {
+    this.assertOpen('listRooms');
+    return this.rooms.list(hotelId);
+  }
+
+  async listRoomNights(query: {
+    hotelId: string;
+    from: IsoDate;
+    to: IsoDate;
+    roomIds?: string[];
+  }): Promise<RoomNightClaim[]> {
+    this.assertOpen('listRoomNights');
+    return this.rooms.claims(query);
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {
@@ -182,7 +211,7 @@ export class MemoryStore implements InnkeeperStore {
     const current = cloneReservation(stored);
     const decision = runDecider(current, decide);
     if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
-    return this.applyDecision(decision);
+    return this.applyDecision(stored, decision);
   }
 
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
@@ -194,10 +223,11 @@ export class MemoryStore implements InnkeeperStore {
     for (const id of this.tables.held) {
       if (expired.length >= command.limit) break;
       const current = this.tables.reservations.get(id);
+      if (!current) continue;
       // decideExpire only reads `current`; the `next` it builds replaces it below.
-      const decision = current ? decideExpire(current, command.now) : null;
-      if (decision?.kind !== 'apply') continue;
-      const outcome = this.applyDecision(decision);
+      const decision = decideExpire(current, command.now);
+      if (decision.kind !== 'apply') continue;
+      const outcome = this.applyDecision(current, decision);
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
@@ -253,7 +283,10 @@ export class MemoryStore implements InnkeeperStore {
    * nothing), the new reservation and its indexes, its event. Returns `next` itself,
    * which the store never keeps (it keeps a copy).
    */
-  private applyDecision({ next, deltas, action }: ApplyDecision): ReservationOutcome {
+  private applyDecision(
+    current: Reservation,
+    { next, deltas, action }: ApplyDecision,
+  ): ReservationOutcome {
     const externalRef = externalRefOf(next);
     const holderId =
       externalRef === null ? undefined : this.tables.externalRefHolder(next.hotelId, externalRef);
@@ -262,7 +295,10 @@ export class MemoryStore implements InnkeeperStore {
     }
     const shortfalls = this.shortfalls(next.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
+    const roomRefusal = this.rooms.refusal(current, next);
+    if (roomRefusal) return roomRefusal;
     const days = this.tables.addReserved(next.hotelId, deltas);
+    this.rooms.apply(current, next);
     this.tables.replaceReservation(cloneReservation(next));
     this.tables.append({
       type: RESERVATION_EVENT_TYPES[action],

@@ -73,7 +73,7 @@ export function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
   };
 }
 
-export type HandBuilt = Partial<Reservation> & {
+export type HandBuilt = Omit<Partial<Reservation>, 'rooms'> & {
   checkIn?: string;
   checkOut?: string;
   rooms?: number;

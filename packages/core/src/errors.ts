@@ -37,7 +37,7 @@ export interface UnavailableNight {
 /** Structured details carried by each error code. */
 export interface ErrorDetails {
   VALIDATION: { issues: ValidationIssue[] };
-  NOT_FOUND: { entity: 'hotel' | 'roomType' | 'reservation'; id: string };
+  NOT_FOUND: { entity: 'hotel' | 'roomType' | 'room' | 'reservation'; id: string };
   SOLD_OUT: { nights: UnavailableNight[] };
   RESTRICTED: {
     /** `stop-sell`, `min-stay`, `max-stay`, `closed-to-arrival`, `closed-to-departure`, `min-advance` or `max-advance`. */
@@ -65,14 +65,14 @@ export interface ErrorDetails {
     outcome: 'declined' | 'unknown';
   };
   CONFLICT: {
-    entity: 'reservation' | 'inventory' | 'hotel' | 'roomType' | 'rateCard' | 'price';
+    entity: 'reservation' | 'inventory' | 'hotel' | 'roomType' | 'room' | 'rateCard' | 'price';
     id: string;
     reason: string;
     /** Inventory conflicts: the dates that could not be changed. */
     dates?: string[];
     expectedVersion?: number;
     actualVersion?: number;
-    /** An external reference taken: the reference, and the reservation holding it. */
+    /** An external reference or a room taken: the reservation holding it. */
     externalRef?: string;
     heldBy?: string;
   };

@@ -30,11 +30,14 @@ export type {
   PaymentRecoveryReport,
   Quote,
   ReservationPage,
+  RoomAssignmentRun,
+  RoomCalendarNight,
   SearchResult,
 } from './engine/innkeeper.js';
 // The engine
 export { createInnkeeper, Innkeeper } from './engine/innkeeper.js';
 export * from './engine/requests.js';
+export * from './engine/room-requests.js';
 // Errors
 export {
   type AnyInnkeeperError,
@@ -71,6 +74,9 @@ export {
 } from './reservation/payment-record.js';
 export * from './reservation/reservation.js';
 export * from './reservation/reservation-details.js';
+export * from './rooms/room.js';
+export * from './rooms/room-assignment.js';
+export type { Relocation } from './rooms/room-planner.js';
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';

@@ -40,6 +40,7 @@ const EVENT_TYPES = {
   'reservation.check-in-undone': true,
   'reservation.check-out-undone': true,
   'reservation.corrected': true,
+  'reservation.rooms-changed': true,
   'inventory.changed': true,
 } satisfies Record<InnkeeperEventType, true>;
 

@@ -34,6 +34,7 @@ const stay: AssignedStay = {
 const at = (lineIndex: number, roomId: string, from = '2026-05-01', to = '2026-05-04') => ({
   lineIndex,
   roomId,
+  roomTypeId: rooms.get(roomId)?.roomTypeId ?? 'std',
   from,
   to,
 });
@@ -107,9 +108,11 @@ describe('trimAssignments', () => {
   test('a shorter stay cuts the assignments to its nights and drops those left with none', () => {
     const shorter = { ...stay, checkOut: '2026-05-02' };
     const moved = at(0, '102', '2026-05-02', '2026-05-04');
-    const { kept, cut, dropped } = trimAssignments(shorter, [at(0, '101'), moved, at(1, '201')], {
-      rooms,
-    });
+    const { kept, cut, dropped } = trimAssignments(stay, shorter, [
+      at(0, '101'),
+      moved,
+      at(1, '201'),
+    ]);
     expect(kept).toEqual([
       at(0, '101', '2026-05-01', '2026-05-02'),
       at(1, '201', '2026-05-01', '2026-05-02'),
@@ -120,12 +123,24 @@ describe('trimAssignments', () => {
 
   test('a line that lost a room, changed type or is gone drops the assignments that no longer fit', () => {
     const fewer: AssignedStay = { ...stay, lines: [{ roomTypeId: 'std', rooms: 1 }] };
-    const { kept, dropped } = trimAssignments(fewer, [at(0, '101'), at(0, '102'), at(1, '201')], {
-      rooms,
-    });
+    const { kept, dropped } = trimAssignments(stay, fewer, [
+      at(0, '101'),
+      at(0, '102'),
+      at(1, '201'),
+    ]);
     expect(kept).toEqual([at(0, '101')]);
     expect(dropped).toEqual([at(0, '102'), at(1, '201')]);
     const suiteNow: AssignedStay = { ...stay, lines: [{ roomTypeId: 'suite', rooms: 2 }] };
-    expect(trimAssignments(suiteNow, [at(0, '101')], { rooms }).dropped).toEqual([at(0, '101')]);
+    expect(trimAssignments(stay, suiteNow, [at(0, '101')]).dropped).toEqual([at(0, '101')]);
+  });
+
+  test('an upgrade holds while its line keeps the type it was given for', () => {
+    const upgraded = at(0, '201');
+    const later = { ...stay, checkOut: '2026-05-03' };
+    expect(trimAssignments(stay, later, [upgraded]).kept).toEqual([
+      at(0, '201', '2026-05-01', '2026-05-03'),
+    ]);
+    const otherType: AssignedStay = { ...stay, lines: [{ roomTypeId: 'family', rooms: 2 }] };
+    expect(trimAssignments(stay, otherType, [upgraded]).dropped).toEqual([upgraded]);
   });
 });

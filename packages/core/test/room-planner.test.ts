@@ -28,6 +28,7 @@ function stay(id: string, from: number, to: number, rooms = 1, over: Partial<Pla
 const of = (roomId: string, from: number, to: number, lineIndex = 0): RoomAssignment => ({
   lineIndex,
   roomId,
+  roomTypeId: 'std',
   from: day(from),
   to: day(to),
 });

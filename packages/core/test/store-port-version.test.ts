@@ -23,8 +23,8 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 3: changeReservation(id, decide), saveHotel/saveRoomType, the stay', () => {
-    expect(STORE_PORT_VERSION).toBe(3);
+  it('is port version 4: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms', () => {
+    expect(STORE_PORT_VERSION).toBe(4);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
@@ -33,6 +33,9 @@ describe('createInnkeeper() and the store port version', () => {
     // desk lists) is refused at start-up.
     expect(refusal(storeDeclaring(1)).message).toContain('implements store port version 1');
     expect(refusal(storeDeclaring(2)).message).toContain('implements store port version 2');
+    // A store of port 3 keeps no room-night index: two guests could get one room.
+    expect(typeof store.saveRoom).toBe('function');
+    expect(refusal(storeDeclaring(3)).message).toContain('implements store port version 3');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

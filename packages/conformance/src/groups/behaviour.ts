@@ -21,6 +21,7 @@ import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
 import { rateCardsGroup } from './rate-cards.js';
+import { roomsGroup } from './rooms.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
 import { stayGroup } from './stay.js';
@@ -39,6 +40,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   stay: stayGroup,
   'front-desk-lists': frontDeskListsGroup,
   corrections: correctionsGroup,
+  rooms: roomsGroup,
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,

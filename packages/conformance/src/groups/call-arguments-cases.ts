@@ -99,6 +99,20 @@ async function inHouse(fix: Fixture): Promise<string> {
   return reservationId;
 }
 
+/** A `std` room numbered `number` (id `r<number>`). */
+async function room({ inn }: Fixture, number: string): Promise<string> {
+  return (await inn.createRoom({ hotelId: HOTEL_ID, id: `r${number}`, number, roomTypeId: 'std' }))
+    .id;
+}
+
+/** A stay of day 1 with room 900 assigned. */
+async function assigned(fix: Fixture): Promise<{ reservationId: string; roomId: string }> {
+  const reservationId = await booked(fix);
+  const roomId = await room(fix, '900');
+  await fix.inn.assignRoom({ reservationId, roomId });
+  return { reservationId, roomId };
+}
+
 async function booked({ inn }: Fixture, overrides: Record<string, unknown> = {}) {
   return (await inn.book(bookingRequest(overrides))).id;
 }
@@ -157,6 +171,75 @@ export const methods = {
     params: [hotelIdParam],
     valid: async () => [HOTEL_ID],
     unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
+  },
+  createRoom: {
+    params: [input(['floor', 'building'])],
+    valid: async () => [
+      { hotelId: HOTEL_ID, id: 'r900', number: '900', roomTypeId: 'std', floor: '9' },
+    ],
+    unknown: unknownHotelOrRoomType,
+  },
+  updateRoom: {
+    params: [input(['floor', 'building'])],
+    valid: async (fix) => [{ hotelId: HOTEL_ID, id: await room(fix, '900'), number: '901' }],
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      { args: withFields(valid, { id: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+      {
+        args: withFields(valid, { roomTypeId: 'nope' }),
+        entity: 'roomType',
+        id: `${HOTEL_ID}/nope`,
+      },
+    ],
+  },
+  listRooms: {
+    params: [hotelIdParam],
+    valid: async () => [HOTEL_ID],
+    unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
+  },
+  assignRoom: {
+    params: [input()],
+    valid: async (fix) => [{ reservationId: await booked(fix), roomId: await room(fix, '900') }],
+    unknown: (valid) => [
+      ...unknownReservation(valid),
+      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+    ],
+  },
+  unassignRoom: {
+    params: [input()],
+    valid: async (fix) => [await assigned(fix)],
+    unknown: unknownReservation,
+  },
+  moveRoom: {
+    params: [input()],
+    valid: async (fix) => {
+      const { reservationId, roomId } = await assigned(fix);
+      return [{ reservationId, fromRoomId: roomId, toRoomId: await room(fix, '901') }];
+    },
+    unknown: (valid) => [
+      ...unknownReservation(valid),
+      { args: withFields(valid, { toRoomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+    ],
+  },
+  assignRooms: {
+    params: [input()],
+    valid: async () => [{ hotelId: HOTEL_ID, date: day(1) }],
+    unknown: unknownHotel,
+  },
+  listFreeRooms: {
+    params: [input()],
+    valid: async () => [{ hotelId: HOTEL_ID, from: day(1), to: day(3), roomTypeId: 'std' }],
+    unknown: unknownHotel,
+  },
+  getRoomCalendar: {
+    params: [input()],
+    valid: async (fix) => [
+      { hotelId: HOTEL_ID, roomId: await room(fix, '900'), from: day(1), to: day(3) },
+    ],
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+    ],
   },
   getRateCard: {
     params: [hotelIdParam],

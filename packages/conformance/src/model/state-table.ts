@@ -61,6 +61,8 @@ export const MOVES: Readonly<Record<ReservationMove, Move>> = {
   },
   /** Guest details and notes: any status, never the stay. */
   'reservation.corrected': { from: EVERY_STATUS, to: 'same' },
+  /** Rooms given, moved or taken back: a stay that holds its nights, never the stay itself. */
+  'reservation.rooms-changed': { from: ['held', 'confirmed', 'checked-in'], to: 'same' },
 };
 
 /** Statuses whose nights went back on sale: nothing is left to release. */

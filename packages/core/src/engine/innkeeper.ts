@@ -10,6 +10,7 @@ import type { InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { PaymentReconciliation } from '../reservation/payment-reconciliation.js';
 import type { Reservation } from '../reservation/reservation.js';
+import type { CreateRoomInput, Room } from '../rooms/room.js';
 import { traceEngineCalls } from '../telemetry/tracing.js';
 import { CalendarEditing } from './calendar-editing.js';
 import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call-arguments.js';
@@ -55,11 +56,27 @@ import type {
 import { ReservationChanges } from './reservation-changes.js';
 import { ReservationCorrections } from './reservation-corrections.js';
 import type { ReservationPage } from './reservation-pages.js';
+import {
+  type RoomAssignmentRun,
+  RoomAssignments,
+  type RoomCalendarNight,
+} from './room-assignments.js';
+import { RoomCatalog } from './room-catalog.js';
+import type {
+  AssignRoomInput,
+  AssignRoomsInput,
+  FreeRoomsInput,
+  MoveRoomInput,
+  RoomCalendarInput,
+  UnassignRoomInput,
+  UpdateRoomInput,
+} from './room-requests.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
+export type { RoomAssignmentRun, RoomCalendarNight } from './room-assignments.js';
 export type { Quote, SearchResult } from './selling.js';
 
 /**
@@ -79,6 +96,8 @@ export class Innkeeper {
   private readonly frontDesk: FrontDesk;
   private readonly corrections: ReservationCorrections;
   private readonly integrity: Integrity;
+  private readonly roomCatalog: RoomCatalog;
+  private readonly roomAssignments: RoomAssignments;
 
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
@@ -101,6 +120,8 @@ export class Innkeeper {
     this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
     this.corrections = new ReservationCorrections(context);
     this.integrity = new Integrity(guarded, this.catalog);
+    this.roomCatalog = new RoomCatalog(context, this.catalog);
+    this.roomAssignments = new RoomAssignments(context, this.catalog);
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a
     // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).
@@ -139,6 +160,51 @@ export class Innkeeper {
 
   listRoomTypes(hotelId: string, call?: CallOptions): Promise<RoomType[]> {
     return this.catalog.listRoomTypes(hotelId);
+  }
+
+  // ── Physical rooms (docs/rooms.md) ───────────────────────────────────────────────
+
+  /** Adds a numbered room of a room type (numbers are unique per hotel). */
+  createRoom(input: CreateRoomInput, call?: CallOptions): Promise<Room> {
+    return this.roomCatalog.createRoom(input);
+  }
+
+  /** Changes a room; a new type or taking it out of use is refused while it is assigned. */
+  updateRoom(input: UpdateRoomInput, call?: CallOptions): Promise<Room> {
+    return this.roomCatalog.updateRoom(input);
+  }
+
+  listRooms(hotelId: string, call?: CallOptions): Promise<Room[]> {
+    return this.roomCatalog.listRooms(hotelId);
+  }
+
+  /** Gives a room to a line of a reservation for some or all of its nights. */
+  assignRoom(input: AssignRoomInput, call?: CallOptions): Promise<Reservation> {
+    return this.roomAssignments.assign(input);
+  }
+
+  unassignRoom(input: UnassignRoomInput, call?: CallOptions): Promise<Reservation> {
+    return this.roomAssignments.unassign(input);
+  }
+
+  /** Moves a stay to another room from a night on (today by default). */
+  moveRoom(input: MoveRoomInput, call?: CallOptions): Promise<Reservation> {
+    return this.roomAssignments.move(input);
+  }
+
+  /** Gives rooms to every arrival of a date; reports the guests no room is left for. */
+  assignRooms(input: AssignRoomsInput, call?: CallOptions): Promise<RoomAssignmentRun> {
+    return this.roomAssignments.assignRooms(input);
+  }
+
+  /** Rooms free on every night of `[from, to)`, by number. */
+  listFreeRooms(input: FreeRoomsInput, call?: CallOptions): Promise<Room[]> {
+    return this.roomAssignments.freeRooms(input);
+  }
+
+  /** Who holds a room on each night of `[from, to)`. */
+  getRoomCalendar(input: RoomCalendarInput, call?: CallOptions): Promise<RoomCalendarNight[]> {
+    return this.roomAssignments.roomCalendar(input);
   }
 
   // ── Rate card: rate plans, restrictions, taxes, cancellation policies ─────────────

@@ -7,7 +7,7 @@ import type { Reservation } from '../reservation/reservation.js';
  * reservation the caller asked for or the typed error that explains why not.
  */
 
-export function conflict(entity: 'hotel' | 'roomType', id: string, reason: string) {
+export function conflict(entity: 'hotel' | 'roomType' | 'room', id: string, reason: string) {
   return new InnkeeperError('CONFLICT', `${reason}: ${id}`, { entity, id, reason });
 }
 
@@ -106,5 +106,19 @@ export function unwrapOutcome(
         },
       );
     }
+    case 'room-taken': {
+      const { roomId, nights, holderId } = outcome;
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Cannot ${action} reservation ${reservationId}: room ${roomId} is taken on ${nights.join(', ')} by reservation ${holderId}`,
+        { entity: 'room', id: roomId, reason: 'room taken', dates: nights, heldBy: holderId },
+      );
+    }
+    case 'room-unusable':
+      throw new InnkeeperError(
+        'CONFLICT',
+        `Cannot ${action} reservation ${reservationId}: room ${outcome.roomId} changed meanwhile (another type, inactive or out of service)`,
+        { entity: 'room', id: outcome.roomId, reason: 'room unusable' },
+      );
   }
 }

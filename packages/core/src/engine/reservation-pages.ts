@@ -33,15 +33,24 @@ export async function pageOfReservations(
 }
 
 /** Every reservation of a hotel, page by page (a store read of `pageSize` at a time). */
-export async function* allReservationsOf(
+export function allReservationsOf(
   store: GuardedStore,
   hotelId: string,
+  pageSize = 1000,
+): AsyncGenerator<Reservation> {
+  return allReservationsMatching(store, { by: 'hotel', hotelId }, pageSize);
+}
+
+/** Every reservation `filter` matches, page by page. */
+export async function* allReservationsMatching(
+  store: GuardedStore,
+  filter: ReservationFilter,
   pageSize = 1000,
 ): AsyncGenerator<Reservation> {
   let after: { createdAt: string; id: string } | undefined;
   for (;;) {
     const rows = await store.listReservations({
-      filter: { by: 'hotel', hotelId },
+      filter,
       limit: pageSize,
       ...(after ? { after } : {}),
     });

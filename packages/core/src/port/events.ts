@@ -15,6 +15,7 @@ export type InnkeeperEventType =
   | 'reservation.check-in-undone'
   | 'reservation.check-out-undone'
   | 'reservation.corrected'
+  | 'reservation.rooms-changed'
   | 'inventory.changed';
 
 /**
@@ -57,4 +58,5 @@ export const RESERVATION_EVENT_TYPES: Readonly<Record<HistoryEntry['action'], In
     'check-in-undone': 'reservation.check-in-undone',
     'check-out-undone': 'reservation.check-out-undone',
     corrected: 'reservation.corrected',
+    'rooms-changed': 'reservation.rooms-changed',
   };

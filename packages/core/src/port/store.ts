@@ -7,9 +7,11 @@ import type { UnavailableNight } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation, ReservationStatus } from '../reservation/reservation.js';
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';
+import type { Room } from '../rooms/room.js';
 import type { AuditReport } from './audit.js';
 import type { InnkeeperEvent } from './events.js';
 import type { FrontDeskList } from './front-desk-lists.js';
+import type { RoomNightClaim } from './room-nights.js';
 
 /**
  * # The store port
@@ -63,8 +65,11 @@ import type { FrontDeskList } from './front-desk-lists.js';
  *   external reference another reservation of the hotel holds (`external-ref-taken`)
  *   and follows a corrected guest e-mail. A store of port 2 would refuse the new
  *   statuses or answer the new filters wrongly, so it is refused at start-up.
+ * - 4: physical rooms. `saveRoom`, `listRooms` and `listRoomNights`; reservations carry
+ *   `rooms` (their assignments), and `changeReservation` keeps a unique index of
+ *   room-nights in the same atomic step, answering `room-taken` or `room-unusable`.
  */
-export const STORE_PORT_VERSION = 3;
+export const STORE_PORT_VERSION = 4;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -111,6 +116,36 @@ export interface InnkeeperStore {
     expectedRevision: number,
   ): Promise<'updated' | 'conflict' | 'missing'>;
 
+  // ── Rooms ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Writes a physical room of an existing hotel and room type, like `saveRoomType`
+   * (`'created'` / `'exists'`, `'updated'` / `'missing'`), atomically with two checks:
+   * - `'number-taken'` (nothing written) when another room of the hotel has its number;
+   * - `'assigned'` (nothing written) when an update changes the room type or makes the
+   *   room unassignable (`roomChangeAffectsAssignments`) while the room holds a
+   *   room-night on or after `assignedFrom` (the hotel's today, from the engine). The
+   *   store locks the room so that no assignment can claim it between the check and
+   *   the write.
+   */
+  saveRoom<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: IsoDate,
+  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'>;
+  /** A hotel's rooms ordered by id (empty when it has none or is unknown). */
+  listRooms(hotelId: string): Promise<Room[]>;
+  /**
+   * The room-nights claimed in `[from, to)` (of `roomIds` only, when given), ordered by
+   * room id then date: the room calendar, the free rooms, the planner's taken nights.
+   */
+  listRoomNights(query: {
+    hotelId: string;
+    from: IsoDate;
+    to: IsoDate;
+    roomIds?: string[];
+  }): Promise<RoomNightClaim[]>;
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   /**
@@ -155,6 +190,8 @@ export interface InnkeeperStore {
    *    `reserved + rooms <= total + overbookingLimit`. If any fails, write nothing and
    *    return `unavailable` naming every failing night.
    * 3. Otherwise write the rows, the reservation, and a `reservation.created` event.
+   *
+   * A new reservation has no rooms: they are assigned afterwards, by `changeReservation`.
    */
   applyBooking(plan: {
     reservation: Reservation;
@@ -175,7 +212,14 @@ export interface InnkeeperStore {
    *    night), else apply the deltas, store `next`, append the event
    *    `RESERVATION_EVENT_TYPES[decision.action]` (its `days` the rows after the
    *    change) and return `applied` with `next`.
-   * 5. External references are unique per hotel: when `next` holds one
+   * 5. Room-nights (`roomNightChanges(current, next)`): free the released ones, and for
+   *    every claimed one check that its room is usable for the assignment
+   *    (`roomUsableFor`, on the room locked against `saveRoom`; else write nothing and
+   *    return `room-unusable`) and that no other reservation holds it (else write nothing
+   *    and return `room-taken` naming the room, the nights and the holder). The index is
+   *    unique on (hotel, room, night), so two changes racing for one room-night cannot
+   *    both commit.
+   * 6. External references are unique per hotel: when `next` holds one
    *    (`externalRefOf(next)`) that another reservation of the hotel holds, write
    *    nothing and return `external-ref-taken` naming the holder. Keep the guest-email
    *    index on `next.guest.email`: a correction can change it.
@@ -277,6 +321,10 @@ export type ReservationOutcome =
   | { kind: 'unavailable'; nights: UnavailableNight[] }
   /** The decision gives an external reference another reservation of the hotel holds. */
   | { kind: 'external-ref-taken'; externalRef: string; holderId: string }
+  /** The decision claims room-nights another reservation holds (`nights`: those). */
+  | { kind: 'room-taken'; roomId: string; nights: IsoDate[]; holderId: string }
+  /** The decision assigns a room that is unknown, inactive, out of service or of another type. */
+  | { kind: 'room-unusable'; roomId: string }
   | { kind: 'not-found' };
 
 export type ReservationFilter =

@@ -1,5 +1,6 @@
 import { diffClaims, type InventoryDelta, releaseOf } from '../calendar/inventory-delta.js';
 import { InnkeeperError } from '../errors.js';
+import { trimAssignments } from '../rooms/room-assignment.js';
 import { balanceOf } from './balance.js';
 import type { CancellationTerms } from './cancellation-terms.js';
 import {
@@ -109,11 +110,19 @@ export function transition(
 ): Reservation {
   const next: Reservation = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
   next.balance = balanceOf(next);
+  // A stay that changed shape keeps only the room assignments that still fit it.
+  if (current.rooms && patch.rooms === undefined && stayChanged(current, next)) {
+    next.rooms = trimAssignments(current, next, current.rooms).kept;
+  }
   const entry: HistoryEntry = { at, action, status: next.status };
   if (reason !== undefined) entry.reason = reason;
   if (by !== undefined) entry.by = by;
   next.history = [...current.history, entry];
   return next;
+}
+
+function stayChanged(a: Reservation, b: Reservation): boolean {
+  return a.checkIn !== b.checkIn || a.checkOut !== b.checkOut || a.lines !== b.lines;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textSchema } from '../catalog/text.js';
 import { cancellationPolicySchema } from '../rate-card/rate-card.js';
+import { roomAssignmentSchema } from '../rooms/room-assignment.js';
 import { balanceSchema } from './balance.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
 import { paymentRecordSchema, settlementSchema } from './payment-record.js';
@@ -121,6 +122,7 @@ export const historyEntrySchema = z.object({
     'check-in-undone',
     'check-out-undone',
     'corrected',
+    'rooms-changed',
   ]),
   status: reservationStatusSchema,
   reason: z.string().optional(),
@@ -213,6 +215,12 @@ export const reservationSchema = z.object({
   balance: balanceSchema.optional(),
   /** Notes, requests, channel, external reference, ... (`updateReservationDetails`). */
   details: reservationDetailsSchema.optional(),
+  /**
+   * The physical rooms given to the stay's lines (absent: none). They claim their
+   * room-nights while the reservation holds its nights (`roomNightsOf`); a cancelled,
+   * expired or no-show reservation keeps them here as a record and claims nothing.
+   */
+  rooms: z.array(roomAssignmentSchema).optional(),
   /** Incremented by every change; `modify` can require the version it read. */
   version: z.number().int().positive(),
   history: z.array(historyEntrySchema),
@@ -247,6 +255,7 @@ export function cloneReservation(r: Reservation): Reservation {
     // A departure record is written once and replaced whole, never edited in place.
     ...(r.earlyDeparture ? { earlyDeparture: structuredClone(r.earlyDeparture) } : {}),
     ...(r.details ? { details: cloneDetails(r.details) } : {}),
+    ...(r.rooms ? { rooms: r.rooms.map((a) => ({ ...a })) } : {}),
   };
 }
 

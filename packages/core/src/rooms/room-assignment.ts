@@ -12,6 +12,11 @@ export const roomAssignmentSchema = z.object({
   /** Index of the line in `reservation.lines`. */
   lineIndex: z.number().int().nonnegative(),
   roomId: entityIdSchema,
+  /**
+   * The room's type when it was assigned: the line's own, or the type it was upgraded to.
+   * A store claims the room-nights only while the room still is of this type.
+   */
+  roomTypeId: entityIdSchema,
   from: isoDateSchema,
   to: isoDateSchema,
 });
@@ -126,29 +131,28 @@ export function assignmentProblems(
 
 /**
  * The assignments that still fit a stay after it changed (a modification, an early
- * departure): each cut to its line's new nights (`cut`), or dropped whole when nothing
- * is left, when its line is gone or now books a room type the room is not (nor an
- * allowed upgrade of), or when the line now books fewer rooms than are assigned on a
- * night (the later assignments go first). The caller reports what was cut and dropped.
+ * departure, its undo): each cut to its line's new nights (`cut`), or dropped whole when
+ * nothing is left, when its line is gone or now books another room type (an upgrade
+ * holds only while the line keeps the type it was given for), or when the line now books
+ * fewer rooms than are assigned on a night (the later assignments go first).
  */
 export function trimAssignments(
-  stay: AssignedStay,
+  before: AssignedStay,
+  after: AssignedStay,
   assignments: readonly RoomAssignment[],
-  { rooms, upgrades }: AssignmentRules,
 ): { kept: RoomAssignment[]; cut: RoomAssignment[]; dropped: RoomAssignment[] } {
   const kept: RoomAssignment[] = [];
   const cut: RoomAssignment[] = [];
   const dropped: RoomAssignment[] = [];
   const perNight = new Map<string, number>();
   for (const a of assignments) {
-    const line = stay.lines[a.lineIndex];
-    const from = laterDate(a.from, stay.checkIn);
-    const to = earlierDate(a.to, stay.checkOut);
-    const type = rooms.get(a.roomId)?.roomTypeId;
+    const line = after.lines[a.lineIndex];
+    const from = laterDate(a.from, after.checkIn);
+    const to = earlierDate(a.to, after.checkOut);
     const allowed =
       line !== undefined &&
-      type !== undefined &&
-      (type === line.roomTypeId || upgrades?.get(line.roomTypeId)?.has(type) === true);
+      (a.roomTypeId === line.roomTypeId ||
+        before.lines[a.lineIndex]?.roomTypeId === line.roomTypeId);
     const nights = from < to ? eachDate(from, to) : [];
     const fits =
       allowed &&

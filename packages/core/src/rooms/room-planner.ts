@@ -247,7 +247,13 @@ function take(
     if (!breaks) continue;
     const from = nights[start] ?? '';
     const last = nights[i - 1] ?? from;
-    list.push({ lineIndex, roomId: track.room.id, from, to: addDays(last, 1) });
+    list.push({
+      lineIndex,
+      roomId: track.room.id,
+      roomTypeId: track.room.roomTypeId,
+      from,
+      to: addDays(last, 1),
+    });
     start = i;
   }
   plan.assignments.set(reservationId, list);

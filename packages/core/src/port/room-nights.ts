@@ -1,0 +1,78 @@
+import type { IsoDate } from '../calendar/calendar-date.js';
+import type { Reservation } from '../reservation/reservation.js';
+import { isAssignable, type Room } from '../rooms/room.js';
+import { type RoomNight, roomNightsOf } from '../rooms/room-assignment.js';
+
+/**
+ * # Room-nights: what a store indexes so that no room is given twice
+ *
+ * Every store keeps one entry per (hotel, room, night) claimed by a reservation, unique
+ * on that triple, written in the same atomic step as the reservation (Postgres and SQLite:
+ * a table whose primary key is the triple; memory: a map). A reservation claims the
+ * nights of its assignments while it holds its nights (`roomNightsOf`); the index follows
+ * every `changeReservation`, so a cancellation, an expiry or a no-show frees its rooms and
+ * a modification or an early departure keeps only what still fits (`trimAssignments`).
+ */
+
+/** One room-night held by a reservation, as `listRoomNights` answers it. */
+export interface RoomNightClaim {
+  roomId: string;
+  date: IsoDate;
+  reservationId: string;
+}
+
+/** A room-night a change claims, with the room type its assignment names. */
+export interface ClaimedRoomNight extends RoomNight {
+  roomTypeId: string;
+}
+
+/**
+ * The room-nights a change frees and claims: what a store deletes from and inserts into
+ * its index (nothing at all for the many changes that do not touch rooms). `before` is
+ * `null` for a new reservation.
+ */
+export function roomNightChanges(
+  before: Reservation | null,
+  after: Reservation,
+): { released: RoomNight[]; claimed: ClaimedRoomNight[] } {
+  const had = before ? claimsOf(before) : new Map<string, ClaimedRoomNight>();
+  const has = claimsOf(after);
+  const released: RoomNight[] = [];
+  const claimed: ClaimedRoomNight[] = [];
+  for (const [key, night] of had) {
+    if (!has.has(key)) released.push({ roomId: night.roomId, date: night.date });
+  }
+  for (const [key, night] of has) if (!had.has(key)) claimed.push(night);
+  return { released, claimed };
+}
+
+function claimsOf(r: Reservation): Map<string, ClaimedRoomNight> {
+  const claims = new Map<string, ClaimedRoomNight>();
+  if (!r.rooms || r.rooms.length === 0) return claims;
+  const typeOf = new Map(r.rooms.map((a) => [a.roomId, a.roomTypeId]));
+  for (const night of roomNightsOf(r.status, r.rooms)) {
+    claims.set(`${night.roomId}\u0000${night.date}`, {
+      ...night,
+      roomTypeId: typeOf.get(night.roomId) ?? '',
+    });
+  }
+  return claims;
+}
+
+/**
+ * Whether a store may let a change claim nights of `room` for an assignment naming
+ * `roomTypeId`: the room exists, is active and in service, and still is of that type.
+ * Read inside the atomic section, with the room locked against `saveRoom`.
+ */
+export function roomUsableFor(room: Room | undefined, roomTypeId: string): boolean {
+  return room !== undefined && isAssignable(room) && room.roomTypeId === roomTypeId;
+}
+
+/**
+ * Whether saving `next` over `stored` could break an assignment: a new room type, or a
+ * room no longer assignable (inactive, out of service). Such a save is refused while the
+ * room holds nights on or after the date the engine passes (`'assigned'`).
+ */
+export function roomChangeAffectsAssignments(stored: Room, next: Room): boolean {
+  return stored.roomTypeId !== next.roomTypeId || (isAssignable(stored) && !isAssignable(next));
+}
