@@ -256,6 +256,35 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         ON ${t.reservations} (hotel_id, external_ref) WHERE external_ref IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'physical rooms',
+    // A room is a row (its number unique per hotel); a reservation's room assignments
+    // claim one row per room and night, whose primary key is what makes giving one room
+    // to two guests on one night impossible, whatever writes it.
+    sql: (t) => `
+      CREATE TABLE ${t.rooms} (
+        hotel_id     TEXT NOT NULL,
+        room_id      TEXT NOT NULL,
+        number       TEXT NOT NULL,
+        room_type_id TEXT NOT NULL,
+        data         TEXT NOT NULL,
+        PRIMARY KEY (hotel_id, room_id),
+        FOREIGN KEY (hotel_id, room_type_id) REFERENCES ${t.roomTypes} (hotel_id, room_type_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE UNIQUE INDEX ${t.prefix}rooms_by_number ON ${t.rooms} (hotel_id, number);
+
+      CREATE TABLE ${t.roomNights} (
+        hotel_id       TEXT NOT NULL,
+        room_id        TEXT NOT NULL,
+        night          TEXT NOT NULL,
+        reservation_id TEXT NOT NULL,
+        PRIMARY KEY (hotel_id, room_id, night),
+        FOREIGN KEY (hotel_id, room_id) REFERENCES ${t.rooms} (hotel_id, room_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX ${t.prefix}room_nights_by_reservation ON ${t.roomNights} (reservation_id);
+    `,
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

@@ -8,6 +8,7 @@ import type {
   RateCard,
   Reservation,
   ReservationQuery,
+  Room,
   RoomType,
   StayQuery,
 } from '@innkeeper/core';
@@ -24,6 +25,7 @@ import {
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
   type ReservationOutcome,
+  type RoomNightClaim,
   runDecider,
   type SaveMode,
   type SaveOutcome,
@@ -33,6 +35,7 @@ import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
 import { listReservations, readAudit, readStay } from './sqlite-reads.js';
+import { SqliteRooms } from './sqlite-rooms.js';
 import {
   eventDaysJson,
   eventFromRow,
@@ -74,8 +77,9 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 3;
+  readonly portVersion = 4;
   private readonly st: SqliteStatements;
+  private readonly rooms: SqliteRooms;
   private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
@@ -90,6 +94,13 @@ export class SqliteStore implements InnkeeperStore {
       (card: RateCard, expectedRevision: number) => 'updated' | 'conflict' | 'missing'
     >;
     read: SqliteTransaction<(read: () => unknown) => unknown>;
+    saveRoom: SqliteTransaction<
+      (
+        room: Room,
+        mode: SaveMode,
+        assignedFrom: string,
+      ) => SaveOutcome | 'number-taken' | 'assigned'
+    >;
   };
   /**
    * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
@@ -105,6 +116,7 @@ export class SqliteStore implements InnkeeperStore {
     const db = database;
     this.tables = options.tables;
     this.st = prepareStatements(db, options.tables);
+    this.rooms = new SqliteRooms(db, options.tables);
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
@@ -120,6 +132,9 @@ export class SqliteStore implements InnkeeperStore {
         this.putRateCardInside(card, expectedRevision),
       ),
       read: db.transaction((read: () => unknown) => read()),
+      saveRoom: db.transaction((room: Room, mode: SaveMode, assignedFrom: string) =>
+        this.rooms.save(room, mode, assignedFrom),
+      ),
     };
   }
 
@@ -166,6 +181,34 @@ export class SqliteStore implements InnkeeperStore {
     return this.run.read('listRoomTypes', () =>
       this.st.listRoomTypes.all(hotelId).map(roomTypeFromRow),
     );
+  }
+
+  async saveRoom<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: string,
+  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    return this.run.write(
+      'saveRoom',
+      () =>
+        this.tx.saveRoom.immediate(room, mode, assignedFrom) as
+          | SaveOutcome<M>
+          | 'number-taken'
+          | 'assigned',
+    );
+  }
+
+  async listRooms(hotelId: string): Promise<Room[]> {
+    return this.run.read('listRooms', () => this.rooms.list(hotelId));
+  }
+
+  async listRoomNights(query: {
+    hotelId: string;
+    from: string;
+    to: string;
+    roomIds?: string[];
+  }): Promise<RoomNightClaim[]> {
+    return this.snapshot('listRoomNights', () => this.rooms.claims(query));
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {
@@ -337,15 +380,21 @@ export class SqliteStore implements InnkeeperStore {
         return { kind: 'external-ref-taken', externalRef, holderId: holder.reservation_id };
       }
     }
-    return { kind: 'applied', reservation: this.applyDecision(decision) };
+    const refused = this.rooms.refusal(current, decision.next);
+    if (refused) return refused;
+    return { kind: 'applied', reservation: this.applyDecision(current, decision) };
   }
 
   /**
    * Writes a checked `apply` decision and returns `next`; a night that does not fit
    * throws `Shortfall` (so the whole transaction rolls back).
    */
-  private applyDecision({ next, deltas, action }: ApplyDecision): Reservation {
+  private applyDecision(
+    current: Reservation,
+    { next, deltas, action }: ApplyDecision,
+  ): Reservation {
     const days = applyDeltas(this.st, next.hotelId, deltas);
+    this.rooms.apply(current, next);
     this.st.updateReservation.run(...reservationUpdateParams(next, JSON.stringify(next)));
     this.appendEvent(RESERVATION_EVENT_TYPES[action], next.updatedAt, next, days);
     return next;
@@ -354,8 +403,9 @@ export class SqliteStore implements InnkeeperStore {
   private expireInside(now: string, limit: number): Reservation[] {
     const expired: Reservation[] = [];
     for (const row of this.st.dueHolds.all(now, limit)) {
-      const decision = decideExpire(reservationFromRow(row), now);
-      if (decision.kind === 'apply') expired.push(this.applyDecision(decision));
+      const current = reservationFromRow(row);
+      const decision = decideExpire(current, now);
+      if (decision.kind === 'apply') expired.push(this.applyDecision(current, decision));
     }
     return expired;
   }

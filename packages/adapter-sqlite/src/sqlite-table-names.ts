@@ -16,6 +16,9 @@ export interface SqliteTableNames {
   readonly rateCards: string;
   readonly calendar: string;
   readonly reservations: string;
+  /** Physical rooms, and the room-nights reservations hold (one row per room and night). */
+  readonly rooms: string;
+  readonly roomNights: string;
   /** The change feed. */
   readonly events: string;
   /** Which migrations have run: one row per schema version, as in the Postgres store. */
@@ -49,6 +52,8 @@ export function tableNamesWith(prefix: string): SqliteTableNames {
     rateCards: `${prefix}rate_cards`,
     calendar: `${prefix}calendar`,
     reservations: `${prefix}reservations`,
+    rooms: `${prefix}rooms`,
+    roomNights: `${prefix}room_nights`,
     events: `${prefix}events`,
     schemaMigrations: `${prefix}schema_migrations`,
   };

@@ -108,7 +108,9 @@ describe('several processes on one database file', () => {
         'innkeeper_hotels',
         'innkeeper_rate_cards',
         'innkeeper_reservations',
+        'innkeeper_room_nights',
         'innkeeper_room_types',
+        'innkeeper_rooms',
         'innkeeper_schema_migrations',
       ]);
     } finally {

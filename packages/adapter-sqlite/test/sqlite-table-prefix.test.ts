@@ -84,7 +84,9 @@ function engineOn(store: InnkeeperStore, at = '2030-03-02T10:00:00.000Z') {
   });
 }
 
-const PREFIXED_LEGACY_TABLES = LEGACY_TABLES.map((t) => `innkeeper_${t}`);
+/** The tables a store has today: the legacy release's and those of later migrations. */
+const TABLES = [...LEGACY_TABLES, 'room_nights', 'rooms'].sort();
+const PREFIXED_TABLES = TABLES.map((t) => `innkeeper_${t}`);
 
 describe('a file of the release before table prefixes (test/fixtures/legacy-v2.db)', () => {
   test('the migrations with an empty prefix build exactly the schema that release wrote', () => {
@@ -115,7 +117,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
         .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
         .all() as SchemaRow[];
       assert.deepEqual(names(schema, 'table'), [
-        ...PREFIXED_LEGACY_TABLES,
+        ...PREFIXED_TABLES,
         'innkeeper_schema_migrations',
       ]);
       assert.deepEqual(
@@ -129,6 +131,8 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
           'innkeeper_reservations_held_by_expiry',
           'innkeeper_reservations_in_house',
           'innkeeper_reservations_payment_pending',
+          'innkeeper_room_nights_by_reservation',
+          'innkeeper_rooms_by_number',
         ],
       );
       // Foreign keys follow the renamed tables: nothing still points at an old name.
@@ -268,9 +272,9 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
     assert.deepEqual(await other.listHotels({ limit: 10 }), []);
     await other.close();
     assert.deepEqual(names(schemaOf(file), 'table'), [
-      ...LEGACY_TABLES.map((t) => `inn_${t}`),
+      ...TABLES.map((t) => `inn_${t}`),
       'inn_schema_migrations',
-      ...PREFIXED_LEGACY_TABLES,
+      ...PREFIXED_TABLES,
       'innkeeper_schema_migrations',
     ]);
   });
@@ -368,7 +372,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
     await store.close();
     assert.deepEqual(
       names(schemaOf(file), 'table').filter((t) => t !== 'app_notes'),
-      [...PREFIXED_LEGACY_TABLES, 'innkeeper_schema_migrations'],
+      [...PREFIXED_TABLES, 'innkeeper_schema_migrations'],
     );
   });
 
@@ -577,9 +581,9 @@ describe('tablePrefix', () => {
     const tables = names(schemaOf(file), 'table');
     assert.deepEqual(
       tables.filter((t) => t.startsWith('second_')),
-      [...LEGACY_TABLES.map((t) => `second_${t}`), 'second_schema_migrations'],
+      [...TABLES.map((t) => `second_${t}`), 'second_schema_migrations'],
     );
-    assert.equal(tables.length, 2 * (LEGACY_TABLES.length + 1));
+    assert.equal(tables.length, 2 * (TABLES.length + 1));
     assert.equal(userVersionOf(file), 0);
   });
 

@@ -1,0 +1,150 @@
+import type { Reservation, Room } from '@innkeeper/core';
+import {
+  type ReservationOutcome,
+  type RoomNightClaim,
+  roomChangeAffectsAssignments,
+  roomNightChanges,
+  roomUsableFor,
+  type SaveMode,
+  type SaveOutcome,
+  saveOutcome,
+} from '@innkeeper/core/store';
+import type { Query } from './sqlite-statements.js';
+import type { SqliteDatabase } from './sqlite-store-config.js';
+import type { SqliteTableNames } from './sqlite-table-names.js';
+
+interface ClaimRow {
+  room_id: string;
+  night: string;
+  reservation_id: string;
+}
+
+/**
+ * The SQLite store's rooms and room-nights (migration 6). Every method is synchronous and
+ * runs inside a transaction the store opened: `save` in its own `BEGIN IMMEDIATE`,
+ * `refusal` and `apply` inside `changeReservation`'s, so the check of a room-night and
+ * its write are one step under the database's write lock. The primary key of
+ * `room_nights` (hotel, room, night) stands behind that check.
+ */
+export class SqliteRooms {
+  private readonly st: {
+    room: Query<{ data: string }>;
+    numberHolder: Query<{ room_id: string }>;
+    insert: Query;
+    update: Query;
+    heldFrom: Query<{ one: number }>;
+    list: Query<{ data: string }>;
+    claims: Query<ClaimRow>;
+    claimsOfRoom: Query<ClaimRow>;
+    holder: Query<{ reservation_id: string }>;
+    release: Query;
+    claim: Query;
+  };
+
+  constructor(db: SqliteDatabase, t: SqliteTableNames) {
+    const q = <Row>(sql: string) => db.prepare(sql) as unknown as Query<Row>;
+    this.st = {
+      room: q(`SELECT data FROM ${t.rooms} WHERE hotel_id = ? AND room_id = ?`),
+      numberHolder: q(`SELECT room_id FROM ${t.rooms} WHERE hotel_id = ? AND number = ?`),
+      insert: q(
+        `INSERT INTO ${t.rooms} (hotel_id, room_id, number, room_type_id, data) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      update: q(
+        `UPDATE ${t.rooms} SET number = ?, room_type_id = ?, data = ? WHERE hotel_id = ? AND room_id = ?`,
+      ),
+      heldFrom: q(
+        `SELECT 1 AS one FROM ${t.roomNights} WHERE hotel_id = ? AND room_id = ? AND night >= ? LIMIT 1`,
+      ),
+      list: q(`SELECT data FROM ${t.rooms} WHERE hotel_id = ? ORDER BY room_id`),
+      claims: q(
+        `SELECT room_id, night, reservation_id FROM ${t.roomNights}
+          WHERE hotel_id = ? AND night >= ? AND night < ? ORDER BY room_id, night`,
+      ),
+      claimsOfRoom: q(
+        `SELECT room_id, night, reservation_id FROM ${t.roomNights}
+          WHERE hotel_id = ? AND room_id = ? AND night >= ? AND night < ? ORDER BY night`,
+      ),
+      holder: q(
+        `SELECT reservation_id FROM ${t.roomNights} WHERE hotel_id = ? AND room_id = ? AND night = ?`,
+      ),
+      release: q(`DELETE FROM ${t.roomNights} WHERE hotel_id = ? AND room_id = ? AND night = ?`),
+      claim: q(
+        `INSERT INTO ${t.roomNights} (hotel_id, room_id, night, reservation_id) VALUES (?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  save<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: string,
+  ): SaveOutcome<M> | 'number-taken' | 'assigned' {
+    const row = this.st.room.get(room.hotelId, room.id);
+    if ((row !== undefined) !== (mode === 'update')) return saveOutcome(mode, false);
+    const holder = this.st.numberHolder.get(room.hotelId, room.number);
+    if (holder && holder.room_id !== room.id) return 'number-taken';
+    const stored = row ? (JSON.parse(row.data) as Room) : undefined;
+    if (stored && roomChangeAffectsAssignments(stored, room)) {
+      if (this.st.heldFrom.get(room.hotelId, room.id, assignedFrom)) return 'assigned';
+    }
+    const data = JSON.stringify(room);
+    if (stored) this.st.update.run(room.number, room.roomTypeId, data, room.hotelId, room.id);
+    else this.st.insert.run(room.hotelId, room.id, room.number, room.roomTypeId, data);
+    return saveOutcome(mode, true);
+  }
+
+  list(hotelId: string): Room[] {
+    return this.st.list.all(hotelId).map((row) => JSON.parse(row.data) as Room);
+  }
+
+  claims(query: { hotelId: string; from: string; to: string; roomIds?: string[] }) {
+    const rows =
+      query.roomIds === undefined
+        ? this.st.claims.all(query.hotelId, query.from, query.to)
+        : [...new Set(query.roomIds)]
+            .sort()
+            .flatMap((roomId) =>
+              this.st.claimsOfRoom.all(query.hotelId, roomId, query.from, query.to),
+            );
+    return rows.map(
+      (r): RoomNightClaim => ({
+        roomId: r.room_id,
+        date: r.night,
+        reservationId: r.reservation_id,
+      }),
+    );
+  }
+
+  /** `room-unusable` or `room-taken` for what `next` newly claims, else `null`; reads only. */
+  refusal(current: Reservation, next: Reservation): ReservationOutcome | null {
+    const { claimed } = roomNightChanges(current, next);
+    const usable = new Map<string, boolean>();
+    const taken = new Map<string, { holderId: string; nights: string[] }>();
+    for (const night of claimed) {
+      let ok = usable.get(night.roomId);
+      if (ok === undefined) {
+        const row = this.st.room.get(next.hotelId, night.roomId);
+        ok = roomUsableFor(row ? (JSON.parse(row.data) as Room) : undefined, night.roomTypeId);
+        usable.set(night.roomId, ok);
+      }
+      if (!ok) return { kind: 'room-unusable', roomId: night.roomId };
+      const holder = this.st.holder.get(next.hotelId, night.roomId, night.date)?.reservation_id;
+      if (holder !== undefined && holder !== next.id) {
+        const entry = taken.get(night.roomId) ?? { holderId: holder, nights: [] };
+        entry.nights.push(night.date);
+        taken.set(night.roomId, entry);
+      }
+    }
+    for (const [roomId, { holderId, nights }] of taken) {
+      return { kind: 'room-taken', roomId, nights: nights.sort(), holderId };
+    }
+    return null;
+  }
+
+  /** Moves the room-night rows from `current`'s claims to `next`'s. */
+  apply(current: Reservation, next: Reservation): void {
+    const { released, claimed } = roomNightChanges(current, next);
+    for (const n of released) this.st.release.run(next.hotelId, n.roomId, n.date);
+    for (const n of claimed) this.st.claim.run(next.hotelId, n.roomId, n.date, next.id);
+  }
+}
