@@ -19,8 +19,13 @@ import {
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
-import { isExternalRefViolation, isIdempotencyKeyViolation } from './postgres-errors.js';
+import {
+  isExternalRefViolation,
+  isIdempotencyKeyViolation,
+  isRoomNightViolation,
+} from './postgres-errors.js';
 import type { Queries } from './postgres-queries.js';
+import type { PostgresRooms } from './postgres-rooms.js';
 import {
   deltaArrays,
   nightArrays,
@@ -71,6 +76,7 @@ export class PostgresCommands {
     private readonly executor: PostgresExecutor,
     private readonly queries: Queries,
     private readonly options: ResolvedPostgresOptions,
+    private readonly rooms: PostgresRooms,
   ) {}
 
   /** `saveHotel` / `saveRoomType`: one insert (`ON CONFLICT DO NOTHING`) or update. */
@@ -170,9 +176,11 @@ export class PostgresCommands {
     try {
       return await this.changeInside(reservationId, decide, operation);
     } catch (error) {
-      // Two changes raced to give one reference to two reservations, the other committed
-      // first: the unique index stopped this one; answer with the one holding it.
-      if (!isExternalRefViolation(isInnkeeperError(error) ? error.cause : error)) throw error;
+      // Two changes raced to give one reference (or one room-night) to two reservations,
+      // the other committed first: the unique index stopped this one; run it again, and
+      // the check before the write answers with the one holding it.
+      const cause = isInnkeeperError(error) ? error.cause : error;
+      if (!isExternalRefViolation(cause) && !isRoomNightViolation(cause)) throw error;
       return this.changeInside(reservationId, decide, operation);
     }
   }
@@ -203,6 +211,8 @@ export class PostgresCommands {
           const holderId = holders[0]?.reservation_id;
           if (holderId !== undefined) return { kind: 'external-ref-taken', externalRef, holderId };
         }
+        const roomRefusal = await this.rooms.refusal(client, current, next);
+        if (roomRefusal) return roomRefusal;
         // The nights table follows the lines: a modification, an early departure and its
         // undo give the reservation new lines (every other decision keeps the same array).
         const linesChanged = next.lines !== current.lines;
@@ -230,6 +240,7 @@ export class PostgresCommands {
           tx.rollback();
           return { kind: 'unavailable', nights: toNights(result[0].o_nights) };
         }
+        await this.rooms.apply(client, current, next);
         // A correction can change the guest's e-mail: its column (and index) follows.
         if (next.guest.email !== current.guest.email) {
           await client.query({

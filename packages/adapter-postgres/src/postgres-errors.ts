@@ -70,6 +70,18 @@ export function isIdempotencyKeyViolation(error: unknown): boolean {
   return errorCode(error) === '23505' && constraint === 'reservations_idempotency_key';
 }
 
+/** A room-night another transaction claimed between this one's check and its insert. */
+export function isRoomNightViolation(error: unknown): boolean {
+  const { constraint } = fieldsOf(error);
+  return errorCode(error) === '23505' && constraint === 'room_nights_pkey';
+}
+
+/** A room given a number another room of its hotel has (a race the check did not see). */
+export function isRoomNumberViolation(error: unknown): boolean {
+  const { constraint } = fieldsOf(error);
+  return errorCode(error) === '23505' && constraint === 'rooms_by_number';
+}
+
 /** A second reservation of a hotel given an external reference another one holds. */
 export function isExternalRefViolation(error: unknown): boolean {
   const { constraint } = fieldsOf(error);

@@ -6,6 +6,7 @@ import { refuseBadReleasesMigration } from './migrations/0004-refuse-bad-release
 import { stayStatusesMigration } from './migrations/0005-stay-statuses.js';
 import { frontDeskIndexesMigration } from './migrations/0006-front-desk-indexes.js';
 import { externalReferencesMigration } from './migrations/0007-external-references.js';
+import { roomsMigration } from './migrations/0008-rooms.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 5, name: 'stay-statuses', sql: stayStatusesMigration },
   { version: 6, name: 'front-desk-indexes', sql: frontDeskIndexesMigration },
   { version: 7, name: 'external-references', sql: externalReferencesMigration },
+  { version: 8, name: 'rooms', sql: roomsMigration },
 ];
 
 /** The schema version this package's store expects. */

@@ -22,9 +22,14 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** What this schema's statement names start with: two schemas never share a name. */
+export function statementPrefix(q: string): string {
+  return `ik_${fnv1a(q)}_`;
+}
+
 /** `q` is the quoted schema, e.g. `"innkeeper"`. */
 export function buildQueries(q: string) {
-  const prefix = `ik_${fnv1a(q)}_`;
+  const prefix = statementPrefix(q);
   const named = (name: string, text: string): Statement => ({ name: prefix + name, text });
   const readStay = (filtered: boolean) => {
     const byRoomType = (alias: string) => (filtered ? ` AND ${alias}.room_type_id = ANY ($4)` : '');

@@ -6,6 +6,7 @@ import type {
   RateCard,
   Reservation,
   ReservationQuery,
+  Room,
   RoomType,
   StayQuery,
   StayView,
@@ -17,6 +18,7 @@ import {
   type InventoryDelta,
   type ReservationDecider,
   type ReservationOutcome,
+  type RoomNightClaim,
   type SaveMode,
   type SaveOutcome,
   storeClosedError,
@@ -25,7 +27,8 @@ import { readSettledEvents } from './postgres-change-feed.js';
 import { PostgresCommands } from './postgres-commands.js';
 import { openPool, poolMaxOf } from './postgres-connection.js';
 import { type MigrateResult, migrate } from './postgres-migrations.js';
-import { buildQueries, type Queries } from './postgres-queries.js';
+import { buildQueries, type Queries, statementPrefix } from './postgres-queries.js';
+import { PostgresRooms } from './postgres-rooms.js';
 import {
   type AuditRow,
   hotelParams,
@@ -61,13 +64,14 @@ const READ: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 3;
+  readonly portVersion = 4;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
   private readonly executor: PostgresExecutor;
   private readonly queries: Queries;
   private readonly commands: PostgresCommands;
+  private readonly rooms: PostgresRooms;
   private readonly eventsTable: string;
   private readonly warmer: ConnectionWarmer;
   /** The pool's size when known (a pool the store made, or a `pg.Pool`'s `options.max`). */
@@ -88,7 +92,8 @@ export class PostgresStore implements InnkeeperStore {
     this.executor = new PostgresExecutor(opened.pool, this.options);
     const schema = quoteIdentifier(this.options.schema);
     this.queries = buildQueries(schema);
-    this.commands = new PostgresCommands(this.executor, this.queries, this.options);
+    this.rooms = new PostgresRooms(this.executor, schema, statementPrefix(schema));
+    this.commands = new PostgresCommands(this.executor, this.queries, this.options, this.rooms);
     this.eventsTable = `${schema}.events`;
     this.warmer = new ConnectionWarmer(
       this.executor,
@@ -150,6 +155,30 @@ export class PostgresStore implements InnkeeperStore {
       hotelId,
     ]);
     return rows.map((row) => toRoomType(row.json));
+  }
+
+  async saveRoom<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: string,
+  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    this.assertOpen('saveRoom');
+    return this.rooms.save(room, mode, assignedFrom);
+  }
+
+  async listRooms(hotelId: string): Promise<Room[]> {
+    this.assertOpen('listRooms');
+    return this.rooms.list(hotelId);
+  }
+
+  async listRoomNights(query: {
+    hotelId: string;
+    from: string;
+    to: string;
+    roomIds?: string[];
+  }): Promise<RoomNightClaim[]> {
+    this.assertOpen('listRoomNights');
+    return this.rooms.claims(query);
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {

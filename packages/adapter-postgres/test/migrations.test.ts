@@ -76,7 +76,9 @@ describe('migrate()', () => {
       'rate_cards',
       'reservation_nights',
       'reservations',
+      'room_nights',
       'room_types',
+      'rooms',
       'schema_migrations',
     ]);
     const functions = await admin.query(

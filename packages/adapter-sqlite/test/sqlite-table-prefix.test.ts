@@ -116,10 +116,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
       const schema = db
         .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
         .all() as SchemaRow[];
-      assert.deepEqual(names(schema, 'table'), [
-        ...PREFIXED_TABLES,
-        'innkeeper_schema_migrations',
-      ]);
+      assert.deepEqual(names(schema, 'table'), [...PREFIXED_TABLES, 'innkeeper_schema_migrations']);
       assert.deepEqual(
         names(schema, 'index').filter((n) => !n.startsWith('sqlite_autoindex')),
         [

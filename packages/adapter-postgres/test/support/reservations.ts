@@ -118,7 +118,11 @@ let counter = 0;
  */
 export function reservation(
   hotelId: string,
-  overrides: Partial<Reservation> & { from?: number; to?: number; rooms?: number } = {},
+  overrides: Omit<Partial<Reservation>, 'rooms'> & {
+    from?: number;
+    to?: number;
+    rooms?: number;
+  } = {},
 ): Reservation {
   const { from = 1, to = 3, rooms = 1, ...rest } = overrides;
   const lines = rest.lines ?? [line('std', from, to, rooms)];

@@ -35,6 +35,7 @@ export async function resetSchema(pool: pg.Pool, schema: string): Promise<void> 
   const s = `"${schema}"`;
   await pool.query(`BEGIN;
     DELETE FROM ${s}.events; DELETE FROM ${s}.reservation_nights; DELETE FROM ${s}.reservations;
+    DELETE FROM ${s}.room_nights; DELETE FROM ${s}.rooms;
     DELETE FROM ${s}.calendar; DELETE FROM ${s}.room_types; DELETE FROM ${s}.rate_cards;
     DELETE FROM ${s}.hotels;
     ALTER SEQUENCE ${s}.events_seq_seq RESTART;

@@ -266,7 +266,8 @@ function lineFor(r: Reservation, room: Room, from: string, to: string, otherType
         line.rooms,
     );
   });
-  return index < 0 ? 0 : index;
+  // None fits: line 0, which the checks then explain (wrong type, too many rooms).
+  return index === -1 ? 0 : index;
 }
 
 /** Every line type may take every room type: what `allowOtherType` asks for. */

@@ -1,0 +1,252 @@
+import { isInnkeeperError, type Reservation, type Room } from '@innkeeper/core';
+import {
+  type ReservationOutcome,
+  type RoomNightClaim,
+  roomChangeAffectsAssignments,
+  roomNightChanges,
+  roomUsableFor,
+  type SaveMode,
+  type SaveOutcome,
+  saveOutcome,
+} from '@innkeeper/core/store';
+import { isRoomNumberViolation } from './postgres-errors.js';
+import type { PostgresClient } from './postgres-store-config.js';
+import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
+
+const READ: RunOptions = { idempotent: true };
+
+interface ClaimRow {
+  room_id: string;
+  night: string;
+  reservation_id: string;
+}
+
+/**
+ * The Postgres store's rooms and room-nights (migration 8). `saveRoom` is one transaction
+ * that locks the room (`FOR UPDATE`); a change that claims room-nights locks each room it
+ * claims `FOR SHARE` inside `changeReservation`'s transaction, so a room cannot change
+ * type or leave service between that check and the claim. The primary key of
+ * `room_nights` stands behind the check of who holds a night: of two transactions
+ * claiming one, the second fails on the key once the first commits, and
+ * `changeReservation` runs again and answers `room-taken`.
+ */
+export class PostgresRooms {
+  private readonly sql: Record<
+    | 'lockRoom'
+    | 'numberHolder'
+    | 'insertRoom'
+    | 'updateRoom'
+    | 'heldFrom'
+    | 'listRooms'
+    | 'claims'
+    | 'claimsOfRooms'
+    | 'shareRooms'
+    | 'holders'
+    | 'release'
+    | 'claim',
+    { name: string; text: string }
+  >;
+
+  constructor(
+    private readonly executor: PostgresExecutor,
+    schema: string,
+    statementPrefix: string,
+  ) {
+    const s = schema;
+    const named = (name: string, text: string) => ({ name: `${statementPrefix}${name}`, text });
+    this.sql = {
+      lockRoom: named(
+        'lockRoom',
+        `SELECT data::text AS data FROM ${s}.rooms WHERE hotel_id = $1 AND room_id = $2 FOR UPDATE`,
+      ),
+      numberHolder: named(
+        'roomNumberHolder',
+        `SELECT room_id FROM ${s}.rooms WHERE hotel_id = $1 AND number = $2`,
+      ),
+      insertRoom: named(
+        'insertRoom',
+        `INSERT INTO ${s}.rooms (hotel_id, room_id, number, room_type_id, data)
+         VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      ),
+      updateRoom: named(
+        'updateRoom',
+        `UPDATE ${s}.rooms SET number = $3, room_type_id = $4, data = $5::jsonb
+         WHERE hotel_id = $1 AND room_id = $2`,
+      ),
+      heldFrom: named(
+        'roomHeldFrom',
+        `SELECT 1 FROM ${s}.room_nights WHERE hotel_id = $1 AND room_id = $2 AND night >= $3 LIMIT 1`,
+      ),
+      listRooms: named(
+        'listRooms',
+        `SELECT data::text AS data FROM ${s}.rooms WHERE hotel_id = $1 ORDER BY room_id`,
+      ),
+      claims: named(
+        'roomClaims',
+        `SELECT room_id, night::text AS night, reservation_id FROM ${s}.room_nights
+         WHERE hotel_id = $1 AND night >= $2 AND night < $3 ORDER BY room_id, night`,
+      ),
+      claimsOfRooms: named(
+        'roomClaimsOf',
+        `SELECT room_id, night::text AS night, reservation_id FROM ${s}.room_nights
+         WHERE hotel_id = $1 AND room_id = ANY ($4::text[]) AND night >= $2 AND night < $3
+         ORDER BY room_id, night`,
+      ),
+      shareRooms: named(
+        'shareRooms',
+        `SELECT data::text AS data FROM ${s}.rooms
+         WHERE hotel_id = $1 AND room_id = ANY ($2::text[]) ORDER BY room_id FOR SHARE`,
+      ),
+      holders: named(
+        'roomNightHolders',
+        `SELECT n.room_id, n.night::text AS night, n.reservation_id
+         FROM unnest($2::text[], $3::date[]) AS c (room_id, night)
+         JOIN ${s}.room_nights n
+           ON n.hotel_id = $1 AND n.room_id = c.room_id AND n.night = c.night
+         WHERE n.reservation_id <> $4
+         ORDER BY n.room_id, n.night`,
+      ),
+      release: named(
+        'releaseRoomNights',
+        `DELETE FROM ${s}.room_nights n
+         USING unnest($2::text[], $3::date[]) AS c (room_id, night)
+         WHERE n.hotel_id = $1 AND n.room_id = c.room_id AND n.night = c.night
+           AND n.reservation_id = $4`,
+      ),
+      claim: named(
+        'claimRoomNights',
+        `INSERT INTO ${s}.room_nights (hotel_id, room_id, night, reservation_id)
+         SELECT $1, c.room_id, c.night, $4 FROM unnest($2::text[], $3::date[]) AS c (room_id, night)`,
+      ),
+    };
+  }
+
+  async save<M extends SaveMode>(
+    room: Room,
+    mode: M,
+    assignedFrom: string,
+  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    try {
+      return await this.executor.transaction(
+        'saveRoom',
+        async (client, tx) => {
+          const [row] = (
+            await client.query<{ data: string }>({
+              ...this.sql.lockRoom,
+              values: [room.hotelId, room.id],
+            })
+          ).rows;
+          if ((row !== undefined) !== (mode === 'update')) return saveOutcome(mode, false);
+          const [holder] = (
+            await client.query<{ room_id: string }>({
+              ...this.sql.numberHolder,
+              values: [room.hotelId, room.number],
+            })
+          ).rows;
+          if (holder && holder.room_id !== room.id) return 'number-taken' as const;
+          const stored = row ? (JSON.parse(row.data) as Room) : undefined;
+          if (stored && roomChangeAffectsAssignments(stored, room)) {
+            const held = await client.query({
+              ...this.sql.heldFrom,
+              values: [room.hotelId, room.id, assignedFrom],
+            });
+            if (held.rows.length > 0) {
+              tx.rollback();
+              return 'assigned' as const;
+            }
+          }
+          await client.query({
+            ...(stored ? this.sql.updateRoom : this.sql.insertRoom),
+            values: [room.hotelId, room.id, room.number, room.roomTypeId, JSON.stringify(room)],
+          });
+          return saveOutcome(mode, true);
+        },
+        // An insert re-run after a lost COMMIT would find itself: 'exists'. Say so instead.
+        { idempotent: mode === 'update' },
+      );
+    } catch (error) {
+      // Another room took the number between the check and the write.
+      if (isRoomNumberViolation(isInnkeeperError(error) ? error.cause : error)) {
+        return 'number-taken';
+      }
+      throw error;
+    }
+  }
+
+  async list(hotelId: string): Promise<Room[]> {
+    const rows = await this.executor.statement<{ data: string }>(
+      'listRooms',
+      { ...this.sql.listRooms, values: [hotelId] },
+      READ,
+    );
+    return rows.map((row) => JSON.parse(row.data) as Room);
+  }
+
+  async claims(query: {
+    hotelId: string;
+    from: string;
+    to: string;
+    roomIds?: string[];
+  }): Promise<RoomNightClaim[]> {
+    const { hotelId, from, to, roomIds } = query;
+    const statement =
+      roomIds === undefined
+        ? { ...this.sql.claims, values: [hotelId, from, to] }
+        : { ...this.sql.claimsOfRooms, values: [hotelId, from, to, roomIds] };
+    const rows = await this.executor.statement<ClaimRow>('listRoomNights', statement, READ);
+    return rows.map((r) => ({ roomId: r.room_id, date: r.night, reservationId: r.reservation_id }));
+  }
+
+  /**
+   * Inside `changeReservation`'s transaction, before anything is written: the rooms `next`
+   * newly claims, locked `FOR SHARE` and checked usable, then who holds those nights.
+   */
+  async refusal(
+    client: PostgresClient,
+    current: Reservation,
+    next: Reservation,
+  ): Promise<ReservationOutcome | null> {
+    const { claimed } = roomNightChanges(current, next);
+    if (claimed.length === 0) return null;
+    const ids = [...new Set(claimed.map((c) => c.roomId))].sort();
+    const { rows } = await client.query<{ data: string }>({
+      ...this.sql.shareRooms,
+      values: [next.hotelId, ids],
+    });
+    const rooms = new Map(
+      rows.map((r) => JSON.parse(r.data) as Room).map((room) => [room.id, room]),
+    );
+    for (const night of claimed) {
+      if (!roomUsableFor(rooms.get(night.roomId), night.roomTypeId)) {
+        return { kind: 'room-unusable', roomId: night.roomId };
+      }
+    }
+    const { rows: held } = await client.query<ClaimRow>({
+      ...this.sql.holders,
+      values: [next.hotelId, claimed.map((c) => c.roomId), claimed.map((c) => c.date), next.id],
+    });
+    const [first] = held;
+    if (!first) return null;
+    const nights = held
+      .filter((h) => h.room_id === first.room_id && h.reservation_id === first.reservation_id)
+      .map((h) => h.night);
+    return { kind: 'room-taken', roomId: first.room_id, nights, holderId: first.reservation_id };
+  }
+
+  /** Moves the room-night rows from `current`'s claims to `next`'s, in the same transaction. */
+  async apply(client: PostgresClient, current: Reservation, next: Reservation): Promise<void> {
+    const { released, claimed } = roomNightChanges(current, next);
+    if (released.length > 0) {
+      await client.query({
+        ...this.sql.release,
+        values: [next.hotelId, released.map((n) => n.roomId), released.map((n) => n.date), next.id],
+      });
+    }
+    if (claimed.length > 0) {
+      await client.query({
+        ...this.sql.claim,
+        values: [next.hotelId, claimed.map((n) => n.roomId), claimed.map((n) => n.date), next.id],
+      });
+    }
+  }
+}
