@@ -32,6 +32,7 @@ import {
   changeCalendarDays,
   checkRateCardRevision,
   decideExpire,
+  departedRooms,
   emptyCalendarDay,
   externalRefOf,
   type InnkeeperStore,
@@ -282,6 +283,12 @@ export class PlainStore implements InnkeeperStore {
     if (refused) return refused;
     const days = this.reserve(next.hotelId, deltas);
     this.reservations.set(next.id, copy(next));
+    // A departure leaves its rooms to housekeeping.
+    for (const roomId of departedRooms(current, next)) {
+      const at = key(next.hotelId, roomId);
+      const room = this.rooms.get(at);
+      if (room) this.rooms.set(at, { ...room, housekeeping: 'dirty', updatedAt: next.updatedAt });
+    }
     this.write(days, RESERVATION_EVENT_TYPES[action], next.updatedAt, next.hotelId, next.id);
     return { kind: 'applied', reservation: copy(next) };
   }

@@ -1,5 +1,6 @@
 import type { IsoDate, Reservation, Room } from '@innkeeper/core';
 import {
+  departedRooms,
   type ReservationOutcome,
   type RoomNightClaim,
   roomChangeAffectsAssignments,
@@ -100,6 +101,11 @@ export class MemoryRooms {
       byRoom.set(roomId, held);
     }
     this.nights.set(next.hotelId, byRoom);
+    const rooms = this.rooms.get(next.hotelId);
+    for (const roomId of departedRooms(current ?? next, next)) {
+      const room = rooms?.get(roomId);
+      if (room) rooms?.set(roomId, { ...room, housekeeping: 'dirty', updatedAt: next.updatedAt });
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { isInnkeeperError, type Reservation, type Room } from '@innkeeper/core';
 import {
+  departedRooms,
   type ReservationOutcome,
   type RoomNightClaim,
   roomChangeAffectsAssignments,
@@ -43,7 +44,8 @@ export class PostgresRooms {
     | 'shareRooms'
     | 'holders'
     | 'release'
-    | 'claim',
+    | 'claim'
+    | 'dirty',
     { name: string; text: string }
   >;
 
@@ -117,6 +119,12 @@ export class PostgresRooms {
         'claimRoomNights',
         `INSERT INTO ${s}.room_nights (hotel_id, room_id, night, reservation_id)
          SELECT $1, c.room_id, c.night, $4 FROM unnest($2::text[], $3::date[]) AS c (room_id, night)`,
+      ),
+      dirty: named(
+        'roomsDirty',
+        `UPDATE ${s}.rooms
+         SET data = data || jsonb_build_object('housekeeping', 'dirty', 'updatedAt', $3::text)
+         WHERE hotel_id = $1 AND room_id = ANY ($2::text[])`,
       ),
     };
   }
@@ -233,7 +241,10 @@ export class PostgresRooms {
     return { kind: 'room-taken', roomId: first.room_id, nights, holderId: first.reservation_id };
   }
 
-  /** Moves the room-night rows from `current`'s claims to `next`'s, in the same transaction. */
+  /**
+   * Moves the room-night rows from `current`'s claims to `next`'s, in the same transaction;
+   * a departure's rooms get dirty.
+   */
   async apply(client: PostgresClient, current: Reservation, next: Reservation): Promise<void> {
     const { released, claimed } = roomNightChanges(current, next);
     if (released.length > 0) {
@@ -247,6 +258,10 @@ export class PostgresRooms {
         ...this.sql.claim,
         values: [next.hotelId, claimed.map((n) => n.roomId), claimed.map((n) => n.date), next.id],
       });
+    }
+    const departed = departedRooms(current, next);
+    if (departed.length > 0) {
+      await client.query({ ...this.sql.dirty, values: [next.hotelId, departed, next.updatedAt] });
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Reservation, Room } from '@innkeeper/core';
 import {
+  departedRooms,
   type ReservationOutcome,
   type RoomNightClaim,
   roomChangeAffectsAssignments,
@@ -39,6 +40,7 @@ export class SqliteRooms {
     holder: Query<{ reservation_id: string }>;
     release: Query;
     claim: Query;
+    dirty: Query;
   };
 
   constructor(db: SqliteDatabase, t: SqliteTableNames) {
@@ -70,6 +72,10 @@ export class SqliteRooms {
       release: q(`DELETE FROM ${t.roomNights} WHERE hotel_id = ? AND room_id = ? AND night = ?`),
       claim: q(
         `INSERT INTO ${t.roomNights} (hotel_id, room_id, night, reservation_id) VALUES (?, ?, ?, ?)`,
+      ),
+      dirty: q(
+        `UPDATE ${t.rooms} SET data = json_set(data, '$.housekeeping', 'dirty', '$.updatedAt', ?)
+          WHERE hotel_id = ? AND room_id = ?`,
       ),
     };
   }
@@ -141,10 +147,13 @@ export class SqliteRooms {
     return null;
   }
 
-  /** Moves the room-night rows from `current`'s claims to `next`'s. */
+  /** Moves the room-night rows from `current`'s claims to `next`'s; a departure's rooms get dirty. */
   apply(current: Reservation, next: Reservation): void {
     const { released, claimed } = roomNightChanges(current, next);
     for (const n of released) this.st.release.run(next.hotelId, n.roomId, n.date);
     for (const n of claimed) this.st.claim.run(next.hotelId, n.roomId, n.date, next.id);
+    for (const roomId of departedRooms(current, next)) {
+      this.st.dirty.run(next.updatedAt, next.hotelId, roomId);
+    }
   }
 }

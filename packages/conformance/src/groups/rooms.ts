@@ -310,6 +310,43 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(walked?.nights, [day(1)]);
   });
 
+  test('checkIn() at a hotel that uses rooms gives the stay a room first, or refuses (CONFLICT, nothing written) when none of its type is free; checkOut() leaves the room dirty', async ({
+    inn,
+    clock,
+  }) => {
+    await addRooms(inn, ['101']);
+    const first = await stay(inn, TODAY, day(2));
+    const arrived = await inn.checkIn({ reservationId: first.id });
+    assert.equal(arrived.status, 'checked-in');
+    assert.deepEqual(arrived.rooms, [
+      { lineIndex: 0, roomId: 'r101', roomTypeId: 'std', from: TODAY, to: day(2) },
+    ]);
+    const second = await stay(inn, TODAY, day(1));
+    const error = await rejectsWithCode(inn.checkIn({ reservationId: second.id }), 'CONFLICT');
+    assert.equal(error.details.reason, 'no room free');
+    const after = await inn.getReservation(second.id);
+    assert.equal(after.status, 'confirmed');
+    assert.equal(after.rooms, undefined);
+    // A room assigned by hand is the one the guest gets.
+    await addRooms(inn, ['102']);
+    await inn.assignRoom({ reservationId: second.id, roomId: 'r102' });
+    const inRoom = await inn.checkIn({ reservationId: second.id });
+    assert.deepEqual(
+      inRoom.rooms?.map((a) => a.roomId),
+      ['r102'],
+    );
+    clock.advance(86_400_000);
+    await inn.checkOut({ reservationId: second.id });
+    const rooms = await inn.listRooms(HOTEL_ID);
+    assert.deepEqual(
+      rooms.map((r) => [r.id, r.housekeeping]),
+      [
+        ['r101', 'clean'],
+        ['r102', 'dirty'],
+      ],
+    );
+  });
+
   test('changeReservation() with rooms another reservation holds answers room-taken and writes nothing; with a room taken out of use behind the engine, room-unusable', async ({
     inn,
     store,

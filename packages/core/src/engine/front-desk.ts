@@ -28,6 +28,7 @@ import {
 import { unwrapOutcome } from './outcome-errors.js';
 import type { PaymentFlow } from './payment-flow.js';
 import { pageOfReservations, type ReservationPage } from './reservation-pages.js';
+import type { RoomAssignments } from './room-assignments.js';
 import type { Selling } from './selling.js';
 
 /** How often a check-out re-prices and tries again when the stay changed under it. */
@@ -47,6 +48,7 @@ export class FrontDesk {
     private readonly context: EngineContext,
     private readonly selling: Selling,
     private readonly payments: PaymentFlow | null,
+    private readonly rooms: RoomAssignments,
     options: FrontDeskOptions = {},
   ) {
     this.options = parse(frontDeskOptionsSchema, options);
@@ -59,6 +61,11 @@ export class FrontDesk {
     // Arrival opens at the arrival date's local midnight, less the early-arrival allowance.
     const midnight = instantAt(current.checkIn, '00:00', timeZone);
     const opensAt = hoursBefore(midnight, this.options.earlyArrivalHours);
+    // A hotel that uses rooms hands over a key: a stay that may check in gets its rooms
+    // first (nothing is assigned for a check-in the rules refuse).
+    const mayArrive =
+      current.status === 'confirmed' && moment.at >= opensAt && current.checkOut > moment.today;
+    if (mayArrive) await this.rooms.roomsForCheckIn(current);
     const outcome = await this.change(reservationId, (r) =>
       decideCheckIn(r, { ...moment, opensAt }),
     );

@@ -117,11 +117,17 @@ export class Innkeeper {
     this.calendar = new CalendarEditing(context, this.catalog);
     this.selling = new Selling(context, payments);
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
-    this.frontDesk = new FrontDesk(context, this.selling, payments, options.frontDesk);
+    this.roomAssignments = new RoomAssignments(context, this.catalog);
+    this.frontDesk = new FrontDesk(
+      context,
+      this.selling,
+      payments,
+      this.roomAssignments,
+      options.frontDesk,
+    );
     this.corrections = new ReservationCorrections(context);
     this.integrity = new Integrity(guarded, this.catalog);
     this.roomCatalog = new RoomCatalog(context, this.catalog);
-    this.roomAssignments = new RoomAssignments(context, this.catalog);
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a
     // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).

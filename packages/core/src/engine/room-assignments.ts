@@ -212,6 +212,51 @@ export class RoomAssignments {
   }
 
   /**
+   * Before a check-in at a hotel that uses rooms: gives every room of every line one for
+   * the stay's nights where it has none (as `assignRooms` would), or refuses with
+   * `CONFLICT` when no room of the type is free, so the front desk picks one by hand
+   * (`allowOtherType`) or relocates the guest. A hotel without rooms is left alone.
+   */
+  async roomsForCheckIn(current: Reservation): Promise<void> {
+    const rooms = await this.context.store.listRooms(current.hotelId);
+    if (rooms.length === 0 || !ROOM_STATUSES.includes(current.status)) return;
+    const claims = await this.context.store.listRoomNights({
+      hotelId: current.hotelId,
+      from: current.checkIn,
+      to: current.checkOut,
+    });
+    const plan = planRoomAssignments({
+      rooms,
+      taken: claims.filter((c) => c.reservationId !== current.id),
+      stays: [
+        {
+          reservationId: current.id,
+          checkIn: current.checkIn,
+          checkOut: current.checkOut,
+          lines: current.lines,
+          assigned: current.rooms ?? [],
+        },
+      ],
+    });
+    const [short] = plan.relocations;
+    if (short) {
+      throw new InnkeeperError(
+        'CONFLICT',
+        `No ${current.lines[short.lineIndex]?.roomTypeId ?? ''} room is free for reservation ${current.id} on ${short.nights.join(', ')}: assign one by hand (allowOtherType for another type) or relocate the guest`,
+        { entity: 'room', id: current.id, reason: 'no room free', dates: short.nights },
+      );
+    }
+    const added = plan.assignments.get(current.id);
+    if (!added) return;
+    const at = nowIso(this.context);
+    const next = [...(current.rooms ?? []), ...added];
+    const outcome = await this.context.store.changeReservation(current.id, (r) =>
+      decideRooms(r, at, current.version, next, 'rooms assigned at check-in'),
+    );
+    unwrapOutcome(outcome, current.id, 'assign rooms at check-in to');
+  }
+
+  /**
    * Reads the reservation and the hotel's rooms, lets `plan` build the new list of
    * assignments, checks it, and applies it to the version read; again when that version
    * is gone by the time the store runs the decision.

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../calendar/calendar-date.js';
+import { addDays, type IsoDate } from '../calendar/calendar-date.js';
 import type { Reservation } from '../reservation/reservation.js';
 import { isAssignable, type Room } from '../rooms/room.js';
 import { type RoomNight, roomNightsOf } from '../rooms/room-assignment.js';
@@ -75,4 +75,15 @@ export function roomUsableFor(room: Room | undefined, roomTypeId: string): boole
  */
 export function roomChangeAffectsAssignments(stored: Room, next: Room): boolean {
   return stored.roomTypeId !== next.roomTypeId || (isAssignable(stored) && !isAssignable(next));
+}
+
+/**
+ * The rooms a departure hands to housekeeping: when `next` checks the guest out, the rooms
+ * of the stay's last night. A store sets them `dirty` in the same atomic step.
+ */
+export function departedRooms(current: Reservation, next: Reservation): string[] {
+  if (current.status !== 'checked-in' || next.status !== 'checked-out') return [];
+  const lastNight = addDays(next.checkOut, -1);
+  const rooms = (next.rooms ?? []).filter((a) => a.from <= lastNight && lastNight < a.to);
+  return [...new Set(rooms.map((a) => a.roomId))].sort();
 }
