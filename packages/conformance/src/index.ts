@@ -10,6 +10,8 @@ export type { ConformanceGroup } from './group.js';
 export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/exact-cap-storm.js';
 /** The concurrency checks on their own, e.g. to replay a failing seed from your own test. */
 export { checkInterleavings } from './groups/interleavings.js';
+/** Rooms under concurrency, and the room invariants on a store's state. */
+export { checkRoomInterleavings, roomProblems } from './groups/room-interleavings.js';
 /** Payment at reservation across a real SIGKILL, for stores a second process can open. */
 export * from './payment-crash/index.js';
 /** The engine's reservation transitions as direct port calls, for a store's own tests. */
