@@ -229,6 +229,7 @@ export async function roomProblems(store: InnkeeperStore): Promise<string[]> {
     filter: { by: 'hotel', hotelId: HOTEL_ID },
     limit: 10_000,
   });
+  const rooms = new Map((await store.listRooms(HOTEL_ID)).map((room) => [room.id, room]));
   const holder = new Map<string, string>();
   for (const r of reservations) {
     for (const { roomId, date } of roomNightsOf(r.status, r.rooms ?? [])) {
@@ -239,7 +240,7 @@ export async function roomProblems(store: InnkeeperStore): Promise<string[]> {
     }
     const perNight = new Map<string, number>();
     for (const a of r.rooms ?? []) {
-      if (!ROOM_IDS.includes(a.roomId as (typeof ROOM_IDS)[number])) {
+      if (!rooms.has(a.roomId)) {
         problems.push(`${r.id}: unknown room ${a.roomId}`);
       }
       const line = r.lines[a.lineIndex];
@@ -260,7 +261,6 @@ export async function roomProblems(store: InnkeeperStore): Promise<string[]> {
     }
   }
   // A room holding nights from today on is still usable for what it was given for.
-  const rooms = new Map((await store.listRooms(HOTEL_ID)).map((room) => [room.id, room]));
   for (const r of reservations) {
     const claimed = new Set(roomNightsOf(r.status, r.rooms ?? []).map((n) => n.roomId));
     for (const a of (r.rooms ?? []).filter((x) => claimed.has(x.roomId) && x.to > TODAY)) {
