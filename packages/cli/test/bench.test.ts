@@ -27,6 +27,10 @@ describe('innkeeper bench: its modes and flags', () => {
     [['--cache', 'redis', '--notify'], '--cache redis runs on the Postgres store'],
     [['--redis-url', 'redis://127.0.0.1:6379'], '--redis-url goes with --cache redis'],
     [['--hotels', '0'], '--hotels must be a whole number from 1 to 10000'],
+    [
+      ['--rooms', '--cache', 'redis'],
+      '--rooms takes --quick, --store, --url, --out and --json only',
+    ],
   ])('bench %j is a usage error (exit 2, one line)', async (args, message) => {
     const result = await innkeeper(['bench', ...args]);
     expect(result.code).toBe(2);
@@ -65,6 +69,37 @@ describe('innkeeper bench: its modes and flags', () => {
     }
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+
+  it('bench --rooms gives every arrival a room, date by date, and finds no room-night held twice', async () => {
+    const result = await innkeeper([
+      'bench',
+      '--rooms',
+      '--quick',
+      '--store',
+      'memory',
+      '--json',
+      '--out',
+      dir,
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      results: {
+        store: string;
+        arrivals: number;
+        assigned: number;
+        overlaps: number;
+        plannerMs: number;
+      }[];
+    };
+    const [memory] = report.results;
+    expect(memory?.store).toBe('memory');
+    expect(memory?.arrivals).toBeGreaterThan(500);
+    // The house is never full (a night that is refuses the booking): everyone gets a room.
+    expect(memory?.assigned).toBe(memory?.arrivals);
+    expect(memory?.overlaps).toBe(0);
+    expect(memory?.plannerMs).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'innkeeper-bench-rooms.md'))).toBe(true);
   });
 });
 

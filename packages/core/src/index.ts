@@ -76,7 +76,13 @@ export * from './reservation/reservation.js';
 export * from './reservation/reservation-details.js';
 export * from './rooms/room.js';
 export * from './rooms/room-assignment.js';
-export type { Relocation } from './rooms/room-planner.js';
+export {
+  type PlannerStay,
+  planRoomAssignments,
+  type Relocation,
+  type RoomPlan,
+  type RoomPlanInput,
+} from './rooms/room-planner.js';
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';

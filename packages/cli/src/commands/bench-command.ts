@@ -1,4 +1,5 @@
 import { runCacheBench } from '../bench/cache-bench.js';
+import { runRoomsBench } from '../bench/rooms-bench.js';
 import { runBench } from '../bench/run-bench.js';
 import { intFlag, parseFlags, storeKindOf } from '../cli-args.js';
 import { UsageError } from '../cli-error.js';
@@ -16,7 +17,12 @@ innkeeper bench --cache redis [--quick] [--hotels <n>] [--out <dir>] [--url <pos
   The Redis availability cache on the Postgres store: 7-night searches and the bare
   availability read with and without the cache (throughput, p50/p99), then a booking
   storm with the relay's lag. Needs Postgres and Redis (--redis-url, else REDIS_URL,
-  else redis://127.0.0.1:6379). Writes innkeeper-bench-cache.md and .json.`;
+  else redis://127.0.0.1:6379). Writes innkeeper-bench-cache.md and .json.
+innkeeper bench --rooms [--quick] [--store <kind>]... [--out <dir>] [--url <postgres url>] [--json]
+  Physical rooms: a 1,000-room hotel with 5,000 arrivals over ten days given rooms by
+  assignRooms, date by date, on each store, beside the pure planner on the same arrivals
+  (the raw baseline); checks no room-night is held twice. Writes innkeeper-bench-rooms.md
+  and .json.`;
 
 export async function benchCommand(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseFlags('bench', args, {
@@ -27,6 +33,7 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     store: { type: 'string', multiple: true },
     notify: { type: 'boolean' },
     cache: { type: 'string' },
+    rooms: { type: 'boolean' },
     'redis-url': { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -40,7 +47,13 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     signal: context.signal,
   };
   let run: { report: unknown; markdown: string; files: { markdown: string; json: string } };
-  if (values.cache !== undefined) {
+  if (values.rooms) {
+    if (values.cache !== undefined || values.notify || hotels !== undefined) {
+      throw new UsageError('--rooms takes --quick, --store, --url, --out and --json only');
+    }
+    const stores = values.store?.map((s) => storeKindOf(s, 'memory')) as StoreKind[] | undefined;
+    run = await runRoomsBench({ ...common, ...(stores ? { stores } : {}) });
+  } else if (values.cache !== undefined) {
     if (values.cache !== 'redis') {
       throw new UsageError(`--cache must be redis, got "${values.cache}"`);
     }
