@@ -42,6 +42,10 @@ export const campaigns = {
       'packages/core/src/reservation/cancellation-terms.ts',
       'packages/core/src/port/audit.ts',
       'packages/core/src/port/store-helpers.ts',
+      'packages/core/src/port/room-nights.ts',
+      'packages/core/src/rooms/room-assignment.ts',
+      'packages/core/src/rooms/room-decisions.ts',
+      'packages/core/src/rooms/room-planner.ts',
     ],
     tests: ['packages/core/test/**/*.test.ts', 'packages/adapter-memory/test/**/*.test.ts'],
     goal: 95,
@@ -53,6 +57,7 @@ export const campaigns = {
       'packages/adapter-memory/src/memory-store.ts',
       'packages/adapter-memory/src/memory-tables.ts',
       'packages/adapter-memory/src/memory-query.ts',
+      'packages/adapter-memory/src/memory-rooms.ts',
     ],
     tests: ['packages/adapter-memory/test/**/*.test.ts'],
     goal: 90,
@@ -65,6 +70,7 @@ export const campaigns = {
       'packages/adapter-sqlite/src/sqlite-inventory.ts',
       'packages/adapter-sqlite/src/sqlite-reads.ts',
       'packages/adapter-sqlite/src/sqlite-runner.ts',
+      'packages/adapter-sqlite/src/sqlite-rooms.ts',
     ],
     tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
     exclude: [
@@ -89,6 +95,7 @@ export const campaigns = {
     mutate: [
       'packages/adapter-postgres/src/postgres-commands.ts',
       'packages/adapter-postgres/src/postgres-store.ts',
+      'packages/adapter-postgres/src/postgres-rooms.ts',
     ],
     tests: ['packages/adapter-postgres/test/**/*.test.ts'],
     exclude: [
@@ -96,6 +103,7 @@ export const campaigns = {
       'packages/adapter-postgres/test/payment-crash.test.ts',
       'packages/adapter-postgres/test/startup-race.test.ts',
       'packages/adapter-postgres/test/termination-storm.test.ts',
+      'packages/adapter-postgres/test/room-storm.test.ts',
       // Checks the installed driver's version, not the store.
       'packages/adapter-postgres/test/driver-version.test.ts',
     ],

@@ -60,8 +60,8 @@ const START = '2031-03-01';
 const BENCH_SCHEMA = 'innkeeper_cli_bench_rooms';
 
 /**
- * `innkeeper bench --rooms`: a 1,000-room hotel with 5,000 arrivals over ten days (stays
- * of one to four nights, the house about four-fifths full), given rooms by
+ * `innkeeper bench --rooms`: a 1,000-room hotel with 5,000 arrivals over twelve days
+ * (stays of one to three nights, the house about 85% full), given rooms by
  * `assignRooms` one arrival date after another on each store; beside it, in the same run,
  * the pure planner placing the same arrivals with no store at all (the raw baseline).
  * Afterwards the room-night index is checked for any night held twice.
@@ -148,16 +148,16 @@ async function benchRooms(
     telemetry: false,
   });
   await setUpHotel(inn, rooms);
-  // Stays of 1-4 nights arriving over ten days: about 0.8 of the house each night.
+  // Stays of 1-3 nights arriving over twelve days: about 0.85 of the house each night.
   let seed = 42;
   const random = () => {
     seed = (seed * 16_807) % 2_147_483_647;
     return seed / 2_147_483_647;
   };
-  const days = 10;
+  const days = 12;
   for (let i = 0; i < arrivals; i++) {
     const arrive = Math.floor((i * days) / arrivals);
-    const nights = 1 + Math.floor(random() * 4);
+    const nights = 1 + Math.floor(random() * 3);
     await inn
       .book({
         hotelId: HOTEL,

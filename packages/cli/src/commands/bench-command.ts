@@ -19,7 +19,7 @@ innkeeper bench --cache redis [--quick] [--hotels <n>] [--out <dir>] [--url <pos
   storm with the relay's lag. Needs Postgres and Redis (--redis-url, else REDIS_URL,
   else redis://127.0.0.1:6379). Writes innkeeper-bench-cache.md and .json.
 innkeeper bench --rooms [--quick] [--store <kind>]... [--out <dir>] [--url <postgres url>] [--json]
-  Physical rooms: a 1,000-room hotel with 5,000 arrivals over ten days given rooms by
+  Physical rooms: a 1,000-room hotel with 5,000 arrivals over twelve days given rooms by
   assignRooms, date by date, on each store, beside the pure planner on the same arrivals
   (the raw baseline); checks no room-night is held twice. Writes innkeeper-bench-rooms.md
   and .json.`;
