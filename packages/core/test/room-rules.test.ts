@@ -1,0 +1,166 @@
+import { describe, expect, test } from 'vitest';
+import {
+  departedRooms,
+  roomChangeAffectsAssignments,
+  roomNightChanges,
+  roomUsableFor,
+} from '../src/port/room-nights.js';
+import { transition } from '../src/reservation/reservation-decisions.js';
+import type { RoomAssignment } from '../src/rooms/room-assignment.js';
+import { decideRooms } from '../src/rooms/room-decisions.js';
+import { line, reservation, room } from './fixtures.js';
+
+const AT = '2026-04-02T10:00:00.000Z';
+const a = (roomId: string, from = '2026-05-01', to = '2026-05-03', roomTypeId = 'std') =>
+  ({ lineIndex: 0, roomId, roomTypeId, from, to }) satisfies RoomAssignment;
+
+describe('roomNightChanges', () => {
+  test('a new assignment claims each of its nights with its room type; nothing is released', () => {
+    const before = reservation({ status: 'confirmed' });
+    const after = { ...before, rooms: [a('101')] };
+    expect(roomNightChanges(before, after)).toEqual({
+      released: [],
+      claimed: [
+        { roomId: '101', date: '2026-05-01', roomTypeId: 'std' },
+        { roomId: '101', date: '2026-05-02', roomTypeId: 'std' },
+      ],
+    });
+    expect(roomNightChanges(null, after).claimed).toHaveLength(2);
+  });
+
+  test('a move releases the old room-nights and claims only the new; kept nights are neither', () => {
+    const before = reservation({ status: 'confirmed', rooms: [a('101')] });
+    const after = {
+      ...before,
+      rooms: [a('101', '2026-05-01', '2026-05-02'), a('102', '2026-05-02')],
+    };
+    expect(roomNightChanges(before, after)).toEqual({
+      released: [{ roomId: '101', date: '2026-05-02' }],
+      claimed: [{ roomId: '102', date: '2026-05-02', roomTypeId: 'std' }],
+    });
+  });
+
+  test('a cancellation releases every room-night; a reservation without rooms changes nothing', () => {
+    const before = reservation({ status: 'confirmed', rooms: [a('101')] });
+    const after = { ...before, status: 'cancelled' as const };
+    expect(roomNightChanges(before, after)).toEqual({
+      released: [
+        { roomId: '101', date: '2026-05-01' },
+        { roomId: '101', date: '2026-05-02' },
+      ],
+      claimed: [],
+    });
+    const plain = reservation({ status: 'confirmed' });
+    expect(roomNightChanges(plain, { ...plain, rooms: [] })).toEqual({ released: [], claimed: [] });
+  });
+});
+
+describe('roomUsableFor and roomChangeAffectsAssignments', () => {
+  test('usable: the room exists, is active, in service and of the type named', () => {
+    expect(roomUsableFor(room('101'), 'std')).toBe(true);
+    expect(roomUsableFor(undefined, 'std')).toBe(false);
+    expect(roomUsableFor(room('101', 'suite'), 'std')).toBe(false);
+    expect(roomUsableFor(room('101', 'std', { active: false }), 'std')).toBe(false);
+    expect(roomUsableFor(room('101', 'std', { housekeeping: 'out-of-service' }), 'std')).toBe(
+      false,
+    );
+    expect(roomUsableFor(room('101', 'std', { housekeeping: 'dirty' }), 'std')).toBe(true);
+  });
+
+  test('a new type or leaving use affects assignments; a number, features or cleaning do not', () => {
+    const stored = room('101');
+    expect(roomChangeAffectsAssignments(stored, room('101', 'suite'))).toBe(true);
+    expect(roomChangeAffectsAssignments(stored, room('101', 'std', { active: false }))).toBe(true);
+    expect(
+      roomChangeAffectsAssignments(stored, room('101', 'std', { housekeeping: 'out-of-service' })),
+    ).toBe(true);
+    expect(roomChangeAffectsAssignments(stored, room('101', 'std', { number: '101A' }))).toBe(
+      false,
+    );
+    expect(
+      roomChangeAffectsAssignments(stored, room('101', 'std', { housekeeping: 'dirty' })),
+    ).toBe(false);
+    // Already out of use: taking it out again breaks nothing.
+    const retired = room('101', 'std', { active: false });
+    expect(roomChangeAffectsAssignments(retired, room('101', 'std', { active: false }))).toBe(
+      false,
+    );
+  });
+});
+
+describe('departedRooms', () => {
+  test('a check-out hands the rooms of the last night to housekeeping, each once, sorted', () => {
+    const inHouse = reservation({
+      status: 'checked-in',
+      checkOut: '2026-05-03',
+      rooms: [a('102', '2026-05-02'), a('103', '2026-05-01', '2026-05-02'), a('101', '2026-05-02')],
+    });
+    const gone = { ...inHouse, status: 'checked-out' as const };
+    expect(departedRooms(inHouse, gone)).toEqual(['101', '102']);
+    expect(departedRooms(gone, gone)).toEqual([]);
+    expect(departedRooms(inHouse, { ...inHouse, status: 'checked-in' as const })).toEqual([]);
+    const confirmed = { ...inHouse, status: 'confirmed' as const };
+    expect(departedRooms(confirmed, gone)).toEqual([]);
+  });
+});
+
+describe('decideRooms', () => {
+  test('applies the planned rooms to the version planned on, with a rooms-changed entry', () => {
+    const current = reservation({ status: 'confirmed' });
+    const decision = decideRooms(current, AT, 1, [a('101')], 'room 101 assigned');
+    expect(decision.kind).toBe('apply');
+    if (decision.kind !== 'apply') return;
+    expect(decision.action).toBe('rooms-changed');
+    expect(decision.deltas).toEqual([]);
+    expect(decision.next.rooms).toEqual([a('101')]);
+    expect(decision.next.version).toBe(2);
+    expect(decision.next.history.at(-1)).toEqual({
+      at: AT,
+      action: 'rooms-changed',
+      status: 'confirmed',
+      reason: 'room 101 assigned',
+    });
+  });
+
+  test('another version is a conflict; a released stay invalid-state; the same rooms unchanged', () => {
+    const current = reservation({ status: 'confirmed', version: 3, rooms: [a('101'), a('102')] });
+    expect(decideRooms(current, AT, 2, [], 'x').kind).toBe('conflict');
+    for (const status of ['cancelled', 'expired', 'no-show', 'checked-out'] as const) {
+      expect(decideRooms({ ...current, status }, AT, 3, [], 'x').kind).toBe('invalid-state');
+    }
+    for (const status of ['held', 'confirmed', 'checked-in'] as const) {
+      expect(decideRooms({ ...current, status }, AT, 3, [], 'x').kind).toBe('apply');
+    }
+    // The same assignments in another order change nothing.
+    expect(decideRooms(current, AT, 3, [a('102'), a('101')], 'x').kind).toBe('unchanged');
+    // One field different is a change.
+    expect(decideRooms(current, AT, 3, [a('101'), a('102', '2026-05-02')], 'x').kind).toBe('apply');
+    expect(
+      decideRooms(current, AT, 3, [a('101'), a('102', undefined, undefined, 'x')], 'x').kind,
+    ).toBe('apply');
+    expect(decideRooms(current, AT, 3, [a('101')], 'x').kind).toBe('apply');
+    const stored = [a('101')];
+    const decision = decideRooms({ ...current, rooms: [] }, AT, 3, stored, 'x');
+    if (decision.kind === 'apply') expect(decision.next.rooms?.[0]).not.toBe(stored[0]);
+  });
+});
+
+describe('transition keeps only the rooms that fit a changed stay', () => {
+  test('a shorter stay cuts them; a patch of rooms, or an unchanged stay, leaves them as given', () => {
+    const current = reservation({ status: 'confirmed', rooms: [a('101')] });
+    const shorter = transition(current, AT, 'modified', {
+      checkOut: '2026-05-02',
+      lines: [line('std', '2026-05-01', '2026-05-02')],
+    });
+    expect(shorter.rooms).toEqual([a('101', '2026-05-01', '2026-05-02')]);
+    const later = transition(current, AT, 'modified', { checkIn: '2026-05-02' });
+    expect(later.rooms).toEqual([a('101', '2026-05-02', '2026-05-03')]);
+    const patched = transition(current, AT, 'rooms-changed', { rooms: [] });
+    expect(patched.rooms).toEqual([]);
+    expect(transition(current, AT, 'payment', {}).rooms).toBe(current.rooms);
+    expect(
+      transition(reservation({ status: 'confirmed' }), AT, 'modified', { checkOut: '2026-05-02' })
+        .rooms,
+    ).toBeUndefined();
+  });
+});
