@@ -37,6 +37,8 @@ import {
   externalRefOf,
   type InnkeeperStore,
   type InventoryDelta,
+  inNightRanges,
+  nightsMadeUnusable,
   onFrontDeskList,
   pendingPaymentOf,
   RESERVATION_EVENT_TYPES,
@@ -44,7 +46,7 @@ import {
   type ReservationOutcome,
   type ReservationQuery,
   type RoomNightClaim,
-  roomChangeAffectsAssignments,
+  type RoomSaveGuard,
   roomNightChanges,
   roomNightsOf,
   roomUsableFor,
@@ -105,7 +107,7 @@ export class PlainStore implements InnkeeperStore {
     this.open('listRoomTypes');
     return this.roomTypesOf(hotelId).map(copy);
   }
-  async saveRoom<M extends SaveMode>(room: Room, mode: M, assignedFrom: string) {
+  async saveRoom<M extends SaveMode>(room: Room, mode: M, guard: RoomSaveGuard) {
     this.open('saveRoom');
     const at = key(room.hotelId, room.id);
     const stored = this.rooms.get(at);
@@ -114,10 +116,18 @@ export class PlainStore implements InnkeeperStore {
     const others = [...this.rooms.values()].filter((r) => r.hotelId === room.hotelId);
     if (others.some((r) => r.id !== room.id && r.number === room.number))
       return 'number-taken' as const;
-    const held = this.roomNights(room.hotelId).some(
-      (n) => n.roomId === room.id && n.date >= assignedFrom,
-    );
-    if (stored && roomChangeAffectsAssignments(stored, room) && held) return 'assigned' as const;
+    // The nights this save makes unusable must not be held (a new type, a spell out of order).
+    const unusable = stored ? nightsMadeUnusable(stored, room, guard.assignedFrom) : [];
+    const held = this.roomNights(room.hotelId).filter((n) => n.roomId === room.id);
+    if (held.some((n) => inNightRanges(unusable, n.date))) return 'assigned' as const;
+    if (guard.calendar) {
+      const { hotelId, roomTypeId } = guard.calendar;
+      const outcome = changeCalendarDays(guard.calendar, (date) =>
+        this.calendar.get(key(hotelId, roomTypeId, date)),
+      );
+      if (outcome.kind === 'rejected') return copy(outcome);
+      this.write(outcome.days, 'inventory.changed', room.updatedAt, hotelId, null);
+    }
     this.rooms.set(at, copy(room));
     return saveOutcome(mode, true);
   }
@@ -304,7 +314,7 @@ export class PlainStore implements InnkeeperStore {
     const held = this.roomNights(next.hotelId).filter((n) => n.reservationId !== next.id);
     for (const claim of roomNightChanges(current, next).claimed) {
       const room = this.rooms.get(key(next.hotelId, claim.roomId));
-      if (!roomUsableFor(room, claim.roomTypeId)) {
+      if (!roomUsableFor(room, claim.roomTypeId, claim.date)) {
         return { kind: 'room-unusable', roomId: claim.roomId };
       }
       const holder = held.find((n) => n.roomId === claim.roomId && n.date === claim.date);

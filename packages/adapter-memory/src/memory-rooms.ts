@@ -1,9 +1,10 @@
 import type { IsoDate, Reservation, Room } from '@innkeeper/core';
 import {
   departedRooms,
+  inNightRanges,
+  nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
-  roomChangeAffectsAssignments,
   roomNightChanges,
   roomUsableFor,
   type SaveMode,
@@ -22,22 +23,31 @@ export class MemoryRooms {
   /** Hotel id → room id → night → reservation id. */
   private readonly nights = new Map<string, Map<string, Map<IsoDate, string>>>();
 
-  save<M extends SaveMode>(
+  /**
+   * Why `room` cannot be saved (`saveRoom`'s refusals, and `'exists'` / `'missing'`), or
+   * `null` when it can. Checks only: `write` stores it.
+   */
+  refuseSave<M extends SaveMode>(
     room: Room,
     mode: M,
     assignedFrom: IsoDate,
-  ): SaveOutcome<M> | 'number-taken' | 'assigned' {
-    const rooms = this.rooms.get(room.hotelId) ?? new Map<string, Room>();
-    const stored = rooms.get(room.id);
-    const write = mode === 'create' ? !stored : stored !== undefined;
-    if (!write) return saveOutcome(mode, false);
-    for (const other of rooms.values()) {
+  ): SaveOutcome<M> | 'number-taken' | 'assigned' | null {
+    const rooms = this.rooms.get(room.hotelId);
+    const stored = rooms?.get(room.id);
+    if ((stored !== undefined) !== (mode === 'update')) return saveOutcome(mode, false);
+    for (const other of rooms?.values() ?? []) {
       if (other.id !== room.id && other.number === room.number) return 'number-taken';
     }
-    if (stored && roomChangeAffectsAssignments(stored, room)) {
+    if (stored) {
+      const unusable = nightsMadeUnusable(stored, room, assignedFrom);
       const held = this.nights.get(room.hotelId)?.get(room.id);
-      for (const date of held?.keys() ?? []) if (date >= assignedFrom) return 'assigned';
+      for (const date of held?.keys() ?? []) if (inNightRanges(unusable, date)) return 'assigned';
     }
+    return null;
+  }
+
+  write<M extends SaveMode>(room: Room, mode: M): SaveOutcome<M> {
+    const rooms = this.rooms.get(room.hotelId) ?? new Map<string, Room>();
     rooms.set(room.id, copyRoom(room));
     this.rooms.set(room.hotelId, rooms);
     return saveOutcome(mode, true);
@@ -74,7 +84,7 @@ export class MemoryRooms {
     const byRoom = this.nights.get(next.hotelId);
     const taken = new Map<string, { holderId: string; nights: IsoDate[] }>();
     for (const night of claimed) {
-      if (!roomUsableFor(rooms?.get(night.roomId), night.roomTypeId)) {
+      if (!roomUsableFor(rooms?.get(night.roomId), night.roomTypeId, night.date)) {
         return { kind: 'room-unusable', roomId: night.roomId };
       }
       const holderId = byRoom?.get(night.roomId)?.get(night.date);
@@ -110,5 +120,7 @@ export class MemoryRooms {
 }
 
 function copyRoom(room: Room): Room {
-  return { ...room, features: [...room.features] };
+  const copy = { ...room, features: [...room.features] };
+  if (room.outOfOrder) copy.outOfOrder = room.outOfOrder.map((spell) => ({ ...spell }));
+  return copy;
 }

@@ -27,6 +27,8 @@ import {
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
+  type RoomSaveGuard,
+  type RoomSaveOutcome,
   runDecider,
   type SaveMode,
   type SaveOutcome,
@@ -99,10 +101,27 @@ export class MemoryStore implements InnkeeperStore {
   async saveRoom<M extends SaveMode>(
     room: Room,
     mode: M,
-    assignedFrom: IsoDate,
-  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    guard: RoomSaveGuard,
+  ): Promise<RoomSaveOutcome<M>> {
     this.assertOpen('saveRoom');
-    return this.rooms.save(room, mode, assignedFrom);
+    const refused = this.rooms.refuseSave(room, mode, guard.assignedFrom);
+    if (refused) return refused;
+    if (guard.calendar) {
+      const { hotelId, roomTypeId } = guard.calendar;
+      const outcome = changeCalendarDays(guard.calendar, (date) =>
+        this.tables.row(hotelId, roomTypeId, date),
+      );
+      if (outcome.kind === 'rejected') return outcome;
+      this.tables.setRows(outcome.days);
+      this.tables.append({
+        type: 'inventory.changed',
+        at: room.updatedAt,
+        hotelId,
+        reservationId: null,
+        days: outcome.days,
+      });
+    }
+    return this.rooms.write(room, mode);
   }
 
   async listRooms(hotelId: string): Promise<Room[]> {

@@ -19,6 +19,7 @@ import {
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
+import { updateCalendarInside } from './postgres-calendar.js';
 import {
   isExternalRefViolation,
   isIdempotencyKeyViolation,
@@ -283,34 +284,7 @@ export class PostgresCommands {
     const adjusts = update.total !== undefined && 'adjust' in update.total;
     return this.executor.transaction(
       'updateCalendar',
-      async (client, tx) => {
-        const { rows } = await client.query<{ days: string }>({
-          ...this.queries.lockCalendar,
-          values: [hotelId, roomTypeId, dates],
-        });
-        const current = new Map(toCalendarDays(rows[0]?.days).map((d) => [d.date, d]));
-        const outcome = changeCalendarDays(update, (date) => current.get(date));
-        if (outcome.kind === 'rejected') {
-          // Also undoes the empty rows lock_calendar created for missing dates.
-          tx.rollback();
-          return outcome;
-        }
-        const next = outcome.days;
-        await client.query({
-          ...this.queries.writeCalendar,
-          values: [
-            hotelId,
-            roomTypeId,
-            next.map((d) => d.date),
-            next.map((d) => d.total),
-            next.map((d) => d.overbookingLimit),
-            next.map((d) => d.stopSell),
-            next.map((d) => d.rate),
-            at,
-          ],
-        });
-        return outcome;
-      },
+      (client, tx) => updateCalendarInside(client, tx, this.queries, update, at),
       { idempotent: !adjusts },
     );
   }

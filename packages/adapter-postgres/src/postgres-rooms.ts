@@ -1,16 +1,20 @@
 import { isInnkeeperError, type Reservation, type Room } from '@innkeeper/core';
 import {
   departedRooms,
+  nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
-  roomChangeAffectsAssignments,
+  type RoomSaveGuard,
+  type RoomSaveOutcome,
   roomNightChanges,
   roomUsableFor,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
+import { updateCalendarInside } from './postgres-calendar.js';
 import { isRoomNumberViolation } from './postgres-errors.js';
+import type { Queries } from './postgres-queries.js';
 import type { PostgresClient } from './postgres-store-config.js';
 import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
 
@@ -37,7 +41,7 @@ export class PostgresRooms {
     | 'numberHolder'
     | 'insertRoom'
     | 'updateRoom'
-    | 'heldFrom'
+    | 'heldIn'
     | 'listRooms'
     | 'claims'
     | 'claimsOfRooms'
@@ -51,6 +55,7 @@ export class PostgresRooms {
 
   constructor(
     private readonly executor: PostgresExecutor,
+    private readonly queries: Queries,
     schema: string,
     statementPrefix: string,
   ) {
@@ -75,9 +80,10 @@ export class PostgresRooms {
         `UPDATE ${s}.rooms SET number = $3, room_type_id = $4, data = $5::jsonb
          WHERE hotel_id = $1 AND room_id = $2`,
       ),
-      heldFrom: named(
-        'roomHeldFrom',
-        `SELECT 1 FROM ${s}.room_nights WHERE hotel_id = $1 AND room_id = $2 AND night >= $3 LIMIT 1`,
+      heldIn: named(
+        'roomHeldIn',
+        `SELECT 1 FROM ${s}.room_nights
+         WHERE hotel_id = $1 AND room_id = $2 AND night >= $3 AND night < $4 LIMIT 1`,
       ),
       listRooms: named(
         'listRooms',
@@ -129,15 +135,19 @@ export class PostgresRooms {
     };
   }
 
+  /**
+   * `saveRoom` in one transaction: the room locked (`FOR UPDATE`), its checks, the
+   * calendar update of a spell out of order (all or nothing), then the room.
+   */
   async save<M extends SaveMode>(
     room: Room,
     mode: M,
-    assignedFrom: string,
-  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    guard: RoomSaveGuard,
+  ): Promise<RoomSaveOutcome<M>> {
     try {
       return await this.executor.transaction(
         'saveRoom',
-        async (client, tx) => {
+        async (client, tx): Promise<RoomSaveOutcome<M>> => {
           const [row] = (
             await client.query<{ data: string }>({
               ...this.sql.lockRoom,
@@ -151,26 +161,40 @@ export class PostgresRooms {
               values: [room.hotelId, room.number],
             })
           ).rows;
-          if (holder && holder.room_id !== room.id) return 'number-taken' as const;
-          const stored = row ? (JSON.parse(row.data) as Room) : undefined;
-          if (stored && roomChangeAffectsAssignments(stored, room)) {
-            const held = await client.query({
-              ...this.sql.heldFrom,
-              values: [room.hotelId, room.id, assignedFrom],
-            });
-            if (held.rows.length > 0) {
-              tx.rollback();
-              return 'assigned' as const;
+          if (holder && holder.room_id !== room.id) return 'number-taken';
+          if (row) {
+            const unusable = nightsMadeUnusable(
+              JSON.parse(row.data) as Room,
+              room,
+              guard.assignedFrom,
+            );
+            for (const range of unusable) {
+              const held = await client.query({
+                ...this.sql.heldIn,
+                values: [room.hotelId, room.id, range.from, range.to ?? '9999-12-31'],
+              });
+              if (held.rows.length > 0) return 'assigned';
             }
           }
+          if (guard.calendar) {
+            const outcome = await updateCalendarInside(
+              client,
+              tx,
+              this.queries,
+              guard.calendar,
+              room.updatedAt,
+            );
+            if (outcome.kind === 'rejected') return outcome;
+          }
           await client.query({
-            ...(stored ? this.sql.updateRoom : this.sql.insertRoom),
+            ...(row ? this.sql.updateRoom : this.sql.insertRoom),
             values: [room.hotelId, room.id, room.number, room.roomTypeId, JSON.stringify(room)],
           });
           return saveOutcome(mode, true);
         },
-        // An insert re-run after a lost COMMIT would find itself: 'exists'. Say so instead.
-        { idempotent: mode === 'update' },
+        // An insert, or a total adjusted, run again after a lost COMMIT would not say what
+        // the first attempt did: report the outcome as unknown instead.
+        { idempotent: mode === 'update' && guard.calendar === undefined },
       );
     } catch (error) {
       // Another room took the number between the check and the write.
@@ -225,7 +249,7 @@ export class PostgresRooms {
       rows.map((r) => JSON.parse(r.data) as Room).map((room) => [room.id, room]),
     );
     for (const night of claimed) {
-      if (!roomUsableFor(rooms.get(night.roomId), night.roomTypeId)) {
+      if (!roomUsableFor(rooms.get(night.roomId), night.roomTypeId, night.date)) {
         return { kind: 'room-unusable', roomId: night.roomId };
       }
     }

@@ -19,6 +19,8 @@ import {
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
+  type RoomSaveGuard,
+  type RoomSaveOutcome,
   type SaveMode,
   type SaveOutcome,
   storeClosedError,
@@ -92,7 +94,7 @@ export class PostgresStore implements InnkeeperStore {
     this.executor = new PostgresExecutor(opened.pool, this.options);
     const schema = quoteIdentifier(this.options.schema);
     this.queries = buildQueries(schema);
-    this.rooms = new PostgresRooms(this.executor, schema, statementPrefix(schema));
+    this.rooms = new PostgresRooms(this.executor, this.queries, schema, statementPrefix(schema));
     this.commands = new PostgresCommands(this.executor, this.queries, this.options, this.rooms);
     this.eventsTable = `${schema}.events`;
     this.warmer = new ConnectionWarmer(
@@ -160,10 +162,10 @@ export class PostgresStore implements InnkeeperStore {
   async saveRoom<M extends SaveMode>(
     room: Room,
     mode: M,
-    assignedFrom: string,
-  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    guard: RoomSaveGuard,
+  ): Promise<RoomSaveOutcome<M>> {
     this.assertOpen('saveRoom');
-    return this.rooms.save(room, mode, assignedFrom);
+    return this.rooms.save(room, mode, guard);
   }
 
   async listRooms(hotelId: string): Promise<Room[]> {

@@ -1,9 +1,10 @@
 import type { Reservation, Room } from '@innkeeper/core';
 import {
   departedRooms,
+  inNightRanges,
+  nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
-  roomChangeAffectsAssignments,
   roomNightChanges,
   roomUsableFor,
   type SaveMode,
@@ -33,7 +34,7 @@ export class SqliteRooms {
     numberHolder: Query<{ room_id: string }>;
     insert: Query;
     update: Query;
-    heldFrom: Query<{ one: number }>;
+    heldIn: Query<{ one: number }>;
     list: Query<{ data: string }>;
     claims: Query<ClaimRow>;
     claimsOfRoom: Query<ClaimRow>;
@@ -54,8 +55,9 @@ export class SqliteRooms {
       update: q(
         `UPDATE ${t.rooms} SET number = ?, room_type_id = ?, data = ? WHERE hotel_id = ? AND room_id = ?`,
       ),
-      heldFrom: q(
-        `SELECT 1 AS one FROM ${t.roomNights} WHERE hotel_id = ? AND room_id = ? AND night >= ? LIMIT 1`,
+      heldIn: q(
+        `SELECT 1 AS one FROM ${t.roomNights}
+          WHERE hotel_id = ? AND room_id = ? AND night >= ? AND night < ? LIMIT 1`,
       ),
       list: q(`SELECT data FROM ${t.rooms} WHERE hotel_id = ? ORDER BY room_id`),
       claims: q(
@@ -80,21 +82,34 @@ export class SqliteRooms {
     };
   }
 
-  save<M extends SaveMode>(
+  /**
+   * Why `room` cannot be saved (`saveRoom`'s refusals, and `'exists'` / `'missing'`), or
+   * `null` when it can. Reads only: `write` stores it.
+   */
+  refuseSave<M extends SaveMode>(
     room: Room,
     mode: M,
     assignedFrom: string,
-  ): SaveOutcome<M> | 'number-taken' | 'assigned' {
+  ): SaveOutcome<M> | 'number-taken' | 'assigned' | null {
     const row = this.st.room.get(room.hotelId, room.id);
     if ((row !== undefined) !== (mode === 'update')) return saveOutcome(mode, false);
     const holder = this.st.numberHolder.get(room.hotelId, room.number);
     if (holder && holder.room_id !== room.id) return 'number-taken';
-    const stored = row ? (JSON.parse(row.data) as Room) : undefined;
-    if (stored && roomChangeAffectsAssignments(stored, room)) {
-      if (this.st.heldFrom.get(room.hotelId, room.id, assignedFrom)) return 'assigned';
+    if (row) {
+      const unusable = nightsMadeUnusable(JSON.parse(row.data) as Room, room, assignedFrom);
+      for (const range of unusable) {
+        if (this.st.heldIn.get(room.hotelId, room.id, range.from, range.to ?? '9999-12-31')) {
+          return 'assigned';
+        }
+      }
     }
+    return null;
+  }
+
+  write<M extends SaveMode>(room: Room, mode: M): SaveOutcome<M> {
     const data = JSON.stringify(room);
-    if (stored) this.st.update.run(room.number, room.roomTypeId, data, room.hotelId, room.id);
+    if (mode === 'update')
+      this.st.update.run(room.number, room.roomTypeId, data, room.hotelId, room.id);
     else this.st.insert.run(room.hotelId, room.id, room.number, room.roomTypeId, data);
     return saveOutcome(mode, true);
   }
@@ -124,16 +139,18 @@ export class SqliteRooms {
   /** `room-unusable` or `room-taken` for what `next` newly claims, else `null`; reads only. */
   refusal(current: Reservation, next: Reservation): ReservationOutcome | null {
     const { claimed } = roomNightChanges(current, next);
-    const usable = new Map<string, boolean>();
+    const rooms = new Map<string, Room | undefined>();
     const taken = new Map<string, { holderId: string; nights: string[] }>();
     for (const night of claimed) {
-      let ok = usable.get(night.roomId);
-      if (ok === undefined) {
+      let room = rooms.get(night.roomId);
+      if (!rooms.has(night.roomId)) {
         const row = this.st.room.get(next.hotelId, night.roomId);
-        ok = roomUsableFor(row ? (JSON.parse(row.data) as Room) : undefined, night.roomTypeId);
-        usable.set(night.roomId, ok);
+        room = row ? (JSON.parse(row.data) as Room) : undefined;
+        rooms.set(night.roomId, room);
       }
-      if (!ok) return { kind: 'room-unusable', roomId: night.roomId };
+      if (!roomUsableFor(room, night.roomTypeId, night.date)) {
+        return { kind: 'room-unusable', roomId: night.roomId };
+      }
       const holder = this.st.holder.get(next.hotelId, night.roomId, night.date)?.reservation_id;
       if (holder !== undefined && holder !== next.id) {
         const entry = taken.get(night.roomId) ?? { holderId: holder, nights: [] };

@@ -26,6 +26,8 @@ import {
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
+  type RoomSaveGuard,
+  type RoomSaveOutcome,
   runDecider,
   type SaveMode,
   type SaveOutcome,
@@ -95,11 +97,7 @@ export class SqliteStore implements InnkeeperStore {
     >;
     read: SqliteTransaction<(read: () => unknown) => unknown>;
     saveRoom: SqliteTransaction<
-      (
-        room: Room,
-        mode: SaveMode,
-        assignedFrom: string,
-      ) => SaveOutcome | 'number-taken' | 'assigned'
+      (room: Room, mode: SaveMode, guard: RoomSaveGuard) => RoomSaveOutcome
     >;
   };
   /**
@@ -132,8 +130,8 @@ export class SqliteStore implements InnkeeperStore {
         this.putRateCardInside(card, expectedRevision),
       ),
       read: db.transaction((read: () => unknown) => read()),
-      saveRoom: db.transaction((room: Room, mode: SaveMode, assignedFrom: string) =>
-        this.rooms.save(room, mode, assignedFrom),
+      saveRoom: db.transaction((room: Room, mode: SaveMode, guard: RoomSaveGuard) =>
+        this.saveRoomInside(room, mode, guard),
       ),
     };
   }
@@ -186,15 +184,11 @@ export class SqliteStore implements InnkeeperStore {
   async saveRoom<M extends SaveMode>(
     room: Room,
     mode: M,
-    assignedFrom: string,
-  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'> {
+    guard: RoomSaveGuard,
+  ): Promise<RoomSaveOutcome<M>> {
     return this.run.write(
       'saveRoom',
-      () =>
-        this.tx.saveRoom.immediate(room, mode, assignedFrom) as
-          | SaveOutcome<M>
-          | 'number-taken'
-          | 'assigned',
+      () => this.tx.saveRoom.immediate(room, mode, guard) as RoomSaveOutcome<M>,
     );
   }
 
@@ -408,6 +402,17 @@ export class SqliteStore implements InnkeeperStore {
       if (decision.kind === 'apply') expired.push(this.applyDecision(current, decision));
     }
     return expired;
+  }
+
+  /** `saveRoom`: its checks, then its calendar update (all or nothing), then the room. */
+  private saveRoomInside(room: Room, mode: SaveMode, guard: RoomSaveGuard): RoomSaveOutcome {
+    const refused = this.rooms.refuseSave(room, mode, guard.assignedFrom);
+    if (refused) return refused;
+    if (guard.calendar) {
+      const outcome = updateCalendarRows(this.st, guard.calendar, room.updatedAt);
+      if (outcome.kind === 'rejected') return outcome;
+    }
+    return this.rooms.write(room, mode);
   }
 
   private putRateCardInside(

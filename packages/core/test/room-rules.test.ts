@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
   departedRooms,
-  roomChangeAffectsAssignments,
+  inNightRanges,
+  nightsMadeUnusable,
   roomNightChanges,
   roomUsableFor,
 } from '../src/port/room-nights.js';
@@ -55,36 +56,62 @@ describe('roomNightChanges', () => {
   });
 });
 
-describe('roomUsableFor and roomChangeAffectsAssignments', () => {
-  test('usable: the room exists, is active, in service and of the type named', () => {
-    expect(roomUsableFor(room('101'), 'std')).toBe(true);
-    expect(roomUsableFor(undefined, 'std')).toBe(false);
-    expect(roomUsableFor(room('101', 'suite'), 'std')).toBe(false);
-    expect(roomUsableFor(room('101', 'std', { active: false }), 'std')).toBe(false);
-    expect(roomUsableFor(room('101', 'std', { housekeeping: 'out-of-service' }), 'std')).toBe(
-      false,
-    );
-    expect(roomUsableFor(room('101', 'std', { housekeeping: 'dirty' }), 'std')).toBe(true);
+const NIGHT = '2026-05-01';
+
+describe('roomUsableFor and nightsMadeUnusable', () => {
+  test('usable: the room exists, is active, in service, of the type named and not out of order that night', () => {
+    expect(roomUsableFor(room('101'), 'std', NIGHT)).toBe(true);
+    expect(roomUsableFor(undefined, 'std', NIGHT)).toBe(false);
+    expect(roomUsableFor(room('101', 'suite'), 'std', NIGHT)).toBe(false);
+    expect(roomUsableFor(room('101', 'std', { active: false }), 'std', NIGHT)).toBe(false);
+    const spell = { from: '2026-05-01', to: '2026-05-03', reason: 'leak' };
+    const broken = room('101', 'std', { outOfOrder: [spell] });
+    expect(roomUsableFor(broken, 'std', '2026-04-30')).toBe(true);
+    expect(roomUsableFor(broken, 'std', '2026-05-01')).toBe(false);
+    expect(roomUsableFor(broken, 'std', '2026-05-02')).toBe(false);
+    expect(roomUsableFor(broken, 'std', '2026-05-03')).toBe(true);
+    const outOfService = room('101', 'std', { housekeeping: 'out-of-service' });
+    expect(roomUsableFor(outOfService, 'std', NIGHT)).toBe(false);
+    expect(roomUsableFor(room('101', 'std', { housekeeping: 'dirty' }), 'std', NIGHT)).toBe(true);
   });
 
-  test('a new type or leaving use affects assignments; a number, features or cleaning do not', () => {
+  test('a new type or leaving use makes every night from today unusable; a new spell its own nights; a number, features or cleaning none', () => {
     const stored = room('101');
-    expect(roomChangeAffectsAssignments(stored, room('101', 'suite'))).toBe(true);
-    expect(roomChangeAffectsAssignments(stored, room('101', 'std', { active: false }))).toBe(true);
-    expect(
-      roomChangeAffectsAssignments(stored, room('101', 'std', { housekeeping: 'out-of-service' })),
-    ).toBe(true);
-    expect(roomChangeAffectsAssignments(stored, room('101', 'std', { number: '101A' }))).toBe(
-      false,
+    const forever = [{ from: NIGHT, to: null }];
+    expect(nightsMadeUnusable(stored, room('101', 'suite'), NIGHT)).toEqual(forever);
+    expect(nightsMadeUnusable(stored, room('101', 'std', { active: false }), NIGHT)).toEqual(
+      forever,
     );
-    expect(
-      roomChangeAffectsAssignments(stored, room('101', 'std', { housekeeping: 'dirty' })),
-    ).toBe(false);
+    const outOfService = room('101', 'std', { housekeeping: 'out-of-service' });
+    expect(nightsMadeUnusable(stored, outOfService, NIGHT)).toEqual(forever);
+    expect(nightsMadeUnusable(stored, room('101', 'std', { number: '101A' }), NIGHT)).toEqual([]);
+    const dirty = room('101', 'std', { housekeeping: 'dirty' });
+    expect(nightsMadeUnusable(stored, dirty, NIGHT)).toEqual([]);
     // Already out of use: taking it out again breaks nothing.
     const retired = room('101', 'std', { active: false });
-    expect(roomChangeAffectsAssignments(retired, room('101', 'std', { active: false }))).toBe(
-      false,
-    );
+    expect(nightsMadeUnusable(retired, room('101', 'std', { active: false }), NIGHT)).toEqual([]);
+    // Spells: only the new one counts; a kept one was checked when it was made.
+    const old = { from: '2026-05-01', to: '2026-05-02', reason: 'paint' };
+    const added = { from: '2026-05-05', to: '2026-05-07', reason: 'leak' };
+    const withOld = room('101', 'std', { outOfOrder: [old] });
+    const withBoth = room('101', 'std', { outOfOrder: [old, added] });
+    expect(nightsMadeUnusable(withOld, withBoth, NIGHT)).toEqual([
+      { from: '2026-05-05', to: '2026-05-07' },
+    ]);
+    expect(nightsMadeUnusable(withBoth, withOld, NIGHT)).toEqual([]);
+  });
+
+  test('inNightRanges: half-open ranges, an open end running on', () => {
+    const ranges = [
+      { from: '2026-05-05', to: '2026-05-07' },
+      { from: '2026-06-01', to: null },
+    ];
+    expect(inNightRanges(ranges, '2026-05-04')).toBe(false);
+    expect(inNightRanges(ranges, '2026-05-05')).toBe(true);
+    expect(inNightRanges(ranges, '2026-05-06')).toBe(true);
+    expect(inNightRanges(ranges, '2026-05-07')).toBe(false);
+    expect(inNightRanges(ranges, '2099-01-01')).toBe(true);
+    expect(inNightRanges([], '2026-05-05')).toBe(false);
   });
 });
 

@@ -192,6 +192,35 @@ export const methods = {
       },
     ],
   },
+  takeRoomOutOfOrder: {
+    params: [input()],
+    valid: async (fix) => [
+      {
+        hotelId: HOTEL_ID,
+        roomId: await room(fix, '900'),
+        from: day(1),
+        to: day(3),
+        reason: 'Leaking tap',
+      },
+    ],
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+    ],
+  },
+  returnRoomToService: {
+    params: [input()],
+    valid: async (fix) => {
+      const roomId = await room(fix, '900');
+      const spell = { from: day(1), to: day(3), reason: 'Leaking tap' };
+      await fix.inn.takeRoomOutOfOrder({ hotelId: HOTEL_ID, roomId, ...spell });
+      return [{ hotelId: HOTEL_ID, roomId, from: day(2) }];
+    },
+    unknown: (valid) => [
+      ...unknownHotel(valid),
+      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
+    ],
+  },
   listRooms: {
     params: [hotelIdParam],
     valid: async () => [HOTEL_ID],

@@ -43,7 +43,7 @@ const calls = {
       updatedAt: AT,
     },
     'create',
-    day(1),
+    { assignedFrom: day(1) },
   ],
   listRooms: () => [HOTEL_ID],
   listRoomNights: () => [{ hotelId: HOTEL_ID, from: day(1), to: day(2) }],

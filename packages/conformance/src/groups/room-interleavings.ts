@@ -39,13 +39,22 @@ type RoomCommand =
   | { kind: 'update-room'; room: number; change: RoomChange };
 
 /** What the front office does to a room while stays are being given rooms. */
-type RoomChange = 'deactivate' | 'reactivate' | 'retype' | 'out-of-service' | 'clean';
+type RoomChange =
+  | 'deactivate'
+  | 'reactivate'
+  | 'retype'
+  | 'out-of-service'
+  | 'clean'
+  | 'out-of-order'
+  | 'back-in-service';
 const ROOM_CHANGES: readonly RoomChange[] = [
   'deactivate',
   'reactivate',
   'retype',
   'out-of-service',
   'clean',
+  'out-of-order',
+  'back-in-service',
 ];
 
 const seedArb = fc.array(
@@ -93,7 +102,7 @@ function commandArb(stays: number): fc.Arbitrary<RoomCommand> {
 /**
  * Rooms under concurrency: stays booked, then assignRoom / unassignRoom / moveRoom /
  * assignRooms / checkIn / cancel / modify / updateRoom (deactivate, retype, out of
- * service) calls all at once, every port call ordered by
+ * service) / takeRoomOutOfOrder / returnRoomToService calls all at once, every port call ordered by
  * `fc.scheduler()`. Every call either succeeds or fails with a typed error the rules allow
  * (CONFLICT, VALIDATION, INVALID_STATE, SOLD_OUT, NOT_FOUND); afterwards, on what the store
  * persisted:
@@ -102,7 +111,8 @@ function commandArb(stays: number): fc.Arbitrary<RoomCommand> {
  * - the store's room-night index is exactly the nights the reservations claim;
  * - every reservation's assignments are within its stay, never more rooms on a night than
  *   its line books, only on rooms that exist; a released reservation claims nothing;
- * - a room holding nights is active, in service and of the type its assignment names;
+ * - a room holding nights is active, in service, of the type its assignment names and
+ *   not out of order on them (and the audit, below, covers the totals a spell lowered);
  * - the calendar audit is clean (counts within `total + overbookingLimit`).
  */
 export async function checkRoomInterleavings(
@@ -209,6 +219,13 @@ function run(inn: Innkeeper, stays: Reservation[], c: RoomCommand): Promise<unkn
       });
     case 'update-room': {
       const id = roomId(c.room);
+      if (c.change === 'out-of-order') {
+        const spell = { from: day(1), to: day(3), reason: 'maintenance' };
+        return inn.takeRoomOutOfOrder({ hotelId: HOTEL_ID, roomId: id, ...spell });
+      }
+      if (c.change === 'back-in-service') {
+        return inn.returnRoomToService({ hotelId: HOTEL_ID, roomId: id, from: day(2) });
+      }
       const room = ROOMS.find((r) => r.id === id);
       const change = {
         deactivate: { active: false },

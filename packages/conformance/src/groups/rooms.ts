@@ -282,6 +282,86 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     assert.equal(moved.roomTypeId, 'suite');
   });
 
+  test("takeRoomOutOfOrder() takes one room out for its nights and its type's total down by one, in one step; refused while assigned on them or where the total would not cover what is sold; returnRoomToService() gives the nights back", async ({
+    inn,
+    store,
+  }) => {
+    await addRooms(inn, ['101', '102']);
+    const totalOn = async (date: string) =>
+      (await inn.getCalendar({ hotelId: HOTEL_ID, roomTypeId: 'std', from: date, to: date }))[0]
+        ?.total;
+    const before = await totalOn(day(2));
+    const spell = { hotelId: HOTEL_ID, roomId: 'r101', from: day(2), to: day(4), reason: 'Leak' };
+    const broken = await inn.takeRoomOutOfOrder(spell);
+    assert.deepEqual(broken.outOfOrder, [{ from: day(2), to: day(4), reason: 'Leak' }]);
+    assert.equal(await totalOn(day(1)), before);
+    assert.equal(await totalOn(day(2)), (before ?? 0) - 1);
+    assert.equal(await totalOn(day(3)), (before ?? 0) - 1);
+    assert.equal(await totalOn(day(4)), before);
+    assert.equal((await store.readEvents(0, 1000)).at(-1)?.type, 'inventory.changed');
+    // Not given to a guest on those nights, by hand or automatically; free either side.
+    const r = await stay(inn, day(1), day(3));
+    const refused = await rejectsWithCode(
+      inn.assignRoom({ reservationId: r.id, roomId: 'r101' }),
+      'VALIDATION',
+    );
+    assert.match(refused.message, /out of order on/);
+    await inn.assignRoom({ reservationId: r.id, roomId: 'r101', from: day(1), to: day(2) });
+    const free = await inn.listFreeRooms({ hotelId: HOTEL_ID, from: day(2), to: day(3) });
+    assert.deepEqual(
+      free.map((x) => x.id),
+      ['r102'],
+    );
+    // Overlapping spells and an assigned room are refused, writing nothing.
+    await rejectsWithCode(
+      inn.takeRoomOutOfOrder({ ...spell, from: day(3), to: day(5) }),
+      'VALIDATION',
+    );
+    const assigned = await rejectsWithCode(
+      inn.takeRoomOutOfOrder({ ...spell, from: day(1), to: day(2) }),
+      'CONFLICT',
+    );
+    assert.equal(assigned.details.reason, 'room assigned');
+    assert.equal(await totalOn(day(1)), before);
+    // Sold out on a night: the lower total would not cover what is sold (unless
+    // allowOverbooked, and then only within the overbooking margin).
+    const night = { hotelId: HOTEL_ID, roomTypeId: 'std', from: day(10), to: day(10) };
+    await inn.setInventory({ ...night, total: 20 });
+    const full = await stay(inn, day(10), day(11), 20);
+    const sold = await rejectsWithCode(
+      inn.takeRoomOutOfOrder({ ...spell, roomId: 'r102', from: day(10), to: day(11) }),
+      'CONFLICT',
+    );
+    assert.deepEqual(sold.details, {
+      entity: 'inventory',
+      id: `${HOTEL_ID}/std`,
+      reason: 'below-reserved',
+      dates: [day(10)],
+    });
+    assert.equal((await inn.listRooms(HOTEL_ID))[1]?.outOfOrder, undefined);
+    await inn.takeRoomOutOfOrder({
+      ...spell,
+      roomId: 'r102',
+      from: day(10),
+      to: day(11),
+      allowOverbooked: true,
+    });
+    assert.equal(await totalOn(day(10)), 19);
+    assert.equal(full.status, 'confirmed');
+    // Back in service from day 3: that night's total comes back, day 2 stays out.
+    const back = await inn.returnRoomToService({ hotelId: HOTEL_ID, roomId: 'r101', from: day(3) });
+    assert.deepEqual(back.outOfOrder, [{ from: day(2), to: day(3), reason: 'Leak' }]);
+    assert.equal(await totalOn(day(2)), (before ?? 0) - 1);
+    assert.equal(await totalOn(day(3)), before);
+    // Nothing out of order from then on: returned as it is.
+    const again = await inn.returnRoomToService({
+      hotelId: HOTEL_ID,
+      roomId: 'r101',
+      from: day(3),
+    });
+    assert.equal(again.updatedAt, back.updatedAt);
+  });
+
   test('assignRooms(): every arrival of the date gets a room for its whole stay; with more stays than rooms the rest are reported to relocate, not failed', async ({
     inn,
   }) => {

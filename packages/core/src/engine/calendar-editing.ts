@@ -1,9 +1,12 @@
 import { addDays, daysBetween, eachDate, toEpochDay } from '../calendar/calendar-date.js';
 import {
+  type CalendarConflict,
   type CalendarDay,
   type CalendarUpdate,
   emptyCalendarDay,
 } from '../calendar/calendar-day.js';
+import type { Hotel } from '../catalog/hotel.js';
+import type { RoomType } from '../catalog/room-type.js';
 import { InnkeeperError, invalid, notFound } from '../errors.js';
 import { WEEKDAYS } from '../rate-card/rate-card.js';
 import type { Catalog } from './catalog.js';
@@ -92,29 +95,46 @@ export class CalendarEditing {
     if (dates.length === 0) return [];
     const hotel = await this.catalog.getHotel(range.hotelId);
     const roomType = await this.catalog.getRoomType(range.hotelId, range.roomTypeId);
-    const update: CalendarUpdate = {
-      hotelId: hotel.id,
-      roomTypeId: roomType.id,
-      dates,
-      overbookingPercent: roomType.overbookingPercent ?? hotel.overbookingPercent,
-      ...change,
-    };
+    const update = calendarUpdate(hotel, roomType, dates, change);
     const result = await this.context.store.updateCalendar(update, nowIso(this.context));
-    if (result.kind === 'rejected') {
-      const dates = result.conflicts.map((c) => c.date);
-      throw new InnkeeperError(
-        'CONFLICT',
-        `Inventory change refused on ${dates.join(', ')}: ${result.conflicts[0]?.reason ?? 'conflict'}`,
-        {
-          entity: 'inventory',
-          id: `${hotel.id}/${roomType.id}`,
-          reason: result.conflicts[0]?.reason ?? 'conflict',
-          dates,
-        },
-      );
-    }
+    if (result.kind === 'rejected') throw inventoryConflict(update, result.conflicts);
     return result.days;
   }
+}
+
+/** The store's `CalendarUpdate` of `dates` of a room type, with its overbooking percent. */
+export function calendarUpdate(
+  hotel: Hotel,
+  roomType: RoomType,
+  dates: string[],
+  change: Pick<CalendarUpdate, 'total' | 'stopSell' | 'rate' | 'allowOverbooked'>,
+): CalendarUpdate {
+  return {
+    hotelId: hotel.id,
+    roomTypeId: roomType.id,
+    dates,
+    overbookingPercent: roomType.overbookingPercent ?? hotel.overbookingPercent,
+    ...change,
+  };
+}
+
+/** A calendar change the store refused: `CONFLICT` naming every date and the first reason. */
+export function inventoryConflict(
+  update: CalendarUpdate,
+  conflicts: CalendarConflict[],
+): InnkeeperError<'CONFLICT'> {
+  const dates = conflicts.map((c) => c.date);
+  const reason = conflicts[0]?.reason ?? 'conflict';
+  return new InnkeeperError(
+    'CONFLICT',
+    `Inventory change refused on ${dates.join(', ')}: ${reason}`,
+    {
+      entity: 'inventory',
+      id: `${update.hotelId}/${update.roomTypeId}`,
+      reason,
+      dates,
+    },
+  );
 }
 
 function calendarDates(from: string, to: string): string[] {

@@ -67,7 +67,9 @@ import type {
   AssignRoomsInput,
   FreeRoomsInput,
   MoveRoomInput,
+  RoomBackInServiceInput,
   RoomCalendarInput,
+  RoomOutOfOrderInput,
   UnassignRoomInput,
   UpdateRoomInput,
 } from './room-requests.js';
@@ -182,6 +184,16 @@ export class Innkeeper {
 
   listRooms(hotelId: string, call?: CallOptions): Promise<Room[]> {
     return this.roomCatalog.listRooms(hotelId);
+  }
+
+  /** One room out of order for `[from, to)`: not given to guests, its type's total lower. */
+  takeRoomOutOfOrder(input: RoomOutOfOrderInput, call?: CallOptions): Promise<Room> {
+    return this.roomCatalog.takeRoomOutOfOrder(input);
+  }
+
+  /** Ends a room's spells out of order from a night on (today by default). */
+  returnRoomToService(input: RoomBackInServiceInput, call?: CallOptions): Promise<Room> {
+    return this.roomCatalog.returnRoomToService(input);
   }
 
   /** Gives a room to a line of a reservation for some or all of its nights. */

@@ -129,12 +129,20 @@ export class RoomAssignments {
     });
   }
 
-  /** Rooms free on every night of `[from, to)`, active and in service, by number. */
+  /**
+   * Rooms free on every night of `[from, to)`: active, in service, not out of order on
+   * any of them and held by no one, by number.
+   */
   async freeRooms(input: FreeRoomsInput): Promise<Room[]> {
     const { hotelId, from, to, roomTypeId } = parse(roomRangeInputSchema, input);
     await this.catalog.getHotel(hotelId);
+    const outOfOrder = (r: Room) =>
+      (r.outOfOrder ?? []).some((spell) => spell.from < to && from < spell.to);
     const rooms = (await this.context.store.listRooms(hotelId)).filter(
-      (r) => isAssignable(r) && (roomTypeId === undefined || r.roomTypeId === roomTypeId),
+      (r) =>
+        isAssignable(r) &&
+        !outOfOrder(r) &&
+        (roomTypeId === undefined || r.roomTypeId === roomTypeId),
     );
     const taken = new Set(
       (await this.context.store.listRoomNights({ hotelId, from, to })).map((c) => c.roomId),
@@ -338,6 +346,7 @@ const PROBLEM_TEXT: {
   'outside-stay': (p) => `the nights ${p.from} to ${p.to} are not all in the stay`,
   'unknown-room': (p) => `room ${p.roomId} does not exist`,
   'not-assignable': (p) => `room ${p.roomId} is inactive or out of service`,
+  'out-of-order': (p) => `room ${p.roomId} is out of order on ${p.date}`,
   'wrong-room-type': (p) =>
     `room ${p.roomId} is a ${p.roomTypeId}, the line books ${p.lineRoomTypeId} (allowOtherType to upgrade)`,
   'room-twice': (p) => `room ${p.roomId} would be given twice on ${p.date}`,

@@ -92,3 +92,25 @@ export const assignRoomsInputSchema = z.strictObject({
   date: isoDateSchema.optional(),
 });
 export type AssignRoomsInput = z.input<typeof assignRoomsInputSchema>;
+
+export const roomOutOfOrderInputSchema = z
+  .strictObject({
+    hotelId: entityIdSchema,
+    roomId: entityIdSchema,
+    /** The nights `[from, to)` the room is out of order; it returns to service on `to`. */
+    from: isoDateSchema,
+    to: isoDateSchema,
+    reason: textSchema({ min: 1, max: 500 }),
+    /** Let the type's `total` fall below what is reserved (into the overbooking margin). */
+    allowOverbooked: z.boolean().default(false),
+  })
+  .superRefine(nightsInOrder);
+export type RoomOutOfOrderInput = z.input<typeof roomOutOfOrderInputSchema>;
+
+export const roomBackInServiceInputSchema = z.strictObject({
+  hotelId: entityIdSchema,
+  roomId: entityIdSchema,
+  /** The first night the room is sold again; default: the hotel's today. */
+  from: isoDateSchema.optional(),
+});
+export type RoomBackInServiceInput = z.input<typeof roomBackInServiceInputSchema>;

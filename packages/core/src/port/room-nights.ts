@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar/calendar-date.js';
 import type { Reservation } from '../reservation/reservation.js';
-import { isAssignable, type Room } from '../rooms/room.js';
+import { isAssignable, isOutOfOrderOn, type Room } from '../rooms/room.js';
 import { type RoomNight, roomNightsOf } from '../rooms/room-assignment.js';
 
 /**
@@ -60,21 +60,47 @@ function claimsOf(r: Reservation): Map<string, ClaimedRoomNight> {
 }
 
 /**
- * Whether a store may let a change claim nights of `room` for an assignment naming
- * `roomTypeId`: the room exists, is active and in service, and still is of that type.
- * Read inside the atomic section, with the room locked against `saveRoom`.
+ * Whether a store may let a change claim the night `date` of `room` for an assignment
+ * naming `roomTypeId`: the room exists, is active and in service, still is of that type,
+ * and is not out of order that night. Read inside the atomic section, with the room
+ * locked against `saveRoom`.
  */
-export function roomUsableFor(room: Room | undefined, roomTypeId: string): boolean {
-  return room !== undefined && isAssignable(room) && room.roomTypeId === roomTypeId;
+export function roomUsableFor(room: Room | undefined, roomTypeId: string, date: IsoDate): boolean {
+  return (
+    room !== undefined &&
+    isAssignable(room) &&
+    room.roomTypeId === roomTypeId &&
+    !isOutOfOrderOn(room, date)
+  );
+}
+
+/** Nights `[from, to)`; `to: null` runs on without end. */
+export interface NightRange {
+  from: IsoDate;
+  to: IsoDate | null;
 }
 
 /**
- * Whether saving `next` over `stored` could break an assignment: a new room type, or a
- * room no longer assignable (inactive, out of service). Such a save is refused while the
- * room holds nights on or after the date the engine passes (`'assigned'`).
+ * The nights on which saving `next` over `stored` would leave an assignment on a room
+ * that cannot take it: from `assignedFrom` on for a new room type or a room no longer
+ * assignable (inactive, out of service), and the nights of each new spell out of order.
+ * A store refuses the save (`'assigned'`) while the room holds a room-night in any of them.
  */
-export function roomChangeAffectsAssignments(stored: Room, next: Room): boolean {
-  return stored.roomTypeId !== next.roomTypeId || (isAssignable(stored) && !isAssignable(next));
+export function nightsMadeUnusable(stored: Room, next: Room, assignedFrom: IsoDate): NightRange[] {
+  const ranges: NightRange[] = [];
+  if (stored.roomTypeId !== next.roomTypeId || (isAssignable(stored) && !isAssignable(next))) {
+    ranges.push({ from: assignedFrom, to: null });
+  }
+  const had = new Set((stored.outOfOrder ?? []).map((s) => `${s.from}/${s.to}`));
+  for (const spell of next.outOfOrder ?? []) {
+    if (!had.has(`${spell.from}/${spell.to}`)) ranges.push({ from: spell.from, to: spell.to });
+  }
+  return ranges;
+}
+
+/** Whether the night `date` falls in any of `ranges`. */
+export function inNightRanges(ranges: readonly NightRange[], date: IsoDate): boolean {
+  return ranges.some((r) => r.from <= date && (r.to === null || date < r.to));
 }
 
 /**

@@ -120,19 +120,22 @@ export interface InnkeeperStore {
 
   /**
    * Writes a physical room of an existing hotel and room type, like `saveRoomType`
-   * (`'created'` / `'exists'`, `'updated'` / `'missing'`), atomically with two checks:
-   * - `'number-taken'` (nothing written) when another room of the hotel has its number;
-   * - `'assigned'` (nothing written) when an update changes the room type or makes the
-   *   room unassignable (`roomChangeAffectsAssignments`) while the room holds a
-   *   room-night on or after `assignedFrom` (the hotel's today, from the engine). The
-   *   store locks the room so that no assignment can claim it between the check and
-   *   the write.
+   * (`'created'` / `'exists'`, `'updated'` / `'missing'`), atomically with its checks,
+   * each of which writes nothing when it fails:
+   * - `'number-taken'` when another room of the hotel has its number;
+   * - `'assigned'` when the room holds a room-night on a night the save makes unusable
+   *   (`nightsMadeUnusable(stored, room, guard.assignedFrom)`: a new type or leaving use
+   *   from the hotel's today on, a new spell out of order on its nights). The store locks
+   *   the room, so no assignment can claim it between the check and the write;
+   * - with `guard.calendar`, that calendar update is applied in the same atomic step, as
+   *   `updateCalendar` would (its event at `room.updatedAt`): a spell out of order lowers
+   *   its room type's `total` on its nights. Refused: `{ kind: 'rejected', conflicts }`.
    */
   saveRoom<M extends SaveMode>(
     room: Room,
     mode: M,
-    assignedFrom: IsoDate,
-  ): Promise<SaveOutcome<M> | 'number-taken' | 'assigned'>;
+    guard: RoomSaveGuard,
+  ): Promise<RoomSaveOutcome<M>>;
   /** A hotel's rooms ordered by id (empty when it has none or is unknown). */
   listRooms(hotelId: string): Promise<Room[]>;
   /**
@@ -213,7 +216,7 @@ export interface InnkeeperStore {
    *    `RESERVATION_EVENT_TYPES[decision.action]` (its `days` the rows after the
    *    change) and return `applied` with `next`.
    * 5. Room-nights (`roomNightChanges(current, next)`): free the released ones, and for
-   *    every claimed one check that its room is usable for the assignment
+   *    every claimed one check that its room is usable for the assignment on that night
    *    (`roomUsableFor`, on the room locked against `saveRoom`; else write nothing and
    *    return `room-unusable`) and that no other reservation holds it (else write nothing
    *    and return `room-taken` naming the room, the nights and the holder). The index is
@@ -292,6 +295,19 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<StayView | null>;
 }
+
+/** What `saveRoom` checks and applies with the room (see there). */
+export interface RoomSaveGuard {
+  assignedFrom: IsoDate;
+  calendar?: CalendarUpdate;
+}
+
+/** What `saveRoom` answers. */
+export type RoomSaveOutcome<M extends SaveMode = SaveMode> =
+  | SaveOutcome<M>
+  | 'number-taken'
+  | 'assigned'
+  | { kind: 'rejected'; conflicts: CalendarConflict[] };
 
 /** How `saveHotel` / `saveRoomType` write: insert a new one, or replace a stored one. */
 export type SaveMode = 'create' | 'update';

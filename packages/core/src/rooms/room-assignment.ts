@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eachDate, earlierDate, isoDateSchema, laterDate } from '../calendar/calendar-date.js';
 import { entityIdSchema } from '../catalog/ids.js';
 import type { ReservationStatus } from '../reservation/reservation.js';
-import { isAssignable, type Room } from './room.js';
+import { isAssignable, isOutOfOrderOn, type Room } from './room.js';
 
 /**
  * A room given to one room of a reservation line for the nights `[from, to)`. A move
@@ -64,6 +64,7 @@ export type AssignmentProblem =
   | { kind: 'outside-stay'; lineIndex: number; from: string; to: string }
   | { kind: 'unknown-room'; roomId: string }
   | { kind: 'not-assignable'; roomId: string }
+  | { kind: 'out-of-order'; roomId: string; date: string }
   | { kind: 'wrong-room-type'; roomId: string; roomTypeId: string; lineRoomTypeId: string }
   | { kind: 'room-twice'; roomId: string; date: string }
   | { kind: 'too-many-rooms'; lineIndex: number; date: string; rooms: number };
@@ -76,8 +77,8 @@ export interface AssignmentRules {
 
 /**
  * Checks a reservation's whole set of assignments against its stay: each within its
- * line's nights, each room of the line's type (or an allowed upgrade), active and in
- * service, no room twice on one night, and never more rooms on a night than the line
+ * line's nights, each room of the line's type (or an allowed upgrade), active, in service
+ * and not out of order on its nights, no room twice on one night, and never more rooms on a night than the line
  * books. Room-nights of *other* reservations are the store's to check, atomically.
  */
 export function assignmentProblems(
@@ -115,6 +116,8 @@ export function assignmentProblems(
       });
     }
     for (const date of eachDate(a.from, a.to)) {
+      if (isOutOfOrderOn(room, date))
+        problems.push({ kind: 'out-of-order', roomId: a.roomId, date });
       const roomNight = `${a.roomId}@${date}`;
       if (seen.has(roomNight)) problems.push({ kind: 'room-twice', roomId: a.roomId, date });
       seen.add(roomNight);

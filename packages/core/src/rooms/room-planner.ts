@@ -103,6 +103,11 @@ function roomTracks(input: RoomPlanInput, window: Window): Map<string, RoomTrack
     if (track && i >= 0) track.nights[i] = 1;
   };
   for (const { roomId, date } of input.taken) mark(roomId, date);
+  for (const room of input.rooms) {
+    for (const spell of room.outOfOrder ?? []) {
+      for (const date of eachDate(spell.from, spell.to)) mark(room.id, date);
+    }
+  }
   for (const stay of input.stays) {
     for (const a of stay.assigned) for (const date of eachDate(a.from, a.to)) mark(a.roomId, date);
   }

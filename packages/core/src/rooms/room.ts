@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../calendar/calendar-date.js';
 import { entityIdSchema } from '../catalog/ids.js';
 import { textSchema } from '../catalog/text.js';
 
@@ -21,6 +22,18 @@ export const roomFeatureSchema = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'Use lower-case letters, digits and _ . : - only');
 
+/**
+ * A spell out of order: the room cannot be sold or given to a guest on the nights
+ * `[from, to)`, and its room type's `total` is one lower on each of them. It returns to
+ * service by itself once the spell ends.
+ */
+export const outOfOrderSpellSchema = z.object({
+  from: isoDateSchema,
+  to: isoDateSchema,
+  reason: z.string(),
+});
+export type OutOfOrderSpell = z.infer<typeof outOfOrderSpellSchema>;
+
 export const roomSchema = z.object({
   hotelId: entityIdSchema,
   id: entityIdSchema,
@@ -34,6 +47,8 @@ export const roomSchema = z.object({
   /** An inactive room is never assigned and does not count in its type's rooms. */
   active: z.boolean(),
   housekeeping: housekeepingStatusSchema,
+  /** Spells out of order, by start (absent: none). */
+  outOfOrder: z.array(outOfOrderSpellSchema).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -68,4 +83,9 @@ export function normalizeFeatures(features: readonly string[]): string[] {
 /** Whether `room` can be given to a guest at all (its nights are judged apart). */
 export function isAssignable(room: Pick<Room, 'active' | 'housekeeping'>): boolean {
   return room.active && room.housekeeping !== 'out-of-service';
+}
+
+/** Whether `room` is out of order on the night `date`. */
+export function isOutOfOrderOn(room: Pick<Room, 'outOfOrder'>, date: string): boolean {
+  return (room.outOfOrder ?? []).some((spell) => spell.from <= date && date < spell.to);
 }
