@@ -245,4 +245,43 @@ export const inventoryGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(events[0]?.days, days);
     assert.deepEqual(days, await rows(store, 'dorm', day(7), day(9)));
   });
+
+  test('store.updateCalendar() answers updated with the rows as written, or rejected with every conflicting date, writing nothing', async ({
+    inn,
+    store,
+  }) => {
+    await inn.book(bookingRequest({ checkIn: day(20), checkOut: day(21) }));
+    const update = {
+      hotelId: HOTEL_ID,
+      roomTypeId: 'std',
+      dates: [day(20), day(21)],
+      overbookingPercent: 10,
+      allowOverbooked: false,
+    };
+    const done = await store.updateCalendar(
+      { ...update, total: { set: 5 } },
+      `${day(0)}T12:00:00.000Z`,
+    );
+    assert.equal(done.kind, 'updated');
+    assert.deepEqual(
+      done.kind === 'updated' ? done.days.map((d) => [d.date, d.total, d.reserved]) : [],
+      [
+        [day(20), 5, 1],
+        [day(21), 5, 0],
+      ],
+    );
+    const refused = await store.updateCalendar(
+      { ...update, total: { set: 0 } },
+      `${day(0)}T12:00:00.000Z`,
+    );
+    assert.equal(refused.kind, 'rejected');
+    assert.deepEqual(
+      refused.kind === 'rejected' ? refused.conflicts.map((c) => [c.date, c.reason]) : [],
+      [[day(20), 'over-capacity']],
+    );
+    assert.deepEqual(
+      (await rows(store, 'std', day(20), day(22))).map((d) => d.total),
+      [5, 5],
+    );
+  });
 };

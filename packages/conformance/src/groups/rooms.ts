@@ -427,6 +427,83 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     );
   });
 
+  test('store.listRooms() is by id and store.listRoomNights() by room then night over a half-open range, of the rooms asked (repeats and unknown ids harmless); both hand out copies', async ({
+    inn,
+    store,
+  }) => {
+    // Created out of id order, numbered against it.
+    for (const [id, number] of [
+      ['r3', '1'],
+      ['r1', '3'],
+      ['r2', '2'],
+    ] as const) {
+      await inn.createRoom({
+        hotelId: HOTEL_ID,
+        id,
+        number,
+        roomTypeId: 'std',
+        features: ['b', 'a'],
+      });
+    }
+    const listed = await store.listRooms(HOTEL_ID);
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      ['r1', 'r2', 'r3'],
+    );
+    listed[0]?.features.push('mutated');
+    assert.deepEqual((await store.listRooms(HOTEL_ID))[0]?.features, ['a', 'b']);
+    assert.deepEqual(await store.listRooms('other-hotel'), []);
+
+    const a = await stay(inn, day(1), day(4));
+    const b = await stay(inn, day(2), day(3));
+    await inn.assignRoom({ reservationId: a.id, roomId: 'r3' });
+    await inn.assignRoom({ reservationId: b.id, roomId: 'r1' });
+    const all = await store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(9) });
+    assert.deepEqual(all, [
+      { roomId: 'r1', date: day(2), reservationId: b.id },
+      { roomId: 'r3', date: day(1), reservationId: a.id },
+      { roomId: 'r3', date: day(2), reservationId: a.id },
+      { roomId: 'r3', date: day(3), reservationId: a.id },
+    ]);
+    // [from, to): the first night in, the last out.
+    assert.deepEqual(
+      (await store.listRoomNights({ hotelId: HOTEL_ID, from: day(2), to: day(3) })).map(
+        (n) => `${n.roomId}@${n.date}`,
+      ),
+      [`r1@${day(2)}`, `r3@${day(2)}`],
+    );
+    const some = await store.listRoomNights({
+      hotelId: HOTEL_ID,
+      from: day(0),
+      to: day(9),
+      roomIds: ['r3', 'nope', 'r3'],
+    });
+    assert.deepEqual(
+      some.map((n) => n.date),
+      [day(1), day(2), day(3)],
+    );
+    assert.deepEqual(
+      await store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(9), roomIds: [] }),
+      [],
+    );
+    assert.deepEqual(
+      await store.listRoomNights({ hotelId: 'other-hotel', from: day(0), to: day(9) }),
+      [],
+    );
+    // A save that only renames a room is no change to what it holds: allowed.
+    await inn.updateRoom({ hotelId: HOTEL_ID, id: 'r3', number: '33' });
+    // The store answers 'exists' for a second create, and 'assigned' exactly from the
+    // first night held: a night before the cut-off does not hold the room.
+    const [r3] = await store
+      .listRooms(HOTEL_ID)
+      .then((rooms) => rooms.filter((r) => r.id === 'r3'));
+    assert.ok(r3);
+    assert.equal(await store.saveRoom(r3, 'create', { assignedFrom: day(0) }), 'exists');
+    const retyped = { ...r3, roomTypeId: 'suite' };
+    assert.equal(await store.saveRoom(retyped, 'update', { assignedFrom: day(3) }), 'assigned');
+    assert.equal(await store.saveRoom(retyped, 'update', { assignedFrom: day(4) }), 'updated');
+  });
+
   test('changeReservation() with rooms another reservation holds answers room-taken and writes nothing; with a room taken out of use behind the engine, room-unusable', async ({
     inn,
     store,
