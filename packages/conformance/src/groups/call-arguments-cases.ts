@@ -453,7 +453,15 @@ export const methods = {
   },
   updateReservationDetails: {
     params: [
-      input(['notes', 'specialRequests', 'arrivalTime', 'channel', 'externalRef', 'lineGuests']),
+      input([
+        'notes',
+        'specialRequests',
+        'arrivalTime',
+        'channel',
+        'externalRef',
+        'lineGuests',
+        'roomFeatures',
+      ]),
     ],
     valid: async (fix) => [
       {

@@ -427,6 +427,41 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     );
   });
 
+  test('assignRooms() prefers the room features a reservation asked for (details.roomFeatures, set and cleared like any detail)', async ({
+    inn,
+  }) => {
+    await addRooms(inn, ['101', '102']);
+    await inn.createRoom({
+      hotelId: HOTEL_ID,
+      id: 'r103',
+      number: '103',
+      roomTypeId: 'std',
+      features: ['sea-view'],
+    });
+    const plain = await stay(inn, TODAY, day(1));
+    const wants = await stay(inn, TODAY, day(1));
+    const asked = await inn.updateReservationDetails({
+      reservationId: wants.id,
+      roomFeatures: ['sea-view'],
+    });
+    assert.deepEqual(asked.details?.roomFeatures, ['sea-view']);
+    assert.equal(asked.history.at(-1)?.changes?.[0]?.field, 'roomFeatures');
+    await inn.assignRooms({ hotelId: HOTEL_ID });
+    assert.deepEqual(
+      (await inn.getReservation(wants.id)).rooms?.map((a) => a.roomId),
+      ['r103'],
+    );
+    assert.notDeepEqual(
+      (await inn.getReservation(plain.id)).rooms?.map((a) => a.roomId),
+      ['r103'],
+    );
+    const cleared = await inn.updateReservationDetails({
+      reservationId: wants.id,
+      roomFeatures: null,
+    });
+    assert.equal(cleared.details?.roomFeatures, undefined);
+  });
+
   test('store.listRooms() is by id and store.listRoomNights() by room then night over a half-open range, of the rooms asked (repeats and unknown ids harmless); both hand out copies', async ({
     inn,
     store,

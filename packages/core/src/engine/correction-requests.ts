@@ -44,9 +44,10 @@ export const updateReservationDetailsInputSchema = z
     channel: details.channel.unwrap().nullable().optional(),
     externalRef: details.externalRef.unwrap().nullable().optional(),
     lineGuests: details.lineGuests.unwrap().nullable().optional(),
+    roomFeatures: details.roomFeatures.unwrap().nullable().optional(),
   })
   .refine(givesAField, {
     message:
-      'Nothing to correct: give notes, specialRequests, arrivalTime, channel, externalRef or lineGuests',
+      'Nothing to correct: give notes, specialRequests, arrivalTime, channel, externalRef, lineGuests or roomFeatures',
   });
 export type UpdateReservationDetailsInput = z.input<typeof updateReservationDetailsInputSchema>;

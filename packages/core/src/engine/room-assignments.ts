@@ -10,7 +10,7 @@ import {
   type RoomAssignment,
 } from '../rooms/room-assignment.js';
 import { decideRooms, ROOM_STATUSES } from '../rooms/room-decisions.js';
-import { planRoomAssignments, type Relocation } from '../rooms/room-planner.js';
+import { type PlannerStay, planRoomAssignments, type Relocation } from '../rooms/room-planner.js';
 import type { Catalog } from './catalog.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import { unwrapOutcome } from './outcome-errors.js';
@@ -196,13 +196,7 @@ export class RoomAssignments {
     const plan = planRoomAssignments({
       rooms,
       taken: claims.filter((c: RoomNightClaim) => !mine.has(c.reservationId)),
-      stays: arrivals.map((r) => ({
-        reservationId: r.id,
-        checkIn: r.checkIn,
-        checkOut: r.checkOut,
-        lines: r.lines,
-        assigned: r.rooms ?? [],
-      })),
+      stays: arrivals.map(plannerStay),
     });
     run.relocations = plan.relocations;
     const at = nowIso(this.context);
@@ -236,15 +230,7 @@ export class RoomAssignments {
     const plan = planRoomAssignments({
       rooms,
       taken: claims.filter((c) => c.reservationId !== current.id),
-      stays: [
-        {
-          reservationId: current.id,
-          checkIn: current.checkIn,
-          checkOut: current.checkOut,
-          lines: current.lines,
-          assigned: current.rooms ?? [],
-        },
-      ],
+      stays: [plannerStay(current)],
     });
     const [short] = plan.relocations;
     if (short) {
@@ -303,6 +289,18 @@ export class RoomAssignments {
       return unwrapOutcome(outcome, reservationId, action);
     }
   }
+}
+
+/** A reservation as the planner sees it: its stay, its rooms, the features it asked for. */
+function plannerStay(r: Reservation): PlannerStay {
+  return {
+    reservationId: r.id,
+    checkIn: r.checkIn,
+    checkOut: r.checkOut,
+    lines: r.lines,
+    assigned: r.rooms ?? [],
+    wantedFeatures: r.details?.roomFeatures ?? [],
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textSchema } from '../catalog/text.js';
+import { roomFeatureSchema } from '../rooms/room.js';
 
 /**
  * What the hotel and the integrator know about a reservation beyond the stay itself:
@@ -33,6 +34,11 @@ export const reservationDetailsSchema = z.strictObject({
     .array(z.array(textSchema({ min: 1, max: 200 })).max(200))
     .max(20)
     .optional(),
+  /**
+   * Room features the guest asked for (`sea-view`, `accessible`, `high-floor`): what
+   * `assignRooms` and a check-in prefer when they pick the rooms; never required.
+   */
+  roomFeatures: z.array(roomFeatureSchema).max(20).optional(),
 });
 export type ReservationDetails = z.output<typeof reservationDetailsSchema>;
 export type ReservationDetailsInput = z.input<typeof reservationDetailsSchema>;
@@ -45,6 +51,7 @@ export const RESERVATION_DETAIL_FIELDS = [
   'channel',
   'externalRef',
   'lineGuests',
+  'roomFeatures',
 ] as const satisfies readonly (keyof ReservationDetails)[];
 
 /** The external reference a reservation holds in its hotel, or `null`. */

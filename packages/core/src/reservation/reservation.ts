@@ -260,6 +260,9 @@ export function cloneReservation(r: Reservation): Reservation {
 }
 
 function cloneDetails(details: ReservationDetails): ReservationDetails {
-  const { lineGuests, ...text } = details;
-  return lineGuests ? { ...text, lineGuests: lineGuests.map((names) => [...names]) } : text;
+  const { lineGuests, roomFeatures, ...text } = details;
+  const copy: ReservationDetails = { ...text };
+  if (lineGuests) copy.lineGuests = lineGuests.map((names) => [...names]);
+  if (roomFeatures) copy.roomFeatures = [...roomFeatures];
+  return copy;
 }
