@@ -4,7 +4,6 @@ import {
   bookingReplay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
-  changeCalendarDays,
   checkRateCardRevision,
   decideExpire,
   externalRefOf,
@@ -27,14 +26,7 @@ import {
 } from './postgres-errors.js';
 import type { Queries } from './postgres-queries.js';
 import type { PostgresRooms } from './postgres-rooms.js';
-import {
-  deltaArrays,
-  nightArrays,
-  toCalendarDays,
-  toCount,
-  toNights,
-  toReservation,
-} from './postgres-rows.js';
+import { deltaArrays, nightArrays, toCount, toNights, toReservation } from './postgres-rows.js';
 import type { ResolvedPostgresOptions } from './postgres-store-config.js';
 import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
 
@@ -279,7 +271,6 @@ export class PostgresCommands {
   }
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
-    const { hotelId, roomTypeId, dates } = update;
     // Setting values is repeatable; adjusting a total by n is not.
     const adjusts = update.total !== undefined && 'adjust' in update.total;
     return this.executor.transaction(

@@ -9,7 +9,6 @@ import {
   roomNightChanges,
   roomUsableFor,
   type SaveMode,
-  type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
 import { updateCalendarInside } from './postgres-calendar.js';

@@ -1,7 +1,6 @@
 import type { Reservation, Room } from '@innkeeper/core';
 import {
   departedRooms,
-  inNightRanges,
   nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
