@@ -21,6 +21,7 @@ import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
 import { rateCardsGroup } from './rate-cards.js';
+import { roomAssignmentGroup } from './room-assignment.js';
 import { roomsGroup } from './rooms.js';
 import { searchGroup } from './search.js';
 import { snapshotsGroup } from './snapshots.js';
@@ -41,6 +42,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'front-desk-lists': frontDeskListsGroup,
   corrections: correctionsGroup,
   rooms: roomsGroup,
+  'room-assignment': roomAssignmentGroup,
   modification: modificationGroup,
   listing: listingGroup,
   snapshots: snapshotsGroup,
