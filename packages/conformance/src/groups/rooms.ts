@@ -192,15 +192,25 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     );
     listed[0]?.features.push('mutated');
     assert.deepEqual((await store.listRooms(HOTEL_ID))[0]?.features, ['a', 'b']);
+    const spell = { hotelId: HOTEL_ID, roomId: 'r2', from: day(20), to: day(21), reason: 'Paint' };
+    await inn.takeRoomOutOfOrder(spell);
+    const [, painted] = await store.listRooms(HOTEL_ID);
+    const first = painted?.outOfOrder?.[0];
+    if (first) first.reason = 'mutated';
+    assert.equal((await store.listRooms(HOTEL_ID))[1]?.outOfOrder?.[0]?.reason, 'Paint');
     assert.deepEqual(await store.listRooms('other-hotel'), []);
 
     const a = await stay(inn, day(1), day(4));
     const b = await stay(inn, day(2), day(3));
+    // Room r1's later nights are claimed first: the listing is by date all the same.
+    const c = await stay(inn, day(5), day(6));
+    await inn.assignRoom({ reservationId: c.id, roomId: 'r1' });
     await inn.assignRoom({ reservationId: a.id, roomId: 'r3' });
     await inn.assignRoom({ reservationId: b.id, roomId: 'r1' });
     const all = await store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(9) });
     assert.deepEqual(all, [
       { roomId: 'r1', date: day(2), reservationId: b.id },
+      { roomId: 'r1', date: day(5), reservationId: c.id },
       { roomId: 'r3', date: day(1), reservationId: a.id },
       { roomId: 'r3', date: day(2), reservationId: a.id },
       { roomId: 'r3', date: day(3), reservationId: a.id },
