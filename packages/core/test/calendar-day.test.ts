@@ -63,6 +63,21 @@ describe('changeCalendarDay: total', () => {
     });
   });
 
+  test('setEach sets each date its own total (a date it does not name keeps its own), with the same checks', () => {
+    const current = day({ date: '2026-05-01', total: 10, overbookingLimit: 1, reserved: 3 });
+    const each = (setEach: Record<string, number>) => update({ total: { setEach } });
+    expect(okDay(changeCalendarDay(current, each({ '2026-05-01': 20 })))).toMatchObject({
+      total: 20,
+      overbookingLimit: 2,
+    });
+    expect(okDay(changeCalendarDay(current, each({ '2026-05-02': 20 })))).toMatchObject({
+      total: 10,
+      overbookingLimit: 1,
+    });
+    const refused = changeCalendarDay(current, each({ '2026-05-01': 2 }));
+    expect(refused.ok).toBe(false);
+  });
+
   test('setting total to 0 on an empty row is allowed', () => {
     const next = okDay(changeCalendarDay(day({ reserved: 0 }), update({ total: { set: 0 } })));
     expect(next).toMatchObject({ total: 0, overbookingLimit: 0, reserved: 0 });

@@ -253,4 +253,24 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
     assert.equal(await store.saveRoom(retyped, 'update', { assignedFrom: day(3) }), 'assigned');
     assert.equal(await store.saveRoom(retyped, 'update', { assignedFrom: day(4) }), 'updated');
   });
+  test("setInventory() without total counts the room type's active, in-service rooms, less those out of order each night; with no rooms to count it is VALIDATION at total", async ({
+    inn,
+  }) => {
+    const range = { hotelId: HOTEL_ID, roomTypeId: 'std', from: day(1), to: day(3) };
+    const error = await rejectsWithCode(inn.setInventory(range), 'VALIDATION');
+    assert.deepEqual(error.details.issues[0]?.path, ['total']);
+    await addRooms(inn, ['101', '102', '103', '104']);
+    await inn.updateRoom({ hotelId: HOTEL_ID, id: 'r104', active: false });
+    const spell = { hotelId: HOTEL_ID, roomId: 'r101', from: day(2), to: day(3), reason: 'Paint' };
+    await inn.takeRoomOutOfOrder(spell);
+    const days = await inn.setInventory(range);
+    assert.deepEqual(
+      days.map((d) => [d.date, d.total]),
+      [
+        [day(1), 3],
+        [day(2), 2],
+        [day(3), 3],
+      ],
+    );
+  });
 };

@@ -45,8 +45,11 @@ export interface CalendarUpdate {
   roomTypeId: string;
   /** The dates to change, ascending (this is also the lock order). */
   dates: IsoDate[];
-  /** Set `total` outright, or adjust it (out-of-order rooms are a negative adjustment). */
-  total?: { set: number } | { adjust: number };
+  /**
+   * Set `total` outright (`set`: one value for every date, `setEach`: one per date), or
+   * adjust it (out-of-order rooms are a negative adjustment).
+   */
+  total?: { set: number } | { setEach: Readonly<Record<IsoDate, number>> } | { adjust: number };
   /** Used to recompute `overbookingLimit` whenever `total` changes. */
   overbookingPercent: number;
   /**
@@ -77,7 +80,12 @@ export type CalendarDayChange =
 export function changeCalendarDay(current: CalendarDay, update: CalendarUpdate): CalendarDayChange {
   const next: CalendarDay = { ...current };
   if (update.total) {
-    const total = 'set' in update.total ? update.total.set : current.total + update.total.adjust;
+    const total =
+      'set' in update.total
+        ? update.total.set
+        : 'setEach' in update.total
+          ? (update.total.setEach[current.date] ?? current.total)
+          : current.total + update.total.adjust;
     const overbookingLimit = overbookingLimitFor(Math.max(total, 0), update.overbookingPercent);
     const conflict = {
       date: current.date,

@@ -9,6 +9,7 @@ import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { InnkeeperError, invalid, notFound } from '../errors.js';
 import { WEEKDAYS } from '../rate-card/rate-card.js';
+import { isAssignable, isOutOfOrderOn } from '../rooms/room.js';
 import type { Catalog } from './catalog.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import {
@@ -38,7 +39,38 @@ export class CalendarEditing {
 
   async setInventory(input: SetInventoryInput): Promise<CalendarDay[]> {
     const parsed = parse(setInventoryInputSchema, input);
-    return this.change(parsed, { total: { set: parsed.total }, allowOverbooked: false });
+    const total =
+      parsed.total === undefined ? await this.totalsFromRooms(parsed) : { set: parsed.total };
+    return this.change(parsed, { total, allowOverbooked: false });
+  }
+
+  /**
+   * The totals a room type's physical rooms give each date of a range: its active,
+   * in-service rooms, less those out of order that night. `VALIDATION` when it has none
+   * (a hotel that does not use rooms gives `total`).
+   */
+  private async totalsFromRooms(range: {
+    hotelId: string;
+    roomTypeId: string;
+    from: string;
+    to: string;
+  }): Promise<{ setEach: Record<string, number> }> {
+    const rooms = (await this.context.store.listRooms(range.hotelId)).filter(
+      (r) => r.roomTypeId === range.roomTypeId && isAssignable(r),
+    );
+    if (rooms.length === 0) {
+      throw invalid([
+        {
+          path: ['total'],
+          message: `Give total: room type ${range.roomTypeId} has no rooms in use to count`,
+        },
+      ]);
+    }
+    const setEach: Record<string, number> = {};
+    for (const date of calendarDates(range.from, range.to)) {
+      setEach[date] = rooms.filter((r) => !isOutOfOrderOn(r, date)).length;
+    }
+    return { setEach };
   }
 
   async takeOutOfOrder(input: OutOfOrderInput): Promise<CalendarDay[]> {

@@ -192,7 +192,14 @@ function rangeInOrder(range: { from: string; to: string }, ctx: z.RefinementCtx)
 }
 
 export const setInventoryInputSchema = z
-  .strictObject({ ...dateRangeFields, total: z.number().int().min(0).max(100_000) })
+  .strictObject({
+    ...dateRangeFields,
+    /**
+     * The rooms to sell. Left out at a hotel that uses physical rooms: the room type's
+     * active, in-service rooms, less those out of order on each date.
+     */
+    total: z.number().int().min(0).max(100_000).optional(),
+  })
   .superRefine(rangeInOrder);
 export type SetInventoryInput = z.input<typeof setInventoryInputSchema>;
 
