@@ -180,6 +180,17 @@ describe('transition keeps only the rooms that fit a changed stay', () => {
       lines: [line('std', '2026-05-01', '2026-05-02')],
     });
     expect(shorter.rooms).toEqual([a('101', '2026-05-01', '2026-05-02')]);
+    // What a changed stay cut or dropped is in its history entry, old and new.
+    expect(shorter.history.at(-1)?.changes).toEqual([
+      {
+        field: 'rooms',
+        from: JSON.stringify([a('101')]),
+        to: JSON.stringify([a('101', '2026-05-01', '2026-05-02')]),
+      },
+    ]);
+    const longer = transition(current, AT, 'modified', { checkOut: '2026-05-04' });
+    expect(longer.rooms).toEqual(current.rooms);
+    expect(longer.history.at(-1)?.changes).toBeUndefined();
     const later = transition(current, AT, 'modified', { checkIn: '2026-05-02' });
     expect(later.rooms).toEqual([a('101', '2026-05-02', '2026-05-03')]);
     const patched = transition(current, AT, 'rooms-changed', { rooms: [] });

@@ -140,6 +140,10 @@ export const roomAssignmentGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(shorter.rooms, [
       { lineIndex: 0, roomId: 'r101', roomTypeId: 'std', from: day(1), to: day(3) },
     ]);
+    // The change reports what it did to the rooms: old and new, in its history entry.
+    const [roomsChange] = shorter.history.at(-1)?.changes ?? [];
+    assert.equal(roomsChange?.field, 'rooms');
+    assert.deepEqual(JSON.parse(roomsChange?.to ?? ''), shorter.rooms);
     assert.deepEqual(await holders(inn, 'r101', day(1), day(5)), [r.id, r.id, null, null]);
     const suite = await inn.modify({
       reservationId: r.id,

@@ -110,11 +110,18 @@ export function transition(
 ): Reservation {
   const next: Reservation = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
   next.balance = balanceOf(next);
-  // A stay that changed shape keeps only the room assignments that still fit it.
-  if (current.rooms && patch.rooms === undefined && stayChanged(current, next)) {
-    next.rooms = trimAssignments(current, next, current.rooms).kept;
-  }
   const entry: HistoryEntry = { at, action, status: next.status };
+  // A stay that changed shape keeps only the room assignments that still fit it; what
+  // was cut or dropped is recorded with the change.
+  if (current.rooms && patch.rooms === undefined && stayChanged(current, next)) {
+    const { kept, cut, dropped } = trimAssignments(current, next, current.rooms);
+    next.rooms = kept;
+    if (cut.length > 0 || dropped.length > 0) {
+      entry.changes = [
+        { field: 'rooms', from: JSON.stringify(current.rooms), to: JSON.stringify(kept) },
+      ];
+    }
+  }
   if (reason !== undefined) entry.reason = reason;
   if (by !== undefined) entry.by = by;
   next.history = [...current.history, entry];
