@@ -91,6 +91,14 @@ export const roomAssignmentGroup: ConformanceGroup = (api, options) => {
       allowOtherType: true,
     });
     assert.equal(given.rooms?.[0]?.roomTypeId, 'suite');
+    // An upgrade given once stays allowed: the stay's other room is assigned as usual.
+    const pair = await stay(inn, day(4), day(5), 2);
+    await inn.assignRoom({ reservationId: pair.id, roomId: 'r501', allowOtherType: true });
+    const both = await inn.assignRoom({ reservationId: pair.id, roomId: 'r102' });
+    assert.deepEqual(
+      both.rooms?.map((a) => a.roomId),
+      ['r501', 'r102'],
+    );
     const cancelled = await stay(inn, day(5), day(6));
     await inn.cancel({ reservationId: cancelled.id });
     await rejectsWithCode(

@@ -278,7 +278,8 @@ export class RoomAssignments {
       const rooms = new Map((await this.context.store.listRooms(hotel.id)).map((r) => [r.id, r]));
       const today = todayIn(hotel.timeZone, this.context.clock.now());
       const { next, otherTypes, reason } = await plan(current, rooms, today);
-      const rules: AssignmentRules = { rooms, ...(otherTypes ? { upgrades: anyType(rooms) } : {}) };
+      const upgrades = otherTypes ? anyType(rooms) : upgradesGiven(current);
+      const rules: AssignmentRules = { rooms, upgrades };
       const problems = assignmentProblems(current, next, rules);
       if (problems.length > 0) throw assignmentError(reservationId, problems);
       const at = nowIso(this.context);
@@ -319,6 +320,22 @@ function lineFor(r: Reservation, room: Room, from: string, to: string, otherType
   });
   // None fits: line 0, which the checks then explain (wrong type, too many rooms).
   return index === -1 ? 0 : index;
+}
+
+/**
+ * The other room types the stay's lines already hold (upgrades given earlier with
+ * `allowOtherType`): a later change that does not ask for another type keeps them.
+ */
+function upgradesGiven(r: Reservation): Map<string, Set<string>> {
+  const given = new Map<string, Set<string>>();
+  for (const a of r.rooms ?? []) {
+    const lineType = r.lines[a.lineIndex]?.roomTypeId;
+    if (lineType === undefined || lineType === a.roomTypeId) continue;
+    const types = given.get(lineType) ?? new Set<string>();
+    types.add(a.roomTypeId);
+    given.set(lineType, types);
+  }
+  return given;
 }
 
 /** Every line type may take every room type: what `allowOtherType` asks for. */
