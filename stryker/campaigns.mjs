@@ -96,6 +96,7 @@ export const campaigns = {
       'packages/adapter-postgres/src/postgres-commands.ts',
       'packages/adapter-postgres/src/postgres-store.ts',
       'packages/adapter-postgres/src/postgres-rooms.ts',
+      'packages/adapter-postgres/src/postgres-calendar.ts',
     ],
     tests: ['packages/adapter-postgres/test/**/*.test.ts'],
     exclude: [
