@@ -84,7 +84,9 @@ export type { Quote, SearchResult } from './selling.js';
 /**
  * The reservation engine. It validates and plans purely, then hands each change to the
  * store as one atomic command; it never reads, decides and writes across the port. This
- * class is the public face: each concern lives in its own module under `engine/`.
+ * class is the public face: each concern lives in its own module under `engine/`. Every
+ * call takes `{ signal }` as its last argument (`CallOptions`), applied by the proxy the
+ * constructor returns (`signalCalls`), so the methods below pass their input on alone.
  */
 export class Innkeeper {
   readonly store: InnkeeperStore;
