@@ -236,6 +236,14 @@ export const roomsGroup: ConformanceGroup = (api, options) => {
       await store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(9), roomIds: [] }),
       [],
     );
+    // Rooms asked in any order come out by room id.
+    const asked = await store.listRoomNights({
+      hotelId: HOTEL_ID,
+      from: day(0),
+      to: day(9),
+      roomIds: ['r3', 'r1'],
+    });
+    assert.deepEqual(asked, all);
     assert.deepEqual(
       await store.listRoomNights({ hotelId: 'other-hotel', from: day(0), to: day(9) }),
       [],
