@@ -327,7 +327,9 @@ describe('changeCalendarDay properties', () => {
             ? current.total
             : 'set' in u.total
               ? u.total.set
-              : current.total + u.total.adjust;
+              : 'setEach' in u.total
+                ? (u.total.setEach[current.date] ?? current.total)
+                : current.total + u.total.adjust;
         if (result.ok) {
           const next = result.day;
           expect(next.total).toBe(requested);
