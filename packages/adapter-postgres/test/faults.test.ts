@@ -427,6 +427,111 @@ describe('a connection lost right after a statement or COMMIT took effect (outco
   });
 });
 
+describe('rooms: a connection lost right after a statement or COMMIT', () => {
+  const room = (id: string, number: string) => ({
+    hotelId: HOTEL_ID,
+    id,
+    number,
+    roomTypeId: 'std',
+    floor: null,
+    building: null,
+    features: [],
+    active: true,
+    housekeeping: 'clean' as const,
+    createdAt: '2030-06-01T12:00:00.000Z',
+    updatedAt: '2030-06-01T12:00:00.000Z',
+  });
+  const guard = { assignedFrom: '2030-06-01' };
+
+  test('a room create lost at COMMIT is not run again: STORAGE, outcome unknown, the room there once; cut before COMMIT, or an update, it is run again', async () => {
+    const { cut, store } = await cuttingFixture();
+    // Cut after the insert, inside the transaction: it never committed, so it runs again.
+    cut.next(named('insertRoom'));
+    expect(await store.saveRoom(room('r1', '101'), 'create', guard)).toBe('created');
+    cut.next(commit);
+    const error = await failure(store.saveRoom(room('r2', '102'), 'create', guard));
+    expect(error.message).toMatch(OUTCOME_UNKNOWN);
+    expect(error.details.operation).toBe('saveRoom');
+    expect((await store.listRooms(HOTEL_ID)).map((r) => r.id)).toEqual(['r1', 'r2']);
+    cut.next(commit);
+    expect(await store.saveRoom(room('r1', '101A'), 'update', guard)).toBe('updated');
+    cut.next(named('updateRoom'));
+    expect(await store.saveRoom(room('r1', '101B'), 'update', guard)).toBe('updated');
+    expect((await store.listRooms(HOTEL_ID))[0]?.number).toBe('101B');
+    expect(cut.cuts).toBe(4);
+  });
+
+  test('a room taken out of order (its total adjusted) lost at COMMIT is not run again: outcome unknown, adjusted once', async () => {
+    const { cut, store } = await cuttingFixture();
+    expect(await store.saveRoom(room('r1', '101'), 'create', guard)).toBe('created');
+    const spell = { from: day(5), to: day(6), reason: 'Leak' };
+    const calendar = {
+      hotelId: HOTEL_ID,
+      roomTypeId: 'std',
+      dates: [day(5)],
+      overbookingPercent: 10,
+      allowOverbooked: false,
+      total: { adjust: -1 },
+    };
+    cut.next(commit);
+    const error = await failure(
+      store.saveRoom({ ...room('r1', '101'), outOfOrder: [spell] }, 'update', {
+        ...guard,
+        calendar,
+      }),
+    );
+    expect(error.message).toMatch(OUTCOME_UNKNOWN);
+    const stay = await store.readStay({
+      hotelId: HOTEL_ID,
+      roomTypeIds: ['std'],
+      from: day(5),
+      to: day(6),
+    });
+    expect(stay?.days[0]?.total).toBe(9);
+    expect((await store.listRooms(HOTEL_ID))[0]?.outOfOrder).toEqual([spell]);
+    expect(cut.cuts).toBe(1);
+  });
+
+  test('room reads are run again', async () => {
+    const { cut, store } = await cuttingFixture();
+    expect(await store.saveRoom(room('r1', '101'), 'create', guard)).toBe('created');
+    cut.next(named('listRooms'));
+    expect((await store.listRooms(HOTEL_ID)).map((r) => r.id)).toEqual(['r1']);
+    cut.next(named('roomClaims'));
+    expect(await store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(9) })).toEqual([]);
+    cut.next(named('roomClaimsOf'));
+    const ofRoom = { hotelId: HOTEL_ID, from: day(0), to: day(9), roomIds: ['r1'] };
+    expect(await store.listRoomNights(ofRoom)).toEqual([]);
+    expect(cut.cuts).toBe(3);
+  });
+
+  test('without retries, a room read lost on the way fails with STORAGE naming the call', async () => {
+    const { cut, store } = await cuttingFixture({ maxRetries: 0 });
+    const reads: [string, () => Promise<unknown>][] = [
+      ['listRooms', () => store.listRooms(HOTEL_ID)],
+      [
+        'listRoomNights',
+        () => store.listRoomNights({ hotelId: HOTEL_ID, from: day(0), to: day(1) }),
+      ],
+    ];
+    for (const [operation, read] of reads) {
+      cut.next(() => true);
+      const lost = await failure(read());
+      expect(lost.details.operation).toBe(operation);
+    }
+    expect(cut.cuts).toBe(reads.length);
+  });
+
+  test('rooms created at once with one number: one is created, every other answers number-taken', async () => {
+    const { store } = await cuttingFixture();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.saveRoom(room(`r${i}`, '101'), 'create', guard)),
+    );
+    expect(results.filter((r) => r === 'created')).toHaveLength(1);
+    expect(results.filter((r) => r === 'number-taken')).toHaveLength(7);
+  });
+});
+
 describe('two requests with one idempotency key racing on different nights', () => {
   test('the one whose insert meets the key the other just committed answers from that reservation (replayed) and writes nothing of its own', async () => {
     const fix = await fixture();
