@@ -309,31 +309,28 @@ export class PlainStore implements InnkeeperStore {
     );
     return nights.length > 0 ? ({ kind: 'unavailable', nights } as const) : null;
   }
-  /** A room-night `next` newly claims that is not usable or that another reservation holds. */
+  /**
+   * A room-night `next` newly claims that is not usable (checked first), or the nights
+   * of the first room (by id) another reservation holds, of its first holder.
+   */
   private roomRefusal(current: Reservation, next: Reservation): ReservationOutcome | null {
-    const held = this.roomNights(next.hotelId).filter((n) => n.reservationId !== next.id);
-    for (const claim of roomNightChanges(current, next).claimed) {
+    const claimed = roomNightChanges(current, next).claimed;
+    for (const claim of claimed) {
       const room = this.rooms.get(key(next.hotelId, claim.roomId));
       if (!roomUsableFor(room, claim.roomTypeId, claim.date)) {
         return { kind: 'room-unusable', roomId: claim.roomId };
       }
-      const holder = held.find((n) => n.roomId === claim.roomId && n.date === claim.date);
-      if (holder) {
-        const nights = roomNightChanges(current, next)
-          .claimed.filter((c) => c.roomId === claim.roomId)
-          .map((c) => c.date)
-          .filter((date) =>
-            held.some(
-              (n) =>
-                n.roomId === claim.roomId &&
-                n.date === date &&
-                n.reservationId === holder.reservationId,
-            ),
-          );
-        return { kind: 'room-taken', roomId: claim.roomId, nights, holderId: holder.reservationId };
-      }
     }
-    return null;
+    const held = this.roomNights(next.hotelId).filter((n) => n.reservationId !== next.id);
+    const taken = claimed
+      .flatMap((c) => held.filter((n) => n.roomId === c.roomId && n.date === c.date))
+      .sort((a, b) => ascending(a.roomId, b.roomId) || ascending(a.date, b.date));
+    const [first] = taken;
+    if (!first) return null;
+    const nights = taken
+      .filter((n) => n.roomId === first.roomId && n.reservationId === first.reservationId)
+      .map((n) => n.date);
+    return { kind: 'room-taken', roomId: first.roomId, nights, holderId: first.reservationId };
   }
   /** Every room-night claimed by the hotel's reservations (derived, never stored). */
   private roomNights(hotelId: string): RoomNightClaim[] {

@@ -79,7 +79,10 @@ export class MemoryRooms {
    * `room-taken` (the change must then write nothing), else `null`. Checks only.
    */
   refusal(current: Reservation | null, next: Reservation): ReservationOutcome | null {
-    const { claimed } = roomNightChanges(current, next);
+    // By room, then night: the first holder met is the one of the room's earliest night.
+    const claimed = roomNightChanges(current, next).claimed.sort(
+      (a, b) => compareText(a.roomId, b.roomId) || compareText(a.date, b.date),
+    );
     const rooms = this.rooms.get(next.hotelId);
     const byRoom = this.nights.get(next.hotelId);
     const taken = new Map<string, { holderId: string; nights: IsoDate[] }>();
@@ -90,14 +93,16 @@ export class MemoryRooms {
       const holderId = byRoom?.get(night.roomId)?.get(night.date);
       if (holderId !== undefined && holderId !== next.id) {
         const entry = taken.get(night.roomId) ?? { holderId, nights: [] };
-        entry.nights.push(night.date);
+        // The nights of the first holder found: what the refusal names.
+        if (entry.holderId === holderId) entry.nights.push(night.date);
         taken.set(night.roomId, entry);
       }
     }
-    for (const [roomId, { holderId, nights }] of taken) {
-      return { kind: 'room-taken', roomId, nights: nights.sort(), holderId };
-    }
-    return null;
+    // Of several rooms taken, the first by id (as every store names it).
+    const [roomId] = [...taken.keys()].sort();
+    const first = roomId === undefined ? undefined : taken.get(roomId);
+    if (roomId === undefined || !first) return null;
+    return { kind: 'room-taken', roomId, nights: first.nights.sort(), holderId: first.holderId };
   }
 
   /** Moves the index from `current`'s claims to `next`'s (checked by `refusal` first). */
@@ -123,4 +128,8 @@ function copyRoom(room: Room): Room {
   const copy = { ...room, features: [...room.features] };
   if (room.outOfOrder) copy.outOfOrder = room.outOfOrder.map((spell) => ({ ...spell }));
   return copy;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -137,7 +137,10 @@ export class SqliteRooms {
 
   /** `room-unusable` or `room-taken` for what `next` newly claims, else `null`; reads only. */
   refusal(current: Reservation, next: Reservation): ReservationOutcome | null {
-    const { claimed } = roomNightChanges(current, next);
+    // By room, then night: the first holder met is the one of the room's earliest night.
+    const claimed = roomNightChanges(current, next).claimed.sort(
+      (a, b) => compareText(a.roomId, b.roomId) || compareText(a.date, b.date),
+    );
     const rooms = new Map<string, Room | undefined>();
     const taken = new Map<string, { holderId: string; nights: string[] }>();
     for (const night of claimed) {
@@ -153,14 +156,16 @@ export class SqliteRooms {
       const holder = this.st.holder.get(next.hotelId, night.roomId, night.date)?.reservation_id;
       if (holder !== undefined && holder !== next.id) {
         const entry = taken.get(night.roomId) ?? { holderId: holder, nights: [] };
-        entry.nights.push(night.date);
+        // The nights of the first holder found: what the refusal names.
+        if (entry.holderId === holder) entry.nights.push(night.date);
         taken.set(night.roomId, entry);
       }
     }
-    for (const [roomId, { holderId, nights }] of taken) {
-      return { kind: 'room-taken', roomId, nights: nights.sort(), holderId };
-    }
-    return null;
+    // Of several rooms taken, the first by id (as every store names it).
+    const [roomId] = [...taken.keys()].sort();
+    const first = roomId === undefined ? undefined : taken.get(roomId);
+    if (roomId === undefined || !first) return null;
+    return { kind: 'room-taken', roomId, nights: first.nights.sort(), holderId: first.holderId };
   }
 
   /** Moves the room-night rows from `current`'s claims to `next`'s; a departure's rooms get dirty. */
@@ -172,4 +177,8 @@ export class SqliteRooms {
       this.st.dirty.run(next.updatedAt, next.hotelId, roomId);
     }
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -321,6 +321,20 @@ export const roomAssignmentGroup: ConformanceGroup = (api, options) => {
       nights: [day(2)],
       holderId: first.id,
     });
+    // Two holders on the nights asked: the first (earliest) one is named, with its nights.
+    const later = await stay(inn, day(4), day(5));
+    await inn.assignRoom({ reservationId: later.id, roomId: 'r101' });
+    const wide = await stay(inn, day(1), day(6));
+    const across = [{ lineIndex: 0, roomId: 'r101', roomTypeId: 'std', from: day(1), to: day(6) }];
+    const both = await store.changeReservation(wide.id, (r) =>
+      decideRooms(r, at, r.version, across, 'by hand'),
+    );
+    assert.deepEqual(both, {
+      kind: 'room-taken',
+      roomId: 'r101',
+      nights: [day(1), day(2)],
+      holderId: first.id,
+    });
     assert.equal((await store.getReservation(second.id))?.version, second.version);
     // A room of another type than the assignment names is unusable.
     const wrongType = [
@@ -334,6 +348,7 @@ export const roomAssignmentGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(nights, [
       { roomId: 'r101', date: day(1), reservationId: first.id },
       { roomId: 'r101', date: day(2), reservationId: first.id },
+      { roomId: 'r101', date: day(4), reservationId: later.id },
     ]);
   });
 

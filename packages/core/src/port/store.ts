@@ -219,7 +219,8 @@ export interface InnkeeperStore {
    *    every claimed one check that its room is usable for the assignment on that night
    *    (`roomUsableFor`, on the room locked against `saveRoom`; else write nothing and
    *    return `room-unusable`) and that no other reservation holds it (else write nothing
-   *    and return `room-taken` naming the room, the nights and the holder). The index is
+   *    and return `room-taken`: the first room by id, the holder of its earliest night
+   *    taken, and that holder's nights). The index is
    *    unique on (hotel, room, night), so two changes racing for one room-night cannot
    *    both commit.
    * 6. External references are unique per hotel: when `next` holds one
