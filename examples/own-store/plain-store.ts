@@ -47,9 +47,9 @@ import {
   type ReservationQuery,
   type RoomNightClaim,
   type RoomSaveGuard,
+  roomClaimRefusal,
   roomNightChanges,
   roomNightsOf,
-  roomUsableFor,
   runDecider,
   type SaveMode,
   STORE_PORT_VERSION,
@@ -309,28 +309,14 @@ export class PlainStore implements InnkeeperStore {
     );
     return nights.length > 0 ? ({ kind: 'unavailable', nights } as const) : null;
   }
-  /**
-   * A room-night `next` newly claims that is not usable (checked first), or the nights
-   * of the first room (by id) another reservation holds, of its first holder.
-   */
+  /** What the core's rule says of the room-nights `next` newly claims. */
   private roomRefusal(current: Reservation, next: Reservation): ReservationOutcome | null {
-    const claimed = roomNightChanges(current, next).claimed;
-    for (const claim of claimed) {
-      const room = this.rooms.get(key(next.hotelId, claim.roomId));
-      if (!roomUsableFor(room, claim.roomTypeId, claim.date)) {
-        return { kind: 'room-unusable', roomId: claim.roomId };
-      }
-    }
-    const held = this.roomNights(next.hotelId).filter((n) => n.reservationId !== next.id);
-    const taken = claimed
-      .flatMap((c) => held.filter((n) => n.roomId === c.roomId && n.date === c.date))
-      .sort((a, b) => ascending(a.roomId, b.roomId) || ascending(a.date, b.date));
-    const [first] = taken;
-    if (!first) return null;
-    const nights = taken
-      .filter((n) => n.roomId === first.roomId && n.reservationId === first.reservationId)
-      .map((n) => n.date);
-    return { kind: 'room-taken', roomId: first.roomId, nights, holderId: first.reservationId };
+    const held = this.roomNights(next.hotelId);
+    return roomClaimRefusal(roomNightChanges(current, next).claimed, next.id, {
+      room: (roomId) => this.rooms.get(key(next.hotelId, roomId)),
+      holder: (roomId, date) =>
+        held.find((n) => n.roomId === roomId && n.date === date)?.reservationId,
+    });
   }
   /** Every room-night claimed by the hotel's reservations (derived, never stored). */
   private roomNights(hotelId: string): RoomNightClaim[] {

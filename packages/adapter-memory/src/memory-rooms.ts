@@ -5,8 +5,8 @@ import {
   nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
+  roomClaimRefusal,
   roomNightChanges,
-  roomUsableFor,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
@@ -79,30 +79,12 @@ export class MemoryRooms {
    * `room-taken` (the change must then write nothing), else `null`. Checks only.
    */
   refusal(current: Reservation | null, next: Reservation): ReservationOutcome | null {
-    // By room, then night: the first holder met is the one of the room's earliest night.
-    const claimed = roomNightChanges(current, next).claimed.sort(
-      (a, b) => compareText(a.roomId, b.roomId) || compareText(a.date, b.date),
-    );
     const rooms = this.rooms.get(next.hotelId);
     const byRoom = this.nights.get(next.hotelId);
-    const taken = new Map<string, { holderId: string; nights: IsoDate[] }>();
-    for (const night of claimed) {
-      if (!roomUsableFor(rooms?.get(night.roomId), night.roomTypeId, night.date)) {
-        return { kind: 'room-unusable', roomId: night.roomId };
-      }
-      const holderId = byRoom?.get(night.roomId)?.get(night.date);
-      if (holderId !== undefined && holderId !== next.id) {
-        const entry = taken.get(night.roomId) ?? { holderId, nights: [] };
-        // The nights of the first holder found: what the refusal names.
-        if (entry.holderId === holderId) entry.nights.push(night.date);
-        taken.set(night.roomId, entry);
-      }
-    }
-    // Of several rooms taken, the first by id (as every store names it).
-    const [roomId] = [...taken.keys()].sort();
-    const first = roomId === undefined ? undefined : taken.get(roomId);
-    if (roomId === undefined || !first) return null;
-    return { kind: 'room-taken', roomId, nights: first.nights.sort(), holderId: first.holderId };
+    return roomClaimRefusal(roomNightChanges(current, next).claimed, next.id, {
+      room: (roomId) => rooms?.get(roomId),
+      holder: (roomId, date) => byRoom?.get(roomId)?.get(date),
+    });
   }
 
   /** Moves the index from `current`'s claims to `next`'s (checked by `refusal` first). */
@@ -128,8 +110,4 @@ function copyRoom(room: Room): Room {
   const copy = { ...room, features: [...room.features] };
   if (room.outOfOrder) copy.outOfOrder = room.outOfOrder.map((spell) => ({ ...spell }));
   return copy;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

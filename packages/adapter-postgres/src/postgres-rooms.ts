@@ -6,8 +6,8 @@ import {
   type RoomNightClaim,
   type RoomSaveGuard,
   type RoomSaveOutcome,
+  roomClaimRefusal,
   roomNightChanges,
-  roomUsableFor,
   type SaveMode,
   saveOutcome,
 } from '@innkeeper/core/store';
@@ -247,21 +247,15 @@ export class PostgresRooms {
     const rooms = new Map(
       rows.map((r) => JSON.parse(r.data) as Room).map((room) => [room.id, room]),
     );
-    for (const night of claimed) {
-      if (!roomUsableFor(rooms.get(night.roomId), night.roomTypeId, night.date)) {
-        return { kind: 'room-unusable', roomId: night.roomId };
-      }
-    }
     const { rows: held } = await client.query<ClaimRow>({
       ...this.sql.holders,
       values: [next.hotelId, claimed.map((c) => c.roomId), claimed.map((c) => c.date), next.id],
     });
-    const [first] = held;
-    if (!first) return null;
-    const nights = held
-      .filter((h) => h.room_id === first.room_id && h.reservation_id === first.reservation_id)
-      .map((h) => h.night);
-    return { kind: 'room-taken', roomId: first.room_id, nights, holderId: first.reservation_id };
+    const holders = new Map(held.map((h) => [`${h.room_id}/${h.night}`, h.reservation_id]));
+    return roomClaimRefusal(claimed, next.id, {
+      room: (roomId) => rooms.get(roomId),
+      holder: (roomId, date) => holders.get(`${roomId}/${date}`),
+    });
   }
 
   /**

@@ -4,8 +4,8 @@ import {
   nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
+  roomClaimRefusal,
   roomNightChanges,
-  roomUsableFor,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
@@ -137,35 +137,18 @@ export class SqliteRooms {
 
   /** `room-unusable` or `room-taken` for what `next` newly claims, else `null`; reads only. */
   refusal(current: Reservation, next: Reservation): ReservationOutcome | null {
-    // By room, then night: the first holder met is the one of the room's earliest night.
-    const claimed = roomNightChanges(current, next).claimed.sort(
-      (a, b) => compareText(a.roomId, b.roomId) || compareText(a.date, b.date),
-    );
     const rooms = new Map<string, Room | undefined>();
-    const taken = new Map<string, { holderId: string; nights: string[] }>();
-    for (const night of claimed) {
-      let room = rooms.get(night.roomId);
-      if (!rooms.has(night.roomId)) {
-        const row = this.st.room.get(next.hotelId, night.roomId);
-        room = row ? (JSON.parse(row.data) as Room) : undefined;
-        rooms.set(night.roomId, room);
-      }
-      if (!roomUsableFor(room, night.roomTypeId, night.date)) {
-        return { kind: 'room-unusable', roomId: night.roomId };
-      }
-      const holder = this.st.holder.get(next.hotelId, night.roomId, night.date)?.reservation_id;
-      if (holder !== undefined && holder !== next.id) {
-        const entry = taken.get(night.roomId) ?? { holderId: holder, nights: [] };
-        // The nights of the first holder found: what the refusal names.
-        if (entry.holderId === holder) entry.nights.push(night.date);
-        taken.set(night.roomId, entry);
-      }
-    }
-    // Of several rooms taken, the first by id (as every store names it).
-    const [roomId] = [...taken.keys()].sort();
-    const first = roomId === undefined ? undefined : taken.get(roomId);
-    if (roomId === undefined || !first) return null;
-    return { kind: 'room-taken', roomId, nights: first.nights.sort(), holderId: first.holderId };
+    return roomClaimRefusal(roomNightChanges(current, next).claimed, next.id, {
+      room: (roomId) => {
+        // Read each room once, however many of its nights the change claims.
+        if (!rooms.has(roomId)) {
+          const row = this.st.room.get(next.hotelId, roomId);
+          rooms.set(roomId, row ? (JSON.parse(row.data) as Room) : undefined);
+        }
+        return rooms.get(roomId);
+      },
+      holder: (roomId, date) => this.st.holder.get(next.hotelId, roomId, date)?.reservation_id,
+    });
   }
 
   /** Moves the room-night rows from `current`'s claims to `next`'s; a departure's rooms get dirty. */
@@ -177,8 +160,4 @@ export class SqliteRooms {
       this.st.dirty.run(next.updatedAt, next.hotelId, roomId);
     }
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import {
   departedRooms,
   inNightRanges,
   nightsMadeUnusable,
+  roomClaimRefusal,
   roomNightChanges,
   roomUsableFor,
 } from '../src/port/room-nights.js';
@@ -53,6 +54,74 @@ describe('roomNightChanges', () => {
     });
     const plain = reservation({ status: 'confirmed' });
     expect(roomNightChanges(plain, { ...plain, rooms: [] })).toEqual({ released: [], claimed: [] });
+  });
+});
+
+describe('roomClaimRefusal', () => {
+  const claim = (roomId: string, date: string, roomTypeId = 'std') => ({
+    roomId,
+    date,
+    roomTypeId,
+  });
+  const rooms = new Map([
+    ['101', room('101')],
+    ['102', room('102')],
+    ['103', room('103', 'std', { active: false })],
+  ]);
+  const lookup = (held: Record<string, string>) => ({
+    room: (roomId: string) => rooms.get(roomId),
+    holder: (roomId: string, date: string) => held[`${roomId}/${date}`],
+  });
+
+  test('free, usable room-nights (or ones the reservation itself holds) are no refusal', () => {
+    const claimed = [claim('101', '2026-05-01'), claim('101', '2026-05-02')];
+    expect(roomClaimRefusal(claimed, 'res-1', lookup({}))).toBeNull();
+    expect(roomClaimRefusal(claimed, 'res-1', lookup({ '101/2026-05-01': 'res-1' }))).toBeNull();
+    expect(roomClaimRefusal([], 'res-1', lookup({}))).toBeNull();
+  });
+
+  test('an unusable room wins over a taken one, the first by room id whatever the order given', () => {
+    const claimed = [
+      claim('103', '2026-05-01'),
+      claim('101', '2026-05-01'),
+      claim('102', '2026-05-01', 'suite'),
+    ];
+    const held = lookup({ '101/2026-05-01': 'res-9' });
+    expect(roomClaimRefusal(claimed, 'res-1', held)).toEqual({
+      kind: 'room-unusable',
+      roomId: '102',
+    });
+    expect(roomClaimRefusal([claim('404', '2026-05-01')], 'res-1', held)).toEqual({
+      kind: 'room-unusable',
+      roomId: '404',
+    });
+  });
+
+  test('taken: the first room by id, the holder of its earliest night, and only that holder’s nights', () => {
+    const claimed = [
+      claim('102', '2026-05-03'),
+      claim('102', '2026-05-01'),
+      claim('102', '2026-05-02'),
+      claim('101', '2026-05-04'),
+    ];
+    const held = lookup({
+      '102/2026-05-01': 'res-7',
+      '102/2026-05-02': 'res-8',
+      '102/2026-05-03': 'res-7',
+    });
+    expect(roomClaimRefusal(claimed, 'res-1', held)).toEqual({
+      kind: 'room-taken',
+      roomId: '102',
+      nights: ['2026-05-01', '2026-05-03'],
+      holderId: 'res-7',
+    });
+    const both = lookup({ '101/2026-05-04': 'res-5', '102/2026-05-01': 'res-7' });
+    expect(roomClaimRefusal(claimed, 'res-1', both)).toEqual({
+      kind: 'room-taken',
+      roomId: '101',
+      nights: ['2026-05-04'],
+      holderId: 'res-5',
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { addDays, type IsoDate } from '../calendar/calendar-date.js';
 import type { Reservation } from '../reservation/reservation.js';
 import { isAssignable, isOutOfOrderOn, type Room } from '../rooms/room.js';
 import { type RoomNight, roomNightsOf } from '../rooms/room-assignment.js';
+import type { ReservationOutcome } from './store.js';
 
 /**
  * # Room-nights: what a store indexes so that no room is given twice
@@ -72,6 +73,51 @@ export function roomUsableFor(room: Room | undefined, roomTypeId: string, date: 
     room.roomTypeId === roomTypeId &&
     !isOutOfOrderOn(room, date)
   );
+}
+
+/** What a store reads, inside its atomic section, to judge the room-nights a change claims. */
+export interface RoomNightLookup {
+  /** The room as stored (locked against `saveRoom`), or `undefined` when there is none. */
+  room(roomId: string): Room | undefined;
+  /** The reservation holding the room's night `date`, or `undefined` when it is free. */
+  holder(roomId: string, date: IsoDate): string | undefined;
+}
+
+/**
+ * The refusal every store answers for the room-nights a change claims (`claimed`, from
+ * `roomNightChanges`), or `null` when reservation `reservationId` may take them all.
+ * A room that cannot take a night wins (`room-unusable`, the first by room id, then
+ * night); else, of the nights another reservation holds, the first by room id, then
+ * night, names the room and its holder, with every claimed night of that room that
+ * holder has (`room-taken`). One rule in one place, so that all stores name the same
+ * refusal for the same conflict.
+ */
+export function roomClaimRefusal(
+  claimed: readonly ClaimedRoomNight[],
+  reservationId: string,
+  lookup: RoomNightLookup,
+): ReservationOutcome | null {
+  const ordered = [...claimed].sort(
+    (a, b) => compareText(a.roomId, b.roomId) || compareText(a.date, b.date),
+  );
+  for (const night of ordered) {
+    if (!roomUsableFor(lookup.room(night.roomId), night.roomTypeId, night.date)) {
+      return { kind: 'room-unusable', roomId: night.roomId };
+    }
+  }
+  for (const night of ordered) {
+    const holderId = lookup.holder(night.roomId, night.date);
+    if (holderId === undefined || holderId === reservationId) continue;
+    const nights = ordered
+      .filter((n) => n.roomId === night.roomId && lookup.holder(n.roomId, n.date) === holderId)
+      .map((n) => n.date);
+    return { kind: 'room-taken', roomId: night.roomId, nights, holderId };
+  }
+  return null;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Nights `[from, to)`; `to: null` runs on without end. */
