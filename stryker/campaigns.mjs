@@ -71,6 +71,7 @@ export const campaigns = {
       'packages/adapter-sqlite/src/sqlite-reads.ts',
       'packages/adapter-sqlite/src/sqlite-runner.ts',
       'packages/adapter-sqlite/src/sqlite-rooms.ts',
+      'packages/adapter-sqlite/src/sqlite-rate-cards.ts',
     ],
     tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
     exclude: [

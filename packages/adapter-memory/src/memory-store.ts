@@ -107,19 +107,8 @@ export class MemoryStore implements InnkeeperStore {
     const refused = this.rooms.refuseSave(room, mode, guard.assignedFrom);
     if (refused) return refused;
     if (guard.calendar) {
-      const { hotelId, roomTypeId } = guard.calendar;
-      const outcome = changeCalendarDays(guard.calendar, (date) =>
-        this.tables.row(hotelId, roomTypeId, date),
-      );
+      const outcome = this.changeCalendar(guard.calendar, room.updatedAt);
       if (outcome.kind === 'rejected') return outcome;
-      this.tables.setRows(outcome.days);
-      this.tables.append({
-        type: 'inventory.changed',
-        at: room.updatedAt,
-        hotelId,
-        reservationId: null,
-        days: outcome.days,
-      });
     }
     return this.rooms.write(room, mode);
   }
@@ -162,6 +151,13 @@ export class MemoryStore implements InnkeeperStore {
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     this.assertOpen('updateCalendar');
+    const outcome = this.changeCalendar(update, at);
+    if (outcome.kind === 'rejected') return outcome;
+    return { kind: 'updated', days: outcome.days.map((d) => ({ ...d })) };
+  }
+
+  /** `updateCalendar`'s step, also taken by `saveRoom` for a room out of order: all or nothing. */
+  private changeCalendar(update: CalendarUpdate, at: string) {
     const { hotelId, roomTypeId } = update;
     const outcome = changeCalendarDays(update, (date) =>
       this.tables.row(hotelId, roomTypeId, date),
@@ -175,7 +171,7 @@ export class MemoryStore implements InnkeeperStore {
       reservationId: null,
       days: outcome.days,
     });
-    return { kind: 'updated', days: outcome.days.map((d) => ({ ...d })) };
+    return outcome;
   }
 
   async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {

@@ -4,13 +4,16 @@ import {
   nightsMadeUnusable,
   type ReservationOutcome,
   type RoomNightClaim,
+  type RoomSaveGuard,
+  type RoomSaveOutcome,
   roomClaimRefusal,
   roomNightChanges,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
-import type { Query } from './sqlite-statements.js';
+import { updateCalendarRows } from './sqlite-inventory.js';
+import type { Query, SqliteStatements } from './sqlite-statements.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
 import type { SqliteTableNames } from './sqlite-table-names.js';
 
@@ -22,7 +25,7 @@ interface ClaimRow {
 
 /**
  * The SQLite store's rooms and room-nights (migration 6). Every method is synchronous and
- * runs inside a transaction the store opened: `save` in its own `BEGIN IMMEDIATE`,
+ * runs inside a transaction the store opened: `saveInside` in its own `BEGIN IMMEDIATE`,
  * `refusal` and `apply` inside `changeReservation`'s, so the check of a room-night and
  * its write are one step under the database's write lock. The primary key of
  * `room_nights` (hotel, room, night) stands behind that check.
@@ -43,7 +46,12 @@ export class SqliteRooms {
     dirty: Query;
   };
 
-  constructor(db: SqliteDatabase, t: SqliteTableNames) {
+  constructor(
+    db: SqliteDatabase,
+    t: SqliteTableNames,
+    /** The store's calendar statements, for the update a room out of order makes. */
+    private readonly calendar: SqliteStatements,
+  ) {
     const q = <Row>(sql: string) => db.prepare(sql) as unknown as Query<Row>;
     this.st = {
       room: q(`SELECT data FROM ${t.rooms} WHERE hotel_id = ? AND room_id = ?`),
@@ -81,11 +89,22 @@ export class SqliteRooms {
     };
   }
 
+  /** `saveRoom`: its checks, then its calendar update (all or nothing), then the room. */
+  saveInside(room: Room, mode: SaveMode, guard: RoomSaveGuard): RoomSaveOutcome {
+    const refused = this.refuseSave(room, mode, guard.assignedFrom);
+    if (refused) return refused;
+    if (guard.calendar) {
+      const outcome = updateCalendarRows(this.calendar, guard.calendar, room.updatedAt);
+      if (outcome.kind === 'rejected') return outcome;
+    }
+    return this.write(room, mode);
+  }
+
   /**
    * Why `room` cannot be saved (`saveRoom`'s refusals, and `'exists'` / `'missing'`), or
    * `null` when it can. Reads only: `write` stores it.
    */
-  refuseSave<M extends SaveMode>(
+  private refuseSave<M extends SaveMode>(
     room: Room,
     mode: M,
     assignedFrom: string,
@@ -105,7 +124,7 @@ export class SqliteRooms {
     return null;
   }
 
-  write<M extends SaveMode>(room: Room, mode: M): SaveOutcome<M> {
+  private write<M extends SaveMode>(room: Room, mode: M): SaveOutcome<M> {
     const data = JSON.stringify(room);
     if (mode === 'update')
       this.st.update.run(room.number, room.roomTypeId, data, room.hotelId, room.id);

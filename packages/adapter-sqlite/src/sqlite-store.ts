@@ -36,6 +36,7 @@ import {
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
+import { putRateCardInside } from './sqlite-rate-cards.js';
 import { listReservations, readAudit, readStay } from './sqlite-reads.js';
 import { SqliteRooms } from './sqlite-rooms.js';
 import {
@@ -114,7 +115,7 @@ export class SqliteStore implements InnkeeperStore {
     const db = database;
     this.tables = options.tables;
     this.st = prepareStatements(db, options.tables);
-    this.rooms = new SqliteRooms(db, options.tables);
+    this.rooms = new SqliteRooms(db, options.tables, this.st);
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
@@ -127,11 +128,11 @@ export class SqliteStore implements InnkeeperStore {
         updateCalendarRows(this.st, update, at),
       ),
       putRateCard: db.transaction((card: RateCard, expectedRevision: number) =>
-        this.putRateCardInside(card, expectedRevision),
+        putRateCardInside(this.st, card, expectedRevision),
       ),
       read: db.transaction((read: () => unknown) => read()),
       saveRoom: db.transaction((room: Room, mode: SaveMode, guard: RoomSaveGuard) =>
-        this.saveRoomInside(room, mode, guard),
+        this.rooms.saveInside(room, mode, guard),
       ),
     };
   }
@@ -402,28 +403,6 @@ export class SqliteStore implements InnkeeperStore {
       if (decision.kind === 'apply') expired.push(this.applyDecision(current, decision));
     }
     return expired;
-  }
-
-  /** `saveRoom`: its checks, then its calendar update (all or nothing), then the room. */
-  private saveRoomInside(room: Room, mode: SaveMode, guard: RoomSaveGuard): RoomSaveOutcome {
-    const refused = this.rooms.refuseSave(room, mode, guard.assignedFrom);
-    if (refused) return refused;
-    if (guard.calendar) {
-      const outcome = updateCalendarRows(this.st, guard.calendar, room.updatedAt);
-      if (outcome.kind === 'rejected') return outcome;
-    }
-    return this.rooms.write(room, mode);
-  }
-
-  private putRateCardInside(
-    card: RateCard,
-    expectedRevision: number,
-  ): 'updated' | 'conflict' | 'missing' {
-    if (!this.st.hotelExists.get(card.hotelId)) return 'missing';
-    const stored = this.st.getRateCardRevision.get(card.hotelId)?.revision ?? 0;
-    if (stored !== expectedRevision) return 'conflict';
-    this.st.upsertRateCard.run(card.hotelId, card.revision, JSON.stringify(card));
-    return 'updated';
   }
 
   private appendEvent(

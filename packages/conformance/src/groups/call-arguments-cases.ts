@@ -1,87 +1,33 @@
-import type { ErrorDetails, Innkeeper } from '@innkeeper/core';
 import { bookingRequest, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import {
+  booked,
+  hotelIdParam,
+  input,
+  type MethodCase,
+  namesNothing,
+  optionalInput,
+  type PublicMethodName,
+  reservationIdParam,
+  unknownHotel,
+  unknownHotelOrRoomType,
+  unknownLineRoomType,
+  unknownReservation,
+  unknownReservationArgument,
+  withFields,
+} from './call-arguments-params.js';
+import { roomMethods } from './call-arguments-room-cases.js';
+
+export type {
+  MethodCase,
+  NotFoundEntity,
+  Param,
+  PublicMethodName,
+} from './call-arguments-params.js';
 
 /**
  * The table the call-arguments group runs: every public method of the engine, its
  * parameters, arguments valid on the fixture, and the well-formed ids that name nothing.
  */
-/** Every public method of the engine (`store` is a property, not a method). */
-export type PublicMethodName = {
-  [K in keyof Innkeeper]: Innkeeper[K] extends (...args: never[]) => unknown ? K : never;
-}[keyof Innkeeper];
-
-/** One parameter of a public method, as its documented contract describes it. */
-export type Param =
-  /** A hotel, room type or rate card entry id: 1–64 letters, digits and `_ . : -`. */
-  | { kind: 'entityId'; name: string }
-  /** A reservation id: 1–100 characters. */
-  | { kind: 'reservationId'; name: string }
-  /** An integer in `[min, max]`; `optional` when the method has a default. */
-  | { kind: 'integer'; name: string; min: number; max: number; optional: boolean }
-  /**
-   * One input object. `optional`: the method defaults it (so `{}` is fine too);
-   * `nullable`: its fields that accept `null`.
-   */
-  | { kind: 'input'; optional: boolean; nullable?: readonly string[] };
-
-export type NotFoundEntity = ErrorDetails['NOT_FOUND']['entity'];
-
-export interface MethodCase {
-  params: readonly Param[];
-  /**
-   * Well-formed arguments that succeed on the fixture (writing, where the method
-   * writes). Every malformed call is these with one argument, or one field of an input,
-   * broken, so a VALIDATION error can only come from the broken part.
-   */
-  valid: (fix: Fixture) => Promise<unknown[]>;
-  /** Well-formed ids that name nothing: NOT_FOUND naming `entity` and `id`. */
-  unknown: (valid: unknown[]) => { args: unknown[]; entity: NotFoundEntity; id: string }[];
-}
-
-const input = (nullable: readonly string[] = []): Param => ({
-  kind: 'input',
-  optional: false,
-  nullable,
-});
-const optionalInput: Param = { kind: 'input', optional: true };
-const hotelIdParam: Param = { kind: 'entityId', name: 'hotelId' };
-const reservationIdParam: Param = { kind: 'reservationId', name: 'reservationId' };
-
-/** `valid` with fields of its input object replaced: the input of a NOT_FOUND case. */
-function withFields(valid: unknown[], fields: Record<string, unknown>): unknown[] {
-  return [{ ...(valid[0] as Record<string, unknown>), ...fields }];
-}
-
-const unknownHotel = (valid: unknown[]) => [
-  { args: withFields(valid, { hotelId: 'nope' }), entity: 'hotel' as const, id: 'nope' },
-];
-const unknownHotelOrRoomType = (valid: unknown[]) => [
-  ...unknownHotel(valid),
-  {
-    args: withFields(valid, { roomTypeId: 'nope' }),
-    entity: 'roomType' as const,
-    id: `${HOTEL_ID}/nope`,
-  },
-];
-const unknownLineRoomType = (valid: unknown[]) => [
-  {
-    args: withFields(valid, { lines: [{ roomTypeId: 'nope', adults: 1 }] }),
-    entity: 'roomType' as const,
-    id: `${HOTEL_ID}/nope`,
-  },
-];
-const unknownReservation = (valid: unknown[]) => [
-  {
-    args: withFields(valid, { reservationId: 'nope' }),
-    entity: 'reservation' as const,
-    id: 'nope',
-  },
-];
-const unknownReservationArgument = () => [
-  { args: ['nope'], entity: 'reservation' as const, id: 'nope' },
-];
-/** Nothing the call names by id can be missing (it creates, or filters, or takes no id). */
-const namesNothing = () => [];
 
 const range = { hotelId: HOTEL_ID, roomTypeId: 'std', from: day(1), to: day(3) };
 const stay = { hotelId: HOTEL_ID, checkIn: day(1), checkOut: day(2) };
@@ -97,24 +43,6 @@ async function inHouse(fix: Fixture): Promise<string> {
   const reservationId = await arrivingToday(fix);
   await fix.inn.checkIn({ reservationId });
   return reservationId;
-}
-
-/** A `std` room numbered `number` (id `r<number>`). */
-async function room({ inn }: Fixture, number: string): Promise<string> {
-  return (await inn.createRoom({ hotelId: HOTEL_ID, id: `r${number}`, number, roomTypeId: 'std' }))
-    .id;
-}
-
-/** A stay of day 1 with room 900 assigned. */
-async function assigned(fix: Fixture): Promise<{ reservationId: string; roomId: string }> {
-  const reservationId = await booked(fix);
-  const roomId = await room(fix, '900');
-  await fix.inn.assignRoom({ reservationId, roomId });
-  return { reservationId, roomId };
-}
-
-async function booked({ inn }: Fixture, overrides: Record<string, unknown> = {}) {
-  return (await inn.book(bookingRequest(overrides))).id;
 }
 
 /**
@@ -172,104 +100,7 @@ export const methods = {
     valid: async () => [HOTEL_ID],
     unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
   },
-  createRoom: {
-    params: [input(['floor', 'building'])],
-    valid: async () => [
-      { hotelId: HOTEL_ID, id: 'r900', number: '900', roomTypeId: 'std', floor: '9' },
-    ],
-    unknown: unknownHotelOrRoomType,
-  },
-  updateRoom: {
-    params: [input(['floor', 'building'])],
-    valid: async (fix) => [{ hotelId: HOTEL_ID, id: await room(fix, '900'), number: '901' }],
-    unknown: (valid) => [
-      ...unknownHotel(valid),
-      { args: withFields(valid, { id: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-      {
-        args: withFields(valid, { roomTypeId: 'nope' }),
-        entity: 'roomType',
-        id: `${HOTEL_ID}/nope`,
-      },
-    ],
-  },
-  takeRoomOutOfOrder: {
-    params: [input()],
-    valid: async (fix) => [
-      {
-        hotelId: HOTEL_ID,
-        roomId: await room(fix, '900'),
-        from: day(1),
-        to: day(3),
-        reason: 'Leaking tap',
-      },
-    ],
-    unknown: (valid) => [
-      ...unknownHotel(valid),
-      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-    ],
-  },
-  returnRoomToService: {
-    params: [input()],
-    valid: async (fix) => {
-      const roomId = await room(fix, '900');
-      const spell = { from: day(1), to: day(3), reason: 'Leaking tap' };
-      await fix.inn.takeRoomOutOfOrder({ hotelId: HOTEL_ID, roomId, ...spell });
-      return [{ hotelId: HOTEL_ID, roomId, from: day(2) }];
-    },
-    unknown: (valid) => [
-      ...unknownHotel(valid),
-      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-    ],
-  },
-  listRooms: {
-    params: [hotelIdParam],
-    valid: async () => [HOTEL_ID],
-    unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
-  },
-  assignRoom: {
-    params: [input()],
-    valid: async (fix) => [{ reservationId: await booked(fix), roomId: await room(fix, '900') }],
-    unknown: (valid) => [
-      ...unknownReservation(valid),
-      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-    ],
-  },
-  unassignRoom: {
-    params: [input()],
-    valid: async (fix) => [await assigned(fix)],
-    unknown: unknownReservation,
-  },
-  moveRoom: {
-    params: [input()],
-    valid: async (fix) => {
-      const { reservationId, roomId } = await assigned(fix);
-      return [{ reservationId, fromRoomId: roomId, toRoomId: await room(fix, '901') }];
-    },
-    unknown: (valid) => [
-      ...unknownReservation(valid),
-      { args: withFields(valid, { toRoomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-    ],
-  },
-  assignRooms: {
-    params: [input()],
-    valid: async () => [{ hotelId: HOTEL_ID, date: day(1) }],
-    unknown: unknownHotel,
-  },
-  listFreeRooms: {
-    params: [input()],
-    valid: async () => [{ hotelId: HOTEL_ID, from: day(1), to: day(3), roomTypeId: 'std' }],
-    unknown: unknownHotel,
-  },
-  getRoomCalendar: {
-    params: [input()],
-    valid: async (fix) => [
-      { hotelId: HOTEL_ID, roomId: await room(fix, '900'), from: day(1), to: day(3) },
-    ],
-    unknown: (valid) => [
-      ...unknownHotel(valid),
-      { args: withFields(valid, { roomId: 'nope' }), entity: 'room', id: `${HOTEL_ID}/nope` },
-    ],
-  },
+  ...roomMethods,
   getRateCard: {
     params: [hotelIdParam],
     valid: async () => [HOTEL_ID],

@@ -22,6 +22,9 @@ export const updateRoomInputSchema = z.strictObject({
 });
 export type UpdateRoomInput = z.input<typeof updateRoomInputSchema>;
 
+/** The nights `[from, to)` of a range a call reads or changes, both given. */
+const nights = { from: isoDateSchema, to: isoDateSchema };
+
 function nightsInOrder(range: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   if (range.from !== undefined && range.to !== undefined && range.to <= range.from) {
     ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
@@ -68,8 +71,7 @@ export type MoveRoomInput = z.input<typeof moveRoomInputSchema>;
 export const roomRangeInputSchema = z
   .strictObject({
     hotelId: entityIdSchema,
-    from: isoDateSchema,
-    to: isoDateSchema,
+    ...nights,
     /** Only rooms of this type. */
     roomTypeId: entityIdSchema.optional(),
   })
@@ -80,8 +82,7 @@ export const roomCalendarInputSchema = z
   .strictObject({
     hotelId: entityIdSchema,
     roomId: entityIdSchema,
-    from: isoDateSchema,
-    to: isoDateSchema,
+    ...nights,
   })
   .superRefine(nightsInOrder);
 export type RoomCalendarInput = z.input<typeof roomCalendarInputSchema>;
@@ -98,8 +99,7 @@ export const roomOutOfOrderInputSchema = z
     hotelId: entityIdSchema,
     roomId: entityIdSchema,
     /** The nights `[from, to)` the room is out of order; it returns to service on `to`. */
-    from: isoDateSchema,
-    to: isoDateSchema,
+    ...nights,
     reason: textSchema({ min: 1, max: 500 }),
     /** Let the type's `total` fall below what is reserved (into the overbooking margin). */
     allowOverbooked: z.boolean().default(false),
