@@ -15,6 +15,7 @@
  * - Nothing is shared with the caller: values are copied on the way in and out.
  */
 import type {
+  ArchivedReservation,
   CalendarDay,
   Hotel,
   InnkeeperEvent,
@@ -25,6 +26,9 @@ import type {
 } from '@innkeeper/core';
 import {
   type ApplyDecision,
+  type ArchivedQuery,
+  type ArchiveRemoval,
+  archivedEntryOf,
   auditCalendar,
   type BookingOutcome,
   bookingReplay,
@@ -38,6 +42,7 @@ import {
   type InnkeeperStore,
   type InventoryDelta,
   inNightRanges,
+  isArchivable,
   nightsMadeUnusable,
   onFrontDeskList,
   pendingPaymentOf,
@@ -53,6 +58,7 @@ import {
   runDecider,
   type SaveMode,
   STORE_PORT_VERSION,
+  sameCalendarDay,
   saveOutcome,
   shortfallOf,
   storeClosedError,
@@ -75,6 +81,8 @@ export class PlainStore implements InnkeeperStore {
   private calendar = new Map<string, CalendarDay>(); // key(hotel, room type, date)
   private reservations = new Map<string, Reservation>(); // reservation id
   private events: InnkeeperEvent[] = [];
+  private archived = new Map<string, ArchivedReservation>(); // reservation id: the archive index
+  private horizons = new Map<string, string>(); // hotel id: its archive horizon
   private closed = false;
 
   // ── Catalog ────────────────────────────────────────────────────────────────────
@@ -262,13 +270,103 @@ export class PlainStore implements InnkeeperStore {
       .map(copy);
   }
 
+  // ── Archive ────────────────────────────────────────────────────────────────────
+  async listArchivable(query: {
+    hotelId: string;
+    before: string;
+    afterId?: string;
+    limit: number;
+  }) {
+    this.open('listArchivable');
+    const { hotelId, before, afterId, limit } = query;
+    return [...this.reservations.values()]
+      .filter((r) => r.hotelId === hotelId && isArchivable(r, before))
+      .filter((r) => afterId === undefined || r.id > afterId)
+      .sort((a, b) => ascending(a.id, b.id))
+      .slice(0, Math.max(limit, 0))
+      .map(copy);
+  }
+  async listCalendarBefore(query: {
+    hotelId: string;
+    before: string;
+    after?: { roomTypeId: string; date: string };
+    limit: number;
+  }) {
+    this.open('listCalendarBefore');
+    const { hotelId, before, after, limit } = query;
+    const position = (d: { roomTypeId: string; date: string }) => key(d.roomTypeId, d.date);
+    return [...this.calendar.values()]
+      .filter((d) => d.hotelId === hotelId && d.date < before)
+      .filter((d) => after === undefined || position(d) > position(after))
+      .sort((a, b) => ascending(position(a), position(b)))
+      .slice(0, Math.max(limit, 0))
+      .map(copy);
+  }
+  async removeArchived(command: ArchiveRemoval) {
+    this.open('removeArchived');
+    const { hotelId, file, archivedAt, calendar } = command;
+    const outcome = { removed: [] as string[], kept: [] as string[], daysRemoved: 0, daysKept: 0 };
+    for (const { id, version } of command.reservations) {
+      const stored = this.reservations.get(id);
+      if (stored?.hotelId !== hotelId || stored.version !== version) {
+        outcome.kept.push(id);
+        continue;
+      }
+      this.reservations.delete(id); // its room-nights are derived: they go with it
+      this.archived.set(id, archivedEntryOf(stored, file, archivedAt));
+      outcome.removed.push(id);
+    }
+    for (const day of calendar?.days ?? []) {
+      const at = key(hotelId, day.roomTypeId, day.date);
+      const stored = this.calendar.get(at);
+      const same = day.hotelId === hotelId && stored && sameCalendarDay(stored, day);
+      if (same) this.calendar.delete(at);
+      outcome[same ? 'daysRemoved' : 'daysKept']++;
+    }
+    const horizon = this.horizons.get(hotelId);
+    if (calendar && (horizon === undefined || horizon < calendar.before)) {
+      this.horizons.set(hotelId, calendar.before);
+    }
+    return outcome;
+  }
+  async findArchived(query: ArchivedQuery) {
+    this.open('findArchived');
+    const entries = [...this.archived.values()].sort((a, b) =>
+      ascending(a.reservationId, b.reservationId),
+    );
+    switch (query.by) {
+      case 'ids':
+        return copy(entries.filter((e) => query.reservationIds.includes(e.reservationId)));
+      case 'key':
+        return copy(
+          entries.filter(
+            (e) => e.hotelId === query.hotelId && e.idempotencyKey === query.idempotencyKey,
+          ),
+        );
+      case 'guest':
+        return copy(
+          entries
+            .filter((e) => e.guestEmail === query.email)
+            .filter((e) => query.hotelId === undefined || e.hotelId === query.hotelId)
+            .filter((e) => query.afterId === undefined || e.reservationId > query.afterId)
+            .slice(0, Math.max(query.limit, 0)),
+        );
+    }
+  }
+  async getArchiveHorizon(hotelId: string) {
+    this.open('getArchiveHorizon');
+    return this.horizons.get(hotelId) ?? null;
+  }
+
   // ── Integrity, change feed, lifecycle ──────────────────────────────────────────
   async audit(options?: { hotelId?: string }) {
     this.open('audit');
     const mine = (x: { hotelId: string }) => (options?.hotelId ?? x.hotelId) === x.hotelId;
-    return auditCalendar([...this.calendar.values()].filter(mine), [
-      ...[...this.reservations.values()].filter(mine),
-    ]);
+    return auditCalendar(
+      [...this.calendar.values()].filter(mine),
+      [...this.reservations.values()].filter(mine),
+      this.horizons,
+    );
   }
   async readEvents(afterSeq: number, limit: number) {
     this.open('readEvents');

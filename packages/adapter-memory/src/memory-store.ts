@@ -1,5 +1,7 @@
 import {
+  type ArchivedReservation,
   type AuditReport,
+  type CalendarDay,
   cloneReservation,
   type Hotel,
   type InnkeeperEvent,
@@ -14,6 +16,10 @@ import {
 } from '@innkeeper/core';
 import {
   type ApplyDecision,
+  type ArchivedQuery,
+  type ArchiveRemoval,
+  type ArchiveRemovalOutcome,
+  archivedEntryOf,
   type BookingOutcome,
   bookingReplay,
   type CalendarUpdate,
@@ -23,6 +29,7 @@ import {
   decideExpire,
   externalRefOf,
   type InventoryDelta,
+  isArchivable,
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
   type ReservationOutcome,
@@ -32,10 +39,12 @@ import {
   runDecider,
   type SaveMode,
   type SaveOutcome,
+  sameCalendarDay,
   saveOutcome,
   shortfallOf,
   storeClosedError,
 } from '@innkeeper/core/store';
+import { MemoryArchive } from './memory-archive.js';
 import { MemoryRooms } from './memory-rooms.js';
 import { MemoryTables } from './memory-tables.js';
 
@@ -51,9 +60,10 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 4;
+  readonly portVersion = 5;
   private readonly tables = new MemoryTables();
   private readonly rooms = new MemoryRooms();
+  private readonly archive = new MemoryArchive();
   private closed = false;
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -275,11 +285,76 @@ export class MemoryStore implements InnkeeperStore {
     return this.tables.pendingBefore(query.updatedBefore, query.limit).map(cloneReservation);
   }
 
+  // ── Archive ──────────────────────────────────────────────────────────────────────
+
+  async listArchivable(query: {
+    hotelId: string;
+    before: IsoDate;
+    afterId?: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    this.assertOpen('listArchivable');
+    const { hotelId, before, afterId, limit } = query;
+    return this.tables
+      .matching({ filter: { by: 'hotel', hotelId }, limit: Number.MAX_SAFE_INTEGER })
+      .filter((r) => isArchivable(r, before) && (afterId === undefined || r.id > afterId))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, Math.max(limit, 0))
+      .map(cloneReservation);
+  }
+
+  async listCalendarBefore(query: {
+    hotelId: string;
+    before: IsoDate;
+    after?: { roomTypeId: string; date: IsoDate };
+    limit: number;
+  }): Promise<CalendarDay[]> {
+    this.assertOpen('listCalendarBefore');
+    return this.tables.rowsBefore(query).map((day) => ({ ...day }));
+  }
+
+  async removeArchived(command: ArchiveRemoval): Promise<ArchiveRemovalOutcome> {
+    this.assertOpen('removeArchived');
+    const outcome: ArchiveRemovalOutcome = { removed: [], kept: [], daysRemoved: 0, daysKept: 0 };
+    for (const { id, version } of command.reservations) {
+      const stored = this.tables.reservations.get(id);
+      if (!stored || stored.hotelId !== command.hotelId || stored.version !== version) {
+        outcome.kept.push(id);
+        continue;
+      }
+      this.rooms.apply(stored, { ...stored, rooms: [] });
+      this.tables.deleteReservation(stored);
+      this.archive.record(archivedEntryOf(stored, command.file, command.archivedAt));
+      outcome.removed.push(id);
+    }
+    if (command.calendar) {
+      for (const day of command.calendar.days) {
+        const stored = this.tables.row(command.hotelId, day.roomTypeId, day.date);
+        if (day.hotelId === command.hotelId && stored && sameCalendarDay(stored, day)) {
+          this.tables.deleteRow(stored);
+          outcome.daysRemoved++;
+        } else outcome.daysKept++;
+      }
+      this.archive.raiseHorizon(command.hotelId, command.calendar.before);
+    }
+    return outcome;
+  }
+
+  async findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]> {
+    this.assertOpen('findArchived');
+    return this.archive.find(query);
+  }
+
+  async getArchiveHorizon(hotelId: string): Promise<IsoDate | null> {
+    this.assertOpen('getArchiveHorizon');
+    return this.archive.horizons.get(hotelId) ?? null;
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
     this.assertOpen('audit');
-    return this.tables.audit(options?.hotelId);
+    return this.tables.audit(options?.hotelId, this.archive.horizons);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {

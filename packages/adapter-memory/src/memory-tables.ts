@@ -114,6 +114,33 @@ export class MemoryTables {
     return days;
   }
 
+  /** The hotel's rows dated before `before`, by room type then date, after `after`. */
+  rowsBefore(query: {
+    hotelId: string;
+    before: string;
+    after?: { roomTypeId: string; date: string };
+    limit: number;
+  }): CalendarDay[] {
+    const { hotelId, before, after, limit } = query;
+    const found: CalendarDay[] = [];
+    for (const roomType of this.roomTypesOf(hotelId)) {
+      if (after && roomType.id < after.roomTypeId) continue;
+      const rows = [...(this.calendar.get(pairKey(hotelId, roomType.id))?.values() ?? [])];
+      for (const day of rows.sort((a, b) => (a.date < b.date ? -1 : 1))) {
+        if (day.date >= before) break;
+        if (after && roomType.id === after.roomTypeId && day.date <= after.date) continue;
+        found.push(day);
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  /** Deletes a row (archived). */
+  deleteRow(day: CalendarDay): void {
+    this.calendar.get(pairKey(day.hotelId, day.roomTypeId))?.delete(day.date);
+  }
+
   /** The hotel's room types in id order: all of them, or the named ones that exist. */
   roomTypesOf(hotelId: string, ids?: string[]): RoomType[] {
     const types = this.roomTypes.get(hotelId);
@@ -171,6 +198,19 @@ export class MemoryTables {
     else this.pendingPayments.delete(stored.id);
   }
 
+  /** Deletes a reservation (archived) and every index entry that names it. */
+  deleteReservation(r: Reservation): void {
+    this.unindexStay(r);
+    this.reservations.delete(r.id);
+    this.byKey.delete(pairKey(r.hotelId, r.idempotencyKey));
+    dropFrom(this.byHotel, r.hotelId, r.id);
+    dropFrom(this.byGuest, r.guest.email, r.id);
+    const ref = externalRefOf(r);
+    if (ref !== null) this.byExternalRef.delete(pairKey(r.hotelId, ref));
+    this.held.delete(r.id);
+    this.pendingPayments.delete(r.id);
+  }
+
   /** `listReservations`, on the stored objects (the caller copies). */
   matching(query: ReservationQuery): Reservation[] {
     const { filter, after } = query;
@@ -208,10 +248,7 @@ export class MemoryTables {
 
   private reindexGuest(before: Reservation, after: Reservation): void {
     if (before.guest.email !== after.guest.email) {
-      const ids = this.byGuest.get(before.guest.email) ?? [];
-      const at = ids.indexOf(after.id);
-      if (at >= 0) ids.splice(at, 1);
-      if (ids.length === 0) this.byGuest.delete(before.guest.email);
+      dropFrom(this.byGuest, before.guest.email, after.id);
       pushTo(this.byGuest, after.guest.email, after.id);
     }
     const [was, now] = [externalRefOf(before), externalRefOf(after)];
@@ -245,7 +282,7 @@ export class MemoryTables {
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
-  audit(hotelId?: string): AuditReport {
+  audit(hotelId: string | undefined, horizons: ReadonlyMap<string, string>): AuditReport {
     const days: CalendarDay[] = [];
     for (const rows of this.calendar.values()) {
       for (const day of rows.values())
@@ -254,7 +291,7 @@ export class MemoryTables {
     const reservations = [...this.reservations.values()].filter(
       (r) => hotelId === undefined || r.hotelId === hotelId,
     );
-    return auditCalendar(days, reservations);
+    return auditCalendar(days, reservations, horizons);
   }
 
   append(event: NewEvent): void {
@@ -281,4 +318,11 @@ function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   const ids = index.get(key);
   if (ids) ids.add(id);
   else index.set(key, new Set([id]));
+}
+
+function dropFrom(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  const at = ids?.indexOf(id) ?? -1;
+  if (ids && at >= 0) ids.splice(at, 1);
+  if (ids?.length === 0) index.delete(key);
 }

@@ -7,6 +7,7 @@ import { stayStatusesMigration } from './migrations/0005-stay-statuses.js';
 import { frontDeskIndexesMigration } from './migrations/0006-front-desk-indexes.js';
 import { externalReferencesMigration } from './migrations/0007-external-references.js';
 import { roomsMigration } from './migrations/0008-rooms.js';
+import { archiveMigration } from './migrations/0009-archive.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 6, name: 'front-desk-indexes', sql: frontDeskIndexesMigration },
   { version: 7, name: 'external-references', sql: externalReferencesMigration },
   { version: 8, name: 'rooms', sql: roomsMigration },
+  { version: 9, name: 'archive', sql: archiveMigration },
 ];
 
 /** The schema version this package's store expects. */

@@ -48,6 +48,9 @@ export function buildQueries(q: string) {
   };
   const audit = (oneHotel: boolean) => {
     const hotel = (alias: string) => (oneHotel ? ` AND ${alias}.hotel_id = $1` : '');
+    // Dates before the hotel's archive horizon are archived: the audit leaves them out.
+    const horizon = (alias: string) =>
+      `coalesce((SELECT h.before FROM ${q}.archive_horizons h WHERE h.hotel_id = ${alias}.hotel_id), '-infinity')`;
     return named(
       oneHotel ? 'auditHotel' : 'audit',
       // One statement, so one snapshot: rows and reservations are compared as of one instant.
@@ -57,6 +60,7 @@ export function buildQueries(q: string) {
          JOIN ${q}.reservations r
            ON r.hotel_id = n.hotel_id AND r.reservation_id = n.reservation_id
          WHERE r.status IN (${ACTIVE_STATUS_LIST})${hotel('n')}
+           AND n.date >= ${horizon('n')}
          GROUP BY n.hotel_id, n.room_type_id, n.date
        ),
        compared AS (
@@ -67,7 +71,7 @@ export function buildQueries(q: string) {
                 coalesce(e.rooms, 0) AS expected,
                 coalesce(c.total + c.overbooking_limit, 0) AS capacity,
                 c.hotel_id IS NULL AS no_row
-         FROM (SELECT * FROM ${q}.calendar c WHERE true${hotel('c')}) c
+         FROM (SELECT * FROM ${q}.calendar c WHERE c.date >= ${horizon('c')}${hotel('c')}) c
          FULL JOIN expected e
            ON e.hotel_id = c.hotel_id AND e.room_type_id = c.room_type_id AND e.date = c.date
        ),
@@ -79,7 +83,8 @@ export function buildQueries(q: string) {
                                     ('over-capacity', 3, k.reserved > k.capacity)) AS p(problem, ord, hit)
          WHERE p.hit
        )
-       SELECT (SELECT count(*) FROM ${q}.calendar c WHERE true${hotel('c')})::integer AS rows_checked,
+       SELECT (SELECT count(*) FROM ${q}.calendar c WHERE c.date >= ${horizon('c')}${hotel('c')})::integer
+                AS rows_checked,
               (SELECT count(*) FROM ${q}.reservations r WHERE true${hotel('r')})::integer
                 AS reservations_checked,
               (SELECT coalesce(jsonb_agg(jsonb_build_object(

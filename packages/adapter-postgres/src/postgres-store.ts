@@ -1,5 +1,7 @@
 import type {
+  ArchivedReservation,
   AuditReport,
+  CalendarDay,
   Hotel,
   InnkeeperEvent,
   InnkeeperStore,
@@ -12,6 +14,9 @@ import type {
   StayView,
 } from '@innkeeper/core';
 import {
+  type ArchivedQuery,
+  type ArchiveRemoval,
+  type ArchiveRemovalOutcome,
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
@@ -25,6 +30,7 @@ import {
   type SaveOutcome,
   storeClosedError,
 } from '@innkeeper/core/store';
+import { PostgresArchive } from './postgres-archive.js';
 import { readSettledEvents } from './postgres-change-feed.js';
 import { PostgresCommands } from './postgres-commands.js';
 import { openPool, poolMaxOf } from './postgres-connection.js';
@@ -66,7 +72,7 @@ const READ: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 4;
+  readonly portVersion = 5;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
@@ -74,6 +80,7 @@ export class PostgresStore implements InnkeeperStore {
   private readonly queries: Queries;
   private readonly commands: PostgresCommands;
   private readonly rooms: PostgresRooms;
+  private readonly archive: PostgresArchive;
   private readonly eventsTable: string;
   private readonly warmer: ConnectionWarmer;
   /** The pool's size when known (a pool the store made, or a `pg.Pool`'s `options.max`). */
@@ -95,6 +102,7 @@ export class PostgresStore implements InnkeeperStore {
     const schema = quoteIdentifier(this.options.schema);
     this.queries = buildQueries(schema);
     this.rooms = new PostgresRooms(this.executor, this.queries, schema, statementPrefix(schema));
+    this.archive = new PostgresArchive(this.executor, schema, statementPrefix(schema));
     this.commands = new PostgresCommands(this.executor, this.queries, this.options, this.rooms);
     this.eventsTable = `${schema}.events`;
     this.warmer = new ConnectionWarmer(
@@ -277,6 +285,43 @@ export class PostgresStore implements InnkeeperStore {
       [query.updatedBefore, query.limit],
     );
     return rows.map((row) => toReservation(row.data));
+  }
+
+  // ── Archive ──────────────────────────────────────────────────────────────────────
+
+  async listArchivable(query: {
+    hotelId: string;
+    before: string;
+    afterId?: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    this.assertOpen('listArchivable');
+    return this.archive.archivable(query);
+  }
+
+  async listCalendarBefore(query: {
+    hotelId: string;
+    before: string;
+    after?: { roomTypeId: string; date: string };
+    limit: number;
+  }): Promise<CalendarDay[]> {
+    this.assertOpen('listCalendarBefore');
+    return this.archive.daysBefore(query);
+  }
+
+  async removeArchived(command: ArchiveRemoval): Promise<ArchiveRemovalOutcome> {
+    this.assertOpen('removeArchived');
+    return this.archive.remove(command);
+  }
+
+  async findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]> {
+    this.assertOpen('findArchived');
+    return this.archive.find(query);
+  }
+
+  async getArchiveHorizon(hotelId: string): Promise<string | null> {
+    this.assertOpen('getArchiveHorizon');
+    return this.archive.horizon(hotelId);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────

@@ -285,6 +285,33 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX ${t.prefix}room_nights_by_reservation ON ${t.roomNights} (reservation_id);
     `,
   },
+  {
+    version: 7,
+    name: 'archive index and horizons',
+    // What left the store for cold storage: one small row per archived reservation (the
+    // file holding it, and what finds it again: id, guest, idempotency key), and per hotel
+    // the date before which its calendar is archived (the audit starts there).
+    sql: (t) => `
+      CREATE TABLE ${t.archivedReservations} (
+        reservation_id      TEXT NOT NULL PRIMARY KEY,
+        hotel_id            TEXT NOT NULL,
+        idempotency_key     TEXT NOT NULL,
+        request_fingerprint TEXT NOT NULL,
+        guest_email         TEXT NOT NULL,
+        check_out           TEXT NOT NULL,
+        file                TEXT NOT NULL,
+        archived_at         TEXT NOT NULL,
+        UNIQUE (hotel_id, idempotency_key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX ${t.prefix}archived_by_guest
+        ON ${t.archivedReservations} (guest_email, reservation_id);
+
+      CREATE TABLE ${t.archiveHorizons} (
+        hotel_id TEXT NOT NULL PRIMARY KEY,
+        before   TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of the store reads and writes. */

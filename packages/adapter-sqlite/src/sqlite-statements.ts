@@ -106,8 +106,14 @@ function expectedCte(t: SqliteTableNames, hotelScoped: boolean): string {
          json_each(r.data, '$.lines') AS line,
          json_each(line.value, '$.nights') AS night
     WHERE r.status IN (${ACTIVE_STATUS_LIST}) ${hotelScoped ? 'AND r.hotel_id = @hotelId' : ''}
+      AND night.value ->> '$.date' >= ${horizonOf(t, 'r.hotel_id')}
     GROUP BY 1, 2, 3
   )`;
+}
+
+/** The hotel's archive horizon as SQL (`''` when none: every date is after it). */
+function horizonOf(t: SqliteTableNames, hotelId: string): string {
+  return `COALESCE((SELECT h.before FROM ${t.archiveHorizons} AS h WHERE h.hotel_id = ${hotelId}), '')`;
 }
 
 /**
@@ -123,6 +129,7 @@ function auditSql(t: SqliteTableNames, hotelScoped: boolean): string {
     LEFT JOIN expected AS e
       ON e.hotel_id = c.hotel_id AND e.room_type_id = c.room_type_id AND e.date = c.date
     WHERE ${hotelScoped ? 'c.hotel_id = @hotelId AND' : ''}
+      c.date >= ${horizonOf(t, 'c.hotel_id')} AND
       (c.reserved <> COALESCE(e.rooms, 0) OR c.reserved < 0 OR c.reserved > c.total + c.overbooking_limit)
     UNION ALL
     SELECT e.hotel_id, e.room_type_id, e.date, 0, e.rooms, 0, 0
@@ -277,8 +284,14 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     insertEvent: q(`INSERT INTO ${t.events} (type, at, hotel_id, reservation_id, days)
       VALUES (?, ?, ?, ?, ?)`),
     readEvents: q<EventRow>(`SELECT * FROM ${t.events} WHERE seq > ? ORDER BY seq LIMIT ?`),
-    countDays: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.calendar}`),
-    countHotelDays: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.calendar} WHERE hotel_id = ?`),
+    // The rows the audit looks at: those on or after their hotel's archive horizon.
+    countDays: q<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${t.calendar} AS c WHERE c.date >= ${horizonOf(t, 'c.hotel_id')}`,
+    ),
+    countHotelDays: q<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${t.calendar} AS c
+        WHERE c.hotel_id = ? AND c.date >= ${horizonOf(t, 'c.hotel_id')}`,
+    ),
     countReservations: q<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.reservations}`),
     countHotelReservations: q<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${t.reservations} WHERE hotel_id = ?`,

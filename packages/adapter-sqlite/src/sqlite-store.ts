@@ -1,4 +1,5 @@
 import type {
+  ArchivedReservation,
   AuditReport,
   CalendarDay,
   Hotel,
@@ -14,6 +15,9 @@ import type {
 } from '@innkeeper/core';
 import {
   type ApplyDecision,
+  type ArchivedQuery,
+  type ArchiveRemoval,
+  type ArchiveRemovalOutcome,
   type BookingOutcome,
   bookingReplay,
   type CalendarUpdate,
@@ -33,6 +37,7 @@ import {
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
+import { SqliteArchive } from './sqlite-archive.js';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
@@ -80,9 +85,10 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 4;
+  readonly portVersion = 5;
   private readonly st: SqliteStatements;
   private readonly rooms: SqliteRooms;
+  private readonly archive: SqliteArchive;
   private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
@@ -100,6 +106,7 @@ export class SqliteStore implements InnkeeperStore {
     saveRoom: SqliteTransaction<
       (room: Room, mode: SaveMode, guard: RoomSaveGuard) => RoomSaveOutcome
     >;
+    removeArchived: SqliteTransaction<(command: ArchiveRemoval) => ArchiveRemovalOutcome>;
   };
   /**
    * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
@@ -116,6 +123,7 @@ export class SqliteStore implements InnkeeperStore {
     this.tables = options.tables;
     this.st = prepareStatements(db, options.tables);
     this.rooms = new SqliteRooms(db, options.tables, this.st);
+    this.archive = new SqliteArchive(db, options.tables);
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
@@ -131,6 +139,9 @@ export class SqliteStore implements InnkeeperStore {
         putRateCardInside(this.st, card, expectedRevision),
       ),
       read: db.transaction((read: () => unknown) => read()),
+      removeArchived: db.transaction((command: ArchiveRemoval) =>
+        this.archive.removeInside(command),
+      ),
       saveRoom: db.transaction((room: Room, mode: SaveMode, guard: RoomSaveGuard) =>
         this.rooms.saveInside(room, mode, guard),
       ),
@@ -305,6 +316,38 @@ export class SqliteStore implements InnkeeperStore {
     return this.run.read('listPendingPayments', () =>
       this.st.pendingPayments.all(query.updatedBefore, query.limit).map(reservationFromRow),
     );
+  }
+
+  // ── Archive ──────────────────────────────────────────────────────────────────────
+
+  async listArchivable(query: {
+    hotelId: string;
+    before: string;
+    afterId?: string;
+    limit: number;
+  }): Promise<Reservation[]> {
+    return this.run.read('listArchivable', () => this.archive.archivable(query));
+  }
+
+  async listCalendarBefore(query: {
+    hotelId: string;
+    before: string;
+    after?: { roomTypeId: string; date: string };
+    limit: number;
+  }): Promise<CalendarDay[]> {
+    return this.run.read('listCalendarBefore', () => this.archive.daysBefore(query));
+  }
+
+  async removeArchived(command: ArchiveRemoval): Promise<ArchiveRemovalOutcome> {
+    return this.run.write('removeArchived', () => this.tx.removeArchived.immediate(command));
+  }
+
+  async findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]> {
+    return this.run.read('findArchived', () => this.archive.find(query));
+  }
+
+  async getArchiveHorizon(hotelId: string): Promise<string | null> {
+    return this.run.read('getArchiveHorizon', () => this.archive.horizon(hotelId));
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────

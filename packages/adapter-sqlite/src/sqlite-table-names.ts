@@ -19,6 +19,9 @@ export interface SqliteTableNames {
   /** Physical rooms, and the room-nights reservations hold (one row per room and night). */
   readonly rooms: string;
   readonly roomNights: string;
+  /** The archive's index of reservations moved to cold storage, and each hotel's horizon. */
+  readonly archivedReservations: string;
+  readonly archiveHorizons: string;
   /** The change feed. */
   readonly events: string;
   /** Which migrations have run: one row per schema version, as in the Postgres store. */
@@ -54,6 +57,8 @@ export function tableNamesWith(prefix: string): SqliteTableNames {
     reservations: `${prefix}reservations`,
     rooms: `${prefix}rooms`,
     roomNights: `${prefix}room_nights`,
+    archivedReservations: `${prefix}archived_reservations`,
+    archiveHorizons: `${prefix}archive_horizons`,
     events: `${prefix}events`,
     schemaMigrations: `${prefix}schema_migrations`,
   };

@@ -1,5 +1,7 @@
 import {
+  type ArchiveSink,
   createManualClock,
+  createMemoryArchiveSink,
   type Hotel,
   type Innkeeper,
   type InnkeeperStore,
@@ -28,15 +30,19 @@ export interface Fixture {
   std: RoomType;
   suite: RoomType;
   dorm: RoomType;
+  /** The engine's archive (`archive()` writes here). */
+  archive: ArchiveSink;
 }
 
 export async function createFixture(store: InnkeeperStore): Promise<Fixture> {
   // Noon UTC on TODAY is TODAY in Europe/Paris too.
   const clock = createManualClock(`${TODAY}T12:00:00.000Z`);
   let next = 0;
+  const archive = createMemoryArchiveSink();
   const inn = createSuiteEngine({
     store,
     clock,
+    archive: { sink: archive },
     generateId: () => `id-${String(++next).padStart(6, '0')}`,
   });
   const hotel = await inn.createHotel({
@@ -74,7 +80,7 @@ export async function createFixture(store: InnkeeperStore): Promise<Fixture> {
   await inn.setInventory({ hotelId: HOTEL_ID, roomTypeId: 'std', from: TODAY, to, total: 10 });
   await inn.setInventory({ hotelId: HOTEL_ID, roomTypeId: 'suite', from: TODAY, to, total: 1 });
   await inn.setInventory({ hotelId: HOTEL_ID, roomTypeId: 'dorm', from: TODAY, to, total: 20 });
-  return { store, inn, clock, hotel, std, suite, dorm };
+  return { store, inn, clock, hotel, std, suite, dorm, archive };
 }
 
 /** `TODAY` + n days. */

@@ -7,6 +7,11 @@
  */
 
 // The domain
+export * from './archive/archive-records.js';
+export * from './archive/archive-rules.js';
+export type { ArchiveSink } from './archive/archive-sink.js';
+export { ARCHIVE_MANIFEST, createFileArchiveSink } from './archive/file-archive-sink.js';
+export { createMemoryArchiveSink } from './archive/memory-archive-sink.js';
 export * from './calendar/calendar-date.js';
 export { type CalendarDay, calendarDaySchema } from './calendar/calendar-day.js';
 export {
@@ -18,6 +23,7 @@ export * from './catalog/hotel.js';
 export * from './catalog/ids.js';
 export * from './catalog/room-type.js';
 export * from './catalog/text.js';
+export * from './engine/archive-requests.js';
 export * from './engine/call-arguments.js';
 export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';
 export type { HotelPage } from './engine/catalog.js';
@@ -26,6 +32,9 @@ export * from './engine/correction-requests.js';
 export * from './engine/front-desk-requests.js';
 export { GatewayDeadlineError } from './engine/gateway-deadline.js';
 export type {
+  ArchivedPage,
+  ArchiveOptions,
+  ArchiveRun,
   InnkeeperOptions,
   PaymentRecoveryReport,
   Quote,

@@ -7,6 +7,7 @@
  * docs/store-port.md describes the contract call by call.
  */
 
+export { isArchivable } from './archive/archive-rules.js';
 export {
   type CalendarConflict,
   type CalendarDayChange,
@@ -19,6 +20,7 @@ export * from './calendar/capacity.js';
 export * from './calendar/inventory-delta.js';
 export { overbookingLimitFor } from './calendar/overbooking.js';
 export { invalid, notFound, storageError, storeClosedError, validationError } from './errors.js';
+export * from './port/archive-helpers.js';
 export * from './port/audit.js';
 export * from './port/events.js';
 export * from './port/front-desk-lists.js';

@@ -36,6 +36,7 @@ export async function resetSchema(pool: pg.Pool, schema: string): Promise<void> 
   await pool.query(`BEGIN;
     DELETE FROM ${s}.events; DELETE FROM ${s}.reservation_nights; DELETE FROM ${s}.reservations;
     DELETE FROM ${s}.room_nights; DELETE FROM ${s}.rooms;
+    DELETE FROM ${s}.archived_reservations; DELETE FROM ${s}.archive_horizons;
     DELETE FROM ${s}.calendar; DELETE FROM ${s}.room_types; DELETE FROM ${s}.rate_cards;
     DELETE FROM ${s}.hotels;
     ALTER SEQUENCE ${s}.events_seq_seq RESTART;

@@ -1,4 +1,5 @@
 import type { ConformanceGroup } from '../group.js';
+import { archiveGroup } from './archive.js';
 import { auditAndEventsGroup } from './audit-and-events.js';
 import { bookingGroup } from './booking.js';
 import { cancellationGroup } from './cancellation.js';
@@ -45,6 +46,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'room-assignment': roomAssignmentGroup,
   modification: modificationGroup,
   listing: listingGroup,
+  archive: archiveGroup,
   snapshots: snapshotsGroup,
   'rate-cards': rateCardsGroup,
   'payment-booking': paymentBookingGroup,

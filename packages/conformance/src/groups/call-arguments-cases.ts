@@ -45,6 +45,27 @@ async function inHouse(fix: Fixture): Promise<string> {
   return reservationId;
 }
 
+/** A cancelled stay moved into the fixture's archive by hand (no clock moved): its id. */
+async function archived(fix: Fixture): Promise<string> {
+  const id = await booked(fix);
+  const r = await fix.inn.cancel({ reservationId: id });
+  const at = fix.clock.now().toISOString();
+  const file = await fix.archive.write({
+    kind: 'reservations',
+    hotelId: HOTEL_ID,
+    month: r.checkOut.slice(0, 7),
+    records: [r],
+    writtenAt: at,
+  });
+  await fix.store.removeArchived({
+    hotelId: HOTEL_ID,
+    file: file.path,
+    archivedAt: at,
+    reservations: [{ id, version: r.version }],
+  });
+  return id;
+}
+
 /**
  * Every public method of `Innkeeper`, keyed by name. The `satisfies` makes a method
  * added to the engine without an entry here a compile error, so none goes unchecked.
@@ -346,6 +367,23 @@ export const methods = {
   expireHolds: {
     params: [optionalInput],
     valid: async () => [{ now: new Date(`${day(1)}T00:00:00.000Z`), limit: 10 }],
+    unknown: namesNothing,
+  },
+  archive: {
+    params: [optionalInput],
+    // Yesterday (UTC) is the latest cut-off allowed.
+    valid: async () => [{ before: day(-1) }],
+    unknown: unknownHotel,
+  },
+  getArchivedReservation: {
+    params: [reservationIdParam],
+    valid: async (fix) => [await archived(fix)],
+    unknown: unknownReservationArgument,
+  },
+  listArchivedReservations: {
+    params: [input()],
+    valid: async () => [{ guestEmail: 'ada@example.com' }],
+    // A filter: a guest or hotel with nothing archived has an empty page.
     unknown: namesNothing,
   },
   getReservation: {

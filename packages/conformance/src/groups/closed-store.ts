@@ -68,6 +68,18 @@ const calls = {
   findReservationByKey: (_, r) => [HOTEL_ID, r.idempotencyKey],
   listReservations: () => [{ filter: { by: 'hotel', hotelId: HOTEL_ID }, limit: 10 }],
   listPendingPayments: () => [{ updatedBefore: AT, limit: 10 }],
+  listArchivable: () => [{ hotelId: HOTEL_ID, before: day(1), limit: 10 }],
+  listCalendarBefore: () => [{ hotelId: HOTEL_ID, before: day(1), limit: 10 }],
+  removeArchived: (_, r) => [
+    {
+      hotelId: HOTEL_ID,
+      file: 'f',
+      archivedAt: AT,
+      reservations: [{ id: r.id, version: r.version }],
+    },
+  ],
+  findArchived: (_, r) => [{ by: 'ids', reservationIds: [r.id] }],
+  getArchiveHorizon: () => [HOTEL_ID],
   audit: () => [{}],
   readEvents: () => [0, 10],
 } satisfies Record<PortMethodName, (fix: Fixture, held: Reservation) => unknown[]>;

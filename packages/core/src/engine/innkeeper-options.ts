@@ -1,6 +1,7 @@
 import type { PaymentGateway } from '../port/payments.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 import type { StayLimits } from '../stay/stay-rules.js';
+import type { ArchiveOptions } from './archiving.js';
 import type { InnkeeperLogger } from './call-logging.js';
 import type { Clock } from './clock.js';
 import type { FrontDeskOptions } from './front-desk-requests.js';
@@ -57,4 +58,11 @@ export interface InnkeeperOptions {
    * recorded either way.
    */
   telemetry?: boolean;
+  /**
+   * Cold storage for finished reservations and past calendar rows (`archive()`,
+   * docs/archive.md): the sink, how long a finished stay stays hot (default 90 days after
+   * check-out), the lock that keeps archivers from overlapping. Without it `archive()`
+   * is refused and archived reservations cannot be read.
+   */
+  archive?: ArchiveOptions;
 }

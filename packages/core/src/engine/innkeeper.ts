@@ -12,6 +12,8 @@ import type { PaymentReconciliation } from '../reservation/payment-reconciliatio
 import type { Reservation } from '../reservation/reservation.js';
 import type { CreateRoomInput, Room } from '../rooms/room.js';
 import { traceEngineCalls } from '../telemetry/tracing.js';
+import type { ArchiveInput, ListArchivedInput } from './archive-requests.js';
+import { type ArchivedPage, type ArchiveRun, Archiving } from './archiving.js';
 import { CalendarEditing } from './calendar-editing.js';
 import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call-arguments.js';
 import { logCalls } from './call-logging.js';
@@ -75,6 +77,7 @@ import type {
 } from './room-requests.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
+export type { ArchivedPage, ArchiveOptions, ArchiveRun } from './archiving.js';
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
@@ -102,6 +105,9 @@ export class Innkeeper {
   private readonly integrity: Integrity;
   private readonly roomCatalog: RoomCatalog;
   private readonly roomAssignments: RoomAssignments;
+  private readonly archiving: Archiving;
+  /** Whether this engine was given an archive (`archive()` needs one). */
+  readonly archives: boolean;
 
   constructor(options: InnkeeperOptions) {
     checkStorePortVersion(options.store);
@@ -132,6 +138,8 @@ export class Innkeeper {
     this.corrections = new ReservationCorrections(context);
     this.integrity = new Integrity(guarded, this.catalog);
     this.roomCatalog = new RoomCatalog(context, this.catalog);
+    this.archiving = new Archiving(context, this.catalog, options.archive);
+    this.archives = options.archive !== undefined;
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a
     // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).
@@ -488,6 +496,27 @@ export class Innkeeper {
   /** By guest email, or by hotel (optionally stays overlapping `[from, to)`), newest first. */
   listReservations(input: ListReservationsInput, call?: CallOptions): Promise<ReservationPage> {
     return this.reservations.list(input);
+  }
+
+  // ── Archive (docs/archive.md) ─────────────────────────────────────────────────────
+
+  /**
+   * Moves finished reservations that checked out on or before the cut-off (default: 90
+   * days before each hotel's today), and calendar rows dated before it, to the archive
+   * sink (`createInnkeeper({ archive: { sink } })`), crash-safe: see `ArchiveRun`.
+   */
+  archive(input?: ArchiveInput, call?: CallOptions): Promise<ArchiveRun> {
+    return this.archiving.archive(input === undefined ? {} : input);
+  }
+
+  /** An archived reservation as it left the store (history included); NOT_FOUND otherwise. */
+  getArchivedReservation(reservationId: string, call?: CallOptions): Promise<Reservation> {
+    return this.archiving.get(reservationId);
+  }
+
+  /** A guest's archived reservations (of one hotel, when given), by id, a page at a time. */
+  listArchivedReservations(input: ListArchivedInput, call?: CallOptions): Promise<ArchivedPage> {
+    return this.archiving.list(input);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────

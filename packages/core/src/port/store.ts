@@ -1,3 +1,4 @@
+import type { ArchivedReservation } from '../archive/archive-records.js';
 import type { IsoDate } from '../calendar/calendar-date.js';
 import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar/calendar-day.js';
 import type { InventoryDelta } from '../calendar/inventory-delta.js';
@@ -68,8 +69,11 @@ import type { RoomNightClaim } from './room-nights.js';
  * - 4: physical rooms. `saveRoom`, `listRooms` and `listRoomNights`; reservations carry
  *   `rooms` (their assignments), and `changeReservation` keeps a unique index of
  *   room-nights in the same atomic step, answering `room-taken` or `room-unusable`.
+ * - 5: the archive. `listArchivable`, `listCalendarBefore`, `removeArchived` (removes
+ *   what an archive file holds and indexes it, atomically), `findArchived`,
+ *   `getArchiveHorizon`; the audit leaves out dates before a hotel's archive horizon.
  */
-export const STORE_PORT_VERSION = 4;
+export const STORE_PORT_VERSION = 5;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -263,12 +267,50 @@ export interface InnkeeperStore {
    */
   listPendingPayments(query: { updatedBefore: string; limit: number }): Promise<Reservation[]>;
 
+  // ── Archive (docs/archive.md) ────────────────────────────────────────────────────
+
+  /**
+   * The hotel's reservations that may leave the store at cut-off `before`
+   * (`isArchivable`: finished, checked out on or before it, no gateway call pending),
+   * ordered by id, at most `limit` after `afterId`.
+   */
+  listArchivable(query: {
+    hotelId: string;
+    before: IsoDate;
+    afterId?: string;
+    limit: number;
+  }): Promise<Reservation[]>;
+  /**
+   * The hotel's calendar rows dated before `before`, ordered by room type then date, at
+   * most `limit` after the position `after`.
+   */
+  listCalendarBefore(query: {
+    hotelId: string;
+    before: IsoDate;
+    after?: { roomTypeId: string; date: IsoDate };
+    limit: number;
+  }): Promise<CalendarDay[]>;
+  /**
+   * Removes what an archive file now holds, atomically: each reservation that is still
+   * at the version archived (its room-nights with it), recorded in the archive index
+   * (`ArchivedReservation`, naming `file`) in the same step; each calendar row equal to
+   * the one archived. What changed since (or is gone) is left alone and reported `kept`.
+   * With `calendar`, the hotel's archive horizon becomes `calendar.before` (never lower):
+   * the audit ignores the dates before it, whose rows are archived.
+   */
+  removeArchived(command: ArchiveRemoval): Promise<ArchiveRemovalOutcome>;
+  /** The archive index's entries: by reservation ids, idempotency key, or guest e-mail. */
+  findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]>;
+  /** The hotel's archive horizon (`null`: nothing of its calendar archived yet). */
+  getArchiveHorizon(hotelId: string): Promise<IsoDate | null>;
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   /**
    * Recomputes `reserved` for every calendar row (of one hotel, when given) from the
    * active reservations and reports every difference, negative value or row over its
-   * cap, exactly like the core's `auditCalendar`.
+   * cap, exactly like the core's `auditCalendar`. Dates before a hotel's archive
+   * horizon are left out (their rows and stays are archived).
    */
   audit(options?: { hotelId?: string }): Promise<AuditReport>;
 
@@ -296,6 +338,30 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<StayView | null>;
 }
+
+/** What `removeArchived` is asked to remove (see there). */
+export interface ArchiveRemoval {
+  hotelId: string;
+  /** The archive file that holds what is removed. */
+  file: string;
+  archivedAt: string;
+  reservations: { id: string; version: number }[];
+  calendar?: { before: IsoDate; days: CalendarDay[] };
+}
+
+/** What `removeArchived` did: ids removed and kept, rows removed and kept. */
+export interface ArchiveRemovalOutcome {
+  removed: string[];
+  kept: string[];
+  daysRemoved: number;
+  daysKept: number;
+}
+
+/** How `findArchived` looks up the archive index. */
+export type ArchivedQuery =
+  | { by: 'ids'; reservationIds: string[] }
+  | { by: 'key'; hotelId: string; idempotencyKey: string }
+  | { by: 'guest'; email: string; hotelId?: string; afterId?: string; limit: number };
 
 /** What `saveRoom` checks and applies with the room (see there). */
 export interface RoomSaveGuard {

@@ -7,7 +7,7 @@ import { recordJobLag } from '../telemetry/tracing.js';
  * The maintenance jobs, each one batch of work through the engine's public calls (so
  * every rule, lock and log of the engine applies). A job returns what it did, as counts.
  */
-export type JobName = 'expire-holds' | 'recover-payments' | 'no-shows';
+export type JobName = 'expire-holds' | 'recover-payments' | 'no-shows' | 'archive';
 
 export type JobResult = Record<string, number>;
 
@@ -42,6 +42,20 @@ export const JOBS: Readonly<Record<JobName, (context: JobContext) => Promise<Job
   },
 
   'no-shows': markNoShows,
+
+  // Moves what finished long enough ago to cold storage (an engine without an archive
+  // has nothing to do). Each run moves at most `batchSize` reservations per hotel's turn.
+  archive: async ({ inn, batchSize }): Promise<JobResult> => {
+    if (!inn.archives) return { skipped: 1 };
+    const run = await inn.archive({ limit: batchSize });
+    return {
+      reservations: run.reservations,
+      calendarDays: run.calendarDays,
+      files: run.files.length,
+      kept: run.kept,
+      settled: run.settled,
+    };
+  },
 };
 
 /**

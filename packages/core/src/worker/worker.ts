@@ -31,6 +31,7 @@ export const workerOptionsSchema = z.strictObject({
       'expire-holds': jobOptionsSchema.optional(),
       'recover-payments': jobOptionsSchema.optional(),
       'no-shows': jobOptionsSchema.optional(),
+      archive: jobOptionsSchema.optional(),
     })
     .default({}),
   /** Most items one run of a job handles (default 500). */
@@ -58,6 +59,7 @@ export const DEFAULT_INTERVALS: Readonly<Record<JobName, number>> = {
   'expire-holds': 5_000,
   'recover-payments': 60_000,
   'no-shows': 15 * 60_000,
+  archive: 60 * 60_000,
 };
 
 /** What the worker logs for each run: counts only, never a reservation's content. */

@@ -1,0 +1,28 @@
+/**
+ * Migration 9: the archive. One small row per reservation moved to cold storage (the
+ * file holding it, and what finds it again: its id, its guest, its idempotency key), and
+ * per hotel the date before which its calendar is archived: the audit starts there.
+ */
+export function archiveMigration(s: string): string {
+  return `
+CREATE TABLE ${s}.archived_reservations (
+  reservation_id      text COLLATE "C" NOT NULL,
+  hotel_id            text COLLATE "C" NOT NULL,
+  idempotency_key     text COLLATE "C" NOT NULL,
+  request_fingerprint text NOT NULL,
+  guest_email         text COLLATE "C" NOT NULL,
+  check_out           date NOT NULL,
+  file                text NOT NULL,
+  archived_at         timestamptz NOT NULL,
+  CONSTRAINT archived_reservations_pkey PRIMARY KEY (reservation_id),
+  CONSTRAINT archived_reservations_key UNIQUE (hotel_id, idempotency_key)
+);
+CREATE INDEX archived_reservations_by_guest
+  ON ${s}.archived_reservations (guest_email, reservation_id);
+
+CREATE TABLE ${s}.archive_horizons (
+  hotel_id text COLLATE "C" NOT NULL PRIMARY KEY,
+  before   date NOT NULL
+);
+`;
+}

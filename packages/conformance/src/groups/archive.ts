@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import type { Reservation } from '@innkeeper/core';
+import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
+import type { ConformanceGroup } from '../group.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The archive: `archive()` moves finished reservations (checked out, cancelled, expired,
+ * no-show) that checked out on or before the cut-off, and calendar rows dated before it,
+ * out of the store into the archive sink, each exactly once; what is still open, or
+ * changed while being archived, stays. Archived reservations are found again by id,
+ * guest and idempotency key (the store's archive index), and the audit keeps passing.
+ */
+export const archiveGroup: ConformanceGroup = (api, options) => {
+  const test = fixtureTest(api, options);
+
+  /** A stay of each finished kind, all over by day 3, and one still open on days 20–22. */
+  async function finishedStays({ inn, clock }: Fixture) {
+    const stayed = await inn.book(bookingRequest({ checkIn: TODAY, checkOut: day(2) }));
+    await inn.checkIn({ reservationId: stayed.id });
+    const cancelled = await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    await inn.cancel({ reservationId: cancelled.id });
+    const held = await inn.hold(
+      bookingRequest({
+        checkIn: day(2),
+        checkOut: day(3),
+        guest: { name: 'B', email: 'b@example.com' },
+      }),
+    );
+    const open = await inn.book(bookingRequest({ checkIn: day(20), checkOut: day(22) }));
+    clock.advance(2 * DAY_MS);
+    await inn.checkOut({ reservationId: stayed.id });
+    await inn.expireHolds();
+    return {
+      finished: await Promise.all(
+        [stayed.id, cancelled.id, held.id].map((id) => inn.getReservation(id)),
+      ),
+      open,
+    };
+  }
+
+  const ids = (rs: Reservation[]) => rs.map((r) => r.id).sort();
+
+  test('archive() moves finished stays checked out by the cut-off and past calendar rows out of the store, into committed files; open stays and later rows stay; the audit passes', async (fix) => {
+    const { inn, store, clock, archive } = fix;
+    const { finished, open } = await finishedStays(fix);
+    // 100 days on: the default cut-off is 90 days before the hotel's today, day 10.
+    clock.advance(98 * DAY_MS);
+    const run = await inn.archive();
+    assert.equal(run.ran, true);
+    assert.equal(run.reservations, 3);
+    assert.equal(run.kept, 0);
+    assert.equal(run.calendarDays, 3 * 10, 'three room types, days 0 to 9');
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(10));
+    for (const r of finished) {
+      assert.equal(await store.getReservation(r.id), null);
+      assert.deepEqual(await inn.getArchivedReservation(r.id), r);
+    }
+    assert.deepEqual(await inn.getReservation(open.id), open);
+    const files = await archive.files({ hotelId: HOTEL_ID });
+    assert.ok(files.length >= 2 && files.every((f) => f.committed));
+    assert.deepEqual(run.files.sort(), files.map((f) => f.path).sort());
+    const archivedIds = files
+      .filter((f) => f.kind === 'reservations')
+      .flatMap((f) => f.path).length;
+    assert.ok(archivedIds >= 1);
+    const stay = await store.readStay({ hotelId: HOTEL_ID, from: TODAY, to: day(12) });
+    assert.deepEqual(
+      [...new Set(stay?.days.map((d) => d.date))].sort(),
+      [day(10), day(11)],
+      'rows before the cut-off left the store',
+    );
+    assert.equal((await inn.audit()).ok, true);
+    // Nothing left to move: a second run moves nothing and leaves the files alone.
+    const again = await inn.archive();
+    assert.equal(again.reservations + again.calendarDays, 0);
+    assert.equal((await archive.files()).length, files.length);
+  });
+
+  test('the archive files hold each archived reservation exactly once, as it was, and its calendar rows', async (fix) => {
+    const { inn, clock, archive } = fix;
+    const { finished } = await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    await inn.archive();
+    const records: unknown[] = [];
+    const days: unknown[] = [];
+    for (const file of await archive.files()) {
+      const read = await archive.read(file.path);
+      assert.equal(read.length, file.count);
+      (file.kind === 'reservations' ? records : days).push(...read);
+    }
+    assert.deepEqual(ids(records as Reservation[]), ids(finished));
+    assert.deepEqual(
+      (records as Reservation[]).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      [...finished].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    assert.equal(days.length, 30);
+  });
+
+  test('with an explicit cut-off only stays that checked out by then leave; a cut-off still being sold is refused and nothing moves', async (fix) => {
+    const { inn, store, clock } = fix;
+    await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    await assert.rejects(inn.archive({ before: day(101) }), { code: 'VALIDATION' });
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), null);
+    // Day 2: only the stay that checked out on day 2 (the cancelled one ends on day 3).
+    const run = await inn.archive({ before: day(2) });
+    assert.equal(run.reservations, 1);
+    assert.equal(run.calendarDays, 3 * 2);
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2));
+    assert.equal((await inn.audit()).ok, true);
+    await assert.rejects(inn.archive({ hotelId: 'nope' }), { code: 'NOT_FOUND' });
+  });
+
+  test('archive({ limit }) stops after that many reservations; the next run takes the rest', async (fix) => {
+    const { inn, clock } = fix;
+    await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    assert.equal((await inn.archive({ limit: 2 })).reservations, 2);
+    assert.equal((await inn.archive({ limit: 2 })).reservations, 1);
+    assert.equal((await inn.audit()).ok, true);
+  });
+
+  test('removeArchived() removes only reservations still at the version archived (a change meanwhile keeps one in the store) and indexes each under its file', async (fix) => {
+    const { inn, store, clock } = fix;
+    const { finished } = await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    const listed = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
+    assert.deepEqual(ids(listed), ids(finished));
+    const [changed, ...rest] = listed as [Reservation, ...Reservation[]];
+    await inn.updateReservationDetails({ reservationId: changed.id, notes: 'Left an umbrella' });
+    const outcome = await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: 'f1',
+      archivedAt: clock.now().toISOString(),
+      reservations: listed.map((r) => ({ id: r.id, version: r.version })),
+    });
+    assert.deepEqual(outcome.kept, [changed.id]);
+    assert.deepEqual(outcome.removed.sort(), ids(rest));
+    assert.equal((await store.getReservation(changed.id))?.details?.notes, 'Left an umbrella');
+    const indexed = await store.findArchived({
+      by: 'ids',
+      reservationIds: listed.map((r) => r.id),
+    });
+    assert.deepEqual(
+      indexed.map((e) => e.reservationId),
+      ids(rest),
+      'in id order, the kept one not indexed',
+    );
+    const [first] = rest as [Reservation];
+    const entry = indexed.find((e) => e.reservationId === first.id);
+    assert.deepEqual(entry, {
+      reservationId: first.id,
+      hotelId: HOTEL_ID,
+      idempotencyKey: first.idempotencyKey,
+      requestFingerprint: first.requestFingerprint,
+      guestEmail: first.guest.email,
+      checkOut: first.checkOut,
+      file: 'f1',
+      archivedAt: clock.now().toISOString(),
+    });
+    assert.deepEqual(
+      await store.findArchived({
+        by: 'key',
+        hotelId: HOTEL_ID,
+        idempotencyKey: first.idempotencyKey,
+      }),
+      [entry],
+    );
+    assert.deepEqual(
+      await store.findArchived({
+        by: 'key',
+        hotelId: 'other',
+        idempotencyKey: first.idempotencyKey,
+      }),
+      [],
+    );
+    // Run again (a retry): nothing is removed twice, nothing indexed twice.
+    const again = await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: 'f2',
+      archivedAt: clock.now().toISOString(),
+      reservations: rest.map((r) => ({ id: r.id, version: r.version })),
+    });
+    assert.deepEqual(again, { removed: [], kept: ids(rest), daysRemoved: 0, daysKept: 0 });
+    assert.equal(
+      (await store.findArchived({ by: 'ids', reservationIds: [first.id] }))[0]?.file,
+      'f1',
+    );
+  });
+
+  test('removeArchived() removes only calendar rows equal to those archived and raises the horizon, never lowers it', async ({
+    inn,
+    store,
+    clock,
+  }) => {
+    const rows = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 });
+    assert.deepEqual(
+      rows.map((d) => `${d.roomTypeId}/${d.date}`),
+      ['dorm', 'std', 'suite'].flatMap((t) => [`${t}/${TODAY}`, `${t}/${day(1)}`]),
+      'by room type, then date',
+    );
+    const page = await store.listCalendarBefore({
+      hotelId: HOTEL_ID,
+      before: day(2),
+      after: { roomTypeId: 'std', date: TODAY },
+      limit: 2,
+    });
+    assert.deepEqual(
+      page.map((d) => `${d.roomTypeId}/${d.date}`),
+      [`std/${day(1)}`, `suite/${TODAY}`],
+    );
+    // A booking changes one row after it was read: that row stays.
+    await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    const outcome = await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: 'c1',
+      archivedAt: clock.now().toISOString(),
+      reservations: [],
+      calendar: { before: day(2), days: rows },
+    });
+    assert.deepEqual(outcome, { removed: [], kept: [], daysRemoved: 5, daysKept: 1 });
+    const left = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 });
+    assert.deepEqual(
+      left.map((d) => `${d.roomTypeId}/${d.date}/${d.reserved}`),
+      [`std/${day(1)}/1`],
+    );
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2));
+    await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: '',
+      archivedAt: clock.now().toISOString(),
+      reservations: [],
+      calendar: { before: day(1), days: [] },
+    });
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2), 'never lowered');
+    // The audit leaves out the dates before the horizon (the booking on day 1 included).
+    assert.equal((await store.audit()).ok, true);
+  });
+
+  test('listArchivable() pages the finished stays checked out by the cut-off by id: not those still open or checking out later, nor another hotel’s', async (fix) => {
+    const { inn, store, clock } = fix;
+    const { finished } = await finishedStays(fix);
+    const late = await inn.book(bookingRequest({ checkIn: day(4), checkOut: day(12) }));
+    await inn.cancel({ reservationId: late.id });
+    clock.advance(98 * DAY_MS);
+    const page = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 2 });
+    const all = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
+    assert.deepEqual(ids(all), ids(finished));
+    assert.deepEqual(
+      page.map((r) => r.id),
+      ids(finished).slice(0, 2),
+    );
+    const next = await store.listArchivable({
+      hotelId: HOTEL_ID,
+      before: day(10),
+      afterId: page.at(-1)?.id as string,
+      limit: 10,
+    });
+    assert.deepEqual(
+      next.map((r) => r.id),
+      ids(finished).slice(2),
+    );
+    assert.deepEqual(
+      await store.listArchivable({ hotelId: 'other', before: day(10), limit: 10 }),
+      [],
+    );
+  });
+
+  test('listArchivedReservations() pages a guest’s archived stays by id; getArchivedReservation() of one never archived is NOT_FOUND', async (fix) => {
+    const { inn, clock } = fix;
+    const { finished } = await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    await inn.archive();
+    const ada = finished.filter((r) => r.guest.email === 'ada@example.com');
+    const first = await inn.listArchivedReservations({ guestEmail: 'ADA@example.com', limit: 1 });
+    assert.equal(first.items.length, 1);
+    assert.ok(first.nextCursor);
+    const second = await inn.listArchivedReservations({
+      guestEmail: 'ada@example.com',
+      limit: 1,
+      cursor: first.nextCursor,
+    });
+    assert.deepEqual(
+      [...first.items, ...second.items],
+      [...ada].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    assert.equal(second.nextCursor, null);
+    const other = await inn.listArchivedReservations({
+      guestEmail: 'ada@example.com',
+      hotelId: 'h9',
+    });
+    assert.deepEqual(other, { items: [], nextCursor: null });
+    await assert.rejects(inn.getArchivedReservation('never-archived'), { code: 'NOT_FOUND' });
+  });
+
+  test('a file an archiver wrote but never got to remove from the store is settled by the next run: removed, its stays archived once', async (fix) => {
+    const { inn, store, clock, archive } = fix;
+    const { finished } = await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    // What a run that stopped right after writing leaves: an uncommitted file.
+    const orphan = await archive.write({
+      kind: 'reservations',
+      hotelId: HOTEL_ID,
+      month: TODAY.slice(0, 7),
+      records: finished,
+      writtenAt: clock.now().toISOString(),
+    });
+    const run = await inn.archive();
+    assert.equal(run.settled, 1);
+    assert.equal(run.reservations, 3);
+    const files = await archive.files();
+    assert.ok(!files.some((f) => f.path === orphan.path), 'the orphan is gone');
+    const held: string[] = [];
+    for (const f of files.filter((f) => f.kind === 'reservations')) {
+      held.push(...((await archive.read(f.path)) as Reservation[]).map((r) => r.id));
+    }
+    assert.deepEqual(held.sort(), ids(finished));
+    for (const r of finished) assert.equal(await store.getReservation(r.id), null);
+  });
+
+  test('two archive() runs at once: one runs, the other answers ran: false and moves nothing', async (fix) => {
+    const { inn, clock } = fix;
+    await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    const runs = await Promise.all([inn.archive(), inn.archive()]);
+    assert.deepEqual(runs.map((r) => r.ran).sort(), [false, true]);
+    assert.equal(runs[0].reservations + runs[1].reservations, 3);
+  });
+};

@@ -1,0 +1,362 @@
+import {
+  archiveCutoff,
+  archiveMonthOf,
+  DEFAULT_ARCHIVE_AFTER_DAYS,
+} from '../archive/archive-rules.js';
+import type { ArchiveSink } from '../archive/archive-sink.js';
+import { addDays, type IsoDate, todayIn } from '../calendar/calendar-date.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import type { Hotel } from '../catalog/hotel.js';
+import { invalid, notFound, storageError } from '../errors.js';
+import type { Reservation } from '../reservation/reservation.js';
+import type { WorkerLock } from '../worker/worker-lock.js';
+import {
+  type ArchiveInput,
+  archiveInputSchema,
+  type ListArchivedInput,
+  listArchivedInputSchema,
+} from './archive-requests.js';
+import type { Catalog } from './catalog.js';
+import { type EngineContext, nowIso, parse } from './engine-context.js';
+import { reservationRefSchema } from './requests.js';
+
+/** `createInnkeeper({ archive })`: where archived data goes, and when. */
+export interface ArchiveOptions {
+  /** Cold storage: `createFileArchiveSink({ directory })`, or your own `ArchiveSink`. */
+  sink: ArchiveSink;
+  /** Days after check-out a finished reservation stays hot (default 90). */
+  afterDays?: number;
+  /**
+   * Held for the whole run, so two archivers never settle each other's files: give the
+   * store adapter's worker lock (`createPostgresWorkerLock`, `createSqliteWorkerLock`)
+   * when more than one process may archive. Default: a lock within this process.
+   */
+  lock?: WorkerLock;
+  /** Records per archive file (default 5,000). */
+  batchSize?: number;
+}
+
+/** What one `archive()` run did. */
+export interface ArchiveRun {
+  /** `false` when another archiver held the lock: this run did nothing. */
+  ran: boolean;
+  hotels: number;
+  /** Reservations moved to cold storage and out of the store. */
+  reservations: number;
+  /** Calendar rows moved likewise. */
+  calendarDays: number;
+  /** Reservations left in the store because they changed while being archived. */
+  kept: number;
+  /** Files written and committed by this run. */
+  files: string[];
+  /** Files an earlier run left uncommitted (it stopped), settled by this one. */
+  settled: number;
+}
+
+/** One page of `listArchivedReservations`. */
+export interface ArchivedPage {
+  items: Reservation[];
+  nextCursor: string | null;
+}
+
+/**
+ * Moving finished reservations and past calendar rows to cold storage (docs/archive.md).
+ *
+ * Each file goes through the same steps, each safe to stop after: write it (durable and
+ * verified), remove from the store what it holds (one atomic step that also indexes each
+ * reservation under that file), then settle it: keep in the file exactly what left the
+ * store (a reservation whose index entry names this file; a calendar row no longer in
+ * the store), and mark it committed. A run that stops leaves an uncommitted file, which
+ * the next run settles first. So every reservation is either in the store or in exactly
+ * one committed file, never in neither.
+ */
+export class Archiving {
+  private readonly lock: WorkerLock;
+
+  constructor(
+    private readonly context: EngineContext,
+    private readonly catalog: Catalog,
+    private readonly options: ArchiveOptions | undefined,
+  ) {
+    this.lock = options?.lock ?? processLock();
+  }
+
+  async archive(input: ArchiveInput): Promise<ArchiveRun> {
+    const { before, hotelId, limit } = parse(archiveInputSchema, input);
+    const sink = this.sink();
+    const now = this.context.clock.now();
+    // The latest "yesterday" anywhere: no hotel's live calendar is ever archived.
+    const latest = addDays(todayIn('UTC', now), -1);
+    if (before !== undefined && before > latest) {
+      throw invalid([
+        { path: ['before'], message: `must be on or before ${latest}: later dates are still sold` },
+      ]);
+    }
+    const hotels =
+      hotelId === undefined ? await this.allHotels() : [await this.catalog.getHotel(hotelId)];
+    const run: ArchiveRun = {
+      ran: false,
+      hotels: 0,
+      reservations: 0,
+      calendarDays: 0,
+      kept: 0,
+      files: [],
+      settled: 0,
+    };
+    if (!(await this.lock.acquire('archive'))) return run;
+    try {
+      run.ran = true;
+      for (const hotel of hotels) {
+        if (run.reservations >= limit) break;
+        const cutoff =
+          before ??
+          archiveCutoff(hotel.timeZone, now, this.options?.afterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS);
+        await this.archiveHotel(sink, hotel, cutoff, limit, run);
+        run.hotels++;
+      }
+      return run;
+    } finally {
+      await this.lock.release('archive');
+    }
+  }
+
+  /** An archived reservation, as it was when it left the store (NOT_FOUND if it never did). */
+  async get(reservationId: string): Promise<Reservation> {
+    const { reservationId: id } = parse(reservationRefSchema, { reservationId });
+    const sink = this.sink();
+    const [entry] = await this.context.store.findArchived({ by: 'ids', reservationIds: [id] });
+    if (!entry) throw notFound('reservation', id);
+    const found = (await sink.read(entry.file)).find((r) => (r as Reservation).id === id);
+    if (!found) {
+      throw storageError(
+        'archive',
+        new Error(`The archive index names ${entry.file} for ${id}, which lacks it`),
+      );
+    }
+    return found as Reservation;
+  }
+
+  /** A guest's archived reservations, by id, a page at a time. */
+  async list(input: ListArchivedInput): Promise<ArchivedPage> {
+    const { guestEmail, hotelId, limit, cursor } = parse(listArchivedInputSchema, input);
+    const sink = this.sink();
+    const entries = await this.context.store.findArchived({
+      by: 'guest',
+      email: guestEmail,
+      ...(hotelId === undefined ? {} : { hotelId }),
+      ...(cursor === undefined ? {} : { afterId: cursor }),
+      limit: limit + 1,
+    });
+    const page = entries.slice(0, limit);
+    const files = new Map<string, Map<string, Reservation>>();
+    const items: Reservation[] = [];
+    for (const entry of page) {
+      let held = files.get(entry.file);
+      if (!held) {
+        const records = (await sink.read(entry.file)) as Reservation[];
+        held = new Map(records.map((r) => [r.id, r]));
+        files.set(entry.file, held);
+      }
+      const r = held.get(entry.reservationId);
+      if (r) items.push(r);
+    }
+    const last = page.at(-1);
+    return { items, nextCursor: entries.length > limit && last ? last.reservationId : null };
+  }
+
+  private async archiveHotel(
+    sink: ArchiveSink,
+    hotel: Hotel,
+    before: IsoDate,
+    limit: number,
+    run: ArchiveRun,
+  ): Promise<void> {
+    run.settled += await this.settleAll(sink, hotel.id);
+    // The calendar first: its horizon rises before the stays that counted in its rows
+    // leave, so the audit never sees a row without the stays that fill it.
+    await this.archiveCalendar(sink, hotel.id, before, run);
+    const batchSize = this.options?.batchSize ?? 5_000;
+    let afterId: string | undefined;
+    while (run.reservations < limit) {
+      const want = Math.min(batchSize, limit - run.reservations);
+      const batch = await this.context.store.listArchivable({
+        hotelId: hotel.id,
+        before,
+        limit: want,
+        ...(afterId === undefined ? {} : { afterId }),
+      });
+      for (const [month, group] of groupBy(batch, (r) => archiveMonthOf(r.checkOut))) {
+        const file = await sink.write({
+          kind: 'reservations',
+          hotelId: hotel.id,
+          month,
+          records: group,
+          writtenAt: nowIso(this.context),
+        });
+        const outcome = await this.context.store.removeArchived({
+          hotelId: hotel.id,
+          file: file.path,
+          archivedAt: nowIso(this.context),
+          reservations: group.map((r) => ({ id: r.id, version: r.version })),
+        });
+        run.reservations += outcome.removed.length;
+        run.kept += outcome.kept.length;
+        if (await this.settleReservations(sink, file.path)) run.files.push(file.path);
+      }
+      afterId = batch.at(-1)?.id;
+      if (batch.length < want) break;
+    }
+  }
+
+  private async archiveCalendar(
+    sink: ArchiveSink,
+    hotelId: string,
+    before: IsoDate,
+    run: ArchiveRun,
+  ): Promise<void> {
+    const batchSize = this.options?.batchSize ?? 5_000;
+    let after: { roomTypeId: string; date: IsoDate } | undefined;
+    for (;;) {
+      const days = await this.context.store.listCalendarBefore({
+        hotelId,
+        before,
+        limit: batchSize,
+        ...(after ? { after } : {}),
+      });
+      for (const [month, group] of groupBy(days, (d) => archiveMonthOf(d.date))) {
+        const file = await sink.write({
+          kind: 'calendar',
+          hotelId,
+          month,
+          records: group,
+          writtenAt: nowIso(this.context),
+        });
+        const outcome = await this.context.store.removeArchived({
+          hotelId,
+          file: file.path,
+          archivedAt: nowIso(this.context),
+          reservations: [],
+          calendar: { before, days: group },
+        });
+        run.calendarDays += outcome.daysRemoved;
+        if (await this.settleCalendar(sink, hotelId, file.path)) run.files.push(file.path);
+      }
+      const last = days.at(-1);
+      if (days.length < batchSize || !last) break;
+      after = { roomTypeId: last.roomTypeId, date: last.date };
+    }
+    // Raised even when no row was left to move: the dates before `before` are archived.
+    await this.context.store.removeArchived({
+      hotelId,
+      file: '',
+      archivedAt: nowIso(this.context),
+      reservations: [],
+      calendar: { before, days: [] },
+    });
+  }
+
+  /** Settles the hotel's files an earlier run left uncommitted; how many there were. */
+  private async settleAll(sink: ArchiveSink, hotelId: string): Promise<number> {
+    const pending = (await sink.files({ hotelId })).filter((f) => !f.committed);
+    for (const file of pending) {
+      if (file.kind === 'reservations') await this.settleReservations(sink, file.path);
+      else await this.settleCalendar(sink, hotelId, file.path);
+    }
+    return pending.length;
+  }
+
+  /**
+   * Keeps in the file exactly the reservations whose index entry names it (those the
+   * store removed into it), then commits it. `false` when none are: the file is gone.
+   */
+  private async settleReservations(sink: ArchiveSink, path: string): Promise<boolean> {
+    const records = (await sink.read(path)) as Reservation[];
+    const entries = await this.context.store.findArchived({
+      by: 'ids',
+      reservationIds: records.map((r) => r.id),
+    });
+    const mine = new Set(entries.filter((e) => e.file === path).map((e) => e.reservationId));
+    return this.settle(sink, path, records.length, mine.size, (r) =>
+      mine.has((r as Reservation).id),
+    );
+  }
+
+  /** Keeps in the file exactly the rows the store no longer has, then commits it. */
+  private async settleCalendar(sink: ArchiveSink, hotelId: string, path: string) {
+    const records = (await sink.read(path)) as CalendarDay[];
+    const dates = records.map((d) => d.date).sort();
+    const [from, to] = [dates[0], dates.at(-1)];
+    const stored = new Set<string>();
+    if (from !== undefined && to !== undefined) {
+      const view = await this.context.store.readStay({ hotelId, from, to: addDays(to, 1) });
+      for (const d of view?.days ?? []) stored.add(`${d.roomTypeId}/${d.date}`);
+    }
+    const gone = (d: CalendarDay) => !stored.has(`${d.roomTypeId}/${d.date}`);
+    const kept = records.filter(gone).length;
+    return this.settle(sink, path, records.length, kept, (r) => gone(r as CalendarDay));
+  }
+
+  private async settle(
+    sink: ArchiveSink,
+    path: string,
+    count: number,
+    kept: number,
+    keep: (record: unknown) => boolean,
+  ): Promise<boolean> {
+    if (kept < count || count === 0) {
+      const rewritten = await sink.rewrite(path, keep);
+      if (!rewritten) return false;
+    }
+    await sink.commit(path);
+    return true;
+  }
+
+  private sink(): ArchiveSink {
+    if (!this.options) {
+      throw invalid([
+        {
+          path: ['archive'],
+          message: 'this engine has no archive: createInnkeeper({ archive: { sink } })',
+        },
+      ]);
+    }
+    return this.options.sink;
+  }
+
+  private async allHotels(): Promise<Hotel[]> {
+    const hotels: Hotel[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.catalog.listHotels({ limit: 100, ...(cursor ? { cursor } : {}) });
+      hotels.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return hotels;
+  }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** A lock held within this process: enough when only this process archives. */
+function processLock(): WorkerLock {
+  const held = new Set<string>();
+  return {
+    async acquire(job) {
+      if (held.has(job)) return false;
+      held.add(job);
+      return true;
+    },
+    async release(job) {
+      held.delete(job);
+    },
+  };
+}
