@@ -201,6 +201,10 @@ export class PlainStore implements InnkeeperStore {
       (e) => e.hotelId === r.hotelId && e.idempotencyKey === r.idempotencyKey,
     );
     if (existing) return bookingReplay(copy(existing), r.requestFingerprint);
+    const archived = [...this.archived.values()].find(
+      (e) => e.hotelId === r.hotelId && e.idempotencyKey === r.idempotencyKey,
+    );
+    if (archived) return { kind: 'key-archived' as const, archived: copy(archived) };
     const refused = this.refusal(r.hotelId, deltas);
     if (refused) return refused;
     const days = this.reserve(r.hotelId, deltas);

@@ -208,6 +208,12 @@ export class MemoryStore implements InnkeeperStore {
     const { reservation, deltas } = plan;
     const existing = this.tables.byIdempotencyKey(reservation.hotelId, reservation.idempotencyKey);
     if (existing) return bookingReplay(cloneReservation(existing), reservation.requestFingerprint);
+    const [archived] = this.archive.find({
+      by: 'key',
+      hotelId: reservation.hotelId,
+      idempotencyKey: reservation.idempotencyKey,
+    });
+    if (archived) return { kind: 'key-archived', archived };
     const shortfalls = this.shortfalls(reservation.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
 

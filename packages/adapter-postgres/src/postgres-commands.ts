@@ -18,6 +18,7 @@ import {
   type SaveOutcome,
   saveOutcome,
 } from '@innkeeper/core/store';
+import type { PostgresArchive } from './postgres-archive.js';
 import { updateCalendarInside } from './postgres-calendar.js';
 import {
   isExternalRefViolation,
@@ -70,6 +71,7 @@ export class PostgresCommands {
     private readonly queries: Queries,
     private readonly options: ResolvedPostgresOptions,
     private readonly rooms: PostgresRooms,
+    private readonly archive: PostgresArchive,
   ) {}
 
   /** `saveHotel` / `saveRoomType`: one insert (`ON CONFLICT DO NOTHING`) or update. */
@@ -138,8 +140,15 @@ export class PostgresCommands {
         { ...this.queries.findByKey, values: [r.hotelId, r.idempotencyKey] },
         REPEATABLE,
       );
-      if (!existing) throw error;
-      return bookingReplay(toReservation(existing.data), r.requestFingerprint);
+      if (existing) return bookingReplay(toReservation(existing.data), r.requestFingerprint);
+      // The key's reservation was archived (the trigger of migration 9 refused the insert).
+      const [archived] = await this.archive.find({
+        by: 'key',
+        hotelId: r.hotelId,
+        idempotencyKey: r.idempotencyKey,
+      });
+      if (!archived) throw error;
+      return { kind: 'key-archived', archived };
     }
     switch (row?.o_kind) {
       case 'created':

@@ -103,7 +103,13 @@ export class PostgresStore implements InnkeeperStore {
     this.queries = buildQueries(schema);
     this.rooms = new PostgresRooms(this.executor, this.queries, schema, statementPrefix(schema));
     this.archive = new PostgresArchive(this.executor, schema, statementPrefix(schema));
-    this.commands = new PostgresCommands(this.executor, this.queries, this.options, this.rooms);
+    this.commands = new PostgresCommands(
+      this.executor,
+      this.queries,
+      this.options,
+      this.rooms,
+      this.archive,
+    );
     this.eventsTable = `${schema}.events`;
     this.warmer = new ConnectionWarmer(
       this.executor,

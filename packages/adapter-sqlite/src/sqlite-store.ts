@@ -398,8 +398,11 @@ export class SqliteStore implements InnkeeperStore {
   }
 
   private replayOf(reservation: Reservation): BookingOutcome | null {
-    const row = this.st.getReservationByKey.get(reservation.hotelId, reservation.idempotencyKey);
-    return row ? bookingReplay(reservationFromRow(row), reservation.requestFingerprint) : null;
+    const { hotelId, idempotencyKey } = reservation;
+    const row = this.st.getReservationByKey.get(hotelId, idempotencyKey);
+    if (row) return bookingReplay(reservationFromRow(row), reservation.requestFingerprint);
+    const [archived] = this.archive.find({ by: 'key', hotelId, idempotencyKey });
+    return archived ? { kind: 'key-archived', archived } : null;
   }
 
   private changeInside(reservationId: string, decide: ReservationDecider): ReservationOutcome {

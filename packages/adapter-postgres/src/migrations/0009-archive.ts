@@ -24,5 +24,22 @@ CREATE TABLE ${s}.archive_horizons (
   hotel_id text COLLATE "C" NOT NULL PRIMARY KEY,
   before   date NOT NULL
 );
+
+-- An idempotency key stays one reservation's after it is archived: a new reservation
+-- with the key of an archived one is refused like a duplicate key (the store then answers
+-- from the archive index). One index probe per booking.
+CREATE FUNCTION ${s}.refuse_archived_key() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF EXISTS (SELECT 1 FROM ${s}.archived_reservations a
+             WHERE a.hotel_id = NEW.hotel_id AND a.idempotency_key = NEW.idempotency_key) THEN
+    RAISE EXCEPTION 'idempotency key % of hotel % belongs to an archived reservation',
+      NEW.idempotency_key, NEW.hotel_id
+      USING ERRCODE = 'unique_violation', CONSTRAINT = 'reservations_idempotency_key';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER reservations_refuse_archived_key BEFORE INSERT ON ${s}.reservations
+  FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_archived_key();
 `;
 }

@@ -320,6 +320,31 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
     for (const r of finished) assert.equal(await store.getReservation(r.id), null);
   });
 
+  test('the key of an archived reservation still answers: a replay gets the archived reservation, another request IDEMPOTENCY_KEY_REUSED, and the store refuses to reuse it', async ({
+    inn,
+    store,
+    clock,
+  }) => {
+    const request = bookingRequest({ checkIn: day(1), checkOut: day(3) });
+    const booked = await inn.book(request);
+    const cancelled = await inn.cancel({ reservationId: booked.id });
+    clock.advance(100 * DAY_MS);
+    assert.equal((await inn.archive()).reservations, 1);
+    assert.deepEqual(await inn.book(request), cancelled);
+    const other = { ...request, checkIn: day(110), checkOut: day(111) };
+    await assert.rejects(inn.book(other), {
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      details: { idempotencyKey: request.idempotencyKey, reservationId: booked.id },
+    });
+    const [entry] = await store.findArchived({ by: 'ids', reservationIds: [booked.id] });
+    const outcome = await store.applyBooking({
+      reservation: { ...cancelled, id: 'new-one', status: 'confirmed', version: 1 },
+      deltas: [],
+    });
+    assert.deepEqual(outcome, { kind: 'key-archived', archived: entry });
+    assert.equal(await store.getReservation('new-one'), null);
+  });
+
   test('two archive() runs at once: one runs, the other answers ran: false and moves nothing', async (fix) => {
     const { inn, clock } = fix;
     await finishedStays(fix);

@@ -125,7 +125,8 @@ export class Innkeeper {
     this.catalog = new Catalog(context);
     this.rateCards = new RateCardEditing(context, this.catalog);
     this.calendar = new CalendarEditing(context, this.catalog);
-    this.selling = new Selling(context, payments);
+    this.archiving = new Archiving(context, this.catalog, options.archive);
+    this.selling = new Selling(context, payments, (id) => this.archiving.get(id));
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.roomAssignments = new RoomAssignments(context, this.catalog);
     this.frontDesk = new FrontDesk(
@@ -138,7 +139,6 @@ export class Innkeeper {
     this.corrections = new ReservationCorrections(context);
     this.integrity = new Integrity(guarded, this.catalog);
     this.roomCatalog = new RoomCatalog(context, this.catalog);
-    this.archiving = new Archiving(context, this.catalog, options.archive);
     this.archives = options.archive !== undefined;
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a

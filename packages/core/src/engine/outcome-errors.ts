@@ -32,17 +32,24 @@ export function unavailableError(nights: UnavailableNight[]) {
   );
 }
 
+export function keyReused(idempotencyKey: string, reservationId: string) {
+  return new InnkeeperError(
+    'IDEMPOTENCY_KEY_REUSED',
+    `Idempotency key "${idempotencyKey}" was already used for a different request`,
+    { idempotencyKey, reservationId },
+  );
+}
+
 export function unwrapBooking(outcome: BookingOutcome, idempotencyKey: string): Reservation {
   switch (outcome.kind) {
     case 'created':
     case 'replayed':
       return outcome.reservation;
     case 'key-reused':
-      throw new InnkeeperError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency key "${idempotencyKey}" was already used for a different request`,
-        { idempotencyKey, reservationId: outcome.reservation.id },
-      );
+      throw keyReused(idempotencyKey, outcome.reservation.id);
+    case 'key-archived':
+      // The engine answers this one from the archive before it gets here.
+      throw keyReused(idempotencyKey, outcome.archived.reservationId);
     case 'unavailable':
       throw unavailableError(outcome.nights);
   }

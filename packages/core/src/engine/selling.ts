@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ArchivedReservation } from '../archive/archive-records.js';
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import { findShortfalls } from '../calendar/capacity.js';
 import { claimsOf } from '../calendar/inventory-delta.js';
@@ -15,7 +16,7 @@ import { buildOffers, type SearchOffer } from '../stay/search-offers.js';
 import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
-import { unavailableError, unwrapBooking } from './outcome-errors.js';
+import { keyReused, unavailableError, unwrapBooking } from './outcome-errors.js';
 import { PaymentFlow } from './payment-flow.js';
 import {
   type BookInput,
@@ -89,6 +90,8 @@ export class Selling {
   constructor(
     private readonly context: EngineContext,
     private readonly payments: PaymentFlow | null,
+    /** An archived reservation by id: what a replay of its booking answers. */
+    private readonly archived: (reservationId: string) => Promise<Reservation>,
   ) {}
 
   async search(input: SearchInput): Promise<SearchResult> {
@@ -183,6 +186,18 @@ export class Selling {
     return { stay, plan, now };
   }
 
+  /** A replay of a booking that was archived, or its key reused by another request. */
+  private async archivedReplay(
+    entry: ArchivedReservation,
+    fingerprint: string,
+    idempotencyKey: string,
+  ): Promise<Reservation> {
+    if (entry.requestFingerprint !== fingerprint) {
+      throw keyReused(idempotencyKey, entry.reservationId);
+    }
+    return this.archived(entry.reservationId);
+  }
+
   /**
    * Books or holds: plans the stay and hands it to the store's `applyBooking`. A request
    * that fails after its key was used before gets the original reservation back (the
@@ -214,7 +229,10 @@ export class Selling {
         charged,
       });
       const outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
-      reservation = unwrapBooking(outcome, request.idempotencyKey);
+      reservation =
+        outcome.kind === 'key-archived'
+          ? await this.archivedReplay(outcome.archived, fingerprint, request.idempotencyKey)
+          : unwrapBooking(outcome, request.idempotencyKey);
     } catch (error) {
       // A retry must get its original reservation even if the stay has since sold out,
       // gone into the past or been closed: look the key up before reporting the failure.
@@ -226,12 +244,20 @@ export class Selling {
       ) {
         throw error;
       }
-      const existing = await this.context.store.findReservationByKey(
-        request.hotelId,
-        request.idempotencyKey,
-      );
-      if (!existing) throw error;
-      reservation = unwrapBooking(bookingReplay(existing, fingerprint), request.idempotencyKey);
+      const { hotelId, idempotencyKey } = request;
+      const existing = await this.context.store.findReservationByKey(hotelId, idempotencyKey);
+      if (existing) {
+        reservation = unwrapBooking(bookingReplay(existing, fingerprint), idempotencyKey);
+      } else {
+        // A stay long over (the usual reason a replay fails to plan) may be archived.
+        const [entry] = await this.context.store.findArchived({
+          by: 'key',
+          hotelId,
+          idempotencyKey,
+        });
+        if (!entry) throw error;
+        reservation = await this.archivedReplay(entry, fingerprint, idempotencyKey);
+      }
     }
     // New or replayed, a booking with a charge still pending is charged (the key makes a
     // repeat harmless) and confirmed or released here.

@@ -192,7 +192,8 @@ export interface InnkeeperStore {
    *    `key-reused` (the core's `bookingReplay`). Nothing is written. This check comes
    *    before capacity, so a replay succeeds even after the rooms sold out. Two racing
    *    calls with one key must end with one reservation (a unique constraint on
-   *    (hotelId, idempotencyKey) and re-reading on violation is the usual way).
+   *    (hotelId, idempotencyKey) and re-reading on violation is the usual way). A key
+   *    the archive index holds answers `key-archived` with its entry (nothing written).
    * 2. For every delta: the row must exist, not be `stopSell`, and satisfy
    *    `reserved + rooms <= total + overbookingLimit`. If any fails, write nothing and
    *    return `unavailable` naming every failing night.
@@ -394,6 +395,8 @@ export type BookingOutcome =
   | { kind: 'created'; reservation: Reservation }
   | { kind: 'replayed'; reservation: Reservation }
   | { kind: 'key-reused'; reservation: Reservation }
+  /** The key is a reservation's that was archived (`findArchived`): nothing written. */
+  | { kind: 'key-archived'; archived: ArchivedReservation }
   | { kind: 'unavailable'; nights: UnavailableNight[] };
 
 export type ReservationOutcome =
