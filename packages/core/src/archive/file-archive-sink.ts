@@ -62,7 +62,9 @@ export function createFileArchiveSink(options: { directory: string }): ArchiveSi
     await fs.mkdir(root, { recursive: true });
     const handle = await fs.open(manifestPath, 'a');
     try {
-      await handle.appendFile(`${JSON.stringify(line)}\n`);
+      // The leading newline ends a line a crash may have cut short, so it cannot swallow
+      // this one (blank lines are skipped when reading).
+      await handle.appendFile(`\n${JSON.stringify(line)}\n`);
       await handle.sync();
     } finally {
       await handle.close();
@@ -130,13 +132,19 @@ export function createFileArchiveSink(options: { directory: string }): ArchiveSi
         if (!entry.committed && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw storageError('archive', error);
       }
-      const records = parseLines(bytes);
       // A committed file must be exactly what its manifest says. An uncommitted one may be
       // mid-rewrite (renamed, its new line not yet appended): it is settled from its content.
       const sha = createHash('sha256').update(bytes).digest('hex');
-      if (entry.committed && (sha !== entry.sha256 || records.length !== entry.count)) {
-        throw storageError('archive', new Error(`Archive file ${path} fails its manifest check`));
+      const failed = () =>
+        storageError('archive', new Error(`Archive file ${path} fails its manifest check`));
+      if (entry.committed && sha !== entry.sha256) throw failed();
+      let records: unknown[];
+      try {
+        records = parseLines(bytes);
+      } catch (error) {
+        throw storageError('archive', error);
       }
+      if (entry.committed && records.length !== entry.count) throw failed();
       return records;
     },
 
