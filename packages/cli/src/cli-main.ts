@@ -6,6 +6,7 @@
  */
 import { EXIT, errorLine, UsageError } from './cli-error.js';
 import { CLI_VERSION } from './cli-version.js';
+import { ARCHIVE_HELP, archiveCommand } from './commands/archive-command.js';
 import { AUDIT_HELP, auditCommand } from './commands/audit-command.js';
 import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
 import type { CommandContext } from './commands/command-context.js';
@@ -21,6 +22,7 @@ Commands:
   demo     load a hotel chain and run a booking day against it, then print a report
   migrate  bring a SQLite file or a Postgres schema up to the current version
   audit    recompute reserved rooms from reservations; exit 1 on any drift
+  archive  move finished reservations and past calendar rows to gzip NDJSON files
   bench    the stores side by side with their raw baselines; writes Markdown and JSON
   worker   run the maintenance jobs (holds, payments, no-shows) until SIGTERM
 
@@ -29,6 +31,8 @@ ${DEMO_HELP}
 ${MIGRATE_HELP}
 
 ${AUDIT_HELP}
+
+${ARCHIVE_HELP}
 
 ${BENCH_HELP}
 
@@ -44,6 +48,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   demo: { run: demoCommand, help: DEMO_HELP },
   migrate: { run: migrateCommand, help: MIGRATE_HELP },
   audit: { run: auditCommand, help: AUDIT_HELP },
+  archive: { run: archiveCommand, help: ARCHIVE_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
   worker: { run: workerCommand, help: WORKER_HELP },
 };

@@ -48,6 +48,7 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     ['demo', 'innkeeper demo'],
     ['migrate', 'innkeeper migrate'],
     ['audit', 'innkeeper audit'],
+    ['archive', 'innkeeper archive'],
     ['bench', 'innkeeper bench'],
   ])(
     'innkeeper %s --help prints that command’s options and exits 0, running nothing',
@@ -171,6 +172,50 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     const drifted = await innkeeper(['audit', '--file', file]);
     expect(drifted.code).toBe(1);
     expect(drifted.stdout).toMatch(/audit: \d+ findings \(\d+ drift\)/);
+  });
+
+  it('archive on a demo file moves the finished stays of its first days into gzip NDJSON files; the audit stays clean; a second run moves nothing', async () => {
+    const file = join(dir, 'archive.db');
+    const to = join(dir, 'archive');
+    await runDemo({
+      store: { kind: 'sqlite', file },
+      quick: true,
+      scale: { hotels: 5, bookings: 300 },
+    });
+    const finishedBy = (date: string) => {
+      const db = new Database(file, { readonly: true });
+      const { n } = db
+        .prepare(
+          `SELECT count(*) AS n FROM innkeeper_reservations WHERE check_out <= ?
+             AND status IN ('checked-out', 'cancelled', 'expired', 'no-show')
+             AND payment_pending IS NULL`,
+        )
+        .get(date) as { n: number };
+      db.close();
+      return n;
+    };
+    // The demo's year starts next 1 January: archive as of 100 days in, cut-off day 10.
+    const start = `${new Date().getUTCFullYear() + 1}-01-01`;
+    const asOf = `${start.slice(0, 4)}-04-11`;
+    const due = finishedBy(`${start.slice(0, 4)}-01-11`);
+    expect(due).toBeGreaterThan(0);
+    const run = await innkeeper(['archive', '--file', file, '--to', to, '--as-of', asOf, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ ran: true, hotels: 5, reservations: due, kept: 0, settled: 0 });
+    expect(report.calendarDays).toBeGreaterThan(0);
+    expect(finishedBy(`${start.slice(0, 4)}-01-11`)).toBe(0);
+    const manifest = readFileSync(join(to, 'manifest.ndjson'), 'utf8');
+    expect(manifest).toContain('"committed":true');
+    expect((await innkeeper(['audit', '--file', file])).stdout).toContain('audit: ok');
+    const again = await innkeeper(['archive', '--file', file, '--to', to, '--as-of', asOf]);
+    expect(again.stdout).toMatch(
+      /^archive: 0 reservations and 0 calendar rows of 5 hotels moved into 0 files/,
+    );
+    const bad = await innkeeper(['archive', '--file', file, '--to', to, '--as-of', 'soon']);
+    expect(bad.code).toBe(2);
+    expectOneLine(bad.stderr);
   });
 
   it('audit of a missing file is one line and exit code 2', async () => {

@@ -1,12 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createPostgresStore,
-  createPostgresWorkerLock,
-  SCHEMA_VERSION,
-} from '@innkeeper/adapter-postgres';
-import { createSqliteStore, createSqliteWorkerLock } from '@innkeeper/adapter-sqlite';
-import {
   createInnkeeper,
   createWorker,
   type InnkeeperLogger,
@@ -19,7 +13,7 @@ import type pg from 'pg';
 import { intFlag, parseFlags } from '../cli-args.js';
 import { UsageError } from '../cli-error.js';
 import { jsonLinesLogger, LOG_LEVELS, type LogLevel } from '../json-logger.js';
-import { openCheckedPool } from '../stores/postgres-pool.js';
+import { openStoreWithLock } from '../stores/store-with-lock.js';
 import type { CommandContext } from './command-context.js';
 import { DATABASE_FLAGS, type DatabaseTarget, databaseTarget } from './database-flags.js';
 
@@ -33,61 +27,6 @@ export const WORKER_HELP = `innkeeper worker (--file <sqlite file> [--table-pref
   --once runs each job once, prints the results and exits (1 if a job failed).`;
 
 const JOB_NAMES: readonly JobName[] = ['expire-holds', 'recover-payments', 'no-shows'];
-
-/** What the command runs on: the store, the lock, and how to close both. */
-interface WorkerTarget {
-  store: InnkeeperStore;
-  lock: WorkerLock;
-  close(): Promise<void>;
-}
-
-async function openTarget(target: DatabaseTarget): Promise<WorkerTarget> {
-  if (target.kind === 'sqlite') {
-    const prefix = target.tablePrefix === undefined ? {} : { tablePrefix: target.tablePrefix };
-    // The worker never migrates: a file behind the code is refused (run `innkeeper migrate`).
-    const store = createSqliteStore({ filename: target.file }, { migrate: false, ...prefix });
-    const lock = createSqliteWorkerLock({ filename: target.file }, prefix);
-    return { store, lock, close: async () => lock.close() };
-  }
-  const pool = await openCheckedPool(target.url, 4);
-  await assertMigrated(pool, target.schema).catch(async (error) => {
-    await pool.end();
-    throw error;
-  });
-  const store = createPostgresStore({ pool }, { schema: target.schema });
-  const lock = createPostgresWorkerLock(pool, { schema: target.schema });
-  return {
-    store,
-    lock,
-    close: async () => {
-      await lock.close();
-      await pool.end();
-    },
-  };
-}
-
-/**
- * The worker never migrates (that is `innkeeper migrate`'s, run once per release): a schema
- * behind this version would fail every run, so it is refused at start.
- */
-async function assertMigrated(pool: pg.Pool, schema: string): Promise<void> {
-  const { rows } = await pool.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass($1) IS NULL THEN NULL ELSE 0 END AS version`,
-    [`"${schema.replaceAll('"', '""')}".schema_migrations`],
-  );
-  let version = rows[0]?.version ?? null;
-  if (version !== null) {
-    const found = await pool.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM "${schema.replaceAll('"', '""')}".schema_migrations`,
-    );
-    version = found.rows[0]?.version ?? 0;
-  }
-  if (version === null || version < SCHEMA_VERSION) {
-    throw new Error(
-      `worker: schema "${schema}" is at version ${version ?? 0}, this release needs ${SCHEMA_VERSION}: run innkeeper migrate --url <url> --schema ${schema} first`,
-    );
-  }
-}
 
 /**
  * The integrator's gateway, from an ES module: its default export (or a `gateway` export)
@@ -157,7 +96,7 @@ export async function workerCommand(args: string[], context: CommandContext): Pr
   );
   const payments = values.gateway === undefined ? undefined : await loadGateway(values.gateway);
 
-  const opened = await openTarget(target);
+  const opened = await openStoreWithLock(target, 'worker');
   const inn = createInnkeeper({ store: opened.store, logger, ...(payments ? { payments } : {}) });
   const worker = createWorker(inn, {
     logger,
