@@ -4,6 +4,8 @@ import { concurrencyGroups } from './groups/concurrency.js';
 import { type ConformanceOptions, resolveOptions, type SuiteApi } from './suite-api.js';
 import { withEngineExtras } from './suite-engine.js';
 
+/** Payment at reservation across a real SIGKILL, for stores a second process can open. */
+export * from './archive-crash/index.js';
 export type { Fixture } from './fixture.js';
 export { bookingRequest, createFixture, day, HOTEL_ID, INVENTORY_DAYS, TODAY } from './fixture.js';
 export type { ConformanceGroup } from './group.js';
@@ -12,7 +14,6 @@ export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/
 export { checkInterleavings } from './groups/interleavings.js';
 /** Rooms under concurrency, and the room invariants on a store's state. */
 export { checkRoomInterleavings, roomProblems } from './groups/room-interleavings.js';
-/** Payment at reservation across a real SIGKILL, for stores a second process can open. */
 export * from './payment-crash/index.js';
 /** The engine's reservation transitions as direct port calls, for a store's own tests. */
 export * from './port-transitions.js';
