@@ -71,6 +71,7 @@ describe('planRoomAssignments', () => {
     ];
     const moved = planRoomAssignments({ rooms, taken, stays: [stay('a', 0, 4)] });
     expect(moved.assignments.get('a')).toEqual([of('room-1', 0, 2), of('room-2', 2, 4)]);
+    expect(moved.relocations).toEqual([]);
     // Both rooms taken on night 1: that night is a relocation, the others are placed.
     const full = planRoomAssignments({
       rooms,
@@ -104,6 +105,96 @@ describe('planRoomAssignments', () => {
     });
     expect(plan.assignments.get('long')).toEqual([of('room-1', 0, 3)]);
     expect(plan.relocations).toEqual([{ reservationId: 'short', lineIndex: 0, nights: [day(1)] }]);
+  });
+
+  test('never an inactive, out-of-service or out-of-order room, even when it comes first by number', () => {
+    const rooms = [
+      room('1', 'std', { active: false }),
+      room('2', 'std', { housekeeping: 'out-of-service' }),
+      room('3', 'std', { outOfOrder: [{ from: day(0), to: day(1), reason: 'Leak' }] }),
+      room('4'),
+    ];
+    const plan = planRoomAssignments({ rooms, taken: [], stays: [stay('a', 0, 1)] });
+    expect(plan.assignments.get('a')).toEqual([of('room-4', 0, 1)]);
+    // After its spell, room 3 is free again.
+    const later = planRoomAssignments({ rooms, taken: [], stays: [stay('b', 1, 2)] });
+    expect(later.assignments.get('b')).toEqual([of('room-3', 1, 2)]);
+  });
+
+  test('the rooms other stays of the run already hold are taken; a stay with all its rooms gets no entry', () => {
+    const plan = planRoomAssignments({
+      rooms: [room('1'), room('2')],
+      taken: [],
+      stays: [stay('y', 0, 1), stay('x', 0, 2, 1, { assigned: [of('room-1', 0, 2)] })],
+    });
+    expect(plan.assignments.get('y')).toEqual([of('room-2', 0, 1)]);
+    expect(plan.assignments.has('x')).toBe(false);
+    expect(plan.relocations).toEqual([]);
+  });
+
+  test('a stay whose neighbouring night (the first of the window) is taken in a room fits that room snugly', () => {
+    const plan = planRoomAssignments({
+      rooms: [room('1'), room('2')],
+      taken: [{ roomId: 'room-2', date: day(-1) }],
+      stays: [stay('a', 0, 1)],
+    });
+    expect(plan.assignments.get('a')).toEqual([of('room-2', 0, 1)]);
+  });
+
+  test('a feature asked for outweighs a snug fit on both sides', () => {
+    const plan = planRoomAssignments({
+      rooms: [room('1', 'std', { features: ['sea-view'] }), room('2')],
+      taken: [
+        { roomId: 'room-2', date: day(-1) },
+        { roomId: 'room-2', date: day(1) },
+      ],
+      stays: [stay('a', 0, 1, 1, { wantedFeatures: ['sea-view'] })],
+    });
+    expect(plan.assignments.get('a')).toEqual([of('room-1', 0, 1)]);
+  });
+
+  test('longer stays are placed first, then earlier arrivals, then by reservation id; the input is left as given', () => {
+    const one = [room('1')];
+    const stays = Object.freeze([stay('short', 1, 2), stay('long', 0, 3)]);
+    const byLength = planRoomAssignments({ rooms: one, taken: [], stays });
+    expect(byLength.assignments.get('long')).toEqual([of('room-1', 0, 3)]);
+    expect(byLength.relocations).toEqual([
+      { reservationId: 'short', lineIndex: 0, nights: [day(1)] },
+    ]);
+    const byArrival = planRoomAssignments({
+      rooms: one,
+      taken: [],
+      stays: [stay('late', 1, 3), stay('early', 0, 2)],
+    });
+    expect(byArrival.assignments.get('early')).toEqual([of('room-1', 0, 2)]);
+    expect(byArrival.assignments.get('late')).toEqual([of('room-1', 2, 3)]);
+    expect(byArrival.relocations).toEqual([
+      { reservationId: 'late', lineIndex: 0, nights: [day(1)] },
+    ]);
+    const byId = planRoomAssignments({
+      rooms: one,
+      taken: [],
+      stays: [stay('b', 0, 1), stay('a', 0, 1)],
+    });
+    expect(byId.assignments.get('a')).toEqual([of('room-1', 0, 1)]);
+    expect(byId.relocations).toEqual([{ reservationId: 'b', lineIndex: 0, nights: [day(0)] }]);
+  });
+
+  test('only the nights a line lacks are placed: another line’s rooms do not count, and a room held for some nights leaves the rest', () => {
+    const twoLines = stay('a', 0, 3, 1, {
+      lines: [
+        { roomTypeId: 'std', rooms: 1 },
+        { roomTypeId: 'std', rooms: 1 },
+      ],
+      assigned: [of('room-9', 0, 3, 1), of('room-8', 1, 2, 0)],
+    });
+    const plan = planRoomAssignments({
+      rooms: [room('1'), room('8'), room('9')],
+      taken: [],
+      stays: [twoLines],
+    });
+    // Line 0 lacks nights 0 and 2 (not consecutive): one room, two assignments.
+    expect(plan.assignments.get('a')).toEqual([of('room-1', 0, 1), of('room-1', 2, 3)]);
   });
 
   test('property: no room-night twice, never more rooms than booked, relocation only when every room of the type is taken, same plan for the same input', () => {
