@@ -88,6 +88,17 @@ describe('assignmentProblems', () => {
   });
 });
 
+describe('assignmentProblems at the edges of the stay', () => {
+  test('an assignment of no nights, or running past the check-out, is outside the stay', () => {
+    expect(assignmentProblems(stay, [at(0, '101', '2026-05-02', '2026-05-02')], { rooms })).toEqual(
+      [{ kind: 'outside-stay', lineIndex: 0, from: '2026-05-02', to: '2026-05-02' }],
+    );
+    expect(assignmentProblems(stay, [at(0, '101', '2026-05-02', '2026-05-05')], { rooms })).toEqual(
+      [{ kind: 'outside-stay', lineIndex: 0, from: '2026-05-02', to: '2026-05-05' }],
+    );
+  });
+});
+
 describe('roomNightsOf', () => {
   test('every night of every assignment while the stay holds its nights; none once released', () => {
     const assignments = [at(0, '101', '2026-05-01', '2026-05-03')];
@@ -142,5 +153,40 @@ describe('trimAssignments', () => {
     ]);
     const otherType: AssignedStay = { ...stay, lines: [{ roomTypeId: 'family', rooms: 2 }] };
     expect(trimAssignments(stay, otherType, [upgraded]).dropped).toEqual([upgraded]);
+  });
+
+  test('a later arrival cuts the start (a cut too); a line that became the assignment’s own type keeps it', () => {
+    const later = { ...stay, checkIn: '2026-05-02' };
+    const { kept, cut } = trimAssignments(stay, later, [at(0, '101')]);
+    expect(kept).toEqual([at(0, '101', '2026-05-02', '2026-05-04')]);
+    expect(cut).toEqual([at(0, '101')]);
+    // The suite line given a std room (another type), now a std line: the room fits it.
+    const stdNow: AssignedStay = {
+      ...stay,
+      lines: [stay.lines[0] as AssignedStay['lines'][number], { roomTypeId: 'std', rooms: 1 }],
+    };
+    const given = { ...at(1, '105'), roomTypeId: 'std' };
+    expect(trimAssignments(stay, stdNow, [given]).kept).toEqual([given]);
+    // A line the stay did not have before, given a room of another type: dropped.
+    const added: AssignedStay = {
+      ...stay,
+      lines: [...stay.lines, { roomTypeId: 'std', rooms: 1 }],
+    };
+    const other = { ...at(2, '201'), roomTypeId: 'suite' };
+    expect(trimAssignments(stay, added, [other]).dropped).toEqual([other]);
+  });
+
+  test('a line keeps no more rooms on a night than it books, counting every assignment before', () => {
+    const two: AssignedStay = { ...stay, lines: [{ roomTypeId: 'std', rooms: 2 }] };
+    const third = at(0, '105');
+    const { kept, dropped } = trimAssignments(stay, two, [at(0, '101'), at(0, '102'), third]);
+    expect(kept).toEqual([at(0, '101'), at(0, '102')]);
+    expect(dropped).toEqual([third]);
+    // One room booked: an assignment sharing one of its nights with the first is dropped.
+    const one: AssignedStay = { ...stay, lines: [{ roomTypeId: 'std', rooms: 1 }] };
+    const overlapping = at(0, '102', '2026-05-01', '2026-05-03');
+    expect(
+      trimAssignments(stay, one, [at(0, '101', '2026-05-02', '2026-05-04'), overlapping]).dropped,
+    ).toEqual([overlapping]);
   });
 });

@@ -54,6 +54,9 @@ describe('roomNightChanges', () => {
     });
     const plain = reservation({ status: 'confirmed' });
     expect(roomNightChanges(plain, { ...plain, rooms: [] })).toEqual({ released: [], claimed: [] });
+    const roomless = reservation({ status: 'confirmed' });
+    delete roomless.rooms;
+    expect(roomNightChanges(null, roomless)).toEqual({ released: [], claimed: [] });
   });
 });
 
@@ -115,7 +118,8 @@ describe('roomClaimRefusal', () => {
       nights: ['2026-05-01', '2026-05-03'],
       holderId: 'res-7',
     });
-    const both = lookup({ '101/2026-05-04': 'res-5', '102/2026-05-01': 'res-7' });
+    // The holder's nights in other rooms are not this room's.
+    const both = lookup({ '101/2026-05-04': 'res-5', '102/2026-05-01': 'res-5' });
     expect(roomClaimRefusal(claimed, 'res-1', both)).toEqual({
       kind: 'room-taken',
       roomId: '101',
@@ -197,6 +201,15 @@ describe('departedRooms', () => {
     expect(departedRooms(inHouse, { ...inHouse, status: 'checked-in' as const })).toEqual([]);
     const confirmed = { ...inHouse, status: 'confirmed' as const };
     expect(departedRooms(confirmed, gone)).toEqual([]);
+    // A room left mid-stay is not the departure's; a stay without rooms has none.
+    const moved = {
+      ...inHouse,
+      rooms: [a('104', '2026-05-01', '2026-05-02'), a('105', '2026-05-02')],
+    };
+    expect(departedRooms(moved, { ...moved, status: 'checked-out' as const })).toEqual(['105']);
+    const roomless = reservation({ status: 'checked-in' });
+    delete roomless.rooms;
+    expect(departedRooms(roomless, { ...roomless, status: 'checked-out' as const })).toEqual([]);
   });
 });
 
@@ -238,6 +251,12 @@ describe('decideRooms', () => {
     const stored = [a('101')];
     const decision = decideRooms({ ...current, rooms: [] }, AT, 3, stored, 'x');
     if (decision.kind === 'apply') expect(decision.next.rooms?.[0]).not.toBe(stored[0]);
+    // Stored in another order than planned, and none stored at all: still unchanged.
+    const reversed = { ...current, rooms: [a('102'), a('101')] };
+    expect(decideRooms(reversed, AT, 3, [a('101'), a('102')], 'x').kind).toBe('unchanged');
+    const none = reservation({ status: 'confirmed', version: 3 });
+    delete none.rooms;
+    expect(decideRooms(none, AT, 3, [], 'x').kind).toBe('unchanged');
   });
 });
 
