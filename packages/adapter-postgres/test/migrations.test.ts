@@ -70,6 +70,8 @@ describe('migrate()', () => {
       [schema],
     );
     expect(rows.map((r) => r.relname)).toEqual([
+      'archive_horizons',
+      'archived_reservations',
       'calendar',
       'events',
       'hotels',

@@ -293,14 +293,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // the date before which its calendar is archived (the audit starts there).
     sql: (t) => `
       CREATE TABLE ${t.archivedReservations} (
-        reservation_id      TEXT NOT NULL PRIMARY KEY,
         hotel_id            TEXT NOT NULL,
+        reservation_id      TEXT NOT NULL UNIQUE,
         idempotency_key     TEXT NOT NULL,
         request_fingerprint TEXT NOT NULL,
         guest_email         TEXT NOT NULL,
         check_out           TEXT NOT NULL,
         file                TEXT NOT NULL,
         archived_at         TEXT NOT NULL,
+        PRIMARY KEY (hotel_id, reservation_id),
         UNIQUE (hotel_id, idempotency_key)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX ${t.prefix}archived_by_guest

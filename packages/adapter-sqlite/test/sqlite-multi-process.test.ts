@@ -103,6 +103,8 @@ describe('several processes on one database file', () => {
         .all()
         .map((row) => (row as { name: string }).name);
       assert.deepEqual(tables, [
+        'innkeeper_archive_horizons',
+        'innkeeper_archived_reservations',
         'innkeeper_calendar',
         'innkeeper_events',
         'innkeeper_hotels',

@@ -466,6 +466,8 @@ describe('migration 2 on a version 1 file (of a release before table prefixes)',
           .all()
           .map((row) => (row as { name: string }).name),
         [
+          'innkeeper_archive_horizons',
+          'innkeeper_archived_reservations',
           'innkeeper_calendar',
           'innkeeper_events',
           'innkeeper_hotels',

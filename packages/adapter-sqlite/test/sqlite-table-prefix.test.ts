@@ -85,7 +85,13 @@ function engineOn(store: InnkeeperStore, at = '2030-03-02T10:00:00.000Z') {
 }
 
 /** The tables a store has today: the legacy release's and those of later migrations. */
-const TABLES = [...LEGACY_TABLES, 'room_nights', 'rooms'].sort();
+const TABLES = [
+  ...LEGACY_TABLES,
+  'room_nights',
+  'rooms',
+  'archived_reservations',
+  'archive_horizons',
+].sort();
 const PREFIXED_TABLES = TABLES.map((t) => `innkeeper_${t}`);
 
 describe('a file of the release before table prefixes (test/fixtures/legacy-v2.db)', () => {
@@ -120,6 +126,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
       assert.deepEqual(
         names(schema, 'index').filter((n) => !n.startsWith('sqlite_autoindex')),
         [
+          'innkeeper_archived_by_guest',
           'innkeeper_reservations_by_arrival',
           'innkeeper_reservations_by_departure',
           'innkeeper_reservations_by_external_ref',

@@ -23,8 +23,8 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 4: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms', () => {
-    expect(STORE_PORT_VERSION).toBe(4);
+  it('is port version 5: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive', () => {
+    expect(STORE_PORT_VERSION).toBe(5);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
@@ -36,6 +36,9 @@ describe('createInnkeeper() and the store port version', () => {
     // A store of port 3 keeps no room-night index: two guests could get one room.
     expect(typeof store.saveRoom).toBe('function');
     expect(refusal(storeDeclaring(3)).message).toContain('implements store port version 3');
+    // A store of port 4 cannot archive, and would not answer an archived key.
+    expect(typeof store.removeArchived).toBe('function');
+    expect(refusal(storeDeclaring(4)).message).toContain('implements store port version 4');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

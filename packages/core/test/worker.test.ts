@@ -110,7 +110,11 @@ describe('the schedule', () => {
     return { inn, calls };
   }
 
-  const only = { 'recover-payments': { enabled: false }, 'no-shows': { enabled: false } };
+  const only = {
+    'recover-payments': { enabled: false },
+    'no-shows': { enabled: false },
+    archive: { enabled: false },
+  };
 
   test('each enabled job runs at start, then every interval; a failure doubles the wait until a success', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });

@@ -14,9 +14,11 @@ CREATE TABLE ${s}.archived_reservations (
   check_out           date NOT NULL,
   file                text NOT NULL,
   archived_at         timestamptz NOT NULL,
-  CONSTRAINT archived_reservations_pkey PRIMARY KEY (reservation_id),
+  CONSTRAINT archived_reservations_pkey PRIMARY KEY (hotel_id, reservation_id),
   CONSTRAINT archived_reservations_key UNIQUE (hotel_id, idempotency_key)
 );
+-- getArchivedReservation(id) has no hotel id.
+CREATE INDEX archived_reservations_by_id ON ${s}.archived_reservations (reservation_id);
 CREATE INDEX archived_reservations_by_guest
   ON ${s}.archived_reservations (guest_email, reservation_id);
 

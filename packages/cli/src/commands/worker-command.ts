@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  createFileArchiveSink,
   createInnkeeper,
   createWorker,
   type InnkeeperLogger,
@@ -20,13 +21,15 @@ import { DATABASE_FLAGS, type DatabaseTarget, databaseTarget } from './database-
 export const WORKER_HELP = `innkeeper worker (--file <sqlite file> [--table-prefix <prefix>] | --url <postgres url> [--schema <name>])
                  [--gateway <module>] [--jobs <names>] [--once] [--batch-size <n>]
                  [--no-show-after-hours <h>] [--log-level debug|info|warn|error|silent]
-  Runs the maintenance jobs (expire-holds, recover-payments, no-shows) until SIGTERM or
+                 [--archive-to <directory>]
+  Runs the maintenance jobs (expire-holds, recover-payments, no-shows, archive) until SIGTERM or
   Ctrl-C, one leader per job among every worker on the same database. Logs one JSON line
   per run on stdout. --gateway names an ES module whose default export is your
   PaymentGateway (or a function returning one); without it recover-payments is off.
+  --archive-to turns the hourly archive job on, into that directory (as innkeeper archive).
   --once runs each job once, prints the results and exits (1 if a job failed).`;
 
-const JOB_NAMES: readonly JobName[] = ['expire-holds', 'recover-payments', 'no-shows'];
+const JOB_NAMES: readonly JobName[] = ['expire-holds', 'recover-payments', 'no-shows', 'archive'];
 
 /**
  * The integrator's gateway, from an ES module: its default export (or a `gateway` export)
@@ -56,8 +59,17 @@ function isGateway(value: unknown): value is PaymentGateway {
   return ['charge', 'refund', 'findCharge'].every((m) => typeof g[m] === 'function');
 }
 
-function jobsFlag(value: string | undefined, hasGateway: boolean): JobName[] {
-  if (value === undefined) return JOB_NAMES.filter((j) => hasGateway || j !== 'recover-payments');
+function jobsFlag(
+  value: string | undefined,
+  hasGateway: boolean,
+  archiveTo: string | undefined,
+): JobName[] {
+  if (value === undefined) {
+    return JOB_NAMES.filter(
+      (j) =>
+        (hasGateway || j !== 'recover-payments') && (archiveTo !== undefined || j !== 'archive'),
+    );
+  }
   const names = value.split(',').map((n) => n.trim());
   for (const name of names) {
     if (!(JOB_NAMES as readonly string[]).includes(name)) {
@@ -66,6 +78,9 @@ function jobsFlag(value: string | undefined, hasGateway: boolean): JobName[] {
   }
   if (names.includes('recover-payments') && !hasGateway) {
     throw new UsageError('--jobs recover-payments needs --gateway (the payments to ask about)');
+  }
+  if (names.includes('archive') && archiveTo === undefined) {
+    throw new UsageError('--jobs archive needs --archive-to (the directory to archive into)');
   }
   return names as JobName[];
 }
@@ -85,9 +100,11 @@ export async function workerCommand(args: string[], context: CommandContext): Pr
     'batch-size': { type: 'string' },
     'no-show-after-hours': { type: 'string' },
     'log-level': { type: 'string' },
+    'archive-to': { type: 'string' },
   });
+  const archiveTo = values['archive-to'];
   const target = databaseTarget('worker', values, { fileMustExist: true });
-  const jobs = jobsFlag(values.jobs, values.gateway !== undefined);
+  const jobs = jobsFlag(values.jobs, values.gateway !== undefined, archiveTo);
   const batchSize = intFlag('batch-size', values['batch-size'], 500, 1, 10_000);
   const noShowAfterHours = intFlag('no-show-after-hours', values['no-show-after-hours'], 12, 0, 72);
   const logger: InnkeeperLogger = jsonLinesLogger(
@@ -97,7 +114,19 @@ export async function workerCommand(args: string[], context: CommandContext): Pr
   const payments = values.gateway === undefined ? undefined : await loadGateway(values.gateway);
 
   const opened = await openStoreWithLock(target, 'worker');
-  const inn = createInnkeeper({ store: opened.store, logger, ...(payments ? { payments } : {}) });
+  const inn = createInnkeeper({
+    store: opened.store,
+    logger,
+    ...(payments ? { payments } : {}),
+    ...(archiveTo === undefined
+      ? {}
+      : {
+          archive: {
+            sink: createFileArchiveSink({ directory: resolve(archiveTo) }),
+            lock: opened.lock,
+          },
+        }),
+  });
   const worker = createWorker(inn, {
     logger,
     lock: opened.lock,

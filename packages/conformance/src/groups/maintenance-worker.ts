@@ -67,6 +67,7 @@ export const maintenanceWorkerGroup: ConformanceGroup = (api, options) => {
         'expire-holds': { intervalMs: 20 },
         'recover-payments': { intervalMs: 20 },
         'no-shows': { intervalMs: 20 },
+        archive: { intervalMs: 20 },
       },
     });
     worker.start();
