@@ -5,18 +5,15 @@ import {
   createInnkeeper,
   createWorker,
   type InnkeeperLogger,
-  type InnkeeperStore,
   type JobName,
   type PaymentGateway,
-  type WorkerLock,
 } from '@innkeeper/core';
-import type pg from 'pg';
 import { intFlag, parseFlags } from '../cli-args.js';
 import { UsageError } from '../cli-error.js';
 import { jsonLinesLogger, LOG_LEVELS, type LogLevel } from '../json-logger.js';
 import { openStoreWithLock } from '../stores/store-with-lock.js';
 import type { CommandContext } from './command-context.js';
-import { DATABASE_FLAGS, type DatabaseTarget, databaseTarget } from './database-flags.js';
+import { DATABASE_FLAGS, databaseTarget } from './database-flags.js';
 
 export const WORKER_HELP = `innkeeper worker (--file <sqlite file> [--table-prefix <prefix>] | --url <postgres url> [--schema <name>])
                  [--gateway <module>] [--jobs <names>] [--once] [--batch-size <n>]
