@@ -43,6 +43,8 @@ export const campaigns = {
       'packages/core/src/port/audit.ts',
       'packages/core/src/port/store-helpers.ts',
       'packages/core/src/port/room-nights.ts',
+      'packages/core/src/port/archive-helpers.ts',
+      'packages/core/src/archive/archive-rules.ts',
       'packages/core/src/rooms/room-assignment.ts',
       'packages/core/src/rooms/room-decisions.ts',
       'packages/core/src/rooms/room-planner.ts',
@@ -58,6 +60,7 @@ export const campaigns = {
       'packages/adapter-memory/src/memory-tables.ts',
       'packages/adapter-memory/src/memory-query.ts',
       'packages/adapter-memory/src/memory-rooms.ts',
+      'packages/adapter-memory/src/memory-archive.ts',
     ],
     tests: ['packages/adapter-memory/test/**/*.test.ts'],
     goal: 90,
@@ -72,6 +75,7 @@ export const campaigns = {
       'packages/adapter-sqlite/src/sqlite-runner.ts',
       'packages/adapter-sqlite/src/sqlite-rooms.ts',
       'packages/adapter-sqlite/src/sqlite-rate-cards.ts',
+      'packages/adapter-sqlite/src/sqlite-archive.ts',
     ],
     tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
     exclude: [
@@ -81,6 +85,7 @@ export const campaigns = {
       // its other tests run here; drivers-hook.mjs lets that child load the driver).
       'packages/adapter-sqlite/test/sqlite-multi-process.test.ts',
       'packages/adapter-sqlite/test/sqlite-payment-crash.test.ts',
+      'packages/adapter-sqlite/test/sqlite-archive-crash.test.ts',
       'packages/adapter-sqlite/test/sqlite-worker-lock.test.ts',
       // Checks the installed driver's version, not the store.
       'packages/adapter-sqlite/test/driver-version.test.ts',
@@ -98,11 +103,13 @@ export const campaigns = {
       'packages/adapter-postgres/src/postgres-store.ts',
       'packages/adapter-postgres/src/postgres-rooms.ts',
       'packages/adapter-postgres/src/postgres-calendar.ts',
+      'packages/adapter-postgres/src/postgres-archive.ts',
     ],
     tests: ['packages/adapter-postgres/test/**/*.test.ts'],
     exclude: [
       // These fork worker processes.
       'packages/adapter-postgres/test/payment-crash.test.ts',
+      'packages/adapter-postgres/test/archive-crash.test.ts',
       'packages/adapter-postgres/test/startup-race.test.ts',
       'packages/adapter-postgres/test/termination-storm.test.ts',
       'packages/adapter-postgres/test/room-storm.test.ts',

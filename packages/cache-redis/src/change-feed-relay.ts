@@ -1,5 +1,5 @@
-import type { InnkeeperEvent, InnkeeperStore } from '@innkeeper/core';
-import { type RedisClient, unlinkMatching } from './redis-client.js';
+import { addDays, type InnkeeperEvent, type InnkeeperStore, todayIn } from '@innkeeper/core';
+import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
   calendarKey,
   calendarPattern,
@@ -7,7 +7,7 @@ import {
   DEFAULT_KEY_PREFIX,
   encodeDay,
 } from './redis-keys.js';
-import { type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
+import { dropDatesBefore, type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
 
 /**
  * Something that calls `onWake` when new events may be in the feed, and returns how to
@@ -36,6 +36,11 @@ export interface ChangeFeedRelayOptions {
   wake?: RelayWake;
   /** Called with every error of the background loop (it retries after a pause). */
   onError?: (error: unknown) => void;
+  /**
+   * How often the loop deletes the cached dates before yesterday (UTC, the earliest
+   * "today" anywhere), so past nights do not pile up in Redis. Default one hour; 0: never.
+   */
+  dropPastDatesEveryMs?: number;
 }
 
 export interface RelayLag {
@@ -65,6 +70,8 @@ export class ChangeFeedRelay {
   private readonly maxPollIntervalMs: number;
   private readonly wake: RelayWake | undefined;
   private readonly onError: (error: unknown) => void;
+  private readonly dropPastDatesEveryMs: number;
+  private droppedAt = 0;
   private cursor = 0;
   private pass: Promise<number> = Promise.resolve(0);
   private loop: Promise<void> | null = null;
@@ -82,6 +89,7 @@ export class ChangeFeedRelay {
     this.maxPollIntervalMs = Math.max(options.maxPollIntervalMs ?? 1_000, this.pollIntervalMs);
     this.wake = options.wake;
     this.onError = options.onError ?? (() => {});
+    this.dropPastDatesEveryMs = options.dropPastDatesEveryMs ?? 3_600_000;
   }
 
   /** Starts the background loop (no-op when running). */
@@ -161,11 +169,26 @@ export class ChangeFeedRelay {
     }
   }
 
+  /**
+   * Deletes the cached dates before `before` (default: yesterday, UTC); how many went.
+   * The loop calls it every `dropPastDatesEveryMs`.
+   */
+  dropPastDates(before: string = addDays(todayIn('UTC', new Date()), -1)): Promise<number> {
+    return eachMatching(this.redis, calendarPattern(this.prefix), (key) =>
+      dropDatesBefore(this.redis, key, before),
+    );
+  }
+
   private async run(): Promise<void> {
     let pause = this.pollIntervalMs;
     while (this.running) {
       this.woken = false;
       try {
+        const every = this.dropPastDatesEveryMs;
+        if (every > 0 && Date.now() - this.droppedAt >= every) {
+          this.droppedAt = Date.now();
+          await this.dropPastDates();
+        }
         const applied = await this.catchUp();
         pause = applied > 0 ? this.pollIntervalMs : Math.min(pause * 2, this.maxPollIntervalMs);
       } catch (error) {

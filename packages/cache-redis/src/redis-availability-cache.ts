@@ -4,12 +4,15 @@ import {
   eachDate,
   type Hotel,
   type InnkeeperStore,
+  type IsoDate,
+  isIsoDate,
   type RateCard,
   type RoomType,
   type StayQuery,
   type StayView,
 } from '@innkeeper/core';
-import { type RedisClient, unlinkMatching } from './redis-client.js';
+import { invalid } from '@innkeeper/core/store';
+import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
   calendarKey,
   calendarPattern,
@@ -18,7 +21,13 @@ import {
   decodeDay,
   encodeDay,
 } from './redis-keys.js';
-import { type FieldWrite, parseCursor, readDays, setNewer } from './redis-scripts.js';
+import {
+  dropDatesBefore,
+  type FieldWrite,
+  parseCursor,
+  readDays,
+  setNewer,
+} from './redis-scripts.js';
 
 /** The store reads the cache needs: fills on a miss, and the catalog (with the rate card). */
 export type CacheStore = Pick<
@@ -147,6 +156,20 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     if (hotelId === undefined) this.catalog.clear();
     else this.catalog.delete(hotelId);
     return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
+  }
+
+  /**
+   * Deletes the cached dates before `before` (of one hotel, when given): past nights no
+   * search asks for, which would otherwise stay in Redis for good. The relay does it every
+   * hour (`ChangeFeedRelayOptions.dropPastDatesEveryMs`); returns how many went.
+   */
+  async dropPastDates(before: IsoDate, hotelId?: string): Promise<number> {
+    if (!isIsoDate(before)) {
+      throw invalid([{ path: ['before'], message: 'must be a date (YYYY-MM-DD)' }]);
+    }
+    return eachMatching(this.redis, calendarPattern(this.prefix, hotelId), (key) =>
+      dropDatesBefore(this.redis, key, before),
+    );
   }
 
   /**

@@ -8,6 +8,22 @@ import type { Redis } from 'ioredis';
 export type RedisClient = Pick<Redis, 'eval' | 'evalsha' | 'get' | 'scan' | 'unlink'>;
 
 /** Deletes every calendar hash matching `pattern` (SCAN + UNLINK); returns how many. */
+/** Runs `each` on every key matching `pattern` (SCAN, a page at a time); sums what it returns. */
+export async function eachMatching(
+  redis: RedisClient,
+  pattern: string,
+  each: (key: string) => Promise<number>,
+): Promise<number> {
+  let cursor = '0';
+  let total = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) total += await each(key);
+  } while (cursor !== '0');
+  return total;
+}
+
 export async function unlinkMatching(redis: RedisClient, pattern: string): Promise<number> {
   let cursor = '0';
   let removed = 0;

@@ -99,7 +99,34 @@ class Script {
   }
 }
 
+/**
+ * Deletes the date fields before ARGV[1] (`YYYY-MM-DD`, compared as text) of the hash
+ * KEYS[1]: the past dates no search asks for. Returns how many went. One hash per call,
+ * so Redis is never blocked long, even on a hash of years of dates.
+ */
+const DROP_BEFORE = `
+local dates = redis.call('HKEYS', KEYS[1])
+local old = {}
+for _, date in ipairs(dates) do
+  if date < ARGV[1] then old[#old + 1] = date end
+end
+for i = 1, #old, 500 do
+  redis.call('HDEL', KEYS[1], unpack(old, i, math.min(i + 499, #old)))
+end
+return #old
+`;
+
 const setNewerScript = new Script(SET_NEWER);
+const dropBeforeScript = new Script(DROP_BEFORE);
+
+/** Deletes the fields of `key` (a calendar hash) dated before `before`; how many went. */
+export async function dropDatesBefore(
+  redis: RedisClient,
+  key: string,
+  before: string,
+): Promise<number> {
+  return Number(await dropBeforeScript.run(redis, [key], [before]));
+}
 const readDaysScript = new Script(READ_DAYS);
 
 /** One field to write: a calendar hash, a date, and an encoded value (see `encodeDay`). */

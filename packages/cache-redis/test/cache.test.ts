@@ -142,6 +142,31 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await cache.rebuild()).toBe(3);
   });
 
+  test('dropPastDates() deletes the cached dates before the cut-off (of one hotel, or all), keeps the rest; the relay does it on its own', async () => {
+    await cache.readStay(stay); // days 1 to 7 of three room types
+    const std = `${prefix}cal/${HOTEL_ID}/std`;
+    await redis.hset(`${prefix}cal/other/std`, day(1), '1|1|0|0|0|-');
+    expect(await cache.dropPastDates(day(3), HOTEL_ID)).toBe(3 * 2);
+    expect((await redis.hkeys(std)).sort()).toEqual([3, 4, 5, 6, 7].map(day));
+    expect(await redis.hkeys(`${prefix}cal/other/std`)).toEqual([day(1)]);
+    expect(await relay.dropPastDates(day(4))).toBe(3 + 1);
+    expect(await cache.readStay({ hotelId: HOTEL_ID, from: day(4), to: day(8) })).toEqual(
+      await fix.store.readStay({ hotelId: HOTEL_ID, from: day(4), to: day(8) }),
+    );
+    await expect(cache.dropPastDates('soon')).rejects.toMatchObject({ code: 'VALIDATION' });
+    // A running relay drops what is before yesterday (UTC): the fixture's dates are to come.
+    const old = '2001-01-01';
+    await redis.hset(std, old, '1|1|0|0|0|-');
+    const running = createChangeFeedRelay({ redis, store: fix.store, keyPrefix: prefix });
+    await running.start();
+    for (let i = 0; i < 100 && (await redis.hexists(std, old)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await running.stop();
+    expect(await redis.hexists(std, old)).toBe(0);
+    expect(await redis.hexists(std, day(4))).toBe(1);
+  });
+
   test('garbage and foreign keys under the prefix are never trusted: a miss, then repaired', async () => {
     await cache.readStay(stay);
     const std = `${prefix}cal/${HOTEL_ID}/std`;
