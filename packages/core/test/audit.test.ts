@@ -160,4 +160,26 @@ describe('auditCalendar', () => {
     }
     expect(auditCalendar(days(), new Set([booked])).ok).toBe(true);
   });
+
+  test('dates before a hotel’s archive horizon are left out, rows and nights alike; other hotels and later dates are checked', () => {
+    const horizons = new Map([['h1', '2026-05-02']]);
+    // Day 1 is archived: its row is gone or wrong, and the stay's first night counts nowhere.
+    const report = auditCalendar(
+      [day({ date: '2026-05-01', reserved: 7 }), day({ date: '2026-05-02', reserved: 2 })],
+      [booked],
+      horizons,
+    );
+    expect(report).toEqual({ ok: true, rowsChecked: 1, reservationsChecked: 1, findings: [] });
+    // The night on the horizon is checked: a row off by one there is drift.
+    expect(
+      auditCalendar([day({ date: '2026-05-02', reserved: 1 })], [booked], horizons).findings,
+    ).toMatchObject([{ date: '2026-05-02', reserved: 1, expected: 2, problem: 'drift' }]);
+    // No row for a night past the horizon is drift; before it, nothing.
+    expect(auditCalendar([], [booked], horizons).findings).toMatchObject([
+      { date: '2026-05-02', expected: 2, problem: 'drift' },
+    ]);
+    // Another hotel has no horizon: all its dates count.
+    const elsewhere = { ...booked, id: 'r9', hotelId: 'h2' };
+    expect(auditCalendar([], [elsewhere], horizons).findings).toHaveLength(2);
+  });
 });

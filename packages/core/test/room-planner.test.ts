@@ -171,6 +171,16 @@ describe('planRoomAssignments', () => {
     expect(byArrival.relocations).toEqual([
       { reservationId: 'late', lineIndex: 0, nights: [day(1)] },
     ]);
+    // Longer first even when it arrives later.
+    const longLater = planRoomAssignments({
+      rooms: one,
+      taken: [],
+      stays: [stay('short', 0, 2), stay('long', 1, 4)],
+    });
+    expect(longLater.assignments.get('long')).toEqual([of('room-1', 1, 4)]);
+    expect(longLater.relocations).toEqual([
+      { reservationId: 'short', lineIndex: 0, nights: [day(1)] },
+    ]);
     const byId = planRoomAssignments({
       rooms: one,
       taken: [],
