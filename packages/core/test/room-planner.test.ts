@@ -181,6 +181,34 @@ describe('planRoomAssignments', () => {
     expect(longLater.relocations).toEqual([
       { reservationId: 'short', lineIndex: 0, nights: [day(1)] },
     ]);
+    // Ties broken in the same order whatever order the stays come in.
+    for (const order of [
+      ['c', 'b', 'a'],
+      ['b', 'c', 'a'],
+      ['a', 'c', 'b'],
+    ]) {
+      const tied = planRoomAssignments({
+        rooms: one,
+        taken: [],
+        stays: order.map((id) => stay(id, 0, 1)),
+      });
+      expect(tied.assignments.get('a')).toEqual([of('room-1', 0, 1)]);
+      const arrivals = planRoomAssignments({
+        rooms: one,
+        taken: [],
+        stays: order.map((id) =>
+          stay(id, { a: 0, b: 1, c: 2 }[id] ?? 0, ({ a: 0, b: 1, c: 2 }[id] ?? 0) + 2),
+        ),
+      });
+      // a (0-2) first, then b (1-3) takes what is left of its stay, then c (2-4).
+      expect(arrivals.assignments.get('a')).toEqual([of('room-1', 0, 2)]);
+      expect(arrivals.assignments.get('b')).toEqual([of('room-1', 2, 3)]);
+      expect(arrivals.assignments.get('c')).toEqual([of('room-1', 3, 4)]);
+      expect(arrivals.relocations).toEqual([
+        { reservationId: 'b', lineIndex: 0, nights: [day(1)] },
+        { reservationId: 'c', lineIndex: 0, nights: [day(2)] },
+      ]);
+    }
     const byId = planRoomAssignments({
       rooms: one,
       taken: [],
