@@ -372,6 +372,11 @@ export class MemoryStore implements InnkeeperStore {
     this.closed = true;
   }
 
+  /** How many ids each of the store's indexes holds (for tests and diagnostics). */
+  indexSizes(): Record<string, number> {
+    return this.tables.indexSizes();
+  }
+
   // ── Internals (all synchronous: they run inside a command's critical section) ─────
 
   /**

@@ -264,9 +264,30 @@ export class MemoryTables {
   }
 
   private unindexStay(r: Reservation): void {
-    this.byArrival.get(pairKey(r.hotelId, r.checkIn))?.delete(r.id);
-    this.byDeparture.get(pairKey(r.hotelId, r.checkOut))?.delete(r.id);
-    this.inHouse.get(r.hotelId)?.delete(r.id);
+    removeFrom(this.byArrival, pairKey(r.hotelId, r.checkIn), r.id);
+    removeFrom(this.byDeparture, pairKey(r.hotelId, r.checkOut), r.id);
+    removeFrom(this.inHouse, r.hotelId, r.id);
+  }
+
+  /**
+   * How many ids each index holds (for tests and diagnostics): after everything is
+   * archived, what is left must be what an empty store holds.
+   */
+  indexSizes(): Record<string, number> {
+    const ids = (index: Map<string, Iterable<string>>) =>
+      [...index.values()].reduce((n, set) => n + [...set].length, 0);
+    return {
+      reservations: this.reservations.size,
+      held: this.held.size,
+      byKey: this.byKey.size,
+      byHotel: ids(this.byHotel),
+      byGuest: ids(this.byGuest),
+      byExternalRef: this.byExternalRef.size,
+      byArrival: ids(this.byArrival),
+      byDeparture: ids(this.byDeparture),
+      inHouse: ids(this.inHouse),
+      pendingPayments: this.pendingPayments.size,
+    };
   }
 
   /** `listPendingPayments`, on the stored objects (the caller copies). */
@@ -325,4 +346,10 @@ function dropFrom(index: Map<string, string[]>, key: string, id: string): void {
   const at = ids?.indexOf(id) ?? -1;
   if (ids && at >= 0) ids.splice(at, 1);
   if (ids?.length === 0) index.delete(key);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) index.delete(key);
 }

@@ -69,3 +69,22 @@ describe('createInnkeeper({ availability })', () => {
     await expect(second).rejects.toMatchObject({ code: 'SOLD_OUT' });
   });
 });
+
+describe('archiving', () => {
+  test('an archived reservation leaves every index of the memory store: the store does not grow with what it archived', async () => {
+    const store = createMemoryStore();
+    const { inn, clock } = await createFixture(store);
+    const empty = store.indexSizes();
+    const r = await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    const held = await inn.hold(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    await inn.updateReservationDetails({ reservationId: r.id, externalRef: 'ota-1' });
+    await inn.cancel({ reservationId: r.id });
+    clock.advance(3 * 86_400_000);
+    await inn.expireHolds();
+    expect(store.indexSizes()).not.toEqual(empty);
+    clock.advance(100 * 86_400_000);
+    expect((await inn.archive()).reservations).toBe(2);
+    expect(await inn.getArchivedReservation(held.id)).toMatchObject({ status: 'expired' });
+    expect(store.indexSizes()).toEqual(empty);
+  });
+});

@@ -235,6 +235,14 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
       calendar: { before: day(1), days: [] },
     });
     assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2), 'never lowered');
+    await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: '',
+      archivedAt: clock.now().toISOString(),
+      reservations: [],
+      calendar: { before: day(3), days: [] },
+    });
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(3), 'raised again');
     // The audit leaves out the dates before the horizon (the booking on day 1 included).
     assert.equal((await store.audit()).ok, true);
   });
@@ -343,6 +351,122 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
     });
     assert.deepEqual(outcome, { kind: 'key-archived', archived: entry });
     assert.equal(await store.getReservation('new-one'), null);
+  });
+
+  test('listCalendarBefore() orders rows by date whatever order they were written in; another hotel’s removal touches nothing', async ({
+    store,
+    clock,
+    inn,
+  }) => {
+    // Rows for three past dates, written after the fixture's rows from today on.
+    await store.updateCalendar(
+      {
+        hotelId: HOTEL_ID,
+        roomTypeId: 'std',
+        dates: [day(-3), day(-2), day(-1)],
+        total: { set: 5 },
+        overbookingPercent: 0,
+        allowOverbooked: false,
+      },
+      clock.now().toISOString(),
+    );
+    const std = (await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 }))
+      .filter((d) => d.roomTypeId === 'std')
+      .map((d) => d.date);
+    assert.deepEqual(std, [day(-3), day(-2), day(-1), TODAY, day(1)]);
+    // A removal naming another hotel removes none of this hotel's reservations or rows.
+    const r = await inn.book(bookingRequest());
+    const cancelled = await inn.cancel({ reservationId: r.id });
+    const rows = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(1), limit: 100 });
+    const outcome = await store.removeArchived({
+      hotelId: 'other',
+      file: 'f',
+      archivedAt: clock.now().toISOString(),
+      reservations: [{ id: cancelled.id, version: cancelled.version }],
+      calendar: { before: day(1), days: rows },
+    });
+    assert.deepEqual(outcome, {
+      removed: [],
+      kept: [cancelled.id],
+      daysRemoved: 0,
+      daysKept: rows.length,
+    });
+    assert.ok(await store.getReservation(cancelled.id));
+    assert.equal(
+      (await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(1), limit: 100 })).length,
+      rows.length,
+    );
+    assert.equal(await store.getArchiveHorizon(HOTEL_ID), null);
+  });
+
+  test('findArchived() answers in reservation id order, whatever order they were archived or asked in, each once; by guest with a hotel, a position and a limit', async (fix) => {
+    const { store, clock } = fix;
+    const { finished } = await finishedStays(fix);
+    clock.advance(98 * DAY_MS);
+    const listed = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
+    // Archived one at a time, last id first.
+    for (const r of [...listed].reverse()) {
+      await store.removeArchived({
+        hotelId: HOTEL_ID,
+        file: `f-${r.id}`,
+        archivedAt: clock.now().toISOString(),
+        reservations: [{ id: r.id, version: r.version }],
+      });
+    }
+    const asked = [...ids(finished)].reverse();
+    const byIds = await store.findArchived({ by: 'ids', reservationIds: [...asked, ...asked] });
+    assert.deepEqual(
+      byIds.map((e) => e.reservationId),
+      ids(finished),
+    );
+    const ada = finished
+      .filter((r) => r.guest.email === 'ada@example.com')
+      .map((r) => r.id)
+      .sort();
+    const byGuest = await store.findArchived({
+      by: 'guest',
+      email: 'ada@example.com',
+      hotelId: HOTEL_ID,
+      limit: 10,
+    });
+    assert.deepEqual(
+      byGuest.map((e) => e.reservationId),
+      ada,
+    );
+    const page = await store.findArchived({
+      by: 'guest',
+      email: 'ada@example.com',
+      afterId: ada[0] as string,
+      limit: 1,
+    });
+    assert.deepEqual(
+      page.map((e) => e.reservationId),
+      ada.slice(1, 2),
+    );
+    assert.deepEqual(
+      await store.findArchived({ by: 'guest', email: 'ada@example.com', hotelId: 'h9', limit: 10 }),
+      [],
+    );
+  });
+
+  test('archiving a stay frees the room-nights it held: the room calendar is empty and the room free', async (fix) => {
+    const { inn, store, clock } = fix;
+    await inn.createRoom({ hotelId: HOTEL_ID, id: 'r101', number: '101', roomTypeId: 'std' });
+    const stayed = await inn.book(bookingRequest({ checkIn: TODAY, checkOut: day(2) }));
+    await inn.assignRoom({ reservationId: stayed.id, roomId: 'r101' });
+    await inn.checkIn({ reservationId: stayed.id });
+    clock.advance(2 * DAY_MS);
+    await inn.checkOut({ reservationId: stayed.id });
+    assert.equal(
+      (await store.listRoomNights({ hotelId: HOTEL_ID, from: TODAY, to: day(2) })).length,
+      2,
+    );
+    clock.advance(98 * DAY_MS);
+    assert.equal((await inn.archive()).reservations, 1);
+    assert.deepEqual(
+      await store.listRoomNights({ hotelId: HOTEL_ID, from: TODAY, to: day(2) }),
+      [],
+    );
   });
 
   test('two archive() runs at once: one runs, the other answers ran: false and moves nothing', async (fix) => {
