@@ -218,6 +218,37 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     expectOneLine(bad.stderr);
   });
 
+  it('two archivers at once on one file: the worker lock lets one run at a time, and every stay is archived once', async () => {
+    const file = join(dir, 'archive-twice.db');
+    const to = join(dir, 'archive-twice');
+    await runDemo({
+      store: { kind: 'sqlite', file },
+      quick: true,
+      scale: { hotels: 5, bookings: 300 },
+    });
+    const asOf = `${new Date().getUTCFullYear() + 1}-04-11`;
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        innkeeper(['archive', '--file', file, '--to', to, '--as-of', asOf, '--json']),
+      ),
+    );
+    const reports = runs.map(
+      (run) => JSON.parse(run.stdout) as { ran: boolean; reservations: number },
+    );
+    expect(runs.map((run) => run.code)).toEqual([0, 0]);
+    expect(reports.some((r) => r.ran)).toBe(true);
+    // Whoever ran, the files hold each archived reservation once.
+    const { execFileSync } = await import('node:child_process');
+    const ids = execFileSync('sh', ['-c', `zcat ${to}/*/*/reservations-*.ndjson.gz`])
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(reports.reduce((n, r) => n + r.reservations, 0));
+    expect((await innkeeper(['audit', '--file', file])).stdout).toContain('audit: ok');
+  });
+
   it('audit of a missing file is one line and exit code 2', async () => {
     const result = await innkeeper(['audit', '--file', join(dir, 'missing.db')]);
     expect(result.code).toBe(2);
