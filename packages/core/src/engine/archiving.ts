@@ -29,7 +29,7 @@ export interface ArchiveOptions {
   /**
    * Held for the whole run, so two archivers never settle each other's files: give the
    * store adapter's worker lock (`createPostgresWorkerLock`, `createSqliteWorkerLock`)
-   * when more than one process may archive. Default: a lock within this process.
+   * when more than one engine or process may archive. Default: a lock held by this engine.
    */
   lock?: WorkerLock;
   /** Records per archive file (default 5,000). */
@@ -346,7 +346,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-/** A lock held within this process: enough when only this process archives. */
+/** A lock held by one engine: enough when only that engine archives. */
 function processLock(): WorkerLock {
   const held = new Set<string>();
   return {
