@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Reservation } from '@innkeeper/core';
-import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
+import { bookingRequest, day, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
-
-const DAY_MS = 86_400_000;
+import { archivePortTests } from './archive-port.js';
+import { DAY_MS, finishedStays, ids } from './archive-stays.js';
 
 /**
  * The archive: `archive()` moves finished reservations (checked out, cancelled, expired,
@@ -14,33 +14,6 @@ const DAY_MS = 86_400_000;
  */
 export const archiveGroup: ConformanceGroup = (api, options) => {
   const test = fixtureTest(api, options);
-
-  /** A stay of each finished kind, all over by day 3, and one still open on days 20–22. */
-  async function finishedStays({ inn, clock }: Fixture) {
-    const stayed = await inn.book(bookingRequest({ checkIn: TODAY, checkOut: day(2) }));
-    await inn.checkIn({ reservationId: stayed.id });
-    const cancelled = await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
-    await inn.cancel({ reservationId: cancelled.id });
-    const held = await inn.hold(
-      bookingRequest({
-        checkIn: day(2),
-        checkOut: day(3),
-        guest: { name: 'B', email: 'b@example.com' },
-      }),
-    );
-    const open = await inn.book(bookingRequest({ checkIn: day(20), checkOut: day(22) }));
-    clock.advance(2 * DAY_MS);
-    await inn.checkOut({ reservationId: stayed.id });
-    await inn.expireHolds();
-    return {
-      finished: await Promise.all(
-        [stayed.id, cancelled.id, held.id].map((id) => inn.getReservation(id)),
-      ),
-      open,
-    };
-  }
-
-  const ids = (rs: Reservation[]) => rs.map((r) => r.id).sort();
 
   test('archive() moves finished stays checked out by the cut-off and past calendar rows out of the store, into committed files; open stays and later rows stay; the audit passes', async (fix) => {
     const { inn, store, clock, archive } = fix;
@@ -122,160 +95,6 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
     assert.equal((await inn.audit()).ok, true);
   });
 
-  test('removeArchived() removes only reservations still at the version archived (a change meanwhile keeps one in the store) and indexes each under its file', async (fix) => {
-    const { inn, store, clock } = fix;
-    const { finished } = await finishedStays(fix);
-    clock.advance(98 * DAY_MS);
-    const listed = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
-    assert.deepEqual(ids(listed), ids(finished));
-    const [changed, ...rest] = listed as [Reservation, ...Reservation[]];
-    await inn.updateReservationDetails({ reservationId: changed.id, notes: 'Left an umbrella' });
-    const outcome = await store.removeArchived({
-      hotelId: HOTEL_ID,
-      file: 'f1',
-      archivedAt: clock.now().toISOString(),
-      reservations: listed.map((r) => ({ id: r.id, version: r.version })),
-    });
-    assert.deepEqual(outcome.kept, [changed.id]);
-    assert.deepEqual(outcome.removed.sort(), ids(rest));
-    assert.equal((await store.getReservation(changed.id))?.details?.notes, 'Left an umbrella');
-    const indexed = await store.findArchived({
-      by: 'ids',
-      reservationIds: listed.map((r) => r.id),
-    });
-    assert.deepEqual(
-      indexed.map((e) => e.reservationId),
-      ids(rest),
-      'in id order, the kept one not indexed',
-    );
-    const [first] = rest as [Reservation];
-    const entry = indexed.find((e) => e.reservationId === first.id);
-    assert.deepEqual(entry, {
-      reservationId: first.id,
-      hotelId: HOTEL_ID,
-      idempotencyKey: first.idempotencyKey,
-      requestFingerprint: first.requestFingerprint,
-      guestEmail: first.guest.email,
-      checkOut: first.checkOut,
-      file: 'f1',
-      archivedAt: clock.now().toISOString(),
-    });
-    assert.deepEqual(
-      await store.findArchived({
-        by: 'key',
-        hotelId: HOTEL_ID,
-        idempotencyKey: first.idempotencyKey,
-      }),
-      [entry],
-    );
-    assert.deepEqual(
-      await store.findArchived({
-        by: 'key',
-        hotelId: 'other',
-        idempotencyKey: first.idempotencyKey,
-      }),
-      [],
-    );
-    // Run again (a retry): nothing is removed twice, nothing indexed twice.
-    const again = await store.removeArchived({
-      hotelId: HOTEL_ID,
-      file: 'f2',
-      archivedAt: clock.now().toISOString(),
-      reservations: rest.map((r) => ({ id: r.id, version: r.version })),
-    });
-    assert.deepEqual(again, { removed: [], kept: ids(rest), daysRemoved: 0, daysKept: 0 });
-    assert.equal(
-      (await store.findArchived({ by: 'ids', reservationIds: [first.id] }))[0]?.file,
-      'f1',
-    );
-  });
-
-  test('removeArchived() removes only calendar rows equal to those archived and raises the horizon, never lowers it', async ({
-    inn,
-    store,
-    clock,
-  }) => {
-    const rows = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 });
-    assert.deepEqual(
-      rows.map((d) => `${d.roomTypeId}/${d.date}`),
-      ['dorm', 'std', 'suite'].flatMap((t) => [`${t}/${TODAY}`, `${t}/${day(1)}`]),
-      'by room type, then date',
-    );
-    const page = await store.listCalendarBefore({
-      hotelId: HOTEL_ID,
-      before: day(2),
-      after: { roomTypeId: 'std', date: TODAY },
-      limit: 2,
-    });
-    assert.deepEqual(
-      page.map((d) => `${d.roomTypeId}/${d.date}`),
-      [`std/${day(1)}`, `suite/${TODAY}`],
-    );
-    // A booking changes one row after it was read: that row stays.
-    await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
-    const outcome = await store.removeArchived({
-      hotelId: HOTEL_ID,
-      file: 'c1',
-      archivedAt: clock.now().toISOString(),
-      reservations: [],
-      calendar: { before: day(2), days: rows },
-    });
-    assert.deepEqual(outcome, { removed: [], kept: [], daysRemoved: 5, daysKept: 1 });
-    const left = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 });
-    assert.deepEqual(
-      left.map((d) => `${d.roomTypeId}/${d.date}/${d.reserved}`),
-      [`std/${day(1)}/1`],
-    );
-    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2));
-    await store.removeArchived({
-      hotelId: HOTEL_ID,
-      file: '',
-      archivedAt: clock.now().toISOString(),
-      reservations: [],
-      calendar: { before: day(1), days: [] },
-    });
-    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(2), 'never lowered');
-    await store.removeArchived({
-      hotelId: HOTEL_ID,
-      file: '',
-      archivedAt: clock.now().toISOString(),
-      reservations: [],
-      calendar: { before: day(3), days: [] },
-    });
-    assert.equal(await store.getArchiveHorizon(HOTEL_ID), day(3), 'raised again');
-    // The audit leaves out the dates before the horizon (the booking on day 1 included).
-    assert.equal((await store.audit()).ok, true);
-  });
-
-  test('listArchivable() pages the finished stays checked out by the cut-off by id: not those still open or checking out later, nor another hotel’s', async (fix) => {
-    const { inn, store, clock } = fix;
-    const { finished } = await finishedStays(fix);
-    const late = await inn.book(bookingRequest({ checkIn: day(4), checkOut: day(12) }));
-    await inn.cancel({ reservationId: late.id });
-    clock.advance(98 * DAY_MS);
-    const page = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 2 });
-    const all = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
-    assert.deepEqual(ids(all), ids(finished));
-    assert.deepEqual(
-      page.map((r) => r.id),
-      ids(finished).slice(0, 2),
-    );
-    const next = await store.listArchivable({
-      hotelId: HOTEL_ID,
-      before: day(10),
-      afterId: page.at(-1)?.id as string,
-      limit: 10,
-    });
-    assert.deepEqual(
-      next.map((r) => r.id),
-      ids(finished).slice(2),
-    );
-    assert.deepEqual(
-      await store.listArchivable({ hotelId: 'other', before: day(10), limit: 10 }),
-      [],
-    );
-  });
-
   test('listArchivedReservations() pages a guest’s archived stays by id; getArchivedReservation() of one never archived is NOT_FOUND', async (fix) => {
     const { inn, clock } = fix;
     const { finished } = await finishedStays(fix);
@@ -353,102 +172,6 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
     assert.equal(await store.getReservation('new-one'), null);
   });
 
-  test('listCalendarBefore() orders rows by date whatever order they were written in; another hotel’s removal touches nothing', async ({
-    store,
-    clock,
-    inn,
-  }) => {
-    // Rows for three past dates, written after the fixture's rows from today on.
-    await store.updateCalendar(
-      {
-        hotelId: HOTEL_ID,
-        roomTypeId: 'std',
-        dates: [day(-3), day(-2), day(-1)],
-        total: { set: 5 },
-        overbookingPercent: 0,
-        allowOverbooked: false,
-      },
-      clock.now().toISOString(),
-    );
-    const std = (await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(2), limit: 100 }))
-      .filter((d) => d.roomTypeId === 'std')
-      .map((d) => d.date);
-    assert.deepEqual(std, [day(-3), day(-2), day(-1), TODAY, day(1)]);
-    // A removal naming another hotel removes none of this hotel's reservations or rows.
-    const r = await inn.book(bookingRequest());
-    const cancelled = await inn.cancel({ reservationId: r.id });
-    const rows = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(1), limit: 100 });
-    const outcome = await store.removeArchived({
-      hotelId: 'other',
-      file: 'f',
-      archivedAt: clock.now().toISOString(),
-      reservations: [{ id: cancelled.id, version: cancelled.version }],
-      calendar: { before: day(1), days: rows },
-    });
-    assert.deepEqual(outcome, {
-      removed: [],
-      kept: [cancelled.id],
-      daysRemoved: 0,
-      daysKept: rows.length,
-    });
-    assert.ok(await store.getReservation(cancelled.id));
-    assert.equal(
-      (await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(1), limit: 100 })).length,
-      rows.length,
-    );
-    assert.equal(await store.getArchiveHorizon(HOTEL_ID), null);
-  });
-
-  test('findArchived() answers in reservation id order, whatever order they were archived or asked in, each once; by guest with a hotel, a position and a limit', async (fix) => {
-    const { store, clock } = fix;
-    const { finished } = await finishedStays(fix);
-    clock.advance(98 * DAY_MS);
-    const listed = await store.listArchivable({ hotelId: HOTEL_ID, before: day(10), limit: 10 });
-    // Archived one at a time, last id first.
-    for (const r of [...listed].reverse()) {
-      await store.removeArchived({
-        hotelId: HOTEL_ID,
-        file: `f-${r.id}`,
-        archivedAt: clock.now().toISOString(),
-        reservations: [{ id: r.id, version: r.version }],
-      });
-    }
-    const asked = [...ids(finished)].reverse();
-    const byIds = await store.findArchived({ by: 'ids', reservationIds: [...asked, ...asked] });
-    assert.deepEqual(
-      byIds.map((e) => e.reservationId),
-      ids(finished),
-    );
-    const ada = finished
-      .filter((r) => r.guest.email === 'ada@example.com')
-      .map((r) => r.id)
-      .sort();
-    const byGuest = await store.findArchived({
-      by: 'guest',
-      email: 'ada@example.com',
-      hotelId: HOTEL_ID,
-      limit: 10,
-    });
-    assert.deepEqual(
-      byGuest.map((e) => e.reservationId),
-      ada,
-    );
-    const page = await store.findArchived({
-      by: 'guest',
-      email: 'ada@example.com',
-      afterId: ada[0] as string,
-      limit: 1,
-    });
-    assert.deepEqual(
-      page.map((e) => e.reservationId),
-      ada.slice(1, 2),
-    );
-    assert.deepEqual(
-      await store.findArchived({ by: 'guest', email: 'ada@example.com', hotelId: 'h9', limit: 10 }),
-      [],
-    );
-  });
-
   test('archiving a stay frees the room-nights it held: the room calendar is empty and the room free', async (fix) => {
     const { inn, store, clock } = fix;
     await inn.createRoom({ hotelId: HOTEL_ID, id: 'r101', number: '101', roomTypeId: 'std' });
@@ -477,4 +200,6 @@ export const archiveGroup: ConformanceGroup = (api, options) => {
     assert.deepEqual(runs.map((r) => r.ran).sort(), [false, true]);
     assert.equal(runs[0].reservations + runs[1].reservations, 3);
   });
+
+  archivePortTests(api, options);
 };
