@@ -4,7 +4,13 @@ import {
   FINISHED_STATUSES,
   type Reservation,
 } from '@innkeeper/core';
-import type { ArchivedQuery, ArchiveRemoval, ArchiveRemovalOutcome } from '@innkeeper/core/store';
+import {
+  type ArchivedQuery,
+  type ArchivedReservationRow,
+  type ArchiveRemoval,
+  type ArchiveRemovalOutcome,
+  archivedEntryFromRow,
+} from '@innkeeper/core/store';
 import { fromJson, toReservation } from './postgres-rows.js';
 import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
 
@@ -218,8 +224,12 @@ export class PostgresArchive {
                 Math.max(query.limit, 0),
               ],
             };
-    const rows = await this.executor.statement<ArchivedRow>('findArchived', statement, READ);
-    return rows.map(entryFromRow);
+    const rows = await this.executor.statement<ArchivedReservationRow>(
+      'findArchived',
+      statement,
+      READ,
+    );
+    return rows.map(archivedEntryFromRow);
   }
 
   async horizon(hotelId: string): Promise<string | null> {
@@ -230,28 +240,4 @@ export class PostgresArchive {
     );
     return row?.before ?? null;
   }
-}
-
-interface ArchivedRow {
-  reservation_id: string;
-  hotel_id: string;
-  idempotency_key: string;
-  request_fingerprint: string;
-  guest_email: string;
-  check_out: string;
-  file: string;
-  archived_at: string;
-}
-
-function entryFromRow(row: ArchivedRow): ArchivedReservation {
-  return {
-    reservationId: row.reservation_id,
-    hotelId: row.hotel_id,
-    idempotencyKey: row.idempotency_key,
-    requestFingerprint: row.request_fingerprint,
-    guestEmail: row.guest_email,
-    checkOut: row.check_out,
-    file: row.file,
-    archivedAt: row.archived_at,
-  };
 }

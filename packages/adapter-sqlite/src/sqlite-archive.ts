@@ -6,25 +6,16 @@ import {
 } from '@innkeeper/core';
 import {
   type ArchivedQuery,
+  type ArchivedReservationRow,
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
+  archivedEntryFromRow,
   archivedEntryOf,
 } from '@innkeeper/core/store';
 import { type CalendarRow, dayFromRow, dayParams, reservationFromRow } from './sqlite-rows.js';
 import type { Query } from './sqlite-statements.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
 import type { SqliteTableNames } from './sqlite-table-names.js';
-
-interface ArchivedRow {
-  reservation_id: string;
-  hotel_id: string;
-  idempotency_key: string;
-  request_fingerprint: string;
-  guest_email: string;
-  check_out: string;
-  file: string;
-  archived_at: string;
-}
 
 const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -63,12 +54,14 @@ export class SqliteArchive {
       raiseHorizon: q(`INSERT INTO ${t.archiveHorizons} (hotel_id, before) VALUES (?, ?)
         ON CONFLICT (hotel_id) DO UPDATE SET before = max(before, excluded.before)`),
       horizon: q<{ before: string }>(`SELECT before FROM ${t.archiveHorizons} WHERE hotel_id = ?`),
-      byId: q<ArchivedRow>(`SELECT * FROM ${t.archivedReservations} WHERE reservation_id = ?`),
-      byKey: q<ArchivedRow>(`SELECT * FROM ${t.archivedReservations}
+      byId: q<ArchivedReservationRow>(
+        `SELECT * FROM ${t.archivedReservations} WHERE reservation_id = ?`,
+      ),
+      byKey: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE hotel_id = ? AND idempotency_key = ?`),
-      byGuest: q<ArchivedRow>(`SELECT * FROM ${t.archivedReservations}
+      byGuest: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE guest_email = ? AND reservation_id > ? ORDER BY reservation_id LIMIT ?`),
-      byGuestAt: q<ArchivedRow>(`SELECT * FROM ${t.archivedReservations}
+      byGuestAt: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE guest_email = ? AND hotel_id = ? AND reservation_id > ?
         ORDER BY reservation_id LIMIT ?`),
     };
@@ -130,16 +123,16 @@ export class SqliteArchive {
       case 'ids':
         return [...new Set(query.reservationIds)]
           .sort()
-          .flatMap((id) => this.st.byId.all(id).map(entryFromRow));
+          .flatMap((id) => this.st.byId.all(id).map(archivedEntryFromRow));
       case 'key':
-        return this.st.byKey.all(query.hotelId, query.idempotencyKey).map(entryFromRow);
+        return this.st.byKey.all(query.hotelId, query.idempotencyKey).map(archivedEntryFromRow);
       case 'guest': {
         const { email, hotelId, afterId = '', limit } = query;
         const rows =
           hotelId === undefined
             ? this.st.byGuest.all(email, afterId, Math.max(limit, 0))
             : this.st.byGuestAt.all(email, hotelId, afterId, Math.max(limit, 0));
-        return rows.map(entryFromRow);
+        return rows.map(archivedEntryFromRow);
       }
     }
   }
@@ -160,17 +153,4 @@ function entryParams(e: ArchivedReservation): unknown[] {
     e.file,
     e.archivedAt,
   ];
-}
-
-function entryFromRow(row: ArchivedRow): ArchivedReservation {
-  return {
-    reservationId: row.reservation_id,
-    hotelId: row.hotel_id,
-    idempotencyKey: row.idempotency_key,
-    requestFingerprint: row.request_fingerprint,
-    guestEmail: row.guest_email,
-    checkOut: row.check_out,
-    file: row.file,
-    archivedAt: row.archived_at,
-  };
 }

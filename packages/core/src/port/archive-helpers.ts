@@ -36,3 +36,28 @@ export function sameCalendarDay(a: CalendarDay, b: CalendarDay): boolean {
     a.rate === b.rate
   );
 }
+
+/** An archive index row as SQL stores name its columns (`archived_reservations`). */
+export interface ArchivedReservationRow {
+  reservation_id: string;
+  hotel_id: string;
+  idempotency_key: string;
+  request_fingerprint: string;
+  guest_email: string;
+  check_out: string;
+  file: string;
+  archived_at: string;
+}
+
+export function archivedEntryFromRow(row: ArchivedReservationRow): ArchivedReservation {
+  return {
+    reservationId: row.reservation_id,
+    hotelId: row.hotel_id,
+    idempotencyKey: row.idempotency_key,
+    requestFingerprint: row.request_fingerprint,
+    guestEmail: row.guest_email,
+    checkOut: row.check_out,
+    file: row.file,
+    archivedAt: row.archived_at,
+  };
+}
