@@ -39,6 +39,9 @@ import {
   departedRooms,
   emptyCalendarDay,
   externalRefOf,
+  type FeedCursor,
+  type ForgetArchivedKeys,
+  feedPrunedError,
   type InnkeeperStore,
   type InventoryDelta,
   inNightRanges,
@@ -81,6 +84,9 @@ export class PlainStore implements InnkeeperStore {
   private calendar = new Map<string, CalendarDay>(); // key(hotel, room type, date)
   private reservations = new Map<string, Reservation>(); // reservation id
   private events: InnkeeperEvent[] = [];
+  private lastSeq = 0; // seqs are never reused, even after pruning
+  private prunedThrough = 0;
+  private cursors = new Map<string, FeedCursor>(); // consumer name: its position
   private archived = new Map<string, ArchivedReservation>(); // reservation id: the archive index
   private horizons = new Map<string, string>(); // hotel id: its archive horizon
   private closed = false;
@@ -202,7 +208,10 @@ export class PlainStore implements InnkeeperStore {
     );
     if (existing) return bookingReplay(copy(existing), r.requestFingerprint);
     const archived = [...this.archived.values()].find(
-      (e) => e.hotelId === r.hotelId && e.idempotencyKey === r.idempotencyKey,
+      (e) =>
+        e.hotelId === r.hotelId &&
+        e.idempotencyKey !== null &&
+        e.idempotencyKey === r.idempotencyKey,
     );
     if (archived) return { kind: 'key-archived' as const, archived: copy(archived) };
     const refused = this.refusal(r.hotelId, deltas);
@@ -361,6 +370,17 @@ export class PlainStore implements InnkeeperStore {
     this.open('getArchiveHorizon');
     return this.horizons.get(hotelId) ?? null;
   }
+  async forgetArchivedKeys(command: ForgetArchivedKeys) {
+    this.open('forgetArchivedKeys');
+    const { archivedBy, limit, key } = command;
+    const due = [...this.archived.values()]
+      .filter((e) => e.idempotencyKey !== null && e.archivedAt <= archivedBy)
+      .filter((e) => !key || (e.hotelId === key.hotelId && e.idempotencyKey === key.idempotencyKey))
+      .sort((a, b) => ascending(a.archivedAt, b.archivedAt))
+      .slice(0, Math.max(limit, 0));
+    for (const e of due) this.archived.set(e.reservationId, { ...e, idempotencyKey: null });
+    return due.length;
+  }
 
   // ── Integrity, change feed, lifecycle ──────────────────────────────────────────
   async audit(options?: { hotelId?: string }) {
@@ -374,7 +394,33 @@ export class PlainStore implements InnkeeperStore {
   }
   async readEvents(afterSeq: number, limit: number) {
     this.open('readEvents');
+    if (afterSeq < this.prunedThrough) throw feedPrunedError(afterSeq, this.prunedThrough);
     return copy(this.events.filter((e) => e.seq > afterSeq).slice(0, limit));
+  }
+  async pruneEvents(command: { before: string; throughSeq?: number; limit: number }) {
+    this.open('pruneEvents');
+    const { before, throughSeq = Number.POSITIVE_INFINITY, limit } = command;
+    // A prefix in seq order, never the newest event.
+    let n = 0;
+    for (const e of this.events.slice(0, Math.max(0, this.events.length - 1))) {
+      if (n >= limit || e.at >= before || e.seq > throughSeq) break;
+      n++;
+    }
+    if (n > 0) this.prunedThrough = Math.max(this.prunedThrough, this.events[n - 1]?.seq ?? 0);
+    this.events = this.events.slice(n);
+    return { pruned: n, prunedThrough: this.prunedThrough };
+  }
+  async saveFeedCursor(cursor: FeedCursor) {
+    this.open('saveFeedCursor');
+    this.cursors.set(cursor.name, copy(cursor));
+  }
+  async listFeedCursors() {
+    this.open('listFeedCursors');
+    return copy([...this.cursors.values()].sort((a, b) => ascending(a.name, b.name)));
+  }
+  async deleteFeedCursor(name: string) {
+    this.open('deleteFeedCursor');
+    return this.cursors.delete(name);
   }
   async close() {
     this.closed = true;
@@ -453,7 +499,8 @@ export class PlainStore implements InnkeeperStore {
   ) {
     for (const day of days)
       this.calendar.set(key(day.hotelId, day.roomTypeId, day.date), copy(day));
-    this.events.push(copy({ seq: this.events.length + 1, type, at, hotelId, reservationId, days }));
+    this.lastSeq++;
+    this.events.push(copy({ seq: this.lastSeq, type, at, hotelId, reservationId, days }));
   }
   private roomTypesOf(hotelId: string, ids?: string[]): RoomType[] {
     return [...this.roomTypes.values()]

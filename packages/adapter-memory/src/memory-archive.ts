@@ -1,5 +1,5 @@
 import type { ArchivedReservation, IsoDate } from '@innkeeper/core';
-import type { ArchivedQuery } from '@innkeeper/core/store';
+import type { ArchivedQuery, ForgetArchivedKeys } from '@innkeeper/core/store';
 
 /**
  * The memory store's archive index (what `removeArchived` records: where each archived
@@ -15,7 +15,29 @@ export class MemoryArchive {
 
   record(entry: ArchivedReservation): void {
     this.entries.set(entry.reservationId, { ...entry });
-    this.byKey.set(`${entry.hotelId}\u0000${entry.idempotencyKey}`, entry.reservationId);
+    if (entry.idempotencyKey !== null) {
+      this.byKey.set(keyOf(entry.hotelId, entry.idempotencyKey), entry.reservationId);
+    }
+  }
+
+  /** `forgetArchivedKeys`: the oldest archived first, so a `limit` takes the most expired. */
+  forgetKeys(command: ForgetArchivedKeys): number {
+    const { archivedBy, limit, key } = command;
+    const due = (
+      key
+        ? this.copyOf(
+            this.entries.get(this.byKey.get(keyOf(key.hotelId, key.idempotencyKey)) ?? ''),
+          )
+        : [...this.entries.values()]
+    )
+      .filter((e) => e.idempotencyKey !== null && e.archivedAt <= archivedBy)
+      .sort((a, b) => (a.archivedAt < b.archivedAt ? -1 : 1))
+      .slice(0, Math.max(limit, 0));
+    for (const entry of due) {
+      this.byKey.delete(keyOf(entry.hotelId, entry.idempotencyKey ?? ''));
+      this.entries.set(entry.reservationId, { ...entry, idempotencyKey: null });
+    }
+    return due.length;
   }
 
   raiseHorizon(hotelId: string, before: IsoDate): void {
@@ -31,7 +53,7 @@ export class MemoryArchive {
           .flatMap((id) => this.copyOf(this.entries.get(id)));
       case 'key':
         return this.copyOf(
-          this.entries.get(this.byKey.get(`${query.hotelId}\u0000${query.idempotencyKey}`) ?? ''),
+          this.entries.get(this.byKey.get(keyOf(query.hotelId, query.idempotencyKey)) ?? ''),
         );
       case 'guest': {
         const { email, hotelId, afterId, limit } = query;
@@ -52,4 +74,8 @@ export class MemoryArchive {
   private copyOf(entry: ArchivedReservation | undefined): ArchivedReservation[] {
     return entry ? [{ ...entry }] : [];
   }
+}
+
+function keyOf(hotelId: string, idempotencyKey: string): string {
+  return `${hotelId}\u0000${idempotencyKey}`;
 }

@@ -28,6 +28,8 @@ import {
   checkRateCardRevision,
   decideExpire,
   externalRefOf,
+  type FeedCursor,
+  type ForgetArchivedKeys,
   type InventoryDelta,
   isArchivable,
   RESERVATION_EVENT_TYPES,
@@ -60,7 +62,7 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 5;
+  readonly portVersion = 6;
   private readonly tables = new MemoryTables();
   private readonly rooms = new MemoryRooms();
   private readonly archive = new MemoryArchive();
@@ -174,7 +176,7 @@ export class MemoryStore implements InnkeeperStore {
     );
     if (outcome.kind === 'rejected') return outcome;
     this.tables.setRows(outcome.days);
-    this.tables.append({
+    this.tables.feed.append({
       type: 'inventory.changed',
       at,
       hotelId,
@@ -220,7 +222,7 @@ export class MemoryStore implements InnkeeperStore {
     const stored = cloneReservation(reservation);
     const days = this.tables.addReserved(stored.hotelId, deltas);
     this.tables.insertReservation(stored);
-    this.tables.append({
+    this.tables.feed.append({
       type: 'reservation.created',
       at: stored.createdAt,
       hotelId: stored.hotelId,
@@ -356,6 +358,11 @@ export class MemoryStore implements InnkeeperStore {
     return this.archive.horizons.get(hotelId) ?? null;
   }
 
+  async forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number> {
+    this.assertOpen('forgetArchivedKeys');
+    return this.archive.forgetKeys(command);
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
@@ -365,7 +372,30 @@ export class MemoryStore implements InnkeeperStore {
 
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
     this.assertOpen('readEvents');
-    return this.tables.eventsAfter(afterSeq, limit);
+    return this.tables.feed.after(afterSeq, limit);
+  }
+
+  async pruneEvents(command: { before: string; throughSeq?: number; limit: number }): Promise<{
+    pruned: number;
+    prunedThrough: number;
+  }> {
+    this.assertOpen('pruneEvents');
+    return this.tables.feed.prune(command);
+  }
+
+  async saveFeedCursor(cursor: FeedCursor): Promise<void> {
+    this.assertOpen('saveFeedCursor');
+    this.tables.feed.saveCursor(cursor);
+  }
+
+  async listFeedCursors(): Promise<FeedCursor[]> {
+    this.assertOpen('listFeedCursors');
+    return this.tables.feed.listCursors();
+  }
+
+  async deleteFeedCursor(name: string): Promise<boolean> {
+    this.assertOpen('deleteFeedCursor');
+    return this.tables.feed.deleteCursor(name);
   }
 
   async close(): Promise<void> {
@@ -401,7 +431,7 @@ export class MemoryStore implements InnkeeperStore {
     const days = this.tables.addReserved(next.hotelId, deltas);
     this.rooms.apply(current, next);
     this.tables.replaceReservation(cloneReservation(next));
-    this.tables.append({
+    this.tables.feed.append({
       type: RESERVATION_EVENT_TYPES[action],
       at: next.updatedAt,
       hotelId: next.hotelId,

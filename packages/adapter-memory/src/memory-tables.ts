@@ -17,6 +17,7 @@ import {
   type NewEvent,
   pendingPaymentOf,
 } from '@innkeeper/core/store';
+import { MemoryChangeFeed } from './memory-change-feed.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
 /** A key of two parts that cannot run into each other. */
@@ -60,7 +61,8 @@ export class MemoryTables {
    * kept on every write, so the recovery sweep never scans every reservation.
    */
   private readonly pendingPayments = new Set<string>();
-  private readonly events: InnkeeperEvent[] = [];
+  /** The change feed, written in the same synchronous section as each change. */
+  readonly feed = new MemoryChangeFeed();
 
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
@@ -313,19 +315,6 @@ export class MemoryTables {
       (r) => hotelId === undefined || r.hotelId === hotelId,
     );
     return auditCalendar(days, reservations, horizons);
-  }
-
-  append(event: NewEvent): void {
-    const { type, at, hotelId, reservationId, days } = event;
-    this.events.push({ seq: this.events.length + 1, type, at, hotelId, reservationId, days });
-  }
-
-  /** Copies of the events with `seq > afterSeq`, at most `limit`. */
-  eventsAfter(afterSeq: number, limit: number): InnkeeperEvent[] {
-    // seq n is stored at index n - 1, so the slice starts right after `afterSeq`.
-    return this.events
-      .slice(Math.max(afterSeq, 0), Math.max(afterSeq, 0) + limit)
-      .map((e) => ({ ...e, days: e.days.map((d) => ({ ...d })) }));
   }
 }
 

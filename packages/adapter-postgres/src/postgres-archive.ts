@@ -10,6 +10,7 @@ import {
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
   archivedEntryFromRow,
+  type ForgetArchivedKeys,
 } from '@innkeeper/core/store';
 import { fromJson, toReservation } from './postgres-rows.js';
 import type { PostgresExecutor, RunOptions } from './postgres-transaction.js';
@@ -35,7 +36,9 @@ export class PostgresArchive {
     | 'horizon'
     | 'byIds'
     | 'byKey'
-    | 'byGuest',
+    | 'byGuest'
+    | 'forgetKeys'
+    | 'forgetKey',
     { name: string; text: string }
   >;
 
@@ -118,6 +121,21 @@ export class PostgresArchive {
         `${entry} WHERE guest_email = $1 AND ($2::text IS NULL OR hotel_id = $2)
            AND reservation_id > $3
          ORDER BY reservation_id LIMIT $4`,
+      ),
+      // The oldest archived first (archived_reservations_keys_by_age), so a limit takes
+      // the most expired.
+      forgetKeys: named(
+        'forgetArchivedKeys',
+        `UPDATE ${s}.archived_reservations a SET idempotency_key = NULL
+         FROM (SELECT hotel_id, reservation_id FROM ${s}.archived_reservations
+               WHERE idempotency_key IS NOT NULL AND archived_at <= $1
+               ORDER BY archived_at LIMIT $2) due
+         WHERE a.hotel_id = due.hotel_id AND a.reservation_id = due.reservation_id`,
+      ),
+      forgetKey: named(
+        'forgetArchivedKey',
+        `UPDATE ${s}.archived_reservations SET idempotency_key = NULL
+         WHERE hotel_id = $1 AND idempotency_key = $2 AND archived_at <= $3`,
       ),
     };
   }
@@ -207,6 +225,16 @@ export class PostgresArchive {
       // removed: report the outcome as unknown instead (the archiver reconciles).
       { idempotent: false },
     );
+  }
+
+  /** `forgetArchivedKeys`: one statement; a retry only forgets keys already due. */
+  async forgetKeys(command: ForgetArchivedKeys): Promise<number> {
+    const { archivedBy, limit, key } = command;
+    if (limit <= 0) return 0;
+    const statement = key
+      ? { ...this.sql.forgetKey, values: [key.hotelId, key.idempotencyKey, archivedBy] }
+      : { ...this.sql.forgetKeys, values: [archivedBy, limit] };
+    return this.executor.count('forgetArchivedKeys', statement, { idempotent: true });
   }
 
   async find(query: ArchivedQuery): Promise<ArchivedReservation[]> {

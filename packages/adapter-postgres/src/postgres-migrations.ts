@@ -8,6 +8,7 @@ import { frontDeskIndexesMigration } from './migrations/0006-front-desk-indexes.
 import { externalReferencesMigration } from './migrations/0007-external-references.js';
 import { roomsMigration } from './migrations/0008-rooms.js';
 import { archiveMigration } from './migrations/0009-archive.js';
+import { retentionMigration } from './migrations/0010-retention.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 7, name: 'external-references', sql: externalReferencesMigration },
   { version: 8, name: 'rooms', sql: roomsMigration },
   { version: 9, name: 'archive', sql: archiveMigration },
+  { version: 10, name: 'retention', sql: retentionMigration },
 ];
 
 /** The schema version this package's store expects. */

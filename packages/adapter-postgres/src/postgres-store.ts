@@ -20,6 +20,8 @@ import {
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
+  type FeedCursor,
+  type ForgetArchivedKeys,
   type InventoryDelta,
   type ReservationDecider,
   type ReservationOutcome,
@@ -34,6 +36,7 @@ import { PostgresArchive } from './postgres-archive.js';
 import { readSettledEvents } from './postgres-change-feed.js';
 import { PostgresCommands } from './postgres-commands.js';
 import { openPool, poolMaxOf } from './postgres-connection.js';
+import { PostgresFeedRetention } from './postgres-feed-retention.js';
 import { type MigrateResult, migrate } from './postgres-migrations.js';
 import { buildQueries, type Queries, statementPrefix } from './postgres-queries.js';
 import { PostgresRooms } from './postgres-rooms.js';
@@ -72,7 +75,7 @@ const READ: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 5;
+  readonly portVersion = 6;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
@@ -81,6 +84,7 @@ export class PostgresStore implements InnkeeperStore {
   private readonly commands: PostgresCommands;
   private readonly rooms: PostgresRooms;
   private readonly archive: PostgresArchive;
+  private readonly feed: PostgresFeedRetention;
   private readonly eventsTable: string;
   private readonly warmer: ConnectionWarmer;
   /** The pool's size when known (a pool the store made, or a `pg.Pool`'s `options.max`). */
@@ -103,6 +107,7 @@ export class PostgresStore implements InnkeeperStore {
     this.queries = buildQueries(schema);
     this.rooms = new PostgresRooms(this.executor, this.queries, schema, statementPrefix(schema));
     this.archive = new PostgresArchive(this.executor, schema, statementPrefix(schema));
+    this.feed = new PostgresFeedRetention(this.executor, schema, statementPrefix(schema));
     this.commands = new PostgresCommands(
       this.executor,
       this.queries,
@@ -330,6 +335,11 @@ export class PostgresStore implements InnkeeperStore {
     return this.archive.horizon(hotelId);
   }
 
+  async forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number> {
+    this.assertOpen('forgetArchivedKeys');
+    return this.archive.forgetKeys(command);
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
@@ -345,7 +355,7 @@ export class PostgresStore implements InnkeeperStore {
   /** See `readSettledEvents` for why a reader never skips an event committing late. */
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
     this.assertOpen('readEvents');
-    return readSettledEvents(
+    const events = await readSettledEvents(
       this.executor,
       this.queries,
       this.eventsTable,
@@ -353,6 +363,31 @@ export class PostgresStore implements InnkeeperStore {
       limit,
       this.options.feedWaitMs,
     );
+    await this.feed.checkReader(afterSeq);
+    return events;
+  }
+
+  async pruneEvents(command: { before: string; throughSeq?: number; limit: number }): Promise<{
+    pruned: number;
+    prunedThrough: number;
+  }> {
+    this.assertOpen('pruneEvents');
+    return this.feed.prune(command);
+  }
+
+  async saveFeedCursor(cursor: FeedCursor): Promise<void> {
+    this.assertOpen('saveFeedCursor');
+    await this.feed.saveCursor(cursor);
+  }
+
+  async listFeedCursors(): Promise<FeedCursor[]> {
+    this.assertOpen('listFeedCursors');
+    return this.feed.cursors();
+  }
+
+  async deleteFeedCursor(name: string): Promise<boolean> {
+    this.assertOpen('deleteFeedCursor');
+    return this.feed.deleteCursor(name);
   }
 
   async close(): Promise<void> {

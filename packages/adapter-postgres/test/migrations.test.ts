@@ -74,6 +74,8 @@ describe('migrate()', () => {
       'archived_reservations',
       'calendar',
       'events',
+      'feed_cursors',
+      'feed_state',
       'hotels',
       'rate_cards',
       'reservation_nights',

@@ -11,6 +11,7 @@ import {
   type ArchiveRemovalOutcome,
   archivedEntryFromRow,
   archivedEntryOf,
+  type ForgetArchivedKeys,
 } from '@innkeeper/core/store';
 import { type CalendarRow, dayFromRow, dayParams, reservationFromRow } from './sqlite-rows.js';
 import type { Query } from './sqlite-statements.js';
@@ -59,6 +60,15 @@ export class SqliteArchive {
       ),
       byKey: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE hotel_id = ? AND idempotency_key = ?`),
+      // The oldest archived first (index archived_keys_by_age), so a limit takes the most
+      // expired; with a key, only that hotel's entry holding it.
+      forgetKeys: q(`UPDATE ${t.archivedReservations} SET idempotency_key = NULL
+        WHERE (hotel_id, reservation_id) IN (
+          SELECT hotel_id, reservation_id FROM ${t.archivedReservations}
+          WHERE idempotency_key IS NOT NULL AND archived_at <= ?
+          ORDER BY archived_at LIMIT ?)`),
+      forgetKey: q(`UPDATE ${t.archivedReservations} SET idempotency_key = NULL
+        WHERE hotel_id = ? AND idempotency_key = ? AND archived_at <= ?`),
       byGuest: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE guest_email = ? AND reservation_id > ? ORDER BY reservation_id LIMIT ?`),
       byGuestAt: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
@@ -116,6 +126,15 @@ export class SqliteArchive {
       this.st.raiseHorizon.run(hotelId, calendar.before);
     }
     return outcome;
+  }
+
+  /** `forgetArchivedKeys` (one statement: atomic on its own). */
+  forgetKeys(command: ForgetArchivedKeys): number {
+    const { archivedBy, limit, key } = command;
+    if (limit <= 0) return 0;
+    return key
+      ? this.st.forgetKey.run(key.hotelId, key.idempotencyKey, archivedBy).changes
+      : this.st.forgetKeys.run(archivedBy, limit).changes;
   }
 
   find(query: ArchivedQuery): ArchivedReservation[] {

@@ -283,7 +283,6 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     // ── Change feed and audit ──
     insertEvent: q(`INSERT INTO ${t.events} (type, at, hotel_id, reservation_id, days)
       VALUES (?, ?, ?, ?, ?)`),
-    readEvents: q<EventRow>(`SELECT * FROM ${t.events} WHERE seq > ? ORDER BY seq LIMIT ?`),
     // The rows the audit looks at: those on or after their hotel's archive horizon.
     countDays: q<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${t.calendar} AS c WHERE c.date >= ${horizonOf(t, 'c.hotel_id')}`,

@@ -25,6 +25,8 @@ import {
   checkRateCardRevision,
   decideExpire,
   externalRefOf,
+  type FeedCursor,
+  type ForgetArchivedKeys,
   type InventoryDelta,
   RESERVATION_EVENT_TYPES,
   type ReservationDecider,
@@ -38,6 +40,7 @@ import {
   saveOutcome,
 } from '@innkeeper/core/store';
 import { SqliteArchive } from './sqlite-archive.js';
+import { SqliteChangeFeed } from './sqlite-change-feed.js';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
@@ -85,10 +88,11 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 5;
+  readonly portVersion = 6;
   private readonly st: SqliteStatements;
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
+  private readonly feed: SqliteChangeFeed;
   private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
@@ -107,6 +111,12 @@ export class SqliteStore implements InnkeeperStore {
       (room: Room, mode: SaveMode, guard: RoomSaveGuard) => RoomSaveOutcome
     >;
     removeArchived: SqliteTransaction<(command: ArchiveRemoval) => ArchiveRemovalOutcome>;
+    pruneEvents: SqliteTransaction<
+      (command: { before: string; throughSeq?: number; limit: number }) => {
+        pruned: number;
+        prunedThrough: number;
+      }
+    >;
   };
   /**
    * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
@@ -124,6 +134,7 @@ export class SqliteStore implements InnkeeperStore {
     this.st = prepareStatements(db, options.tables);
     this.rooms = new SqliteRooms(db, options.tables, this.st);
     this.archive = new SqliteArchive(db, options.tables);
+    this.feed = new SqliteChangeFeed(db, options.tables);
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
@@ -141,6 +152,10 @@ export class SqliteStore implements InnkeeperStore {
       read: db.transaction((read: () => unknown) => read()),
       removeArchived: db.transaction((command: ArchiveRemoval) =>
         this.archive.removeInside(command),
+      ),
+      pruneEvents: db.transaction(
+        (command: { before: string; throughSeq?: number; limit: number }) =>
+          this.feed.pruneInside(command),
       ),
       saveRoom: db.transaction((room: Room, mode: SaveMode, guard: RoomSaveGuard) =>
         this.rooms.saveInside(room, mode, guard),
@@ -350,6 +365,10 @@ export class SqliteStore implements InnkeeperStore {
     return this.run.read('getArchiveHorizon', () => this.archive.horizon(hotelId));
   }
 
+  async forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number> {
+    return this.run.write('forgetArchivedKeys', () => this.archive.forgetKeys(command));
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
@@ -357,9 +376,26 @@ export class SqliteStore implements InnkeeperStore {
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]> {
-    return this.run.read('readEvents', () =>
-      this.st.readEvents.all(afterSeq, limit).map(eventFromRow),
-    );
+    return this.run.read('readEvents', () => this.feed.read(afterSeq, limit));
+  }
+
+  async pruneEvents(command: { before: string; throughSeq?: number; limit: number }): Promise<{
+    pruned: number;
+    prunedThrough: number;
+  }> {
+    return this.run.write('pruneEvents', () => this.tx.pruneEvents.immediate(command));
+  }
+
+  async saveFeedCursor(cursor: FeedCursor): Promise<void> {
+    await this.run.write('saveFeedCursor', () => this.feed.saveCursor(cursor));
+  }
+
+  async listFeedCursors(): Promise<FeedCursor[]> {
+    return this.run.read('listFeedCursors', () => this.feed.cursors());
+  }
+
+  async deleteFeedCursor(name: string): Promise<boolean> {
+    return this.run.write('deleteFeedCursor', () => this.feed.deleteCursor(name));
   }
 
   /**

@@ -22,8 +22,10 @@ export interface SqliteTableNames {
   /** The archive's index of reservations moved to cold storage, and each hotel's horizon. */
   readonly archivedReservations: string;
   readonly archiveHorizons: string;
-  /** The change feed. */
+  /** The change feed, its consumers' named cursors, and how far it was pruned. */
   readonly events: string;
+  readonly feedCursors: string;
+  readonly feedState: string;
   /** Which migrations have run: one row per schema version, as in the Postgres store. */
   readonly schemaMigrations: string;
 }
@@ -60,6 +62,8 @@ export function tableNamesWith(prefix: string): SqliteTableNames {
     archivedReservations: `${prefix}archived_reservations`,
     archiveHorizons: `${prefix}archive_horizons`,
     events: `${prefix}events`,
+    feedCursors: `${prefix}feed_cursors`,
+    feedState: `${prefix}feed_state`,
     schemaMigrations: `${prefix}schema_migrations`,
   };
 }

@@ -107,6 +107,8 @@ describe('several processes on one database file', () => {
         'innkeeper_archived_reservations',
         'innkeeper_calendar',
         'innkeeper_events',
+        'innkeeper_feed_cursors',
+        'innkeeper_feed_state',
         'innkeeper_hotels',
         'innkeeper_rate_cards',
         'innkeeper_reservations',

@@ -91,6 +91,8 @@ const TABLES = [
   'rooms',
   'archived_reservations',
   'archive_horizons',
+  'feed_cursors',
+  'feed_state',
 ].sort();
 const PREFIXED_TABLES = TABLES.map((t) => `innkeeper_${t}`);
 
@@ -127,6 +129,7 @@ describe('a file of the release before table prefixes (test/fixtures/legacy-v2.d
         names(schema, 'index').filter((n) => !n.startsWith('sqlite_autoindex')),
         [
           'innkeeper_archived_by_guest',
+          'innkeeper_archived_keys_by_age',
           'innkeeper_reservations_by_arrival',
           'innkeeper_reservations_by_departure',
           'innkeeper_reservations_by_external_ref',

@@ -1,4 +1,10 @@
-import { addDays, type InnkeeperEvent, type InnkeeperStore, todayIn } from '@innkeeper/core';
+import {
+  addDays,
+  type InnkeeperEvent,
+  type InnkeeperStore,
+  isInnkeeperError,
+  todayIn,
+} from '@innkeeper/core';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
   calendarKey,
@@ -20,7 +26,15 @@ export type RelayWake = (
 
 export interface ChangeFeedRelayOptions {
   redis: RedisClient;
-  store: Pick<InnkeeperStore, 'readEvents'>;
+  store: Pick<InnkeeperStore, 'readEvents' | 'saveFeedCursor'>;
+  /**
+   * The relay's named cursor in the store (default `redis-relay`): moved after what it
+   * applied, so the feed is never pruned past what Redis has. Give each relay feeding a
+   * different Redis its own name.
+   */
+  cursorName?: string;
+  /** The time the store cursor is stamped with; the engine's clock (default: the system's). */
+  now?: () => Date;
   /** Must match the cache's. Default `innkeeper:avail:`. */
   keyPrefix?: string;
   /** Events read and applied per Redis call. Default 500. */
@@ -50,6 +64,12 @@ export interface RelayLag {
   ms: number;
 }
 
+/** The relay's cursor in the store unless `cursorName` says otherwise. */
+export const DEFAULT_RELAY_CURSOR = 'redis-relay';
+
+/** While idle, the relay still touches its store cursor this often, so it is not taken for abandoned. */
+const CURSOR_HEARTBEAT_MS = 60_000;
+
 /** `lag()` counts at most this many pending events. */
 export const LAG_PROBE_LIMIT = 10_000;
 
@@ -63,7 +83,11 @@ export const LAG_PROBE_LIMIT = 10_000;
  */
 export class ChangeFeedRelay {
   private readonly redis: RedisClient;
-  private readonly store: Pick<InnkeeperStore, 'readEvents'>;
+  private readonly store: Pick<InnkeeperStore, 'readEvents' | 'saveFeedCursor'>;
+  private readonly cursorName: string;
+  private readonly now: () => Date;
+  /** The seq and time the store's cursor was last saved at (it is refreshed while idle). */
+  private savedCursor = { seq: -1, at: 0 };
   private readonly prefix: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -83,6 +107,8 @@ export class ChangeFeedRelay {
   constructor(options: ChangeFeedRelayOptions) {
     this.redis = options.redis;
     this.store = options.store;
+    this.cursorName = options.cursorName ?? DEFAULT_RELAY_CURSOR;
+    this.now = options.now ?? (() => new Date());
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -159,14 +185,53 @@ export class ChangeFeedRelay {
     this.cursor = Math.max(this.cursor, await this.storedCursor());
     let applied = 0;
     for (;;) {
-      const events = await this.store.readEvents(this.cursor, this.batchSize);
+      let events: InnkeeperEvent[];
+      try {
+        events = await this.store.readEvents(this.cursor, this.batchSize);
+      } catch (error) {
+        if (!isInnkeeperError(error, 'FEED_PRUNED')) throw error;
+        // Reported (it means the cache was behind for a while), then handled here.
+        this.onError(error);
+        await this.resync(error.details.prunedThrough);
+        continue;
+      }
       const last = events[events.length - 1];
-      if (!last) return applied;
-      await setNewer(this.redis, cursorKey(this.prefix), writesOf(this.prefix, events), last.seq);
-      this.cursor = last.seq;
-      applied += events.length;
-      if (events.length < this.batchSize) return applied;
+      if (last) {
+        await setNewer(this.redis, cursorKey(this.prefix), writesOf(this.prefix, events), last.seq);
+        this.cursor = last.seq;
+        applied += events.length;
+      }
+      if (events.length < this.batchSize) {
+        await this.saveStoreCursor();
+        return applied;
+      }
     }
+  }
+
+  /**
+   * The feed was pruned past this relay (it was stopped longer than the retention, or
+   * Redis lost its cursor): the events it missed are gone, so the cached calendar is
+   * dropped (it refills from the store) and the relay reads on from `prunedThrough`,
+   * replaying what is left (idempotent: each row keeps the newest seq it has seen).
+   */
+  private async resync(prunedThrough: number): Promise<void> {
+    await this.rebuild();
+    await this.redis.set(cursorKey(this.prefix), String(prunedThrough));
+    this.cursor = prunedThrough;
+  }
+
+  /** Moves the store's cursor to what Redis holds (or refreshes it while idle). */
+  private async saveStoreCursor(): Promise<void> {
+    const now = this.now().getTime();
+    if (this.savedCursor.seq === this.cursor && now - this.savedCursor.at < CURSOR_HEARTBEAT_MS) {
+      return;
+    }
+    await this.store.saveFeedCursor({
+      name: this.cursorName,
+      seq: this.cursor,
+      updatedAt: new Date(now).toISOString(),
+    });
+    this.savedCursor = { seq: this.cursor, at: now };
   }
 
   /**

@@ -3,11 +3,11 @@ import type { Redis } from 'ioredis';
 /**
  * The ioredis client the cache and the relay use (`new Redis(url)`; a `Cluster` works
  * too when the key prefix carries a hash tag). Commands it relies on: EVALSHA/EVAL (Lua
- * scripts using HMGET, HGET, HSET, GET, SET, TYPE, DEL), GET, SCAN, UNLINK.
+ * scripts using HMGET, HGET, HSET, GET, SET, TYPE, DEL), GET, SET (the relay's resync),
+ * SCAN, UNLINK.
  */
-export type RedisClient = Pick<Redis, 'eval' | 'evalsha' | 'get' | 'scan' | 'unlink'>;
+export type RedisClient = Pick<Redis, 'eval' | 'evalsha' | 'get' | 'set' | 'scan' | 'unlink'>;
 
-/** Deletes every calendar hash matching `pattern` (SCAN + UNLINK); returns how many. */
 /** Runs `each` on every key matching `pattern` (SCAN, a page at a time); sums what it returns. */
 export async function eachMatching(
   redis: RedisClient,
@@ -24,6 +24,7 @@ export async function eachMatching(
   return total;
 }
 
+/** Deletes every calendar hash matching `pattern` (SCAN + UNLINK); returns how many. */
 export async function unlinkMatching(redis: RedisClient, pattern: string): Promise<number> {
   let cursor = '0';
   let removed = 0;

@@ -53,7 +53,12 @@ beforeEach(async () => {
   prefix = uniquePrefix('cache');
   storeReads = 0;
   cache = createRedisAvailabilityCache({ redis, store: counting(fix.store), keyPrefix: prefix });
-  relay = createChangeFeedRelay({ redis, store: fix.store, keyPrefix: prefix });
+  relay = createChangeFeedRelay({
+    redis,
+    store: fix.store,
+    keyPrefix: prefix,
+    now: () => fix.clock.now(),
+  });
   // Relay the fixture's inventory events, then start cold (the cursor stays).
   await relay.catchUp();
   await relay.rebuild();
@@ -65,6 +70,7 @@ afterEach(async () => {
 });
 
 const stay = { hotelId: HOTEL_ID, from: day(1), to: day(8) };
+const DAY_MS = 86_400_000;
 
 describeWithRedis('createRedisAvailabilityCache()', () => {
   test('readStay() on a cold cache reads the store once, then serves the same answer from Redis', async () => {
@@ -165,6 +171,68 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await running.stop();
     expect(await redis.hexists(std, old)).toBe(0);
     expect(await redis.hexists(std, day(4))).toBe(1);
+  });
+
+  test('the relay keeps its named cursor in the store, so pruning never passes what Redis holds', async () => {
+    const { inn, clock } = fix;
+    await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
+    await relay.catchUp();
+    const held = await relay.storedCursor();
+    expect(await inn.listFeedCursors()).toEqual([
+      { name: 'redis-relay', seq: held, updatedAt: clock.now().toISOString() },
+    ]);
+    // Two bookings the relay has not applied yet, then a week and a day: they are past
+    // the retention, but the relay's cursor keeps them.
+    await inn.book(bookingRequest({ checkIn: day(10), checkOut: day(12) }));
+    await inn.book(bookingRequest({ checkIn: day(10), checkOut: day(11) }));
+    clock.advance(8 * DAY_MS);
+    await inn.book(bookingRequest({ checkIn: day(10), checkOut: day(13) }));
+    const run = await inn.pruneEvents();
+    expect(run.prunedThrough).toBe(held);
+    expect(run.heldBy).toBe('redis-relay');
+    expect(await relay.catchUp()).toBe(3);
+    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    const named = createChangeFeedRelay({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      cursorName: 'redis-eu',
+      now: () => clock.now(),
+    });
+    await named.catchUp();
+    expect((await inn.listFeedCursors()).map((c) => c.name)).toEqual(['redis-eu', 'redis-relay']);
+  });
+
+  test('a relay behind what was pruned reports FEED_PRUNED, drops the cached calendar and reads on: the cache equals the store', async () => {
+    const { inn, clock } = fix;
+    await cache.readStay(WINDOW);
+    await relay.catchUp();
+    await relay.stop();
+    // The relay is gone for longer than its cursor is kept: its cursor is abandoned and
+    // what it never read is pruned.
+    clock.advance(31 * DAY_MS);
+    await inn.book(bookingRequest({ checkIn: day(33), checkOut: day(35) }));
+    await inn.book(bookingRequest({ checkIn: day(34), checkOut: day(36) }));
+    clock.advance(8 * DAY_MS);
+    await inn.book(bookingRequest({ checkIn: day(40), checkOut: day(41) }));
+    const run = await inn.pruneEvents();
+    expect(run.abandoned).toEqual(['redis-relay']);
+    const errors: unknown[] = [];
+    const back = createChangeFeedRelay({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      onError: (error) => errors.push(error),
+      now: () => clock.now(),
+    });
+    expect(await back.catchUp()).toBe(1);
+    expect(errors).toMatchObject([
+      { code: 'FEED_PRUNED', details: { prunedThrough: run.prunedThrough } },
+    ]);
+    expect(await back.storedCursor()).toBe(run.prunedThrough + 1);
+    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    const [cursor] = await inn.listFeedCursors();
+    expect(cursor).toMatchObject({ name: 'redis-relay', seq: run.prunedThrough + 1 });
   });
 
   test('garbage and foreign keys under the prefix are never trusted: a miss, then repaired', async () => {

@@ -53,7 +53,7 @@ describeWithRedis('relay + cache against the memory store (fast-check)', () => {
         const prefix = uniquePrefix('prop');
         const { inn, store, clock } = await memoryFixture();
         const cache = createRedisAvailabilityCache({ redis, store, keyPrefix: prefix });
-        const newRelay = (feed: Pick<InnkeeperStore, 'readEvents'> = store) =>
+        const newRelay = (feed: Pick<InnkeeperStore, 'readEvents' | 'saveFeedCursor'> = store) =>
           createChangeFeedRelay({ redis, store: feed, keyPrefix: prefix, batchSize: 3 });
         let relay = newRelay();
         const ids: string[] = [];
@@ -123,6 +123,7 @@ describeWithRedis('relay + cache against the memory store (fast-check)', () => {
                     if (reads++ >= 1) throw new Error('relay killed');
                     return store.readEvents(after, limit);
                   },
+                  saveFeedCursor: (cursor) => store.saveFeedCursor(cursor),
                 });
                 await dying.catchUp().catch(() => {});
                 relay = newRelay();

@@ -106,7 +106,7 @@ describe('innkeeper worker on SQLite', () => {
       ['no-show', 'expired'],
     );
     const runs = jsonLines(out.stdout).filter((l) => String(l.msg).startsWith('innkeeper.worker.'));
-    expect(runs.map((l) => l.job)).toEqual(['expire-holds', 'no-shows']);
+    expect(runs.map((l) => l.job)).toEqual(['expire-holds', 'no-shows', 'prune-events']);
     expect(runs[0]).toMatchObject({ level: 'info', result: { expired: 1 } });
   });
 
@@ -140,7 +140,10 @@ describe('innkeeper worker on SQLite', () => {
     await seed(createSqliteStore({ filename: file }));
     const cases: [string[], string][] = [
       [['--jobs', 'recover-payments'], '--jobs recover-payments needs --gateway'],
-      [['--jobs', 'vacuum'], '--jobs takes expire-holds, recover-payments, no-shows'],
+      [
+        ['--jobs', 'vacuum'],
+        '--jobs takes expire-holds, recover-payments, no-shows, archive, prune-events',
+      ],
       [['--log-level', 'loud'], '--log-level must be one of'],
       [['--batch-size', '0'], '--batch-size must be a whole number'],
       [['--gateway', join(dir, 'missing.mjs')], 'cannot load --gateway'],

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'PAYMENT_FAILED'
   | 'CONFLICT'
   | 'STORAGE'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'FEED_PRUNED';
 
 /** One offending input field, as reported by zod or by a domain check. */
 export interface ValidationIssue {
@@ -83,6 +84,12 @@ export interface ErrorDetails {
    * write was in flight and was not awaited; it is atomic, so look the result up.
    */
   ABORTED: { operation: string; mayHaveApplied: boolean };
+  /**
+   * A change-feed reader asked for events after `afterSeq`, but the feed was pruned
+   * through `prunedThrough`: events it never saw are gone. Resync (rebuild what the feed
+   * feeds from the store), then read on from `prunedThrough`.
+   */
+  FEED_PRUNED: { afterSeq: number; prunedThrough: number };
 }
 
 /** Marks our errors across copies of this package (ESM and CJS builds, two versions). */
@@ -175,5 +182,22 @@ export function storeClosedError(store: string, operation: string): InnkeeperErr
     {
       operation,
     },
+  );
+}
+
+/**
+ * What `readEvents` throws to a reader behind what was pruned, the same on every store:
+ * carrying on would silently skip events, so the reader must resync first.
+ */
+export function feedPrunedError(
+  afterSeq: number,
+  prunedThrough: number,
+): InnkeeperError<'FEED_PRUNED'> {
+  return new InnkeeperError(
+    'FEED_PRUNED',
+    `The change feed was pruned through seq ${prunedThrough}, past this reader's position ` +
+      `(seq ${afterSeq}): events it never read are gone. Rebuild from the store, then read on ` +
+      `after seq ${prunedThrough}.`,
+    { afterSeq, prunedThrough },
   );
 }

@@ -11,6 +11,7 @@ export * from './archive/archive-records.js';
 export * from './archive/archive-rules.js';
 export type { ArchiveSink } from './archive/archive-sink.js';
 export { ARCHIVE_MANIFEST, createFileArchiveSink } from './archive/file-archive-sink.js';
+export * from './archive/key-retention.js';
 export { createMemoryArchiveSink } from './archive/memory-archive-sink.js';
 export * from './calendar/calendar-date.js';
 export { type CalendarDay, calendarDaySchema } from './calendar/calendar-day.js';

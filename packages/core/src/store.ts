@@ -19,7 +19,14 @@ export {
 export * from './calendar/capacity.js';
 export * from './calendar/inventory-delta.js';
 export { overbookingLimitFor } from './calendar/overbooking.js';
-export { invalid, notFound, storageError, storeClosedError, validationError } from './errors.js';
+export {
+  feedPrunedError,
+  invalid,
+  notFound,
+  storageError,
+  storeClosedError,
+  validationError,
+} from './errors.js';
 export * from './port/archive-helpers.js';
 export * from './port/audit.js';
 export * from './port/events.js';

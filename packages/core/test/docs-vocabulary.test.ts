@@ -24,6 +24,7 @@ const ERROR_CODES = {
   CONFLICT: true,
   STORAGE: true,
   ABORTED: true,
+  FEED_PRUNED: true,
 } satisfies Record<ErrorCode, true>;
 
 const EVENT_TYPES = {

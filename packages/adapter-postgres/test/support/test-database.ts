@@ -38,7 +38,8 @@ export async function resetSchema(pool: pg.Pool, schema: string): Promise<void> 
     DELETE FROM ${s}.room_nights; DELETE FROM ${s}.rooms;
     DELETE FROM ${s}.archived_reservations; DELETE FROM ${s}.archive_horizons;
     DELETE FROM ${s}.calendar; DELETE FROM ${s}.room_types; DELETE FROM ${s}.rate_cards;
-    DELETE FROM ${s}.hotels;
+    DELETE FROM ${s}.hotels; DELETE FROM ${s}.feed_cursors;
+    UPDATE ${s}.feed_state SET pruned_through = 0;
     ALTER SEQUENCE ${s}.events_seq_seq RESTART;
     COMMIT`);
 }

@@ -19,14 +19,21 @@ export const WORKER_HELP = `innkeeper worker (--file <sqlite file> [--table-pref
                  [--gateway <module>] [--jobs <names>] [--once] [--batch-size <n>]
                  [--no-show-after-hours <h>] [--log-level debug|info|warn|error|silent]
                  [--archive-to <directory>]
-  Runs the maintenance jobs (expire-holds, recover-payments, no-shows, archive) until SIGTERM or
-  Ctrl-C, one leader per job among every worker on the same database. Logs one JSON line
-  per run on stdout. --gateway names an ES module whose default export is your
+  Runs the maintenance jobs (expire-holds, recover-payments, no-shows, archive, prune-events)
+  until SIGTERM or Ctrl-C, one leader per job among every worker on the same database.
+  Logs one JSON line per run on stdout. prune-events deletes change-feed events older than
+  7 days that every consumer's cursor is past. --gateway names an ES module whose default export is your
   PaymentGateway (or a function returning one); without it recover-payments is off.
   --archive-to turns the hourly archive job on, into that directory (as innkeeper archive).
   --once runs each job once, prints the results and exits (1 if a job failed).`;
 
-const JOB_NAMES: readonly JobName[] = ['expire-holds', 'recover-payments', 'no-shows', 'archive'];
+const JOB_NAMES: readonly JobName[] = [
+  'expire-holds',
+  'recover-payments',
+  'no-shows',
+  'archive',
+  'prune-events',
+];
 
 /**
  * The integrator's gateway, from an ES module: its default export (or a `gateway` export)

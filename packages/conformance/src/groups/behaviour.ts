@@ -22,6 +22,7 @@ import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
 import { rateCardsGroup } from './rate-cards.js';
+import { retentionGroup } from './retention.js';
 import { roomAssignmentGroup } from './room-assignment.js';
 import { roomsGroup } from './rooms.js';
 import { searchGroup } from './search.js';
@@ -47,6 +48,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   modification: modificationGroup,
   listing: listingGroup,
   archive: archiveGroup,
+  retention: retentionGroup,
   snapshots: snapshotsGroup,
   'rate-cards': rateCardsGroup,
   'payment-booking': paymentBookingGroup,

@@ -429,6 +429,20 @@ export const methods = {
     valid: async () => [0, 10],
     unknown: namesNothing,
   },
+  saveFeedCursor: {
+    params: [input()],
+    valid: async () => [{ name: 'reports', seq: 0 }],
+    // A cursor is created by saving it: there is nothing to be unknown.
+    unknown: namesNothing,
+  },
+  listFeedCursors: { params: [], valid: async () => [], unknown: namesNothing },
+  deleteFeedCursor: {
+    params: [{ kind: 'entityId', name: 'name' }],
+    valid: async () => ['reports'],
+    // Forgetting a cursor that was never saved answers false.
+    unknown: namesNothing,
+  },
+  pruneEvents: { params: [], valid: async () => [], unknown: namesNothing },
   close: {
     // Takes nothing, so nothing can be malformed; calling it would end the test's store.
     params: [],

@@ -80,8 +80,13 @@ const calls = {
   ],
   findArchived: (_, r) => [{ by: 'ids', reservationIds: [r.id] }],
   getArchiveHorizon: () => [HOTEL_ID],
+  forgetArchivedKeys: () => [{ archivedBy: AT, limit: 10 }],
   audit: () => [{}],
   readEvents: () => [0, 10],
+  pruneEvents: () => [{ before: AT, limit: 10 }],
+  saveFeedCursor: () => [{ name: 'relay', seq: 0, updatedAt: AT }],
+  listFeedCursors: () => [],
+  deleteFeedCursor: () => ['relay'],
 } satisfies Record<PortMethodName, (fix: Fixture, held: Reservation) => unknown[]>;
 
 /** A decider a closed store must never reach: it throws if called. */

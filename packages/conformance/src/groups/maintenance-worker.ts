@@ -68,6 +68,7 @@ export const maintenanceWorkerGroup: ConformanceGroup = (api, options) => {
         'recover-payments': { intervalMs: 20 },
         'no-shows': { intervalMs: 20 },
         archive: { intervalMs: 20 },
+        'prune-events': { intervalMs: 20 },
       },
     });
     worker.start();

@@ -13,7 +13,8 @@ import { z } from 'zod';
 export const archivedReservationSchema = z.object({
   reservationId: z.string(),
   hotelId: z.string(),
-  idempotencyKey: z.string(),
+  /** `null` once the key's retention ended (`forgetArchivedKeys`): it is free again. */
+  idempotencyKey: z.string().nullable(),
   requestFingerprint: z.string(),
   guestEmail: z.string(),
   checkOut: z.string(),

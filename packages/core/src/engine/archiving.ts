@@ -4,6 +4,7 @@ import {
   DEFAULT_ARCHIVE_AFTER_DAYS,
 } from '../archive/archive-rules.js';
 import type { ArchiveSink } from '../archive/archive-sink.js';
+import { keysForgottenBy } from '../archive/key-retention.js';
 import { addDays, type IsoDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { Hotel } from '../catalog/hotel.js';
@@ -34,6 +35,12 @@ export interface ArchiveOptions {
   lock?: WorkerLock;
   /** Records per archive file (default 5,000). */
   batchSize?: number;
+  /**
+   * Days an archived reservation's idempotency key keeps answering replays (default 90,
+   * docs/archive.md); afterwards a request with it is a new booking. At least the longest
+   * hold (7 days) plus the payment grace.
+   */
+  keyRetentionDays?: number;
 }
 
 /** What one `archive()` run did. */
@@ -51,6 +58,8 @@ export interface ArchiveRun {
   files: string[];
   /** Files an earlier run left uncommitted (it stopped), settled by this one. */
   settled: number;
+  /** Idempotency keys of archived reservations forgotten because their retention ended. */
+  keysForgotten: number;
 }
 
 /** One page of `listArchivedReservations`. */
@@ -77,6 +86,8 @@ export class Archiving {
     private readonly context: EngineContext,
     private readonly catalog: Catalog,
     private readonly options: ArchiveOptions | undefined,
+    /** Checked by `keyRetentionDaysOf` (the engine's constructor). */
+    private readonly keyRetentionDays: number,
   ) {
     this.lock = options?.lock ?? processLock();
   }
@@ -102,6 +113,7 @@ export class Archiving {
       kept: 0,
       files: [],
       settled: 0,
+      keysForgotten: 0,
     };
     if (!(await this.lock.acquire('archive'))) return run;
     try {
@@ -114,9 +126,21 @@ export class Archiving {
         await this.archiveHotel(sink, hotel, cutoff, limit, run);
         run.hotels++;
       }
+      run.keysForgotten = await this.forgetExpiredKeys(now);
       return run;
     } finally {
       await this.lock.release('archive');
+    }
+  }
+
+  /** The archive index forgets the keys past their retention, a batch at a time. */
+  private async forgetExpiredKeys(now: Date): Promise<number> {
+    const archivedBy = keysForgottenBy(now, this.keyRetentionDays);
+    let forgotten = 0;
+    for (;;) {
+      const batch = await this.context.store.forgetArchivedKeys({ archivedBy, limit: 5_000 });
+      forgotten += batch;
+      if (batch < 5_000) return forgotten;
     }
   }
 

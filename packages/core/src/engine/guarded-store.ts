@@ -28,8 +28,13 @@ export const PORT_CALLS = [
   'removeArchived',
   'findArchived',
   'getArchiveHorizon',
+  'forgetArchivedKeys',
   'audit',
   'readEvents',
+  'pruneEvents',
+  'saveFeedCursor',
+  'listFeedCursors',
+  'deleteFeedCursor',
   'close',
 ] as const satisfies readonly (keyof InnkeeperStore)[];
 
@@ -52,6 +57,7 @@ const READS: ReadonlySet<string> = new Set([
   'getArchiveHorizon',
   'audit',
   'readEvents',
+  'listFeedCursors',
 ]);
 
 /** The store as the engine sees it: every call guarded (see `guardStore`). */

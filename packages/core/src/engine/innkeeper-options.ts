@@ -3,6 +3,7 @@ import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 import type { StayLimits } from '../stay/stay-rules.js';
 import type { ArchiveOptions } from './archiving.js';
 import type { InnkeeperLogger } from './call-logging.js';
+import type { ChangeFeedOptions } from './change-feed.js';
 import type { Clock } from './clock.js';
 import type { FrontDeskOptions } from './front-desk-requests.js';
 
@@ -65,4 +66,10 @@ export interface InnkeeperOptions {
    * is refused and archived reservations cannot be read.
    */
   archive?: ArchiveOptions;
+  /**
+   * How long the change feed keeps events (docs/events.md): at least `retentionDays`
+   * (default 7), and past that until every live cursor has read them; a cursor idle for
+   * `abandonCursorsAfterDays` (default 30) stops holding them.
+   */
+  changeFeed?: ChangeFeedOptions;
 }

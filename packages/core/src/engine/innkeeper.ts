@@ -1,12 +1,13 @@
 // biome-ignore-all lint/correctness/noUnusedFunctionParameters: every method's last parameter, `call`, is applied by the proxy `signalCalls` (call-signal.ts), not by the method.
 import { randomUUID } from 'node:crypto';
+import { keyRetentionDaysOf } from '../archive/key-retention.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
 import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
 import type { AuditReport } from '../port/audit.js';
 import type { InnkeeperEvent } from '../port/events.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
-import type { InnkeeperStore } from '../port/store.js';
+import type { FeedCursor, InnkeeperStore } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { PaymentReconciliation } from '../reservation/payment-reconciliation.js';
 import type { Reservation } from '../reservation/reservation.js';
@@ -19,6 +20,7 @@ import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call
 import { logCalls } from './call-logging.js';
 import { type CallOptions, signalCalls } from './call-signal.js';
 import { Catalog, type HotelPage } from './catalog.js';
+import { ChangeFeed, type FeedPruneRun, type SaveFeedCursorInput } from './change-feed.js';
 import type { UpdateGuestInput, UpdateReservationDetailsInput } from './correction-requests.js';
 import type { EngineContext } from './engine-context.js';
 import { wireDependencies } from './engine-wiring.js';
@@ -78,6 +80,7 @@ import type {
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { ArchivedPage, ArchiveOptions, ArchiveRun } from './archiving.js';
+export type { ChangeFeedOptions, FeedPruneRun, SaveFeedCursorInput } from './change-feed.js';
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
@@ -106,6 +109,7 @@ export class Innkeeper {
   private readonly roomCatalog: RoomCatalog;
   private readonly roomAssignments: RoomAssignments;
   private readonly archiving: Archiving;
+  private readonly changeFeed: ChangeFeed;
   /** Whether this engine was given an archive (`archive()` needs one). */
   readonly archives: boolean;
 
@@ -125,8 +129,9 @@ export class Innkeeper {
     this.catalog = new Catalog(context);
     this.rateCards = new RateCardEditing(context, this.catalog);
     this.calendar = new CalendarEditing(context, this.catalog);
-    this.archiving = new Archiving(context, this.catalog, options.archive);
-    this.selling = new Selling(context, payments, (id) => this.archiving.get(id));
+    const keyRetentionDays = keyRetentionDaysOf(options.archive?.keyRetentionDays, graceSeconds);
+    this.archiving = new Archiving(context, this.catalog, options.archive, keyRetentionDays);
+    this.selling = new Selling(context, payments, (id) => this.archiving.get(id), keyRetentionDays);
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.roomAssignments = new RoomAssignments(context, this.catalog);
     this.frontDesk = new FrontDesk(
@@ -140,6 +145,7 @@ export class Innkeeper {
     this.integrity = new Integrity(guarded, this.catalog);
     this.roomCatalog = new RoomCatalog(context, this.catalog);
     this.archives = options.archive !== undefined;
+    this.changeFeed = new ChangeFeed(context, options.changeFeed);
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a
     // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).
@@ -548,7 +554,33 @@ export class Innkeeper {
    * (default 1,000, at most `MAX_EVENTS_PAGE`, 10,000) of them.
    */
   readEvents(afterSeq?: number, limit?: number, call?: CallOptions): Promise<InnkeeperEvent[]> {
-    return this.integrity.readEvents(afterSeq, limit);
+    return this.changeFeed.readEvents(afterSeq, limit);
+  }
+
+  /**
+   * Records a consumer's position: it has applied every event up to `seq`. Pruning never
+   * deletes past a live cursor (docs/events.md); save it after each batch you applied.
+   */
+  saveFeedCursor(input: SaveFeedCursorInput, call?: CallOptions): Promise<FeedCursor> {
+    return this.changeFeed.saveCursor(input);
+  }
+
+  /** Every consumer's recorded position, by name. */
+  listFeedCursors(call?: CallOptions): Promise<FeedCursor[]> {
+    return this.changeFeed.listCursors();
+  }
+
+  /** Forgets a consumer's cursor (it is gone for good); `false` when there was none. */
+  deleteFeedCursor(name: string, call?: CallOptions): Promise<boolean> {
+    return this.changeFeed.deleteCursor(name);
+  }
+
+  /**
+   * Deletes the events older than the retention (`changeFeed.retentionDays`, default 7)
+   * that every live cursor is past. The worker's `prune-events` job runs it hourly.
+   */
+  pruneEvents(call?: CallOptions): Promise<FeedPruneRun> {
+    return this.changeFeed.prune();
   }
 
   async close(): Promise<void> {

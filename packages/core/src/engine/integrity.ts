@@ -1,5 +1,4 @@
 import type { AuditReport } from '../port/audit.js';
-import type { InnkeeperEvent } from '../port/events.js';
 import {
   type PaymentReconciliation,
   reconcilePayments,
@@ -9,7 +8,6 @@ import {
   type AuditInput,
   auditInputSchema,
   type ReconcilePaymentsInput,
-  readEventsArgumentsSchema,
   reconcilePaymentsInputSchema,
 } from './call-arguments.js';
 import type { Catalog } from './catalog.js';
@@ -17,7 +15,7 @@ import { parse } from './engine-context.js';
 import type { GuardedStore } from './guarded-store.js';
 import { allReservationsOf } from './reservation-pages.js';
 
-/** The checks an operator runs (the audit, the payment reconciliation) and the change feed. */
+/** The checks an operator runs: the audit and the payment reconciliation. */
 export class Integrity {
   constructor(
     private readonly store: GuardedStore,
@@ -35,10 +33,5 @@ export class Integrity {
     const reservations: Reservation[] = [];
     for await (const r of allReservationsOf(this.store, hotelId)) reservations.push(r);
     return reconcilePayments(reservations, movements);
-  }
-
-  readEvents(afterSeq?: number, limit?: number): Promise<InnkeeperEvent[]> {
-    const args = parse(readEventsArgumentsSchema, { afterSeq, limit });
-    return this.store.readEvents(args.afterSeq, args.limit);
   }
 }

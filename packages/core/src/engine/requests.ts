@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_HOLD_TTL_SECONDS } from '../archive/key-retention.js';
 import { isoDateSchema } from '../calendar/calendar-date.js';
 import { entityIdSchema, idempotencyKeySchema, reservationIdSchema } from '../catalog/ids.js';
 import { textSchema } from '../catalog/text.js';
@@ -94,7 +95,7 @@ export const holdInputSchema = z
       .number()
       .int()
       .min(1)
-      .max(7 * 24 * 3600)
+      .max(MAX_HOLD_TTL_SECONDS)
       .default(15 * 60),
   })
   .superRefine(checkOutAfterCheckIn);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ArchivedReservation } from '../archive/archive-records.js';
+import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import { findShortfalls } from '../calendar/capacity.js';
 import { claimsOf } from '../calendar/inventory-delta.js';
@@ -92,6 +93,8 @@ export class Selling {
     private readonly payments: PaymentFlow | null,
     /** An archived reservation by id: what a replay of its booking answers. */
     private readonly archived: (reservationId: string) => Promise<Reservation>,
+    /** Days an archived reservation's key keeps answering (`archive.keyRetentionDays`). */
+    private readonly keyRetentionDays: number,
   ) {}
 
   async search(input: SearchInput): Promise<SearchResult> {
@@ -186,6 +189,11 @@ export class Selling {
     return { stay, plan, now };
   }
 
+  /** Whether an archived reservation's key is past its retention at `now`. */
+  private keyExpired(entry: ArchivedReservation, now: Date): boolean {
+    return isKeyExpired(entry, now, this.keyRetentionDays);
+  }
+
   /** A replay of a booking that was archived, or its key reused by another request. */
   private async archivedReplay(
     entry: ArchivedReservation,
@@ -228,7 +236,16 @@ export class Selling {
         now,
         charged,
       });
-      const outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
+      let outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
+      if (outcome.kind === 'key-archived' && this.keyExpired(outcome.archived, now)) {
+        // The key's retention ended: the index forgets it and the request is a new booking.
+        await this.context.store.forgetArchivedKeys({
+          archivedBy: keysForgottenBy(now, this.keyRetentionDays),
+          limit: 1,
+          key: { hotelId: request.hotelId, idempotencyKey: request.idempotencyKey },
+        });
+        outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
+      }
       reservation =
         outcome.kind === 'key-archived'
           ? await this.archivedReplay(outcome.archived, fingerprint, request.idempotencyKey)
@@ -255,7 +272,7 @@ export class Selling {
           hotelId,
           idempotencyKey,
         });
-        if (!entry) throw error;
+        if (!entry || this.keyExpired(entry, this.context.clock.now())) throw error;
         reservation = await this.archivedReplay(entry, fingerprint, idempotencyKey);
       }
     }

@@ -72,8 +72,12 @@ import type { RoomNightClaim } from './room-nights.js';
  * - 5: the archive. `listArchivable`, `listCalendarBefore`, `removeArchived` (removes
  *   what an archive file holds and indexes it, atomically), `findArchived`,
  *   `getArchiveHorizon`; the audit leaves out dates before a hotel's archive horizon.
+ * - 6: retention. Named change-feed cursors (`saveFeedCursor`, `listFeedCursors`,
+ *   `deleteFeedCursor`), `pruneEvents` and `readEvents` refusing a reader behind what
+ *   was pruned (`FEED_PRUNED`); `forgetArchivedKeys` ends the archive index's memory of
+ *   idempotency keys past their retention.
  */
-export const STORE_PORT_VERSION = 5;
+export const STORE_PORT_VERSION = 6;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -304,6 +308,13 @@ export interface InnkeeperStore {
   findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]>;
   /** The hotel's archive horizon (`null`: nothing of its calendar archived yet). */
   getArchiveHorizon(hotelId: string): Promise<IsoDate | null>;
+  /**
+   * Forgets the idempotency keys of reservations archived at or before `archivedBy` (only
+   * one hotel's one key, with `key`), at most `limit`: their index
+   * entries stay (found by id and guest) without a key, so `applyBooking` takes the key
+   * as new. Returns how many keys were forgotten.
+   */
+  forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number>;
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
@@ -315,8 +326,29 @@ export interface InnkeeperStore {
    */
   audit(options?: { hotelId?: string }): Promise<AuditReport>;
 
-  /** Events with `seq > afterSeq`, ascending, at most `limit`. */
+  /**
+   * Events with `seq > afterSeq`, ascending, at most `limit`. A reader behind what was
+   * pruned (`afterSeq` below the feed's pruned-through seq) would silently miss events:
+   * it gets `feedPrunedError(afterSeq, prunedThrough)` instead (checked after reading, so
+   * a prune racing the read is caught too).
+   */
   readEvents(afterSeq: number, limit: number): Promise<InnkeeperEvent[]>;
+  /**
+   * Deletes the oldest events, at most `limit`: those with `at` before `before` and,
+   * when given, `seq <= throughSeq`; never the newest event, so a seq is never handed
+   * out twice. Atomically raises the feed's pruned-through seq to the highest one
+   * deleted (never lowers it), and returns how many went and that seq.
+   */
+  pruneEvents(command: { before: string; throughSeq?: number; limit: number }): Promise<{
+    pruned: number;
+    prunedThrough: number;
+  }>;
+  /** Records (or moves, either way) a consumer's position in the feed. */
+  saveFeedCursor(cursor: FeedCursor): Promise<void>;
+  /** Every recorded cursor, ordered by name. */
+  listFeedCursors(): Promise<FeedCursor[]>;
+  /** Forgets a cursor (a consumer gone for good); `false` when there was none. */
+  deleteFeedCursor(name: string): Promise<boolean>;
 
   /**
    * Releases connections or file handles. The store is unusable afterwards: every other
@@ -338,6 +370,27 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
  */
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<StayView | null>;
+}
+
+/**
+ * A change-feed consumer's position: it has applied every event up to `seq`. Pruning
+ * never deletes past the lowest cursor, so a consumer that keeps its cursor current never
+ * misses an event however long it pauses (within the feed's retention of stale cursors).
+ */
+export interface FeedCursor {
+  name: string;
+  seq: number;
+  /** When the consumer last moved it (ISO 8601, UTC). */
+  updatedAt: string;
+}
+
+/** What `forgetArchivedKeys` is asked to forget (see there). */
+export interface ForgetArchivedKeys {
+  /** An instant (ISO 8601, UTC): entries archived at or before it lose their key. */
+  archivedBy: string;
+  limit: number;
+  /** Only this key of this hotel. */
+  key?: { hotelId: string; idempotencyKey: string };
 }
 
 /** What `removeArchived` is asked to remove (see there). */

@@ -7,7 +7,7 @@ import { recordJobLag } from '../telemetry/tracing.js';
  * The maintenance jobs, each one batch of work through the engine's public calls (so
  * every rule, lock and log of the engine applies). A job returns what it did, as counts.
  */
-export type JobName = 'expire-holds' | 'recover-payments' | 'no-shows' | 'archive';
+export type JobName = 'expire-holds' | 'recover-payments' | 'no-shows' | 'archive' | 'prune-events';
 
 export type JobResult = Record<string, number>;
 
@@ -54,7 +54,14 @@ export const JOBS: Readonly<Record<JobName, (context: JobContext) => Promise<Job
       files: run.files.length,
       kept: run.kept,
       settled: run.settled,
+      keysForgotten: run.keysForgotten,
     };
+  },
+
+  // Deletes change-feed events past the retention that every live cursor has read.
+  'prune-events': async ({ inn }): Promise<JobResult> => {
+    const run = await inn.pruneEvents();
+    return { pruned: run.pruned, prunedThrough: run.prunedThrough, heldBack: run.heldBy ? 1 : 0 };
   },
 };
 

@@ -32,6 +32,7 @@ export const workerOptionsSchema = z.strictObject({
       'recover-payments': jobOptionsSchema.optional(),
       'no-shows': jobOptionsSchema.optional(),
       archive: jobOptionsSchema.optional(),
+      'prune-events': jobOptionsSchema.optional(),
     })
     .default({}),
   /** Most items one run of a job handles (default 500). */
@@ -60,6 +61,7 @@ export const DEFAULT_INTERVALS: Readonly<Record<JobName, number>> = {
   'recover-payments': 60_000,
   'no-shows': 15 * 60_000,
   archive: 60 * 60_000,
+  'prune-events': 60 * 60_000,
 };
 
 /** What the worker logs for each run: counts only, never a reservation's content. */
