@@ -3,7 +3,6 @@ import {
   type CalendarDay,
   eachDate,
   type Hotel,
-  type InnkeeperEvent,
   type RateCard,
   type Reservation,
   type ReservationQuery,
@@ -14,7 +13,6 @@ import {
   emptyCalendarDay,
   externalRefOf,
   type InventoryDelta,
-  type NewEvent,
   pendingPaymentOf,
 } from '@innkeeper/core/store';
 import { MemoryChangeFeed } from './memory-change-feed.js';

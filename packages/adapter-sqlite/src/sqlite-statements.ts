@@ -3,7 +3,6 @@ import { FRONT_DESK_STATUSES, type FrontDeskList } from '@innkeeper/core/store';
 import type {
   CalendarRow,
   CalendarValuesRow,
-  EventRow,
   HotelRow,
   RateCardDataRow,
   ReservationDataRow,

@@ -49,7 +49,6 @@ import { listReservations, readAudit, readStay } from './sqlite-reads.js';
 import { SqliteRooms } from './sqlite-rooms.js';
 import {
   eventDaysJson,
-  eventFromRow,
   hotelFromRow,
   hotelParams,
   hotelUpdateParams,
