@@ -23,8 +23,8 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 5: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive', () => {
-    expect(STORE_PORT_VERSION).toBe(5);
+  it('is port version 6: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive, retention', () => {
+    expect(STORE_PORT_VERSION).toBe(6);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
@@ -39,6 +39,10 @@ describe('createInnkeeper() and the store port version', () => {
     // A store of port 4 cannot archive, and would not answer an archived key.
     expect(typeof store.removeArchived).toBe('function');
     expect(refusal(storeDeclaring(4)).message).toContain('implements store port version 4');
+    // A store of port 5 would never prune its feed nor forget an expired key.
+    expect(typeof store.pruneEvents).toBe('function');
+    expect(typeof store.forgetArchivedKeys).toBe('function');
+    expect(refusal(storeDeclaring(5)).message).toContain('implements store port version 5');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

@@ -114,6 +114,7 @@ describe('the schedule', () => {
     'recover-payments': { enabled: false },
     'no-shows': { enabled: false },
     archive: { enabled: false },
+    'prune-events': { enabled: false },
   };
 
   test('each enabled job runs at start, then every interval; a failure doubles the wait until a success', async () => {
