@@ -48,7 +48,7 @@ export interface FeedPruneRun {
 
 /**
  * The change feed as consumers and operators use it: reading, named cursors, and
- * pruning (docs/events.md). An event goes once it is older than the retention *and*
+ * pruning (docs/concepts.md, the change feed). An event goes once it is older than the retention *and*
  * every live cursor is past it; a consumer that keeps its cursor current therefore never
  * misses an event, and one that fell behind what was pruned is told (`FEED_PRUNED`).
  */

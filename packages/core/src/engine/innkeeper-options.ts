@@ -67,7 +67,7 @@ export interface InnkeeperOptions {
    */
   archive?: ArchiveOptions;
   /**
-   * How long the change feed keeps events (docs/events.md): at least `retentionDays`
+   * How long the change feed keeps events (docs/concepts.md, the change feed): at least `retentionDays`
    * (default 7), and past that until every live cursor has read them; a cursor idle for
    * `abandonCursorsAfterDays` (default 30) stops holding them.
    */

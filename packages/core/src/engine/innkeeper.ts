@@ -559,7 +559,7 @@ export class Innkeeper {
 
   /**
    * Records a consumer's position: it has applied every event up to `seq`. Pruning never
-   * deletes past a live cursor (docs/events.md); save it after each batch you applied.
+   * deletes past a live cursor (docs/concepts.md, the change feed); save it after each batch you applied.
    */
   saveFeedCursor(input: SaveFeedCursorInput, call?: CallOptions): Promise<FeedCursor> {
     return this.changeFeed.saveCursor(input);
