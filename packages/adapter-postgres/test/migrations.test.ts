@@ -107,7 +107,9 @@ describe('migrate()', () => {
        JOIN pg_class t ON t.oid = k.conrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.conkey[1]
-       WHERE n.nspname = $1 AND k.contype IN ('p', 'u') AND t.relname <> 'schema_migrations'`,
+       WHERE n.nspname = $1 AND k.contype IN ('p', 'u')
+         -- Bookkeeping of the whole schema, not of a hotel: versions, the feed's consumers.
+         AND t.relname NOT IN ('schema_migrations', 'feed_cursors', 'feed_state')`,
       [schema],
     );
     expect(rows.length).toBeGreaterThanOrEqual(8);
@@ -435,6 +437,52 @@ describe('migrate()', () => {
     });
     // Both statuses hold their nights: the audit counts them.
     expect((await store.audit()).ok).toBe(true);
+  });
+
+  test('from version 9 to 10: archived keys and events are kept, then keys are forgotten and the feed pruned', async () => {
+    const schema = uniqueSchema('v9');
+    const s = `"${schema}"`;
+    await admin.query(`CREATE SCHEMA ${s};
+      CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.slice(0, 9)) {
+      await admin.query(m.sql(s));
+      await admin.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
+    }
+    await admin.query(`INSERT INTO ${s}.archived_reservations
+        (reservation_id, hotel_id, idempotency_key, request_fingerprint, guest_email, check_out, file, archived_at)
+      VALUES ('r1', 'h1', 'k1', 'fp', 'ada@example.com', '2030-06-03', 'f1', '2030-09-01T00:00:00Z'),
+             ('r2', 'h1', 'k2', 'fp', 'ada@example.com', '2030-06-03', 'f1', '2030-10-01T00:00:00Z');
+      INSERT INTO ${s}.events (hotel_id, type, at, reservation_id, days)
+      VALUES ('h1', 'inventory.changed', '2030-06-01T00:00:00Z', NULL, '[]'),
+             ('h1', 'inventory.changed', '2030-06-02T00:00:00Z', NULL, '[]')`);
+    expect(await migrate({ pool: admin }, { schema })).toEqual({
+      schema,
+      applied: MIGRATIONS.map((m) => m.version).filter((v) => v >= 10),
+      version: SCHEMA_VERSION,
+    });
+    const store = createPostgresStore({ pool: admin }, { schema });
+    const entries = await store.findArchived({ by: 'ids', reservationIds: ['r1', 'r2'] });
+    expect(entries.map((e) => [e.reservationId, e.idempotencyKey])).toEqual([
+      ['r1', 'k1'],
+      ['r2', 'k2'],
+    ]);
+    expect(
+      await store.forgetArchivedKeys({ archivedBy: '2030-09-15T00:00:00.000Z', limit: 10 }),
+    ).toBe(1);
+    expect(await store.findArchived({ by: 'key', hotelId: 'h1', idempotencyKey: 'k1' })).toEqual(
+      [],
+    );
+    expect((await store.readEvents(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
+    expect(await store.pruneEvents({ before: '2031-01-01T00:00:00.000Z', limit: 10 })).toEqual({
+      pruned: 1,
+      prunedThrough: 1,
+    });
+    await expect(store.readEvents(0, 10)).rejects.toMatchObject({ code: 'FEED_PRUNED' });
+    expect(await store.listFeedCursors()).toEqual([]);
   });
 
   test('rejects schema names that are not plain identifiers', async () => {
