@@ -37,6 +37,8 @@ import {
   checkRateCardRevision,
   decideExpire,
   departedRooms,
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
   emptyCalendarDay,
   externalRefOf,
   type FeedCursor,
@@ -391,6 +393,21 @@ export class PlainStore implements InnkeeperStore {
       [...this.reservations.values()].filter(mine),
       this.horizons,
     );
+  }
+  async eraseArchivedEntries(reservationIds: string[]) {
+    this.open('eraseArchivedEntries');
+    let erased = 0;
+    for (const id of new Set(reservationIds)) {
+      const entry = this.archived.get(id);
+      if (!entry || entry.guestEmail === ERASED_GUEST_EMAIL) continue;
+      this.archived.set(id, {
+        ...entry,
+        guestEmail: ERASED_GUEST_EMAIL,
+        requestFingerprint: ERASED_FINGERPRINT,
+      });
+      erased++;
+    }
+    return erased;
   }
   async readEvents(afterSeq: number, limit: number) {
     this.open('readEvents');

@@ -1,4 +1,9 @@
-import type { ArchivedReservation, IsoDate } from '@innkeeper/core';
+import {
+  type ArchivedReservation,
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
+  type IsoDate,
+} from '@innkeeper/core';
 import type { ArchivedQuery, ForgetArchivedKeys } from '@innkeeper/core/store';
 
 /**
@@ -43,6 +48,22 @@ export class MemoryArchive {
   raiseHorizon(hotelId: string, before: IsoDate): void {
     const horizon = this.horizons.get(hotelId);
     if (horizon === undefined || horizon < before) this.horizons.set(hotelId, before);
+  }
+
+  /** `eraseArchivedEntries`: the guest's e-mail and request fingerprint replaced. */
+  eraseEntries(reservationIds: string[]): number {
+    let erased = 0;
+    for (const id of new Set(reservationIds)) {
+      const entry = this.entries.get(id);
+      if (!entry || entry.guestEmail === ERASED_GUEST_EMAIL) continue;
+      this.entries.set(id, {
+        ...entry,
+        guestEmail: ERASED_GUEST_EMAIL,
+        requestFingerprint: ERASED_FINGERPRINT,
+      });
+      erased++;
+    }
+    return erased;
   }
 
   find(query: ArchivedQuery): ArchivedReservation[] {

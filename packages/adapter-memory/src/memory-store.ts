@@ -363,6 +363,11 @@ export class MemoryStore implements InnkeeperStore {
     return this.archive.forgetKeys(command);
   }
 
+  async eraseArchivedEntries(reservationIds: string[]): Promise<number> {
+    this.assertOpen('eraseArchivedEntries');
+    return this.archive.eraseEntries(reservationIds);
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {

@@ -1,6 +1,8 @@
 import {
   type ArchivedReservation,
   type CalendarDay,
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
   FINISHED_STATUSES,
   type Reservation,
 } from '@innkeeper/core';
@@ -38,7 +40,8 @@ export class PostgresArchive {
     | 'byKey'
     | 'byGuest'
     | 'forgetKeys'
-    | 'forgetKey',
+    | 'forgetKey'
+    | 'erase',
     { name: string; text: string }
   >;
 
@@ -131,6 +134,11 @@ export class PostgresArchive {
                WHERE idempotency_key IS NOT NULL AND archived_at <= $1
                ORDER BY archived_at LIMIT $2) due
          WHERE a.hotel_id = due.hotel_id AND a.reservation_id = due.reservation_id`,
+      ),
+      erase: named(
+        'eraseArchivedEntries',
+        `UPDATE ${s}.archived_reservations SET guest_email = $2, request_fingerprint = $3
+         WHERE reservation_id = ANY ($1::text[]) AND guest_email <> $2`,
       ),
       forgetKey: named(
         'forgetArchivedKey',
@@ -235,6 +243,18 @@ export class PostgresArchive {
       ? { ...this.sql.forgetKey, values: [key.hotelId, key.idempotencyKey, archivedBy] }
       : { ...this.sql.forgetKeys, values: [archivedBy, limit] };
     return this.executor.count('forgetArchivedKeys', statement, { idempotent: true });
+  }
+
+  /** `eraseArchivedEntries`: one statement, so a retry only finds what is left to erase. */
+  async erase(reservationIds: string[]): Promise<number> {
+    return this.executor.count(
+      'eraseArchivedEntries',
+      {
+        ...this.sql.erase,
+        values: [[...new Set(reservationIds)], ERASED_GUEST_EMAIL, ERASED_FINGERPRINT],
+      },
+      { idempotent: true },
+    );
   }
 
   async find(query: ArchivedQuery): Promise<ArchivedReservation[]> {

@@ -340,6 +340,11 @@ export class PostgresStore implements InnkeeperStore {
     return this.archive.forgetKeys(command);
   }
 
+  async eraseArchivedEntries(reservationIds: string[]): Promise<number> {
+    this.assertOpen('eraseArchivedEntries');
+    return this.archive.erase(reservationIds);
+  }
+
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {

@@ -1,6 +1,8 @@
 import {
   type ArchivedReservation,
   type CalendarDay,
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
   FINISHED_STATUSES,
   type Reservation,
 } from '@innkeeper/core';
@@ -69,6 +71,8 @@ export class SqliteArchive {
           ORDER BY archived_at LIMIT ?)`),
       forgetKey: q(`UPDATE ${t.archivedReservations} SET idempotency_key = NULL
         WHERE hotel_id = ? AND idempotency_key = ? AND archived_at <= ?`),
+      erase: q(`UPDATE ${t.archivedReservations} SET guest_email = ?, request_fingerprint = ?
+        WHERE reservation_id = ? AND guest_email <> ?`),
       byGuest: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
         WHERE guest_email = ? AND reservation_id > ? ORDER BY reservation_id LIMIT ?`),
       byGuestAt: q<ArchivedReservationRow>(`SELECT * FROM ${t.archivedReservations}
@@ -135,6 +139,20 @@ export class SqliteArchive {
     return key
       ? this.st.forgetKey.run(key.hotelId, key.idempotencyKey, archivedBy).changes
       : this.st.forgetKeys.run(archivedBy, limit).changes;
+  }
+
+  /** `eraseArchivedEntries`, inside the store's write transaction. */
+  eraseInside(reservationIds: string[]): number {
+    let erased = 0;
+    for (const id of new Set(reservationIds)) {
+      erased += this.st.erase.run(
+        ERASED_GUEST_EMAIL,
+        ERASED_FINGERPRINT,
+        id,
+        ERASED_GUEST_EMAIL,
+      ).changes;
+    }
+    return erased;
   }
 
   find(query: ArchivedQuery): ArchivedReservation[] {

@@ -110,6 +110,7 @@ export class SqliteStore implements InnkeeperStore {
       (room: Room, mode: SaveMode, guard: RoomSaveGuard) => RoomSaveOutcome
     >;
     removeArchived: SqliteTransaction<(command: ArchiveRemoval) => ArchiveRemovalOutcome>;
+    eraseArchived: SqliteTransaction<(reservationIds: string[]) => number>;
     pruneEvents: SqliteTransaction<
       (command: { before: string; throughSeq?: number; limit: number }) => {
         pruned: number;
@@ -151,6 +152,9 @@ export class SqliteStore implements InnkeeperStore {
       read: db.transaction((read: () => unknown) => read()),
       removeArchived: db.transaction((command: ArchiveRemoval) =>
         this.archive.removeInside(command),
+      ),
+      eraseArchived: db.transaction((reservationIds: string[]) =>
+        this.archive.eraseInside(reservationIds),
       ),
       pruneEvents: db.transaction(
         (command: { before: string; throughSeq?: number; limit: number }) =>
@@ -366,6 +370,12 @@ export class SqliteStore implements InnkeeperStore {
 
   async forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number> {
     return this.run.write('forgetArchivedKeys', () => this.archive.forgetKeys(command));
+  }
+
+  async eraseArchivedEntries(reservationIds: string[]): Promise<number> {
+    return this.run.write('eraseArchivedEntries', () =>
+      this.tx.eraseArchived.immediate(reservationIds),
+    );
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────

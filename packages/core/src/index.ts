@@ -74,6 +74,12 @@ export type {
 export * from './rate-card/rate-card.js';
 export * from './reservation/balance.js';
 export * from './reservation/cancellation-terms.js';
+export {
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
+  ERASED_GUEST_NAME,
+  isErased,
+} from './reservation/erasure.js';
 export * from './reservation/payment-reconciliation.js';
 export {
   amountPaid,

@@ -37,6 +37,7 @@ export * from './port/store.js';
 export * from './port/store-helpers.js';
 export * from './reservation/correction-decisions.js';
 export * from './reservation/cursor.js';
+export * from './reservation/erasure.js';
 export * from './reservation/fingerprint.js';
 export {
   type DueRefund,

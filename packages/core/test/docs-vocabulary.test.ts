@@ -42,6 +42,7 @@ const EVENT_TYPES = {
   'reservation.check-out-undone': true,
   'reservation.corrected': true,
   'reservation.rooms-changed': true,
+  'reservation.erased': true,
   'inventory.changed': true,
 } satisfies Record<InnkeeperEventType, true>;
 

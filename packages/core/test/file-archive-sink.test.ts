@@ -92,15 +92,26 @@ describe('createFileArchiveSink', () => {
     await expect(sink.read('hotel=x/none.ndjson.gz')).rejects.toMatchObject({ code: 'STORAGE' });
   });
 
-  test('rewrite keeps some records at the same path (uncommitted again); keeping none deletes the file and its entry', async () => {
+  test('rewrite keeps or replaces records at the same path (uncommitted again); keeping none deletes the file and its entry', async () => {
     const directory = sinkDirectory();
     const sink = createFileArchiveSink({ directory });
     const entry = await write(directory);
     await sink.commit(entry.path);
-    const kept = await sink.rewrite(entry.path, (r) => (r as { id: string }).id !== 'r2');
+    const kept = await sink.rewrite(entry.path, (r) =>
+      (r as { id: string }).id !== 'r2' ? r : null,
+    );
     expect(kept).toMatchObject({ path: entry.path, count: 2, committed: false });
     expect(await sink.read(entry.path)).toEqual([records[0], records[2]]);
-    expect(await sink.rewrite(entry.path, () => false)).toBeNull();
+    // An edit replaces records in place (erasing a guest does this).
+    const edited = await sink.rewrite(entry.path, (r) =>
+      (r as { id: string }).id === 'r1' ? { ...(r as object), erased: true } : r,
+    );
+    expect(edited).toMatchObject({ path: entry.path, count: 2, committed: false });
+    expect(await sink.read(entry.path)).toEqual([
+      { ...(records[0] as object), erased: true },
+      records[2],
+    ]);
+    expect(await sink.rewrite(entry.path, () => null)).toBeNull();
     expect(await sink.files()).toEqual([]);
     expect(filesUnder(directory)).toEqual([ARCHIVE_MANIFEST]);
   });
@@ -114,7 +125,7 @@ describe('createFileArchiveSink', () => {
     // A rewrite that deleted the file and stopped before marking it removed.
     rmSync(join(directory, entry.path));
     expect(await sink.read(entry.path)).toEqual([]);
-    expect(await sink.rewrite(entry.path, () => true)).toBeNull();
+    expect(await sink.rewrite(entry.path, (r) => r)).toBeNull();
     expect(await sink.files()).toEqual([]);
   });
 });

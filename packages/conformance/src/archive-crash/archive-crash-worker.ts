@@ -96,8 +96,8 @@ export async function archiveUntilKilled(
         }
         return written;
       },
-      async rewrite(path, keep) {
-        const rewritten = await files.rewrite(path, keep);
+      async rewrite(path, edit) {
+        const rewritten = await files.rewrite(path, edit);
         if (job.crashAt === 'after-rewrite') await die('after-rewrite');
         return rewritten;
       },

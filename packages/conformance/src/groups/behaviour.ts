@@ -7,6 +7,7 @@ import { catalogGroup } from './catalog.js';
 import { changeReservationGroup } from './change-reservation.js';
 import { closedStoreGroup } from './closed-store.js';
 import { correctionsGroup } from './corrections.js';
+import { erasureGroup } from './erasure.js';
 import { frontDeskListsGroup } from './front-desk-lists.js';
 import { holdsGroup } from './holds.js';
 import { idempotencyGroup } from './idempotency.js';
@@ -49,6 +50,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   listing: listingGroup,
   archive: archiveGroup,
   retention: retentionGroup,
+  erasure: erasureGroup,
   snapshots: snapshotsGroup,
   'rate-cards': rateCardsGroup,
   'payment-booking': paymentBookingGroup,

@@ -386,6 +386,12 @@ export const methods = {
     // A filter: a guest or hotel with nothing archived has an empty page.
     unknown: namesNothing,
   },
+  eraseGuest: {
+    params: [input()],
+    valid: async () => [{ email: 'ada@example.com' }],
+    // A guest with nothing stored has nothing to erase (an empty report).
+    unknown: namesNothing,
+  },
   getReservation: {
     params: [reservationIdParam],
     valid: async (fix) => [await booked(fix)],

@@ -81,6 +81,7 @@ const calls = {
   findArchived: (_, r) => [{ by: 'ids', reservationIds: [r.id] }],
   getArchiveHorizon: () => [HOTEL_ID],
   forgetArchivedKeys: () => [{ archivedBy: AT, limit: 10 }],
+  eraseArchivedEntries: (_, r) => [[r.id]],
   audit: () => [{}],
   readEvents: () => [0, 10],
   pruneEvents: () => [{ before: AT, limit: 10 }],

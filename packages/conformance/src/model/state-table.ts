@@ -63,6 +63,8 @@ export const MOVES: Readonly<Record<ReservationMove, Move>> = {
   'reservation.corrected': { from: EVERY_STATUS, to: 'same' },
   /** Rooms given, moved or taken back: a stay that holds its nights, never the stay itself. */
   'reservation.rooms-changed': { from: ['held', 'confirmed', 'checked-in'], to: 'same' },
+  /** The guest's personal data erased: any status, never the stay. */
+  'reservation.erased': { from: EVERY_STATUS, to: 'same' },
 };
 
 /** Statuses whose nights went back on sale: nothing is left to release. */

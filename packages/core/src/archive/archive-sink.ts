@@ -28,10 +28,12 @@ export interface ArchiveSink {
   /** The records of a file, verified against its manifest entry (count and checksum). */
   read(path: string): Promise<unknown[]>;
   /**
-   * Keeps only the records for which `keep` is true: a new verified file in its place (its
-   * entry returned, uncommitted), or none when nothing is kept (`null`).
+   * Rewrites the file with each record replaced by what `edit` returns for it, and left
+   * out where that is `null` (settling keeps what left the store; erasing a guest replaces
+   * their reservations): a new verified file in its place (its entry returned,
+   * uncommitted), or none when no record is left (`null`).
    */
-  rewrite(path: string, keep: (record: unknown) => boolean): Promise<ArchiveFile | null>;
+  rewrite(path: string, edit: (record: unknown) => unknown): Promise<ArchiveFile | null>;
   /** Marks a file committed: what it holds is archived and out of the store. */
   commit(path: string): Promise<void>;
   /** Every file of the manifest (of `hotelId` only, when given), oldest first. */

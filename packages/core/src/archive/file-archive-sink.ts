@@ -148,10 +148,13 @@ export function createFileArchiveSink(options: { directory: string }): ArchiveSi
       return records;
     },
 
-    async rewrite(path, keep) {
+    async rewrite(path, edit) {
       const entry = await entryOf(path);
       const records = await this.read(path);
-      const kept = records.filter(keep).map((record) => JSON.stringify(record));
+      const kept = records
+        .map(edit)
+        .filter((record) => record !== null)
+        .map((record) => JSON.stringify(record));
       if (kept.length === 0) {
         await fs.rm(join(root, path), { force: true });
         await syncDirectory(dirname(join(root, path)));

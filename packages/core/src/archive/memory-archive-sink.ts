@@ -38,9 +38,12 @@ export function createMemoryArchiveSink(): ArchiveSink {
     async read(path) {
       return stored(path).lines.map((line) => JSON.parse(line) as unknown);
     },
-    async rewrite(path, keep) {
+    async rewrite(path, edit) {
       const { entry, lines } = stored(path);
-      const kept = lines.filter((line) => keep(JSON.parse(line)));
+      const kept = lines
+        .map((line) => edit(JSON.parse(line)))
+        .filter((record) => record !== null)
+        .map((record) => JSON.stringify(record));
       if (kept.length === 0) {
         files.delete(path);
         return null;

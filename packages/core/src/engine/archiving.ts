@@ -1,3 +1,4 @@
+import type { ArchivedReservation } from '../archive/archive-records.js';
 import {
   archiveCutoff,
   archiveMonthOf,
@@ -8,7 +9,8 @@ import { keysForgottenBy } from '../archive/key-retention.js';
 import { addDays, type IsoDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { Hotel } from '../catalog/hotel.js';
-import { invalid, notFound, storageError } from '../errors.js';
+import { InnkeeperError, invalid, notFound, storageError } from '../errors.js';
+import { erasedReservation, isErased } from '../reservation/erasure.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { WorkerLock } from '../worker/worker-lock.js';
 import {
@@ -130,6 +132,66 @@ export class Archiving {
       return run;
     } finally {
       await this.lock.release('archive');
+    }
+  }
+
+  /**
+   * Erases the guest of the archived reservations `entries` name (`eraseGuest`): each file
+   * holding one is rewritten with them erased (`erasedReservation`), verified and
+   * committed, and only then is the index erased, so a run that stops half way is simply
+   * run again: the entries still name the guest, and an erased record stays as it is.
+   * Holds the archive lock, so no archiver settles a file while it is rewritten.
+   */
+  async eraseGuest(
+    entries: ArchivedReservation[],
+    at: string,
+    reason: string | undefined,
+  ): Promise<{ erased: string[]; alreadyErased: string[]; files: string[] }> {
+    const result = { erased: [] as string[], alreadyErased: [] as string[], files: [] as string[] };
+    if (entries.length === 0) return result;
+    const sink = this.sink();
+    await this.acquireWaiting();
+    try {
+      const byFile = new Map<string, Set<string>>();
+      for (const entry of entries) {
+        const ids = byFile.get(entry.file) ?? new Set<string>();
+        ids.add(entry.reservationId);
+        byFile.set(entry.file, ids);
+      }
+      for (const [file, ids] of byFile) {
+        const erasedHere: string[] = [];
+        await sink.rewrite(file, (record) => {
+          const r = record as Reservation;
+          if (!ids.has(r.id)) return record;
+          if (isErased(r)) {
+            result.alreadyErased.push(r.id);
+            return record;
+          }
+          erasedHere.push(r.id);
+          return erasedReservation(r, at, reason);
+        });
+        await sink.commit(file);
+        if (erasedHere.length > 0) result.files.push(file);
+        result.erased.push(...erasedHere);
+      }
+      await this.context.store.eraseArchivedEntries(entries.map((e) => e.reservationId));
+      return result;
+    } finally {
+      await this.lock.release('archive');
+    }
+  }
+
+  /** The archive lock, waiting up to a minute for a run holding it to end. */
+  private async acquireWaiting(): Promise<void> {
+    for (let waited = 0; !(await this.lock.acquire('archive')); waited += 500) {
+      if (waited >= 60_000) {
+        throw new InnkeeperError('CONFLICT', 'An archive run holds the archive lock; try again', {
+          entity: 'reservation',
+          id: 'archive',
+          reason: 'archive lock held',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
 
@@ -328,7 +390,7 @@ export class Archiving {
     keep: (record: unknown) => boolean,
   ): Promise<boolean> {
     if (kept < count || count === 0) {
-      const rewritten = await sink.rewrite(path, keep);
+      const rewritten = await sink.rewrite(path, (record) => (keep(record) ? record : null));
       if (!rewritten) return false;
     }
     await sink.commit(path);

@@ -29,6 +29,7 @@ export const PORT_CALLS = [
   'findArchived',
   'getArchiveHorizon',
   'forgetArchivedKeys',
+  'eraseArchivedEntries',
   'audit',
   'readEvents',
   'pruneEvents',

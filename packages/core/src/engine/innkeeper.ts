@@ -27,6 +27,7 @@ import { wireDependencies } from './engine-wiring.js';
 import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
 import type { GuardedStore } from './guarded-store.js';
+import { type EraseGuestInput, GuestErasure, type GuestErasureReport } from './guest-erasure.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { Integrity } from './integrity.js';
 import type { PaymentRecoveryReport } from './payment-flow.js';
@@ -81,6 +82,7 @@ import { type Quote, type SearchResult, Selling } from './selling.js';
 
 export type { ArchivedPage, ArchiveOptions, ArchiveRun } from './archiving.js';
 export type { ChangeFeedOptions, FeedPruneRun, SaveFeedCursorInput } from './change-feed.js';
+export type { EraseGuestInput, GuestErasureReport } from './guest-erasure.js';
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
 export type { ReservationPage } from './reservation-pages.js';
@@ -110,6 +112,7 @@ export class Innkeeper {
   private readonly roomAssignments: RoomAssignments;
   private readonly archiving: Archiving;
   private readonly changeFeed: ChangeFeed;
+  private readonly erasure: GuestErasure;
   /** Whether this engine was given an archive (`archive()` needs one). */
   readonly archives: boolean;
 
@@ -146,6 +149,7 @@ export class Innkeeper {
     this.roomCatalog = new RoomCatalog(context, this.catalog);
     this.archives = options.archive !== undefined;
     this.changeFeed = new ChangeFeed(context, options.changeFeed);
+    this.erasure = new GuestErasure(context, this.archiving, this.archives);
     // Callers get this engine behind proxies: one that applies each call's last argument,
     // its `{ signal }` (so the methods below never see it), one that runs each call in a
     // span (unless `telemetry: false`), one that logs each call as it ends (with a logger).
@@ -523,6 +527,16 @@ export class Innkeeper {
   /** A guest's archived reservations (of one hotel, when given), by id, a page at a time. */
   listArchivedReservations(input: ListArchivedInput, call?: CallOptions): Promise<ArchivedPage> {
     return this.archiving.list(input);
+  }
+
+  /**
+   * Erases a guest's personal data (every reservation of `email`, or one `reservationId`)
+   * in the store, its history and the archive files, keeping what accounting needs;
+   * recorded as an `erased` history entry, idempotent, and reported by id
+   * (docs/archive.md, "Erasing a guest").
+   */
+  eraseGuest(input: EraseGuestInput, call?: CallOptions): Promise<GuestErasureReport> {
+    return this.erasure.erase(input);
   }
 
   // ── Integrity and change feed ────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ export type InnkeeperEventType =
   | 'reservation.check-out-undone'
   | 'reservation.corrected'
   | 'reservation.rooms-changed'
+  | 'reservation.erased'
   | 'inventory.changed';
 
 /**
@@ -59,4 +60,5 @@ export const RESERVATION_EVENT_TYPES: Readonly<Record<HistoryEntry['action'], In
     'check-out-undone': 'reservation.check-out-undone',
     corrected: 'reservation.corrected',
     'rooms-changed': 'reservation.rooms-changed',
+    erased: 'reservation.erased',
   };

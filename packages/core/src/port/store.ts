@@ -75,7 +75,7 @@ import type { RoomNightClaim } from './room-nights.js';
  * - 6: retention. Named change-feed cursors (`saveFeedCursor`, `listFeedCursors`,
  *   `deleteFeedCursor`), `pruneEvents` and `readEvents` refusing a reader behind what
  *   was pruned (`FEED_PRUNED`); `forgetArchivedKeys` ends the archive index's memory of
- *   idempotency keys past their retention.
+ *   idempotency keys past their retention; `eraseArchivedEntries` erases a guest from it.
  */
 export const STORE_PORT_VERSION = 6;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
@@ -315,6 +315,13 @@ export interface InnkeeperStore {
    * as new. Returns how many keys were forgotten.
    */
   forgetArchivedKeys(command: ForgetArchivedKeys): Promise<number>;
+  /**
+   * Erases the guest from the archive index entries of `reservationIds` (their files are
+   * rewritten first, by the engine): the guest e-mail becomes `ERASED_GUEST_EMAIL` and the
+   * request fingerprint `ERASED_FINGERPRINT`. Returns how many entries changed (an entry
+   * erased already does not count).
+   */
+  eraseArchivedEntries(reservationIds: string[]): Promise<number>;
 
   // ── Integrity and change feed ────────────────────────────────────────────────────
 

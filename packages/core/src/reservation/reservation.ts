@@ -123,6 +123,7 @@ export const historyEntrySchema = z.object({
     'check-out-undone',
     'corrected',
     'rooms-changed',
+    'erased',
   ]),
   status: reservationStatusSchema,
   reason: z.string().optional(),
