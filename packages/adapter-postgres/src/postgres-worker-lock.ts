@@ -1,4 +1,4 @@
-import type { JobName, WorkerLock } from '@innkeeper/core';
+import type { LockName, WorkerLock } from '@innkeeper/core';
 import type { PostgresClient, PostgresPool } from './postgres-store-config.js';
 
 /**
@@ -18,7 +18,7 @@ export function createPostgresWorkerLock(
   const schema = options.schema ?? 'innkeeper';
   let client: PostgresClient | null = null;
   let broken = false;
-  const held = new Set<JobName>();
+  const held = new Set<LockName>();
 
   const onError = () => {
     // The connection is gone and its session locks with it.
@@ -49,7 +49,7 @@ export function createPostgresWorkerLock(
   }
 
   /** Both keys of the two-int advisory lock: the library's namespace, then schema and job. */
-  const keyOf = (job: JobName) => [`innkeeper.worker`, `${schema}:${job}`];
+  const keyOf = (job: LockName) => [`innkeeper.worker`, `${schema}:${job}`];
 
   return {
     async acquire(job) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_INTERVALS, type JobName, type WorkerLock } from '@innkeeper/core';
+import { DEFAULT_INTERVALS, type LockName, type WorkerLock } from '@innkeeper/core';
 import { invalid } from '@innkeeper/core/store';
 import Database from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-store-config.js';
@@ -13,7 +13,7 @@ export interface SqliteWorkerLockOptions {
    * default interval, so a leader renews it at every turn). A leader that dies hands its
    * job over when its lease lapses.
    */
-  leaseMs?: number | ((job: JobName) => number);
+  leaseMs?: number | ((job: LockName) => number);
   /** Who holds the leases (default: a random id per lock). */
   owner?: string;
   /** Milliseconds since the epoch (default `Date.now`). */
@@ -46,10 +46,11 @@ export function createSqliteWorkerLock(
   )`);
   const owner = options.owner ?? randomUUID();
   const now = options.now ?? Date.now;
-  const leaseOf = (job: JobName) => {
+  const leaseOf = (job: LockName) => {
     const lease = options.leaseMs;
     if (typeof lease === 'function') return lease(job);
-    return lease ?? 3 * DEFAULT_INTERVALS[job];
+    // An erasure holds its lock for the length of one call: ten minutes outlast any.
+    return lease ?? (job === 'erase-guest' ? 600_000 : 3 * DEFAULT_INTERVALS[job]);
   };
   // Taken when nobody holds it, renewed by its holder, taken over once it lapsed.
   const take = db.prepare(`INSERT INTO ${table} (job, owner, expires_at) VALUES (?, ?, ?)

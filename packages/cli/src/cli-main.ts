@@ -11,6 +11,7 @@ import { AUDIT_HELP, auditCommand } from './commands/audit-command.js';
 import { BENCH_HELP, benchCommand } from './commands/bench-command.js';
 import type { CommandContext } from './commands/command-context.js';
 import { DEMO_HELP, demoCommand } from './commands/demo-command.js';
+import { ERASE_GUEST_HELP, eraseGuestCommand } from './commands/erase-guest-command.js';
 import { MIGRATE_HELP, migrateCommand } from './commands/migrate-command.js';
 import { WORKER_HELP, workerCommand } from './commands/worker-command.js';
 
@@ -23,6 +24,7 @@ Commands:
   migrate  bring a SQLite file or a Postgres schema up to the current version
   audit    recompute reserved rooms from reservations; exit 1 on any drift
   archive  move finished reservations and past calendar rows to gzip NDJSON files
+  erase-guest  erase a guest's personal data from the database and the archive
   bench    the stores side by side with their raw baselines; writes Markdown and JSON
   worker   run the maintenance jobs (holds, payments, no-shows) until SIGTERM
 
@@ -33,6 +35,8 @@ ${MIGRATE_HELP}
 ${AUDIT_HELP}
 
 ${ARCHIVE_HELP}
+
+${ERASE_GUEST_HELP}
 
 ${BENCH_HELP}
 
@@ -49,6 +53,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   migrate: { run: migrateCommand, help: MIGRATE_HELP },
   audit: { run: auditCommand, help: AUDIT_HELP },
   archive: { run: archiveCommand, help: ARCHIVE_HELP },
+  'erase-guest': { run: eraseGuestCommand, help: ERASE_GUEST_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
   worker: { run: workerCommand, help: WORKER_HELP },
 };

@@ -49,6 +49,7 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     ['migrate', 'innkeeper migrate'],
     ['audit', 'innkeeper audit'],
     ['archive', 'innkeeper archive'],
+    ['erase-guest', 'innkeeper erase-guest'],
     ['bench', 'innkeeper bench'],
   ])(
     'innkeeper %s --help prints that command’s options and exits 0, running nothing',
@@ -247,6 +248,86 @@ describe('innkeeper command line (in process, through runCommandLine)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(reports.reduce((n, r) => n + r.reservations, 0));
     expect((await innkeeper(['audit', '--file', file])).stdout).toContain('audit: ok');
+  });
+
+  it('erase-guest on a demo file erases a guest in the database and in the archive files; a second run finds nothing; bad flags are usage errors', async () => {
+    const file = join(dir, 'erase.db');
+    const to = join(dir, 'erase-archive');
+    await runDemo({
+      store: { kind: 'sqlite', file },
+      quick: true,
+      scale: { hotels: 5, bookings: 300 },
+    });
+    const asOf = `${new Date().getUTCFullYear() + 1}-04-11`;
+    expect((await innkeeper(['archive', '--file', file, '--to', to, '--as-of', asOf])).code).toBe(
+      0,
+    );
+    // A guest with archived stays (and whatever is still in the database).
+    const db = new Database(file, { readonly: true });
+    const { email } = db
+      .prepare(
+        `SELECT guest_email AS email FROM innkeeper_archived_reservations
+         GROUP BY guest_email ORDER BY count(*) DESC, guest_email LIMIT 1`,
+      )
+      .get() as { email: string };
+    const hot = (
+      db
+        .prepare('SELECT count(*) AS n FROM innkeeper_reservations WHERE guest_email = ?')
+        .get(email) as {
+        n: number;
+      }
+    ).n;
+    db.close();
+
+    const withoutArchive = await innkeeper(['erase-guest', '--file', file, '--email', email]);
+    expect(withoutArchive.code).toBe(1);
+    expectOneLine(withoutArchive.stderr);
+    expect(withoutArchive.stderr).toContain('archive');
+
+    const run = await innkeeper([
+      'erase-guest',
+      '--file',
+      file,
+      '--email',
+      email,
+      '--archive',
+      to,
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.reservations.erased).toHaveLength(hot);
+    expect(report.archived.erased.length).toBeGreaterThan(0);
+    const { execFileSync } = await import('node:child_process');
+    const files = execFileSync('sh', ['-c', `zcat ${to}/*/*/reservations-*.ndjson.gz`]).toString();
+    expect(files).not.toContain(email);
+    const after = new Database(file, { readonly: true });
+    for (const table of ['innkeeper_reservations', 'innkeeper_archived_reservations']) {
+      const { n } = after
+        .prepare(`SELECT count(*) AS n FROM ${table} WHERE guest_email = ?`)
+        .get(email) as { n: number };
+      expect(n).toBe(0);
+    }
+    after.close();
+    const again = await innkeeper([
+      'erase-guest',
+      '--file',
+      file,
+      '--email',
+      email,
+      '--archive',
+      to,
+    ]);
+    expect(again.stdout).toBe(
+      'erase-guest: 0 reservations erased in the database, 0 archived reservations erased in 0 files\n',
+    );
+    expect((await innkeeper(['audit', '--file', file])).stdout).toContain('audit: ok');
+    for (const args of [[], ['--email', email, '--reservation', 'r1']]) {
+      const bad = await innkeeper(['erase-guest', '--file', file, ...args]);
+      expect(bad.code).toBe(2);
+      expectOneLine(bad.stderr);
+    }
   });
 
   it('audit of a missing file is one line and exit code 2', async () => {

@@ -112,4 +112,4 @@ export {
   type WorkerOptions,
 } from './worker/worker.js';
 export type { JobName, JobResult } from './worker/worker-jobs.js';
-export type { WorkerLock } from './worker/worker-lock.js';
+export type { LockName, WorkerLock } from './worker/worker-lock.js';

@@ -140,7 +140,12 @@ export class Archiving {
    * holding one is rewritten with them erased (`erasedReservation`), verified and
    * committed, and only then is the index erased, so a run that stops half way is simply
    * run again: the entries still name the guest, and an erased record stays as it is.
-   * Holds the archive lock, so no archiver settles a file while it is rewritten.
+   *
+   * Erasures take the `erase-guest` lock, so two never rewrite one file at once. An
+   * archiver only ever rewrites files that are not committed (its own, being settled), so
+   * an erasure only rewrites committed ones, waiting for a file an archive run is still
+   * settling; the archiver that finds a file an erasure made uncommitted reads it erased
+   * (the sink lists a rewritten file only once it is in place).
    */
   async eraseGuest(
     entries: ArchivedReservation[],
@@ -150,7 +155,7 @@ export class Archiving {
     const result = { erased: [] as string[], alreadyErased: [] as string[], files: [] as string[] };
     if (entries.length === 0) return result;
     const sink = this.sink();
-    await this.acquireWaiting();
+    await this.waitFor(() => this.lock.acquire('erase-guest'), 'another erasure holds the lock');
     try {
       const byFile = new Map<string, Set<string>>();
       for (const entry of entries) {
@@ -158,6 +163,10 @@ export class Archiving {
         ids.add(entry.reservationId);
         byFile.set(entry.file, ids);
       }
+      await this.waitFor(
+        () => this.settledFiles(sink, [...byFile.keys()]),
+        'an archive run is still settling a file of this guest',
+      );
       for (const [file, ids] of byFile) {
         const erasedHere: string[] = [];
         await sink.rewrite(file, (record) => {
@@ -177,18 +186,36 @@ export class Archiving {
       await this.context.store.eraseArchivedEntries(entries.map((e) => e.reservationId));
       return result;
     } finally {
-      await this.lock.release('archive');
+      await this.lock.release('erase-guest');
     }
   }
 
-  /** The archive lock, waiting up to a minute for a run holding it to end. */
-  private async acquireWaiting(): Promise<void> {
-    for (let waited = 0; !(await this.lock.acquire('archive')); waited += 500) {
+  /**
+   * Whether every file of `paths` is committed. One that is not belongs to an archive run
+   * in progress, or to a run (or an erasure) that stopped: when the archive lock is free,
+   * no run is in progress, so the file is settled here, as the next run would.
+   */
+  private async settledFiles(sink: ArchiveSink, paths: string[]): Promise<boolean> {
+    const wanted = new Set(paths);
+    const pending = (await sink.files()).filter((f) => wanted.has(f.path) && !f.committed);
+    if (pending.length === 0) return true;
+    if (!(await this.lock.acquire('archive'))) return false;
+    try {
+      for (const file of pending) await this.settleReservations(sink, file.path);
+    } finally {
+      await this.lock.release('archive');
+    }
+    return true;
+  }
+
+  /** Polls `ready` every half second for up to a minute; then `CONFLICT` saying `why`. */
+  private async waitFor(ready: () => Promise<boolean>, why: string): Promise<void> {
+    for (let waited = 0; !(await ready()); waited += 500) {
       if (waited >= 60_000) {
-        throw new InnkeeperError('CONFLICT', 'An archive run holds the archive lock; try again', {
+        throw new InnkeeperError('CONFLICT', `Cannot erase the guest now: ${why}; try again`, {
           entity: 'reservation',
           id: 'archive',
-          reason: 'archive lock held',
+          reason: why,
         });
       }
       await new Promise((resolve) => setTimeout(resolve, 500));

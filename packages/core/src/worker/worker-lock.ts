@@ -9,13 +9,20 @@ import type { JobName } from './worker-jobs.js';
  * job, lost with its connection; `createSqliteWorkerLock`: a lease row per job). Without
  * one, every worker runs every job.
  */
+/**
+ * What a lock is taken for: a maintenance job, or `erase-guest` (erasures of archived
+ * reservations, one at a time: two rewriting one archive file at once could undo one
+ * another).
+ */
+export type LockName = JobName | 'erase-guest';
+
 export interface WorkerLock {
   /**
    * Holds the lease on `job` for this worker, or keeps holding it: `true` when this worker
    * may run the job now. A lease lost (a dropped connection, an expired lease taken by
    * another server) answers `false` until it can be held again.
    */
-  acquire(job: JobName): Promise<boolean>;
+  acquire(job: LockName): Promise<boolean>;
   /** Gives up the lease on `job` (nothing if not held). */
-  release(job: JobName): Promise<void>;
+  release(job: LockName): Promise<void>;
 }
