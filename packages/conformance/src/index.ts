@@ -9,8 +9,9 @@ export * from './archive-crash/index.js';
 export type { Fixture } from './fixture.js';
 export { bookingRequest, createFixture, day, HOTEL_ID, INVENTORY_DAYS, TODAY } from './fixture.js';
 export type { ConformanceGroup } from './group.js';
-export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/exact-cap-storm.js';
 /** The concurrency checks on their own, e.g. to replay a failing seed from your own test. */
+export { type PortMethodName, portCallArguments } from './groups/closed-store.js';
+export { checkExactCapStorm, checkMixedStorm, checkOneKeyStorm } from './groups/exact-cap-storm.js';
 export { checkInterleavings } from './groups/interleavings.js';
 /** Rooms under concurrency, and the room invariants on a store's state. */
 export { checkRoomInterleavings, roomProblems } from './groups/room-interleavings.js';

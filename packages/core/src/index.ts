@@ -28,14 +28,26 @@ export * from './engine/archive-requests.js';
 export * from './engine/call-arguments.js';
 export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';
 export type { HotelPage } from './engine/catalog.js';
+export {
+  changeFeedOptionsSchema,
+  DEFAULT_ABANDON_CURSOR_DAYS,
+  DEFAULT_FEED_RETENTION_DAYS,
+  type SaveFeedCursorInput,
+  saveFeedCursorInputSchema,
+} from './engine/change-feed.js';
 export * from './engine/clock.js';
 export * from './engine/correction-requests.js';
 export * from './engine/front-desk-requests.js';
 export { GatewayDeadlineError } from './engine/gateway-deadline.js';
+export { eraseGuestInputSchema } from './engine/guest-erasure.js';
 export type {
   ArchivedPage,
   ArchiveOptions,
   ArchiveRun,
+  ChangeFeedOptions,
+  EraseGuestInput,
+  FeedPruneRun,
+  GuestErasureReport,
   InnkeeperOptions,
   PaymentRecoveryReport,
   Quote,
@@ -64,6 +76,7 @@ export type { InnkeeperEvent, InnkeeperEventType } from './port/events.js';
 export type * from './port/payments.js';
 export type {
   AvailabilitySource,
+  FeedCursor,
   InnkeeperStore,
   ReservationFilter,
   ReservationQuery,

@@ -1,3 +1,4 @@
+import { type ArchiveBenchStore, runArchiveBench } from '../bench/archive-bench.js';
 import { runCacheBench } from '../bench/cache-bench.js';
 import { runRoomsBench } from '../bench/rooms-bench.js';
 import { runBench } from '../bench/run-bench.js';
@@ -22,7 +23,14 @@ innkeeper bench --rooms [--quick] [--store <kind>]... [--out <dir>] [--url <post
   Physical rooms: a 1,000-room hotel with 5,000 arrivals over twelve days given rooms by
   assignRooms, date by date, on each store, beside the pure planner on the same arrivals
   (the raw baseline); checks no room-night is held twice. Writes innkeeper-bench-rooms.md
-  and .json.`;
+  and .json.
+innkeeper bench --archive [--quick] [--reservations <n>] [--store sqlite|postgres]... [--out <dir>] [--url <postgres url>] [--json]
+  The archive at scale: a store holding --reservations finished stays (default 1,000,000;
+  20,000 with --quick; about 250,000 a day over 100 hotels) and a tenth as many open ones.
+  archive() moves nine hotels in ten to gzip NDJSON files, the raw baseline (read, gzip,
+  delete by hand) the tenth. Reports both rates, the store's size vacuumed before and
+  after, hot lookup latency before and after, and the archive's size per million.
+  Writes innkeeper-bench-archive.md and .json.`;
 
 export async function benchCommand(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseFlags('bench', args, {
@@ -34,6 +42,8 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     notify: { type: 'boolean' },
     cache: { type: 'string' },
     rooms: { type: 'boolean' },
+    archive: { type: 'boolean' },
+    reservations: { type: 'string' },
     'redis-url': { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -47,7 +57,33 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     signal: context.signal,
   };
   let run: { report: unknown; markdown: string; files: { markdown: string; json: string } };
-  if (values.rooms) {
+  if (values.archive) {
+    if (values.cache !== undefined || values.notify || values.rooms || hotels !== undefined) {
+      throw new UsageError(
+        '--archive takes --quick, --reservations, --store, --url, --out and --json only',
+      );
+    }
+    const stores = values.store?.map((s) => {
+      if (s !== 'sqlite' && s !== 'postgres') {
+        throw new UsageError(`--archive runs on sqlite and postgres, not "${s}"`);
+      }
+      return s;
+    }) as ArchiveBenchStore[] | undefined;
+    const reservations = intFlag(
+      'reservations',
+      values.reservations,
+      undefined,
+      1_000,
+      100_000_000,
+    );
+    run = await runArchiveBench({
+      ...common,
+      ...(stores ? { stores } : {}),
+      ...(reservations !== undefined ? { reservations } : {}),
+    });
+  } else if (values.reservations !== undefined) {
+    throw new UsageError('--reservations goes with --archive');
+  } else if (values.rooms) {
     if (values.cache !== undefined || values.notify || hotels !== undefined) {
       throw new UsageError('--rooms takes --quick, --store, --url, --out and --json only');
     }

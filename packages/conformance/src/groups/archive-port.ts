@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Reservation } from '@innkeeper/core';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, TODAY } from '../fixture.js';
 import type { ResolvedOptions, SuiteApi } from '../suite-api.js';
+import { createSuiteEngine } from '../suite-engine.js';
 import { DAY_MS, finishedStays, ids } from './archive-stays.js';
 
 /**
@@ -260,5 +261,66 @@ export function archivePortTests(api: SuiteApi, options: ResolvedOptions): void 
       await store.findArchived({ by: 'guest', email: 'ada@example.com', hotelId: 'h9', limit: 10 }),
       [],
     );
+  });
+
+  test('ids that sort before any letter (digits, capitals) are listed from the start: archivable stays, calendar rows of such a room type, archived entries by guest; a rated row is archived like any', async (fix) => {
+    const { store, clock } = fix;
+    let next = 0;
+    const inn = createSuiteEngine({
+      store,
+      clock,
+      archive: { sink: fix.archive },
+      generateId: () => `0-${String(++next)}`,
+    });
+    await inn.createRoomType({
+      id: 'A0',
+      hotelId: HOTEL_ID,
+      name: 'Annex',
+      maxAdults: 2,
+      baseRate: 9_000,
+    });
+    await inn.setInventory({
+      hotelId: HOTEL_ID,
+      roomTypeId: 'A0',
+      from: TODAY,
+      to: day(3),
+      total: 2,
+    });
+    await inn.setRates({
+      hotelId: HOTEL_ID,
+      roomTypeId: 'A0',
+      from: day(1),
+      to: day(1),
+      amount: 7_500,
+    });
+    const stay = await inn.book(
+      bookingRequest({
+        checkIn: day(1),
+        checkOut: day(2),
+        lines: [{ roomTypeId: 'A0', adults: 1 }],
+      }),
+    );
+    await inn.cancel({ reservationId: stay.id });
+    clock.advance(100 * DAY_MS);
+    const listed = await store.listArchivable({ hotelId: HOTEL_ID, before: day(5), limit: 10 });
+    assert.deepEqual(ids(listed), [stay.id]);
+    const rows = await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(3), limit: 3 });
+    assert.deepEqual(
+      rows.map((d) => [d.roomTypeId, d.date, d.rate]),
+      [
+        ['A0', TODAY, null],
+        ['A0', day(1), 7_500],
+        ['A0', day(2), null],
+      ],
+    );
+    const run = await inn.archive({ before: day(3) });
+    assert.equal(run.reservations, 1);
+    assert.equal(
+      (await store.listCalendarBefore({ hotelId: HOTEL_ID, before: day(3), limit: 100 })).length,
+      0,
+      'every row before the cut-off left, the rated one too',
+    );
+    const [entry] = await store.findArchived({ by: 'guest', email: 'ada@example.com', limit: 10 });
+    assert.equal(entry?.reservationId, stay.id);
   });
 }

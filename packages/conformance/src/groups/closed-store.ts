@@ -6,7 +6,7 @@ import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID, TODAY } from 
 import type { ConformanceGroup } from '../group.js';
 
 /** Every method of the port but `close()` itself. */
-type PortMethodName = Exclude<
+export type PortMethodName = Exclude<
   {
     [K in keyof InnkeeperStore]: InnkeeperStore[K] extends (...args: never[]) => unknown
       ? K
@@ -22,7 +22,7 @@ const AT = `${TODAY}T12:00:00.000Z`;
  * outcome) on an open store. Keyed by method name and checked by `satisfies`, so a method
  * added to the port without an entry here does not compile.
  */
-const calls = {
+export const portCallArguments = {
   saveHotel: ({ hotel }) => [{ ...hotel, id: 'h2' }, 'create'],
   getHotel: () => [HOTEL_ID],
   listHotels: () => [{ limit: 10 }],
@@ -89,6 +89,7 @@ const calls = {
   listFeedCursors: () => [],
   deleteFeedCursor: () => ['relay'],
 } satisfies Record<PortMethodName, (fix: Fixture, held: Reservation) => unknown[]>;
+const calls = portCallArguments;
 
 /** A decider a closed store must never reach: it throws if called. */
 function refuseToDecide(current: Reservation): Decision {
