@@ -45,6 +45,8 @@ export const campaigns = {
       'packages/core/src/port/room-nights.ts',
       'packages/core/src/port/archive-helpers.ts',
       'packages/core/src/archive/archive-rules.ts',
+      'packages/core/src/archive/key-retention.ts',
+      'packages/core/src/reservation/erasure.ts',
       'packages/core/src/rooms/room-assignment.ts',
       'packages/core/src/rooms/room-decisions.ts',
       'packages/core/src/rooms/room-planner.ts',
@@ -61,6 +63,7 @@ export const campaigns = {
       'packages/adapter-memory/src/memory-query.ts',
       'packages/adapter-memory/src/memory-rooms.ts',
       'packages/adapter-memory/src/memory-archive.ts',
+      'packages/adapter-memory/src/memory-change-feed.ts',
     ],
     tests: ['packages/adapter-memory/test/**/*.test.ts'],
     goal: 90,
@@ -76,6 +79,7 @@ export const campaigns = {
       'packages/adapter-sqlite/src/sqlite-rooms.ts',
       'packages/adapter-sqlite/src/sqlite-rate-cards.ts',
       'packages/adapter-sqlite/src/sqlite-archive.ts',
+      'packages/adapter-sqlite/src/sqlite-change-feed.ts',
     ],
     tests: ['packages/adapter-sqlite/test/**/*.test.ts'],
     exclude: [
@@ -104,6 +108,7 @@ export const campaigns = {
       'packages/adapter-postgres/src/postgres-rooms.ts',
       'packages/adapter-postgres/src/postgres-calendar.ts',
       'packages/adapter-postgres/src/postgres-archive.ts',
+      'packages/adapter-postgres/src/postgres-feed-retention.ts',
     ],
     tests: ['packages/adapter-postgres/test/**/*.test.ts'],
     exclude: [
