@@ -4,7 +4,6 @@ import type {
   CalendarDay,
   Hotel,
   InnkeeperEvent,
-  InnkeeperEventType,
   InnkeeperStore,
   RateCard,
   Reservation,
@@ -14,27 +13,21 @@ import type {
   StayQuery,
 } from '@innkeeper/core';
 import {
-  type ApplyDecision,
   type ArchivedQuery,
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
   type BookingOutcome,
-  bookingReplay,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   checkRateCardRevision,
-  decideExpire,
-  externalRefOf,
   type FeedCursor,
   type ForgetArchivedKeys,
   type InventoryDelta,
-  RESERVATION_EVENT_TYPES,
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
   type RoomSaveGuard,
   type RoomSaveOutcome,
-  runDecider,
   type SaveMode,
   type SaveOutcome,
   saveOutcome,
@@ -43,19 +36,17 @@ import { SqliteArchive } from './sqlite-archive.js';
 import { SqliteChangeFeed } from './sqlite-change-feed.js';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
-import { applyDeltas, Shortfall, updateCalendarRows } from './sqlite-inventory.js';
+import { Shortfall, updateCalendarRows } from './sqlite-inventory.js';
 import { putRateCardInside } from './sqlite-rate-cards.js';
 import { listReservations, readAudit, readStay } from './sqlite-reads.js';
+import { SqliteReservationSteps } from './sqlite-reservation-steps.js';
 import { SqliteRooms } from './sqlite-rooms.js';
 import {
-  eventDaysJson,
   hotelFromRow,
   hotelParams,
   hotelUpdateParams,
   rateCardFromRow,
   reservationFromRow,
-  reservationParams,
-  reservationUpdateParams,
   roomTypeFromRow,
   roomTypeParams,
   roomTypeUpdateParams,
@@ -92,6 +83,7 @@ export class SqliteStore implements InnkeeperStore {
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
   private readonly feed: SqliteChangeFeed;
+  private readonly steps: SqliteReservationSteps;
   private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
@@ -135,14 +127,14 @@ export class SqliteStore implements InnkeeperStore {
     this.rooms = new SqliteRooms(db, options.tables, this.st);
     this.archive = new SqliteArchive(db, options.tables);
     this.feed = new SqliteChangeFeed(db, options.tables);
+    const steps = new SqliteReservationSteps(this.st, this.rooms, this.archive);
+    this.steps = steps;
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
-      book: db.transaction((plan) => this.bookInside(plan.reservation, plan.deltas)),
-      change: db.transaction((id: string, decide: ReservationDecider) =>
-        this.changeInside(id, decide),
-      ),
-      expire: db.transaction((now: string, limit: number) => this.expireInside(now, limit)),
+      book: db.transaction((plan) => steps.book(plan.reservation, plan.deltas)),
+      change: db.transaction((id: string, decide: ReservationDecider) => steps.change(id, decide)),
+      expire: db.transaction((now: string, limit: number) => steps.expire(now, limit)),
       calendar: db.transaction((update: CalendarUpdate, at: string) =>
         updateCalendarRows(this.st, update, at),
       ),
@@ -277,7 +269,7 @@ export class SqliteStore implements InnkeeperStore {
         // Only reachable if something wrote the key outside BEGIN IMMEDIATE; answer as if
         // the key had been seen first, which is what the caller would get a moment later.
         if (isIdempotencyKeyConflict(error, this.tables.reservations)) {
-          const replay = this.replayOf(plan.reservation);
+          const replay = this.steps.replayOf(plan.reservation);
           if (replay) return replay;
         }
         throw error;
@@ -426,83 +418,6 @@ export class SqliteStore implements InnkeeperStore {
     if (this.run.closed) return;
     this.run.closed = true;
     if (this.options.ownsDatabase && this.database.open) this.database.close();
-  }
-
-  // ── Inside transactions (synchronous, never awaiting) ───────────────────────────
-
-  private bookInside(reservation: Reservation, deltas: InventoryDelta[]): BookingOutcome {
-    // The key first, so a retry gets its reservation back even after the rooms sold out.
-    const replay = this.replayOf(reservation);
-    if (replay) return replay;
-    const days = applyDeltas(this.st, reservation.hotelId, deltas);
-    const json = JSON.stringify(reservation);
-    this.st.insertReservation.run(...reservationParams(reservation, json));
-    this.appendEvent('reservation.created', reservation.createdAt, reservation, days);
-    // The plan's reservation is already the caller's own object and is what was stored.
-    return { kind: 'created', reservation };
-  }
-
-  private replayOf(reservation: Reservation): BookingOutcome | null {
-    const { hotelId, idempotencyKey } = reservation;
-    const row = this.st.getReservationByKey.get(hotelId, idempotencyKey);
-    if (row) return bookingReplay(reservationFromRow(row), reservation.requestFingerprint);
-    const [archived] = this.archive.find({ by: 'key', hotelId, idempotencyKey });
-    return archived ? { kind: 'key-archived', archived } : null;
-  }
-
-  private changeInside(reservationId: string, decide: ReservationDecider): ReservationOutcome {
-    const row = this.st.getReservation.get(reservationId);
-    if (!row) return { kind: 'not-found' };
-    // Parsed for this call alone: it can be handed to the decider and out as it is.
-    const current = reservationFromRow(row);
-    const decision = runDecider(current, decide);
-    if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
-    // External references are unique per hotel; checked under the write lock, with the
-    // unique index of migration 5 behind it.
-    const externalRef = externalRefOf(decision.next);
-    if (externalRef !== null && externalRef !== externalRefOf(current)) {
-      const holder = this.st.externalRefHolder.get(current.hotelId, externalRef);
-      if (holder) {
-        return { kind: 'external-ref-taken', externalRef, holderId: holder.reservation_id };
-      }
-    }
-    const refused = this.rooms.refusal(current, decision.next);
-    if (refused) return refused;
-    return { kind: 'applied', reservation: this.applyDecision(current, decision) };
-  }
-
-  /**
-   * Writes a checked `apply` decision and returns `next`; a night that does not fit
-   * throws `Shortfall` (so the whole transaction rolls back).
-   */
-  private applyDecision(
-    current: Reservation,
-    { next, deltas, action }: ApplyDecision,
-  ): Reservation {
-    const days = applyDeltas(this.st, next.hotelId, deltas);
-    this.rooms.apply(current, next);
-    this.st.updateReservation.run(...reservationUpdateParams(next, JSON.stringify(next)));
-    this.appendEvent(RESERVATION_EVENT_TYPES[action], next.updatedAt, next, days);
-    return next;
-  }
-
-  private expireInside(now: string, limit: number): Reservation[] {
-    const expired: Reservation[] = [];
-    for (const row of this.st.dueHolds.all(now, limit)) {
-      const current = reservationFromRow(row);
-      const decision = decideExpire(current, now);
-      if (decision.kind === 'apply') expired.push(this.applyDecision(current, decision));
-    }
-    return expired;
-  }
-
-  private appendEvent(
-    type: InnkeeperEventType,
-    at: string,
-    reservation: Reservation,
-    days: CalendarDay[],
-  ): void {
-    this.st.insertEvent.run(type, at, reservation.hotelId, reservation.id, eventDaysJson(days));
   }
 
   /**
