@@ -38,6 +38,7 @@ const markdownNames = new Set([
   'innkeeper-bench.md',
   'innkeeper-bench-cache.md',
   'innkeeper-bench-rooms.md',
+  'innkeeper-bench-archive.md',
 ]);
 
 const problems: string[] = [];
