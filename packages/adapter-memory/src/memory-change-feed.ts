@@ -26,8 +26,9 @@ export class MemoryChangeFeed {
   /** Copies of the events with `seq > afterSeq`, at most `limit`; `FEED_PRUNED` when behind. */
   after(afterSeq: number, limit: number): InnkeeperEvent[] {
     if (afterSeq < this.prunedThrough) throw feedPrunedError(afterSeq, this.prunedThrough);
-    const first = this.events.findIndex((e) => e.seq > afterSeq);
-    if (first < 0) return [];
+    // Seqs are contiguous from the oldest kept one, so the first wanted is found by offset.
+    const oldest = this.events[0]?.seq ?? this.lastSeq + 1;
+    const first = Math.max(0, Math.floor(afterSeq) - oldest + 1);
     return this.events
       .slice(first, first + Math.max(limit, 0))
       .map((e) => ({ ...e, days: e.days.map((d) => ({ ...d })) }));
