@@ -12,7 +12,9 @@ const READ: RunOptions = { idempotent: true };
  * pruned-through seq where no reader could reach it. It stops at the first event newer
  * than the retention or past the cursor bound, and never takes the newest event. An
  * event whose transaction is still committing cannot be in the prefix: the retention is
- * days, and cursors only pass seqs the feed has settled (`readSettledEvents`).
+ * days, and cursors only pass seqs the feed has settled (`readSettledEvents`). A prune
+ * holds the events table's RowExclusiveLock like a writer, so a reader waiting at a hole
+ * may wait for it too: one batch, bounded by `feedWaitMs` like any wait there.
  */
 export class PostgresFeedRetention {
   private readonly sql;
