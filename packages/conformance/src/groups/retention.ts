@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_KEY_RETENTION_DAYS, type InnkeeperStore } from '@innkeeper/core';
+import {
+  DEFAULT_KEY_RETENTION_DAYS,
+  ERASED_FINGERPRINT,
+  ERASED_GUEST_EMAIL,
+  type InnkeeperStore,
+} from '@innkeeper/core';
 import { rejectsWithCode } from '../assert-error.js';
 import { bookingRequest, day, type Fixture, fixtureTest, HOTEL_ID } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
@@ -228,6 +233,62 @@ export const retentionGroup: ConformanceGroup = (api, options) => {
       0,
       'forgetting again forgets nothing',
     );
+  });
+
+  test('port edges: cursors listed by name whatever order they were saved in, an event at the instant kept, keys forgotten oldest first, an erased entry counted once', async (fix) => {
+    const { inn, store, clock } = fix;
+    for (const name of ['b-cursor', 'c-cursor', 'a-cursor']) {
+      await store.saveFeedCursor({ name, seq: 1, updatedAt: clock.now().toISOString() });
+    }
+    assert.deepEqual(
+      (await store.listFeedCursors()).map((c) => c.name),
+      ['a-cursor', 'b-cursor', 'c-cursor'],
+    );
+    await bookEach(fix, 2);
+    const events = await store.readEvents(0, 10_000);
+    const oldest = events[0];
+    assert.ok(oldest);
+    const kept = await store.pruneEvents({ before: oldest.at, limit: 1_000 });
+    assert.equal(kept.pruned, 0, 'an event at the instant itself is not before it');
+
+    const stays: { id: string; version: number }[] = [];
+    for (const from of [1, 2]) {
+      const r = await inn.book(bookingRequest({ checkIn: day(from), checkOut: day(from + 1) }));
+      stays.push(await inn.cancel({ reservationId: r.id }));
+    }
+    const [first, second] = stays as [
+      { id: string; version: number },
+      { id: string; version: number },
+    ];
+    const at = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
+    // The later stay archived first, at the earlier instant: the order is by archivedAt.
+    await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: 'f2',
+      archivedAt: at(1_000),
+      reservations: [first],
+    });
+    await store.removeArchived({
+      hotelId: HOTEL_ID,
+      file: 'f1',
+      archivedAt: at(0),
+      reservations: [second],
+    });
+    assert.equal(await store.forgetArchivedKeys({ archivedBy: at(5_000), limit: 1 }), 1);
+    const entries = await store.findArchived({ by: 'ids', reservationIds: [first.id, second.id] });
+    assert.deepEqual(
+      entries.map((e) => [e.reservationId, e.idempotencyKey === null]).sort(),
+      [
+        [first.id, false],
+        [second.id, true],
+      ].sort(),
+      'the one archived earlier lost its key first',
+    );
+    assert.equal(await store.eraseArchivedEntries([first.id, first.id, 'nope']), 1);
+    assert.equal(await store.eraseArchivedEntries([first.id]), 0, 'erased already');
+    const [erased] = await store.findArchived({ by: 'ids', reservationIds: [first.id] });
+    assert.equal(erased?.guestEmail, ERASED_GUEST_EMAIL);
+    assert.equal(erased?.requestFingerprint, ERASED_FINGERPRINT);
   });
 
   test('a key retention shorter than the longest hold plus the payment grace, or a feed retention of zero, is refused at createInnkeeper', async ({
