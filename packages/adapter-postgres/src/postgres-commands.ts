@@ -43,6 +43,8 @@ const REPEATABLE: RunOptions = { idempotent: true };
  * outcome is unknown instead. Catalog updates write the same values again: repeatable.
  */
 const ONCE: RunOptions = { idempotent: false };
+/** How many times a change that lost a race on a unique index is run (see `changeReservation`). */
+const UNIQUE_RACE_ATTEMPTS = 8;
 const SAVE: Record<SaveMode, RunOptions> = { create: ONCE, update: REPEATABLE };
 
 interface BookingRow {
@@ -175,15 +177,18 @@ export class PostgresCommands {
     decide: ReservationDecider,
     operation = 'changeReservation',
   ): Promise<ReservationOutcome> {
-    try {
-      return await this.changeInside(reservationId, decide, operation);
-    } catch (error) {
-      // Two changes raced to give one reference (or one room-night) to two reservations,
-      // the other committed first: the unique index stopped this one; run it again, and
-      // the check before the write answers with the one holding it.
-      const cause = isInnkeeperError(error) ? error.cause : error;
-      if (!isExternalRefViolation(cause) && !isRoomNightViolation(cause)) throw error;
-      return this.changeInside(reservationId, decide, operation);
+    // Two changes raced to give one reference (or one room-night) to two reservations,
+    // the other committed first: the unique index stopped this one; run it again, and the
+    // check before the write answers with the one holding it. Under a storm the rerun can
+    // lose the next race too (another night, another change), so it runs again a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.changeInside(reservationId, decide, operation);
+      } catch (error) {
+        const cause = isInnkeeperError(error) ? error.cause : error;
+        const raced = isExternalRefViolation(cause) || isRoomNightViolation(cause);
+        if (!raced || attempt >= UNIQUE_RACE_ATTEMPTS) throw error;
+      }
     }
   }
 
