@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { FINISHED_STATUSES } from '@innkeeper/core';
 
 /**
  * What the archive benchmark needs of a database beyond the store: filling it with
@@ -35,6 +36,9 @@ export interface ClonePlan {
   /** Stays per guest e-mail (`guest<n>@example.com`). */
   stayPerGuest: number;
 }
+
+/** The core's finished statuses as an SQL list: what the raw baseline may move. */
+export const FINISHED_SQL = `(${FINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /** Rows cloned per statement: one progress step. */
 export const CLONE_CHUNK = 250_000;

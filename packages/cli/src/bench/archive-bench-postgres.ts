@@ -3,10 +3,10 @@ import {
   type ArchiveBenchDatabase,
   CLONE_CHUNK,
   type ClonePlan,
+  FINISHED_SQL,
   writeNdjsonGz,
 } from './archive-bench-data.js';
 
-const FINISHED = "('checked-out', 'cancelled', 'expired', 'no-show')";
 /** The store's tables a reservation lives in, for the size once vacuumed. */
 const TABLES = [
   'reservations',
@@ -99,7 +99,7 @@ export function postgresArchiveBench(pool: pg.Pool, schema: string): ArchiveBenc
         for (let n = 0; ; n++) {
           const { rows } = await pool.query<{ id: string; data: string }>(
             `SELECT reservation_id AS id, data::text AS data FROM ${s}.reservations
-             WHERE hotel_id = $1 AND reservation_id > $2 AND status IN ${FINISHED} AND check_out <= $3
+             WHERE hotel_id = $1 AND reservation_id > $2 AND status IN ${FINISHED_SQL} AND check_out <= $3
              ORDER BY reservation_id LIMIT $4`,
             [hotelId, after, before, batch],
           );

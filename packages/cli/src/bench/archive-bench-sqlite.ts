@@ -5,10 +5,9 @@ import {
   type ArchiveBenchDatabase,
   CLONE_CHUNK,
   type ClonePlan,
+  FINISHED_SQL,
   writeNdjsonGz,
 } from './archive-bench-data.js';
-
-const FINISHED = "('checked-out', 'cancelled', 'expired', 'no-show')";
 
 /** The archive benchmark's SQLite side, on the store's file (a second connection). */
 export function sqliteArchiveBench(file: string): ArchiveBenchDatabase {
@@ -70,7 +69,7 @@ export function sqliteArchiveBench(file: string): ArchiveBenchDatabase {
 
     async rawArchive(hotels, before, batch, directory) {
       const page = db.prepare(`SELECT reservation_id AS id, data FROM ${t.reservations}
-        WHERE hotel_id = ? AND reservation_id > ? AND status IN ${FINISHED} AND check_out <= ?
+        WHERE hotel_id = ? AND reservation_id > ? AND status IN ${FINISHED_SQL} AND check_out <= ?
         ORDER BY reservation_id LIMIT ?`);
       const remove = db.prepare(
         `DELETE FROM ${t.reservations} WHERE hotel_id = ? AND reservation_id = ?`,
