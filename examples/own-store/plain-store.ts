@@ -91,6 +91,7 @@ export class PlainStore implements InnkeeperStore {
   private cursors = new Map<string, FeedCursor>(); // consumer name: its position
   private archived = new Map<string, ArchivedReservation>(); // reservation id: the archive index
   private horizons = new Map<string, string>(); // hotel id: its archive horizon
+  private pricingRevisions = new Map<string, number>(); // hotel id: its pricing revision
   private closed = false;
 
   // ── Catalog ────────────────────────────────────────────────────────────────────
@@ -98,6 +99,7 @@ export class PlainStore implements InnkeeperStore {
     this.open('saveHotel');
     const write = this.hotels.has(hotel.id) === (mode === 'update');
     if (write) this.hotels.set(hotel.id, copy(hotel));
+    if (write && mode === 'update') this.reprice(hotel.id);
     return saveOutcome(mode, write);
   }
   async getHotel(hotelId: string) {
@@ -117,6 +119,7 @@ export class PlainStore implements InnkeeperStore {
     const at = key(roomType.hotelId, roomType.id);
     const write = this.roomTypes.has(at) === (mode === 'update');
     if (write) this.roomTypes.set(at, copy(roomType));
+    if (write) this.reprice(roomType.hotelId);
     return saveOutcome(mode, write);
   }
   async listRoomTypes(hotelId: string) {
@@ -172,6 +175,7 @@ export class PlainStore implements InnkeeperStore {
     if ((this.rateCards.get(card.hotelId)?.revision ?? 0) !== expectedRevision)
       return 'conflict' as const;
     this.rateCards.set(card.hotelId, copy(card));
+    this.reprice(card.hotelId);
     return 'updated' as const;
   }
 
@@ -182,8 +186,10 @@ export class PlainStore implements InnkeeperStore {
     const outcome = changeCalendarDays(update, (date) =>
       this.calendar.get(key(hotelId, roomTypeId, date)),
     );
-    if (outcome.kind === 'updated')
+    if (outcome.kind === 'updated') {
       this.write(outcome.days, 'inventory.changed', at, hotelId, null);
+      if (update.rate !== undefined) this.reprice(hotelId);
+    }
     return copy(outcome);
   }
   async readStay(query: { hotelId: string; roomTypeIds?: string[]; from: string; to: string }) {
@@ -198,11 +204,16 @@ export class PlainStore implements InnkeeperStore {
         .sort((a, b) => ascending(a.date, b.date)),
     );
     const rateCard = this.rateCards.get(hotel.id) ?? null;
-    return copy({ hotel, roomTypes, rateCard, days });
+    const pricingRevision = this.pricingRevisions.get(hotel.id) ?? 0;
+    return copy({ hotel, roomTypes, rateCard, days, pricingRevision });
   }
 
   // ── Reservations ───────────────────────────────────────────────────────────────
-  async applyBooking(plan: { reservation: Reservation; deltas: InventoryDelta[] }) {
+  async applyBooking(plan: {
+    reservation: Reservation;
+    deltas: InventoryDelta[];
+    pricingRevision?: number;
+  }) {
     this.open('applyBooking');
     const { reservation: r, deltas } = plan;
     const existing = [...this.reservations.values()].find(
@@ -216,6 +227,10 @@ export class PlainStore implements InnkeeperStore {
         e.idempotencyKey === r.idempotencyKey,
     );
     if (archived) return { kind: 'key-archived' as const, archived: copy(archived) };
+    // Priced on what has changed since (a rate, the card, a room type, the hotel)?
+    const pricingRevision = this.pricingRevisions.get(r.hotelId) ?? 0;
+    if (plan.pricingRevision !== undefined && plan.pricingRevision !== pricingRevision)
+      return { kind: 'repriced' as const, pricingRevision };
     const refused = this.refusal(r.hotelId, deltas);
     if (refused) return refused;
     const days = this.reserve(r.hotelId, deltas);
@@ -523,6 +538,10 @@ export class PlainStore implements InnkeeperStore {
     return [...this.roomTypes.values()]
       .filter((rt) => rt.hotelId === hotelId && (ids === undefined || ids.includes(rt.id)))
       .sort((a, b) => ascending(a.id, b.id));
+  }
+  /** A write that prices are computed from: the hotel's pricing revision moves on. */
+  private reprice(hotelId: string): void {
+    this.pricingRevisions.set(hotelId, (this.pricingRevisions.get(hotelId) ?? 0) + 1);
   }
   private open(operation: string): void {
     if (this.closed) throw storeClosedError('plain store', operation);

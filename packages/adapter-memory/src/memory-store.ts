@@ -46,6 +46,7 @@ import {
   shortfallOf,
   storeClosedError,
 } from '@innkeeper/core/store';
+import { deepFreeze } from './deep-freeze.js';
 import { MemoryArchive } from './memory-archive.js';
 import { MemoryRooms } from './memory-rooms.js';
 import { MemoryTables } from './memory-tables.js';
@@ -62,7 +63,7 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 6;
+  readonly portVersion = 7;
   private readonly tables = new MemoryTables();
   private readonly rooms = new MemoryRooms();
   private readonly archive = new MemoryArchive();
@@ -74,7 +75,10 @@ export class MemoryStore implements InnkeeperStore {
     this.assertOpen('saveHotel');
     const exists = this.tables.hotels.has(hotel.id);
     const write = mode === 'create' ? !exists : exists;
-    if (write) this.tables.hotels.set(hotel.id, { ...hotel });
+    if (write) {
+      this.tables.hotels.set(hotel.id, { ...hotel });
+      if (mode === 'update') this.tables.reprice(hotel.id);
+    }
     return saveOutcome(mode, write);
   }
 
@@ -101,6 +105,7 @@ export class MemoryStore implements InnkeeperStore {
     if (write) {
       types.set(roomType.id, { ...roomType });
       this.tables.roomTypes.set(roomType.hotelId, types);
+      this.tables.reprice(roomType.hotelId);
     }
     return saveOutcome(mode, write);
   }
@@ -155,7 +160,10 @@ export class MemoryStore implements InnkeeperStore {
     if (!this.tables.hotels.has(card.hotelId)) return 'missing';
     const storedRevision = this.tables.rateCards.get(card.hotelId)?.revision ?? 0;
     if (storedRevision !== expectedRevision) return 'conflict';
-    this.tables.rateCards.set(card.hotelId, structuredClone(card));
+    // Stored frozen: `readStay` hands this very object to the engine on every booking
+    // (copying a rate card cost a fifth of a booking), and nothing can change it in place.
+    this.tables.rateCards.set(card.hotelId, deepFreeze(structuredClone(card)));
+    this.tables.reprice(card.hotelId);
     return 'updated';
   }
 
@@ -176,6 +184,7 @@ export class MemoryStore implements InnkeeperStore {
     );
     if (outcome.kind === 'rejected') return outcome;
     this.tables.setRows(outcome.days);
+    if (update.rate !== undefined) this.tables.reprice(hotelId);
     this.tables.feed.append({
       type: 'inventory.changed',
       at,
@@ -195,8 +204,9 @@ export class MemoryStore implements InnkeeperStore {
     return {
       hotel: { ...hotel },
       roomTypes: roomTypes.map((rt) => ({ ...rt })),
-      rateCard: rateCard ? structuredClone(rateCard) : null,
+      rateCard: rateCard ?? null,
       days: this.tables.stayDays(query.hotelId, roomTypes, query.from, query.to),
+      pricingRevision: this.tables.pricingRevision(query.hotelId),
     };
   }
 
@@ -205,6 +215,7 @@ export class MemoryStore implements InnkeeperStore {
   async applyBooking(plan: {
     reservation: Reservation;
     deltas: InventoryDelta[];
+    pricingRevision?: number;
   }): Promise<BookingOutcome> {
     this.assertOpen('applyBooking');
     const { reservation, deltas } = plan;
@@ -216,6 +227,10 @@ export class MemoryStore implements InnkeeperStore {
       idempotencyKey: reservation.idempotencyKey,
     });
     if (archived) return { kind: 'key-archived', archived };
+    const pricingRevision = this.tables.pricingRevision(reservation.hotelId);
+    if (plan.pricingRevision !== undefined && plan.pricingRevision !== pricingRevision) {
+      return { kind: 'repriced', pricingRevision };
+    }
     const shortfalls = this.shortfalls(reservation.hotelId, deltas);
     if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
 

@@ -35,6 +35,8 @@ export class MemoryTables {
   readonly roomTypes = new Map<string, Map<string, RoomType>>();
   /** Hotel id → its rate card (absent: never stored one). */
   readonly rateCards = new Map<string, RateCard>();
+  /** Each hotel's pricing revision (see `applyBooking` in the port); absent: 0. */
+  private readonly pricingRevisions = new Map<string, number>();
   readonly reservations = new Map<string, Reservation>();
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
@@ -100,6 +102,15 @@ export class MemoryTables {
   }
 
   /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
+  pricingRevision(hotelId: string): number {
+    return this.pricingRevisions.get(hotelId) ?? 0;
+  }
+
+  /** A write a price is computed from: the hotel's pricing revision moves on. */
+  reprice(hotelId: string): void {
+    this.pricingRevisions.set(hotelId, this.pricingRevision(hotelId) + 1);
+  }
+
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const dates = eachDate(from, to);
     const days: CalendarDay[] = [];

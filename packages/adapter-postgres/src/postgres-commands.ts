@@ -48,9 +48,11 @@ const UNIQUE_RACE_ATTEMPTS = 8;
 const SAVE: Record<SaveMode, RunOptions> = { create: ONCE, update: REPEATABLE };
 
 interface BookingRow {
-  o_kind: 'created' | 'replayed' | 'key-reused' | 'unavailable';
+  o_kind: 'created' | 'replayed' | 'key-reused' | 'repriced' | 'unavailable';
   o_reservation: string | null;
   o_nights: string | null;
+  /** bigint, as text: the hotel's revision when the booking was `repriced`. */
+  o_pricing_revision: string | null;
 }
 
 /**
@@ -115,6 +117,7 @@ export class PostgresCommands {
   async applyBooking(plan: {
     reservation: Reservation;
     deltas: InventoryDelta[];
+    pricingRevision?: number;
   }): Promise<BookingOutcome> {
     const r = plan.reservation;
     const values = [
@@ -125,6 +128,7 @@ export class PostgresCommands {
       r.updatedAt,
       ...deltaArrays(plan.deltas),
       ...nightArrays(r),
+      plan.pricingRevision ?? null,
     ];
     let row: BookingRow | undefined;
     try {
@@ -161,6 +165,8 @@ export class PostgresCommands {
         return { kind: row.o_kind, reservation: toReservation(row.o_reservation) };
       case 'unavailable':
         return { kind: 'unavailable', nights: toNights(row.o_nights) };
+      case 'repriced':
+        return { kind: 'repriced', pricingRevision: Number(row.o_pricing_revision) };
       default:
         throw new Error(`apply_booking returned ${JSON.stringify(row)}`);
     }

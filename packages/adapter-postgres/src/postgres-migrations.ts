@@ -9,6 +9,7 @@ import { externalReferencesMigration } from './migrations/0007-external-referenc
 import { roomsMigration } from './migrations/0008-rooms.js';
 import { archiveMigration } from './migrations/0009-archive.js';
 import { retentionMigration } from './migrations/0010-retention.js';
+import { pricingRevisionsMigration } from './migrations/0011-pricing-revisions.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 8, name: 'rooms', sql: roomsMigration },
   { version: 9, name: 'archive', sql: archiveMigration },
   { version: 10, name: 'retention', sql: retentionMigration },
+  { version: 11, name: 'pricing-revisions', sql: pricingRevisionsMigration },
 ];
 
 /** The schema version this package's store expects. */

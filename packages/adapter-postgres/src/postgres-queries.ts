@@ -42,7 +42,8 @@ export function buildQueries(q: string) {
            FROM ${q}.calendar c
            WHERE c.hotel_id = h.hotel_id${byRoomType('c')} AND c.date >= $2 AND c.date < $3
         )::text AS days,
-        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
+        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card,
+        h.pricing_revision::text AS pricing_revision
        FROM ${q}.hotels h WHERE h.hotel_id = $1`,
     );
   };
@@ -147,9 +148,11 @@ export function buildQueries(q: string) {
     ),
     applyBooking: named(
       'applyBooking',
-      `SELECT o_kind, o_reservation, o_nights::text AS o_nights FROM ${q}.apply_booking(
+      `SELECT o_kind, o_reservation, o_nights::text AS o_nights,
+         o_pricing_revision::text AS o_pricing_revision
+       FROM ${q}.apply_booking(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-         $20, $21)`,
+         $20, $21, $22)`,
     ),
     lockReservation: named(
       'lockReservation',

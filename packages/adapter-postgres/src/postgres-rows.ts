@@ -126,6 +126,8 @@ export interface StayRow {
   room_types: string;
   rate_card: string | null;
   days: string;
+  /** bigint, as text. */
+  pricing_revision: string;
 }
 
 /** The `readStay` statement's one row (none: no such hotel). */
@@ -136,5 +138,6 @@ export function toStayView(row: StayRow | undefined): StayView | null {
     roomTypes: fromJson<RoomType[]>(row.room_types),
     rateCard: toRateCard(row.rate_card),
     days: toCalendarDays(row.days),
+    pricingRevision: Number(row.pricing_revision),
   };
 }

@@ -46,10 +46,11 @@ export function warmUpStatements(queries: Queries, lockTimeoutMs: number): Postg
     { ...queries.findByKey, values: [null, null] },
     { ...queries.readStay, values: [null, SOME_DATE, SOME_DATE] },
     { ...queries.readStayTypes, values: [null, SOME_DATE, SOME_DATE, []] },
-    // apply_booking: key look-up, rows locked in order (none), key again, sold out.
+    // apply_booking: key look-up, rows locked in order (none), key again, sold out (no
+    // pricing revision to check: with one, it would stop at `repriced` before that).
     {
       ...queries.applyBooking,
-      values: [String(lockTimeoutMs), ...nulls(14), ...delta, ...noNights],
+      values: [String(lockTimeoutMs), ...nulls(14), ...delta, ...noNights, null],
     },
     { ...queries.lockReservation, values: [null] },
     // apply_reservation_change: rows locked in order (none), sold out.

@@ -2,6 +2,7 @@ import { createFixture } from '@innkeeper/conformance';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPostgresStore, MIGRATIONS, migrate, SCHEMA_VERSION } from '../src/index.js';
 import {
+  applyBookingBeforePricing,
   applyCancellation,
   day,
   line,
@@ -324,7 +325,8 @@ describe('migrate()', () => {
       [schema],
     );
     expect(fns).toEqual([
-      { proname: 'apply_booking', pronargs: 21 },
+      // 22 since migration 11 (the pricing revision).
+      { proname: 'apply_booking', pronargs: 22 },
       { proname: 'apply_reservation_change', pronargs: 19 },
     ]);
   });
@@ -348,18 +350,18 @@ describe('migrate()', () => {
     await seedHotel(store, 'h1', { roomTypes: ['std', 'bare'], days: 0 });
     await seedHotel(store, 'h2');
     const drifted = reservation('h1', { lines: [line('bare', 1, 2)] });
-    expect((await store.applyBooking({ reservation: drifted, deltas: [] })).kind).toBe('created');
+    const book = (planned: Parameters<typeof applyBookingBeforePricing>[2]) =>
+      applyBookingBeforePricing(admin, schema, planned);
+    expect(await book({ reservation: drifted, deltas: [] })).toBe('created');
     const ordinary = reservation('h2');
     expect(
-      (
-        await store.applyBooking({
-          reservation: ordinary,
-          deltas: [
-            { roomTypeId: 'std', date: day(1), rooms: 1 },
-            { roomTypeId: 'std', date: day(2), rooms: 1 },
-          ],
-        })
-      ).kind,
+      await book({
+        reservation: ordinary,
+        deltas: [
+          { roomTypeId: 'std', date: day(1), rooms: 1 },
+          { roomTypeId: 'std', date: day(2), rooms: 1 },
+        ],
+      }),
     ).toBe('created');
     const cancel = (reservationId: string) =>
       applyCancellation(store, { reservationId, at: `${day(0)}T09:00:00.000Z` });
@@ -410,9 +412,9 @@ describe('migrate()', () => {
     await seedHotel(store, 'h1');
     const stay = reservation('h1');
     const claim = stay.lines[0]?.nights.map((n) => ({ roomTypeId: 'std', date: n.date, rooms: 1 }));
-    expect((await store.applyBooking({ reservation: stay, deltas: claim ?? [] })).kind).toBe(
-      'created',
-    );
+    expect(
+      await applyBookingBeforePricing(admin, schema, { reservation: stay, deltas: claim ?? [] }),
+    ).toBe('created');
     const checkIn = (r: typeof stay) => ({
       kind: 'apply' as const,
       next: { ...r, status: 'checked-in' as const, version: r.version + 1 },

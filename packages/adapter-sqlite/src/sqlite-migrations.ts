@@ -7,6 +7,7 @@ import {
   takeOverLegacy,
 } from './sqlite-legacy-files.js';
 import { upgradeVersion1Documents } from './sqlite-migration-2-documents.js';
+import { migration9Pricing } from './sqlite-migration-9-pricing.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
 import type { SqliteTableNames } from './sqlite-table-names.js';
 
@@ -355,6 +356,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       INSERT INTO ${t.feedState} (id, pruned_through) VALUES (1, 0);
     `,
   },
+  migration9Pricing,
 ];
 
 /** The schema version this build of the store reads and writes. */

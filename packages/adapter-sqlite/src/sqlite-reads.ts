@@ -40,6 +40,8 @@ export function readStay(st: SqliteStatements, query: StayQuery): StayView | nul
     roomTypes,
     rateCard: rateCard ? rateCardFromRow(rateCard) : null,
     days,
+    // Read with the hotel, first: the rows read after it are at least as new.
+    pricingRevision: hotel.pricing_revision,
   };
 }
 

@@ -35,10 +35,18 @@ export class SqliteReservationSteps {
     private readonly archive: SqliteArchive,
   ) {}
 
-  book(reservation: Reservation, deltas: InventoryDelta[]): BookingOutcome {
+  book(
+    reservation: Reservation,
+    deltas: InventoryDelta[],
+    pricedOn: number | undefined,
+  ): BookingOutcome {
     // The key first, so a retry gets its reservation back even after the rooms sold out.
     const replay = this.replayOf(reservation);
     if (replay) return replay;
+    if (pricedOn !== undefined) {
+      const current = this.st.getPricingRevision.get(reservation.hotelId)?.pricing_revision ?? 0;
+      if (current !== pricedOn) return { kind: 'repriced', pricingRevision: current };
+    }
     const days = applyDeltas(this.st, reservation.hotelId, deltas);
     const json = JSON.stringify(reservation);
     this.st.insertReservation.run(...reservationParams(reservation, json));

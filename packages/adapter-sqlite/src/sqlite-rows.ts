@@ -21,6 +21,8 @@ export interface HotelRow {
   overbooking_percent: number;
   created_at: string;
   updated_at: string;
+  /** Migration 9: see `pricingRevision` in the store port. */
+  pricing_revision: number;
 }
 
 export function hotelFromRow(row: HotelRow): Hotel {

@@ -244,6 +244,9 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     getRateCardRevision: q<{ revision: number }>(
       `SELECT revision FROM ${t.rateCards} WHERE hotel_id = ?`,
     ),
+    getPricingRevision: q<{ pricing_revision: number }>(
+      `SELECT pricing_revision FROM ${t.hotels} WHERE hotel_id = ?`,
+    ),
     hotelExists: q<{ found: 1 }>(`SELECT 1 AS found FROM ${t.hotels} WHERE hotel_id = ?`),
     upsertRateCard: q(`INSERT INTO ${t.rateCards} (hotel_id, revision, data) VALUES (?, ?, ?)
       ON CONFLICT (hotel_id) DO UPDATE SET revision = excluded.revision, data = excluded.data`),

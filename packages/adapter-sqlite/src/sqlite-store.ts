@@ -78,7 +78,7 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 6;
+  readonly portVersion = 7;
   private readonly st: SqliteStatements;
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
@@ -87,7 +87,11 @@ export class SqliteStore implements InnkeeperStore {
   private readonly run: SqliteRunner;
   private readonly tx: {
     book: SqliteTransaction<
-      (plan: { reservation: Reservation; deltas: InventoryDelta[] }) => BookingOutcome
+      (plan: {
+        reservation: Reservation;
+        deltas: InventoryDelta[];
+        pricingRevision?: number;
+      }) => BookingOutcome
     >;
     change: SqliteTransaction<
       (reservationId: string, decide: ReservationDecider) => ReservationOutcome
@@ -132,7 +136,9 @@ export class SqliteStore implements InnkeeperStore {
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
     this.tx = {
-      book: db.transaction((plan) => steps.book(plan.reservation, plan.deltas)),
+      book: db.transaction((plan) =>
+        steps.book(plan.reservation, plan.deltas, plan.pricingRevision),
+      ),
       change: db.transaction((id: string, decide: ReservationDecider) => steps.change(id, decide)),
       expire: db.transaction((now: string, limit: number) => steps.expire(now, limit)),
       calendar: db.transaction((update: CalendarUpdate, at: string) =>
@@ -260,6 +266,7 @@ export class SqliteStore implements InnkeeperStore {
   async applyBooking(plan: {
     reservation: Reservation;
     deltas: InventoryDelta[];
+    pricingRevision?: number;
   }): Promise<BookingOutcome> {
     return this.run.write('applyBooking', () => {
       try {

@@ -1,5 +1,6 @@
 import {
   type AvailabilitySource,
+  type AvailabilityView,
   type CalendarDay,
   eachDate,
   type Hotel,
@@ -106,7 +107,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     this.onError = options.onError ?? (() => {});
   }
 
-  async readStay(query: StayQuery): Promise<StayView | null> {
+  async readStay(query: StayQuery): Promise<AvailabilityView | null> {
     const catalog = await this.catalogOf(query.hotelId);
     if (catalog === null) return null;
     const wanted = query.roomTypeIds === undefined ? null : new Set(query.roomTypeIds);
@@ -119,7 +120,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     } catch (error) {
       this.counters.fallbacks++;
       this.onError(error);
-      return this.store.readStay(query);
+      return availabilityOf(await this.store.readStay(query));
     }
 
     const missed = roomTypes.filter((_, i) => cached.days[i] === null).map((rt) => rt.id);
@@ -312,4 +313,14 @@ export function createRedisAvailabilityCache(
   options: RedisAvailabilityCacheOptions,
 ): RedisAvailabilityCache {
   return new RedisAvailabilityCache(options);
+}
+
+/**
+ * A store's stay read as this cache answers it: without the pricing revision, which only
+ * booking uses (the cache cannot know it for the rows it holds, and search never needs it).
+ */
+function availabilityOf(view: StayView | null): AvailabilityView | null {
+  if (view === null) return null;
+  const { pricingRevision: _, ...availability } = view;
+  return availability;
 }

@@ -13,7 +13,7 @@ import {
   createRedisAvailabilityCache,
   type RedisAvailabilityCache,
 } from '../src/index.js';
-import { bookPlanned, memoryFixture, WINDOW } from './support/fixture-ops.js';
+import { availabilityIn, bookPlanned, memoryFixture, WINDOW } from './support/fixture-ops.js';
 import {
   deadRedis,
   describeWithRedis,
@@ -75,7 +75,7 @@ const DAY_MS = 86_400_000;
 describeWithRedis('createRedisAvailabilityCache()', () => {
   test('readStay() on a cold cache reads the store once, then serves the same answer from Redis', async () => {
     const first = await cache.readStay(stay);
-    expect(first).toEqual(await fix.store.readStay(stay));
+    expect(first).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(1);
     expect(await cache.readStay(stay)).toEqual(first);
     expect(storeReads).toBe(1);
@@ -85,7 +85,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   test('readStay() of an unknown hotel returns null; roomTypeIds narrows the answer like the store', async () => {
     expect(await cache.readStay({ ...stay, hotelId: 'nope' })).toBeNull();
     const q = { ...stay, roomTypeIds: ['suite', 'missing'] };
-    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
   });
 
   test('a booking reaches the cached rows through the relay, and search() through the cache shows it', async () => {
@@ -93,7 +93,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(4) }));
     expect((await relay.lag()).events).toBe(1);
     expect(await relay.catchUp()).toBe(1);
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(1);
 
     const cached = createInnkeeper({ store: fix.store, availability: cache, clock: fix.clock });
@@ -122,7 +122,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     const stale = await racing.readStay(q);
     expect(stale?.days.find((d) => d.roomTypeId === 'std' && d.date === day(2))?.reserved).toBe(0);
     // The relayed booking (newer seq) survived the stale fill.
-    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
     expect(storeReads).toBe(0);
   });
 
@@ -131,10 +131,10 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await fix.inn.book(bookingRequest({ checkIn: day(1), checkOut: day(3) }));
     await relay.catchUp();
     await dropPrefix(redis, prefix); // cursor included
-    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    expect(await cache.readStay(WINDOW)).toEqual(await availabilityIn(fix.store, WINDOW));
     await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(5) }));
     expect(await relay.catchUp()).toBe(1);
-    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    expect(await cache.readStay(WINDOW)).toEqual(await availabilityIn(fix.store, WINDOW));
     expect(cache.stats().misses).toBe(6);
   });
 
@@ -143,7 +143,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     const cursor = await relay.storedCursor();
     expect(await relay.rebuild(HOTEL_ID)).toBe(3);
     expect(await relay.storedCursor()).toBe(cursor);
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(2);
     expect(await cache.rebuild()).toBe(3);
   });
@@ -157,7 +157,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await redis.hkeys(`${prefix}cal/other/std`)).toEqual([day(1)]);
     expect(await relay.dropPastDates(day(4))).toBe(3 + 1);
     expect(await cache.readStay({ hotelId: HOTEL_ID, from: day(4), to: day(8) })).toEqual(
-      await fix.store.readStay({ hotelId: HOTEL_ID, from: day(4), to: day(8) }),
+      await availabilityIn(fix.store, { hotelId: HOTEL_ID, from: day(4), to: day(8) }),
     );
     await expect(cache.dropPastDates('soon')).rejects.toMatchObject({ code: 'VALIDATION' });
     // A running relay drops what is before yesterday (UTC): the fixture's dates are to come.
@@ -191,7 +191,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(run.prunedThrough).toBe(held);
     expect(run.heldBy).toBe('redis-relay');
     expect(await relay.catchUp()).toBe(3);
-    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    expect(await cache.readStay(WINDOW)).toEqual(await availabilityIn(fix.store, WINDOW));
     const named = createChangeFeedRelay({
       redis,
       store: fix.store,
@@ -230,7 +230,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
       { code: 'FEED_PRUNED', details: { prunedThrough: run.prunedThrough } },
     ]);
     expect(await back.storedCursor()).toBe(run.prunedThrough + 1);
-    expect(await cache.readStay(WINDOW)).toEqual(await fix.store.readStay(WINDOW));
+    expect(await cache.readStay(WINDOW)).toEqual(await availabilityIn(fix.store, WINDOW));
     const [cursor] = await inn.listFeedCursors();
     expect(cursor).toMatchObject({ name: 'redis-relay', seq: run.prunedThrough + 1 });
   });
@@ -248,26 +248,26 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await redis.set(`${prefix}cursor`, 'garbage');
     storeReads = 0;
 
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(1);
     // Repaired by that fill: served from Redis again, still right.
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(1);
     expect(await redis.type(`${prefix}cal/${HOTEL_ID}/dorm`)).toBe('hash');
 
     // The relay reads a garbage cursor as "from the start", which is safe.
     await fix.inn.book(bookingRequest());
     await relay.catchUp();
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
   });
 
   test('a well-formed value carrying a seq past the cursor (forged, or delivered early) is not served', async () => {
     const q = { ...stay, roomTypeIds: ['suite'] };
     await cache.readStay(q);
     await redis.hset(`${prefix}cal/${HOTEL_ID}/suite`, day(3), '999999|50|5|0|0|-');
-    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
     expect(storeReads).toBe(2);
-    expect(await cache.readStay(q)).toEqual(await fix.store.readStay(q));
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
     expect(storeReads).toBe(2); // the fill replaced it
   });
 
@@ -309,7 +309,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await cache.rebuild(HOTEL_ID);
     const first = await cache.readStay(stay);
     expect(first?.rateCard).toEqual(card(1, '15:00'));
-    expect(first).toEqual(await fix.store.readStay(stay));
+    expect(first).toEqual(await availabilityIn(fix.store, stay));
     first?.rateCard?.taxes.splice(0);
     expect((await cache.readStay(stay))?.rateCard).toEqual(card(1, '15:00'));
     expect(cache.stats().catalogLoads).toBe(2);
@@ -375,7 +375,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await relay.catchUp()).toBe(3);
     expect(await relay.storedCursor()).toBe(events[2]?.seq);
     const cached = await cache.readStay(stay);
-    expect(cached).toEqual(await fix.store.readStay(stay));
+    expect(cached).toEqual(await availabilityIn(fix.store, stay));
     expect(cached?.days.find((d) => d.roomTypeId === 'std' && d.date === day(2))?.reserved).toBe(0);
     expect(storeReads).toBe(1); // all served from Redis after the first fill
   });
@@ -398,7 +398,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
       }),
     );
     await expect.poll(() => polling.lag(), { timeout: 5_000 }).toEqual({ events: 0, ms: 0 });
-    expect(await cache.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     await polling.stop();
   });
 });
@@ -418,7 +418,7 @@ describeWithRedis('Redis unreachable', () => {
     expect(await inn.search(request)).toEqual(await fix.inn.search(request));
     const booked = await inn.book(bookingRequest({ checkIn: day(2), checkOut: day(4) }));
     expect(booked.status).toBe('confirmed');
-    expect(await down.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await down.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(down.stats().fallbacks).toBe(2);
     expect(errors).toHaveLength(2);
 
@@ -438,7 +438,7 @@ describeWithRedis('Redis unreachable', () => {
       keyPrefix: prefix,
       redisTimeoutMs: 20,
     });
-    expect(await slow.readStay(stay)).toEqual(await fix.store.readStay(stay));
+    expect(await slow.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(slow.stats().fallbacks).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { bookingRequest, createFixture, day, HOTEL_ID } from '@innkeeper/conform
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { createChangeFeedRelay, createRedisAvailabilityCache } from '../src/index.js';
+import { availabilityIn } from './support/fixture-ops.js';
 import { describeWithRedis, dropPrefix, newRedis, uniquePrefix } from './support/test-redis.js';
 
 const databaseUrl = inject('databaseUrl');
@@ -69,7 +70,7 @@ describePg('on Postgres, woken by LISTEN/NOTIFY', () => {
         .toBe(1);
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(cache.stats().misses).toBe(misses); // served from Redis, updated by the relay
-      expect(await cache.readStay(stay)).toEqual(await store.readStay(stay));
+      expect(await cache.readStay(stay)).toEqual(await availabilityIn(store, stay));
     } finally {
       await relay.stop();
     }

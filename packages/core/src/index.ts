@@ -76,6 +76,7 @@ export type { InnkeeperEvent, InnkeeperEventType } from './port/events.js';
 export type * from './port/payments.js';
 export type {
   AvailabilitySource,
+  AvailabilityView,
   FeedCursor,
   InnkeeperStore,
   ReservationFilter,

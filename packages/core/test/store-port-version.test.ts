@@ -23,8 +23,8 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 6: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive, retention', () => {
-    expect(STORE_PORT_VERSION).toBe(6);
+  it('is port version 7: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive, retention, pricing revisions', () => {
+    expect(STORE_PORT_VERSION).toBe(7);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
@@ -43,6 +43,8 @@ describe('createInnkeeper() and the store port version', () => {
     expect(typeof store.pruneEvents).toBe('function');
     expect(typeof store.forgetArchivedKeys).toBe('function');
     expect(refusal(storeDeclaring(5)).message).toContain('implements store port version 5');
+    // A store of port 6 would book a plan priced on rates that changed since.
+    expect(refusal(storeDeclaring(6)).message).toContain('implements store port version 6');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

@@ -8,8 +8,15 @@ import {
   type ReservationLine,
   STANDARD_RATE_PLAN_ID,
 } from '@innkeeper/core';
-import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
+import {
+  claimsOf,
+  type InventoryDelta,
+  pendingPaymentOf,
+  reservationIndexValues,
+} from '@innkeeper/core/store';
+import type { Pool } from 'pg';
 import type { PostgresStore } from '../../src/index.js';
+import { deltaArrays, nightArrays } from '../../src/postgres-rows.js';
 
 /**
  * Hand-built hotels and reservations for store tests that must not depend on the engine:
@@ -217,4 +224,32 @@ export function rateCard(hotelId: string, revision: number, name = 'Flex'): Rate
       },
     ],
   };
+}
+
+/**
+ * `applyBooking` as a release before store port 7 sent it: the `apply_booking` of
+ * migrations 3 to 10, with 21 arguments (no pricing revision). Tests that write data at
+ * an old schema version use it; the store itself speaks to the current function.
+ */
+export async function applyBookingBeforePricing(
+  pool: Pick<Pool, 'query'>,
+  schema: string,
+  planned: { reservation: Reservation; deltas: InventoryDelta[] },
+): Promise<string> {
+  const r = planned.reservation;
+  const values = [
+    null,
+    ...reservationIndexValues(r),
+    JSON.stringify(r),
+    pendingPaymentOf(r),
+    r.updatedAt,
+    ...deltaArrays(planned.deltas),
+    ...nightArrays(r),
+  ];
+  const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
+  const { rows } = await pool.query<{ o_kind: string }>(
+    `SELECT o_kind FROM "${schema}".apply_booking(${placeholders})`,
+    values,
+  );
+  return rows[0]?.o_kind ?? 'none';
 }

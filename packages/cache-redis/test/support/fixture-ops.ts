@@ -7,12 +7,14 @@ import {
   INVENTORY_DAYS,
 } from '@innkeeper/conformance';
 import {
+  type AvailabilityView,
   eachDate,
   freeCancellation,
   InnkeeperError,
   type InnkeeperStore,
   type Reservation,
   STANDARD_RATE_PLAN_ID,
+  type StayQuery,
 } from '@innkeeper/core';
 import { claimsOf } from '@innkeeper/core/store';
 
@@ -109,4 +111,18 @@ export async function bookPlanned(
   const outcome = await store.applyBooking({ reservation, deltas: claimsOf(reservation.lines) });
   if (outcome.kind !== 'created') throw new Error(`applyBooking: ${outcome.kind}`);
   return outcome.reservation;
+}
+
+/**
+ * What the store's `readStay` answers, as an availability source answers it: without the
+ * pricing revision (only booking uses it; the cache never holds it).
+ */
+export async function availabilityIn(
+  store: InnkeeperStore,
+  query: StayQuery,
+): Promise<AvailabilityView | null> {
+  const view = await store.readStay(query);
+  if (view === null) return null;
+  const { pricingRevision: _, ...availability } = view;
+  return availability;
 }

@@ -6,6 +6,7 @@ import type { InnkeeperLogger } from './call-logging.js';
 import type { ChangeFeedOptions } from './change-feed.js';
 import type { Clock } from './clock.js';
 import type { FrontDeskOptions } from './front-desk-requests.js';
+import type { PricingCacheOptions } from './pricing-cache.js';
 
 /** What `createInnkeeper` takes: the store, and everything else optional. */
 export interface InnkeeperOptions {
@@ -72,4 +73,12 @@ export interface InnkeeperOptions {
    * `abandonCursorsAfterDays` (default 30) stops holding them.
    */
   changeFeed?: ChangeFeedOptions;
+  /**
+   * What `book` and `hold` price from between calls (docs/concepts.md, pricing from a
+   * cache): the hotels, room types, rate cards and calendar rates of stays read recently,
+   * up to `maxRows` calendar rows (default 100,000). A booking priced from it is one call
+   * of the store; the store refuses it when a price changed since (its pricing revision),
+   * and the engine prices again on a fresh read. `false`: read the stay on every booking.
+   */
+  pricingCache?: PricingCacheOptions;
 }

@@ -31,6 +31,7 @@ import { type EraseGuestInput, GuestErasure, type GuestErasureReport } from './g
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { Integrity } from './integrity.js';
 import type { PaymentRecoveryReport } from './payment-flow.js';
+import { PricingCache } from './pricing-cache.js';
 import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
   BookInput,
@@ -134,7 +135,13 @@ export class Innkeeper {
     this.calendar = new CalendarEditing(context, this.catalog);
     const keyRetentionDays = keyRetentionDaysOf(options.archive?.keyRetentionDays, graceSeconds);
     this.archiving = new Archiving(context, this.catalog, options.archive, keyRetentionDays);
-    this.selling = new Selling(context, payments, (id) => this.archiving.get(id), keyRetentionDays);
+    this.selling = new Selling(
+      context,
+      payments,
+      (id) => this.archiving.get(id),
+      keyRetentionDays,
+      PricingCache.from(options.pricingCache),
+    );
     this.reservations = new ReservationChanges(context, this.selling, payments, graceSeconds);
     this.roomAssignments = new RoomAssignments(context, this.catalog);
     this.frontDesk = new FrontDesk(

@@ -52,6 +52,13 @@ export function unwrapBooking(outcome: BookingOutcome, idempotencyKey: string): 
       throw keyReused(idempotencyKey, outcome.archived.reservationId);
     case 'unavailable':
       throw unavailableError(outcome.nights);
+    case 'repriced':
+      // The engine prices again on a fresh read before it gets here.
+      throw new InnkeeperError(
+        'CONFLICT',
+        `The prices changed while booking "${idempotencyKey}"; try again`,
+        { entity: 'price', id: idempotencyKey, reason: 'repriced' },
+      );
   }
 }
 

@@ -3,10 +3,10 @@ import type { ArchivedReservation } from '../archive/archive-records.js';
 import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import { findShortfalls } from '../calendar/capacity.js';
-import { claimsOf } from '../calendar/inventory-delta.js';
+import { claimsOf, type InventoryDelta } from '../calendar/inventory-delta.js';
 import { instantAt } from '../calendar/zoned-time.js';
 import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
-import type { StayView } from '../port/store.js';
+import type { BookingOutcome, StayQuery, StayView } from '../port/store.js';
 import { bookingReplay } from '../port/store-helpers.js';
 import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
 import { balanceOf } from '../reservation/balance.js';
@@ -19,6 +19,7 @@ import { checkStay } from '../stay/stay-rules.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
 import { keyReused, unavailableError, unwrapBooking } from './outcome-errors.js';
 import { PaymentFlow } from './payment-flow.js';
+import type { PricingCache } from './pricing-cache.js';
 import {
   type BookInput,
   bookInputSchema,
@@ -95,6 +96,8 @@ export class Selling {
     private readonly archived: (reservationId: string) => Promise<Reservation>,
     /** Days an archived reservation's key keeps answering (`archive.keyRetentionDays`). */
     private readonly keyRetentionDays: number,
+    /** What `book` and `hold` price from between calls; `null`: read every time. */
+    private readonly pricingCache: PricingCache | null,
   ) {}
 
   async search(input: SearchInput): Promise<SearchResult> {
@@ -163,13 +166,23 @@ export class Selling {
     request: StayRequest,
     options: PlanRequestOptions = {},
   ): Promise<PlannedRequest> {
-    const stay = await this.context.store.readStay({
-      hotelId: request.hotelId,
-      roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
-      from: request.checkIn,
-      to: request.checkOut,
-    });
+    const stay = await this.readStay(request);
+    return this.planOn(stay, request, options);
+  }
+
+  /** The stay a request names, read from the store (`NOT_FOUND` for no hotel). */
+  private async readStay(request: StayRequest): Promise<StayView> {
+    const stay = await this.context.store.readStay(stayQueryOf(request));
     if (!stay) throw notFound('hotel', request.hotelId);
+    return stay;
+  }
+
+  /** `planRequest` on a stay already read (or taken from the pricing cache). */
+  private planOn(
+    stay: StayView,
+    request: StayRequest,
+    options: PlanRequestOptions = {},
+  ): PlannedRequest {
     const now = options.now ?? this.context.clock.now();
     checkStay(
       stay.hotel,
@@ -215,41 +228,7 @@ export class Selling {
     const fingerprint = bookingFingerprint(op, request);
     let reservation: Reservation;
     try {
-      const { stay, plan, now } = await this.planRequest(request);
-      if (request.expectedTotal !== undefined && request.expectedTotal !== plan.total) {
-        throw new InnkeeperError(
-          'CONFLICT',
-          `The price changed: the stay now costs ${plan.total}, not ${request.expectedTotal}`,
-          { entity: 'price', id: request.hotelId, reason: 'price changed' },
-        );
-      }
-      const deltas = claimsOf(plan.lines);
-      // Cheap early answer from the rows just read; the store re-checks atomically.
-      const shortfalls = findShortfalls(deltas, plan.daysByRoomType);
-      if (shortfalls.length > 0) throw unavailableError(shortfalls);
-      const charged = op === 'book' && this.payments !== null && plan.total > 0;
-      const planned = newReservation(op, request, {
-        id: this.context.generateId(),
-        fingerprint,
-        currency: stay.hotel.currency,
-        plan,
-        now,
-        charged,
-      });
-      let outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
-      if (outcome.kind === 'key-archived' && this.keyExpired(outcome.archived, now)) {
-        // The key's retention ended: the index forgets it and the request is a new booking.
-        await this.context.store.forgetArchivedKeys({
-          archivedBy: keysForgottenBy(now, this.keyRetentionDays),
-          limit: 1,
-          key: { hotelId: request.hotelId, idempotencyKey: request.idempotencyKey },
-        });
-        outcome = await this.context.store.applyBooking({ reservation: planned, deltas });
-      }
-      reservation =
-        outcome.kind === 'key-archived'
-          ? await this.archivedReplay(outcome.archived, fingerprint, request.idempotencyKey)
-          : unwrapBooking(outcome, request.idempotencyKey);
+      reservation = await this.place(op, request, fingerprint);
     } catch (error) {
       // A retry must get its original reservation even if the stay has since sold out,
       // gone into the past or been closed: look the key up before reporting the failure.
@@ -280,7 +259,145 @@ export class Selling {
     // repeat harmless) and confirmed or released here.
     return this.payments && op === 'book' ? this.payments.settleBooking(reservation) : reservation;
   }
+
+  /**
+   * Places the booking: priced from the pricing cache when it holds the stay (one store
+   * call), else, or when the store answers that the prices moved on or the rooms are
+   * gone, on a fresh read, as many times as the prices keep moving (`REPRICE_ATTEMPTS`).
+   */
+  private async place(
+    op: 'book' | 'hold',
+    request: BookingRequest,
+    fingerprint: string,
+  ): Promise<Reservation> {
+    const cached = this.pricingCache?.lookup(stayQueryOf(request));
+    if (cached) {
+      const planned = this.plannedFromCache(op, request, fingerprint, cached);
+      const outcome = planned && (await this.apply(request, planned));
+      if (outcome && outcome.kind !== 'repriced' && outcome.kind !== 'unavailable') {
+        return this.answer(request, fingerprint, outcome);
+      }
+      // Stale prices, or a refusal decided on old rows: decide again on a fresh read.
+      if (outcome?.kind === 'repriced') this.pricingCache?.forget(request.hotelId);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const stay = await this.readStay(request);
+      this.pricingCache?.remember(stay);
+      const planned = this.planned(op, request, fingerprint, this.planOn(stay, request));
+      // Cheap early answer from the rows just read; the store re-checks atomically.
+      const shortfalls = findShortfalls(planned.deltas, planned.plan.daysByRoomType);
+      if (shortfalls.length > 0) throw unavailableError(shortfalls);
+      const outcome = await this.apply(request, planned);
+      if (outcome.kind !== 'repriced') return this.answer(request, fingerprint, outcome);
+      this.pricingCache?.forget(request.hotelId);
+      if (attempt >= REPRICE_ATTEMPTS) {
+        throw new InnkeeperError(
+          'CONFLICT',
+          `The prices of hotel ${request.hotelId} changed ${attempt} times while booking; try again`,
+          { entity: 'price', id: request.hotelId, reason: 'repriced' },
+        );
+      }
+    }
+  }
+
+  /** A plan from the cache, or `null` when planning refuses (the fresh read decides). */
+  private plannedFromCache(
+    op: 'book' | 'hold',
+    request: BookingRequest,
+    fingerprint: string,
+    cached: StayView,
+  ): PlannedBooking | null {
+    try {
+      return this.planned(op, request, fingerprint, this.planOn(cached, request));
+    } catch (error) {
+      if (isInnkeeperError(error)) return null;
+      throw error;
+    }
+  }
+
+  /** The reservation a plan makes and the claims it adds; `CONFLICT` on a changed price. */
+  private planned(
+    op: 'book' | 'hold',
+    request: BookingRequest,
+    fingerprint: string,
+    { stay, plan, now }: PlannedRequest,
+  ): PlannedBooking {
+    if (request.expectedTotal !== undefined && request.expectedTotal !== plan.total) {
+      throw new InnkeeperError(
+        'CONFLICT',
+        `The price changed: the stay now costs ${plan.total}, not ${request.expectedTotal}`,
+        { entity: 'price', id: request.hotelId, reason: 'price changed' },
+      );
+    }
+    const charged = op === 'book' && this.payments !== null && plan.total > 0;
+    const reservation = newReservation(op, request, {
+      id: this.context.generateId(),
+      fingerprint,
+      currency: stay.hotel.currency,
+      plan,
+      now,
+      charged,
+    });
+    return {
+      reservation,
+      deltas: claimsOf(plan.lines),
+      plan,
+      now,
+      pricingRevision: stay.pricingRevision,
+    };
+  }
+
+  /**
+   * The store's `applyBooking` for a plan. A key the archive still holds past its
+   * retention is forgotten and the booking applied again, as a new request.
+   */
+  private async apply(request: BookingRequest, planned: PlannedBooking): Promise<BookingOutcome> {
+    const { reservation, deltas, now, pricingRevision } = planned;
+    const command = { reservation, deltas, pricingRevision };
+    const outcome = await this.context.store.applyBooking(command);
+    if (outcome.kind !== 'key-archived' || !this.keyExpired(outcome.archived, now)) return outcome;
+    // The key's retention ended: the index forgets it and the request is a new booking.
+    await this.context.store.forgetArchivedKeys({
+      archivedBy: keysForgottenBy(now, this.keyRetentionDays),
+      limit: 1,
+      key: { hotelId: request.hotelId, idempotencyKey: request.idempotencyKey },
+    });
+    return this.context.store.applyBooking(command);
+  }
+
+  /** The reservation an outcome gives the caller (a replay from the archive included). */
+  private async answer(
+    request: BookingRequest,
+    fingerprint: string,
+    outcome: BookingOutcome,
+  ): Promise<Reservation> {
+    return outcome.kind === 'key-archived'
+      ? this.archivedReplay(outcome.archived, fingerprint, request.idempotencyKey)
+      : unwrapBooking(outcome, request.idempotencyKey);
+  }
 }
+
+/** The store query for a request's stay: its hotel, its lines' room types, its nights. */
+function stayQueryOf(request: StayRequest): Required<StayQuery> {
+  return {
+    hotelId: request.hotelId,
+    roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
+    from: request.checkIn,
+    to: request.checkOut,
+  };
+}
+
+/** What `place` hands to the store: the reservation, its claims, what it was priced on. */
+interface PlannedBooking {
+  reservation: Reservation;
+  deltas: InventoryDelta[];
+  plan: StayPlan;
+  now: Date;
+  pricingRevision: number;
+}
+
+/** How many times a booking is priced afresh when the hotel's prices keep changing. */
+const REPRICE_ATTEMPTS = 3;
 
 /** What makes two booking requests "the same request" for their idempotency key. */
 function bookingFingerprint(op: 'book' | 'hold', request: BookingRequest): string {

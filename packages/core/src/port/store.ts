@@ -76,8 +76,12 @@ import type { RoomNightClaim } from './room-nights.js';
  *   `deleteFeedCursor`), `pruneEvents` and `readEvents` refusing a reader behind what
  *   was pruned (`FEED_PRUNED`); `forgetArchivedKeys` ends the archive index's memory of
  *   idempotency keys past their retention; `eraseArchivedEntries` erases a guest from it.
+ * - 7: pricing revisions. `readStay` returns the hotel's `pricingRevision`, which every
+ *   write a price is computed from changes; `applyBooking` takes the revision the plan was
+ *   priced on and answers `repriced` (writing nothing) when it has changed. A store of
+ *   port 6 would book a plan priced from a stale cache, so it is refused at start-up.
  */
-export const STORE_PORT_VERSION = 6;
+export const STORE_PORT_VERSION = 7;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -173,6 +177,11 @@ export interface InnkeeperStore {
    * (only `roomTypeIds` when given), its rate card (`null` when it never stored one) and
    * the stored calendar rows for dates in `[from, to)`, ordered by room type then date.
    * Dates with no row are simply absent. Returns `null` when the hotel does not exist.
+   * What it returns is read-only to the caller: a store may hand out objects it keeps
+   * (the memory store's rate card is shared and frozen), so the engine never edits them.
+   *
+   * `pricingRevision` is the hotel's as of the same read, taken no later than the rows
+   * (one snapshot, or read first): see `pricingRevision` on `applyBooking`.
    */
   readStay(query: {
     hotelId: string;
@@ -184,6 +193,7 @@ export interface InnkeeperStore {
     roomTypes: RoomType[];
     rateCard: RateCard | null;
     days: CalendarDay[];
+    pricingRevision: number;
   } | null>;
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
@@ -198,16 +208,29 @@ export interface InnkeeperStore {
    *    calls with one key must end with one reservation (a unique constraint on
    *    (hotelId, idempotencyKey) and re-reading on violation is the usual way). A key
    *    the archive index holds answers `key-archived` with its entry (nothing written).
-   * 2. For every delta: the row must exist, not be `stopSell`, and satisfy
+   * 2. When `plan.pricingRevision` is given and the hotel's pricing revision is no longer
+   *    that number, write nothing and return `repriced` with the current one: the plan was
+   *    priced on something that has changed since. The check holds until the commit: a
+   *    write that changes the revision cannot commit between it and the booking's commit
+   *    (on Postgres the booking holds the hotel row `FOR SHARE`).
+   * 3. For every delta: the row must exist, not be `stopSell`, and satisfy
    *    `reserved + rooms <= total + overbookingLimit`. If any fails, write nothing and
    *    return `unavailable` naming every failing night.
-   * 3. Otherwise write the rows, the reservation, and a `reservation.created` event.
+   * 4. Otherwise write the rows, the reservation, and a `reservation.created` event.
    *
    * A new reservation has no rooms: they are assigned afterwards, by `changeReservation`.
+   *
+   * The pricing revision is a number per hotel that the store changes (upwards) in the
+   * same atomic step as every write a price or a stay's plan is computed from: `saveHotel`
+   * (update), `saveRoomType`, `putRateCard`, and `updateCalendar` when it sets `rate`.
+   * Bookings, cancellations and changes of `total` or `stopSell` leave it alone (the
+   * store checks capacity and stop-sell itself), so a busy hotel's bookings never
+   * invalidate each other's prices. It lets the engine price from a read it cached.
    */
   applyBooking(plan: {
     reservation: Reservation;
     deltas: InventoryDelta[];
+    pricingRevision?: number;
   }): Promise<BookingOutcome>;
 
   /**
@@ -376,8 +399,11 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
  * booking then reports `SOLD_OUT`.
  */
 export interface AvailabilitySource {
-  readStay(query: StayQuery): Promise<StayView | null>;
+  readStay(query: StayQuery): Promise<AvailabilityView | null>;
 }
+
+/** What an availability source answers: a stay read, without the pricing revision. */
+export type AvailabilityView = Omit<StayView, 'pricingRevision'>;
 
 /**
  * A change-feed consumer's position: it has applied every event up to `seq`. Pruning
@@ -457,7 +483,9 @@ export type BookingOutcome =
   | { kind: 'key-reused'; reservation: Reservation }
   /** The key is a reservation's that was archived (`findArchived`): nothing written. */
   | { kind: 'key-archived'; archived: ArchivedReservation }
-  | { kind: 'unavailable'; nights: UnavailableNight[] };
+  | { kind: 'unavailable'; nights: UnavailableNight[] }
+  /** The hotel's pricing revision is no longer the plan's (`pricingRevision`): nothing written. */
+  | { kind: 'repriced'; pricingRevision: number };
 
 export type ReservationOutcome =
   | { kind: 'applied'; reservation: Reservation }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { textSchema } from '../catalog/text.js';
-import { cancellationPolicySchema } from '../rate-card/rate-card.js';
+import { type CancellationPolicy, cancellationPolicySchema } from '../rate-card/rate-card.js';
 import { roomAssignmentSchema } from '../rooms/room-assignment.js';
 import { balanceSchema } from './balance.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
@@ -240,7 +240,7 @@ export function cloneReservation(r: Reservation): Reservation {
       ...line,
       nights: line.nights.map((n) => ({ ...n })),
       taxes: line.taxes.map((t) => ({ ...t })),
-      policy: line.policy ? structuredClone(line.policy) : null,
+      policy: line.policy ? clonePolicy(line.policy) : null,
     })),
     guest: { ...r.guest },
     cancellation: {
@@ -257,6 +257,15 @@ export function cloneReservation(r: Reservation): Reservation {
     ...(r.earlyDeparture ? { earlyDeparture: structuredClone(r.earlyDeparture) } : {}),
     ...(r.details ? { details: cloneDetails(r.details) } : {}),
     ...(r.rooms ? { rooms: r.rooms.map((a) => ({ ...a })) } : {}),
+  };
+}
+
+/** A line's captured policy: flat objects, copied by hand (`structuredClone` is slow). */
+function clonePolicy(policy: CancellationPolicy): CancellationPolicy {
+  return {
+    ...policy,
+    windows: policy.windows.map((window) => ({ ...window, penalty: { ...window.penalty } })),
+    ...(policy.noShow ? { noShow: { ...policy.noShow } } : {}),
   };
 }
 

@@ -1,0 +1,11 @@
+/**
+ * Freezes a plain value and everything inside it, so an object the store keeps can be
+ * handed out without a copy: an edit anywhere throws instead of changing the store.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { eachDate, type IsoDate } from '../calendar/calendar-date.js';
+import type { CalendarDay } from '../calendar/calendar-day.js';
+import type { Hotel } from '../catalog/hotel.js';
+import type { RoomType } from '../catalog/room-type.js';
+import type { StayQuery, StayView } from '../port/store.js';
+import type { RateCard } from '../rate-card/rate-card.js';
+import { parse } from './engine-context.js';
+
+/**
+ * # Pricing from a cache
+ *
+ * A booking is priced from the hotel, its room types, its rate card and the calendar's
+ * rates for the stay's nights. Those change rarely next to how often a busy hotel sells,
+ * so `book` and `hold` keep what `readStay` returned and price the next booking of those
+ * nights from it, without reading: one call of the store instead of two.
+ *
+ * Correctness does not rest on the cache being fresh. Every view carries the hotel's
+ * pricing revision, which the store moves on in the same atomic step as any write a price
+ * is computed from; the booking sends the revision it was priced on, and the store books
+ * only if it is still current (else `repriced`, nothing written). So a booking never
+ * commits at a price that is no longer in force; a stale cache costs one more read.
+ *
+ * Only what prices depend on is relied upon: a cached row's `total` and `reserved` are
+ * old news, so the early capacity check is skipped for cached plans (the store checks
+ * capacity atomically either way) and any refusal decided from the cache is decided again
+ * on a fresh read before the caller hears it.
+ */
+export const pricingCacheOptionsSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    /**
+     * Calendar rows kept, over all hotels (default 100,000: a few tens of MB). Beyond it
+     * the hotels least recently booked are dropped first.
+     */
+    maxRows: z.number().int().min(1).max(100_000_000).default(100_000),
+  }),
+]);
+export type PricingCacheOptions = z.input<typeof pricingCacheOptionsSchema>;
+
+/** What the cache holds of one hotel, all read at one pricing revision. */
+interface CachedHotel {
+  pricingRevision: number;
+  hotel: Hotel;
+  rateCard: RateCard | null;
+  roomTypes: Map<string, RoomType>;
+  /** Rows read, by room type then date; a night never read (or with no row) is absent. */
+  days: Map<string, Map<IsoDate, CalendarDay>>;
+  rows: number;
+}
+
+export class PricingCache {
+  /** By hotel id, least recently used first (a `Map` keeps insertion order). */
+  private readonly hotels = new Map<string, CachedHotel>();
+  private rows = 0;
+  private readonly maxRows: number;
+
+  constructor(options: { maxRows: number }) {
+    this.maxRows = options.maxRows;
+  }
+
+  /** Parses the engine's `pricingCache` option: `null` when the cache is off. */
+  static from(options: PricingCacheOptions | undefined): PricingCache | null {
+    const parsed = parse(pricingCacheOptionsSchema, options ?? {});
+    return parsed === false ? null : new PricingCache(parsed);
+  }
+
+  /**
+   * The stay as `readStay` would return it for `query` (room types required), built from
+   * what is held; `null` unless every room type and every night's row was read.
+   */
+  lookup(query: Required<StayQuery>): StayView | null {
+    const entry = this.hotels.get(query.hotelId);
+    if (!entry) return null;
+    const dates = eachDate(query.from, query.to);
+    const roomTypes: RoomType[] = [];
+    const days: CalendarDay[] = [];
+    for (const roomTypeId of [...query.roomTypeIds].sort()) {
+      const roomType = entry.roomTypes.get(roomTypeId);
+      const rows = entry.days.get(roomTypeId);
+      if (!roomType || !rows) return null;
+      roomTypes.push(roomType);
+      for (const date of dates) {
+        const day = rows.get(date);
+        if (!day) return null;
+        days.push(day);
+      }
+    }
+    // Most recently used last.
+    this.hotels.delete(query.hotelId);
+    this.hotels.set(query.hotelId, entry);
+    const { hotel, rateCard, pricingRevision } = entry;
+    return { hotel, roomTypes, rateCard, days, pricingRevision };
+  }
+
+  /** Keeps what a read returned, added to what was read at the same revision. */
+  remember(view: StayView): void {
+    const hotelId = view.hotel.id;
+    let entry = this.hotels.get(hotelId);
+    if (entry && entry.pricingRevision !== view.pricingRevision) {
+      this.forget(hotelId);
+      entry = undefined;
+    }
+    if (!entry) {
+      entry = {
+        pricingRevision: view.pricingRevision,
+        hotel: view.hotel,
+        rateCard: view.rateCard,
+        roomTypes: new Map(),
+        days: new Map(),
+        rows: 0,
+      };
+    }
+    this.hotels.delete(hotelId);
+    this.hotels.set(hotelId, entry);
+    for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
+    for (const day of view.days) {
+      let rows = entry.days.get(day.roomTypeId);
+      if (!rows) {
+        rows = new Map();
+        entry.days.set(day.roomTypeId, rows);
+      }
+      if (!rows.has(day.date)) {
+        entry.rows++;
+        this.rows++;
+      }
+      rows.set(day.date, day);
+    }
+    this.evict(hotelId);
+  }
+
+  /** Drops a hotel (its prices changed since it was read). */
+  forget(hotelId: string): void {
+    const entry = this.hotels.get(hotelId);
+    if (!entry) return;
+    this.rows -= entry.rows;
+    this.hotels.delete(hotelId);
+  }
+
+  /** Rows held, over all hotels. */
+  get size(): number {
+    return this.rows;
+  }
+
+  /** Drops the least recently used hotels, never `keep`, until the rows fit. */
+  private evict(keep: string): void {
+    for (const hotelId of this.hotels.keys()) {
+      if (this.rows <= this.maxRows) return;
+      if (hotelId !== keep) this.forget(hotelId);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Where `inn.book` spends its time: loads the bench's chain into a store, books 3-night
+ * stays in a loop (the bench's `spread` or `hot` workload) under the V8 CPU profiler, and
+ * prints the heaviest frames, self and inclusive. Only the booking loop is profiled, not the
+ * load. The `.cpuprofile` it writes opens in Chrome DevTools or speedscope as a flame graph.
+ *
+ *   pnpm profile:book [--store memory|sqlite|postgres] [--hotels n] [--bookings n]
+ *                     [--workload spread|hot] [--out file.cpuprofile]
+ *
+ * Run it against the built packages (`pnpm build` first): the frames then name the
+ * functions of each package's dist file, as users run them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
+import {
+  BENCH_START,
+  HOT_ROOMS,
+  hotWorkload,
+  spreadWorkload,
+} from '../packages/cli/src/bench/bench-workloads.js';
+import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
+import { loadStore } from '../packages/cli/src/stores/load-store.js';
+import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
+import type { StoreTarget } from '../packages/cli/src/stores/store-target.js';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'memory' },
+    hotels: { type: 'string', default: '5000' },
+    bookings: { type: 'string', default: '30000' },
+    workload: { type: 'string', default: 'spread' },
+    out: { type: 'string', default: '.bench-results/book.cpuprofile' },
+  },
+});
+
+const shape = chainShape(Number(values.hotels), BENCH_START);
+const target: StoreTarget =
+  values.store === 'postgres'
+    ? {
+        kind: 'postgres',
+        url: process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL,
+        schema: 'innkeeper_profile',
+      }
+    : { kind: values.store === 'sqlite' ? 'sqlite' : 'memory' };
+const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
+const inn = createInnkeeper({
+  store: loaded.store,
+  clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+});
+await inn.setInventory({
+  hotelId: hotelId(0),
+  roomTypeId: shape.roomTypes[0]?.id ?? '',
+  from: shape.start,
+  to: addDays(shape.start, 14),
+  total: HOT_ROOMS,
+});
+const workload = (values.workload === 'hot' ? hotWorkload : spreadWorkload)(shape, 1);
+const bookings = Number(values.bookings);
+
+async function bookAll(from: number, count: number): Promise<number> {
+  const started = performance.now();
+  for (let i = from; i < from + count; i++) {
+    const t = workload(i);
+    await inn.book({
+      idempotencyKey: `k-${i}`,
+      hotelId: t.hotelId,
+      checkIn: t.checkIn,
+      checkOut: t.checkOut,
+      lines: [{ roomTypeId: t.roomTypeId, adults: 1 }],
+      guest: { name: 'Guest', email: 'guest@example.com' },
+    });
+  }
+  return performance.now() - started;
+}
+
+// Warm-up (JIT), a timed loop without the profiler, then the profiled loop.
+await bookAll(0, Math.min(5_000, bookings));
+const unprofiled = await bookAll(bookings, bookings);
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await session.post('Profiler.start');
+const ms = await bookAll(2 * bookings, bookings);
+const { profile } = await session.post('Profiler.stop');
+session.disconnect();
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, JSON.stringify(profile));
+const rate = (time: number) =>
+  `${Math.round((bookings * 1000) / time)}/s (${((time * 1000) / bookings).toFixed(1)} µs each)`;
+console.log(
+  `${values.store} ${values.workload}, ${shape.hotels} hotels, ${bookings} bookings: ` +
+    `${rate(unprofiled)}; under the profiler ${rate(ms)}`,
+);
+printTopFrames(profile, 25);
+if (loaded.access.kind === 'postgres') {
+  await loaded.access.pool.query('DROP SCHEMA IF EXISTS "innkeeper_profile" CASCADE');
+}
+await loaded.close();
+
+type Profile = Awaited<ReturnType<Session['post']>> & {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+};
+
+/** Self and inclusive time per function (summed over its call sites), heaviest first. */
+function printTopFrames(raw: unknown, count: number): void {
+  const profile = raw as Profile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parents.set(child, node.id);
+  const name = (id: number) => {
+    const frame = nodes.get(id)?.callFrame;
+    if (!frame) return '?';
+    const file = frame.url.split('/').slice(-3).join('/');
+    return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    // The profiler's own stop (`dispatch`) is sampled too: not the booking's time.
+    if (name(id).startsWith('dispatch')) return;
+    const delta = profile.timeDeltas[i] ?? 0;
+    total += delta;
+    self.set(name(id), (self.get(name(id)) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const frame = name(at);
+      if (seen.has(frame)) continue;
+      seen.add(frame);
+      inclusive.set(frame, (inclusive.get(frame) ?? 0) + delta);
+    }
+  });
+  const top = (times: Map<string, number>) =>
+    [...times]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([frame, time]) => `${((100 * time) / total).toFixed(1).padStart(6)}%  ${frame}`)
+      .join('\n');
+  console.log(`\nself time\n${top(self)}\n\ninclusive time\n${top(inclusive)}`);
+}
