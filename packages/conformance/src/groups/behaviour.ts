@@ -22,6 +22,7 @@ import { paymentReconciliationGroup } from './payment-reconciliation.js';
 import { paymentRecoveryGroup } from './payment-recovery.js';
 import { paymentRefundsGroup } from './payment-refunds.js';
 import { portCallsGroup } from './port-calls.js';
+import { pricingRevisionsGroup } from './pricing-revisions.js';
 import { rateCardsGroup } from './rate-cards.js';
 import { retentionGroup } from './retention.js';
 import { roomAssignmentGroup } from './room-assignment.js';
@@ -50,6 +51,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   listing: listingGroup,
   archive: archiveGroup,
   retention: retentionGroup,
+  'pricing revisions': pricingRevisionsGroup,
   erasure: erasureGroup,
   snapshots: snapshotsGroup,
   'rate-cards': rateCardsGroup,
