@@ -5,7 +5,7 @@
  * load. The `.cpuprofile` it writes opens in Chrome DevTools or speedscope as a flame graph.
  *
  *   pnpm profile:book [--store memory|sqlite|postgres] [--hotels n] [--bookings n]
- *                     [--workload spread|hot] [--out file.cpuprofile]
+ *                     [--workload spread|hot] [--out file.cpuprofile] [--no-pricing-cache]
  *
  * Run it against the built packages (`pnpm build` first): the frames then name the
  * functions of each package's dist file, as users run them.
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     bookings: { type: 'string', default: '30000' },
     workload: { type: 'string', default: 'spread' },
     out: { type: 'string', default: '.bench-results/book.cpuprofile' },
+    'no-pricing-cache': { type: 'boolean', default: false },
   },
 });
 
@@ -49,6 +50,7 @@ const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
 const inn = createInnkeeper({
   store: loaded.store,
   clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+  ...(values['no-pricing-cache'] ? { pricingCache: false as const } : {}),
 });
 await inn.setInventory({
   hotelId: hotelId(0),
