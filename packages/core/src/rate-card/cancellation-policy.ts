@@ -16,13 +16,14 @@ export function termsFor(
   checkInAt: string,
   bookedAt: string,
 ): CancellationTerms {
+  // Each line's windows, computed once: every figure below reads them.
+  const perLine = lines.map((line) => lineWindows(line, checkInAt, bookedAt));
   const starts = new Set<string>();
-  for (const line of lines) {
-    for (const window of lineWindows(line, checkInAt, bookedAt)) starts.add(window.from);
-  }
+  for (const lineWindowList of perLine)
+    for (const window of lineWindowList) starts.add(window.from);
   const windows: PenaltyWindow[] = [...starts].sort().map((from) => ({
     from,
-    penalty: lines.reduce((sum, line) => sum + linePenaltyAt(line, checkInAt, bookedAt, from), 0),
+    penalty: perLine.reduce((sum, lineWindowList) => sum + penaltyAt(lineWindowList, from), 0),
   }));
   return {
     checkInAt,
@@ -30,7 +31,10 @@ export function termsFor(
     // not end free cancellation; penalties never decrease, so the first that costs does.
     freeUntil: windows.find((window) => window.penalty > 0)?.from ?? null,
     windows,
-    noShowFee: lines.reduce((sum, line) => sum + lineNoShowFee(line, checkInAt, bookedAt), 0),
+    noShowFee: lines.reduce(
+      (sum, line, i) => sum + lineNoShowFee(line, perLine[i] ?? [], checkInAt),
+      0,
+    ),
   };
 }
 
@@ -45,24 +49,20 @@ function lineWindows(line: ReservationLine, checkInAt: string, bookedAt: string)
   }));
 }
 
-function linePenaltyAt(
-  line: ReservationLine,
-  checkInAt: string,
-  bookedAt: string,
-  at: string,
-): number {
+/** What cancelling at `at` costs on one line: the largest penalty of the windows begun. */
+function penaltyAt(windows: PenaltyWindow[], at: string): number {
   let penalty = 0;
-  for (const window of lineWindows(line, checkInAt, bookedAt)) {
+  for (const window of windows) {
     if (window.from <= at) penalty = Math.max(penalty, window.penalty);
   }
   return penalty;
 }
 
-function lineNoShowFee(line: ReservationLine, checkInAt: string, bookedAt: string): number {
+function lineNoShowFee(line: ReservationLine, windows: PenaltyWindow[], checkInAt: string): number {
   const noShow = line.policy?.noShow;
   if (noShow) return penaltyAmount(noShow, line);
   // Without a no-show rule, not coming costs what cancelling at check-in would.
-  return linePenaltyAt(line, checkInAt, bookedAt, checkInAt);
+  return penaltyAt(windows, checkInAt);
 }
 
 /** A penalty in minor units for one line, never more than the line's total. */
