@@ -239,6 +239,7 @@ export class PostgresStore implements InnkeeperStore {
   async applyBooking(plan: {
     reservation: Reservation;
     deltas: InventoryDelta[];
+    pricingRevision?: number;
   }): Promise<BookingOutcome> {
     this.assertOpen('applyBooking');
     return this.commands.applyBooking(plan);

@@ -7,6 +7,7 @@ import {
   day,
   line,
   markNoShow,
+  plan,
   reservation,
   seedHotel,
   T0,
@@ -485,6 +486,53 @@ describe('migrate()', () => {
     });
     await expect(store.readEvents(0, 10)).rejects.toMatchObject({ code: 'FEED_PRUNED' });
     expect(await store.listFeedCursors()).toEqual([]);
+  });
+
+  test('from version 10 to 11: a booking made by the old apply_booking stays; hotels start at pricing revision 0, which rate writes move and capacity writes leave', async () => {
+    const schema = uniqueSchema('v10');
+    const s = `"${schema}"`;
+    await admin.query(`CREATE SCHEMA ${s};
+      CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const m of MIGRATIONS.slice(0, 10)) {
+      await admin.query(m.sql(s));
+      await admin.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        m.version,
+        m.name,
+      ]);
+    }
+    const store = createPostgresStore({ pool: admin }, { schema });
+    await seedHotel(store, 'h1');
+    const before = reservation('h1');
+    expect(await applyBookingBeforePricing(admin, schema, plan(before))).toBe('created');
+
+    expect(await migrate({ pool: admin }, { schema })).toEqual({
+      schema,
+      applied: MIGRATIONS.map((m) => m.version).filter((v) => v >= 11),
+      version: SCHEMA_VERSION,
+    });
+    expect(await store.getReservation(before.id)).toEqual(before);
+    const revision = async () =>
+      (await store.readStay({ hotelId: 'h1', from: day(1), to: day(2) }))?.pricingRevision;
+    expect(await revision()).toBe(0);
+    const night = {
+      hotelId: 'h1',
+      roomTypeId: 'std',
+      dates: [day(1)],
+      overbookingPercent: 0,
+      allowOverbooked: true,
+    };
+    await store.updateCalendar({ ...night, total: { set: 7 } }, T0);
+    expect(await revision()).toBe(0);
+    await store.updateCalendar({ ...night, rate: 15_000 }, T0);
+    expect(await revision()).toBe(1);
+    const stale = reservation('h1');
+    expect(await store.applyBooking({ ...plan(stale), pricingRevision: 0 })).toEqual({
+      kind: 'repriced',
+      pricingRevision: 1,
+    });
+    expect((await store.applyBooking({ ...plan(stale), pricingRevision: 1 })).kind).toBe('created');
+    expect((await store.audit()).ok).toBe(true);
   });
 
   test('rejects schema names that are not plain identifiers', async () => {
