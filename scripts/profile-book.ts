@@ -11,8 +11,8 @@
  * functions of each package's dist file, as users run them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
 import {

@@ -71,11 +71,13 @@ export class MemoryTables {
   }
 
   /**
-   * Stores rows. Rows are never mutated in place (each change stores a new object), so an
-   * event may keep the very objects written: what it recorded cannot change afterwards.
+   * Stores rows. Rows are never mutated in place (each change stores a new object, frozen),
+   * so an event may keep the very objects written and `readStay` may hand them out: what
+   * they recorded cannot change afterwards.
    */
   setRows(days: CalendarDay[]): void {
     for (const day of days) {
+      Object.freeze(day);
       const key = pairKey(day.hotelId, day.roomTypeId);
       const rows = this.calendar.get(key) ?? new Map<string, CalendarDay>();
       if (rows.size === 0) this.calendar.set(key, rows);
@@ -101,7 +103,6 @@ export class MemoryTables {
     return after;
   }
 
-  /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
   pricingRevision(hotelId: string): number {
     return this.pricingRevisions.get(hotelId) ?? 0;
   }
@@ -111,6 +112,10 @@ export class MemoryTables {
     this.pricingRevisions.set(hotelId, this.pricingRevision(hotelId) + 1);
   }
 
+  /**
+   * The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date: the
+   * stored (frozen) objects themselves, which `readStay` may hand out read-only.
+   */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const dates = eachDate(from, to);
     const days: CalendarDay[] = [];
@@ -119,7 +124,7 @@ export class MemoryTables {
       if (!rows) continue;
       for (const date of dates) {
         const day = rows.get(date);
-        if (day) days.push({ ...day });
+        if (day) days.push(day);
       }
     }
     return days;

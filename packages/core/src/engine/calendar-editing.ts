@@ -114,7 +114,11 @@ export class CalendarEditing {
     if (!stay.roomTypes.some((rt) => rt.id === roomTypeId))
       throw notFound('roomType', `${hotelId}/${roomTypeId}`);
     const byDate = new Map(stay.days.map((day) => [day.date, day]));
-    return dates.map((date) => byDate.get(date) ?? emptyCalendarDay(hotelId, roomTypeId, date));
+    // The caller's own rows: what `readStay` returns may be the store's, read-only.
+    return dates.map((date) => {
+      const day = byDate.get(date);
+      return day ? { ...day } : emptyCalendarDay(hotelId, roomTypeId, date);
+    });
   }
 
   private async change(
