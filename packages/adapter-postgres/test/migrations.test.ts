@@ -322,11 +322,13 @@ describe('migrate()', () => {
     const { rows: fns } = await admin.query(
       `SELECT p.proname, p.pronargs FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = $1 AND p.proname IN ('apply_booking', 'apply_reservation_change')
-       ORDER BY p.proname`,
+       ORDER BY p.proname, p.pronargs`,
       [schema],
     );
     expect(fns).toEqual([
-      // 22 since migration 11 (the pricing revision).
+      // Migration 11 adds a 22-argument overload (the pricing revision) and keeps this one
+      // for a rolling upgrade from the release before.
+      { proname: 'apply_booking', pronargs: 21 },
       { proname: 'apply_booking', pronargs: 22 },
       { proname: 'apply_reservation_change', pronargs: 19 },
     ]);
@@ -488,7 +490,7 @@ describe('migrate()', () => {
     expect(await store.listFeedCursors()).toEqual([]);
   });
 
-  test('from version 10 to 11: a booking made by the old apply_booking stays; hotels start at pricing revision 0, which rate writes move and capacity writes leave', async () => {
+  test('from version 10 to 11: bookings by the old apply_booking stay, and it keeps working; hotels start at pricing revision 0, which rate writes move and capacity writes leave', async () => {
     const schema = uniqueSchema('v10');
     const s = `"${schema}"`;
     await admin.query(`CREATE SCHEMA ${s};
@@ -512,6 +514,9 @@ describe('migrate()', () => {
       version: SCHEMA_VERSION,
     });
     expect(await store.getReservation(before.id)).toEqual(before);
+    // The release before still books on the migrated schema (a rolling upgrade).
+    const during = reservation('h1', { from: 3, to: 4 });
+    expect(await applyBookingBeforePricing(admin, schema, plan(during))).toBe('created');
     const revision = async () =>
       (await store.readStay({ hotelId: 'h1', from: day(1), to: day(2) }))?.pricingRevision;
     expect(await revision()).toBe(0);

@@ -4,13 +4,15 @@
  * - `hotels.pricing_revision`, which triggers add one to in the transaction of every write
  *   a price or a stay's plan is computed from: the hotel, a room type, the rate card, a
  *   calendar row whose rate changes. Bookings set only `reserved`, which fires nothing.
- * - `apply_booking` takes the revision the engine priced on (NULL: no check) and, once it
- *   holds the nights' locks, reads the hotel's `FOR SHARE`: a write that changes the
- *   revision waits for the booking to commit, or the booking (waiting for that write)
- *   reads the new revision and answers `repriced`, writing nothing. So no booking commits
- *   at a price that is no longer in force. The inserted reservation's foreign key already
- *   locks the hotel row `FOR KEY SHARE`; `FOR SHARE` is one step stronger, not one more
- *   lock per booking.
+ * - `apply_booking` gains a 22nd argument, the revision the engine priced on (NULL: no
+ *   check). Once it holds the nights' locks, it reads the hotel row `FOR SHARE`: a write
+ *   that changes the revision waits for the booking to commit, or the booking (waiting for
+ *   that write) reads the new revision and answers `repriced`, writing nothing. So no
+ *   booking commits at a price that is no longer in force. The inserted reservation's
+ *   foreign key already locks the hotel row `FOR KEY SHARE`; `FOR SHARE` is one step
+ *   stronger, not one more lock per booking. The 21-argument function of migration 3 is
+ *   kept beside it (an overload by arity), so the release before keeps booking during a
+ *   rolling upgrade.
  *
  * Lock order: a booking locks its nights, then the hotel; a calendar edit locks its nights,
  * then (its trigger) the hotel; edits of the hotel, a room type or the rate card lock no
@@ -91,9 +93,9 @@ CREATE TRIGGER reprice_calendar AFTER UPDATE OF rate ON ${s}.calendar
   FOR EACH ROW WHEN (OLD.rate IS DISTINCT FROM NEW.rate)
   EXECUTE FUNCTION ${s}.reprice_hotel_of_row();
 
-DROP FUNCTION ${s}.apply_booking(
-  text, text, text, text, date, date, text, timestamptz, timestamptz, text, text, integer, jsonb,
-  text, timestamptz, text[], date[], integer[], text[], date[], integer[]);
+-- The 21-argument apply_booking of migration 3 stays beside this one (an overload by
+-- arity): a server of the release before keeps booking during a rolling upgrade, priced
+-- on a fresh read as it always was.
 
 -- store.applyBooking in one call. o_kind: created | replayed | key-reused (o_reservation
 -- is the stored one) | repriced (o_pricing_revision is the hotel's; nothing written) |
