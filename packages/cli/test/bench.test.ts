@@ -56,7 +56,13 @@ describe('innkeeper bench: its modes and flags', () => {
 
   it('runBench on a chain of --hotels hotels writes the report of both workloads', async () => {
     const run = await runBench({ stores: ['memory'], quick: true, hotels: 3, outDir: dir });
-    expect(run.report).toMatchObject({ hotels: 3, calendarRows: 3 * 4 * 365, notify: false });
+    expect(run.report).toMatchObject({
+      hotels: 3,
+      calendarRows: 3 * 4 * 365,
+      notify: false,
+      pricingCache: true,
+    });
+    expect(run.markdown).toContain("the engine's pricing cache on");
     const [memory] = run.report.stores;
     expect(memory?.workloads.map((w) => w.workload)).toEqual(['spread', 'hot']);
     for (const w of memory?.workloads ?? []) {
@@ -69,6 +75,26 @@ describe('innkeeper bench: its modes and flags', () => {
     }
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+
+  it('bench --no-pricing-cache runs the engine reading the stay for every booking, and says so', async () => {
+    const result = await innkeeper([
+      'bench',
+      '--store',
+      'memory',
+      '--quick',
+      '--hotels',
+      '2',
+      '--no-pricing-cache',
+      '--json',
+      '--out',
+      dir,
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ hotels: 2, pricingCache: false });
+    const refused = await innkeeper(['bench', '--rooms', '--no-pricing-cache', '--out', dir]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--no-pricing-cache goes with the side-by-side bench only');
   });
 
   it('bench --rooms gives every arrival a room, date by date, and finds no room-night held twice', async () => {

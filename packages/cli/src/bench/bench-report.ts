@@ -31,6 +31,8 @@ export interface BenchReport {
   quick: boolean;
   /** Postgres ran with the change-notification trigger installed (`--notify`). */
   notify: boolean;
+  /** The engine priced from its pricing cache (the default; `--no-pricing-cache` turns it off). */
+  pricingCache: boolean;
   hotels: number;
   rooms: number;
   calendarRows: number;
@@ -47,7 +49,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function benchMarkdown(r: BenchReport): string {
   const lines = [
-    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
+    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? 'on' : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
     '',
     '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | engine + otel /s | otel/engine | search p50 / p99 |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

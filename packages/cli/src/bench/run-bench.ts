@@ -47,6 +47,11 @@ export interface BenchOptions {
    * before booking, to measure what NOTIFY costs each booking. Default off.
    */
   notify?: boolean;
+  /**
+   * Whether the engine prices from its pricing cache (default true); `false` reads the stay
+   * for every booking, as the engine did before the cache, for a before/after in one build.
+   */
+  pricingCache?: boolean;
   /** Which stores; default all three. */
   stores?: StoreKind[];
   /** Postgres URL; default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
@@ -81,6 +86,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
   const report: BenchReport = {
     quick,
     notify: options.notify === true,
+    pricingCache: options.pricingCache !== false,
     hotels: shape.hotels,
     rooms: roomsOf(shape),
     calendarRows: calendarRowsOf(shape),
@@ -116,7 +122,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
       if (options.notify && loaded.access.kind === 'postgres') {
         await installNotifyTrigger(loaded.access.pool, loaded.access.schema);
       }
-      report.stores.push(await benchStore(loaded, shape, quick, log, options.signal));
+      report.stores.push(
+        await benchStore(loaded, shape, quick, log, options.signal, options.pricingCache !== false),
+      );
     } finally {
       if (loaded.access.kind === 'postgres') {
         await loaded.access.pool
@@ -146,10 +154,12 @@ async function benchStore(
   quick: boolean,
   log: (text: string) => void,
   signal: AbortSignal | undefined,
+  pricingCache: boolean,
 ): Promise<StoreBenchResult> {
   const inn = createInnkeeper({
     store: loaded.store,
     clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+    ...(pricingCache ? {} : { pricingCache: false as const }),
   });
   const hotType = shape.roomTypes[0];
   // The hot room type takes every hot booking of the run: we measure contention, not SOLD_OUT.

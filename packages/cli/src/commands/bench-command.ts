@@ -7,13 +7,15 @@ import { UsageError } from '../cli-error.js';
 import type { StoreKind } from '../stores/store-target.js';
 import type { CommandContext } from './command-context.js';
 
-export const BENCH_HELP = `innkeeper bench [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--notify] [--json]
+export const BENCH_HELP = `innkeeper bench [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--notify] [--no-pricing-cache] [--json]
   Memory, SQLite and Postgres side by side with their raw baselines (bookings/s, ratio,
   7-night search p50/p99, load time). Writes innkeeper-bench.md and .json to --out
   (default .bench-results). Postgres (--url, else DATABASE_URL, else the local test
   database) is skipped, with a notice, when it cannot be reached. --hotels sets the
   chain's size (default 5,000; 50 with --quick). --notify installs the Postgres store's
   change-notification trigger first, to measure what NOTIFY costs a booking.
+  --no-pricing-cache makes the engine read the stay for every booking (createInnkeeper's
+  pricingCache: false), for a before/after of the pricing cache.
 innkeeper bench --cache redis [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--redis-url <url>] [--json]
   The Redis availability cache on the Postgres store: 7-night searches and the bare
   availability read with and without the cache (throughput, p50/p99), then a booking
@@ -40,6 +42,7 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     url: { type: 'string' },
     store: { type: 'string', multiple: true },
     notify: { type: 'boolean' },
+    'no-pricing-cache': { type: 'boolean' },
     cache: { type: 'string' },
     rooms: { type: 'boolean' },
     archive: { type: 'boolean' },
@@ -57,6 +60,9 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     signal: context.signal,
   };
   let run: { report: unknown; markdown: string; files: { markdown: string; json: string } };
+  if (values['no-pricing-cache'] && (values.archive || values.rooms || values.cache)) {
+    throw new UsageError('--no-pricing-cache goes with the side-by-side bench only');
+  }
   if (values.archive) {
     if (values.cache !== undefined || values.notify || values.rooms || hotels !== undefined) {
       throw new UsageError(
@@ -109,6 +115,7 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
       ...common,
       ...(stores ? { stores } : {}),
       ...(values.notify ? { notify: true } : {}),
+      ...(values['no-pricing-cache'] ? { pricingCache: false } : {}),
     });
   }
   context.stdout.write(values.json ? `${JSON.stringify(run.report, null, 2)}\n` : run.markdown);
