@@ -24,6 +24,7 @@ export * from './catalog/hotel.js';
 export * from './catalog/ids.js';
 export * from './catalog/room-type.js';
 export * from './catalog/text.js';
+export { createTimeOrderedIds } from './catalog/time-ordered-ids.js';
 export * from './engine/archive-requests.js';
 export * from './engine/call-arguments.js';
 export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';

@@ -18,7 +18,6 @@ import {
   QUICK_SCALE,
   type TrafficMix,
 } from './demo-scale.js';
-import { orderedIds } from './ordered-ids.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
 import { runStayPhase } from './stay-phase.js';
 
@@ -94,7 +93,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const inn = createInnkeeper({
     store: loaded.store,
     clock,
-    generateId: orderedIds(),
     ...engineOptions(gateway),
   });
   let phase: DemoReport['phase'] = signal?.aborted ? 'load' : 'booking';

@@ -13,7 +13,11 @@ export interface InnkeeperOptions {
   store: InnkeeperStore;
   /** Source of "now"; defaults to the system clock. */
   clock?: Clock;
-  /** Generates ids for reservations (and hotels / room types created without one). */
+  /**
+   * Generates ids for reservations (and hotels / room types created without one). Default:
+   * `createTimeOrderedIds()`, UUIDv7-shaped ids in creation order, which keep a store's id
+   * indexes appending instead of writing a random page per booking.
+   */
   generateId?: () => string;
   limits?: Partial<StayLimits>;
   /**

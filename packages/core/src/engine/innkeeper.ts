@@ -1,9 +1,9 @@
 // biome-ignore-all lint/correctness/noUnusedFunctionParameters: every method's last parameter, `call`, is applied by the proxy `signalCalls` (call-signal.ts), not by the method.
-import { randomUUID } from 'node:crypto';
 import { keyRetentionDaysOf } from '../archive/key-retention.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { CreateHotelInput, Hotel, UpdateHotelInput } from '../catalog/hotel.js';
 import type { CreateRoomTypeInput, RoomType, UpdateRoomTypeInput } from '../catalog/room-type.js';
+import { createTimeOrderedIds } from '../catalog/time-ordered-ids.js';
 import type { AuditReport } from '../port/audit.js';
 import type { InnkeeperEvent } from '../port/events.js';
 import { checkStorePortVersion } from '../port/port-version-check.js';
@@ -127,7 +127,7 @@ export class Innkeeper {
       store: guarded,
       availability,
       clock,
-      generateId: options.generateId ?? randomUUID,
+      generateId: options.generateId ?? createTimeOrderedIds(),
       limits: { maxStayNights: 30, ...options.limits },
     };
     this.catalog = new Catalog(context);
