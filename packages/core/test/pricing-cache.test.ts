@@ -121,31 +121,30 @@ describe('PricingCache', () => {
     expect(cache.lookup(query('h', ['std'], '2027-05-04', '2027-05-05'))).toBeNull();
   });
 
-  test('keeps at most maxRows rows, dropping the hotels least recently used, never the one just read', () => {
-    const cache = new PricingCache({ maxRows: 4 });
-    const twoNights = (hotelId: string) =>
-      view(hotelId, 0, [
-        { roomTypeId: 'std', date: '2027-05-03' },
-        { roomTypeId: 'std', date: '2027-05-04' },
-      ]);
-    const has = (hotelId: string) =>
-      cache.lookup(query(hotelId, ['std'], '2027-05-03', '2027-05-05')) !== null;
-    cache.remember(twoNights('a'));
-    cache.remember(twoNights('b'));
-    expect(has('a')).toBe(true); // a is now the most recently used
-    cache.remember(twoNights('c'));
-    expect([has('a'), has('b'), has('c')]).toEqual([true, false, true]);
-    expect(cache.size).toBe(4);
-    // A read larger than the whole budget is still kept (alone).
-    cache.remember(
+  test('over maxRows, drops the hotels least recently used down to nine tenths of it, never the one just read', () => {
+    const cache = new PricingCache({ maxRows: 10 });
+    const nights = (hotelId: string, count: number) =>
       view(
-        'd',
+        hotelId,
         0,
-        ['03', '04', '05', '06', '07'].map((d) => ({ roomTypeId: 'std', date: `2027-05-${d}` })),
-      ),
-    );
-    expect([has('a'), has('c')]).toEqual([false, false]);
-    expect(cache.size).toBe(5);
+        Array.from({ length: count }, (_, i) => ({
+          roomTypeId: 'std',
+          date: `2027-05-${String(i + 1).padStart(2, '0')}`,
+        })),
+      );
+    const has = (hotelId: string) =>
+      cache.lookup(query(hotelId, ['std'], '2027-05-01', '2027-05-03')) !== null;
+    for (const hotelId of ['a', 'b', 'c', 'd', 'e']) cache.remember(nights(hotelId, 2));
+    expect(cache.size).toBe(10);
+    expect(has('a')).toBe(true); // a is now the most recently used
+    cache.remember(nights('f', 2));
+    // 12 rows: b, then c, go (least recently used first), down to 8 <= 9.
+    expect(['a', 'b', 'c', 'd', 'e', 'f'].filter(has)).toEqual(['a', 'd', 'e', 'f']);
+    expect(cache.size).toBe(8);
+    // A read larger than the whole budget is still kept (alone).
+    cache.remember(nights('g', 12));
+    expect(['a', 'd', 'e', 'f', 'g'].filter(has)).toEqual(['g']);
+    expect(cache.size).toBe(12);
   });
 
   test('the option: false turns it off; maxRows must be a positive integer', () => {

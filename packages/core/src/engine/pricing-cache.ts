@@ -142,10 +142,16 @@ export class PricingCache {
     return this.rows;
   }
 
-  /** Drops the least recently used hotels, never `keep`, until the rows fit. */
+  /**
+   * Over the budget, drops the least recently used hotels (never `keep`) down to nine
+   * tenths of it: a cache that misses on every booking (stays spread over many hotels)
+   * then evicts in batches, not a hotel per booking.
+   */
   private evict(keep: string): void {
+    if (this.rows <= this.maxRows) return;
+    const target = Math.floor(this.maxRows * 0.9);
     for (const hotelId of this.hotels.keys()) {
-      if (this.rows <= this.maxRows) return;
+      if (this.rows <= target) return;
       if (hotelId !== keep) this.forget(hotelId);
     }
   }
