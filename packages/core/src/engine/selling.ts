@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ArchivedReservation } from '../archive/archive-records.js';
 import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
@@ -9,16 +8,15 @@ import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
 import type { BookingOutcome, StayQuery, StayView } from '../port/store.js';
 import { bookingReplay } from '../port/store-helpers.js';
 import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
-import { balanceOf } from '../reservation/balance.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
-import { fingerprintOf } from '../reservation/fingerprint.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
 import { buildOffers, type SearchOffer } from '../stay/search-offers.js';
 import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
+import { type BookingRequest, bookingFingerprint, newReservation } from './new-booking.js';
 import { keyReused, unavailableError, unwrapBooking } from './outcome-errors.js';
-import { PaymentFlow } from './payment-flow.js';
+import type { PaymentFlow } from './payment-flow.js';
 import type { PricingCache } from './pricing-cache.js';
 import {
   type BookInput,
@@ -84,8 +82,6 @@ export interface PlannedRequest {
   plan: StayPlan;
   now: Date;
 }
-
-type BookingRequest = z.output<typeof bookInputSchema> & { ttlSeconds?: number };
 
 /** Selling a stay: search, quote, book and hold. */
 export class Selling {
@@ -398,75 +394,3 @@ interface PlannedBooking {
 
 /** How many times a booking is priced afresh when the hotel's prices keep changing. */
 const REPRICE_ATTEMPTS = 3;
-
-/** What makes two booking requests "the same request" for their idempotency key. */
-function bookingFingerprint(op: 'book' | 'hold', request: BookingRequest): string {
-  return fingerprintOf({
-    op,
-    hotelId: request.hotelId,
-    checkIn: request.checkIn,
-    checkOut: request.checkOut,
-    lines: request.lines.map((l) => [
-      l.roomTypeId,
-      l.ratePlanId ?? null,
-      l.rooms,
-      l.adults,
-      l.children,
-    ]),
-    guest: [request.guest.name, request.guest.email, request.guest.phone ?? null],
-    ttlSeconds: request.ttlSeconds ?? null,
-    expectedTotal: request.expectedTotal ?? null,
-  });
-}
-
-/**
- * The reservation a booking plan creates. With a gateway (`charged`), a booking starts as
- * a hold whose charge is pending; it has no TTL of its own: the charge's outcome (or
- * recovery) decides it.
- */
-function newReservation(
-  op: 'book' | 'hold',
-  request: BookingRequest,
-  made: {
-    id: string;
-    fingerprint: string;
-    currency: string;
-    plan: StayPlan;
-    now: Date;
-    charged: boolean;
-  },
-): Reservation {
-  const { plan, now, charged, currency } = made;
-  const at = now.toISOString();
-  const held = op === 'hold' || charged;
-  const reservation: Reservation = {
-    id: made.id,
-    hotelId: request.hotelId,
-    status: held ? 'held' : 'confirmed',
-    checkIn: request.checkIn,
-    checkOut: request.checkOut,
-    lines: plan.lines,
-    guest: request.guest,
-    currency,
-    roomCharge: plan.roomCharge,
-    taxTotal: plan.taxTotal,
-    total: plan.total,
-    cancellation: plan.cancellation,
-    payment: charged
-      ? PaymentFlow.pendingCharge(request.hotelId, request.idempotencyKey, plan.total, currency)
-      : null,
-    settlement: null,
-    idempotencyKey: request.idempotencyKey,
-    requestFingerprint: made.fingerprint,
-    holdExpiresAt:
-      op === 'hold'
-        ? new Date(now.getTime() + (request.ttlSeconds ?? 0) * 1000).toISOString()
-        : null,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
-  };
-  // Every change recomputes the balance (`transition`); a new reservation starts with it.
-  return { ...reservation, balance: balanceOf(reservation) };
-}
