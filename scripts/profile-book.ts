@@ -21,6 +21,7 @@ import {
   hotWorkload,
   spreadWorkload,
 } from '../packages/cli/src/bench/bench-workloads.js';
+import { engineBook } from '../packages/cli/src/bench/run-bench.js';
 import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
 import { loadStore } from '../packages/cli/src/stores/load-store.js';
 import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
@@ -64,17 +65,7 @@ const bookings = Number(values.bookings);
 
 async function bookAll(from: number, count: number): Promise<number> {
   const started = performance.now();
-  for (let i = from; i < from + count; i++) {
-    const t = workload(i);
-    await inn.book({
-      idempotencyKey: `k-${i}`,
-      hotelId: t.hotelId,
-      checkIn: t.checkIn,
-      checkOut: t.checkOut,
-      lines: [{ roomTypeId: t.roomTypeId, adults: 1 }],
-      guest: { name: 'Guest', email: 'guest@example.com' },
-    });
-  }
+  for (let i = from; i < from + count; i++) await engineBook(inn, workload(i), String(i));
   return performance.now() - started;
 }
 

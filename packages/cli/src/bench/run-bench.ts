@@ -248,7 +248,8 @@ function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
 
 type Contender = 'raw' | 'store' | 'engine' | 'traced';
 
-async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {
+/** One booking of `t` through the engine, as every engine contender (and the profiler) makes it. */
+export async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {
   await inn.book({
     idempotencyKey: `k-${id}`,
     hotelId: t.hotelId,

@@ -15,7 +15,8 @@ export function createTimeOrderedIds(now: () => number = Date.now): () => string
   return () => {
     const ms = now().toString(16).padStart(12, '0');
     const seq = (counter++ % 0x1_0000_0000).toString(16).padStart(8, '0');
-    // xxxxxxxx-xxxx-7sss-8sss-ssnnnnnnnnnn: version 7, variant 10 (the "8" nibble).
+    // Time (12 hex digits), then "7" (version 7), 3 counter digits, "8" (variant 10), the
+    // counter's last 5 digits and 10 random ones.
     return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${node.slice(0, 10)}`;
   };
 }
