@@ -162,14 +162,14 @@ export class Selling {
     request: StayRequest,
     options: PlanRequestOptions = {},
   ): Promise<PlannedRequest> {
-    const stay = await this.readStay(request);
+    const stay = await this.readStay(stayQueryOf(request));
     return this.planOn(stay, request, options);
   }
 
   /** The stay a request names, read from the store (`NOT_FOUND` for no hotel). */
-  private async readStay(request: StayRequest): Promise<StayView> {
-    const stay = await this.context.store.readStay(stayQueryOf(request));
-    if (!stay) throw notFound('hotel', request.hotelId);
+  private async readStay(query: Required<StayQuery>): Promise<StayView> {
+    const stay = await this.context.store.readStay(query);
+    if (!stay) throw notFound('hotel', query.hotelId);
     return stay;
   }
 
@@ -266,7 +266,8 @@ export class Selling {
     request: BookingRequest,
     fingerprint: string,
   ): Promise<Reservation> {
-    const cached = this.pricingCache?.lookup(stayQueryOf(request));
+    const query = stayQueryOf(request);
+    const cached = this.pricingCache?.lookup(query);
     if (cached) {
       const planned = this.plannedFromCache(op, request, fingerprint, cached);
       const outcome = planned && (await this.apply(request, planned));
@@ -277,7 +278,7 @@ export class Selling {
       if (outcome?.kind === 'repriced') this.pricingCache?.forget(request.hotelId);
     }
     for (let attempt = 1; ; attempt++) {
-      const stay = await this.readStay(request);
+      const stay = await this.readStay(query);
       this.pricingCache?.remember(stay);
       const planned = this.planned(op, request, fingerprint, this.planOn(stay, request));
       // Cheap early answer from the rows just read; the store re-checks atomically.
