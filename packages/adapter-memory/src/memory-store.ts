@@ -3,7 +3,9 @@ import {
   type AuditReport,
   type CalendarDay,
   cloneReservation,
+  type AvailabilityView,
   type Hotel,
+  type HotelListQuery,
   type InnkeeperEvent,
   type InnkeeperStore,
   type IsoDate,
@@ -12,6 +14,7 @@ import {
   type ReservationQuery,
   type Room,
   type RoomType,
+  type StaysQuery,
   type UnavailableNight,
 } from '@innkeeper/core';
 import {
@@ -63,7 +66,7 @@ import { MemoryTables } from './memory-tables.js';
  */
 export class MemoryStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 7;
+  readonly portVersion = 8;
   private readonly tables = new MemoryTables();
   private readonly rooms = new MemoryRooms();
   private readonly archive = new MemoryArchive();
@@ -76,8 +79,15 @@ export class MemoryStore implements InnkeeperStore {
     const exists = this.tables.hotels.has(hotel.id);
     const write = mode === 'create' ? !exists : exists;
     if (write) {
-      this.tables.hotels.set(hotel.id, { ...hotel });
+      this.tables.saveHotel(hotel);
       if (mode === 'update') this.tables.reprice(hotel.id);
+      this.tables.feed.append({
+        type: mode === 'create' ? 'hotel.created' : 'hotel.updated',
+        at: hotel.updatedAt,
+        hotelId: hotel.id,
+        reservationId: null,
+        days: [],
+      });
     }
     return saveOutcome(mode, write);
   }
@@ -85,17 +95,12 @@ export class MemoryStore implements InnkeeperStore {
   async getHotel(hotelId: string): Promise<Hotel | null> {
     this.assertOpen('getHotel');
     const hotel = this.tables.hotels.get(hotelId);
-    return hotel ? { ...hotel } : null;
+    return hotel ? structuredClone(hotel) : null;
   }
 
-  async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
+  async listHotels(query: HotelListQuery): Promise<Hotel[]> {
     this.assertOpen('listHotels');
-    const after = query.afterId;
-    return [...this.tables.hotels.values()]
-      .filter((h) => after === undefined || h.id > after)
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .slice(0, query.limit)
-      .map((h) => ({ ...h }));
+    return this.tables.listHotels(query).map((hotel) => structuredClone(hotel));
   }
 
   async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
@@ -103,16 +108,24 @@ export class MemoryStore implements InnkeeperStore {
     const types = this.tables.roomTypes.get(roomType.hotelId) ?? new Map<string, RoomType>();
     const write = mode === 'create' ? !types.has(roomType.id) : types.has(roomType.id);
     if (write) {
-      types.set(roomType.id, { ...roomType });
+      // Stored frozen, like the rate card: `readStay` hands it out without a copy.
+      types.set(roomType.id, deepFreeze(structuredClone(roomType)));
       this.tables.roomTypes.set(roomType.hotelId, types);
       this.tables.reprice(roomType.hotelId);
+      this.tables.feed.append({
+        type: mode === 'create' ? 'room-type.created' : 'room-type.updated',
+        at: roomType.updatedAt,
+        hotelId: roomType.hotelId,
+        reservationId: null,
+        days: [],
+      });
     }
     return saveOutcome(mode, write);
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
     this.assertOpen('listRoomTypes');
-    return this.tables.roomTypesOf(hotelId).map((rt) => ({ ...rt }));
+    return this.tables.roomTypesOf(hotelId).map((rt) => structuredClone(rt));
   }
 
   async saveRoom<M extends SaveMode>(
@@ -164,6 +177,13 @@ export class MemoryStore implements InnkeeperStore {
     // (copying a rate card cost a fifth of a booking), and nothing can change it in place.
     this.tables.rateCards.set(card.hotelId, deepFreeze(structuredClone(card)));
     this.tables.reprice(card.hotelId);
+    this.tables.feed.append({
+      type: 'rate-card.updated',
+      at: card.updatedAt,
+      hotelId: card.hotelId,
+      reservationId: null,
+      days: [],
+    });
     return 'updated';
   }
 
@@ -201,13 +221,27 @@ export class MemoryStore implements InnkeeperStore {
     if (!hotel) return null;
     const roomTypes = this.tables.roomTypesOf(query.hotelId, query.roomTypeIds);
     const rateCard = this.tables.rateCards.get(query.hotelId);
+    // The hotel, room types, card and rows are the stored frozen objects: read-only to
+    // the caller (see `readStay` in the port), and no copy on a booking's path.
     return {
-      hotel: { ...hotel },
-      roomTypes: roomTypes.map((rt) => ({ ...rt })),
+      hotel,
+      roomTypes,
       rateCard: rateCard ?? null,
       days: this.tables.stayDays(query.hotelId, roomTypes, query.from, query.to),
       pricingRevision: this.tables.pricingRevision(query.hotelId),
     };
+  }
+
+  async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
+    this.assertOpen('readStays');
+    const stays: AvailabilityView[] = [];
+    for (const hotelId of query.hotelIds) {
+      const stay = await this.readStay({ hotelId, from: query.from, to: query.to });
+      if (stay === null) continue;
+      const { pricingRevision: _, ...view } = stay;
+      stays.push(view);
+    }
+    return stays;
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────

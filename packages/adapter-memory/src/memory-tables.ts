@@ -3,6 +3,7 @@ import {
   type CalendarDay,
   eachDate,
   type Hotel,
+  type HotelListQuery,
   type RateCard,
   type Reservation,
   type ReservationQuery,
@@ -12,9 +13,13 @@ import {
   auditCalendar,
   emptyCalendarDay,
   externalRefOf,
+  type HotelSearchKeys,
+  hotelSearchKeys,
   type InventoryDelta,
+  keysMatchFilter,
   pendingPaymentOf,
 } from '@innkeeper/core/store';
+import { deepFreeze } from './deep-freeze.js';
 import { MemoryChangeFeed } from './memory-change-feed.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
@@ -30,8 +35,13 @@ function pairKey(a: string, b: string): string {
  * these steps stays one critical section.
  */
 export class MemoryTables {
+  /** Stored frozen: `readStay` hands a hotel out read-only, without a copy. */
   readonly hotels = new Map<string, Hotel>();
-  /** Hotel id → room type id → room type. */
+  /** Each hotel's search keys (city, country, location), derived once on save. */
+  private readonly hotelKeys = new Map<string, HotelSearchKeys>();
+  /** Hotel ids in order, for `listHotels`' paging; `null` after a hotel is added. */
+  private hotelOrder: string[] | null = [];
+  /** Hotel id → room type id → room type (stored frozen, like hotels). */
   readonly roomTypes = new Map<string, Map<string, RoomType>>();
   /** Hotel id → its rate card (absent: never stored one). */
   readonly rateCards = new Map<string, RateCard>();
@@ -155,6 +165,31 @@ export class MemoryTables {
   /** Deletes a row (archived). */
   deleteRow(day: CalendarDay): void {
     this.calendar.get(pairKey(day.hotelId, day.roomTypeId))?.delete(day.date);
+  }
+
+  saveHotel(hotel: Hotel): void {
+    if (!this.hotels.has(hotel.id)) this.hotelOrder = null;
+    this.hotels.set(hotel.id, deepFreeze(structuredClone(hotel)));
+    this.hotelKeys.set(hotel.id, hotelSearchKeys(hotel));
+  }
+
+  /**
+   * `listHotels`: the hotels after `afterId` in id order that pass the filters. Memory
+   * has no index to serve them: it walks the hotels in order, which at a chain's size
+   * (thousands) is a fraction of a millisecond.
+   */
+  listHotels(query: HotelListQuery): Hotel[] {
+    this.hotelOrder ??= [...this.hotels.keys()].sort((a, b) => (a < b ? -1 : 1));
+    const found: Hotel[] = [];
+    for (const id of this.hotelOrder) {
+      if (found.length >= query.limit) break;
+      if (query.afterId !== undefined && id <= query.afterId) continue;
+      const hotel = this.hotels.get(id) as Hotel;
+      if (keysMatchFilter(hotel.active, this.hotelKeys.get(id) as HotelSearchKeys, query)) {
+        found.push(hotel);
+      }
+    }
+    return found;
   }
 
   /** The hotel's room types in id order: all of them, or the named ones that exist. */

@@ -41,7 +41,10 @@ export interface ErrorDetails {
   NOT_FOUND: { entity: 'hotel' | 'roomType' | 'room' | 'reservation'; id: string };
   SOLD_OUT: { nights: UnavailableNight[] };
   RESTRICTED: {
-    /** `stop-sell`, `min-stay`, `max-stay`, `closed-to-arrival`, `closed-to-departure`, `min-advance` or `max-advance`. */
+    /**
+     * `stop-sell`, `min-stay`, `max-stay`, `closed-to-arrival`, `closed-to-departure`,
+     * `min-advance`, `max-advance`, or `inactive` (the hotel or room type is deactivated).
+     */
     rule: string;
     /** The date the rule is judged on (arrival, departure, or the closed night). */
     date: string;

@@ -20,7 +20,17 @@ export {
   MAX_OVERBOOKING_PERCENT,
   overbookingPercentSchema,
 } from './calendar/overbooking.js';
+export * from './catalog/catalog-profile.js';
 export * from './catalog/hotel.js';
+export type { HotelProfile, RoomTypeProfile } from './catalog/catalog-rows.js';
+export {
+  boxAround,
+  cityKey,
+  distanceKm,
+  type GeoBox,
+  type HotelFilter,
+  isInBox,
+} from './catalog/hotel-location.js';
 export * from './catalog/ids.js';
 export * from './catalog/room-type.js';
 export * from './catalog/text.js';
@@ -29,6 +39,8 @@ export * from './engine/archive-requests.js';
 export * from './engine/call-arguments.js';
 export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';
 export type { HotelPage } from './engine/catalog.js';
+export { type HotelSearchResult, MAX_SEARCH_CANDIDATES } from './engine/hotel-search.js';
+export * from './engine/hotel-search-requests.js';
 export {
   changeFeedOptionsSchema,
   DEFAULT_ABANDON_CURSOR_DAYS,
@@ -73,16 +85,24 @@ export {
 } from './errors.js';
 // The port's interfaces, to pass a store, an availability cache or a payment gateway
 export type { AuditFinding, AuditReport } from './port/audit.js';
-export type { InnkeeperEvent, InnkeeperEventType } from './port/events.js';
+export {
+  CATALOG_EVENT_TYPES,
+  type CatalogEventType,
+  type InnkeeperEvent,
+  type InnkeeperEventType,
+  isCatalogEvent,
+} from './port/events.js';
 export type * from './port/payments.js';
 export type {
   AvailabilitySource,
   AvailabilityView,
   FeedCursor,
+  HotelListQuery,
   InnkeeperStore,
   ReservationFilter,
   ReservationQuery,
   StayQuery,
+  StaysQuery,
   StayView,
   StorePortVersion,
 } from './port/store.js';
@@ -117,6 +137,7 @@ export {
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';
+export type { HotelMatch } from './stay/hotel-matches.js';
 export * from './stay/stay-rules.js';
 export {
   createWorker,

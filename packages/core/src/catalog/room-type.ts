@@ -1,8 +1,44 @@
 import { z } from 'zod';
 import { overbookingPercentSchema } from '../calendar/overbooking.js';
 import { minorAmountSchema } from '../stay/money.js';
+import {
+  amenitiesSchema,
+  imageSchema,
+  imagesSchema,
+  localizedTextSchema,
+} from './catalog-profile.js';
 import { entityIdSchema } from './ids.js';
 import { textSchema } from './text.js';
+
+/** The kinds of bed a room type lists (`beds`). */
+export const BED_KINDS = [
+  'single',
+  'double',
+  'queen',
+  'king',
+  'twin',
+  'bunk',
+  'sofa-bed',
+  'crib',
+] as const;
+
+export const bedSchema = z.strictObject({
+  kind: z.enum(BED_KINDS),
+  count: z.number().int().min(1).max(20),
+});
+export type Bed = z.infer<typeof bedSchema>;
+
+/** What a room-type page shows; none of it takes part in pricing or availability. */
+const roomTypeProfileFields = {
+  description: localizedTextSchema(10_000),
+  /** Floor area in square metres. */
+  sizeSqm: z.number().positive().max(10_000).nullable(),
+  beds: z.array(bedSchema).max(20),
+  amenities: amenitiesSchema,
+  images: imagesSchema,
+  /** Where the room type appears in lists: lowest first, then by id. */
+  displayOrder: z.number().int().min(-1_000_000).max(1_000_000),
+};
 
 const occupancyFields = {
   maxAdults: z.number().int().min(1).max(50),
@@ -21,6 +57,12 @@ export const createRoomTypeInputSchema = z
     overbookingPercent: overbookingPercentSchema.nullable().default(null),
     /** Nightly price in minor units when no per-date rate is set. */
     baseRate: minorAmountSchema,
+    description: roomTypeProfileFields.description.default({}),
+    sizeSqm: roomTypeProfileFields.sizeSqm.default(null),
+    beds: roomTypeProfileFields.beds.default([]),
+    amenities: roomTypeProfileFields.amenities.default([]),
+    images: roomTypeProfileFields.images.default([]),
+    displayOrder: roomTypeProfileFields.displayOrder.default(0),
   })
   .refine((rt) => rt.maxOccupancy === undefined || rt.maxOccupancy >= 1, {
     path: ['maxOccupancy'],
@@ -37,6 +79,12 @@ export const updateRoomTypeInputSchema = z.strictObject({
   maxOccupancy: occupancyFields.maxOccupancy,
   overbookingPercent: overbookingPercentSchema.nullable().optional(),
   baseRate: minorAmountSchema.optional(),
+  description: roomTypeProfileFields.description.optional(),
+  sizeSqm: roomTypeProfileFields.sizeSqm.optional(),
+  beds: roomTypeProfileFields.beds.optional(),
+  amenities: roomTypeProfileFields.amenities.optional(),
+  images: roomTypeProfileFields.images.optional(),
+  displayOrder: roomTypeProfileFields.displayOrder.optional(),
 });
 export type UpdateRoomTypeInput = z.input<typeof updateRoomTypeInputSchema>;
 
@@ -49,6 +97,17 @@ export const roomTypeSchema = z.object({
   maxOccupancy: z.number().int(),
   overbookingPercent: z.number().int().nullable(),
   baseRate: z.number().int(),
+  /**
+   * A deactivated room type is not sold or searched; its reservations live on
+   * (`deactivateRoomType` / `reactivateRoomType`).
+   */
+  active: z.boolean(),
+  description: z.record(z.string(), z.string()),
+  sizeSqm: z.number().nullable(),
+  beds: z.array(bedSchema),
+  amenities: z.array(z.string()),
+  images: z.array(imageSchema),
+  displayOrder: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

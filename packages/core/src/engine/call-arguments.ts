@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { countrySchema } from '../catalog/catalog-profile.js';
 import { entityIdSchema } from '../catalog/ids.js';
+import { textSchema } from '../catalog/text.js';
 import { gatewayMovementSchema } from '../reservation/payment-reconciliation.js';
 
 /**
@@ -24,12 +26,25 @@ export const DEFAULT_EVENTS_PAGE = 1000;
 export const hotelIdArgumentsSchema = z.strictObject({ hotelId: entityIdSchema });
 export type HotelIdArguments = z.input<typeof hotelIdArgumentsSchema>;
 
-/** `listHotels(input)`: one page of hotels in id order. */
+/** `deactivateRoomType`, `reactivateRoomType`: which room type. */
+export const roomTypeRefSchema = z.strictObject({
+  hotelId: entityIdSchema,
+  roomTypeId: entityIdSchema,
+});
+export type RoomTypeRef = z.input<typeof roomTypeRefSchema>;
+
+/** `listHotels(input)`: one page of hotels in id order, optionally filtered. */
 export const listHotelsInputSchema = z.strictObject({
   /** Hotels per page, 1 to 1,000. */
   limit: z.number().int().min(1).max(1000).default(100),
   /** `nextCursor` of the previous page; absent for the first page. */
   cursor: entityIdSchema.optional(),
+  /** Only active hotels (`true`) or only deactivated ones (`false`); both when omitted. */
+  active: z.boolean().optional(),
+  /** Only hotels whose address is in this city (accents and case ignored: `cityKey`). */
+  city: textSchema({ min: 1, max: 100 }).optional(),
+  /** Only hotels whose address is in this country (ISO 3166-1 alpha-2). */
+  country: countrySchema.optional(),
 });
 export type ListHotelsInput = z.input<typeof listHotelsInputSchema>;
 

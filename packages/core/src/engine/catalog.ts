@@ -5,6 +5,7 @@ import {
   type UpdateHotelInput,
   updateHotelInputSchema,
 } from '../catalog/hotel.js';
+import { cityKey } from '../catalog/hotel-location.js';
 import {
   type CreateRoomTypeInput,
   createRoomTypeInputSchema,
@@ -17,6 +18,8 @@ import {
   hotelIdArgumentsSchema,
   type ListHotelsInput,
   listHotelsInputSchema,
+  type RoomTypeRef,
+  roomTypeRefSchema,
 } from './call-arguments.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import { conflict } from './outcome-errors.js';
@@ -38,6 +41,7 @@ export class Catalog {
     const hotel: Hotel = {
       ...parsed,
       id: parsed.id ?? this.context.generateId(),
+      active: true,
       createdAt: at,
       updatedAt: at,
     };
@@ -56,6 +60,32 @@ export class Catalog {
     return hotel;
   }
 
+  /**
+   * Deactivates (`active: false`) or reactivates a hotel. A deactivated hotel sells nothing
+   * new (`RESTRICTED`, rule `inactive`) and is left out of `searchHotels`; its
+   * reservations live on. The write moves the hotel's pricing revision, so a booking
+   * priced before it commits is priced again, and refused.
+   */
+  async setHotelActive(hotelId: string, active: boolean): Promise<Hotel> {
+    const current = await this.getHotel(hotelId);
+    if (current.active === active) return current;
+    const hotel: Hotel = { ...current, active, updatedAt: nowIso(this.context) };
+    const result = await this.context.store.saveHotel(hotel, 'update');
+    if (result === 'missing') throw notFound('hotel', hotel.id);
+    return hotel;
+  }
+
+  /** Deactivates or reactivates a room type, like `setHotelActive`. */
+  async setRoomTypeActive(input: RoomTypeRef, active: boolean): Promise<RoomType> {
+    const { hotelId, roomTypeId } = parse(roomTypeRefSchema, input);
+    const current = await this.getRoomType(hotelId, roomTypeId);
+    if (current.active === active) return current;
+    const roomType: RoomType = { ...current, active, updatedAt: nowIso(this.context) };
+    const result = await this.context.store.saveRoomType(roomType, 'update');
+    if (result === 'missing') throw notFound('roomType', `${hotelId}/${roomTypeId}`);
+    return roomType;
+  }
+
   async getHotel(hotelId: string): Promise<Hotel> {
     const { hotelId: id } = parse(hotelIdArgumentsSchema, { hotelId });
     const hotel = await this.context.store.getHotel(id);
@@ -65,12 +95,19 @@ export class Catalog {
 
   /**
    * The hotels in id order, a page at a time (keyset paging on the id: a hotel created
-   * while paging is listed if its id sorts after the page being read, never twice).
+   * while paging is listed if its id sorts after the page being read, never twice),
+   * filtered by `active`, city and country.
    */
   async listHotels(input: ListHotelsInput = {}): Promise<HotelPage> {
-    const { limit, cursor } = parse(listHotelsInputSchema, input);
+    const { limit, cursor, active, city, country } = parse(listHotelsInputSchema, input);
     // One more than the page, to know whether another page follows.
-    const hotels = await this.context.store.listHotels({ afterId: cursor, limit: limit + 1 });
+    const hotels = await this.context.store.listHotels({
+      limit: limit + 1,
+      ...(cursor === undefined ? {} : { afterId: cursor }),
+      ...(active === undefined ? {} : { active }),
+      ...(city === undefined ? {} : { cityKey: cityKey(city) }),
+      ...(country === undefined ? {} : { country }),
+    });
     const items = hotels.slice(0, limit);
     const last = items.at(-1);
     return { items, nextCursor: hotels.length > limit && last ? last.id : null };
@@ -84,6 +121,7 @@ export class Catalog {
       ...parsed,
       id: parsed.id ?? this.context.generateId(),
       maxOccupancy: parsed.maxOccupancy ?? parsed.maxAdults + parsed.maxChildren,
+      active: true,
       createdAt: at,
       updatedAt: at,
     };
@@ -115,9 +153,10 @@ export class Catalog {
     return roomType;
   }
 
+  /** The hotel's room types in display order (`displayOrder`, then id). */
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
     const { id } = await this.getHotel(hotelId); // parses hotelId
-    return this.context.store.listRoomTypes(id);
+    return inDisplayOrder(await this.context.store.listRoomTypes(id));
   }
 
   async getRoomType(hotelId: string, roomTypeId: string): Promise<RoomType> {
@@ -126,6 +165,11 @@ export class Catalog {
     if (!roomType) throw notFound('roomType', `${hotelId}/${roomTypeId}`);
     return roomType;
   }
+}
+
+/** Room types by `displayOrder`, then id (the store's order; the sort is stable). */
+export function inDisplayOrder(roomTypes: RoomType[]): RoomType[] {
+  return roomTypes.sort((a, b) => a.displayOrder - b.displayOrder);
 }
 
 function definedFields<T extends object>(patch: T): Partial<T> {

@@ -162,6 +162,7 @@ export class FrontDesk {
         // Leaving early is never refused for a minimum stay: restrictions govern sales.
         planning: {
           checkRestrictions: false,
+          sellsNights: false,
           arrivalJudged: true,
           before: current.lines,
           bookedAt: current.createdAt,

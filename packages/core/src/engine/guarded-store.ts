@@ -16,6 +16,7 @@ export const PORT_CALLS = [
   'putRateCard',
   'updateCalendar',
   'readStay',
+  'readStays',
   'applyBooking',
   'changeReservation',
   'expireHolds',
@@ -48,6 +49,7 @@ const READS: ReadonlySet<string> = new Set([
   'listRoomNights',
   'getRateCard',
   'readStay',
+  'readStays',
   'getReservation',
   'findReservationByKey',
   'listReservations',
@@ -73,9 +75,14 @@ export function guardStore(store: InnkeeperStore): GuardedStore {
   return guardCalls(store, PORT_CALLS);
 }
 
-/** An availability source (`search` only) with its `readStay` guarded like the store's. */
+/**
+ * An availability source (the searches) with its `readStay` and, when it has one, its
+ * `readStays` guarded like the store's.
+ */
 export function guardAvailability(source: AvailabilitySource): AvailabilitySource {
-  return guardCalls(source, ['readStay'] as const);
+  return source.readStays === undefined
+    ? guardCalls(source, ['readStay'] as const)
+    : guardCalls(source, ['readStay', 'readStays'] as const);
 }
 
 function guardCalls<T extends object, K extends keyof T & string>(

@@ -16,7 +16,12 @@ import { traceEngineCalls } from '../telemetry/tracing.js';
 import type { ArchiveInput, ListArchivedInput } from './archive-requests.js';
 import { type ArchivedPage, type ArchiveRun, Archiving } from './archiving.js';
 import { CalendarEditing } from './calendar-editing.js';
-import type { AuditInput, ListHotelsInput, ReconcilePaymentsInput } from './call-arguments.js';
+import type {
+  AuditInput,
+  ListHotelsInput,
+  ReconcilePaymentsInput,
+  RoomTypeRef,
+} from './call-arguments.js';
 import { logCalls } from './call-logging.js';
 import { type CallOptions, signalCalls } from './call-signal.js';
 import { Catalog, type HotelPage } from './catalog.js';
@@ -28,6 +33,8 @@ import { FrontDesk } from './front-desk.js';
 import type { FrontDeskListInput, StayMoveInput, UndoMoveInput } from './front-desk-requests.js';
 import type { GuardedStore } from './guarded-store.js';
 import { type EraseGuestInput, GuestErasure, type GuestErasureReport } from './guest-erasure.js';
+import { HotelSearch, type HotelSearchResult } from './hotel-search.js';
+import type { SearchHotelsInput } from './hotel-search-requests.js';
 import type { InnkeeperOptions } from './innkeeper-options.js';
 import { Integrity } from './integrity.js';
 import type { PaymentRecoveryReport } from './payment-flow.js';
@@ -102,6 +109,7 @@ export class Innkeeper {
   /** The store with every call guarded: what a store throws becomes `STORAGE`. */
   private readonly guarded: GuardedStore;
   private readonly catalog: Catalog;
+  private readonly hotelSearch: HotelSearch;
   private readonly rateCards: RateCardEditing;
   private readonly calendar: CalendarEditing;
   private readonly selling: Selling;
@@ -131,6 +139,7 @@ export class Innkeeper {
       limits: { maxStayNights: 30, ...options.limits },
     };
     this.catalog = new Catalog(context);
+    this.hotelSearch = new HotelSearch(context);
     this.rateCards = new RateCardEditing(context, this.catalog);
     this.calendar = new CalendarEditing(context, this.catalog);
     const keyRetentionDays = keyRetentionDaysOf(options.archive?.keyRetentionDays, graceSeconds);
@@ -180,9 +189,34 @@ export class Innkeeper {
     return this.catalog.getHotel(hotelId);
   }
 
-  /** Every hotel, in id order, a page at a time: pass `nextCursor` back as `cursor`. */
+  /**
+   * Every hotel, in id order, a page at a time: pass `nextCursor` back as `cursor`.
+   * Filters: `active`, `city` (accents and case ignored), `country`.
+   */
   listHotels(input?: ListHotelsInput, call?: CallOptions): Promise<HotelPage> {
     return this.catalog.listHotels(input);
+  }
+
+  /**
+   * Stops selling a hotel: it is left out of searches, and quote, book, hold and a
+   * modification adding nights refuse it (`RESTRICTED`, rule `inactive`). Its
+   * reservations live on (cancel, check-in, check-out, corrections all work).
+   */
+  deactivateHotel(hotelId: string, call?: CallOptions): Promise<Hotel> {
+    return this.catalog.setHotelActive(hotelId, false);
+  }
+
+  reactivateHotel(hotelId: string, call?: CallOptions): Promise<Hotel> {
+    return this.catalog.setHotelActive(hotelId, true);
+  }
+
+  /** Stops selling a room type, like `deactivateHotel`. */
+  deactivateRoomType(input: RoomTypeRef, call?: CallOptions): Promise<RoomType> {
+    return this.catalog.setRoomTypeActive(input, false);
+  }
+
+  reactivateRoomType(input: RoomTypeRef, call?: CallOptions): Promise<RoomType> {
+    return this.catalog.setRoomTypeActive(input, true);
   }
 
   createRoomType(input: CreateRoomTypeInput, call?: CallOptions): Promise<RoomType> {
@@ -356,6 +390,16 @@ export class Innkeeper {
   /** Availability (before and including overbooking) and the price of the stay, per room type. */
   search(input: SearchInput, call?: CallOptions): Promise<SearchResult> {
     return this.selling.search(input);
+  }
+
+  /**
+   * The hotels of an area (a city, a country, a circle or a box) with a sellable offer for
+   * the whole stay, each with its cheapest offer and its count of offers, filtered,
+   * sorted and paged (docs/search.md). Served like `search` (from the availability cache
+   * when configured); booking always decides on the store.
+   */
+  searchHotels(input: SearchHotelsInput, call?: CallOptions): Promise<HotelSearchResult> {
+    return this.hotelSearch.search(input);
   }
 
   /**

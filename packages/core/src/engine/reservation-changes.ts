@@ -115,6 +115,8 @@ export class ReservationChanges {
           // Restrictions govern arrivals and stay lengths: a change of rooms alone is not
           // one, and a stay that keeps its arrival date is not a new arrival.
           checkRestrictions: datesChanged,
+          // A deactivated hotel or room type keeps its stays, but sells no new night.
+          sellsNights: checkIn < current.checkIn || checkOut > current.checkOut,
           arrivalJudged: checkIn === current.checkIn,
           before: current.lines,
           bookedAt: current.createdAt,

@@ -1,6 +1,6 @@
 import type { ArchivedReservation } from '../archive/archive-records.js';
 import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
-import { eachDate, todayIn } from '../calendar/calendar-date.js';
+import { daysBetween, eachDate, todayIn } from '../calendar/calendar-date.js';
 import { findShortfalls } from '../calendar/capacity.js';
 import { claimsOf, type InventoryDelta } from '../calendar/inventory-delta.js';
 import { instantAt } from '../calendar/zoned-time.js';
@@ -10,7 +10,7 @@ import { bookingReplay } from '../port/store-helpers.js';
 import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
-import { buildOffers, type SearchOffer } from '../stay/search-offers.js';
+import { offersForStay, type SearchOffer } from '../stay/search-offers.js';
 import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
@@ -109,22 +109,13 @@ export class Selling {
     if (unknown !== undefined) throw notFound('roomType', `${request.hotelId}/${unknown}`);
     const now = this.context.clock.now();
     checkStay(stay.hotel, request, now, this.context.limits);
-    const dates = eachDate(request.checkIn, request.checkOut);
-    const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
     return {
       hotelId: request.hotelId,
       checkIn: request.checkIn,
       checkOut: request.checkOut,
-      nights: dates.length,
+      nights: daysBetween(request.checkIn, request.checkOut),
       currency: stay.hotel.currency,
-      offers: buildOffers(stay.roomTypes, stay.days, dates, request, {
-        card,
-        today: todayIn(stay.hotel.timeZone, now),
-        checkIn: request.checkIn,
-        checkOut: request.checkOut,
-        checkInAt: instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone),
-        now: now.toISOString(),
-      }),
+      offers: offersForStay(stay, request, now),
     };
   }
 

@@ -17,7 +17,32 @@ export type InnkeeperEventType =
   | 'reservation.corrected'
   | 'reservation.rooms-changed'
   | 'reservation.erased'
-  | 'inventory.changed';
+  | 'inventory.changed'
+  | CatalogEventType;
+
+/**
+ * The catalog's events: a hotel, a room type or a rate card was written. They carry no
+ * days; a consumer reloads what it keeps of the hotel (the Redis cache: its catalog).
+ */
+export type CatalogEventType =
+  | 'hotel.created'
+  | 'hotel.updated'
+  | 'room-type.created'
+  | 'room-type.updated'
+  | 'rate-card.updated';
+
+export const CATALOG_EVENT_TYPES: readonly CatalogEventType[] = [
+  'hotel.created',
+  'hotel.updated',
+  'room-type.created',
+  'room-type.updated',
+  'rate-card.updated',
+];
+
+/** Whether an event is one of the catalog's (see `CatalogEventType`). */
+export function isCatalogEvent(event: { type: InnkeeperEventType }): boolean {
+  return (CATALOG_EVENT_TYPES as readonly string[]).includes(event.type);
+}
 
 /**
  * One entry of the change feed (a transactional outbox): appended in the same atomic

@@ -3,6 +3,7 @@ import type { IsoDate } from '../calendar/calendar-date.js';
 import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar/calendar-day.js';
 import type { InventoryDelta } from '../calendar/inventory-delta.js';
 import type { Hotel } from '../catalog/hotel.js';
+import type { HotelFilter } from '../catalog/hotel-location.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { UnavailableNight } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
@@ -80,8 +81,14 @@ import type { RoomNightClaim } from './room-nights.js';
  *   write a price is computed from changes; `applyBooking` takes the revision the plan was
  *   priced on and answers `repriced` (writing nothing) when it has changed. A store of
  *   port 6 would book a plan priced from a stale cache, so it is refused at start-up.
+ * - 8: the catalog. Hotels and room types carry their profile (address, location,
+ *   descriptions, amenities, images, ...) and an `active` flag; `listHotels` filters by
+ *   `active`, city, country and a location box, each from an index (`hotelSearchKeys`);
+ *   `readStays` reads many hotels' stays at once (search across hotels); `saveHotel`,
+ *   `saveRoomType` and `putRateCard` append `hotel.*`, `room-type.*` and
+ *   `rate-card.updated` events to the change feed in the same atomic step.
  */
-export const STORE_PORT_VERSION = 7;
+export const STORE_PORT_VERSION = 8;
 export type StorePortVersion = typeof STORE_PORT_VERSION;
 
 export interface InnkeeperStore {
@@ -98,17 +105,26 @@ export interface InnkeeperStore {
   /**
    * Writes a hotel. `'create'`: inserts it, or answers `'exists'` (writing nothing) when
    * the id is taken. `'update'`: replaces the stored fields, or answers `'missing'` when
-   * there is no such hotel (creating nothing).
+   * there is no such hotel (creating nothing). A write appends `hotel.created` or
+   * `hotel.updated` (at the hotel's `updatedAt`) to the change feed in the same atomic step.
    */
   saveHotel<M extends SaveMode>(hotel: Hotel, mode: M): Promise<SaveOutcome<M>>;
   getHotel(hotelId: string): Promise<Hotel | null>;
-  /** Hotels ordered by id, `limit` of them after `afterId` (keyset paging). */
-  listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]>;
+  /**
+   * Hotels ordered by id, `limit` of them after `afterId` (keyset paging), only those
+   * passing every filter given (the core's `matchesHotelFilter` is the rule): `active`;
+   * `cityKey` and `country` of the address (`hotelSearchKeys`); `box`, the location inside
+   * a latitude/longitude box (`isInBox`: edges included, `west > east` across the
+   * antimeridian). A store serves the city, country and box filters from indexes, never
+   * by reading every hotel: search across hotels calls it on every search.
+   */
+  listHotels(query: HotelListQuery): Promise<Hotel[]>;
 
   /**
    * Writes a room type of an existing hotel, like `saveHotel`: `'create'` answers
    * `'created'` or `'exists'` when the (hotel, id) is taken (the same id at another hotel
-   * is fine); `'update'` answers `'updated'` or `'missing'`.
+   * is fine); `'update'` answers `'updated'` or `'missing'`. Appends `room-type.created`
+   * or `room-type.updated` like `saveHotel`.
    */
   saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>>;
   /** A hotel's room types ordered by id (empty when the hotel has none or is unknown). */
@@ -121,7 +137,8 @@ export interface InnkeeperStore {
    * card stored yet), atomically: `'conflict'` (writing nothing) when another write got
    * there first, `'missing'` when the hotel does not exist. `card.revision` must be
    * `expectedRevision + 1`: any other is refused before anything is read
-   * (`checkRateCardRevision`, a `VALIDATION` error).
+   * (`checkRateCardRevision`, a `VALIDATION` error). An update appends `rate-card.updated`
+   * (at the card's `updatedAt`) to the change feed in the same atomic step.
    */
   putRateCard(
     card: RateCard,
@@ -195,6 +212,13 @@ export interface InnkeeperStore {
     days: CalendarDay[];
     pricingRevision: number;
   } | null>;
+
+  /**
+   * `readStay` for many hotels at once (all their room types), as one consistent read
+   * where the store can: search across hotels prices every hotel of a city from it. The
+   * hotels in `hotelIds` order, unknown ones left out; no pricing revision.
+   */
+  readStays(query: { hotelIds: string[]; from: IsoDate; to: IsoDate }): Promise<AvailabilityView[]>;
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
 
@@ -400,6 +424,20 @@ export type StayView = NonNullable<Awaited<ReturnType<InnkeeperStore['readStay']
  */
 export interface AvailabilitySource {
   readStay(query: StayQuery): Promise<AvailabilityView | null>;
+  /**
+   * Many hotels' stays at once (search across hotels), as the store's `readStays`. When
+   * a source leaves it out, the engine calls `readStay` once per hotel.
+   */
+  readStays?(query: StaysQuery): Promise<AvailabilityView[]>;
+}
+
+/** What `readStays` is asked for. */
+export type StaysQuery = Parameters<InnkeeperStore['readStays']>[0];
+
+/** `listHotels`' query: a page of hotels in id order, filtered (see there). */
+export interface HotelListQuery extends HotelFilter {
+  afterId?: string;
+  limit: number;
 }
 
 /** What an availability source answers: a stay read, without the pricing revision. */

@@ -1,9 +1,12 @@
+import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import { emptyCalendarDay, groupByRoomType } from '../calendar/calendar-day.js';
+import { instantAt } from '../calendar/zoned-time.js';
+import type { Hotel } from '../catalog/hotel.js';
 import { remainingOn } from '../calendar/capacity.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { termsFor } from '../rate-card/cancellation-policy.js';
-import type { RateCard } from '../rate-card/rate-card.js';
+import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
 import { plansFor } from '../rate-card/rate-plans.js';
 import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
@@ -104,4 +107,27 @@ export function buildOffers(
     }
   }
   return offers;
+}
+
+/**
+ * Every offer of a stay read (`search` on one hotel, `searchHotels` on each): only active
+ * room types of an active hotel are offered; prices, restrictions and the cancellation
+ * terms are judged at `now`, on the hotel's date and check-in instant.
+ */
+export function offersForStay(
+  stay: { hotel: Hotel; roomTypes: RoomType[]; rateCard: RateCard | null; days: CalendarDay[] },
+  request: { checkIn: string; checkOut: string; rooms: number; adults: number; children: number },
+  now: Date,
+): SearchOffer[] {
+  if (!stay.hotel.active) return [];
+  const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
+  const roomTypes = stay.roomTypes.filter((roomType) => roomType.active);
+  return buildOffers(roomTypes, stay.days, eachDate(request.checkIn, request.checkOut), request, {
+    card,
+    today: todayIn(stay.hotel.timeZone, now),
+    checkIn: request.checkIn,
+    checkOut: request.checkOut,
+    checkInAt: instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone),
+    now: now.toISOString(),
+  });
 }

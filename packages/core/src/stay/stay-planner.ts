@@ -47,6 +47,13 @@ export function planStay(
   options: {
     /** Skip restrictions (a modification that keeps its dates is not a new arrival). */
     checkRestrictions: boolean;
+    /**
+     * Whether this sells nights (default true): a deactivated hotel or room type refuses
+     * it (`RESTRICTED`, rule `inactive`). A change that adds no night (an early departure,
+     * a change of guests) is not a sale, but a line on a room type the stay did not have
+     * (`before`) always is.
+     */
+    sellsNights?: boolean;
     /** The arrival date was already judged when booked (see `findViolation`). */
     arrivalJudged?: boolean;
     /** Nights already sold keep their price (modification). */
@@ -78,6 +85,19 @@ export function planStay(
     },
   );
   if (issues.length > 0) throw invalid(issues);
+  for (const { roomType } of resolved) {
+    const sold = options.before?.some((line) => line.roomTypeId === roomType.id) ?? false;
+    if (options.sellsNights === false && sold) continue;
+    const inactive = !stay.hotel.active ? `Hotel ${stay.hotel.id}` : !roomType.active ? `Room type ${roomType.id}` : null;
+    if (inactive !== null) {
+      throw new InnkeeperError('RESTRICTED', `${inactive} is deactivated: it sells nothing new`, {
+        rule: 'inactive',
+        date: request.checkIn,
+        roomTypeId: roomType.id,
+        nights: [],
+      });
+    }
+  }
   const lines = resolved.map(({ line, roomType, plan }) => {
     if (options.checkRestrictions) {
       const violation = findViolation(

@@ -1,0 +1,36 @@
+import type { Hotel } from './hotel.js';
+import type { RoomType } from './room-type.js';
+
+/**
+ * The descriptive part of a hotel: what a store may keep as one document beside the
+ * columns it filters and locks on (the SQL stores keep it in a `profile` JSON column;
+ * `active` and `hotelSearchKeys` are columns of their own).
+ */
+export type HotelProfile = Pick<
+  Hotel,
+  | 'address'
+  | 'location'
+  | 'starRating'
+  | 'description'
+  | 'amenities'
+  | 'images'
+  | 'contact'
+  | 'policies'
+>;
+
+export function hotelProfileOf(hotel: Hotel): HotelProfile {
+  const { address, location, starRating, description, amenities, images, contact, policies } =
+    hotel;
+  return { address, location, starRating, description, amenities, images, contact, policies };
+}
+
+/** The descriptive part of a room type (`active` and `displayOrder` are columns). */
+export type RoomTypeProfile = Pick<
+  RoomType,
+  'description' | 'sizeSqm' | 'beds' | 'amenities' | 'images'
+>;
+
+export function roomTypeProfileOf(roomType: RoomType): RoomTypeProfile {
+  const { description, sizeSqm, beds, amenities, images } = roomType;
+  return { description, sizeSqm, beds, amenities, images };
+}
