@@ -18,6 +18,7 @@ import type {
   ArchivedReservation,
   CalendarDay,
   Hotel,
+  HotelListQuery,
   InnkeeperEvent,
   RateCard,
   Reservation,
@@ -48,6 +49,7 @@ import {
   type InventoryDelta,
   inNightRanges,
   isArchivable,
+  matchesHotelFilter,
   nightsMadeUnusable,
   onFrontDeskList,
   pendingPaymentOf,
@@ -100,19 +102,24 @@ export class PlainStore implements InnkeeperStore {
     const write = this.hotels.has(hotel.id) === (mode === 'update');
     if (write) this.hotels.set(hotel.id, copy(hotel));
     if (write && mode === 'update') this.reprice(hotel.id);
+    const type = mode === 'create' ? 'hotel.created' : 'hotel.updated';
+    if (write) this.write([], type, hotel.updatedAt, hotel.id, null);
     return saveOutcome(mode, write);
   }
   async getHotel(hotelId: string) {
     this.open('getHotel');
     return copy(this.hotels.get(hotelId) ?? null);
   }
-  async listHotels({ afterId, limit }: { afterId?: string; limit: number }) {
+  async listHotels({ afterId, limit, ...filter }: HotelListQuery) {
     this.open('listHotels');
+    // A real store serves the filters from indexes; a few hotels in a map need none.
     const ids = [...this.hotels.keys()].filter((id) => afterId === undefined || id > afterId);
     return ids
       .sort()
+      .map((id) => this.hotels.get(id) as Hotel)
+      .filter((hotel) => matchesHotelFilter(hotel, filter))
       .slice(0, limit)
-      .map((id) => copy(this.hotels.get(id) as Hotel));
+      .map(copy);
   }
   async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M) {
     this.open('saveRoomType');
@@ -120,6 +127,8 @@ export class PlainStore implements InnkeeperStore {
     const write = this.roomTypes.has(at) === (mode === 'update');
     if (write) this.roomTypes.set(at, copy(roomType));
     if (write) this.reprice(roomType.hotelId);
+    const type = mode === 'create' ? 'room-type.created' : 'room-type.updated';
+    if (write) this.write([], type, roomType.updatedAt, roomType.hotelId, null);
     return saveOutcome(mode, write);
   }
   async listRoomTypes(hotelId: string) {
@@ -176,6 +185,7 @@ export class PlainStore implements InnkeeperStore {
       return 'conflict' as const;
     this.rateCards.set(card.hotelId, copy(card));
     this.reprice(card.hotelId);
+    this.write([], 'rate-card.updated', card.updatedAt, card.hotelId, null);
     return 'updated' as const;
   }
 
@@ -206,6 +216,17 @@ export class PlainStore implements InnkeeperStore {
     const rateCard = this.rateCards.get(hotel.id) ?? null;
     const pricingRevision = this.pricingRevisions.get(hotel.id) ?? 0;
     return copy({ hotel, roomTypes, rateCard, days, pricingRevision });
+  }
+  async readStays(query: { hotelIds: string[]; from: string; to: string }) {
+    this.open('readStays');
+    const stays = [];
+    for (const hotelId of query.hotelIds) {
+      const stay = await this.readStay({ hotelId, from: query.from, to: query.to });
+      if (stay === null) continue;
+      const { pricingRevision: _, ...view } = stay;
+      stays.push(view);
+    }
+    return stays;
   }
 
   // ── Reservations ───────────────────────────────────────────────────────────────

@@ -1,9 +1,9 @@
 import {
   type ArchivedReservation,
   type AuditReport,
+  type AvailabilityView,
   type CalendarDay,
   cloneReservation,
-  type AvailabilityView,
   type Hotel,
   type HotelListQuery,
   type InnkeeperEvent,

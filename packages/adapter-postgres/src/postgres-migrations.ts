@@ -10,6 +10,7 @@ import { roomsMigration } from './migrations/0008-rooms.js';
 import { archiveMigration } from './migrations/0009-archive.js';
 import { retentionMigration } from './migrations/0010-retention.js';
 import { pricingRevisionsMigration } from './migrations/0011-pricing-revisions.js';
+import { catalogMigration } from './migrations/0012-catalog.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 9, name: 'archive', sql: archiveMigration },
   { version: 10, name: 'retention', sql: retentionMigration },
   { version: 11, name: 'pricing-revisions', sql: pricingRevisionsMigration },
+  { version: 12, name: 'catalog', sql: catalogMigration },
 ];
 
 /** The schema version this package's store expects. */

@@ -98,40 +98,64 @@ export function buildQueries(q: string) {
   };
   const reservationJson = `SELECT data::text AS data FROM ${q}.reservations`;
 
+  // listHotels, one statement per index that can lead it (the city's, the country's, the
+  // location's, or the primary key), the other filters checked on the rows it yields; a
+  // filter not given is NULL and passes every row. $1 after id, $2 limit, $3 active,
+  // $4 city key, $5 country, $6..$9 the box's south, west, north, east (west > east across
+  // the antimeridian).
+  const residual = `h.hotel_id > $1
+    AND ($3::boolean IS NULL OR h.active = $3)
+    AND ($4::text IS NULL OR h.city_key = $4)
+    AND ($5::text IS NULL OR h.country = $5)
+    AND ($6::float8 IS NULL OR (h.lat BETWEEN $6 AND $8 AND CASE WHEN $7::float8 <= $9::float8
+      THEN h.lon BETWEEN $7 AND $9 ELSE (h.lon >= $7 OR h.lon <= $9) END))`;
+  const listing = (name: string, lead: string) =>
+    named(
+      name,
+      `SELECT ${q}.hotel_json(h)::text AS json FROM ${q}.hotels h
+       WHERE ${lead} ${residual} ORDER BY h.hotel_id LIMIT $2`,
+    );
+  const hotelListings = {
+    listHotels: listing('listHotels', ''),
+    listHotelsInCity: listing('listHotelsInCity', 'h.city_key = $4 AND'),
+    listHotelsInCountry: listing('listHotelsInCountry', 'h.country = $5 AND'),
+    listHotelsInBox: listing('listHotelsInBox', 'h.lat BETWEEN $6 AND $8 AND'),
+  };
+
   return {
     insertHotel: named(
       'insertHotel',
       `INSERT INTO ${q}.hotels
-         (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hotel_id) DO NOTHING`,
+         (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at,
+          active, profile, city_key, country, lat, lon)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (hotel_id) DO NOTHING`,
     ),
     updateHotel: named(
       'updateHotel',
       `UPDATE ${q}.hotels SET name = $2, time_zone = $3, currency = $4, overbooking_percent = $5,
-         created_at = $6, updated_at = $7
+         created_at = $6, updated_at = $7, active = $8, profile = $9, city_key = $10,
+         country = $11, lat = $12, lon = $13
        WHERE hotel_id = $1`,
     ),
     getHotel: named(
       'getHotel',
       `SELECT ${q}.hotel_json(h)::text AS json FROM ${q}.hotels h WHERE h.hotel_id = $1`,
     ),
-    listHotels: named(
-      'listHotels',
-      `SELECT ${q}.hotel_json(h)::text AS json FROM ${q}.hotels h
-       WHERE h.hotel_id > $1 ORDER BY h.hotel_id LIMIT $2`,
-    ),
+    ...hotelListings,
     insertRoomType: named(
       'insertRoomType',
       `INSERT INTO ${q}.room_types (hotel_id, room_type_id, name, max_adults, max_children,
-         max_occupancy, overbooking_percent, base_rate, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         max_occupancy, overbooking_percent, base_rate, created_at, updated_at,
+         active, display_order, profile)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (hotel_id, room_type_id) DO NOTHING`,
     ),
     updateRoomType: named(
       'updateRoomType',
       `UPDATE ${q}.room_types SET name = $3, max_adults = $4, max_children = $5,
          max_occupancy = $6, overbooking_percent = $7, base_rate = $8, created_at = $9,
-         updated_at = $10
+         updated_at = $10, active = $11, display_order = $12, profile = $13
        WHERE hotel_id = $1 AND room_type_id = $2`,
     ),
     listRoomTypes: named(
@@ -140,6 +164,20 @@ export function buildQueries(q: string) {
        WHERE r.hotel_id = $1 ORDER BY r.room_type_id`,
     ),
     readStay: readStay(false),
+    // readStay of many hotels in one statement (one snapshot), in the order asked.
+    readStays: named(
+      'readStays',
+      `SELECT ${q}.hotel_json(h)::text AS hotel,
+        (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
+           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text AS room_types,
+        (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
+           FROM ${q}.calendar c
+           WHERE c.hotel_id = h.hotel_id AND c.date >= $2 AND c.date < $3)::text AS days,
+        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
+       FROM unnest($1::text[]) WITH ORDINALITY AS w(hotel_id, n)
+       JOIN ${q}.hotels h ON h.hotel_id = w.hotel_id
+       ORDER BY w.n`,
+    ),
     readStayTypes: readStay(true),
     lockCalendar: named('lockCalendar', `SELECT ${q}.lock_calendar($1, $2, $3)::text AS days`),
     writeCalendar: named(

@@ -1,6 +1,7 @@
 import type {
   AuditFinding,
   AuditReport,
+  AvailabilityView,
   CalendarDay,
   Hotel,
   InnkeeperEvent,
@@ -10,7 +11,13 @@ import type {
   StayView,
   UnavailableNight,
 } from '@innkeeper/core';
-import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
+import {
+  claimsOf,
+  hotelProfileOf,
+  hotelSearchKeys,
+  type InventoryDelta,
+  roomTypeProfileOf,
+} from '@innkeeper/core/store';
 
 /**
  * Between rows and domain objects.
@@ -58,6 +65,7 @@ export function nightArrays(reservation: Reservation): [string[], string[], numb
 }
 
 export function hotelParams(hotel: Hotel): unknown[] {
+  const keys = hotelSearchKeys(hotel);
   return [
     hotel.id,
     hotel.name,
@@ -66,6 +74,12 @@ export function hotelParams(hotel: Hotel): unknown[] {
     hotel.overbookingPercent,
     hotel.createdAt,
     hotel.updatedAt,
+    hotel.active,
+    JSON.stringify(hotelProfileOf(hotel)),
+    keys.cityKey,
+    keys.country,
+    keys.lat,
+    keys.lon,
   ];
 }
 
@@ -81,6 +95,9 @@ export function roomTypeParams(roomType: RoomType): unknown[] {
     roomType.baseRate,
     roomType.createdAt,
     roomType.updatedAt,
+    roomType.active,
+    roomType.displayOrder,
+    JSON.stringify(roomTypeProfileOf(roomType)),
   ];
 }
 
@@ -139,5 +156,15 @@ export function toStayView(row: StayRow | undefined): StayView | null {
     rateCard: toRateCard(row.rate_card),
     days: toCalendarDays(row.days),
     pricingRevision: Number(row.pricing_revision),
+  };
+}
+
+/** A row of the `readStays` statement: one hotel's stay, without a pricing revision. */
+export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): AvailabilityView {
+  return {
+    hotel: toHotel(row.hotel),
+    roomTypes: fromJson<RoomType[]>(row.room_types),
+    rateCard: toRateCard(row.rate_card),
+    days: toCalendarDays(row.days),
   };
 }

@@ -1,8 +1,10 @@
 import type {
   ArchivedReservation,
   AuditReport,
+  AvailabilityView,
   CalendarDay,
   Hotel,
+  HotelListQuery,
   InnkeeperEvent,
   InnkeeperStore,
   RateCard,
@@ -11,6 +13,7 @@ import type {
   Room,
   RoomType,
   StayQuery,
+  StaysQuery,
   StayView,
 } from '@innkeeper/core';
 import {
@@ -46,6 +49,7 @@ import {
   roomTypeParams,
   type StayRow,
   toAuditReport,
+  toAvailabilityView,
   toHotel,
   toRateCard,
   toReservation,
@@ -75,7 +79,7 @@ const READ: RunOptions = { idempotent: true };
  */
 export class PostgresStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 7;
+  readonly portVersion = 8;
   readonly options: ResolvedPostgresOptions;
   private readonly pool: PostgresPool;
   private readonly ownsPool: boolean;
@@ -158,10 +162,27 @@ export class PostgresStore implements InnkeeperStore {
     return row ? toHotel(row.json) : null;
   }
 
-  async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
-    const rows = await this.read<{ json: string }>('listHotels', this.queries.listHotels, [
+  async listHotels(query: HotelListQuery): Promise<Hotel[]> {
+    const q = this.queries;
+    // The statement of the index that leads the filters (see `hotelListings`).
+    const statement =
+      query.cityKey !== undefined
+        ? q.listHotelsInCity
+        : query.country !== undefined
+          ? q.listHotelsInCountry
+          : query.box !== undefined
+            ? q.listHotelsInBox
+            : q.listHotels;
+    const rows = await this.read<{ json: string }>('listHotels', statement, [
       query.afterId ?? '',
       query.limit,
+      query.active ?? null,
+      query.cityKey ?? null,
+      query.country ?? null,
+      query.box?.south ?? null,
+      query.box?.west ?? null,
+      query.box?.north ?? null,
+      query.box?.east ?? null,
     ]);
     return rows.map((row) => toHotel(row.json));
   }
@@ -232,6 +253,19 @@ export class PostgresStore implements InnkeeperStore {
     const statement = filtered ? this.queries.readStayTypes : this.queries.readStay;
     const [row] = await this.read<StayRow>('readStay', statement, values);
     return toStayView(row);
+  }
+
+  async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
+    if (query.hotelIds.length === 0) {
+      this.assertOpen('readStays');
+      return [];
+    }
+    const rows = await this.read<Omit<StayRow, 'pricing_revision'>>(
+      'readStays',
+      this.queries.readStays,
+      [query.hotelIds, query.from, query.to],
+    );
+    return rows.map(toAvailabilityView);
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────

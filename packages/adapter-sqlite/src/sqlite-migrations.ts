@@ -8,6 +8,7 @@ import {
 } from './sqlite-legacy-files.js';
 import { upgradeVersion1Documents } from './sqlite-migration-2-documents.js';
 import { migration9Pricing } from './sqlite-migration-9-pricing.js';
+import { migration10Catalog } from './sqlite-migration-10-catalog.js';
 import type { SqliteDatabase } from './sqlite-store-config.js';
 import type { SqliteTableNames } from './sqlite-table-names.js';
 
@@ -357,6 +358,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     `,
   },
   migration9Pricing,
+  migration10Catalog,
 ];
 
 /** The schema version this build of the store reads and writes. */

@@ -1,10 +1,14 @@
 import type {
   AuditFinding,
   AuditReport,
+  AvailabilityView,
   CalendarDay,
+  Hotel,
+  HotelListQuery,
   Reservation,
   ReservationQuery,
   StayQuery,
+  StaysQuery,
   StayView,
 } from '@innkeeper/core';
 import {
@@ -43,6 +47,42 @@ export function readStay(st: SqliteStatements, query: StayQuery): StayView | nul
     // Read with the hotel, first: the rows read after it are at least as new.
     pricingRevision: hotel.pricing_revision,
   };
+}
+
+/** `readStays`: `readStay` of each hotel, in the caller's one snapshot. */
+export function readStays(st: SqliteStatements, query: StaysQuery): AvailabilityView[] {
+  const stays: AvailabilityView[] = [];
+  for (const hotelId of query.hotelIds) {
+    const stay = readStay(st, { hotelId, from: query.from, to: query.to });
+    if (stay === null) continue;
+    const { pricingRevision: _, ...view } = stay;
+    stays.push(view);
+  }
+  return stays;
+}
+
+/** `listHotels`: the statement of the index that leads the filters (see `hotelListings`). */
+export function listHotels(st: SqliteStatements, query: HotelListQuery): Hotel[] {
+  const params = {
+    afterId: query.afterId ?? '',
+    limit: query.limit,
+    active: query.active === undefined ? null : query.active ? 1 : 0,
+    cityKey: query.cityKey ?? null,
+    country: query.country ?? null,
+    south: query.box?.south ?? null,
+    west: query.box?.west ?? null,
+    north: query.box?.north ?? null,
+    east: query.box?.east ?? null,
+  };
+  const statement =
+    query.cityKey !== undefined
+      ? st.listHotelsInCity
+      : query.country !== undefined
+        ? st.listHotelsInCountry
+        : query.box !== undefined
+          ? st.listHotelsInBox
+          : st.listHotels;
+  return statement.all(params).map(hotelFromRow);
 }
 
 /** `listReservations`: one statement, picked by filter and cursor, its parameters by name. */

@@ -7,7 +7,13 @@ import type {
   Reservation,
   RoomType,
 } from '@innkeeper/core';
-import { pendingPaymentOf, reservationIndexValues } from '@innkeeper/core/store';
+import {
+  hotelProfileOf,
+  hotelSearchKeys,
+  pendingPaymentOf,
+  reservationIndexValues,
+  roomTypeProfileOf,
+} from '@innkeeper/core/store';
 import type { DayTuple } from './sqlite-statements.js';
 
 // Row shapes as SQLite returns them, and the mapping to and from the domain. Every
@@ -23,28 +29,44 @@ export interface HotelRow {
   updated_at: string;
   /** Migration 9: see `pricingRevision` in the store port. */
   pricing_revision: number;
+  /** Migration 10: 1 or 0, the profile as JSON, and the search keys derived from it. */
+  active: number;
+  profile: string;
 }
 
 export function hotelFromRow(row: HotelRow): Hotel {
+  const profile = JSON.parse(row.profile) as ReturnType<typeof hotelProfileOf>;
   return {
     id: row.hotel_id,
     name: row.name,
     timeZone: row.time_zone,
     currency: row.currency,
     overbookingPercent: row.overbooking_percent,
+    active: row.active === 1,
+    ...profile,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-/** Parameters in the column order of `hotels`. */
-export function hotelParams(h: Hotel): unknown[] {
-  return [h.id, h.name, h.timeZone, h.currency, h.overbookingPercent, h.createdAt, h.updatedAt];
-}
-
-/** Parameters of `updateHotel`: the values, then the key. */
-export function hotelUpdateParams(h: Hotel): unknown[] {
-  return [h.name, h.timeZone, h.currency, h.overbookingPercent, h.createdAt, h.updatedAt, h.id];
+/** Parameters of `insertHotel` / `updateHotel`, by name. */
+export function hotelParams(h: Hotel): Record<string, unknown> {
+  const keys = hotelSearchKeys(h);
+  return {
+    id: h.id,
+    name: h.name,
+    timeZone: h.timeZone,
+    currency: h.currency,
+    overbookingPercent: h.overbookingPercent,
+    active: h.active ? 1 : 0,
+    profile: JSON.stringify(hotelProfileOf(h)),
+    cityKey: keys.cityKey,
+    country: keys.country,
+    lat: keys.lat,
+    lon: keys.lon,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  };
 }
 
 export interface RoomTypeRow {
@@ -58,9 +80,14 @@ export interface RoomTypeRow {
   base_rate: number;
   created_at: string;
   updated_at: string;
+  /** Migration 10. */
+  active: number;
+  display_order: number;
+  profile: string;
 }
 
 export function roomTypeFromRow(row: RoomTypeRow): RoomType {
+  const profile = JSON.parse(row.profile) as ReturnType<typeof roomTypeProfileOf>;
   return {
     id: row.room_type_id,
     hotelId: row.hotel_id,
@@ -70,30 +97,31 @@ export function roomTypeFromRow(row: RoomTypeRow): RoomType {
     maxOccupancy: row.max_occupancy,
     overbookingPercent: row.overbooking_percent,
     baseRate: row.base_rate,
+    active: row.active === 1,
+    ...profile,
+    displayOrder: row.display_order,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-/** Parameters in the column order of `room_types`. */
-export function roomTypeParams(rt: RoomType): unknown[] {
-  return [
-    rt.hotelId,
-    rt.id,
-    rt.name,
-    rt.maxAdults,
-    rt.maxChildren,
-    rt.maxOccupancy,
-    rt.overbookingPercent,
-    rt.baseRate,
-    rt.createdAt,
-    rt.updatedAt,
-  ];
-}
-
-/** Parameters of `updateRoomType`: the values, then the key. */
-export function roomTypeUpdateParams(rt: RoomType): unknown[] {
-  return [...roomTypeParams(rt).slice(2), rt.hotelId, rt.id];
+/** Parameters of `insertRoomType` / `updateRoomType`, by name. */
+export function roomTypeParams(rt: RoomType): Record<string, unknown> {
+  return {
+    hotelId: rt.hotelId,
+    id: rt.id,
+    name: rt.name,
+    maxAdults: rt.maxAdults,
+    maxChildren: rt.maxChildren,
+    maxOccupancy: rt.maxOccupancy,
+    overbookingPercent: rt.overbookingPercent,
+    baseRate: rt.baseRate,
+    active: rt.active ? 1 : 0,
+    displayOrder: rt.displayOrder,
+    profile: JSON.stringify(roomTypeProfileOf(rt)),
+    createdAt: rt.createdAt,
+    updatedAt: rt.updatedAt,
+  };
 }
 
 /** The mutable part of a calendar row (what `UPDATE ... RETURNING` gives back). */

@@ -151,6 +151,33 @@ export interface AuditRow {
 }
 
 /**
+ * `listHotels`, one statement per index that can lead it: the city's, the country's, the
+ * location's (a latitude range, the longitude checked from the same index entries) or
+ * the primary key. The other filters are checked on the rows the index yields; a filter
+ * not given is a NULL parameter that passes every row. Parameters by name: `afterId`
+ * ('' for the first page), `limit`, `active`, `cityKey`, `country`, and the box's
+ * `south`, `west`, `north`, `east` (`west > east` across the antimeridian).
+ */
+function hotelListings(q: <Row = never>(sql: string) => Query<Row>, t: SqliteTableNames) {
+  const residual = `hotel_id > @afterId
+    AND (@active IS NULL OR active = @active)
+    AND (@cityKey IS NULL OR city_key = @cityKey)
+    AND (@country IS NULL OR country = @country)
+    AND (@south IS NULL OR (lat BETWEEN @south AND @north AND CASE WHEN @west <= @east
+      THEN lon BETWEEN @west AND @east ELSE (lon >= @west OR lon <= @east) END))`;
+  const listing = (index: string, lead: string) =>
+    q<HotelRow>(`SELECT * FROM ${t.hotels} INDEXED BY ${index}
+      WHERE ${lead} AND ${residual} ORDER BY hotel_id LIMIT @limit`);
+  return {
+    listHotels: q<HotelRow>(`SELECT * FROM ${t.hotels}
+      WHERE ${residual} ORDER BY hotel_id LIMIT @limit`),
+    listHotelsInCity: listing(`${t.prefix}hotels_by_city`, 'city_key = @cityKey'),
+    listHotelsInCountry: listing(`${t.prefix}hotels_by_country`, 'country = @country'),
+    listHotelsInBox: listing(`${t.prefix}hotels_by_location`, 'lat BETWEEN @south AND @north'),
+  };
+}
+
+/**
  * Every statement the store runs, prepared once when it opens: preparing is a parse and
  * a plan, far more than running a prepared statement, so it never happens per call.
  */
@@ -162,28 +189,33 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
   return {
     // ── Catalog ──
     insertHotel: q(`INSERT INTO ${t.hotels}
-      (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id) DO NOTHING`),
+      (hotel_id, name, time_zone, currency, overbooking_percent, active, profile,
+       city_key, country, lat, lon, created_at, updated_at)
+      VALUES (@id, @name, @timeZone, @currency, @overbookingPercent, @active, @profile,
+       @cityKey, @country, @lat, @lon, @createdAt, @updatedAt)
+      ON CONFLICT (hotel_id) DO NOTHING`),
     // Updates never assign key columns: with foreign keys on, that alone would make SQLite
-    // re-check every child row. Parameters: the row's values without its key, then the key.
+    // re-check every child row.
     updateHotel: q(`UPDATE ${t.hotels}
-      SET (name, time_zone, currency, overbooking_percent, created_at, updated_at)
-        = (?, ?, ?, ?, ?, ?)
-      WHERE hotel_id = ?`),
+      SET (name, time_zone, currency, overbooking_percent, active, profile,
+           city_key, country, lat, lon, created_at, updated_at)
+        = (@name, @timeZone, @currency, @overbookingPercent, @active, @profile,
+           @cityKey, @country, @lat, @lon, @createdAt, @updatedAt)
+      WHERE hotel_id = @id`),
     getHotel: q<HotelRow>(`SELECT * FROM ${t.hotels} WHERE hotel_id = ?`),
-    listHotels: q<HotelRow>(`SELECT * FROM ${t.hotels} ORDER BY hotel_id LIMIT ?`),
-    listHotelsAfter: q<HotelRow>(
-      `SELECT * FROM ${t.hotels} WHERE hotel_id > ? ORDER BY hotel_id LIMIT ?`,
-    ),
+    ...hotelListings(q, t),
     insertRoomType: q(`INSERT INTO ${t.roomTypes}
       (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
-       overbooking_percent, base_rate, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hotel_id, room_type_id) DO NOTHING`),
+       overbooking_percent, base_rate, active, display_order, profile, created_at, updated_at)
+      VALUES (@hotelId, @id, @name, @maxAdults, @maxChildren, @maxOccupancy,
+       @overbookingPercent, @baseRate, @active, @displayOrder, @profile, @createdAt, @updatedAt)
+      ON CONFLICT (hotel_id, room_type_id) DO NOTHING`),
     updateRoomType: q(`UPDATE ${t.roomTypes}
-      SET (name, max_adults, max_children, max_occupancy,
-           overbooking_percent, base_rate, created_at, updated_at)
-        = (?, ?, ?, ?, ?, ?, ?, ?)
-      WHERE hotel_id = ? AND room_type_id = ?`),
+      SET (name, max_adults, max_children, max_occupancy, overbooking_percent, base_rate,
+           active, display_order, profile, created_at, updated_at)
+        = (@name, @maxAdults, @maxChildren, @maxOccupancy, @overbookingPercent, @baseRate,
+           @active, @displayOrder, @profile, @createdAt, @updatedAt)
+      WHERE hotel_id = @hotelId AND room_type_id = @id`),
     listRoomTypes: q<RoomTypeRow>(
       `SELECT * FROM ${t.roomTypes} WHERE hotel_id = ? ORDER BY room_type_id`,
     ),

@@ -1,8 +1,10 @@
 import type {
   ArchivedReservation,
   AuditReport,
+  AvailabilityView,
   CalendarDay,
   Hotel,
+  HotelListQuery,
   InnkeeperEvent,
   InnkeeperStore,
   RateCard,
@@ -11,6 +13,7 @@ import type {
   Room,
   RoomType,
   StayQuery,
+  StaysQuery,
 } from '@innkeeper/core';
 import {
   type ArchivedQuery,
@@ -38,18 +41,16 @@ import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { Shortfall, updateCalendarRows } from './sqlite-inventory.js';
 import { putRateCardInside } from './sqlite-rate-cards.js';
-import { listReservations, readAudit, readStay } from './sqlite-reads.js';
+import { listHotels, listReservations, readAudit, readStay, readStays } from './sqlite-reads.js';
 import { SqliteReservationSteps } from './sqlite-reservation-steps.js';
 import { SqliteRooms } from './sqlite-rooms.js';
 import {
   hotelFromRow,
   hotelParams,
-  hotelUpdateParams,
   rateCardFromRow,
   reservationFromRow,
   roomTypeFromRow,
   roomTypeParams,
-  roomTypeUpdateParams,
 } from './sqlite-rows.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
@@ -78,7 +79,7 @@ import type { SqliteTableNames } from './sqlite-table-names.js';
  */
 export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
-  readonly portVersion = 7;
+  readonly portVersion = 8;
   private readonly st: SqliteStatements;
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
@@ -170,8 +171,8 @@ export class SqliteStore implements InnkeeperStore {
     return this.run.write('saveHotel', () => {
       const written =
         mode === 'create'
-          ? this.st.insertHotel.run(...hotelParams(hotel))
-          : this.st.updateHotel.run(...hotelUpdateParams(hotel));
+          ? this.st.insertHotel.run(hotelParams(hotel))
+          : this.st.updateHotel.run(hotelParams(hotel));
       return saveOutcome(mode, written.changes === 1);
     });
   }
@@ -183,22 +184,16 @@ export class SqliteStore implements InnkeeperStore {
     });
   }
 
-  async listHotels(query: { afterId?: string; limit: number }): Promise<Hotel[]> {
-    return this.run.read('listHotels', () => {
-      const rows =
-        query.afterId === undefined
-          ? this.st.listHotels.all(query.limit)
-          : this.st.listHotelsAfter.all(query.afterId, query.limit);
-      return rows.map(hotelFromRow);
-    });
+  async listHotels(query: HotelListQuery): Promise<Hotel[]> {
+    return this.run.read('listHotels', () => listHotels(this.st, query));
   }
 
   async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
     return this.run.write('saveRoomType', () => {
       const written =
         mode === 'create'
-          ? this.st.insertRoomType.run(...roomTypeParams(roomType))
-          : this.st.updateRoomType.run(...roomTypeUpdateParams(roomType));
+          ? this.st.insertRoomType.run(roomTypeParams(roomType))
+          : this.st.updateRoomType.run(roomTypeParams(roomType));
       return saveOutcome(mode, written.changes === 1);
     });
   }
@@ -255,6 +250,10 @@ export class SqliteStore implements InnkeeperStore {
 
   async updateCalendar(update: CalendarUpdate, at: string): Promise<CalendarUpdateOutcome> {
     return this.run.write('updateCalendar', () => this.tx.calendar.immediate(update, at));
+  }
+
+  async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
+    return this.snapshot('readStays', () => readStays(this.st, query));
   }
 
   async readStay(query: StayQuery) {

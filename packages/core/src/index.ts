@@ -21,8 +21,8 @@ export {
   overbookingPercentSchema,
 } from './calendar/overbooking.js';
 export * from './catalog/catalog-profile.js';
-export * from './catalog/hotel.js';
 export type { HotelProfile, RoomTypeProfile } from './catalog/catalog-rows.js';
+export * from './catalog/hotel.js';
 export {
   boxAround,
   cityKey,
@@ -39,8 +39,6 @@ export * from './engine/archive-requests.js';
 export * from './engine/call-arguments.js';
 export type { InnkeeperLogger, LogFields } from './engine/call-logging.js';
 export type { HotelPage } from './engine/catalog.js';
-export { type HotelSearchResult, MAX_SEARCH_CANDIDATES } from './engine/hotel-search.js';
-export * from './engine/hotel-search-requests.js';
 export {
   changeFeedOptionsSchema,
   DEFAULT_ABANDON_CURSOR_DAYS,
@@ -53,6 +51,8 @@ export * from './engine/correction-requests.js';
 export * from './engine/front-desk-requests.js';
 export { GatewayDeadlineError } from './engine/gateway-deadline.js';
 export { eraseGuestInputSchema } from './engine/guest-erasure.js';
+export { type HotelSearchResult, MAX_SEARCH_CANDIDATES } from './engine/hotel-search.js';
+export * from './engine/hotel-search-requests.js';
 export type {
   ArchivedPage,
   ArchiveOptions,
@@ -134,10 +134,10 @@ export {
   type RoomPlan,
   type RoomPlanInput,
 } from './rooms/room-planner.js';
+export type { HotelMatch } from './stay/hotel-matches.js';
 export * from './stay/money.js';
 export * from './stay/pricing.js';
 export * from './stay/search-offers.js';
-export type { HotelMatch } from './stay/hotel-matches.js';
 export * from './stay/stay-rules.js';
 export {
   createWorker,

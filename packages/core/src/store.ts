@@ -17,15 +17,15 @@ export {
   groupByRoomType,
 } from './calendar/calendar-day.js';
 export * from './calendar/capacity.js';
+export * from './calendar/inventory-delta.js';
+export { overbookingLimitFor } from './calendar/overbooking.js';
+export { hotelProfileOf, roomTypeProfileOf } from './catalog/catalog-rows.js';
 export {
   type HotelSearchKeys,
   hotelSearchKeys,
   keysMatchFilter,
   matchesHotelFilter,
 } from './catalog/hotel-location.js';
-export { hotelProfileOf, roomTypeProfileOf } from './catalog/catalog-rows.js';
-export * from './calendar/inventory-delta.js';
-export { overbookingLimitFor } from './calendar/overbooking.js';
 export {
   feedPrunedError,
   invalid,

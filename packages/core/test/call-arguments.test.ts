@@ -186,8 +186,14 @@ describe('the engine parses plain arguments before the store sees them', () => {
         [path],
       ]);
     }
-    expect(await engine.readEvents()).toHaveLength(1); // the inventory change
-    expect(await engine.readEvents(1)).toEqual([]);
+    // The hotel's and its room type's creation, then the inventory change.
+    const events = await engine.readEvents();
+    expect(events.map((e) => e.type)).toEqual([
+      'hotel.created',
+      'room-type.created',
+      'inventory.changed',
+    ]);
+    expect(await engine.readEvents(events[2]?.seq)).toEqual([]);
     expect(await engine.readEvents(0, 1)).toHaveLength(1);
   });
 

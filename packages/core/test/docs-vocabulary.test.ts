@@ -44,6 +44,11 @@ const EVENT_TYPES = {
   'reservation.rooms-changed': true,
   'reservation.erased': true,
   'inventory.changed': true,
+  'hotel.created': true,
+  'hotel.updated': true,
+  'room-type.created': true,
+  'room-type.updated': true,
+  'rate-card.updated': true,
 } satisfies Record<InnkeeperEventType, true>;
 
 describe('the docs name everything the code can produce', () => {

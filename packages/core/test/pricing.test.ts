@@ -51,6 +51,13 @@ const ROOM: RoomType = {
   maxOccupancy: 7,
   overbookingPercent: null,
   baseRate: 10_000,
+  active: true,
+  description: {},
+  sizeSqm: null,
+  beds: [],
+  amenities: [],
+  images: [],
+  displayOrder: 0,
   createdAt: '2027-01-01T00:00:00.000Z',
   updatedAt: '2027-01-01T00:00:00.000Z',
 };

@@ -23,8 +23,8 @@ function refusal(store: InnkeeperStore): InnkeeperError {
 }
 
 describe('createInnkeeper() and the store port version', () => {
-  it('is port version 7: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive, retention, pricing revisions', () => {
-    expect(STORE_PORT_VERSION).toBe(7);
+  it('is port version 8: changeReservation(id, decide), saveHotel/saveRoomType, the stay, rooms, the archive, retention, pricing revisions, the catalog', () => {
+    expect(STORE_PORT_VERSION).toBe(8);
     const store: InnkeeperStore = createMemoryStore();
     expect(typeof store.changeReservation).toBe('function');
     expect(typeof store.saveHotel).toBe('function');
@@ -45,6 +45,10 @@ describe('createInnkeeper() and the store port version', () => {
     expect(refusal(storeDeclaring(5)).message).toContain('implements store port version 5');
     // A store of port 6 would book a plan priced on rates that changed since.
     expect(refusal(storeDeclaring(6)).message).toContain('implements store port version 6');
+    // A store of port 7 cannot filter hotels by area nor read many stays at once, and its
+    // feed says nothing of catalog writes.
+    expect(typeof store.readStays).toBe('function');
+    expect(refusal(storeDeclaring(7)).message).toContain('implements store port version 7');
   });
 
   it('accepts a store that declares the port version this core speaks', () => {

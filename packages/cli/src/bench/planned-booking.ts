@@ -28,6 +28,13 @@ function roomTypeOf(t: BenchTarget): RoomType {
     maxOccupancy: 1,
     overbookingPercent: null,
     baseRate: RATE,
+    active: true,
+    description: {},
+    sizeSqm: null,
+    beds: [],
+    amenities: [],
+    images: [],
+    displayOrder: 0,
     createdAt: AT,
     updatedAt: AT,
   };

@@ -1,4 +1,5 @@
 import { bookingRequest, day, type Fixture, HOTEL_ID, TODAY } from '../fixture.js';
+import { catalogMethods } from './call-arguments-catalog-cases.js';
 import {
   booked,
   hotelIdParam,
@@ -121,6 +122,7 @@ export const methods = {
     valid: async () => [HOTEL_ID],
     unknown: () => [{ args: ['nope'], entity: 'hotel', id: 'nope' }],
   },
+  ...catalogMethods,
   ...roomMethods,
   getRateCard: {
     params: [hotelIdParam],

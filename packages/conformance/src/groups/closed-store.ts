@@ -61,6 +61,7 @@ export const portCallArguments = {
     AT,
   ],
   readStay: () => [{ hotelId: HOTEL_ID, from: day(1), to: day(2) }],
+  readStays: () => [{ hotelIds: [HOTEL_ID], from: day(1), to: day(2) }],
   applyBooking: (_, r) => [{ reservation: { ...r, id: 'r2', idempotencyKey: 'k2' }, deltas: [] }],
   changeReservation: (_, r) => [r.id, refuseToDecide],
   expireHolds: () => [{ now: AT, limit: 10 }],

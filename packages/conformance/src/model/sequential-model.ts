@@ -1,4 +1,4 @@
-import type { InnkeeperEvent, ReservationStatus } from '@innkeeper/core';
+import { type InnkeeperEvent, isCatalogEvent, type ReservationStatus } from '@innkeeper/core';
 import { type MoveRules, timingProblems } from './move-timing.js';
 import { NightHistories } from './night-history.js';
 import type { ReservationLog, ReservationVersion } from './reservation-log.js';
@@ -68,6 +68,8 @@ export class SequentialModel {
     const where = `event ${event.seq} (${event.type}${event.reservationId ? ` ${event.reservationId}` : ''})`;
     if (event.seq <= this.lastSeq) this.problems.push(`${where} comes after seq ${this.lastSeq}`);
     this.lastSeq = Math.max(this.lastSeq, event.seq);
+    // A catalog write changes no row and no reservation.
+    if (isCatalogEvent(event)) return;
     if (event.type === 'inventory.changed') {
       // Inventory changes set totals; the model takes them as given but they must not
       // move `reserved`.

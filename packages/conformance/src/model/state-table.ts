@@ -1,4 +1,4 @@
-import type { InnkeeperEventType, ReservationStatus } from '@innkeeper/core';
+import type { CatalogEventType, InnkeeperEventType, ReservationStatus } from '@innkeeper/core';
 
 /**
  * The reservation's state table (docs/concepts.md, "Reservation history and versions"),
@@ -27,7 +27,7 @@ const EVERY_STATUS: readonly ReservationStatus[] = [
 
 export type ReservationMove = Exclude<
   InnkeeperEventType,
-  'reservation.created' | 'inventory.changed'
+  'reservation.created' | 'inventory.changed' | CatalogEventType
 >;
 
 export const MOVES: Readonly<Record<ReservationMove, Move>> = {

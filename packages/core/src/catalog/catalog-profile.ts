@@ -58,7 +58,10 @@ export const countrySchema = z
 
 export const addressSchema = z.strictObject({
   /** Street, number, building: one to three lines, as printed. */
-  lines: z.array(textSchema({ min: 1, max: 200 })).min(1).max(3),
+  lines: z
+    .array(textSchema({ min: 1, max: 200 }))
+    .min(1)
+    .max(3),
   city: textSchema({ min: 1, max: 100 }),
   region: textSchema({ min: 1, max: 100 }).nullable().default(null),
   postalCode: textSchema({ min: 1, max: 20 }).nullable().default(null),

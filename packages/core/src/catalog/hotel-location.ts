@@ -21,12 +21,7 @@ export interface GeoBox {
  * city; `Lisbon` and `Lisboa` are not (that is a gazetteer's job, not a string rule).
  */
 export function cityKey(city: string): string {
-  return city
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return city.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 /** The columns a store indexes for `listHotels`' filters, derived from the hotel. */
@@ -77,7 +72,12 @@ export function boxAround(center: GeoPoint, radiusKm: number): GeoBox {
   const ratio = Math.sin(angular) / Math.cos(center.lat * RADIANS);
   if (ratio >= 1) return { south, west: -180, north, east: 180 };
   const dLon = Math.asin(ratio) / RADIANS;
-  return { south, west: wrapLongitude(center.lon - dLon), north, east: wrapLongitude(center.lon + dLon) };
+  return {
+    south,
+    west: wrapLongitude(center.lon - dLon),
+    north,
+    east: wrapLongitude(center.lon + dLon),
+  };
 }
 
 function wrapLongitude(lon: number): number {

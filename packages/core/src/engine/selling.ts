@@ -1,9 +1,8 @@
 import type { ArchivedReservation } from '../archive/archive-records.js';
 import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
-import { daysBetween, eachDate, todayIn } from '../calendar/calendar-date.js';
+import { daysBetween } from '../calendar/calendar-date.js';
 import { findShortfalls } from '../calendar/capacity.js';
 import { claimsOf, type InventoryDelta } from '../calendar/inventory-delta.js';
-import { instantAt } from '../calendar/zoned-time.js';
 import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
 import type { BookingOutcome, StayQuery, StayView } from '../port/store.js';
 import { bookingReplay } from '../port/store-helpers.js';

@@ -1,9 +1,9 @@
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import { emptyCalendarDay, groupByRoomType } from '../calendar/calendar-day.js';
+import { remainingOn } from '../calendar/capacity.js';
 import { instantAt } from '../calendar/zoned-time.js';
 import type { Hotel } from '../catalog/hotel.js';
-import { remainingOn } from '../calendar/capacity.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { termsFor } from '../rate-card/cancellation-policy.js';
 import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';

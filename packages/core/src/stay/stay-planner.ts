@@ -88,7 +88,11 @@ export function planStay(
   for (const { roomType } of resolved) {
     const sold = options.before?.some((line) => line.roomTypeId === roomType.id) ?? false;
     if (options.sellsNights === false && sold) continue;
-    const inactive = !stay.hotel.active ? `Hotel ${stay.hotel.id}` : !roomType.active ? `Room type ${roomType.id}` : null;
+    const inactive = !stay.hotel.active
+      ? `Hotel ${stay.hotel.id}`
+      : !roomType.active
+        ? `Room type ${roomType.id}`
+        : null;
     if (inactive !== null) {
       throw new InnkeeperError('RESTRICTED', `${inactive} is deactivated: it sells nothing new`, {
         rule: 'inactive',
