@@ -4,6 +4,7 @@ import { auditAndEventsGroup } from './audit-and-events.js';
 import { bookingGroup } from './booking.js';
 import { cancellationGroup } from './cancellation.js';
 import { catalogGroup } from './catalog.js';
+import { catalogLifecycleGroup } from './catalog-lifecycle.js';
 import { changeReservationGroup } from './change-reservation.js';
 import { closedStoreGroup } from './closed-store.js';
 import { correctionsGroup } from './corrections.js';
@@ -35,6 +36,7 @@ import { validationGroup } from './validation.js';
 /** Behaviour groups, one file each; registered here in the order they run. */
 export const behaviourGroups: Record<string, ConformanceGroup> = {
   catalog: catalogGroup,
+  'catalog lifecycle': catalogLifecycleGroup,
   inventory: inventoryGroup,
   search: searchGroup,
   booking: bookingGroup,

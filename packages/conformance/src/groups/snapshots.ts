@@ -185,9 +185,10 @@ export const snapshotsGroup: ConformanceGroup = (api, options) => {
     const before = structuredClone(await store.readEvents(0, 100));
     const events = await store.readEvents(0, 100);
     for (const e of events) {
+      // Catalog events (the fixture's hotel and room types) carry no days to vandalize.
+      if (e.days.length > 0) vandalizeDays(e.days);
       e.seq = -1;
       e.type = 'reservation.expired';
-      vandalizeDays(e.days);
     }
     events.length = 0;
     assert.deepEqual(await store.readEvents(0, 100), before);
