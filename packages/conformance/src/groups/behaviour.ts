@@ -11,6 +11,7 @@ import { correctionsGroup } from './corrections.js';
 import { erasureGroup } from './erasure.js';
 import { frontDeskListsGroup } from './front-desk-lists.js';
 import { holdsGroup } from './holds.js';
+import { hotelSearchGroup } from './hotel-search.js';
 import { idempotencyGroup } from './idempotency.js';
 import { inventoryGroup } from './inventory.js';
 import { listingGroup } from './listing.js';
@@ -39,6 +40,7 @@ export const behaviourGroups: Record<string, ConformanceGroup> = {
   'catalog lifecycle': catalogLifecycleGroup,
   inventory: inventoryGroup,
   search: searchGroup,
+  'hotel search': hotelSearchGroup,
   booking: bookingGroup,
   validation: validationGroup,
   idempotency: idempotencyGroup,

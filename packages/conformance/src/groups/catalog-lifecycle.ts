@@ -175,17 +175,18 @@ export const catalogLifecycleGroup: ConformanceGroup = (api, options) => {
     );
 
     for (const call of [
-      inn.book(bookingRequest()),
-      inn.hold(bookingRequest()),
-      inn.quote({
-        hotelId: HOTEL_ID,
-        checkIn: day(1),
-        checkOut: day(2),
-        lines: [{ roomTypeId: 'std', adults: 1 }],
-      }),
-      inn.modify({ reservationId: kept.id, checkOut: day(3) }),
+      () => inn.book(bookingRequest()),
+      () => inn.hold(bookingRequest()),
+      () =>
+        inn.quote({
+          hotelId: HOTEL_ID,
+          checkIn: day(1),
+          checkOut: day(2),
+          lines: [{ roomTypeId: 'std', adults: 1 }],
+        }),
+      () => inn.modify({ reservationId: kept.id, checkOut: day(3) }),
     ]) {
-      const error = await rejectsWithCode(call, 'RESTRICTED');
+      const error = await rejectsWithCode(call(), 'RESTRICTED');
       assert.equal(error.details.rule, 'inactive');
     }
     const search = await inn.search({ hotelId: HOTEL_ID, checkIn: day(1), checkOut: day(2) });
