@@ -2,13 +2,16 @@ import {
   addDays,
   type InnkeeperEvent,
   type InnkeeperStore,
+  isCatalogEvent,
   isInnkeeperError,
   todayIn,
 } from '@innkeeper/core';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
+  ALL_CATALOGS,
   calendarKey,
   calendarPattern,
+  catalogVersionsKey,
   cursorKey,
   DEFAULT_KEY_PREFIX,
   encodeDay,
@@ -217,6 +220,14 @@ export class ChangeFeedRelay {
   private async resync(prunedThrough: number): Promise<void> {
     await this.rebuild();
     await this.redis.set(cursorKey(this.prefix), String(prunedThrough));
+    // Catalog events may have been pruned too: every cache reloads every catalog once.
+    await setNewer(this.redis, cursorKey(this.prefix), [
+      {
+        key: catalogVersionsKey(this.prefix),
+        field: ALL_CATALOGS,
+        value: encodeDay(prunedThrough, null),
+      },
+    ]);
     this.cursor = prunedThrough;
   }
 
@@ -288,6 +299,14 @@ export class ChangeFeedRelay {
 function writesOf(prefix: string, events: InnkeeperEvent[]): FieldWrite[] {
   const writes: FieldWrite[] = [];
   for (const event of events) {
+    // A catalog write: the hotel's catalog version moves, and every cache reloads it.
+    if (isCatalogEvent(event)) {
+      writes.push({
+        key: catalogVersionsKey(prefix),
+        field: event.hotelId,
+        value: encodeDay(event.seq, null),
+      });
+    }
     for (const day of event.days) {
       writes.push({
         key: calendarKey(prefix, day.hotelId, day.roomTypeId),

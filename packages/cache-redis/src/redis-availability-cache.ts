@@ -10,13 +10,16 @@ import {
   type RateCard,
   type RoomType,
   type StayQuery,
+  type StaysQuery,
   type StayView,
 } from '@innkeeper/core';
 import { invalid } from '@innkeeper/core/store';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
+  ALL_CATALOGS,
   calendarKey,
   calendarPattern,
+  catalogVersionsKey,
   cursorKey,
   DEFAULT_KEY_PREFIX,
   decodeDay,
@@ -33,7 +36,7 @@ import {
 /** The store reads the cache needs: fills on a miss, and the catalog (with the rate card). */
 export type CacheStore = Pick<
   InnkeeperStore,
-  'readStay' | 'getHotel' | 'listRoomTypes' | 'getRateCard'
+  'readStay' | 'readStays' | 'getHotel' | 'listRoomTypes' | 'getRateCard'
 >;
 
 export interface RedisAvailabilityCacheOptions {
@@ -42,11 +45,11 @@ export interface RedisAvailabilityCacheOptions {
   /** Prefix of every key the cache owns. Default `innkeeper:avail:`; the relay must use the same. */
   keyPrefix?: string;
   /**
-   * How long a hotel, its room types and its rate card are kept in process. Catalog and
-   * rate card changes emit no change-feed events, so this bounds how stale a name, base
-   * rate, new room type, rate plan, restriction, tax or policy may be in search; after
-   * half of it they are refreshed in the background. Default 30 000 ms; 0 reads them from
-   * the store on every search.
+   * How long a hotel, its room types and its rate card are kept in process at most. The
+   * relay marks each catalog or rate card change in Redis (from the change feed), and the
+   * next search of the hotel reloads them, so they are normally as fresh as the relay;
+   * the TTL bounds their age when no relay runs. After half of it they are refreshed in
+   * the background. Default 30 000 ms; 0 reads them from the store on every search.
    */
   catalogTtlMs?: number;
   /**
@@ -108,40 +111,169 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   }
 
   async readStay(query: StayQuery): Promise<AvailabilityView | null> {
-    const catalog = await this.catalogOf(query.hotelId);
-    if (catalog === null) return null;
-    const wanted = query.roomTypeIds === undefined ? null : new Set(query.roomTypeIds);
-    const roomTypes = catalog.roomTypes.filter((rt) => wanted === null || wanted.has(rt.id));
-    const dates = eachDate(query.from, query.to);
+    const [stay] = await this.readMany([query], query.from, query.to);
+    return stay ?? null;
+  }
+
+  /**
+   * Many hotels' stays (search across hotels) in three Redis round trips whatever their
+   * number: the catalog versions, the cached dates of every room type, and one fill for
+   * what missed, read from the store in one `readStays`.
+   */
+  async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
+    const stays = await this.readMany(
+      query.hotelIds.map((hotelId) => ({ hotelId })),
+      query.from,
+      query.to,
+    );
+    return stays.filter((stay) => stay !== null);
+  }
+
+  /** Each wanted hotel's stay (`null`: no such hotel), from Redis where it can. */
+  private async readMany(
+    wanted: { hotelId: string; roomTypeIds?: string[] }[],
+    from: string,
+    to: string,
+  ): Promise<(AvailabilityView | null)[]> {
+    const dates = eachDate(from, to);
+    let versions: number[];
+    try {
+      versions = await this.withTimeout(this.catalogVersions(wanted.map((w) => w.hotelId)));
+    } catch (error) {
+      return this.fallBack(error, wanted, from, to);
+    }
+    const catalogs = await Promise.all(
+      wanted.map((w, i) => this.catalogOf(w.hotelId, versions[i] ?? 0)),
+    );
+    const pairs: { hotelId: string; roomType: RoomType }[] = [];
+    const roomTypesOf = wanted.map((w, i) => {
+      const roomTypes = (catalogs[i]?.roomTypes ?? []).filter(
+        (rt) => w.roomTypeIds === undefined || w.roomTypeIds.includes(rt.id),
+      );
+      for (const roomType of roomTypes) pairs.push({ hotelId: w.hotelId, roomType });
+      return roomTypes;
+    });
 
     let cached: { cursor: number; days: (CalendarDay[] | null)[] };
     try {
-      cached = await this.withTimeout(this.readCached(query.hotelId, roomTypes, dates));
+      cached = await this.withTimeout(this.readCached(pairs, dates));
     } catch (error) {
-      this.counters.fallbacks++;
-      this.onError(error);
-      return availabilityOf(await this.store.readStay(query));
+      return this.fallBack(error, wanted, from, to);
     }
-
-    const missed = roomTypes.filter((_, i) => cached.days[i] === null).map((rt) => rt.id);
-    this.counters.hits += roomTypes.length - missed.length;
+    const missed = pairs.filter((_, i) => cached.days[i] === null);
+    this.counters.hits += pairs.length - missed.length;
     this.counters.misses += missed.length;
-    let filled = new Map<string, CalendarDay[]>();
-    if (missed.length > 0) {
-      const fresh = await this.store.readStay({ ...query, roomTypeIds: missed });
-      if (fresh === null) return null;
-      filled = groupByRoomType(fresh.days);
-      await this.fill(query.hotelId, missed, dates, filled, cached.cursor);
+    const filled = await this.fillMisses(missed, from, to, dates, cached.cursor);
+
+    let next = 0;
+    return wanted.map((w, i) => {
+      const catalog = catalogs[i];
+      const roomTypes = roomTypesOf[i] ?? [];
+      if (!catalog) return null;
+      const days = roomTypes.flatMap(
+        (rt) => cached.days[next++] ?? filled.get(pairKey(w.hotelId, rt.id)) ?? [],
+      );
+      return {
+        hotel: { ...catalog.hotel },
+        roomTypes: roomTypes.map((rt) => ({ ...rt })),
+        // The card comes with the catalog (not from a fill), so every search of a hotel
+        // prices from the same card until the catalog is reloaded.
+        rateCard: catalog.rateCard === null ? null : structuredClone(catalog.rateCard),
+        days,
+      };
+    });
+  }
+
+  /** Redis failed or timed out: the whole read from the store. */
+  private async fallBack(
+    error: unknown,
+    wanted: { hotelId: string; roomTypeIds?: string[] }[],
+    from: string,
+    to: string,
+  ): Promise<(AvailabilityView | null)[]> {
+    this.counters.fallbacks++;
+    this.onError(error);
+    const [one] = wanted;
+    if (wanted.length === 1 && one) {
+      return [availabilityOf(await this.store.readStay({ ...one, from, to }))];
     }
-    const days = roomTypes.flatMap((rt, i) => cached.days[i] ?? filled.get(rt.id) ?? []);
-    return {
-      hotel: { ...catalog.hotel },
-      roomTypes: roomTypes.map((rt) => ({ ...rt })),
-      // The card comes with the catalog (not from a fill), so every search of a hotel
-      // prices from the same card until the catalog is refreshed.
-      rateCard: catalog.rateCard === null ? null : structuredClone(catalog.rateCard),
-      days,
-    };
+    const stays = await this.store.readStays({
+      hotelIds: wanted.map((w) => w.hotelId),
+      from,
+      to,
+    });
+    const byId = new Map(stays.map((stay) => [stay.hotel.id, stay]));
+    return wanted.map((w) => byId.get(w.hotelId) ?? null);
+  }
+
+  /**
+   * Reads the room types Redis missed from the store (one call) and writes them back
+   * tagged with the cursor read with the misses (see the class comment); their days by
+   * (hotel, room type).
+   */
+  private async fillMisses(
+    missed: { hotelId: string; roomType: RoomType }[],
+    from: string,
+    to: string,
+    dates: string[],
+    cursor: number,
+  ): Promise<Map<string, CalendarDay[]>> {
+    const filled = new Map<string, CalendarDay[]>();
+    if (missed.length === 0) return filled;
+    const hotelIds = [...new Set(missed.map((m) => m.hotelId))];
+    const [only] = hotelIds;
+    const stays =
+      hotelIds.length === 1 && only !== undefined
+        ? [
+            await this.store.readStay({
+              hotelId: only,
+              roomTypeIds: missed.map((m) => m.roomType.id),
+              from,
+              to,
+            }),
+          ]
+        : await this.store.readStays({ hotelIds, from, to });
+    for (const stay of stays) {
+      for (const day of stay?.days ?? []) {
+        const key = pairKey(day.hotelId, day.roomTypeId);
+        const list = filled.get(key);
+        if (list) list.push(day);
+        else filled.set(key, [day]);
+      }
+    }
+    const writes: FieldWrite[] = [];
+    for (const { hotelId, roomType } of missed) {
+      const key = calendarKey(this.prefix, hotelId, roomType.id);
+      const byDate = new Map(
+        (filled.get(pairKey(hotelId, roomType.id)) ?? []).map((d) => [d.date, d]),
+      );
+      // Dates without a row are cached too (as "no row"), so they do not miss forever.
+      for (const date of dates) {
+        writes.push({ key, field: date, value: encodeDay(cursor, byDate.get(date) ?? null) });
+      }
+    }
+    try {
+      await this.withTimeout(setNewer(this.redis, cursorKey(this.prefix), writes));
+    } catch (error) {
+      this.onError(error);
+    }
+    return filled;
+  }
+
+  /**
+   * Each hotel's catalog version: the seq of its last catalog event the relay applied,
+   * or of the last resync if later (0 when neither: only the TTL refreshes it).
+   */
+  private async catalogVersions(hotelIds: string[]): Promise<number[]> {
+    if (hotelIds.length === 0) return [];
+    const values = await this.redis.hmget(
+      catalogVersionsKey(this.prefix),
+      ...hotelIds,
+      ALL_CATALOGS,
+    );
+    const seqOf = (value: unknown) => decodeDay(value as string | null)?.seq ?? 0;
+    const all = seqOf(values[hotelIds.length]);
+    return hotelIds.map((_, i) => Math.max(seqOf(values[i]), all));
   }
 
   /** Hits, misses and fallbacks since the cache was created. */
@@ -174,15 +306,17 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   }
 
   /**
-   * Each room type's dates, or `null` for a room type with any date missing, unreadable
+   * Each (hotel, room type)'s dates, or `null` for one with any date missing, unreadable
    * or newer than the cursor (not settled: see the scripts in `redis-scripts.ts`); and
    * the cursor, read in the same atomic script call as the rows.
    */
-  private async readCached(hotelId: string, roomTypes: RoomType[], dates: string[]) {
-    const keys = roomTypes.map((rt) => calendarKey(this.prefix, hotelId, rt.id));
+  private async readCached(pairs: { hotelId: string; roomType: RoomType }[], dates: string[]) {
+    const keys = pairs.map(({ hotelId, roomType }) =>
+      calendarKey(this.prefix, hotelId, roomType.id),
+    );
     const reply = await readDays(this.redis, keys, cursorKey(this.prefix), dates);
     const cursor = parseCursor(reply.cursor);
-    const days = roomTypes.map((rt, i) => {
+    const days = pairs.map(({ hotelId, roomType }, i) => {
       const values = reply.values[i];
       if (!values) return null;
       const out: CalendarDay[] = [];
@@ -190,7 +324,12 @@ export class RedisAvailabilityCache implements AvailabilitySource {
         const cachedDay = decodeDay(values[d] as string | null);
         if (cachedDay === undefined || cachedDay.seq > cursor) return null;
         if (cachedDay.day !== null) {
-          out.push({ hotelId, roomTypeId: rt.id, date: dates[d] as string, ...cachedDay.day });
+          out.push({
+            hotelId,
+            roomTypeId: roomType.id,
+            date: dates[d] as string,
+            ...cachedDay.day,
+          });
         }
       }
       return out;
@@ -198,49 +337,33 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     return { cursor, days };
   }
 
-  private async fill(
-    hotelId: string,
-    roomTypeIds: string[],
-    dates: string[],
-    fresh: Map<string, CalendarDay[]>,
-    seq: number,
-  ): Promise<void> {
-    const writes: FieldWrite[] = [];
-    for (const roomTypeId of roomTypeIds) {
-      const key = calendarKey(this.prefix, hotelId, roomTypeId);
-      const byDate = new Map((fresh.get(roomTypeId) ?? []).map((d) => [d.date, d]));
-      // Dates without a row are cached too (as "no row"), so they do not miss forever.
-      for (const date of dates) {
-        writes.push({ key, field: date, value: encodeDay(seq, byDate.get(date) ?? null) });
-      }
-    }
-    try {
-      await this.withTimeout(setNewer(this.redis, cursorKey(this.prefix), writes));
-    } catch (error) {
-      this.onError(error);
-    }
-  }
-
   /**
-   * The hotel, its room types and its rate card from process memory. A catalog older than half its TTL
-   * is still served while one refresh runs in the background, so a search rarely waits
-   * for the store; one older than the TTL is never served.
+   * The hotel, its room types and its rate card from process memory, reloaded from the
+   * store when the relay has applied a catalog event of the hotel since it was loaded
+   * (`version`), or when older than the TTL. A catalog older than half its TTL is still
+   * served while one refresh runs in the background.
    */
-  private catalogOf(hotelId: string): Promise<Catalog | null> {
+  private catalogOf(hotelId: string, version: number): Promise<Catalog | null> {
     const now = Date.now();
     const entry = this.catalog.get(hotelId);
-    if (!entry || entry.expires <= now) return this.loadCatalog(hotelId, now, undefined);
+    if (!entry || entry.expires <= now || entry.version < version) {
+      return this.loadCatalog(hotelId, now, version, undefined);
+    }
     if (entry.refreshAt <= now && !entry.refreshing) {
       entry.refreshing = true;
-      this.loadCatalog(hotelId, now, entry).catch((error) => this.onError(error));
+      this.loadCatalog(hotelId, now, version, entry).catch((error) => this.onError(error));
     }
     return entry.value;
   }
 
-  /** Loads a catalog; a background refresh (`replacing`) is installed only once loaded. */
+  /**
+   * Loads a catalog; a background refresh (`replacing`) is installed only once loaded.
+   * `version` was read before the load, so the store's answer is at least that new.
+   */
   private loadCatalog(
     hotelId: string,
     now: number,
+    version: number,
     replacing: CatalogEntry | undefined,
   ): Promise<Catalog | null> {
     this.counters.catalogLoads++;
@@ -254,6 +377,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     if (this.catalogTtlMs <= 0) return value;
     const ttl = this.catalogTtlMs;
     const entry: CatalogEntry = {
+      version,
       expires: now + ttl,
       refreshAt: now + ttl / 2,
       refreshing: false,
@@ -292,20 +416,17 @@ interface Catalog {
 }
 
 interface CatalogEntry {
+  /** The hotel's catalog version when it was loaded (see `catalogVersions`). */
+  version: number;
   expires: number;
   refreshAt: number;
   refreshing: boolean;
   value: Promise<Catalog | null>;
 }
 
-function groupByRoomType(days: CalendarDay[]): Map<string, CalendarDay[]> {
-  const out = new Map<string, CalendarDay[]>();
-  for (const day of days) {
-    const list = out.get(day.roomTypeId);
-    if (list) list.push(day);
-    else out.set(day.roomTypeId, [day]);
-  }
-  return out;
+/** A (hotel, room type) key that cannot run into another ('/' is never in an id). */
+function pairKey(hotelId: string, roomTypeId: string): string {
+  return `${hotelId}/${roomTypeId}`;
 }
 
 /** See `RedisAvailabilityCache`. Pass it to `createInnkeeper({ store, availability })`. */

@@ -4,9 +4,12 @@ import type { Redis } from 'ioredis';
  * The ioredis client the cache and the relay use (`new Redis(url)`; a `Cluster` works
  * too when the key prefix carries a hash tag). Commands it relies on: EVALSHA/EVAL (Lua
  * scripts using HMGET, HGET, HSET, GET, SET, TYPE, DEL), GET, SET (the relay's resync),
- * SCAN, UNLINK.
+ * HMGET (the catalog versions), SCAN, UNLINK.
  */
-export type RedisClient = Pick<Redis, 'eval' | 'evalsha' | 'get' | 'set' | 'scan' | 'unlink'>;
+export type RedisClient = Pick<
+  Redis,
+  'eval' | 'evalsha' | 'get' | 'set' | 'hmget' | 'scan' | 'unlink'
+>;
 
 /** Runs `each` on every key matching `pattern` (SCAN, a page at a time); sums what it returns. */
 export async function eachMatching(

@@ -3,7 +3,10 @@ import type { CalendarDay } from '@innkeeper/core';
 /**
  * Key layout under the cache's prefix (default `innkeeper:avail:`):
  * - `<prefix>cal/<hotelId>/<roomTypeId>`: a hash, one field per date (`YYYY-MM-DD`);
- * - `<prefix>cursor`: the last change-feed seq the relay applied.
+ * - `<prefix>cursor`: the last change-feed seq the relay applied;
+ * - `<prefix>catalog`: a hash, per hotel id the seq of its last catalog event (a hotel,
+ *   room type or rate card write) as `seq|-`, and under `*` the seq of the last resync
+ *   (after which every catalog counts as changed).
  *
  * Ids may contain `:` but never `/`, so `/` keeps (hotel, room type) pairs apart. To run
  * on Redis Cluster, put a hash tag in the prefix (`{innkeeper}:avail:`): the relay's
@@ -18,6 +21,13 @@ export function calendarKey(prefix: string, hotelId: string, roomTypeId: string)
 export function cursorKey(prefix: string): string {
   return `${prefix}cursor`;
 }
+
+export function catalogVersionsKey(prefix: string): string {
+  return `${prefix}catalog`;
+}
+
+/** The field of `catalogVersionsKey` that a resync moves: every hotel's catalog changed. */
+export const ALL_CATALOGS = '*';
 
 /** A SCAN pattern matching every calendar hash (of one hotel, when given). */
 export function calendarPattern(prefix: string, hotelId?: string): string {

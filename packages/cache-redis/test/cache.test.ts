@@ -109,6 +109,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
         getHotel: (id) => fix.store.getHotel(id),
         listRoomTypes: (id) => fix.store.listRoomTypes(id),
         getRateCard: (id) => fix.store.getRateCard(id),
+        readStays: (query) => fix.store.readStays(query),
         // Read the store, then let a booking commit and be relayed before the fill lands.
         readStay: async (query) => {
           const stale = await fix.store.readStay(query);
@@ -289,6 +290,84 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await nameOfStd()).toBe('Standard'); // served while the refresh runs
     await expect.poll(nameOfStd, { timeout: 1_000, interval: 5 }).toBe('Renamed');
     expect(short.stats().catalogLoads).toBe(2);
+  });
+
+  test('a catalog change reaches the cache through the relay: the next read reloads the hotel, well within the TTL', async () => {
+    const long = createRedisAvailabilityCache({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      catalogTtlMs: 3_600_000,
+    });
+    const nameOfStd = async () =>
+      (await long.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    expect(await nameOfStd()).toBe('Standard');
+    await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
+    expect(await nameOfStd()).toBe('Standard'); // not relayed yet
+    await relay.catchUp();
+    expect(await nameOfStd()).toBe('Renamed');
+    await fix.inn.deactivateHotel(HOTEL_ID);
+    await relay.catchUp();
+    expect((await long.readStay(stay))?.hotel.active).toBe(false);
+    await fix.inn.upsertRatePlan({
+      hotelId: HOTEL_ID,
+      expectedRevision: 0,
+      ratePlan: { id: 'flex', name: 'Flexible' },
+    });
+    await relay.catchUp();
+    expect((await long.readStay(stay))?.rateCard?.ratePlans.map((p) => p.id)).toEqual(['flex']);
+    expect(long.stats().catalogLoads).toBe(4);
+    // Bookings are not catalog changes: no reload.
+    await fix.inn.reactivateHotel(HOTEL_ID);
+    await relay.catchUp();
+    await long.readStay(stay);
+    await fix.inn.book(bookingRequest());
+    await relay.catchUp();
+    await long.readStay(stay);
+    expect(long.stats().catalogLoads).toBe(5);
+  });
+
+  test('readStays() answers like the store for many hotels, filling what missed from one store read', async () => {
+    for (const id of ['h2', 'h3']) {
+      await fix.inn.createHotel({ id, name: id, timeZone: 'UTC', currency: 'EUR' });
+      await fix.inn.createRoomType({
+        id: 'dbl',
+        hotelId: id,
+        name: 'Double',
+        maxAdults: 2,
+        baseRate: 7_000,
+      });
+      await fix.inn.setInventory({
+        hotelId: id,
+        roomTypeId: 'dbl',
+        from: day(1),
+        to: day(8),
+        total: 3,
+      });
+    }
+    await relay.catchUp();
+    const query = { hotelIds: ['h3', 'nope', HOTEL_ID, 'h2'], from: day(1), to: day(8) };
+    const expected = await fix.store.readStays(query);
+    expect(await cache.readStays(query)).toEqual(expected);
+    expect(await cache.readStays(query)).toEqual(expected);
+    // h2 and h3 came with the relayed inventory; the fixture's hotel was dropped by rebuild().
+    expect(cache.stats()).toMatchObject({ hits: 7, misses: 3, fallbacks: 0 });
+    await fix.inn.book(bookingRequest({ checkIn: day(2), checkOut: day(4) }));
+    await relay.catchUp();
+    expect(await cache.readStays(query)).toEqual(await fix.store.readStays(query));
+
+    const cached = createInnkeeper({ store: fix.store, availability: cache, clock: fix.clock });
+    await fix.inn.updateHotel({
+      id: 'h2',
+      address: { lines: ['1 Rua'], city: 'Faro', country: 'PT' },
+    });
+    await fix.inn.updateHotel({
+      id: 'h3',
+      address: { lines: ['2 Rua'], city: 'Faro', country: 'PT' },
+    });
+    await relay.catchUp();
+    const search = { city: 'Faro', checkIn: day(2), checkOut: day(4), adults: 2 };
+    expect(await cached.searchHotels(search)).toEqual(await fix.inn.searchHotels(search));
   });
 
   test('readStay() returns the rate card loaded with the catalog: a new card shows after the TTL or rebuild(), and each answer is a copy', async () => {

@@ -151,7 +151,7 @@ export const catalogLifecycleGroup: ConformanceGroup = (api, options) => {
         name: 'Bad',
         maxAdults: 1,
         baseRate: 1,
-        beds: [{ kind: 'waterbed', count: 1 }],
+        beds: [{ kind: 'waterbed' as 'single', count: 1 }],
       }),
       ['beds', 0, 'kind'],
     );
