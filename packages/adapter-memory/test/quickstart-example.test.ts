@@ -40,6 +40,9 @@ test('examples/quickstart.ts main() runs the documented tour and returns its sum
   ]);
   expect(summary.audit).toEqual({ ok: true, findings: 0 });
   expect(summary.events).toEqual([
+    'hotel.created',
+    'room-type.created',
+    'room-type.created',
     'inventory.changed',
     'inventory.changed',
     'inventory.changed',

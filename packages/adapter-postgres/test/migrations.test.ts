@@ -350,8 +350,9 @@ describe('migrate()', () => {
     const store = createPostgresStore({ pool: admin }, { schema });
     // h1 has no calendar rows at all, h2 the first 10 days of std. At h1 a reservation
     // whose plan claimed nothing (the books already disagree); at h2 an ordinary booking.
-    await seedHotel(store, 'h1', { roomTypes: ['std', 'bare'], days: 0 });
-    await seedHotel(store, 'h2');
+    const before12 = { pool: admin, schema };
+    await seedHotel(store, 'h1', { roomTypes: ['std', 'bare'], days: 0, before12 });
+    await seedHotel(store, 'h2', { before12 });
     const drifted = reservation('h1', { lines: [line('bare', 1, 2)] });
     const book = (planned: Parameters<typeof applyBookingBeforePricing>[2]) =>
       applyBookingBeforePricing(admin, schema, planned);
@@ -412,7 +413,7 @@ describe('migrate()', () => {
       ]);
     }
     const store = createPostgresStore({ pool: admin }, { schema });
-    await seedHotel(store, 'h1');
+    await seedHotel(store, 'h1', { before12: { pool: admin, schema } });
     const stay = reservation('h1');
     const claim = stay.lines[0]?.nights.map((n) => ({ roomTypeId: 'std', date: n.date, rooms: 1 }));
     expect(
@@ -504,7 +505,7 @@ describe('migrate()', () => {
       ]);
     }
     const store = createPostgresStore({ pool: admin }, { schema });
-    await seedHotel(store, 'h1');
+    await seedHotel(store, 'h1', { before12: { pool: admin, schema } });
     const before = reservation('h1');
     expect(await applyBookingBeforePricing(admin, schema, plan(before))).toBe('created');
 

@@ -10,7 +10,7 @@ test('examples/quickstart.ts main() gives the same summary on the SQLite store',
     expect(summary.booking).toEqual({ id: 'res-1', total: 84_000, retriedId: 'res-1' });
     expect(summary.pages).toEqual([['res-4 cancelled', 'res-3 confirmed'], ['res-1 confirmed']]);
     expect(summary.audit).toEqual({ ok: true, findings: 0 });
-    expect(summary.events).toHaveLength(10);
+    expect(summary.events).toHaveLength(13);
   } finally {
     await store.close();
   }

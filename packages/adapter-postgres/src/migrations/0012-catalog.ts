@@ -75,13 +75,14 @@ BEGIN
 END
 $$;
 
--- A rate card written: its instant is the card's own updatedAt.
+-- A rate card written: its instant is the card's own updatedAt (the time of the write for
+-- a card without one, which no store writes but a hand-made row may have).
 CREATE FUNCTION ${s}.rate_card_event() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO ${s}.events (hotel_id, type, at, reservation_id, days)
-  VALUES (NEW.hotel_id, 'rate-card.updated', (NEW.data ->> 'updatedAt')::timestamptz,
-          NULL, '[]'::jsonb);
+  VALUES (NEW.hotel_id, 'rate-card.updated',
+          coalesce((NEW.data ->> 'updatedAt')::timestamptz, now()), NULL, '[]'::jsonb);
   RETURN NULL;
 END
 $$;

@@ -37,7 +37,11 @@ export {
   releaseHold,
 } from '@innkeeper/conformance';
 
-/** A hotel with the given room types, `total` rooms on each of the first `days` dates. */
+/**
+ * A hotel with the given room types, `total` rooms on each of the first `days` dates.
+ * `before12`: the schema is older than migration 12 (a migration test), so the hotel and
+ * its room types are inserted with the first migration's columns, by SQL.
+ */
 export async function seedHotel(
   store: PostgresStore,
   hotelId: string,
@@ -45,52 +49,77 @@ export async function seedHotel(
     roomTypes = ['std'],
     total = 5,
     days = 10,
-  }: { roomTypes?: string[]; total?: number; days?: number } = {},
+    before12,
+  }: {
+    roomTypes?: string[];
+    total?: number;
+    days?: number;
+    before12?: { pool: Pool; schema: string };
+  } = {},
 ): Promise<void> {
-  await store.saveHotel(
-    {
-      id: hotelId,
-      name: `Hotel ${hotelId}`,
-      timeZone: 'Europe/Zurich',
-      currency: 'CHF',
-      overbookingPercent: 0,
-      active: true,
-      address: null,
-      location: null,
-      starRating: null,
-      description: {},
-      amenities: [],
-      images: [],
-      contact: null,
-      policies: {},
-      createdAt: T0,
-      updatedAt: T0,
-    },
-    'create',
-  );
-  for (const roomTypeId of roomTypes) {
-    await store.saveRoomType(
+  if (before12) {
+    const s = `"${before12.schema}"`;
+    await before12.pool.query(
+      `INSERT INTO ${s}.hotels (hotel_id, name, time_zone, currency, overbooking_percent,
+         created_at, updated_at) VALUES ($1, $2, 'Europe/Zurich', 'CHF', 0, $3, $3)`,
+      [hotelId, `Hotel ${hotelId}`, T0],
+    );
+    for (const roomTypeId of roomTypes) {
+      await before12.pool.query(
+        `INSERT INTO ${s}.room_types (hotel_id, room_type_id, name, max_adults, max_children,
+           max_occupancy, overbooking_percent, base_rate, created_at, updated_at)
+         VALUES ($1, $2, $2, 2, 0, 2, NULL, 10000, $3, $3)`,
+        [hotelId, roomTypeId, T0],
+      );
+    }
+  } else {
+    await store.saveHotel(
       {
-        id: roomTypeId,
-        hotelId,
-        name: roomTypeId,
-        maxAdults: 2,
-        maxChildren: 0,
-        maxOccupancy: 2,
-        overbookingPercent: null,
-        baseRate: 10_000,
+        id: hotelId,
+        name: `Hotel ${hotelId}`,
+        timeZone: 'Europe/Zurich',
+        currency: 'CHF',
+        overbookingPercent: 0,
         active: true,
+        address: null,
+        location: null,
+        starRating: null,
         description: {},
-        sizeSqm: null,
-        beds: [],
         amenities: [],
         images: [],
-        displayOrder: 0,
+        contact: null,
+        policies: {},
         createdAt: T0,
         updatedAt: T0,
       },
       'create',
     );
+  }
+  for (const roomTypeId of roomTypes) {
+    if (!before12) {
+      await store.saveRoomType(
+        {
+          id: roomTypeId,
+          hotelId,
+          name: roomTypeId,
+          maxAdults: 2,
+          maxChildren: 0,
+          maxOccupancy: 2,
+          overbookingPercent: null,
+          baseRate: 10_000,
+          active: true,
+          description: {},
+          sizeSqm: null,
+          beds: [],
+          amenities: [],
+          images: [],
+          displayOrder: 0,
+          createdAt: T0,
+          updatedAt: T0,
+        },
+        'create',
+      );
+    }
     const outcome = await store.updateCalendar(
       {
         hotelId,

@@ -1,6 +1,7 @@
 import { createMemoryStore } from '@innkeeper/adapter-memory';
 import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
-import { CHAIN_RATE_CARD, type ChainShape, hotelId, timeZoneOf } from '../chain-shape.js';
+import { chainHotel } from '../chain-places.js';
+import { CHAIN_RATE_CARD, type ChainShape, hotelId } from '../chain-shape.js';
 import { scanThroughPort } from './calendar-scan.js';
 import { type LoadContext, yieldToEventLoop } from './load-context.js';
 import type { LoadedStore } from './store-target.js';
@@ -21,13 +22,8 @@ export async function loadMemoryStore(
   for (let h = 0; h < shape.hotels; h++) {
     if (context.signal?.aborted) break;
     const id = hotelId(h);
-    await inn.createHotel({
-      id,
-      name: `Hotel ${h}`,
-      timeZone: timeZoneOf(h),
-      currency: 'EUR',
-      overbookingPercent: shape.overbookingPercent,
-    });
+    const { active: _, createdAt: __, updatedAt: ___, ...hotel } = chainHotel(shape, h, '');
+    await inn.createHotel(hotel);
     for (const rt of shape.roomTypes) {
       await inn.createRoomType({
         hotelId: id,

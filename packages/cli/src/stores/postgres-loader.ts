@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createPostgresStore, migrate } from '@innkeeper/adapter-postgres';
+import { hotelProfileOf, hotelSearchKeys } from '@innkeeper/core/store';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { chainHotel } from '../chain-places.js';
 import {
   type ChainShape,
   datesOf,
@@ -10,7 +12,6 @@ import {
   overbookingLimitOf,
   rateCardOf,
   rateOn,
-  timeZoneOf,
 } from '../chain-shape.js';
 import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
 import { type LoadContext, phaseTimer } from './load-context.js';
@@ -71,10 +72,14 @@ async function copyChain(pool: pg.Pool, s: string, shape: ChainShape, context: L
   await copyRows(
     pool,
     `${s}.hotels`,
-    'hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at',
+    'hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at, profile, city_key, country, lat, lon',
     function* () {
-      for (let h = 0; h < shape.hotels; h++)
-        yield `${hotelId(h)}\tHotel ${h}\t${timeZoneOf(h)}\tEUR\t${shape.overbookingPercent}\t${at}\t${at}\n`;
+      for (let h = 0; h < shape.hotels; h++) {
+        const hotel = chainHotel(shape, h, at);
+        const keys = hotelSearchKeys(hotel);
+        // The profile's JSON has no tab, newline or backslash: COPY's text format takes it as it is.
+        yield `${hotel.id}\t${hotel.name}\t${hotel.timeZone}\t${hotel.currency}\t${hotel.overbookingPercent}\t${at}\t${at}\t${JSON.stringify(hotelProfileOf(hotel))}\t${keys.cityKey}\t${keys.country}\t${keys.lat}\t${keys.lon}\n`;
+      }
     },
   );
   await copyRows(

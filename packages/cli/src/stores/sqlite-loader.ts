@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore, migrate, sqliteTableNames } from '@innkeeper/adapter-sqlite';
+import { hotelProfileOf, hotelSearchKeys } from '@innkeeper/core/store';
 import Database from 'better-sqlite3';
+import { chainHotel } from '../chain-places.js';
 import {
   type ChainShape,
   datesOf,
@@ -121,8 +123,9 @@ async function insertChain(
     const at = `${shape.start}T00:00:00.000Z`;
     const dates = datesOf(shape);
     const insertHotel = db.prepare(
-      `INSERT INTO ${SQLITE_TABLES.hotels} (hotel_id, name, time_zone, currency, overbooking_percent, created_at, updated_at)
-       VALUES (?, ?, ?, 'EUR', ?, ?, ?)`,
+      `INSERT INTO ${SQLITE_TABLES.hotels} (hotel_id, name, time_zone, currency, overbooking_percent,
+         created_at, updated_at, active, profile, city_key, country, lat, lon)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
     );
     const insertRoomType = db.prepare(
       `INSERT INTO ${SQLITE_TABLES.roomTypes} (hotel_id, room_type_id, name, max_adults, max_children, max_occupancy,
@@ -144,7 +147,22 @@ async function insertChain(
       for (let i = from; i < to; i++) {
         const h = order[i] as number;
         const id = hotelId(h);
-        insertHotel.run(id, `Hotel ${h}`, timeZoneOf(h), shape.overbookingPercent, at, at);
+        const hotel = chainHotel(shape, h, at);
+        const keys = hotelSearchKeys(hotel);
+        insertHotel.run(
+          id,
+          hotel.name,
+          hotel.timeZone,
+          hotel.currency,
+          hotel.overbookingPercent,
+          at,
+          at,
+          JSON.stringify(hotelProfileOf(hotel)),
+          keys.cityKey,
+          keys.country,
+          keys.lat,
+          keys.lon,
+        );
         insertRateCard.run(id, 1, JSON.stringify(rateCardOf(id, at)));
         for (const [t, rt] of roomTypes) {
           insertRoomType.run(id, rt.id, rt.name, rt.maxAdults, rt.maxAdults, rt.baseRate, at, at);
