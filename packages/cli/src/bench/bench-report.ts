@@ -1,4 +1,5 @@
 import type { StoreKind } from '../stores/store-target.js';
+import type { HotelSearchLatency } from './hotel-search-bench.js';
 
 export interface WorkloadResult {
   workload: 'spread' | 'hot';
@@ -25,6 +26,8 @@ export interface StoreBenchResult {
   workloads: WorkloadResult[];
   /** `inn.search` for 7 nights over one hotel's room types, one caller, milliseconds. */
   search: { samples: number; p50: number; p99: number };
+  /** `inn.searchHotels` over the biggest city, beside the store reads it rests on. */
+  hotelSearch: HotelSearchLatency;
 }
 
 export interface BenchReport {
@@ -65,6 +68,23 @@ export function benchMarkdown(r: BenchReport): string {
     '',
     '`engine + otel`: the same engine while an OpenTelemetry SDK is registered (a tracer provider with a batch span processor, a meter provider, AsyncLocalStorage context): a span per call and per store and gateway call, and the metrics. `engine` runs with the API alone (no provider): no-op spans.',
   );
+  const [first] = r.stores;
+  if (first) {
+    const h = first.hotelSearch;
+    lines.push(
+      '',
+      `Search across hotels: \`searchHotels\` in ${h.city} (${int(h.hotelsInCity)} hotels, every one priced), two adults, 3 nights, the 20 cheapest, one caller, ${int(h.samples)} searches; \`reads\` is \`listHotels\` of the city and \`readStays\` of its hotels alone, the floor under the engine.`,
+      '',
+      '| store | searchHotels p50 / p99 | reads p50 / p99 | search / reads (p50) |',
+      '| --- | --- | --- | ---: |',
+    );
+    for (const s of r.stores) {
+      const x = s.hotelSearch;
+      lines.push(
+        `| ${s.store} | ${x.search.p50.toFixed(2)} / ${x.search.p99.toFixed(2)} ms | ${x.reads.p50.toFixed(2)} / ${x.reads.p99.toFixed(2)} ms | ${(x.search.p50 / x.reads.p50).toFixed(2)}× |`,
+      );
+    }
+  }
   for (const s of r.skipped) lines.push('', `${s.store}: skipped (${s.reason})`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { RedisAvailabilityCacheStats } from '@innkeeper/cache-redis';
+import type { HotelSearchLatency } from './hotel-search-bench.js';
 
 /** One way of answering searches: straight from the store, or through the Redis cache. */
 export interface CacheWayResult {
@@ -29,6 +30,8 @@ export interface CacheBenchReport {
   /** cached / uncached throughput. */
   searchRatio: number;
   readStayRatio: number;
+  /** `searchHotels` over the chain's biggest city, from the store and through the cache. */
+  hotelSearch: { uncached: HotelSearchLatency; cached: HotelSearchLatency };
   /** Bookings through the cached engine while the relay, woken by NOTIFY, keeps Redis fresh. */
   storm: {
     bookings: number;
@@ -67,6 +70,16 @@ export function cacheBenchMarkdown(r: CacheBenchReport): string {
       `| ${w.way} | ${int(w.searchPerSecond)}${cached ? ` (${r.searchRatio.toFixed(2)}×)` : ''} | ${ms(w.search)} | ${int(w.readStayPerSecond)}${cached ? ` (${r.readStayRatio.toFixed(2)}×)` : ''} | ${ms(w.readStay)} |`,
     );
   }
+  const { uncached, cached } = r.hotelSearch;
+  lines.push(
+    '',
+    `Search across hotels: \`searchHotels\` in ${cached.city} (${int(cached.hotelsInCity)} hotels, every one priced), two adults, 3 nights, the 20 cheapest, one caller, ${int(cached.samples)} searches; \`reads\`: \`listHotels\` of the city on the store and \`readStays\` of its hotels on the source searched.`,
+    '',
+    '| way | searchHotels p50 / p99 | reads p50 / p99 |',
+    '| --- | --- | --- |',
+    `| uncached | ${ms(uncached.search)} | ${ms(uncached.reads)} |`,
+    `| cached | ${ms(cached.search)} | ${ms(cached.reads)} |`,
+  );
   const s = r.storm;
   lines.push(
     '',

@@ -23,6 +23,7 @@ import {
   type CacheWayResult,
   cacheBenchMarkdown,
 } from './cache-bench-report.js';
+import { hotelSearchLatency } from './hotel-search-bench.js';
 
 export interface CacheBenchOptions {
   /** 50 hotels and fewer searches; default the seed's scale (5,000 hotels). */
@@ -181,6 +182,13 @@ export async function runCacheBench(options: CacheBenchOptions = {}): Promise<Ca
           });
         }
 
+        log('bench: cache redis: searchHotels');
+        const hotelSearchSamples = quick ? 100 : 500;
+        const hotelSearch = {
+          uncached: await hotelSearchLatency(uncached, store, store, shape, hotelSearchSamples),
+          cached: await hotelSearchLatency(cached, store, cache, shape, hotelSearchSamples),
+        };
+
         log(`bench: cache redis: booking storm (${stormBookings} bookings)`);
         const storm = await bookingStorm(cached, shape, stormBookings, relay);
         // Spot check: once the relay has caught up, the cache agrees with the store.
@@ -213,6 +221,7 @@ export async function runCacheBench(options: CacheBenchOptions = {}): Promise<Ca
           ways: results,
           searchRatio: ratio(cachedResult.searchPerSecond, uncachedResult.searchPerSecond),
           readStayRatio: ratio(cachedResult.readStayPerSecond, uncachedResult.readStayPerSecond),
+          hotelSearch,
           storm: { ...storm, hotelsChecked: checked, mismatches },
           cacheStats: cache.stats(),
           loadAverage: { start: loadAverageStart, end: loadavg() },

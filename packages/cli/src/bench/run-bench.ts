@@ -30,6 +30,7 @@ import {
   spreadWorkload,
   type Workload,
 } from './bench-workloads.js';
+import { hotelSearchLatency } from './hotel-search-bench.js';
 import { memoryRawBaseline } from './memory-raw-baseline.js';
 import { plannedBooking } from './planned-booking.js';
 import { postgresRawBaseline } from './postgres-raw-baseline.js';
@@ -227,11 +228,20 @@ async function benchStore(
   await raw.close();
   await tracing.shutdown();
   const search = await searchLatency(inn, shape, quick ? 300 : 2_000);
+  log(`bench: ${loaded.kind}: searchHotels`);
+  const hotelSearch = await hotelSearchLatency(
+    inn,
+    loaded.store,
+    loaded.store,
+    shape,
+    quick ? 100 : 500,
+  );
   return {
     store: loaded.kind,
     loadSeconds: Math.round(loaded.loadMs / 100) / 10,
     workloads,
     search,
+    hotelSearch,
   };
 }
 

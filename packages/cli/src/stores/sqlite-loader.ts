@@ -12,7 +12,6 @@ import {
   overbookingLimitOf,
   rateCardOf,
   rateOn,
-  timeZoneOf,
 } from '../chain-shape.js';
 import type { CalendarScan, CalendarWindow } from './calendar-scan.js';
 import { type LoadContext, phaseTimer, yieldToEventLoop } from './load-context.js';
