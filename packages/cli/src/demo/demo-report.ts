@@ -4,6 +4,7 @@ import type { StoreKind } from '../stores/store-target.js';
 import type { DemoCounters, DemoMoney, WorkerTally } from './demo-counters.js';
 import type { GatewayLedger } from './demo-gateway.js';
 import type { Reconciled } from './demo-reconciliation.js';
+import type { DemoSearch } from './demo-searches.js';
 import type { StayCounters } from './stay-counters.js';
 
 /** Everything a demo run measured; `--json` prints exactly this. */
@@ -69,6 +70,8 @@ export interface DemoReport {
   stay: StayCounters;
   /** The gateway's ledger against every reservation's balance, after the stays; null if interrupted. */
   reconciliation: Reconciled | null;
+  /** Searches across the chain's hotels after the stays (none when interrupted). */
+  searches: DemoSearch[];
   overbooking: {
     /** Room-nights sold beyond `total`, read from the calendar after the run. */
     roomNights: number;
@@ -137,6 +140,10 @@ export function formatDemoReport(r: DemoReport): string {
     `  cancellations ${n(m.freeCancellations)} free, ${n(m.penalisedCancellations)} with a penalty: ${eur(m.penalties)} penalties kept, ${eur(m.refunded)} refunded${m.refundDue ? `, ${eur(m.refundDue)} STILL OWED` : ''}`,
     `  money         net ${eur(m.net)}; gateway ${n(m.gateway.charges)} charges ${eur(m.gateway.charged)} - ${n(m.gateway.refunds)} refunds ${eur(m.gateway.refunded)} = ${eur(m.gateway.net)} ${m.ledgerMatches ? '(matches the reservations)' : '(DOES NOT MATCH the reservations)'}; ${m.refundsWithinCharges ? 'no refund above its charge' : 'REFUNDS ABOVE THEIR CHARGE'}`,
     ...stayLines(r),
+    ...r.searches.map(
+      (x, i) =>
+        `  ${i === 0 ? 'searches     ' : '             '} ${x.label}: ${n(x.total)} hotels${x.first ? `, first ${x.first.hotelId} in ${x.first.city} at ${eur(x.first.total)}${x.first.distanceKm === null ? '' : ` (${x.first.distanceKm} km)`}` : ''}; p50 ${x.p50Ms} ms, max ${x.maxMs} ms`,
+    ),
     `  replays       ${n(c.replays)} (${n(c.racedReplays)} raced the original): ${n(c.replaysConsistent)} same reservation or same refusal, ${n(c.replayMismatches)} mismatches`,
     `  overbooking   ${n(r.overbooking.roomNights)} room-nights sold beyond total on ${n(r.overbooking.rows)} rows; ${n(r.overbooking.rowsPastCap)} rows past total + overbooking limit ${r.overbooking.withinCap ? '(within the cap)' : '(CAP BROKEN)'}`,
     `  occupancy     ${pct(r.hotWindowOccupancy)} of the hot window's rooms sold (calendar read back in ${r.scanSeconds.toFixed(1)} s)`,

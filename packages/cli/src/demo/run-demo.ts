@@ -18,6 +18,7 @@ import {
   QUICK_SCALE,
   type TrafficMix,
 } from './demo-scale.js';
+import { runDemoSearches } from './demo-searches.js';
 import { CLIENT_SIDE_DECLINES, engineOptions } from './payment-wiring.js';
 import { runStayPhase } from './stay-phase.js';
 
@@ -143,6 +144,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   if (!signal?.aborted) phase = 'front desk';
   const { stay, reconciliation } = await runStayPhase(stayInput);
 
+  // ── Search across the chain's hotels, as a travel site would ──
+  const searches = signal?.aborted
+    ? []
+    : await runDemoSearches(inn, shape, clock.now().toISOString().slice(0, 10));
+
   // ── Check ──
   try {
     const window = {
@@ -208,6 +214,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       money: moneyReport(money, bookingLedger),
       stay,
       reconciliation,
+      searches,
       overbooking: {
         roomNights: Number(scan.overbookedRoomNights),
         rows: Number(scan.overbookedRows),
