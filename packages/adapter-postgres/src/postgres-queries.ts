@@ -31,6 +31,9 @@ export function statementPrefix(q: string): string {
 export function buildQueries(q: string) {
   const prefix = statementPrefix(q);
   const named = (name: string, text: string): Statement => ({ name: prefix + name, text });
+  // The days are read per room type: the calendar's key is (hotel, room type, date), so a
+  // range of dates is an index range only under one room type; filtering a hotel's rows by
+  // date alone would walk every date the hotel has (a year of rows per room type).
   const readStay = (filtered: boolean) => {
     const byRoomType = (alias: string) => (filtered ? ` AND ${alias}.room_type_id = ANY ($4)` : '');
     return named(
@@ -39,8 +42,10 @@ export function buildQueries(q: string) {
         (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
            FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id${byRoomType('r')})::text AS room_types,
         (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
-           FROM ${q}.calendar c
-           WHERE c.hotel_id = h.hotel_id${byRoomType('c')} AND c.date >= $2 AND c.date < $3
+           FROM ${q}.room_types t JOIN ${q}.calendar c
+             ON c.hotel_id = t.hotel_id AND c.room_type_id = t.room_type_id
+            AND c.date >= $2 AND c.date < $3
+           WHERE t.hotel_id = h.hotel_id${byRoomType('t')}
         )::text AS days,
         (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card,
         h.pricing_revision::text AS pricing_revision
@@ -171,8 +176,10 @@ export function buildQueries(q: string) {
         (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
            FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text AS room_types,
         (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
-           FROM ${q}.calendar c
-           WHERE c.hotel_id = h.hotel_id AND c.date >= $2 AND c.date < $3)::text AS days,
+           FROM ${q}.room_types t JOIN ${q}.calendar c
+             ON c.hotel_id = t.hotel_id AND c.room_type_id = t.room_type_id
+            AND c.date >= $2 AND c.date < $3
+           WHERE t.hotel_id = h.hotel_id)::text AS days,
         (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
        FROM unnest($1::text[]) WITH ORDINALITY AS w(hotel_id, n)
        JOIN ${q}.hotels h ON h.hotel_id = w.hotel_id
