@@ -30,6 +30,7 @@ import {
   changeCalendarDays,
   checkRateCardRevision,
   decideExpire,
+  deepFreeze,
   externalRefOf,
   type FeedCursor,
   type ForgetArchivedKeys,
@@ -49,7 +50,7 @@ import {
   shortfallOf,
   storeClosedError,
 } from '@innkeeper/core/store';
-import { deepFreeze } from './deep-freeze.js';
+
 import { MemoryArchive } from './memory-archive.js';
 import { MemoryRooms } from './memory-rooms.js';
 import { MemoryTables } from './memory-tables.js';

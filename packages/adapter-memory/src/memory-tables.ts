@@ -11,6 +11,7 @@ import {
 } from '@innkeeper/core';
 import {
   auditCalendar,
+  deepFreeze,
   emptyCalendarDay,
   externalRefOf,
   type HotelSearchKeys,
@@ -19,7 +20,7 @@ import {
   keysMatchFilter,
   pendingPaymentOf,
 } from '@innkeeper/core/store';
-import { deepFreeze } from './deep-freeze.js';
+
 import { MemoryChangeFeed } from './memory-change-feed.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 

@@ -169,21 +169,27 @@ export function buildQueries(q: string) {
        WHERE r.hotel_id = $1 ORDER BY r.room_type_id`,
     ),
     readStay: readStay(false),
-    // readStay of many hotels in one statement (one snapshot), in the order asked.
+    // readStay of many hotels in one statement (one snapshot), in the order asked. Search
+    // across hotels reads a whole city with it, so the room types and days come as
+    // positional JSON arrays (json, not jsonb: built as text, never parsed back), mapped in
+    // \`toAvailabilityView\`: building an object per calendar row cost more than reading it.
     readStays: named(
       'readStays',
       `SELECT ${q}.hotel_json(h)::text AS hotel,
-        (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
+        (SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name, r.max_adults,
+             r.max_children, r.max_occupancy, r.overbooking_percent, r.base_rate, r.active,
+             r.display_order, r.profile, ${q}.iso_instant(r.created_at),
+             ${q}.iso_instant(r.updated_at)) ORDER BY r.room_type_id), '[]')
            FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text AS room_types,
-        (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
+        (SELECT coalesce(json_agg(json_build_array(c.room_type_id, c.date, c.total,
+             c.overbooking_limit, c.reserved, c.stop_sell, c.rate)
+             ORDER BY c.room_type_id, c.date), '[]')
            FROM ${q}.room_types t JOIN ${q}.calendar c
              ON c.hotel_id = t.hotel_id AND c.room_type_id = t.room_type_id
             AND c.date >= $2 AND c.date < $3
            WHERE t.hotel_id = h.hotel_id)::text AS days,
         (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
-       FROM unnest($1::text[]) WITH ORDINALITY AS w(hotel_id, n)
-       JOIN ${q}.hotels h ON h.hotel_id = w.hotel_id
-       ORDER BY w.n`,
+       FROM ${q}.hotels h WHERE h.hotel_id = ANY ($1::text[])`,
     ),
     readStayTypes: readStay(true),
     lockCalendar: named('lockCalendar', `SELECT ${q}.lock_calendar($1, $2, $3)::text AS days`),

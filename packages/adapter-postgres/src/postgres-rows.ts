@@ -16,6 +16,7 @@ import {
   hotelProfileOf,
   hotelSearchKeys,
   type InventoryDelta,
+  type RoomTypeProfile,
   roomTypeProfileOf,
 } from '@innkeeper/core/store';
 
@@ -161,10 +162,63 @@ export function toStayView(row: StayRow | undefined): StayView | null {
 
 /** A row of the `readStays` statement: one hotel's stay, without a pricing revision. */
 export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): AvailabilityView {
-  return {
-    hotel: toHotel(row.hotel),
-    roomTypes: fromJson<RoomType[]>(row.room_types),
-    rateCard: toRateCard(row.rate_card),
-    days: toCalendarDays(row.days),
-  };
+  const hotel = toHotel(row.hotel);
+  type RoomTypeTuple = [
+    string,
+    string,
+    number,
+    number,
+    number,
+    number | null,
+    number,
+    boolean,
+    number,
+    RoomTypeProfile,
+    string,
+    string,
+  ];
+  type DayTuple = [string, string, number, number, number, boolean, number | null];
+  const roomTypes = fromJson<RoomTypeTuple[]>(row.room_types).map(
+    ([
+      id,
+      name,
+      maxAdults,
+      maxChildren,
+      maxOccupancy,
+      overbookingPercent,
+      baseRate,
+      active,
+      displayOrder,
+      profile,
+      createdAt,
+      updatedAt,
+    ]): RoomType => ({
+      id,
+      hotelId: hotel.id,
+      name,
+      maxAdults,
+      maxChildren,
+      maxOccupancy,
+      overbookingPercent,
+      baseRate,
+      active,
+      ...profile,
+      displayOrder,
+      createdAt,
+      updatedAt,
+    }),
+  );
+  const days = fromJson<DayTuple[]>(row.days).map(
+    ([roomTypeId, date, total, overbookingLimit, reserved, stopSell, rate]): CalendarDay => ({
+      hotelId: hotel.id,
+      roomTypeId,
+      date,
+      total,
+      overbookingLimit,
+      reserved,
+      stopSell,
+      rate,
+    }),
+  );
+  return { hotel, roomTypes, rateCard: toRateCard(row.rate_card), days };
 }

@@ -265,7 +265,17 @@ export class PostgresStore implements InnkeeperStore {
       this.queries.readStays,
       [query.hotelIds, query.from, query.to],
     );
-    return rows.map(toAvailabilityView);
+    // In the order asked (`= ANY` lets the planner pick each hotel by its key, in any order).
+    const byId = new Map(
+      rows.map((row) => {
+        const view = toAvailabilityView(row);
+        return [view.hotel.id, view];
+      }),
+    );
+    return query.hotelIds.flatMap((id) => {
+      const view = byId.get(id);
+      return view ? [view] : [];
+    });
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────

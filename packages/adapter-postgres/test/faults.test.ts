@@ -1,8 +1,8 @@
 import { bookingRequest, createFixture, day, type Fixture, HOTEL_ID } from '@innkeeper/conformance';
 import {
   createInnkeeper,
-  isCatalogEvent,
   InnkeeperError,
+  isCatalogEvent,
   isInnkeeperError,
   type Reservation,
 } from '@innkeeper/core';

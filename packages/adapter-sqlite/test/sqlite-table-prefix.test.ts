@@ -48,9 +48,9 @@ function legacyCopy(): string {
  */
 const expected = withCatalogDefaults(JSON.parse(readFileSync(LEGACY_EXPECTED, 'utf8')));
 
-function withCatalogDefaults(snapshot: {
-  hotels: { hotel: object; stay: { hotel: object; roomTypes: object[] } | null }[];
-}) {
+function withCatalogDefaults<
+  S extends { hotels: { hotel: object; stay: { hotel: object; roomTypes: object[] } | null }[] },
+>(snapshot: S): S {
   const hotelDefaults = {
     active: true,
     address: null,

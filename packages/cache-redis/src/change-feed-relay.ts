@@ -15,6 +15,7 @@ import {
   cursorKey,
   DEFAULT_KEY_PREFIX,
   encodeDay,
+  HOTEL_DIRECTORY,
 } from './redis-keys.js';
 import { dropDatesBefore, type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
 
@@ -301,11 +302,12 @@ function writesOf(prefix: string, events: InnkeeperEvent[]): FieldWrite[] {
   for (const event of events) {
     // A catalog write: the hotel's catalog version moves, and every cache reloads it.
     if (isCatalogEvent(event)) {
-      writes.push({
-        key: catalogVersionsKey(prefix),
-        field: event.hotelId,
-        value: encodeDay(event.seq, null),
-      });
+      const version = encodeDay(event.seq, null);
+      writes.push({ key: catalogVersionsKey(prefix), field: event.hotelId, value: version });
+      // A hotel written may have joined or left a city, a country or a box.
+      if (event.type.startsWith('hotel.')) {
+        writes.push({ key: catalogVersionsKey(prefix), field: HOTEL_DIRECTORY, value: version });
+      }
     }
     for (const day of event.days) {
       writes.push({

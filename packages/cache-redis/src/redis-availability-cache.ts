@@ -4,6 +4,7 @@ import {
   type CalendarDay,
   eachDate,
   type Hotel,
+  type HotelListQuery,
   type InnkeeperStore,
   type IsoDate,
   isIsoDate,
@@ -13,7 +14,7 @@ import {
   type StaysQuery,
   type StayView,
 } from '@innkeeper/core';
-import { invalid } from '@innkeeper/core/store';
+import { deepFreeze, invalid } from '@innkeeper/core/store';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
   ALL_CATALOGS,
@@ -24,6 +25,7 @@ import {
   DEFAULT_KEY_PREFIX,
   decodeDay,
   encodeDay,
+  HOTEL_DIRECTORY,
 } from './redis-keys.js';
 import {
   dropDatesBefore,
@@ -36,7 +38,7 @@ import {
 /** The store reads the cache needs: fills on a miss, and the catalog (with the rate card). */
 export type CacheStore = Pick<
   InnkeeperStore,
-  'readStay' | 'readStays' | 'getHotel' | 'listRoomTypes' | 'getRateCard'
+  'readStay' | 'readStays' | 'getHotel' | 'listHotels' | 'listRoomTypes' | 'getRateCard'
 >;
 
 export interface RedisAvailabilityCacheOptions {
@@ -94,6 +96,8 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   private readonly redisTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly catalog = new Map<string, CatalogEntry>();
+  /** `listHotels` answers by query, with the hotel directory's version they were read at. */
+  private readonly hotelLists = new Map<string, HotelListEntry>();
   private readonly counters: RedisAvailabilityCacheStats = {
     hits: 0,
     misses: 0,
@@ -173,14 +177,10 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       const days = roomTypes.flatMap(
         (rt) => cached.days[next++] ?? filled.get(pairKey(w.hotelId, rt.id)) ?? [],
       );
-      return {
-        hotel: { ...catalog.hotel },
-        roomTypes: roomTypes.map((rt) => ({ ...rt })),
-        // The card comes with the catalog (not from a fill), so every search of a hotel
-        // prices from the same card until the catalog is reloaded.
-        rateCard: catalog.rateCard === null ? null : structuredClone(catalog.rateCard),
-        days,
-      };
+      // The catalog's own objects, frozen (read-only, as the port's stay reads are): no
+      // copy of a rate card per hotel per search. The card comes with the catalog (not
+      // from a fill), so every search of a hotel prices from one card until it reloads.
+      return { hotel: catalog.hotel, roomTypes, rateCard: catalog.rateCard, days };
     });
   }
 
@@ -276,6 +276,37 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     return hotelIds.map((_, i) => Math.max(seqOf(values[i]), all));
   }
 
+  /**
+   * The hotels of an area, kept in process per query (search across hotels lists its
+   * area on every search) and read again from the store once the relay has applied a
+   * hotel write since (`#hotels` in the catalog versions) or after `catalogTtlMs`.
+   * Read-only (frozen).
+   */
+  async listHotels(query: HotelListQuery): Promise<Hotel[]> {
+    let version: number;
+    try {
+      [version = 0] = await this.withTimeout(this.catalogVersions([HOTEL_DIRECTORY]));
+    } catch (error) {
+      this.counters.fallbacks++;
+      this.onError(error);
+      return this.store.listHotels(query);
+    }
+    const key = JSON.stringify(query);
+    const now = Date.now();
+    const entry = this.hotelLists.get(key);
+    if (entry && entry.version >= version && entry.expires > now) return entry.hotels;
+    const hotels = this.store.listHotels(query).then((list) => deepFreeze(list));
+    if (this.catalogTtlMs <= 0) return hotels;
+    // Bounded: a cache serving many areas forgets them all at once rather than grow.
+    if (this.hotelLists.size >= MAX_HOTEL_LISTS) this.hotelLists.clear();
+    const fresh = { version, expires: now + this.catalogTtlMs, hotels };
+    this.hotelLists.set(key, fresh);
+    hotels.catch(() => {
+      if (this.hotelLists.get(key) === fresh) this.hotelLists.delete(key);
+    });
+    return hotels;
+  }
+
   /** Hits, misses and fallbacks since the cache was created. */
   stats(): RedisAvailabilityCacheStats {
     return { ...this.counters };
@@ -288,6 +319,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   async rebuild(hotelId?: string): Promise<number> {
     if (hotelId === undefined) this.catalog.clear();
     else this.catalog.delete(hotelId);
+    this.hotelLists.clear();
     return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
   }
 
@@ -372,7 +404,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       this.store.listRoomTypes(hotelId),
       this.store.getRateCard(hotelId),
     ]).then(([hotel, roomTypes, rateCard]) =>
-      hotel === null ? null : { hotel, roomTypes, rateCard },
+      hotel === null ? null : deepFreeze({ hotel, roomTypes, rateCard }),
     );
     if (this.catalogTtlMs <= 0) return value;
     const ttl = this.catalogTtlMs;
@@ -413,6 +445,15 @@ interface Catalog {
   hotel: Hotel;
   roomTypes: RoomType[];
   rateCard: RateCard | null;
+}
+
+/** Areas whose hotel lists are kept at most (a chain searches a few hundred). */
+const MAX_HOTEL_LISTS = 10_000;
+
+interface HotelListEntry {
+  version: number;
+  expires: number;
+  hotels: Promise<Hotel[]>;
 }
 
 interface CatalogEntry {

@@ -5,8 +5,9 @@ import type { CalendarDay } from '@innkeeper/core';
  * - `<prefix>cal/<hotelId>/<roomTypeId>`: a hash, one field per date (`YYYY-MM-DD`);
  * - `<prefix>cursor`: the last change-feed seq the relay applied;
  * - `<prefix>catalog`: a hash, per hotel id the seq of its last catalog event (a hotel,
- *   room type or rate card write) as `seq|-`, and under `*` the seq of the last resync
- *   (after which every catalog counts as changed).
+ *   room type or rate card write) as `seq|-`, under `#hotels` the seq of the last hotel
+ *   write (the areas' hotel lists), and under `*` the seq of the last resync (after which
+ *   everything counts as changed).
  *
  * Ids may contain `:` but never `/`, so `/` keeps (hotel, room type) pairs apart. To run
  * on Redis Cluster, put a hash tag in the prefix (`{innkeeper}:avail:`): the relay's
@@ -28,6 +29,12 @@ export function catalogVersionsKey(prefix: string): string {
 
 /** The field of `catalogVersionsKey` that a resync moves: every hotel's catalog changed. */
 export const ALL_CATALOGS = '*';
+
+/**
+ * The field of `catalogVersionsKey` that every hotel write moves: which hotels are in a
+ * city, a country or a box may have changed (`#` is never in a hotel id).
+ */
+export const HOTEL_DIRECTORY = '#hotels';
 
 /** A SCAN pattern matching every calendar hash (of one hotel, when given). */
 export function calendarPattern(prefix: string, hotelId?: string): string {

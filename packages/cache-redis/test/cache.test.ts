@@ -110,6 +110,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
         listRoomTypes: (id) => fix.store.listRoomTypes(id),
         getRateCard: (id) => fix.store.getRateCard(id),
         readStays: (query) => fix.store.readStays(query),
+        listHotels: (query) => fix.store.listHotels(query),
         // Read the store, then let a booking commit and be relayed before the fill lands.
         readStay: async (query) => {
           const stale = await fix.store.readStay(query);
@@ -368,9 +369,19 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     await relay.catchUp();
     const search = { city: 'Faro', checkIn: day(2), checkOut: day(4), adults: 2 };
     expect(await cached.searchHotels(search)).toEqual(await fix.inn.searchHotels(search));
+    expect((await cached.searchHotels(search)).total).toBe(2);
+
+    // The area's hotel list is kept until the relay applies a hotel write.
+    const inFaro = { cityKey: 'faro', active: true, limit: 10 };
+    expect((await cache.listHotels(inFaro)).map((h) => h.id)).toEqual(['h2', 'h3']);
+    await fix.inn.deactivateHotel('h3');
+    expect((await cache.listHotels(inFaro)).map((h) => h.id)).toEqual(['h2', 'h3']);
+    await relay.catchUp();
+    expect((await cache.listHotels(inFaro)).map((h) => h.id)).toEqual(['h2']);
+    expect((await cached.searchHotels(search)).total).toBe(1);
   });
 
-  test('readStay() returns the rate card loaded with the catalog: a new card shows after the TTL or rebuild(), and each answer is a copy', async () => {
+  test('readStay() returns the rate card loaded with the catalog: a new card shows after the TTL or rebuild(), and each answer is read-only (frozen)', async () => {
     const card = (revision: number, checkInTime: string): RateCard => ({
       hotelId: HOTEL_ID,
       revision,
@@ -389,7 +400,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     const first = await cache.readStay(stay);
     expect(first?.rateCard).toEqual(card(1, '15:00'));
     expect(first).toEqual(await availabilityIn(fix.store, stay));
-    first?.rateCard?.taxes.splice(0);
+    expect(() => first?.rateCard?.taxes.splice(0)).toThrow(TypeError);
     expect((await cache.readStay(stay))?.rateCard).toEqual(card(1, '15:00'));
     expect(cache.stats().catalogLoads).toBe(2);
 

@@ -19,7 +19,12 @@ export {
 export * from './calendar/capacity.js';
 export * from './calendar/inventory-delta.js';
 export { overbookingLimitFor } from './calendar/overbooking.js';
-export { hotelProfileOf, roomTypeProfileOf } from './catalog/catalog-rows.js';
+export {
+  type HotelProfile,
+  hotelProfileOf,
+  type RoomTypeProfile,
+  roomTypeProfileOf,
+} from './catalog/catalog-rows.js';
 export {
   type HotelSearchKeys,
   hotelSearchKeys,
@@ -36,6 +41,7 @@ export {
 } from './errors.js';
 export * from './port/archive-helpers.js';
 export * from './port/audit.js';
+export { deepFreeze } from './port/deep-freeze.js';
 export * from './port/events.js';
 export * from './port/front-desk-lists.js';
 export * from './port/payments.js';

@@ -76,13 +76,14 @@ export function guardStore(store: InnkeeperStore): GuardedStore {
 }
 
 /**
- * An availability source (the searches) with its `readStay` and, when it has one, its
- * `readStays` guarded like the store's.
+ * An availability source (the searches) with its `readStay`, and its `readStays` and
+ * `listHotels` when it has them, guarded like the store's.
  */
 export function guardAvailability(source: AvailabilitySource): AvailabilitySource {
-  return source.readStays === undefined
-    ? guardCalls(source, ['readStay'] as const)
-    : guardCalls(source, ['readStay', 'readStays'] as const);
+  const calls = (['readStay', 'readStays', 'listHotels'] as const).filter(
+    (call) => source[call] !== undefined,
+  );
+  return guardCalls(source, calls);
 }
 
 function guardCalls<T extends object, K extends keyof T & string>(

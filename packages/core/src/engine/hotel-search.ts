@@ -2,7 +2,7 @@ import { daysBetween, todayIn } from '../calendar/calendar-date.js';
 import type { Hotel } from '../catalog/hotel.js';
 import { boxAround, cityKey, type HotelFilter } from '../catalog/hotel-location.js';
 import { invalid } from '../errors.js';
-import type { AvailabilityView, StaysQuery } from '../port/store.js';
+import type { AvailabilityView, HotelListQuery, StaysQuery } from '../port/store.js';
 import { type HotelMatch, hotelPasses, matchStay, pageOfMatches } from '../stay/hotel-matches.js';
 import { type EngineContext, parse } from './engine-context.js';
 import {
@@ -94,7 +94,7 @@ export class HotelSearch {
     const hotels: Hotel[] = [];
     let afterId: string | undefined;
     for (;;) {
-      const page = await this.context.store.listHotels({
+      const page = await this.listHotels({
         ...filter,
         limit: CANDIDATE_PAGE,
         ...(afterId === undefined ? {} : { afterId }),
@@ -111,6 +111,12 @@ export class HotelSearch {
       if (page.length < CANDIDATE_PAGE) return hotels;
       afterId = page[page.length - 1]?.id;
     }
+  }
+
+  /** The availability source's list when it keeps one (the Redis cache), else the store's. */
+  private listHotels(query: HotelListQuery): Promise<Hotel[]> {
+    const source = this.context.availability;
+    return source.listHotels ? source.listHotels(query) : this.context.store.listHotels(query);
   }
 
   /** Stays of many hotels: one call when the source reads many at once, else one per hotel. */

@@ -429,6 +429,12 @@ export interface AvailabilitySource {
    * a source leaves it out, the engine calls `readStay` once per hotel.
    */
   readStays?(query: StaysQuery): Promise<AvailabilityView[]>;
+  /**
+   * The hotels of an area, as the store's `listHotels` (search across hotels lists an
+   * area's hotels on every search). When a source leaves it out, the engine asks the store.
+   * What it returns is read-only.
+   */
+  listHotels?(query: HotelListQuery): Promise<Hotel[]>;
 }
 
 /** What `readStays` is asked for. */

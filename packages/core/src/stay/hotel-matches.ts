@@ -5,7 +5,7 @@ import { distanceKm } from '../catalog/hotel-location.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { invalid } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
-import { offersForStay, type SearchOffer } from './search-offers.js';
+import { cheapestOfferForStay, type SearchOffer } from './search-offers.js';
 
 /**
  * Search across hotels, the pure part: which hotels qualify, each one's cheapest offer,
@@ -58,15 +58,14 @@ export function matchStay(
   distance: number | null,
   maxTotal?: number,
 ): HotelMatch | null {
-  let cheapest: SearchOffer | null = null;
-  let offerCount = 0;
-  for (const offer of offersForStay(stay, request, now)) {
-    if (!offer.available) continue;
-    offerCount++;
-    if (cheapest === null || offer.total < cheapest.total) cheapest = offer;
-  }
-  if (cheapest === null || (maxTotal !== undefined && cheapest.total > maxTotal)) return null;
-  return { hotel: stay.hotel, distanceKm: distance, cheapestOffer: cheapest, offerCount };
+  const found = cheapestOfferForStay(stay, request, now);
+  if (found === null || (maxTotal !== undefined && found.cheapest.total > maxTotal)) return null;
+  return {
+    hotel: stay.hotel,
+    distanceKm: distance,
+    cheapestOffer: found.cheapest,
+    offerCount: found.available,
+  };
 }
 
 export type HotelSort = 'price' | 'distance' | 'stars';

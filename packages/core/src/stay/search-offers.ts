@@ -55,6 +55,12 @@ export interface OfferContext {
   now: string;
 }
 
+/** An offer before its cancellation terms, with the priced line the terms are taken from. */
+interface PricedOffer {
+  offer: Omit<SearchOffer, 'cancellation'>;
+  line: ReturnType<typeof priceLine>;
+}
+
 /**
  * One offer per room type × rate plan that fits the guests and that the restrictions
  * allow on these dates; sold-out ones are listed with `available: false`.
@@ -66,8 +72,25 @@ export function buildOffers(
   request: { rooms: number; adults: number; children: number },
   context: OfferContext,
 ): SearchOffer[] {
+  return pricedOffers(roomTypes, days, dates, request, context).map((priced) =>
+    withTerms(priced, context),
+  );
+}
+
+/** The offer with what cancelling it would cost and when, if booked at `context.now`. */
+function withTerms({ offer, line }: PricedOffer, context: OfferContext): SearchOffer {
+  return { ...offer, cancellation: termsFor([line], context.checkInAt, context.now) };
+}
+
+function pricedOffers(
+  roomTypes: RoomType[],
+  days: CalendarDay[],
+  dates: string[],
+  request: { rooms: number; adults: number; children: number },
+  context: OfferContext,
+): PricedOffer[] {
   const byRoomType = groupByRoomType(days);
-  const offers: SearchOffer[] = [];
+  const offers: PricedOffer[] = [];
   for (const roomType of roomTypes) {
     if (!fitsOccupancy(roomType, request.adults, request.children)) continue;
     const byDate = byRoomType.get(roomType.id) ?? new Map<string, CalendarDay>();
@@ -85,49 +108,97 @@ export function buildOffers(
       if (findViolation(context.card, stay, context.today)) continue;
       const line = priceLine(context.card, plan, roomType, request, dates, byDate);
       offers.push({
-        roomTypeId: roomType.id,
-        name: roomType.name,
-        ratePlanId: plan.id,
-        ratePlanName: plan.name,
-        maxAdults: roomType.maxAdults,
-        maxChildren: roomType.maxChildren,
-        maxOccupancy: roomType.maxOccupancy,
-        available: !stopSell && sellable >= request.rooms,
-        roomsLeft,
-        roomsLeftIncludingOverbooking: sellable,
-        stopSell,
-        nights: line.nights,
-        pricePerRoom: line.nights.reduce((sum, night) => sum + night.amount + night.tax, 0),
-        roomCharge: line.roomCharge,
-        taxes: line.taxes,
-        taxTotal: line.taxTotal,
-        total: line.total,
-        cancellation: termsFor([line], context.checkInAt, context.now),
+        line,
+        offer: {
+          roomTypeId: roomType.id,
+          name: roomType.name,
+          ratePlanId: plan.id,
+          ratePlanName: plan.name,
+          maxAdults: roomType.maxAdults,
+          maxChildren: roomType.maxChildren,
+          maxOccupancy: roomType.maxOccupancy,
+          available: !stopSell && sellable >= request.rooms,
+          roomsLeft,
+          roomsLeftIncludingOverbooking: sellable,
+          stopSell,
+          nights: line.nights,
+          pricePerRoom: line.nights.reduce((sum, night) => sum + night.amount + night.tax, 0),
+          roomCharge: line.roomCharge,
+          taxes: line.taxes,
+          taxTotal: line.taxTotal,
+          total: line.total,
+        },
       });
     }
   }
   return offers;
 }
 
+/** A stay as `readStay` / `readStays` return it (the pricing revision is not needed here). */
+type StayRead = {
+  hotel: Hotel;
+  roomTypes: RoomType[];
+  rateCard: RateCard | null;
+  days: CalendarDay[];
+};
+type StayAsked = {
+  checkIn: string;
+  checkOut: string;
+  rooms: number;
+  adults: number;
+  children: number;
+};
+
 /**
  * Every offer of a stay read (`search` on one hotel, `searchHotels` on each): only active
  * room types of an active hotel are offered; prices, restrictions and the cancellation
  * terms are judged at `now`, on the hotel's date and check-in instant.
  */
-export function offersForStay(
-  stay: { hotel: Hotel; roomTypes: RoomType[]; rateCard: RateCard | null; days: CalendarDay[] },
-  request: { checkIn: string; checkOut: string; rooms: number; adults: number; children: number },
+export function offersForStay(stay: StayRead, request: StayAsked, now: Date): SearchOffer[] {
+  const context = offerContext(stay, request, now);
+  if (context === null) return [];
+  return buildOffers(context.roomTypes, stay.days, context.dates, request, context);
+}
+
+/**
+ * The cheapest available offer of a stay read (with its cancellation terms) and how many
+ * are available: `offersForStay` reduced, without the terms of every other offer (search
+ * across hotels prices hundreds of hotels and shows one offer of each).
+ */
+export function cheapestOfferForStay(
+  stay: StayRead,
+  request: StayAsked,
   now: Date,
-): SearchOffer[] {
-  if (!stay.hotel.active) return [];
+): { cheapest: SearchOffer; available: number } | null {
+  const context = offerContext(stay, request, now);
+  if (context === null) return null;
+  let cheapest: PricedOffer | null = null;
+  let available = 0;
+  for (const priced of pricedOffers(
+    context.roomTypes,
+    stay.days,
+    context.dates,
+    request,
+    context,
+  )) {
+    if (!priced.offer.available) continue;
+    available++;
+    if (cheapest === null || priced.offer.total < cheapest.offer.total) cheapest = priced;
+  }
+  return cheapest === null ? null : { cheapest: withTerms(cheapest, context), available };
+}
+
+function offerContext(stay: StayRead, request: StayAsked, now: Date) {
+  if (!stay.hotel.active) return null;
   const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
-  const roomTypes = stay.roomTypes.filter((roomType) => roomType.active);
-  return buildOffers(roomTypes, stay.days, eachDate(request.checkIn, request.checkOut), request, {
+  return {
+    roomTypes: stay.roomTypes.filter((roomType) => roomType.active),
+    dates: eachDate(request.checkIn, request.checkOut),
     card,
     today: todayIn(stay.hotel.timeZone, now),
     checkIn: request.checkIn,
     checkOut: request.checkOut,
     checkInAt: instantAt(request.checkIn, card.checkInTime, stay.hotel.timeZone),
     now: now.toISOString(),
-  });
+  };
 }
