@@ -5,16 +5,15 @@ import {
   eachDate,
   type Hotel,
   type HotelListQuery,
-  type InnkeeperStore,
   type IsoDate,
   isIsoDate,
-  type RateCard,
   type RoomType,
   type StayQuery,
   type StaysQuery,
   type StayView,
 } from '@innkeeper/core';
-import { deepFreeze, invalid } from '@innkeeper/core/store';
+import { invalid } from '@innkeeper/core/store';
+import { type CacheStore, ProcessCatalog } from './process-catalog.js';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
   ALL_CATALOGS,
@@ -35,11 +34,7 @@ import {
   setNewer,
 } from './redis-scripts.js';
 
-/** The store reads the cache needs: fills on a miss, and the catalog (with the rate card). */
-export type CacheStore = Pick<
-  InnkeeperStore,
-  'readStay' | 'readStays' | 'getHotel' | 'listHotels' | 'listRoomTypes' | 'getRateCard'
->;
+export type { CacheStore } from './process-catalog.js';
 
 export interface RedisAvailabilityCacheOptions {
   redis: RedisClient;
@@ -95,9 +90,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
   private readonly catalogTtlMs: number;
   private readonly redisTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
-  private readonly catalog = new Map<string, CatalogEntry>();
-  /** `listHotels` answers by query, with the hotel directory's version they were read at. */
-  private readonly hotelLists = new Map<string, HotelListEntry>();
+  private readonly catalog: ProcessCatalog;
   private readonly counters: RedisAvailabilityCacheStats = {
     hits: 0,
     misses: 0,
@@ -112,6 +105,12 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     this.catalogTtlMs = options.catalogTtlMs ?? 30_000;
     this.redisTimeoutMs = options.redisTimeoutMs ?? 250;
     this.onError = options.onError ?? (() => {});
+    this.catalog = new ProcessCatalog(
+      this.store,
+      this.catalogTtlMs,
+      () => this.counters.catalogLoads++,
+      this.onError,
+    );
   }
 
   async readStay(query: StayQuery): Promise<AvailabilityView | null> {
@@ -147,7 +146,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       return this.fallBack(error, wanted, from, to);
     }
     const catalogs = await Promise.all(
-      wanted.map((w, i) => this.catalogOf(w.hotelId, versions[i] ?? 0)),
+      wanted.map((w, i) => this.catalog.catalogOf(w.hotelId, versions[i] ?? 0)),
     );
     const pairs: { hotelId: string; roomType: RoomType }[] = [];
     const roomTypesOf = wanted.map((w, i) => {
@@ -291,20 +290,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       this.onError(error);
       return this.store.listHotels(query);
     }
-    const key = JSON.stringify(query);
-    const now = Date.now();
-    const entry = this.hotelLists.get(key);
-    if (entry && entry.version >= version && entry.expires > now) return entry.hotels;
-    const hotels = this.store.listHotels(query).then((list) => deepFreeze(list));
-    if (this.catalogTtlMs <= 0) return hotels;
-    // Bounded: a cache serving many areas forgets them all at once rather than grow.
-    if (this.hotelLists.size >= MAX_HOTEL_LISTS) this.hotelLists.clear();
-    const fresh = { version, expires: now + this.catalogTtlMs, hotels };
-    this.hotelLists.set(key, fresh);
-    hotels.catch(() => {
-      if (this.hotelLists.get(key) === fresh) this.hotelLists.delete(key);
-    });
-    return hotels;
+    return this.catalog.hotelList(query, version);
   }
 
   /** Hits, misses and fallbacks since the cache was created. */
@@ -317,9 +303,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
    * both refill lazily from the store. The relay's cursor is kept.
    */
   async rebuild(hotelId?: string): Promise<number> {
-    if (hotelId === undefined) this.catalog.clear();
-    else this.catalog.delete(hotelId);
-    this.hotelLists.clear();
+    this.catalog.forget(hotelId);
     return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
   }
 
@@ -369,66 +353,6 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     return { cursor, days };
   }
 
-  /**
-   * The hotel, its room types and its rate card from process memory, reloaded from the
-   * store when the relay has applied a catalog event of the hotel since it was loaded
-   * (`version`), or when older than the TTL. A catalog older than half its TTL is still
-   * served while one refresh runs in the background.
-   */
-  private catalogOf(hotelId: string, version: number): Promise<Catalog | null> {
-    const now = Date.now();
-    const entry = this.catalog.get(hotelId);
-    if (!entry || entry.expires <= now || entry.version < version) {
-      return this.loadCatalog(hotelId, now, version, undefined);
-    }
-    if (entry.refreshAt <= now && !entry.refreshing) {
-      entry.refreshing = true;
-      this.loadCatalog(hotelId, now, version, entry).catch((error) => this.onError(error));
-    }
-    return entry.value;
-  }
-
-  /**
-   * Loads a catalog; a background refresh (`replacing`) is installed only once loaded.
-   * `version` was read before the load, so the store's answer is at least that new.
-   */
-  private loadCatalog(
-    hotelId: string,
-    now: number,
-    version: number,
-    replacing: CatalogEntry | undefined,
-  ): Promise<Catalog | null> {
-    this.counters.catalogLoads++;
-    const value = Promise.all([
-      this.store.getHotel(hotelId),
-      this.store.listRoomTypes(hotelId),
-      this.store.getRateCard(hotelId),
-    ]).then(([hotel, roomTypes, rateCard]) =>
-      hotel === null ? null : deepFreeze({ hotel, roomTypes, rateCard }),
-    );
-    if (this.catalogTtlMs <= 0) return value;
-    const ttl = this.catalogTtlMs;
-    const entry: CatalogEntry = {
-      version,
-      expires: now + ttl,
-      refreshAt: now + ttl / 2,
-      refreshing: false,
-      value,
-    };
-    // Concurrent searches of a hotel share one load; a failed load is not kept.
-    if (!replacing) this.catalog.set(hotelId, entry);
-    value.then(
-      () => {
-        if (replacing && this.catalog.get(hotelId) === replacing) this.catalog.set(hotelId, entry);
-      },
-      () => {
-        if (replacing) replacing.refreshing = false;
-        else if (this.catalog.get(hotelId) === entry) this.catalog.delete(hotelId);
-      },
-    );
-    return value;
-  }
-
   private withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -439,30 +363,6 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-interface Catalog {
-  hotel: Hotel;
-  roomTypes: RoomType[];
-  rateCard: RateCard | null;
-}
-
-/** Areas whose hotel lists are kept at most (a chain searches a few hundred). */
-const MAX_HOTEL_LISTS = 10_000;
-
-interface HotelListEntry {
-  version: number;
-  expires: number;
-  hotels: Promise<Hotel[]>;
-}
-
-interface CatalogEntry {
-  /** The hotel's catalog version when it was loaded (see `catalogVersions`). */
-  version: number;
-  expires: number;
-  refreshAt: number;
-  refreshing: boolean;
-  value: Promise<Catalog | null>;
 }
 
 /** A (hotel, room type) key that cannot run into another ('/' is never in an id). */
