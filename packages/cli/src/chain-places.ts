@@ -3,7 +3,7 @@ import { type ChainShape, hotelId, timeZoneOf } from './chain-shape.js';
 
 /**
  * Where the chain's hotels are: six cities in each of the chain's four time zones, the
- * hotels of a zone dealt round its cities, so each city holds one hotel in 24 (208 of the
+ * hotels of a zone dealt round its cities, so each city holds one hotel in 24 (208 or 209 of the
  * seed's 5,000: "a city with 200 hotels"). Each hotel sits a few kilometres from its
  * city's centre, with stars, amenities and a description, all derived from its index so
  * every loader writes the same catalog.
