@@ -26,6 +26,7 @@ import {
   type FeedCursor,
   type ForgetArchivedKeys,
   type InventoryDelta,
+  leadingHotelFilter,
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
@@ -165,14 +166,12 @@ export class PostgresStore implements InnkeeperStore {
   async listHotels(query: HotelListQuery): Promise<Hotel[]> {
     const q = this.queries;
     // The statement of the index that leads the filters (see `hotelListings`).
-    const statement =
-      query.cityKey !== undefined
-        ? q.listHotelsInCity
-        : query.country !== undefined
-          ? q.listHotelsInCountry
-          : query.box !== undefined
-            ? q.listHotelsInBox
-            : q.listHotels;
+    const statement = {
+      city: q.listHotelsInCity,
+      country: q.listHotelsInCountry,
+      box: q.listHotelsInBox,
+      none: q.listHotels,
+    }[leadingHotelFilter(query) ?? 'none'];
     const rows = await this.read<{ json: string }>('listHotels', statement, [
       query.afterId ?? '',
       query.limit,

@@ -11,6 +11,7 @@ import type {
   StaysQuery,
   StayView,
 } from '@innkeeper/core';
+import { leadingHotelFilter } from '@innkeeper/core/store';
 import {
   dayFromRow,
   hotelFromRow,
@@ -74,14 +75,12 @@ export function listHotels(st: SqliteStatements, query: HotelListQuery): Hotel[]
     north: query.box?.north ?? null,
     east: query.box?.east ?? null,
   };
-  const statement =
-    query.cityKey !== undefined
-      ? st.listHotelsInCity
-      : query.country !== undefined
-        ? st.listHotelsInCountry
-        : query.box !== undefined
-          ? st.listHotelsInBox
-          : st.listHotels;
+  const statement = {
+    city: st.listHotelsInCity,
+    country: st.listHotelsInCountry,
+    box: st.listHotelsInBox,
+    none: st.listHotels,
+  }[leadingHotelFilter(query) ?? 'none'];
   return statement.all(params).map(hotelFromRow);
 }
 

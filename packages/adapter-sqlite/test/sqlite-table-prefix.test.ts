@@ -5,6 +5,8 @@ import {
   addDays,
   createInnkeeper,
   createManualClock,
+  EMPTY_HOTEL_PROFILE,
+  EMPTY_ROOM_TYPE_PROFILE,
   type InnkeeperStore,
   isInnkeeperError,
 } from '@innkeeper/core';
@@ -51,26 +53,8 @@ const expected = withCatalogDefaults(JSON.parse(readFileSync(LEGACY_EXPECTED, 'u
 function withCatalogDefaults<
   S extends { hotels: { hotel: object; stay: { hotel: object; roomTypes: object[] } | null }[] },
 >(snapshot: S): S {
-  const hotelDefaults = {
-    active: true,
-    address: null,
-    location: null,
-    starRating: null,
-    description: {},
-    amenities: [],
-    images: [],
-    contact: null,
-    policies: {},
-  };
-  const roomTypeDefaults = {
-    active: true,
-    description: {},
-    sizeSqm: null,
-    beds: [],
-    amenities: [],
-    images: [],
-    displayOrder: 0,
-  };
+  const hotelDefaults = { active: true, ...EMPTY_HOTEL_PROFILE };
+  const roomTypeDefaults = { active: true, ...EMPTY_ROOM_TYPE_PROFILE, displayOrder: 0 };
   for (const entry of snapshot.hotels) {
     Object.assign(entry.hotel, hotelDefaults);
     if (entry.stay) {

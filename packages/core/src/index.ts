@@ -21,7 +21,12 @@ export {
   overbookingPercentSchema,
 } from './calendar/overbooking.js';
 export * from './catalog/catalog-profile.js';
-export type { HotelProfile, RoomTypeProfile } from './catalog/catalog-rows.js';
+export {
+  EMPTY_HOTEL_PROFILE,
+  EMPTY_ROOM_TYPE_PROFILE,
+  type HotelProfile,
+  type RoomTypeProfile,
+} from './catalog/catalog-rows.js';
 export * from './catalog/hotel.js';
 export {
   boxAround,

@@ -29,6 +29,7 @@ export {
   type HotelSearchKeys,
   hotelSearchKeys,
   keysMatchFilter,
+  leadingHotelFilter,
   matchesHotelFilter,
 } from './catalog/hotel-location.js';
 export {

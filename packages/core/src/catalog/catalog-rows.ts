@@ -34,3 +34,27 @@ export function roomTypeProfileOf(roomType: RoomType): RoomTypeProfile {
   const { description, sizeSqm, beds, amenities, images } = roomType;
   return { description, sizeSqm, beds, amenities, images };
 }
+
+/**
+ * A hotel's profile with nothing in it: what `createHotel` stores when given none, and what
+ * a store reads for a row written before hotels had profiles.
+ */
+export const EMPTY_HOTEL_PROFILE: Readonly<HotelProfile> = Object.freeze({
+  address: null,
+  location: null,
+  starRating: null,
+  description: Object.freeze({}),
+  amenities: Object.freeze([]) as unknown as string[],
+  images: Object.freeze([]) as unknown as HotelProfile['images'],
+  contact: null,
+  policies: Object.freeze({}),
+});
+
+/** A room type's profile with nothing in it (see `EMPTY_HOTEL_PROFILE`). */
+export const EMPTY_ROOM_TYPE_PROFILE: Readonly<RoomTypeProfile> = Object.freeze({
+  description: Object.freeze({}),
+  sizeSqm: null,
+  beds: Object.freeze([]) as unknown as RoomTypeProfile['beds'],
+  amenities: Object.freeze([]) as unknown as string[],
+  images: Object.freeze([]) as unknown as RoomTypeProfile['images'],
+});

@@ -102,6 +102,18 @@ export interface HotelFilter {
   box?: GeoBox;
 }
 
+/**
+ * The filter a store's `listHotels` should lead with, from its most selective index: the
+ * city (a few hundred hotels), the country, the box; `null` when none is given (the
+ * primary key). The SQL stores keep one statement per answer.
+ */
+export function leadingHotelFilter(filter: HotelFilter): 'city' | 'country' | 'box' | null {
+  if (filter.cityKey !== undefined) return 'city';
+  if (filter.country !== undefined) return 'country';
+  if (filter.box !== undefined) return 'box';
+  return null;
+}
+
 /** Whether a hotel passes `listHotels`' filters: the rule each store's query implements. */
 export function matchesHotelFilter(hotel: Hotel, filter: HotelFilter): boolean {
   return keysMatchFilter(hotel.active, hotelSearchKeys(hotel), filter);
