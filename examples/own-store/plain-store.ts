@@ -31,6 +31,7 @@ import {
   type ArchiveRemoval,
   archivedEntryOf,
   auditCalendar,
+  availabilityView,
   type BookingOutcome,
   bookingReplay,
   type CalendarUpdate,
@@ -222,9 +223,7 @@ export class PlainStore implements InnkeeperStore {
     const stays = [];
     for (const hotelId of query.hotelIds) {
       const stay = await this.readStay({ hotelId, from: query.from, to: query.to });
-      if (stay === null) continue;
-      const { pricingRevision: _, ...view } = stay;
-      stays.push(view);
+      if (stay !== null) stays.push(availabilityView(stay));
     }
     return stays;
   }

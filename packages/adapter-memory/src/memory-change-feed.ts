@@ -1,4 +1,5 @@
 import {
+  type CatalogEventType,
   type FeedCursor,
   feedPrunedError,
   type InnkeeperEvent,
@@ -21,6 +22,11 @@ export class MemoryChangeFeed {
     const { type, at, hotelId, reservationId, days } = event;
     this.lastSeq++;
     this.events.push({ seq: this.lastSeq, type, at, hotelId, reservationId, days });
+  }
+
+  /** A catalog write's event: no reservation, no days (see `CatalogEventType`). */
+  appendCatalog(type: CatalogEventType, at: string, hotelId: string): void {
+    this.append({ type, at, hotelId, reservationId: null, days: [] });
   }
 
   /** Copies of the events with `seq > afterSeq`, at most `limit`; `FEED_PRUNED` when behind. */

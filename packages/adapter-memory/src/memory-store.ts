@@ -23,6 +23,7 @@ import {
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
   archivedEntryOf,
+  availabilityView,
   type BookingOutcome,
   bookingReplay,
   type CalendarUpdate,
@@ -82,13 +83,11 @@ export class MemoryStore implements InnkeeperStore {
     if (write) {
       this.tables.saveHotel(hotel);
       if (mode === 'update') this.tables.reprice(hotel.id);
-      this.tables.feed.append({
-        type: mode === 'create' ? 'hotel.created' : 'hotel.updated',
-        at: hotel.updatedAt,
-        hotelId: hotel.id,
-        reservationId: null,
-        days: [],
-      });
+      this.tables.feed.appendCatalog(
+        mode === 'create' ? 'hotel.created' : 'hotel.updated',
+        hotel.updatedAt,
+        hotel.id,
+      );
     }
     return saveOutcome(mode, write);
   }
@@ -113,13 +112,11 @@ export class MemoryStore implements InnkeeperStore {
       types.set(roomType.id, deepFreeze(structuredClone(roomType)));
       this.tables.roomTypes.set(roomType.hotelId, types);
       this.tables.reprice(roomType.hotelId);
-      this.tables.feed.append({
-        type: mode === 'create' ? 'room-type.created' : 'room-type.updated',
-        at: roomType.updatedAt,
-        hotelId: roomType.hotelId,
-        reservationId: null,
-        days: [],
-      });
+      this.tables.feed.appendCatalog(
+        mode === 'create' ? 'room-type.created' : 'room-type.updated',
+        roomType.updatedAt,
+        roomType.hotelId,
+      );
     }
     return saveOutcome(mode, write);
   }
@@ -178,13 +175,7 @@ export class MemoryStore implements InnkeeperStore {
     // (copying a rate card cost a fifth of a booking), and nothing can change it in place.
     this.tables.rateCards.set(card.hotelId, deepFreeze(structuredClone(card)));
     this.tables.reprice(card.hotelId);
-    this.tables.feed.append({
-      type: 'rate-card.updated',
-      at: card.updatedAt,
-      hotelId: card.hotelId,
-      reservationId: null,
-      days: [],
-    });
+    this.tables.feed.appendCatalog('rate-card.updated', card.updatedAt, card.hotelId);
     return 'updated';
   }
 
@@ -238,9 +229,7 @@ export class MemoryStore implements InnkeeperStore {
     const stays: AvailabilityView[] = [];
     for (const hotelId of query.hotelIds) {
       const stay = await this.readStay({ hotelId, from: query.from, to: query.to });
-      if (stay === null) continue;
-      const { pricingRevision: _, ...view } = stay;
-      stays.push(view);
+      if (stay !== null) stays.push(availabilityView(stay));
     }
     return stays;
   }

@@ -11,7 +11,7 @@ import type {
   StaysQuery,
   StayView,
 } from '@innkeeper/core';
-import { leadingHotelFilter } from '@innkeeper/core/store';
+import { availabilityView, leadingHotelFilter } from '@innkeeper/core/store';
 import {
   dayFromRow,
   hotelFromRow,
@@ -55,9 +55,7 @@ export function readStays(st: SqliteStatements, query: StaysQuery): Availability
   const stays: AvailabilityView[] = [];
   for (const hotelId of query.hotelIds) {
     const stay = readStay(st, { hotelId, from: query.from, to: query.to });
-    if (stay === null) continue;
-    const { pricingRevision: _, ...view } = stay;
-    stays.push(view);
+    if (stay !== null) stays.push(availabilityView(stay));
   }
   return stays;
 }

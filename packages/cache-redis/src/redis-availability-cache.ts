@@ -12,7 +12,7 @@ import {
   type StaysQuery,
   type StayView,
 } from '@innkeeper/core';
-import { invalid } from '@innkeeper/core/store';
+import { availabilityView, invalid } from '@innkeeper/core/store';
 import { type CacheStore, ProcessCatalog } from './process-catalog.js';
 import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
 import {
@@ -194,7 +194,8 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     this.onError(error);
     const [one] = wanted;
     if (wanted.length === 1 && one) {
-      return [availabilityOf(await this.store.readStay({ ...one, from, to }))];
+      const stay = await this.store.readStay({ ...one, from, to });
+      return [stay === null ? null : availabilityView(stay)];
     }
     const stays = await this.store.readStays({
       hotelIds: wanted.map((w) => w.hotelId),
@@ -375,14 +376,4 @@ export function createRedisAvailabilityCache(
   options: RedisAvailabilityCacheOptions,
 ): RedisAvailabilityCache {
   return new RedisAvailabilityCache(options);
-}
-
-/**
- * A store's stay read as this cache answers it: without the pricing revision, which only
- * booking uses (the cache cannot know it for the rows it holds, and search never needs it).
- */
-function availabilityOf(view: StayView | null): AvailabilityView | null {
-  if (view === null) return null;
-  const { pricingRevision: _, ...availability } = view;
-  return availability;
 }

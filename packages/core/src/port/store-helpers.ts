@@ -8,7 +8,14 @@ import {
 import { InnkeeperError } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation } from '../reservation/reservation.js';
-import type { BookingOutcome, CalendarUpdateOutcome, SaveMode, SaveOutcome } from './store.js';
+import type {
+  AvailabilityView,
+  BookingOutcome,
+  CalendarUpdateOutcome,
+  SaveMode,
+  SaveOutcome,
+  StayView,
+} from './store.js';
 
 /**
  * Rules every store applies the same way, written once here so that no store writes its
@@ -91,4 +98,13 @@ export function reservationIndexValues(r: Reservation): unknown[] {
     r.requestFingerprint,
     r.version,
   ];
+}
+
+/**
+ * A stay read as search sees it: without the pricing revision, which only booking uses.
+ * What `readStays` and an availability source answer for each hotel.
+ */
+export function availabilityView(stay: StayView): AvailabilityView {
+  const { pricingRevision: _, ...view } = stay;
+  return view;
 }
