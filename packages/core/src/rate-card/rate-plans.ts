@@ -16,14 +16,51 @@ import {
  */
 
 /**
+ * What pricing asks of a card's plans over and over (a search prices every room type ×
+ * plan of hundreds of hotels, each night walking a plan's lineage), worked out once per
+ * `ratePlans` array and kept beside it. Cards are values: a changed card is a new card
+ * with a new plans array, so an entry can never describe plans other than its key's,
+ * and it goes with them.
+ */
+interface PlanIndex {
+  byId: Map<string, RatePlan>;
+  forRoomType: Map<string, readonly RatePlan[]>;
+  lineage: Map<RatePlan, readonly RatePlan[]>;
+  occupancy: Map<RatePlan, OccupancyPricing | undefined>;
+}
+
+const planIndexes = new WeakMap<readonly RatePlan[], PlanIndex>();
+
+function planIndexOf(card: RateCard): PlanIndex {
+  let index = planIndexes.get(card.ratePlans);
+  if (!index) {
+    index = {
+      byId: new Map(card.ratePlans.map((plan) => [plan.id, plan])),
+      forRoomType: new Map(),
+      lineage: new Map(),
+      occupancy: new Map(),
+    };
+    planIndexes.set(card.ratePlans, index);
+  }
+  return index;
+}
+
+/**
  * The plans of `card` that sell `roomType`. A room type that no base plan of the card
  * sells (every room type of a card without plans) is sold on the implicit standard
  * plan, so adding a first plan for some room types never makes the others unbookable.
  */
-export function plansFor(card: RateCard, roomTypeId: string): RatePlan[] {
-  const plans = card.ratePlans.filter((plan) => sells(plan, roomTypeId));
-  if (plans.some((plan) => plan.derivedFrom === undefined)) return plans;
-  return [standardRatePlan, ...plans];
+export function plansFor(card: RateCard, roomTypeId: string): readonly RatePlan[] {
+  const index = planIndexOf(card);
+  let plans = index.forRoomType.get(roomTypeId);
+  if (!plans) {
+    const selling = card.ratePlans.filter((plan) => sells(plan, roomTypeId));
+    plans = selling.some((plan) => plan.derivedFrom === undefined)
+      ? selling
+      : [standardRatePlan, ...selling];
+    index.forRoomType.set(roomTypeId, plans);
+  }
+  return plans;
 }
 
 function sells(plan: RatePlan, roomTypeId: string): boolean {
@@ -45,23 +82,35 @@ export function planFor(
 }
 
 /** The plan and its ancestors, the plan first and its base plan last. */
-export function lineageOf(card: RateCard, plan: RatePlan): RatePlan[] {
-  const byId = new Map(card.ratePlans.map((p) => [p.id, p]));
-  const lineage = [plan];
-  let current = plan;
-  while (current.derivedFrom) {
-    const parent = byId.get(current.derivedFrom.ratePlanId);
-    // checkRateCard refuses dangling parents and cycles before a card is stored.
-    if (!parent || lineage.includes(parent)) break;
-    lineage.push(parent);
-    current = parent;
+export function lineageOf(card: RateCard, plan: RatePlan): readonly RatePlan[] {
+  const index = planIndexOf(card);
+  let lineage = index.lineage.get(plan);
+  if (!lineage) {
+    const chain = [plan];
+    let current = plan;
+    while (current.derivedFrom) {
+      const parent = index.byId.get(current.derivedFrom.ratePlanId);
+      // checkRateCard refuses dangling parents and cycles before a card is stored.
+      if (!parent || chain.includes(parent)) break;
+      chain.push(parent);
+      current = parent;
+    }
+    lineage = chain;
+    index.lineage.set(plan, lineage);
   }
   return lineage;
 }
 
 /** Occupancy pricing of a plan: its own, else its nearest ancestor's, else none. */
 export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | undefined {
-  return lineageOf(card, plan).find((p) => p.occupancy !== undefined)?.occupancy;
+  const index = planIndexOf(card);
+  if (!index.occupancy.has(plan)) {
+    index.occupancy.set(
+      plan,
+      lineageOf(card, plan).find((p) => p.occupancy !== undefined)?.occupancy,
+    );
+  }
+  return index.occupancy.get(plan);
 }
 
 export function policyOf(card: RateCard, plan: RatePlan): CancellationPolicy | null {

@@ -6,11 +6,11 @@ import { instantAt } from '../calendar/zoned-time.js';
 import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
 import { termsFor } from '../rate-card/cancellation-policy.js';
-import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
+import { emptyRateCard, type RateCard, type RatePlan } from '../rate-card/rate-card.js';
 import { plansFor } from '../rate-card/rate-plans.js';
 import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
-import type { NightPrice, TaxCharge } from '../reservation/reservation.js';
+import type { NightPrice, ReservationLine, TaxCharge } from '../reservation/reservation.js';
 import { priceLine } from './pricing.js';
 import { fitsOccupancy } from './stay-rules.js';
 
@@ -55,10 +55,18 @@ export interface OfferContext {
   now: string;
 }
 
-/** An offer before its cancellation terms, with the priced line the terms are taken from. */
-interface PricedOffer {
-  offer: Omit<SearchOffer, 'cancellation'>;
-  line: ReturnType<typeof priceLine>;
+/**
+ * A room type × rate plan a stay could be sold on (it fits the guests, no restriction
+ * forbids it), with its availability over the stay, before it is priced.
+ */
+interface OfferSlot {
+  roomType: RoomType;
+  plan: RatePlan;
+  byDate: Map<string, CalendarDay>;
+  available: boolean;
+  roomsLeft: number;
+  sellable: number;
+  stopSell: boolean;
 }
 
 /**
@@ -72,25 +80,21 @@ export function buildOffers(
   request: { rooms: number; adults: number; children: number },
   context: OfferContext,
 ): SearchOffer[] {
-  return pricedOffers(roomTypes, days, dates, request, context).map((priced) =>
-    withTerms(priced, context),
-  );
+  return offerSlots(roomTypes, days, dates, request, context).map((slot) => {
+    const line = priceLine(context.card, slot.plan, slot.roomType, request, dates, slot.byDate);
+    return offerOf(slot, line, context);
+  });
 }
 
-/** The offer with what cancelling it would cost and when, if booked at `context.now`. */
-function withTerms({ offer, line }: PricedOffer, context: OfferContext): SearchOffer {
-  return { ...offer, cancellation: termsFor([line], context.checkInAt, context.now) };
-}
-
-function pricedOffers(
+function offerSlots(
   roomTypes: RoomType[],
   days: CalendarDay[],
   dates: string[],
   request: { rooms: number; adults: number; children: number },
   context: OfferContext,
-): PricedOffer[] {
+): OfferSlot[] {
   const byRoomType = groupByRoomType(days);
-  const offers: PricedOffer[] = [];
+  const slots: OfferSlot[] = [];
   for (const roomType of roomTypes) {
     if (!fitsOccupancy(roomType, request.adults, request.children)) continue;
     const byDate = byRoomType.get(roomType.id) ?? new Map<string, CalendarDay>();
@@ -103,35 +107,39 @@ function pricedOffers(
       sellable = Math.min(sellable, remainingOn(day));
       stopSell ||= day.stopSell;
     }
+    const available = !stopSell && sellable >= request.rooms;
     for (const plan of plansFor(context.card, roomType.id)) {
       const stay = { roomTypeId: roomType.id, ratePlanId: plan.id, ...context };
       if (findViolation(context.card, stay, context.today)) continue;
-      const line = priceLine(context.card, plan, roomType, request, dates, byDate);
-      offers.push({
-        line,
-        offer: {
-          roomTypeId: roomType.id,
-          name: roomType.name,
-          ratePlanId: plan.id,
-          ratePlanName: plan.name,
-          maxAdults: roomType.maxAdults,
-          maxChildren: roomType.maxChildren,
-          maxOccupancy: roomType.maxOccupancy,
-          available: !stopSell && sellable >= request.rooms,
-          roomsLeft,
-          roomsLeftIncludingOverbooking: sellable,
-          stopSell,
-          nights: line.nights,
-          pricePerRoom: line.nights.reduce((sum, night) => sum + night.amount + night.tax, 0),
-          roomCharge: line.roomCharge,
-          taxes: line.taxes,
-          taxTotal: line.taxTotal,
-          total: line.total,
-        },
-      });
+      slots.push({ roomType, plan, byDate, available, roomsLeft, sellable, stopSell });
     }
   }
-  return offers;
+  return slots;
+}
+
+/** The offer of a priced slot, with what cancelling it would cost if booked at `now`. */
+function offerOf(slot: OfferSlot, line: ReservationLine, context: OfferContext): SearchOffer {
+  const { roomType, plan } = slot;
+  return {
+    roomTypeId: roomType.id,
+    name: roomType.name,
+    ratePlanId: plan.id,
+    ratePlanName: plan.name,
+    maxAdults: roomType.maxAdults,
+    maxChildren: roomType.maxChildren,
+    maxOccupancy: roomType.maxOccupancy,
+    available: slot.available,
+    roomsLeft: slot.roomsLeft,
+    roomsLeftIncludingOverbooking: slot.sellable,
+    stopSell: slot.stopSell,
+    nights: line.nights,
+    pricePerRoom: line.nights.reduce((sum, night) => sum + night.amount + night.tax, 0),
+    roomCharge: line.roomCharge,
+    taxes: line.taxes,
+    taxTotal: line.taxTotal,
+    total: line.total,
+    cancellation: termsFor([line], context.checkInAt, context.now),
+  };
 }
 
 /** A stay as `readStay` / `readStays` return it (the pricing revision is not needed here). */
@@ -172,20 +180,25 @@ export function cheapestOfferForStay(
 ): { cheapest: SearchOffer; available: number } | null {
   const context = offerContext(stay, request, now);
   if (context === null) return null;
-  let cheapest: PricedOffer | null = null;
+  let cheapest: { slot: OfferSlot; line: ReservationLine } | null = null;
   let available = 0;
-  for (const priced of pricedOffers(
-    context.roomTypes,
-    stay.days,
-    context.dates,
-    request,
-    context,
-  )) {
-    if (!priced.offer.available) continue;
+  for (const slot of offerSlots(context.roomTypes, stay.days, context.dates, request, context)) {
+    // Sold-out offers are not priced: only an available one can be the hotel's cheapest.
+    if (!slot.available) continue;
     available++;
-    if (cheapest === null || priced.offer.total < cheapest.offer.total) cheapest = priced;
+    const line = priceLine(
+      context.card,
+      slot.plan,
+      slot.roomType,
+      request,
+      context.dates,
+      slot.byDate,
+    );
+    if (cheapest === null || line.total < cheapest.line.total) cheapest = { slot, line };
   }
-  return cheapest === null ? null : { cheapest: withTerms(cheapest, context), available };
+  return cheapest === null
+    ? null
+    : { cheapest: offerOf(cheapest.slot, cheapest.line, context), available };
 }
 
 function offerContext(stay: StayRead, request: StayAsked, now: Date) {
