@@ -6,18 +6,19 @@ import {
   isInnkeeperError,
   todayIn,
 } from '@innkeeper/core';
-import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
+import { dropCachedDates, dropCalendar } from './calendar-cleanup.js';
+import type { RedisClient } from './redis-client.js';
 import {
   ALL_CATALOGS,
-  calendarKey,
-  calendarPattern,
   catalogVersionsKey,
   cursorKey,
   DEFAULT_KEY_PREFIX,
+  dayKey,
   encodeDay,
   HOTEL_DIRECTORY,
+  pairField,
 } from './redis-keys.js';
-import { dropDatesBefore, type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
+import { type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
 
 /**
  * Something that calls `onWake` when new events may be in the feed, and returns how to
@@ -180,7 +181,7 @@ export class ChangeFeedRelay {
    * store; the cursor stays, so the relay carries on where it was. Returns keys removed.
    */
   rebuild(hotelId?: string): Promise<number> {
-    return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
+    return dropCalendar(this.redis, this.prefix, hotelId);
   }
 
   private async drain(): Promise<number> {
@@ -251,9 +252,7 @@ export class ChangeFeedRelay {
    * The loop calls it every `dropPastDatesEveryMs`.
    */
   dropPastDates(before: string = addDays(todayIn('UTC', new Date()), -1)): Promise<number> {
-    return eachMatching(this.redis, calendarPattern(this.prefix), (key) =>
-      dropDatesBefore(this.redis, key, before),
-    );
+    return dropCachedDates(this.redis, this.prefix, { before });
   }
 
   private async run(): Promise<void> {
@@ -311,8 +310,8 @@ function writesOf(prefix: string, events: InnkeeperEvent[]): FieldWrite[] {
     }
     for (const day of event.days) {
       writes.push({
-        key: calendarKey(prefix, day.hotelId, day.roomTypeId),
-        field: day.date,
+        key: dayKey(prefix, day.date),
+        field: pairField(day.hotelId, day.roomTypeId),
         value: encodeDay(event.seq, day),
       });
     }

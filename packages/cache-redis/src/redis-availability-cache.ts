@@ -10,29 +10,23 @@ import {
   type RoomType,
   type StayQuery,
   type StaysQuery,
-  type StayView,
 } from '@innkeeper/core';
 import { availabilityView, invalid } from '@innkeeper/core/store';
+import { dropCachedDates, dropCalendar } from './calendar-cleanup.js';
 import { type CacheStore, ProcessCatalog } from './process-catalog.js';
-import { eachMatching, type RedisClient, unlinkMatching } from './redis-client.js';
+import type { RedisClient } from './redis-client.js';
 import {
   ALL_CATALOGS,
-  calendarKey,
-  calendarPattern,
   catalogVersionsKey,
   cursorKey,
   DEFAULT_KEY_PREFIX,
+  dayKey,
   decodeDay,
   encodeDay,
   HOTEL_DIRECTORY,
+  pairField,
 } from './redis-keys.js';
-import {
-  dropDatesBefore,
-  type FieldWrite,
-  parseCursor,
-  readDays,
-  setNewer,
-} from './redis-scripts.js';
+import { type FieldWrite, parseCursor, readDays, setNewer } from './redis-scripts.js';
 
 export type { CacheStore } from './process-catalog.js';
 
@@ -71,8 +65,8 @@ export interface RedisAvailabilityCacheStats {
 }
 
 /**
- * An `AvailabilitySource` serving calendar rows from Redis: one hash per (hotel, room
- * type), one field per date, filled from the store on a miss and kept fresh by the
+ * An `AvailabilitySource` serving calendar rows from Redis: one hash per date, one field
+ * per (hotel, room type), filled from the store on a miss and kept fresh by the
  * change-feed relay (`createChangeFeedRelay`). Only `search` reads it; booking always
  * decides on the store, so a stale value can at worst show a room that the booking then
  * reports `SOLD_OUT`.
@@ -174,7 +168,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       const roomTypes = roomTypesOf[i] ?? [];
       if (!catalog) return null;
       const days = roomTypes.flatMap(
-        (rt) => cached.days[next++] ?? filled.get(pairKey(w.hotelId, rt.id)) ?? [],
+        (rt) => cached.days[next++] ?? filled.get(pairField(w.hotelId, rt.id)) ?? [],
       );
       // The catalog's own objects, frozen (read-only, as the port's stay reads are): no
       // copy of a rate card per hotel per search. The card comes with the catalog (not
@@ -235,7 +229,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
         : await this.store.readStays({ hotelIds, from, to });
     for (const stay of stays) {
       for (const day of stay?.days ?? []) {
-        const key = pairKey(day.hotelId, day.roomTypeId);
+        const key = pairField(day.hotelId, day.roomTypeId);
         const list = filled.get(key);
         if (list) list.push(day);
         else filled.set(key, [day]);
@@ -243,13 +237,12 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     }
     const writes: FieldWrite[] = [];
     for (const { hotelId, roomType } of missed) {
-      const key = calendarKey(this.prefix, hotelId, roomType.id);
-      const byDate = new Map(
-        (filled.get(pairKey(hotelId, roomType.id)) ?? []).map((d) => [d.date, d]),
-      );
+      const field = pairField(hotelId, roomType.id);
+      const byDate = new Map((filled.get(field) ?? []).map((d) => [d.date, d]));
       // Dates without a row are cached too (as "no row"), so they do not miss forever.
       for (const date of dates) {
-        writes.push({ key, field: date, value: encodeDay(cursor, byDate.get(date) ?? null) });
+        const value = encodeDay(cursor, byDate.get(date) ?? null);
+        writes.push({ key: dayKey(this.prefix, date), field, value });
       }
     }
     try {
@@ -305,7 +298,7 @@ export class RedisAvailabilityCache implements AvailabilitySource {
    */
   async rebuild(hotelId?: string): Promise<number> {
     this.catalog.forget(hotelId);
-    return unlinkMatching(this.redis, calendarPattern(this.prefix, hotelId));
+    return dropCalendar(this.redis, this.prefix, hotelId);
   }
 
   /**
@@ -317,9 +310,10 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     if (!isIsoDate(before)) {
       throw invalid([{ path: ['before'], message: 'must be a date (YYYY-MM-DD)' }]);
     }
-    return eachMatching(this.redis, calendarPattern(this.prefix, hotelId), (key) =>
-      dropDatesBefore(this.redis, key, before),
-    );
+    return dropCachedDates(this.redis, this.prefix, {
+      before,
+      ...(hotelId === undefined ? {} : { hotelId }),
+    });
   }
 
   /**
@@ -327,25 +321,34 @@ export class RedisAvailabilityCache implements AvailabilitySource {
    * or newer than the cursor (not settled: see the scripts in `redis-scripts.ts`); and
    * the cursor, read in the same atomic script call as the rows.
    */
-  private async readCached(pairs: { hotelId: string; roomType: RoomType }[], dates: string[]) {
-    const keys = pairs.map(({ hotelId, roomType }) =>
-      calendarKey(this.prefix, hotelId, roomType.id),
+  private async readCached(
+    pairs: { hotelId: string; roomType: RoomType }[],
+    dates: string[],
+  ): Promise<{ cursor: number; days: (CalendarDay[] | null)[] }> {
+    if (pairs.length === 0) return { cursor: 0, days: [] };
+    const reply = await readDays(
+      this.redis,
+      dates.map((date) => dayKey(this.prefix, date)),
+      cursorKey(this.prefix),
+      pairs.map(({ hotelId, roomType }) => pairField(hotelId, roomType.id)),
     );
-    const reply = await readDays(this.redis, keys, cursorKey(this.prefix), dates);
     const cursor = parseCursor(reply.cursor);
     const days = pairs.map(({ hotelId, roomType }, i) => {
-      const values = reply.values[i];
-      if (!values) return null;
       const out: CalendarDay[] = [];
       for (let d = 0; d < dates.length; d++) {
-        const cachedDay = decodeDay(values[d] as string | null);
+        const cachedDay = decodeDay(reply.values[d]?.[i] as string | null | undefined);
         if (cachedDay === undefined || cachedDay.seq > cursor) return null;
-        if (cachedDay.day !== null) {
+        const { day } = cachedDay;
+        if (day !== null) {
           out.push({
             hotelId,
             roomTypeId: roomType.id,
             date: dates[d] as string,
-            ...cachedDay.day,
+            total: day.total,
+            overbookingLimit: day.overbookingLimit,
+            reserved: day.reserved,
+            stopSell: day.stopSell,
+            rate: day.rate,
           });
         }
       }
@@ -364,11 +367,6 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-/** A (hotel, room type) key that cannot run into another ('/' is never in an id). */
-function pairKey(hotelId: string, roomTypeId: string): string {
-  return `${hotelId}/${roomTypeId}`;
 }
 
 /** See `RedisAvailabilityCache`. Pass it to `createInnkeeper({ store, availability })`. */

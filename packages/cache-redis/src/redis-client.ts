@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 /**
  * The ioredis client the cache and the relay use (`new Redis(url)`; a `Cluster` works
  * too when the key prefix carries a hash tag). Commands it relies on: EVALSHA/EVAL (Lua
- * scripts using HMGET, HGET, HSET, GET, SET, TYPE, DEL), GET, SET (the relay's resync),
+ * scripts using HMGET, HGET, HSET, HSCAN, HDEL, HLEN, GET, SET, TYPE, DEL, UNLINK), GET, SET (the relay's resync),
  * HMGET (the catalog versions), SCAN, UNLINK.
  */
 export type RedisClient = Pick<
@@ -27,7 +27,7 @@ export async function eachMatching(
   return total;
 }
 
-/** Deletes every calendar hash matching `pattern` (SCAN + UNLINK); returns how many. */
+/** Deletes every key matching `pattern` (SCAN + UNLINK); returns how many. */
 export async function unlinkMatching(redis: RedisClient, pattern: string): Promise<number> {
   let cursor = '0';
   let removed = 0;

@@ -1,8 +1,11 @@
-import type { CalendarDay } from '@innkeeper/core';
+import { type CalendarDay, isIsoDate } from '@innkeeper/core';
 
 /**
  * Key layout under the cache's prefix (default `innkeeper:avail:`):
- * - `<prefix>cal/<hotelId>/<roomTypeId>`: a hash, one field per date (`YYYY-MM-DD`);
+ * - `<prefix>day/<YYYY-MM-DD>`: a hash per date, one field per `<hotelId>/<roomTypeId>`:
+ *   a search reads its nights for every room type of every hotel it weighs in one HMGET
+ *   per night (search across hotels asks for hundreds of hotels' room types at once), and
+ *   a past date goes as one key;
  * - `<prefix>cursor`: the last change-feed seq the relay applied;
  * - `<prefix>catalog`: a hash, per hotel id the seq of its last catalog event (a hotel,
  *   room type or rate card write) as `seq|-`, under `#hotels` the seq of the last hotel
@@ -15,8 +18,13 @@ import type { CalendarDay } from '@innkeeper/core';
  */
 export const DEFAULT_KEY_PREFIX = 'innkeeper:avail:';
 
-export function calendarKey(prefix: string, hotelId: string, roomTypeId: string): string {
-  return `${prefix}cal/${hotelId}/${roomTypeId}`;
+export function dayKey(prefix: string, date: string): string {
+  return `${prefix}day/${date}`;
+}
+
+/** The field of a (hotel, room type) in each date's hash. */
+export function pairField(hotelId: string, roomTypeId: string): string {
+  return `${hotelId}/${roomTypeId}`;
 }
 
 export function cursorKey(prefix: string): string {
@@ -36,10 +44,29 @@ export const ALL_CATALOGS = '*';
  */
 export const HOTEL_DIRECTORY = '#hotels';
 
-/** A SCAN pattern matching every calendar hash (of one hotel, when given). */
-export function calendarPattern(prefix: string, hotelId?: string): string {
-  const base = `${escapeGlob(prefix)}cal/`;
-  return hotelId === undefined ? `${base}*` : `${base}${escapeGlob(hotelId)}/*`;
+/** A SCAN pattern matching every date's hash. */
+export function dayPattern(prefix: string): string {
+  return `${escapeGlob(prefix)}day/*`;
+}
+
+/** The date of a key `dayPattern` matched (`undefined` for one that is not a date's). */
+export function dateOfDayKey(prefix: string, key: string): string | undefined {
+  const date = key.slice(prefix.length + 'day/'.length);
+  return isIsoDate(date) ? date : undefined;
+}
+
+/** An HSCAN pattern matching one hotel's fields in a date's hash (`*`: every field). */
+export function hotelFieldPattern(hotelId?: string): string {
+  return hotelId === undefined ? '*' : `${escapeGlob(hotelId)}/*`;
+}
+
+/**
+ * The calendar hashes of the layout before `day/` (one hash per hotel and room type,
+ * `<prefix>cal/<hotel>/<room type>`): nothing reads them any more; `rebuild()` deletes
+ * whatever an earlier version left.
+ */
+export function legacyCalendarPattern(prefix: string): string {
+  return `${escapeGlob(prefix)}cal/*`;
 }
 
 function escapeGlob(text: string): string {
@@ -63,30 +90,50 @@ export function encodeDay(seq: number, day: CalendarDay | null): string {
   return `${seq}|${day.total}|${day.overbookingLimit}|${day.reserved}|${day.stopSell ? 1 : 0}|${rate}`;
 }
 
-const ROW = /^(\d{1,15})\|(?:-|(\d{1,15})\|(\d{1,15})\|(\d{1,15})\|([01])\|(-|\d{1,15}))$/;
+const DASH = 45; // '-'
+const ZERO = 48; // '0'
 
 /**
  * Parses a field value; `undefined` for anything malformed (a foreign writer, a bug, a
  * value breaking `reserved <= total + overbookingLimit`), which the cache treats as a miss.
+ * Read by hand rather than by a regular expression: a search across hotels decodes
+ * thousands of values, and this allocates nothing but its answer.
  */
 export function decodeDay(value: string | null | undefined): CachedDay | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = ROW.exec(value);
-  if (!m) return undefined;
-  const seq = Number(m[1]);
-  if (m[2] === undefined) return { seq, day: null };
-  const total = Number(m[2]);
-  const overbookingLimit = Number(m[3]);
-  const reserved = Number(m[4]);
+  const afterSeq = value.indexOf('|');
+  const seq = digitsBetween(value, 0, afterSeq);
+  if (seq < 0) return undefined;
+  if (value.length === afterSeq + 2 && value.charCodeAt(afterSeq + 1) === DASH) {
+    return { seq, day: null };
+  }
+  const afterTotal = value.indexOf('|', afterSeq + 1);
+  const afterLimit = value.indexOf('|', afterTotal + 1);
+  const afterReserved = value.indexOf('|', afterLimit + 1);
+  const afterStopSell = value.indexOf('|', afterReserved + 1);
+  const total = digitsBetween(value, afterSeq + 1, afterTotal);
+  const overbookingLimit = digitsBetween(value, afterTotal + 1, afterLimit);
+  const reserved = digitsBetween(value, afterLimit + 1, afterReserved);
+  const stopSell = digitsBetween(value, afterReserved + 1, afterStopSell);
+  if (afterTotal < 0 || afterLimit < 0 || afterReserved < 0 || afterStopSell < 0) return undefined;
+  if (total < 0 || overbookingLimit < 0 || reserved < 0) return undefined;
+  if (afterStopSell !== afterReserved + 2 || stopSell < 0 || stopSell > 1) return undefined;
+  const rateAt = afterStopSell + 1;
+  const noRate = value.length === rateAt + 1 && value.charCodeAt(rateAt) === DASH;
+  const rate = noRate ? null : digitsBetween(value, rateAt, value.length);
+  if (rate !== null && rate < 0) return undefined;
   if (reserved > total + overbookingLimit) return undefined;
-  return {
-    seq,
-    day: {
-      total,
-      overbookingLimit,
-      reserved,
-      stopSell: m[5] === '1',
-      rate: m[6] === '-' ? null : Number(m[6]),
-    },
-  };
+  return { seq, day: { total, overbookingLimit, reserved, stopSell: stopSell === 1, rate } };
+}
+
+/** The number written in `text` from `start` to `end`: 1 to 15 digits, else -1. */
+function digitsBetween(text: string, start: number, end: number): number {
+  if (end - start < 1 || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

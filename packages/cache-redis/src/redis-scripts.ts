@@ -5,7 +5,7 @@ import type { RedisClient } from './redis-client.js';
  * Writes calendar fields and optionally moves the relay's cursor forward, in one atomic
  * call.
  *
- * KEYS[1] is the cursor key, KEYS[2..] the calendar hashes. ARGV[1] is the new cursor
+ * KEYS[1] is the cursor key, KEYS[2..] the dates' hashes. ARGV[1] is the new cursor
  * (or '' to leave it), then triples (key index, field, value) where value starts with
  * `seq|`. The cursor only ever grows. A field counts as *settled* when it parses (same
  * rules as `decodeDay`) and its seq is at most the cursor; a settled field is replaced
@@ -64,17 +64,23 @@ return written
 `;
 
 /**
- * Reads a search's fields in one call. KEYS are the calendar hashes, then the cursor
- * key; ARGV the dates. Returns one array of values per hash (nil for a key that is not
- * a hash: someone else's, a miss) and, last, the cursor, read in the same atomic step,
- * so every settled field returned is at most it. One EVALSHA costs ioredis far less
- * than a pipeline of HMGETs.
+ * Reads a search's fields in one call. KEYS are the hashes of its dates, then the cursor
+ * key; ARGV the (hotel, room type) fields. Returns one array of values per date (nil for
+ * a key that is not a hash: someone else's, a miss) and, last, the cursor, read in the
+ * same atomic step, so every settled field returned is at most it. One EVALSHA costs
+ * ioredis far less than a pipeline of HMGETs.
  */
 const READ_DAYS = `
 local out = {}
 for i = 1, #KEYS - 1 do
-  local values = redis.pcall('HMGET', KEYS[i], unpack(ARGV))
-  if type(values) == 'table' and values.err then out[i] = false else out[i] = values end
+  local values = {}
+  -- HMGET a page of fields at a time: Lua's unpack takes a few thousand values at most.
+  for first = 1, #ARGV, 1000 do
+    local page = redis.pcall('HMGET', KEYS[i], unpack(ARGV, first, math.min(first + 999, #ARGV)))
+    if type(page) == 'table' and page.err then values = false break end
+    for j = 1, #page do values[first + j - 1] = page[j] end
+  end
+  out[i] = values
 end
 local cursor = redis.pcall('GET', KEYS[#KEYS])
 if type(cursor) == 'table' then cursor = false end
@@ -100,36 +106,48 @@ class Script {
 }
 
 /**
- * Deletes the date fields before ARGV[1] (`YYYY-MM-DD`, compared as text) of the hash
- * KEYS[1]: the past dates no search asks for. Returns how many went. One hash per call,
- * so Redis is never blocked long, even on a hash of years of dates.
+ * Deletes the fields of the hash KEYS[1] matching the HSCAN pattern ARGV[1] (`*`: the
+ * whole key) and returns how many went; a key of another type under the prefix (someone
+ * else's) is deleted and counts none. One hash per call, a page of fields at a time, so
+ * Redis is never blocked long.
  */
-const DROP_BEFORE = `
-local dates = redis.call('HKEYS', KEYS[1])
-local old = {}
-for _, date in ipairs(dates) do
-  if date < ARGV[1] then old[#old + 1] = date end
+const DROP_FIELDS = `
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind ~= 'hash' then
+  if kind ~= 'none' then redis.call('DEL', KEYS[1]) end
+  return 0
 end
-for i = 1, #old, 500 do
-  redis.call('HDEL', KEYS[1], unpack(old, i, math.min(i + 499, #old)))
+if ARGV[1] == '*' then
+  local count = redis.call('HLEN', KEYS[1])
+  redis.call('UNLINK', KEYS[1])
+  return count
 end
-return #old
+local cursor = '0'
+local dropped = 0
+repeat
+  local page = redis.call('HSCAN', KEYS[1], cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
+  cursor = page[1]
+  local fields = {}
+  for i = 1, #page[2], 2 do fields[#fields + 1] = page[2][i] end
+  if #fields > 0 then dropped = dropped + redis.call('HDEL', KEYS[1], unpack(fields)) end
+until cursor == '0'
+return dropped
 `;
 
 const setNewerScript = new Script(SET_NEWER);
-const dropBeforeScript = new Script(DROP_BEFORE);
+const dropFieldsScript = new Script(DROP_FIELDS);
 
-/** Deletes the fields of `key` (a calendar hash) dated before `before`; how many went. */
-export async function dropDatesBefore(
+/** Deletes the fields of `key` (a date's hash) matching `pattern`; how many went. */
+export async function dropFields(
   redis: RedisClient,
   key: string,
-  before: string,
+  pattern: string,
 ): Promise<number> {
-  return Number(await dropBeforeScript.run(redis, [key], [before]));
+  return Number(await dropFieldsScript.run(redis, [key], [pattern]));
 }
 const readDaysScript = new Script(READ_DAYS);
 
-/** One field to write: a calendar hash, a date, and an encoded value (see `encodeDay`). */
+/** One field to write: a date's hash, a (hotel, room type), and an encoded value (see `encodeDay`). */
 export interface FieldWrite {
   key: string;
   field: string;
@@ -158,14 +176,14 @@ export async function setNewer(
   return Number(await setNewerScript.run(redis, keys, args));
 }
 
-/** Each hash's values for `dates` (`null` for a key of the wrong type) and the raw cursor. */
+/** Each date hash's values of `fields` (`null` for a key of the wrong type) and the raw cursor. */
 export async function readDays(
   redis: RedisClient,
   keys: string[],
   cursorKey: string,
-  dates: string[],
+  fields: string[],
 ): Promise<{ values: (unknown[] | null)[]; cursor: unknown }> {
-  const reply = await readDaysScript.run(redis, [...keys, cursorKey], dates);
+  const reply = await readDaysScript.run(redis, [...keys, cursorKey], fields);
   if (!Array.isArray(reply) || reply.length > keys.length + 1) {
     throw new Error('Unexpected reply from the availability read script');
   }

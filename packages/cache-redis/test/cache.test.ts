@@ -13,6 +13,7 @@ import {
   createRedisAvailabilityCache,
   type RedisAvailabilityCache,
 } from '../src/index.js';
+import { readDays } from '../src/redis-scripts.js';
 import { availabilityIn, bookPlanned, memoryFixture, WINDOW } from './support/fixture-ops.js';
 import {
   deadRedis,
@@ -143,36 +144,48 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   test('rebuild(hotelId) drops the hotel calendar but keeps the cursor; the next read refills', async () => {
     await cache.readStay(stay);
     const cursor = await relay.storedCursor();
-    expect(await relay.rebuild(HOTEL_ID)).toBe(3);
+    await redis.hset(`${prefix}day/${day(1)}`, 'other/std', '1|1|0|0|0|-');
+    // Three room types over seven nights; the other hotel's value stays.
+    expect(await relay.rebuild(HOTEL_ID)).toBe(3 * 7);
+    expect(await redis.hget(`${prefix}day/${day(1)}`, 'other/std')).toBe('1|1|0|0|0|-');
     expect(await relay.storedCursor()).toBe(cursor);
     expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(2);
-    expect(await cache.rebuild()).toBe(3);
+    // Everything, and whatever the layout before date hashes left.
+    await redis.hset(`${prefix}cal/${HOTEL_ID}/std`, day(1), '1|1|0|0|0|-');
+    expect(await cache.rebuild()).toBe(3 * 7 + 1);
+    expect(await redis.exists(`${prefix}cal/${HOTEL_ID}/std`, `${prefix}day/${day(1)}`)).toBe(0);
   });
 
   test('dropPastDates() deletes the cached dates before the cut-off (of one hotel, or all), keeps the rest; the relay does it on its own', async () => {
     await cache.readStay(stay); // days 1 to 7 of three room types
-    const std = `${prefix}cal/${HOTEL_ID}/std`;
-    await redis.hset(`${prefix}cal/other/std`, day(1), '1|1|0|0|0|-');
+    const datesOf = async (field: string) => {
+      const keys = [1, 2, 3, 4, 5, 6, 7].map((d) => `${prefix}day/${day(d)}`);
+      const held = await Promise.all(keys.map((key) => redis.hexists(key, field)));
+      return [1, 2, 3, 4, 5, 6, 7].filter((_, i) => held[i]).map(day);
+    };
+    await redis.hset(`${prefix}day/${day(1)}`, 'other/std', '1|1|0|0|0|-');
     expect(await cache.dropPastDates(day(3), HOTEL_ID)).toBe(3 * 2);
-    expect((await redis.hkeys(std)).sort()).toEqual([3, 4, 5, 6, 7].map(day));
-    expect(await redis.hkeys(`${prefix}cal/other/std`)).toEqual([day(1)]);
+    expect(await datesOf(`${HOTEL_ID}/std`)).toEqual([3, 4, 5, 6, 7].map(day));
+    expect(await datesOf('other/std')).toEqual([day(1)]);
+    // Every hotel's: the past dates' hashes go whole.
     expect(await relay.dropPastDates(day(4))).toBe(3 + 1);
+    expect(await redis.exists(`${prefix}day/${day(1)}`, `${prefix}day/${day(3)}`)).toBe(0);
     expect(await cache.readStay({ hotelId: HOTEL_ID, from: day(4), to: day(8) })).toEqual(
       await availabilityIn(fix.store, { hotelId: HOTEL_ID, from: day(4), to: day(8) }),
     );
     await expect(cache.dropPastDates('soon')).rejects.toMatchObject({ code: 'VALIDATION' });
     // A running relay drops what is before yesterday (UTC): the fixture's dates are to come.
-    const old = '2001-01-01';
-    await redis.hset(std, old, '1|1|0|0|0|-');
+    const old = `${prefix}day/2001-01-01`;
+    await redis.hset(old, `${HOTEL_ID}/std`, '1|1|0|0|0|-');
     const running = createChangeFeedRelay({ redis, store: fix.store, keyPrefix: prefix });
     await running.start();
-    for (let i = 0; i < 100 && (await redis.hexists(std, old)); i++) {
+    for (let i = 0; i < 100 && (await redis.exists(old)); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await running.stop();
-    expect(await redis.hexists(std, old)).toBe(0);
-    expect(await redis.hexists(std, day(4))).toBe(1);
+    expect(await redis.exists(old)).toBe(0);
+    expect(await redis.hexists(`${prefix}day/${day(4)}`, `${HOTEL_ID}/std`)).toBe(1);
   });
 
   test('the relay keeps its named cursor in the store, so pruning never passes what Redis holds', async () => {
@@ -239,14 +252,14 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
 
   test('garbage and foreign keys under the prefix are never trusted: a miss, then repaired', async () => {
     await cache.readStay(stay);
-    const std = `${prefix}cal/${HOTEL_ID}/std`;
-    await redis.hset(std, day(1), 'nonsense');
-    await redis.hset(std, day(2), '999|1|0|5|0|-'); // reserved above total + overbooking
-    await redis.hset(std, day(3), '999999|50|5|0|0|-'); // well-formed, but past the cursor
-    await redis.hset(`${prefix}cal/${HOTEL_ID}/suite`, day(3), '999|1|0|1|maybe|-');
-    await redis.del(`${prefix}cal/${HOTEL_ID}/dorm`);
-    await redis.set(`${prefix}cal/${HOTEL_ID}/dorm`, 'not a hash');
-    await redis.set(`${prefix}cal/${HOTEL_ID}/ghost`, '{"total":99}');
+    const std = `${HOTEL_ID}/std`;
+    await redis.hset(`${prefix}day/${day(1)}`, std, 'nonsense');
+    await redis.hset(`${prefix}day/${day(2)}`, std, '999|1|0|5|0|-'); // reserved above total + overbooking
+    await redis.hset(`${prefix}day/${day(3)}`, std, '999999|50|5|0|0|-'); // well-formed, but past the cursor
+    await redis.hset(`${prefix}day/${day(3)}`, `${HOTEL_ID}/suite`, '999|1|0|1|maybe|-');
+    await redis.del(`${prefix}day/${day(5)}`);
+    await redis.set(`${prefix}day/${day(5)}`, 'not a hash');
+    await redis.set(`${prefix}day/garbage`, '{"total":99}');
     await redis.set(`${prefix}cursor`, 'garbage');
     storeReads = 0;
 
@@ -255,7 +268,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     // Repaired by that fill: served from Redis again, still right.
     expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
     expect(storeReads).toBe(1);
-    expect(await redis.type(`${prefix}cal/${HOTEL_ID}/dorm`)).toBe('hash');
+    expect(await redis.type(`${prefix}day/${day(5)}`)).toBe('hash');
 
     // The relay reads a garbage cursor as "from the start", which is safe.
     await fix.inn.book(bookingRequest());
@@ -263,10 +276,21 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(await cache.readStay(stay)).toEqual(await availabilityIn(fix.store, stay));
   });
 
+  test("one read asks for thousands of (hotel, room type) fields: paged under Lua's unpack limit, in order", async () => {
+    const key = `${prefix}day/${day(1)}`;
+    const fields = Array.from({ length: 9_500 }, (_, i) => `h${i}/std`);
+    await redis.hset(key, 'h0/std', '1|-', 'h4321/std', '2|-', 'h9499/std', '3|-');
+    const { values, cursor } = await readDays(redis, [key], `${prefix}cursor`, fields);
+    expect(values[0]).toHaveLength(9_500);
+    expect([values[0]?.[0], values[0]?.[4321], values[0]?.[9499]]).toEqual(['1|-', '2|-', '3|-']);
+    expect(values[0]?.filter((value) => value !== null)).toHaveLength(3);
+    expect(cursor).not.toBeUndefined();
+  });
+
   test('a well-formed value carrying a seq past the cursor (forged, or delivered early) is not served', async () => {
     const q = { ...stay, roomTypeIds: ['suite'] };
     await cache.readStay(q);
-    await redis.hset(`${prefix}cal/${HOTEL_ID}/suite`, day(3), '999999|50|5|0|0|-');
+    await redis.hset(`${prefix}day/${day(3)}`, `${HOTEL_ID}/suite`, '999999|50|5|0|0|-');
     expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
     expect(storeReads).toBe(2);
     expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));

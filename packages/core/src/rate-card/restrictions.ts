@@ -47,8 +47,10 @@ export function findViolation(
   options: { arrivalJudged?: boolean } = {},
 ): RestrictionViolation | null {
   const { roomTypeId, ratePlanId, checkIn, checkOut } = stay;
-  const nights = daysBetween(checkIn, checkOut);
-  const lead = daysBetween(today, checkIn);
+  // Worked out when a rule first needs them: most (room type, plan) pairs a search weighs
+  // meet no rule at all.
+  let nights: number | undefined;
+  let lead: number | undefined;
   const violation = (
     rule: RestrictionRule,
     kind: RestrictionKind,
@@ -68,6 +70,8 @@ export function findViolation(
       if (rule.closedToArrival && !options.arrivalJudged) {
         return violation(rule, 'closed-to-arrival', checkIn, `No arrivals on ${checkIn}`);
       }
+      nights ??= daysBetween(checkIn, checkOut);
+      lead ??= daysBetween(today, checkIn);
       if (rule.minStay !== undefined && nights < rule.minStay) {
         return violation(
           rule,

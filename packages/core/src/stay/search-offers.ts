@@ -109,7 +109,8 @@ function offerSlots(
     }
     const available = !stopSell && sellable >= request.rooms;
     for (const plan of plansFor(context.card, roomType.id)) {
-      const stay = { roomTypeId: roomType.id, ratePlanId: plan.id, ...context };
+      const { checkIn, checkOut } = context;
+      const stay = { roomTypeId: roomType.id, ratePlanId: plan.id, checkIn, checkOut };
       if (findViolation(context.card, stay, context.today)) continue;
       slots.push({ roomType, plan, byDate, available, roomsLeft, sellable, stopSell });
     }
