@@ -201,6 +201,42 @@ export const hotelSearchGroup: ConformanceGroup = (api, options) => {
     );
   });
 
+  test('an area holding more hotels than one read takes (several reads in flight): each qualifying hotel once, in order', async ({
+    inn,
+  }) => {
+    // 150 hotels in Faro at rates falling with their number; every seventh is sold out.
+    const count = 150;
+    const hotelId = (i: number) => `f${String(i).padStart(3, '0')}`;
+    for (let i = 0; i < count; i++) {
+      const id = hotelId(i);
+      await inn.createHotel({
+        id,
+        name: `Hotel ${id}`,
+        timeZone: 'Europe/Lisbon',
+        currency: 'EUR',
+        address: { lines: ['1 Rua'], city: 'Faro', country: 'PT' },
+      });
+      await inn.createRoomType({
+        hotelId: id,
+        id: 'dbl',
+        name: 'Double',
+        maxAdults: 2,
+        baseRate: 50_000 - i * 100,
+      });
+      const total = i % 7 === 0 ? 0 : 2;
+      await inn.setInventory({ hotelId: id, roomTypeId: 'dbl', from: day(0), to: day(10), total });
+    }
+    const expected = Array.from({ length: count }, (_, i) => i)
+      .filter((i) => i % 7 !== 0)
+      .reverse()
+      .map(hotelId);
+    const first = await search(inn, { city: 'Faro', limit: 100 });
+    const second = await search(inn, { city: 'Faro', limit: 100, cursor: first.nextCursor ?? '' });
+    assert.equal(first.total, expected.length);
+    assert.equal(second.nextCursor, null);
+    assert.deepEqual([...idsOf(first.items), ...idsOf(second.items)], expected);
+  });
+
   test('near a point: only hotels within the radius, with their distance, nearest first when sorted by distance', async ({
     inn,
   }) => {

@@ -13,9 +13,17 @@ import {
 
 /** The most hotels one search weighs: an area holding more is refused, to be narrowed. */
 export const MAX_SEARCH_CANDIDATES = 10_000;
-/** Hotels read from the store per `listHotels` page and per `readStays` call. */
+/** Hotels read from the store per `listHotels` page. */
 const CANDIDATE_PAGE = 1000;
-const STAYS_PER_READ = 250;
+/** Hotels per `readStays` call, and how many such calls a search keeps in flight. */
+const STAYS_PER_READ = 64;
+const READS_IN_FLIGHT = 4;
+
+/** A hotel of the area that passed the filters its own fields decide, before pricing. */
+interface Candidate {
+  hotel: Hotel;
+  distance: number | null;
+}
 
 /** One page of `searchHotels`. */
 export interface HotelSearchResult {
@@ -50,7 +58,7 @@ export class HotelSearch {
       ]);
     }
     const now = this.context.clock.now();
-    const candidates: { hotel: Hotel; distance: number | null }[] = [];
+    const candidates: Candidate[] = [];
     for (const hotel of await this.hotelsIn(request)) {
       const distance = hotelPasses(hotel, request);
       // A hotel where the check-in date is already past (its time zone) has nothing to sell.
@@ -59,25 +67,31 @@ export class HotelSearch {
       }
     }
     const matches: HotelMatch[] = [];
-    for (let i = 0; i < candidates.length; i += STAYS_PER_READ) {
-      const chunk = candidates.slice(i, i + STAYS_PER_READ);
-      const stays = await this.readStays({
-        hotelIds: chunk.map(({ hotel }) => hotel.id),
-        from: request.checkIn,
-        to: request.checkOut,
-      });
-      const distances = new Map(chunk.map(({ hotel, distance }) => [hotel.id, distance]));
+    const price = (stays: AvailabilityView[], part: Candidate[]) => {
+      const distances = new Map(part.map(({ hotel, distance }) => [hotel.id, distance]));
       for (const stay of stays) {
-        const match = matchStay(
-          stay,
-          request,
-          now,
-          distances.get(stay.hotel.id) ?? null,
-          request.maxTotal,
-        );
+        const distance = distances.get(stay.hotel.id) ?? null;
+        const match = matchStay(stay, request, now, distance, request.maxTotal);
         if (match) matches.push(match);
       }
+    };
+    // The stays are read in parts, several in flight at once: a database works on the
+    // next parts (on its other cores and connections) while this prices the first.
+    const parts: Candidate[][] = [];
+    for (let i = 0; i < candidates.length; i += STAYS_PER_READ) {
+      parts.push(candidates.slice(i, i + STAYS_PER_READ));
     }
+    let nextPart = 0;
+    const reader = async () => {
+      for (let part = parts[nextPart++]; part !== undefined; part = parts[nextPart++]) {
+        const hotelIds = part.map(({ hotel }) => hotel.id);
+        price(
+          await this.readStays({ hotelIds, from: request.checkIn, to: request.checkOut }),
+          part,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, parts.length) }, reader));
     const page = pageOfMatches(matches, request.sort, request.limit, request.cursor);
     return {
       checkIn: request.checkIn,
