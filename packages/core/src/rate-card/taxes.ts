@@ -19,6 +19,27 @@ export function taxesForNight(
   return { total, byTax };
 }
 
+/**
+ * `taxesForNight` for a stay's line, adding as it goes: each rule's amount for one room
+ * this night, times `rooms`, is added to `totals` (by the rule's index), and the night's
+ * tax for one room is returned. Pricing calls it for every night of every offer a search
+ * weighs, so it builds nothing.
+ */
+export function addNightTaxes(
+  taxes: TaxRule[],
+  night: { amount: number; adults: number; children: number },
+  rooms: number,
+  totals: number[],
+): number {
+  let total = 0;
+  for (let i = 0; i < taxes.length; i++) {
+    const amount = taxOf(taxes[i] as TaxRule, night);
+    total += amount;
+    totals[i] = (totals[i] ?? 0) + amount * rooms;
+  }
+  return total;
+}
+
 function taxOf(tax: TaxRule, night: { amount: number; adults: number; children: number }): number {
   switch (tax.kind) {
     case 'percent':

@@ -2,7 +2,7 @@ import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { RateCard, RatePlan } from '../rate-card/rate-card.js';
 import { lineageOf, occupancyOf, planFor, policyOf } from '../rate-card/rate-plans.js';
-import { taxesForNight } from '../rate-card/taxes.js';
+import { addNightTaxes } from '../rate-card/taxes.js';
 import type { NightPrice, ReservationLine } from '../reservation/reservation.js';
 import { percentOf } from './money.js';
 
@@ -69,21 +69,16 @@ export function priceLine(
     : 0;
   const discountPercent = lengthOfStayPercent(plan, dates.length);
   const taxTotals = card.taxes.map(() => 0);
-  const nights: NightPrice[] = dates.map((date) => {
+  const nights: NightPrice[] = [];
+  for (const date of dates) {
     const rate = planRate(card, plan, nightlyRate(roomType, days.get(date)));
     const gross = rate + supplements;
     const discount = percentOf(gross, discountPercent);
     const amount = gross - discount;
-    const tax = taxesForNight(card.taxes, {
-      amount,
-      adults: request.adults,
-      children: request.children,
-    });
-    tax.byTax.forEach((value, i) => {
-      taxTotals[i] = (taxTotals[i] ?? 0) + value * request.rooms;
-    });
-    return { date, rate, supplements, discount, amount, tax: tax.total };
-  });
+    const basis = { amount, adults: request.adults, children: request.children };
+    const tax = addNightTaxes(card.taxes, basis, request.rooms, taxTotals);
+    nights.push({ date, rate, supplements, discount, amount, tax });
+  }
   return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
 }
 
@@ -170,15 +165,8 @@ export function keepSoldPrices(
   const nights = line.nights.map((fresh) => {
     const kept = sold.get(fresh.date);
     const night = kept ? keptNight(kept, tierMoved ? percent : undefined) : { ...fresh };
-    const tax = taxesForNight(card.taxes, {
-      amount: night.amount,
-      adults: line.adults,
-      children: line.children,
-    });
-    tax.byTax.forEach((value, i) => {
-      taxTotals[i] = (taxTotals[i] ?? 0) + value * line.rooms;
-    });
-    return { ...night, tax: tax.total };
+    const basis = { amount: night.amount, adults: line.adults, children: line.children };
+    return { ...night, tax: addNightTaxes(card.taxes, basis, line.rooms, taxTotals) };
   });
   // A line that keeps its plan keeps the policy it was booked under.
   const policy =
