@@ -30,6 +30,17 @@ function appliesTo(rule: RestrictionRule, roomTypeId: string, ratePlanId: string
   );
 }
 
+function violationOf(
+  stay: { roomTypeId: string; ratePlanId: string },
+  rule: RestrictionRule,
+  kind: RestrictionKind,
+  date: string,
+  message: string,
+): RestrictionViolation {
+  const { roomTypeId, ratePlanId } = stay;
+  return { rule: kind, date, roomTypeId, ratePlanId, restrictionId: rule.id, message };
+}
+
 /**
  * The first restriction a stay on (room type, rate plan) breaks, or `null`. Stay length,
  * closed-to-arrival and lead time are judged on the arrival date, closed-to-departure on
@@ -44,36 +55,24 @@ export function findViolation(
    * A modification that keeps its arrival date is not a new arrival: closed-to-arrival
    * and lead time were judged when it was booked and are not judged again.
    */
-  options: { arrivalJudged?: boolean } = {},
+  options?: { arrivalJudged?: boolean },
 ): RestrictionViolation | null {
   const { roomTypeId, ratePlanId, checkIn, checkOut } = stay;
   // Worked out when a rule first needs them: most (room type, plan) pairs a search weighs
   // meet no rule at all.
   let nights: number | undefined;
   let lead: number | undefined;
-  const violation = (
-    rule: RestrictionRule,
-    kind: RestrictionKind,
-    date: string,
-    message: string,
-  ): RestrictionViolation => ({
-    rule: kind,
-    date,
-    roomTypeId,
-    ratePlanId,
-    restrictionId: rule.id,
-    message,
-  });
   for (const rule of card.restrictions) {
     if (!appliesTo(rule, roomTypeId, ratePlanId)) continue;
     if (covers(rule, checkIn)) {
-      if (rule.closedToArrival && !options.arrivalJudged) {
-        return violation(rule, 'closed-to-arrival', checkIn, `No arrivals on ${checkIn}`);
+      if (rule.closedToArrival && !options?.arrivalJudged) {
+        return violationOf(stay, rule, 'closed-to-arrival', checkIn, `No arrivals on ${checkIn}`);
       }
       nights ??= daysBetween(checkIn, checkOut);
       lead ??= daysBetween(today, checkIn);
       if (rule.minStay !== undefined && nights < rule.minStay) {
-        return violation(
+        return violationOf(
+          stay,
           rule,
           'min-stay',
           checkIn,
@@ -81,7 +80,8 @@ export function findViolation(
         );
       }
       if (rule.maxStay !== undefined && nights > rule.maxStay) {
-        return violation(
+        return violationOf(
+          stay,
           rule,
           'max-stay',
           checkIn,
@@ -90,9 +90,10 @@ export function findViolation(
       }
       // Stay length applies to the new length; lead time was judged when the arrival was
       // booked, and a guest already close to (or past) arrival may still change the stay.
-      const lengthOnly = options.arrivalJudged === true;
+      const lengthOnly = options?.arrivalJudged === true;
       if (!lengthOnly && rule.minAdvanceDays !== undefined && lead < rule.minAdvanceDays) {
-        return violation(
+        return violationOf(
+          stay,
           rule,
           'min-advance',
           checkIn,
@@ -100,7 +101,8 @@ export function findViolation(
         );
       }
       if (!lengthOnly && rule.maxAdvanceDays !== undefined && lead > rule.maxAdvanceDays) {
-        return violation(
+        return violationOf(
+          stay,
           rule,
           'max-advance',
           checkIn,
@@ -109,12 +111,18 @@ export function findViolation(
       }
     }
     if (rule.closedToDeparture && covers(rule, checkOut)) {
-      return violation(rule, 'closed-to-departure', checkOut, `No departures on ${checkOut}`);
+      return violationOf(
+        stay,
+        rule,
+        'closed-to-departure',
+        checkOut,
+        `No departures on ${checkOut}`,
+      );
     }
     if (rule.stopSell) {
       for (let date = checkIn; date < checkOut; date = addDays(date, 1)) {
         if (covers(rule, date))
-          return violation(rule, 'stop-sell', date, `Closed to sale on ${date}`);
+          return violationOf(stay, rule, 'stop-sell', date, `Closed to sale on ${date}`);
       }
     }
   }
