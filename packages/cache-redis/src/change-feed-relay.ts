@@ -17,6 +17,7 @@ import {
   encodeDay,
   HOTEL_DIRECTORY,
   pairField,
+  RELAY_CAUGHT_UP,
 } from './redis-keys.js';
 import { type FieldWrite, parseCursor, setNewer } from './redis-scripts.js';
 
@@ -103,6 +104,7 @@ export class ChangeFeedRelay {
   private droppedAt = 0;
   private cursor = 0;
   private pass: Promise<number> = Promise.resolve(0);
+  private markedCaughtUpAt = 0;
   private loop: Promise<void> | null = null;
   private running = false;
   private woken = false;
@@ -186,8 +188,11 @@ export class ChangeFeedRelay {
 
   private async drain(): Promise<number> {
     // Resume from Redis (a restart, or another relay ahead of us); keep our own position
-    // if Redis lost the cursor (flushed), rather than replaying the whole feed.
-    this.cursor = Math.max(this.cursor, await this.storedCursor());
+    // if Redis lost the cursor (flushed), rather than replaying the whole feed. The
+    // catalog marks were lost with it: every catalog then counts as changed.
+    const stored = await this.storedCursor();
+    if (stored < this.cursor) await this.markAllCatalogs(this.cursor);
+    this.cursor = Math.max(this.cursor, stored);
     let applied = 0;
     for (;;) {
       let events: InnkeeperEvent[];
@@ -207,6 +212,7 @@ export class ChangeFeedRelay {
         applied += events.length;
       }
       if (events.length < this.batchSize) {
+        await this.markCaughtUp();
         await this.saveStoreCursor();
         return applied;
       }
@@ -223,14 +229,26 @@ export class ChangeFeedRelay {
     await this.rebuild();
     await this.redis.set(cursorKey(this.prefix), String(prunedThrough));
     // Catalog events may have been pruned too: every cache reloads every catalog once.
-    await setNewer(this.redis, cursorKey(this.prefix), [
-      {
-        key: catalogVersionsKey(this.prefix),
-        field: ALL_CATALOGS,
-        value: encodeDay(prunedThrough, null),
-      },
-    ]);
+    await this.markAllCatalogs(prunedThrough);
     this.cursor = prunedThrough;
+  }
+
+  /** Marks every hotel's catalog as changed at `seq`: each cache reloads each one once. */
+  private async markAllCatalogs(seq: number): Promise<void> {
+    await setNewer(this.redis, cursorKey(this.prefix), [
+      { key: catalogVersionsKey(this.prefix), field: ALL_CATALOGS, value: encodeDay(seq, null) },
+    ]);
+  }
+
+  /**
+   * Tells the caches this relay has just reached the end of the feed (see
+   * `RELAY_CAUGHT_UP`): by the wall clock, which the caches compare with theirs.
+   */
+  private async markCaughtUp(): Promise<void> {
+    const now = Date.now();
+    if (now - this.markedCaughtUpAt < 1_000) return;
+    await this.redis.hset(catalogVersionsKey(this.prefix), RELAY_CAUGHT_UP, String(now));
+    this.markedCaughtUpAt = now;
   }
 
   /** Moves the store's cursor to what Redis holds (or refreshes it while idle). */

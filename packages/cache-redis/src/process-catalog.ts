@@ -54,28 +54,35 @@ export class ProcessCatalog {
 
   /**
    * The hotel's catalog, reloaded when the relay has applied a catalog event of the hotel
-   * since it was loaded (`version`), or when older than the TTL. A catalog older than half
-   * its TTL is still served while one refresh runs in the background.
+   * since it was loaded (`version`). While a relay follows the feed (`followed`: it has
+   * reached the feed's end within seconds) that is the only reason; otherwise a catalog
+   * is also reloaded once older than the TTL, and one older than half of it is still
+   * served while one refresh runs in the background.
    */
-  catalogOf(hotelId: string, version: number): Promise<Catalog | null> {
+  catalogOf(hotelId: string, version: number, followed: boolean): Promise<Catalog | null> {
     const now = Date.now();
     const entry = this.catalogs.get(hotelId);
-    if (!entry || entry.expires <= now || entry.version < version) {
+    if (!entry || entry.version < version || (!followed && entry.expires <= now)) {
       return this.loadCatalog(hotelId, now, version, undefined);
     }
-    if (entry.refreshAt <= now && !entry.refreshing) {
+    if (!followed && entry.refreshAt <= now && !entry.refreshing) {
       entry.refreshing = true;
       this.loadCatalog(hotelId, now, version, entry).catch((error) => this.onError(error));
     }
     return entry.value;
   }
 
-  /** The hotels of an area, reloaded once the hotel directory's `version` moved or the TTL passed. */
-  hotelList(query: HotelListQuery, version: number): Promise<Hotel[]> {
+  /**
+   * The hotels of an area, reloaded once the hotel directory's `version` moved, or (when
+   * no relay follows the feed) the TTL passed.
+   */
+  hotelList(query: HotelListQuery, version: number, followed: boolean): Promise<Hotel[]> {
     const key = JSON.stringify(query);
     const now = Date.now();
     const entry = this.hotelLists.get(key);
-    if (entry && entry.version >= version && entry.expires > now) return entry.hotels;
+    if (entry && entry.version >= version && (followed || entry.expires > now)) {
+      return entry.hotels;
+    }
     const hotels = this.store.listHotels(query).then((list) => deepFreeze(list));
     if (this.ttlMs <= 0) return hotels;
     // Bounded: a cache serving many areas forgets them all at once rather than grow.

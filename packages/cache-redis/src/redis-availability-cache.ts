@@ -25,6 +25,8 @@ import {
   encodeDay,
   HOTEL_DIRECTORY,
   pairField,
+  RELAY_CAUGHT_UP,
+  RELAY_CAUGHT_UP_WITHIN_MS,
 } from './redis-keys.js';
 import { type FieldWrite, parseCursor, readDays, setNewer } from './redis-scripts.js';
 
@@ -39,8 +41,9 @@ export interface RedisAvailabilityCacheOptions {
    * How long a hotel, its room types and its rate card are kept in process at most. The
    * relay marks each catalog or rate card change in Redis (from the change feed), and the
    * next search of the hotel reloads them, so they are normally as fresh as the relay;
-   * the TTL bounds their age when no relay runs. After half of it they are refreshed in
-   * the background. Default 30 000 ms; 0 reads them from the store on every search.
+   * the TTL bounds their age only when no relay has reached the end of the feed within
+   * ten seconds (`RELAY_CAUGHT_UP`). After half of it they are refreshed in the
+   * background. Default 30 000 ms; 0 reads them from the store on every search.
    */
   catalogTtlMs?: number;
   /**
@@ -133,14 +136,16 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     to: string,
   ): Promise<(AvailabilityView | null)[]> {
     const dates = eachDate(from, to);
-    let versions: number[];
+    let versions: { versions: number[]; followed: boolean };
     try {
       versions = await this.withTimeout(this.catalogVersions(wanted.map((w) => w.hotelId)));
     } catch (error) {
       return this.fallBack(error, wanted, from, to);
     }
     const catalogs = await Promise.all(
-      wanted.map((w, i) => this.catalog.catalogOf(w.hotelId, versions[i] ?? 0)),
+      wanted.map((w, i) =>
+        this.catalog.catalogOf(w.hotelId, versions.versions[i] ?? 0, versions.followed),
+      ),
     );
     const pairs: { hotelId: string; roomType: RoomType }[] = [];
     const roomTypesOf = wanted.map((w, i) => {
@@ -255,18 +260,26 @@ export class RedisAvailabilityCache implements AvailabilitySource {
 
   /**
    * Each hotel's catalog version: the seq of its last catalog event the relay applied,
-   * or of the last resync if later (0 when neither: only the TTL refreshes it).
+   * or of the last resync if later (0 when neither: only the TTL refreshes it); and
+   * whether a relay reached the end of the feed within `RELAY_CAUGHT_UP_WITHIN_MS`, in
+   * which case the versions alone say when to reload (no TTL refresh).
    */
-  private async catalogVersions(hotelIds: string[]): Promise<number[]> {
-    if (hotelIds.length === 0) return [];
+  private async catalogVersions(
+    hotelIds: string[],
+  ): Promise<{ versions: number[]; followed: boolean }> {
     const values = await this.redis.hmget(
       catalogVersionsKey(this.prefix),
       ...hotelIds,
       ALL_CATALOGS,
+      RELAY_CAUGHT_UP,
     );
     const seqOf = (value: unknown) => decodeDay(value as string | null)?.seq ?? 0;
     const all = seqOf(values[hotelIds.length]);
-    return hotelIds.map((_, i) => Math.max(seqOf(values[i]), all));
+    const caughtUpAt = parseCursor(values[hotelIds.length + 1]);
+    return {
+      versions: hotelIds.map((_, i) => Math.max(seqOf(values[i]), all)),
+      followed: Math.abs(Date.now() - caughtUpAt) <= RELAY_CAUGHT_UP_WITHIN_MS,
+    };
   }
 
   /**
@@ -276,15 +289,15 @@ export class RedisAvailabilityCache implements AvailabilitySource {
    * Read-only (frozen).
    */
   async listHotels(query: HotelListQuery): Promise<Hotel[]> {
-    let version: number;
+    let read: { versions: number[]; followed: boolean };
     try {
-      [version = 0] = await this.withTimeout(this.catalogVersions([HOTEL_DIRECTORY]));
+      read = await this.withTimeout(this.catalogVersions([HOTEL_DIRECTORY]));
     } catch (error) {
       this.counters.fallbacks++;
       this.onError(error);
       return this.store.listHotels(query);
     }
-    return this.catalog.hotelList(query, version);
+    return this.catalog.hotelList(query, read.versions[0] ?? 0, read.followed);
   }
 
   /** Hits, misses and fallbacks since the cache was created. */

@@ -4,11 +4,11 @@ import type { Redis } from 'ioredis';
  * The ioredis client the cache and the relay use (`new Redis(url)`; a `Cluster` works
  * too when the key prefix carries a hash tag). Commands it relies on: EVALSHA/EVAL (Lua
  * scripts using HMGET, HGET, HSET, HSCAN, HDEL, HLEN, GET, SET, TYPE, DEL, UNLINK), GET, SET (the relay's resync),
- * HMGET (the catalog versions), SCAN, UNLINK.
+ * HMGET (the catalog versions), HSET (the relay's caught-up mark), SCAN, UNLINK.
  */
 export type RedisClient = Pick<
   Redis,
-  'eval' | 'evalsha' | 'get' | 'set' | 'hmget' | 'scan' | 'unlink'
+  'eval' | 'evalsha' | 'get' | 'set' | 'hmget' | 'hset' | 'scan' | 'unlink'
 >;
 
 /** Runs `each` on every key matching `pattern` (SCAN, a page at a time); sums what it returns. */

@@ -44,6 +44,17 @@ export const ALL_CATALOGS = '*';
  */
 export const HOTEL_DIRECTORY = '#hotels';
 
+/**
+ * The field of `catalogVersionsKey` where the relay writes its clock (ms since the epoch)
+ * each time it reaches the end of the change feed, at most once a second (`!` is never in
+ * a hotel id). While it is recent, every catalog change has been marked in the versions
+ * above, so the cache trusts them alone and re-reads no catalog on a timer.
+ */
+export const RELAY_CAUGHT_UP = '!relay';
+
+/** How recent the relay's mark must be for the cache to trust the catalog versions alone. */
+export const RELAY_CAUGHT_UP_WITHIN_MS = 10_000;
+
 /** A SCAN pattern matching every date's hash. */
 export function dayPattern(prefix: string): string {
   return `${escapeGlob(prefix)}day/*`;

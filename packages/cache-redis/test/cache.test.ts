@@ -297,13 +297,52 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     expect(storeReads).toBe(2); // the fill replaced it
   });
 
-  test('the catalog is kept in process: refreshed in the background after half its TTL, never served past it', async () => {
+  test('while a relay follows the feed, catalogs are not read again on a timer; once it falls silent, the TTL applies', async () => {
     const short = createRedisAvailabilityCache({
       redis,
       store: fix.store,
       keyPrefix: prefix,
       catalogTtlMs: 200,
     });
+    // beforeEach's catchUp() reached the end of the feed: the relay's mark is fresh.
+    expect(Number(await redis.hget(`${prefix}catalog`, '!relay'))).toBeGreaterThan(
+      Date.now() - 5_000,
+    );
+    await short.readStay(stay);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await short.readStay(stay);
+    expect(short.stats().catalogLoads).toBe(1);
+    // A mark older than ten seconds: nothing vouches for the versions any more.
+    await redis.hset(`${prefix}catalog`, '!relay', String(Date.now() - 11_000));
+    await short.readStay(stay);
+    expect(short.stats().catalogLoads).toBe(2);
+  });
+
+  test('Redis flushed under a running relay: the catalog marks went with it, so every catalog counts as changed', async () => {
+    const long = createRedisAvailabilityCache({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      catalogTtlMs: 3_600_000,
+    });
+    const nameOfStd = async () =>
+      (await long.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    expect(await nameOfStd()).toBe('Standard');
+    await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
+    await relay.catchUp();
+    await dropPrefix(redis, prefix); // before the cache read the hotel's mark
+    await relay.catchUp();
+    expect(await nameOfStd()).toBe('Renamed');
+  });
+
+  test('with no relay following the feed, the catalog is kept in process: refreshed in the background after half its TTL, never served past it', async () => {
+    const short = createRedisAvailabilityCache({
+      redis,
+      store: fix.store,
+      keyPrefix: prefix,
+      catalogTtlMs: 200,
+    });
+    await redis.hdel(`${prefix}catalog`, '!relay');
     await short.readStay(stay);
     await short.readStay(stay);
     expect(short.stats().catalogLoads).toBe(1);
