@@ -175,7 +175,7 @@ export function buildQueries(q: string) {
     // \`toAvailabilityView\`: building an object per calendar row cost more than reading it.
     readStays: named(
       'readStays',
-      `SELECT ${q}.hotel_json(h)::text AS hotel,
+      `SELECT h.hotel_id, ${q}.hotel_json(h)::text AS hotel,
         (SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name, r.max_adults,
              r.max_children, r.max_occupancy, r.overbooking_percent, r.base_rate, r.active,
              r.display_order, r.profile, ${q}.iso_instant(r.created_at),

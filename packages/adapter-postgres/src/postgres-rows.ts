@@ -19,6 +19,7 @@ import {
   type RoomTypeProfile,
   roomTypeProfileOf,
 } from '@innkeeper/core/store';
+import { JsonMemo } from './postgres-json-memo.js';
 
 /**
  * Between rows and domain objects.
@@ -160,25 +161,25 @@ export function toStayView(row: StayRow | undefined): StayView | null {
   };
 }
 
-/** A row of the `readStays` statement: one hotel's stay, without a pricing revision. */
-export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): AvailabilityView {
-  const hotel = toHotel(row.hotel);
-  type RoomTypeTuple = [
-    string,
-    string,
-    number,
-    number,
-    number,
-    number | null,
-    number,
-    boolean,
-    number,
-    RoomTypeProfile,
-    string,
-    string,
-  ];
-  type DayTuple = [string, string, number, number, number, boolean, number | null];
-  const roomTypes = fromJson<RoomTypeTuple[]>(row.room_types).map(
+type RoomTypeTuple = [
+  string,
+  string,
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  boolean,
+  number,
+  RoomTypeProfile,
+  string,
+  string,
+];
+type DayTuple = [string, string, number, number, number, boolean, number | null];
+
+/** A `readStays` row's room types, from their positional JSON. */
+function roomTypesOf(hotelId: string, text: string): RoomType[] {
+  return fromJson<RoomTypeTuple[]>(text).map(
     ([
       id,
       name,
@@ -194,7 +195,7 @@ export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): Avai
       updatedAt,
     ]): RoomType => ({
       id,
-      hotelId: hotel.id,
+      hotelId,
       name,
       maxAdults,
       maxChildren,
@@ -208,6 +209,36 @@ export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): Avai
       updatedAt,
     }),
   );
+}
+
+/**
+ * What `readStays` rows parse to besides the days, kept per hotel while the text stays
+ * the same (see `JsonMemo`): one set per store, holding at most one of each per hotel.
+ */
+export interface StayMemos {
+  hotels: JsonMemo<Hotel>;
+  roomTypes: JsonMemo<RoomType[]>;
+  rateCards: JsonMemo<RateCard>;
+}
+
+export function stayMemos(): StayMemos {
+  return {
+    hotels: new JsonMemo((text) => fromJson<Hotel>(text)),
+    roomTypes: new JsonMemo((text, hotelId) => roomTypesOf(hotelId, text)),
+    rateCards: new JsonMemo((text) => fromJson<RateCard>(text)),
+  };
+}
+
+/** A row of the `readStays` statement: one hotel's stay, without a pricing revision. */
+export function toAvailabilityView(
+  row: Omit<StayRow, 'pricing_revision'> & { hotel_id: string },
+  memos: StayMemos,
+): AvailabilityView {
+  const hotelId = row.hotel_id;
+  const hotel = memos.hotels.get(hotelId, row.hotel);
+  const roomTypes = memos.roomTypes.get(hotelId, row.room_types);
+  const rateCard =
+    typeof row.rate_card === 'string' ? memos.rateCards.get(hotelId, row.rate_card) : null;
   const days = fromJson<DayTuple[]>(row.days).map(
     ([roomTypeId, date, total, overbookingLimit, reserved, stopSell, rate]): CalendarDay => ({
       hotelId: hotel.id,
@@ -220,5 +251,5 @@ export function toAvailabilityView(row: Omit<StayRow, 'pricing_revision'>): Avai
       rate,
     }),
   );
-  return { hotel, roomTypes, rateCard: toRateCard(row.rate_card), days };
+  return { hotel, roomTypes, rateCard, days };
 }

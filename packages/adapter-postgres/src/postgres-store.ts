@@ -49,6 +49,7 @@ import {
   hotelParams,
   roomTypeParams,
   type StayRow,
+  stayMemos,
   toAuditReport,
   toAvailabilityView,
   toHotel,
@@ -86,6 +87,8 @@ export class PostgresStore implements InnkeeperStore {
   private readonly ownsPool: boolean;
   private readonly executor: PostgresExecutor;
   private readonly queries: Queries;
+  /** Parsed hotels, room types and rate cards of `readStays`, reused while their text holds. */
+  private readonly stayMemos = stayMemos();
   private readonly commands: PostgresCommands;
   private readonly rooms: PostgresRooms;
   private readonly archive: PostgresArchive;
@@ -259,7 +262,7 @@ export class PostgresStore implements InnkeeperStore {
       this.assertOpen('readStays');
       return [];
     }
-    const rows = await this.read<Omit<StayRow, 'pricing_revision'>>(
+    const rows = await this.read<Omit<StayRow, 'pricing_revision'> & { hotel_id: string }>(
       'readStays',
       this.queries.readStays,
       [query.hotelIds, query.from, query.to],
@@ -267,7 +270,7 @@ export class PostgresStore implements InnkeeperStore {
     // In the order asked (`= ANY` lets the planner pick each hotel by its key, in any order).
     const byId = new Map(
       rows.map((row) => {
-        const view = toAvailabilityView(row);
+        const view = toAvailabilityView(row, this.stayMemos);
         return [view.hotel.id, view];
       }),
     );
