@@ -16,10 +16,10 @@ import {
   hotelProfileOf,
   hotelSearchKeys,
   type InventoryDelta,
+  JsonMemo,
   type RoomTypeProfile,
   roomTypeProfileOf,
 } from '@innkeeper/core/store';
-import { JsonMemo } from './postgres-json-memo.js';
 
 /**
  * Between rows and domain objects.

@@ -5,13 +5,14 @@ import type {
   CalendarDay,
   Hotel,
   HotelListQuery,
+  RateCard,
   Reservation,
   ReservationQuery,
   StayQuery,
   StaysQuery,
   StayView,
 } from '@innkeeper/core';
-import { availabilityView, leadingHotelFilter } from '@innkeeper/core/store';
+import { availabilityView, JsonMemo, leadingHotelFilter } from '@innkeeper/core/store';
 import {
   dayFromRow,
   hotelFromRow,
@@ -24,26 +25,51 @@ import type { SqliteStatements } from './sqlite-statements.js';
 // The store's reads of several statements or with a mapping of their own. Each runs
 // inside the caller's deferred transaction (or is one statement), so it sees one snapshot.
 
+/**
+ * Parsed JSON that `readStays` keeps while its text is unchanged (see `JsonMemo`): rate
+ * cards by hotel, and the hotel and room type profiles by hotel and room type.
+ */
+export interface StayMemos {
+  rateCards: JsonMemo<RateCard>;
+  profiles: JsonMemo<object>;
+}
+
+export function stayMemos(): StayMemos {
+  return {
+    rateCards: new JsonMemo((text) => JSON.parse(text) as RateCard),
+    profiles: new JsonMemo((text) => JSON.parse(text) as object),
+  };
+}
+
 /** `readStay`: the hotel, its (named) room types, their rows in `[from, to)`, its rate card. */
-export function readStay(st: SqliteStatements, query: StayQuery): StayView | null {
+export function readStay(
+  st: SqliteStatements,
+  query: StayQuery,
+  memos?: StayMemos,
+): StayView | null {
   const hotel = st.getHotel.get(query.hotelId);
   if (!hotel) return null;
   const wanted = query.roomTypeIds ? new Set(query.roomTypeIds) : null;
   const roomTypes = st.listRoomTypes
     .all(query.hotelId)
     .filter((rt) => !wanted || wanted.has(rt.room_type_id))
-    .map(roomTypeFromRow);
+    .map((row) =>
+      roomTypeFromRow(row, memos?.profiles.get(`${row.hotel_id}/${row.room_type_id}`, row.profile)),
+    );
   const days: CalendarDay[] = [];
   for (const roomType of roomTypes) {
     for (const row of st.listDays.all(query.hotelId, roomType.id, query.from, query.to)) {
       days.push(dayFromRow(row));
     }
   }
-  const rateCard = st.getRateCard.get(query.hotelId);
+  const card = st.getRateCard.get(query.hotelId);
+  const rateCard = card
+    ? (memos?.rateCards.get(query.hotelId, card.data) ?? rateCardFromRow(card))
+    : null;
   return {
-    hotel: hotelFromRow(hotel),
+    hotel: hotelFromRow(hotel, memos?.profiles.get(query.hotelId, hotel.profile)),
     roomTypes,
-    rateCard: rateCard ? rateCardFromRow(rateCard) : null,
+    rateCard,
     days,
     // Read with the hotel, first: the rows read after it are at least as new.
     pricingRevision: hotel.pricing_revision,
@@ -51,10 +77,14 @@ export function readStay(st: SqliteStatements, query: StayQuery): StayView | nul
 }
 
 /** `readStays`: `readStay` of each hotel, in the caller's one snapshot. */
-export function readStays(st: SqliteStatements, query: StaysQuery): AvailabilityView[] {
+export function readStays(
+  st: SqliteStatements,
+  query: StaysQuery,
+  memos: StayMemos,
+): AvailabilityView[] {
   const stays: AvailabilityView[] = [];
   for (const hotelId of query.hotelIds) {
-    const stay = readStay(st, { hotelId, from: query.from, to: query.to });
+    const stay = readStay(st, { hotelId, from: query.from, to: query.to }, memos);
     if (stay !== null) stays.push(availabilityView(stay));
   }
   return stays;
@@ -79,7 +109,7 @@ export function listHotels(st: SqliteStatements, query: HotelListQuery): Hotel[]
     box: st.listHotelsInBox,
     none: st.listHotels,
   }[leadingHotelFilter(query) ?? 'none'];
-  return statement.all(params).map(hotelFromRow);
+  return statement.all(params).map((row) => hotelFromRow(row));
 }
 
 /** `listReservations`: one statement, picked by filter and cursor, its parameters by name. */

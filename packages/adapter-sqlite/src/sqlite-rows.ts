@@ -34,8 +34,9 @@ export interface HotelRow {
   profile: string;
 }
 
-export function hotelFromRow(row: HotelRow): Hotel {
-  const profile = JSON.parse(row.profile) as ReturnType<typeof hotelProfileOf>;
+/** `parsed`: the profile already parsed (a reader's memo), else parsed here. */
+export function hotelFromRow(row: HotelRow, parsed?: object): Hotel {
+  const profile = (parsed ?? JSON.parse(row.profile)) as ReturnType<typeof hotelProfileOf>;
   return {
     id: row.hotel_id,
     name: row.name,
@@ -86,8 +87,9 @@ export interface RoomTypeRow {
   profile: string;
 }
 
-export function roomTypeFromRow(row: RoomTypeRow): RoomType {
-  const profile = JSON.parse(row.profile) as ReturnType<typeof roomTypeProfileOf>;
+/** `parsed`: the profile already parsed (a reader's memo), else parsed here. */
+export function roomTypeFromRow(row: RoomTypeRow, parsed?: object): RoomType {
+  const profile = (parsed ?? JSON.parse(row.profile)) as ReturnType<typeof roomTypeProfileOf>;
   return {
     id: row.room_type_id,
     hotelId: row.hotel_id,

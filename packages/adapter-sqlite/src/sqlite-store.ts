@@ -41,7 +41,14 @@ import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
 import { Shortfall, updateCalendarRows } from './sqlite-inventory.js';
 import { putRateCardInside } from './sqlite-rate-cards.js';
-import { listHotels, listReservations, readAudit, readStay, readStays } from './sqlite-reads.js';
+import {
+  listHotels,
+  listReservations,
+  readAudit,
+  readStay,
+  readStays,
+  stayMemos,
+} from './sqlite-reads.js';
 import { SqliteReservationSteps } from './sqlite-reservation-steps.js';
 import { SqliteRooms } from './sqlite-rooms.js';
 import {
@@ -81,6 +88,8 @@ export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
   readonly portVersion = 8;
   private readonly st: SqliteStatements;
+  /** Parsed rate cards and profiles of `readStays`, reused while their text holds. */
+  private readonly stayMemos = stayMemos();
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
   private readonly feed: SqliteChangeFeed;
@@ -200,7 +209,7 @@ export class SqliteStore implements InnkeeperStore {
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
     return this.run.read('listRoomTypes', () =>
-      this.st.listRoomTypes.all(hotelId).map(roomTypeFromRow),
+      this.st.listRoomTypes.all(hotelId).map((row) => roomTypeFromRow(row)),
     );
   }
 
@@ -253,7 +262,7 @@ export class SqliteStore implements InnkeeperStore {
   }
 
   async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
-    return this.snapshot('readStays', () => readStays(this.st, query));
+    return this.snapshot('readStays', () => readStays(this.st, query, this.stayMemos));
   }
 
   async readStay(query: StayQuery) {

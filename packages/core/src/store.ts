@@ -45,6 +45,7 @@ export * from './port/audit.js';
 export { deepFreeze } from './port/deep-freeze.js';
 export * from './port/events.js';
 export * from './port/front-desk-lists.js';
+export { JsonMemo } from './port/json-memo.js';
 export * from './port/payments.js';
 export * from './port/room-nights.js';
 export * from './port/store.js';

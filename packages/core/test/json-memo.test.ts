@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { JsonMemo } from '../src/postgres-json-memo.js';
+import { JsonMemo } from '../src/port/json-memo.js';
 
 describe('JsonMemo', () => {
   test('the same text of a hotel gives the same frozen value; another text, or hotel, a new one', () => {
