@@ -172,9 +172,11 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       const catalog = catalogs[i];
       const roomTypes = roomTypesOf[i] ?? [];
       if (!catalog) return null;
-      const days = roomTypes.flatMap(
-        (rt) => cached.days[next++] ?? filled.get(pairField(w.hotelId, rt.id)) ?? [],
-      );
+      const days: CalendarDay[] = [];
+      for (const rt of roomTypes) {
+        const own = cached.days[next++] ?? filled.get(pairField(w.hotelId, rt.id)) ?? [];
+        for (const day of own) days.push(day);
+      }
       // The catalog's own objects, frozen (read-only, as the port's stay reads are): no
       // copy of a rate card per hotel per search. The card comes with the catalog (not
       // from a fill), so every search of a hotel prices from one card until it reloads.
