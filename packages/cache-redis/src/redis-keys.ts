@@ -122,11 +122,11 @@ export function decodeDay(value: string | null | undefined): CachedDay | undefin
   const afterLimit = value.indexOf('|', afterTotal + 1);
   const afterReserved = value.indexOf('|', afterLimit + 1);
   const afterStopSell = value.indexOf('|', afterReserved + 1);
+  // A missing bar is an index of -1: the field before it then reads as malformed (-1).
   const total = digitsBetween(value, afterSeq + 1, afterTotal);
   const overbookingLimit = digitsBetween(value, afterTotal + 1, afterLimit);
   const reserved = digitsBetween(value, afterLimit + 1, afterReserved);
   const stopSell = digitsBetween(value, afterReserved + 1, afterStopSell);
-  if (afterTotal < 0 || afterLimit < 0 || afterReserved < 0 || afterStopSell < 0) return undefined;
   if (total < 0 || overbookingLimit < 0 || reserved < 0) return undefined;
   if (afterStopSell !== afterReserved + 2 || stopSell < 0 || stopSell > 1) return undefined;
   const rateAt = afterStopSell + 1;

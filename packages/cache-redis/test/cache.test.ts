@@ -49,6 +49,21 @@ function counting(store: InnkeeperStore): InnkeeperStore {
   });
 }
 
+/** A cache on the fixture's store and the test's prefix, keeping catalogs `ttlMs`. */
+function cacheWithTtl(ttlMs: number): RedisAvailabilityCache {
+  return createRedisAvailabilityCache({
+    redis,
+    store: fix.store,
+    keyPrefix: prefix,
+    catalogTtlMs: ttlMs,
+  });
+}
+
+/** The name `cache` serves for the fixture's `std` room type. */
+async function nameOfStdIn(cache: RedisAvailabilityCache): Promise<string | undefined> {
+  return (await cache.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+}
+
 beforeEach(async () => {
   fix = await memoryFixture();
   prefix = uniquePrefix('cache');
@@ -298,12 +313,7 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   });
 
   test('while a relay follows the feed, catalogs are not read again on a timer; once it falls silent, the TTL applies', async () => {
-    const short = createRedisAvailabilityCache({
-      redis,
-      store: fix.store,
-      keyPrefix: prefix,
-      catalogTtlMs: 200,
-    });
+    const short = cacheWithTtl(200);
     // beforeEach's catchUp() reached the end of the feed: the relay's mark is fresh.
     expect(Number(await redis.hget(`${prefix}catalog`, '!relay'))).toBeGreaterThan(
       Date.now() - 5_000,
@@ -319,14 +329,8 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   });
 
   test('Redis flushed under a running relay: the catalog marks went with it, so every catalog counts as changed', async () => {
-    const long = createRedisAvailabilityCache({
-      redis,
-      store: fix.store,
-      keyPrefix: prefix,
-      catalogTtlMs: 3_600_000,
-    });
-    const nameOfStd = async () =>
-      (await long.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    const long = cacheWithTtl(3_600_000);
+    const nameOfStd = () => nameOfStdIn(long);
     expect(await nameOfStd()).toBe('Standard');
     await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
     await relay.catchUp();
@@ -336,19 +340,13 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   });
 
   test('with no relay following the feed, the catalog is kept in process: refreshed in the background after half its TTL, never served past it', async () => {
-    const short = createRedisAvailabilityCache({
-      redis,
-      store: fix.store,
-      keyPrefix: prefix,
-      catalogTtlMs: 200,
-    });
+    const short = cacheWithTtl(200);
     await redis.hdel(`${prefix}catalog`, '!relay');
     await short.readStay(stay);
     await short.readStay(stay);
     expect(short.stats().catalogLoads).toBe(1);
     await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
-    const nameOfStd = async () =>
-      (await short.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    const nameOfStd = () => nameOfStdIn(short);
     expect(await nameOfStd()).toBe('Standard');
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await nameOfStd()).toBe('Standard'); // served while the refresh runs
@@ -357,14 +355,8 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
   });
 
   test('a catalog change reaches the cache through the relay: the next read reloads the hotel, well within the TTL', async () => {
-    const long = createRedisAvailabilityCache({
-      redis,
-      store: fix.store,
-      keyPrefix: prefix,
-      catalogTtlMs: 3_600_000,
-    });
-    const nameOfStd = async () =>
-      (await long.readStay(stay))?.roomTypes.find((rt) => rt.id === 'std')?.name;
+    const long = cacheWithTtl(3_600_000);
+    const nameOfStd = () => nameOfStdIn(long);
     expect(await nameOfStd()).toBe('Standard');
     await fix.inn.updateRoomType({ hotelId: HOTEL_ID, id: 'std', name: 'Renamed' });
     expect(await nameOfStd()).toBe('Standard'); // not relayed yet

@@ -10,13 +10,8 @@ export function taxesForNight(
   taxes: TaxRule[],
   night: { amount: number; adults: number; children: number },
 ): { total: number; byTax: number[] } {
-  let total = 0;
-  const byTax = taxes.map((tax) => {
-    const amount = taxOf(tax, night);
-    total += amount;
-    return amount;
-  });
-  return { total, byTax };
+  const byTax = taxes.map(() => 0);
+  return { total: addNightTaxes(taxes, night, 1, byTax), byTax };
 }
 
 /**
