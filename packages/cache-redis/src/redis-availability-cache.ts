@@ -20,13 +20,17 @@ import {
   catalogVersionsKey,
   cursorKey,
   DEFAULT_KEY_PREFIX,
+  dayFields,
   dayKey,
   decodeDay,
   encodeDay,
   HOTEL_DIRECTORY,
+  MALFORMED,
   pairField,
   RELAY_CAUGHT_UP,
   RELAY_CAUGHT_UP_WITHIN_MS,
+  ROW,
+  readDayAt,
 } from './redis-keys.js';
 import { type FieldWrite, parseCursor, readDays, setNewer } from './redis-scripts.js';
 
@@ -348,22 +352,31 @@ export class RedisAvailabilityCache implements AvailabilitySource {
       pairs.map(({ hotelId, roomType }) => pairField(hotelId, roomType.id)),
     );
     const cursor = parseCursor(reply.cursor);
+    const bounds = reply.values.map((text) => text && fieldBounds(text, pairs.length));
+    const fields = dayFields();
     const days = pairs.map(({ hotelId, roomType }, i) => {
       const out: CalendarDay[] = [];
       for (let d = 0; d < dates.length; d++) {
-        const cachedDay = decodeDay(reply.values[d]?.[i] as string | null | undefined);
-        if (cachedDay === undefined || cachedDay.seq > cursor) return null;
-        const { day } = cachedDay;
-        if (day !== null) {
+        const text = reply.values[d];
+        const ends = bounds[d];
+        if (!text || !ends) return null;
+        const found = readDayAt(
+          text,
+          i === 0 ? 0 : (ends[i - 1] as number) + 1,
+          ends[i] as number,
+          fields,
+        );
+        if (found === MALFORMED || fields.seq > cursor) return null;
+        if (found === ROW) {
           out.push({
             hotelId,
             roomTypeId: roomType.id,
             date: dates[d] as string,
-            total: day.total,
-            overbookingLimit: day.overbookingLimit,
-            reserved: day.reserved,
-            stopSell: day.stopSell,
-            rate: day.rate,
+            total: fields.total,
+            overbookingLimit: fields.overbookingLimit,
+            reserved: fields.reserved,
+            stopSell: fields.stopSell,
+            rate: fields.rate,
           });
         }
       }
@@ -382,6 +395,24 @@ export class RedisAvailabilityCache implements AvailabilitySource {
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+/**
+ * Where each of `count` comma-joined values ends in `text` (`READ_DAYS`' reply for a
+ * date), or `null` when the text does not hold exactly `count` of them (a value with a
+ * comma in it, from a foreign writer: the date then misses for every field).
+ */
+function fieldBounds(text: string, count: number): Int32Array | null {
+  const ends = new Int32Array(count);
+  let at = -1;
+  for (let i = 0; i < count - 1; i++) {
+    at = text.indexOf(',', at + 1);
+    if (at < 0) return null;
+    ends[i] = at;
+  }
+  if (text.indexOf(',', at + 1) >= 0) return null;
+  ends[count - 1] = text.length;
+  return ends;
 }
 
 /** See `RedisAvailabilityCache`. Pass it to `createInnkeeper({ store, availability })`. */

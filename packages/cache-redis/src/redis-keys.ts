@@ -105,41 +105,92 @@ const DASH = 45; // '-'
 const ZERO = 48; // '0'
 
 /**
- * Parses a field value; `undefined` for anything malformed (a foreign writer, a bug, a
- * value breaking `reserved <= total + overbookingLimit`), which the cache treats as a miss.
- * Read by hand rather than by a regular expression: a search across hotels decodes
- * thousands of values, and this allocates nothing but its answer.
+ * What `readDayAt` found, written into one object it reuses (a search across hotels
+ * decodes thousands of values: the caller copies what it keeps).
  */
+export interface DayFields {
+  seq: number;
+  total: number;
+  overbookingLimit: number;
+  reserved: number;
+  stopSell: boolean;
+  rate: number | null;
+}
+
+/** `readDayAt`'s answers: the value is malformed, says "no row" (`seq|-`), or holds a row. */
+export const MALFORMED = 0;
+export const NO_ROW = 1;
+export const ROW = 2;
+
+/**
+ * Parses the value written in `text` from `start` to `end` into `out`; `MALFORMED` for
+ * anything the format does not allow (a foreign writer, a bug, a value breaking
+ * `reserved <= total + overbookingLimit`), which the cache treats as a miss. Read by hand
+ * rather than by a regular expression, and from inside a longer text, so that the many
+ * values of a search (joined into one string per date by the read script) need no string
+ * of their own.
+ */
+export function readDayAt(
+  text: string,
+  start: number,
+  end: number,
+  out: DayFields,
+): typeof MALFORMED | typeof NO_ROW | typeof ROW {
+  const afterSeq = barBefore(text, start, end);
+  const seq = digitsBetween(text, start, afterSeq);
+  if (seq < 0) return MALFORMED;
+  out.seq = seq;
+  if (end === afterSeq + 2 && text.charCodeAt(afterSeq + 1) === DASH) return NO_ROW;
+  const afterTotal = barBefore(text, afterSeq + 1, end);
+  const afterLimit = barBefore(text, afterTotal + 1, end);
+  const afterReserved = barBefore(text, afterLimit + 1, end);
+  const afterStopSell = barBefore(text, afterReserved + 1, end);
+  // A missing bar is an index of -1: the field before it then reads as malformed (-1).
+  const total = digitsBetween(text, afterSeq + 1, afterTotal);
+  const overbookingLimit = digitsBetween(text, afterTotal + 1, afterLimit);
+  const reserved = digitsBetween(text, afterLimit + 1, afterReserved);
+  const stopSell = digitsBetween(text, afterReserved + 1, afterStopSell);
+  if (total < 0 || overbookingLimit < 0 || reserved < 0) return MALFORMED;
+  if (afterStopSell !== afterReserved + 2 || stopSell < 0 || stopSell > 1) return MALFORMED;
+  const rateAt = afterStopSell + 1;
+  const noRate = end === rateAt + 1 && text.charCodeAt(rateAt) === DASH;
+  const rate = noRate ? null : digitsBetween(text, rateAt, end);
+  if (rate !== null && rate < 0) return MALFORMED;
+  if (reserved > total + overbookingLimit) return MALFORMED;
+  out.total = total;
+  out.overbookingLimit = overbookingLimit;
+  out.reserved = reserved;
+  out.stopSell = stopSell === 1;
+  out.rate = rate;
+  return ROW;
+}
+
+/** A `DayFields` to pass to `readDayAt`. */
+export function dayFields(): DayFields {
+  return { seq: 0, total: 0, overbookingLimit: 0, reserved: 0, stopSell: false, rate: null };
+}
+
+const scratch = dayFields();
+
+/** Parses a whole field value (`readDayAt` over all of it); `undefined` when malformed. */
 export function decodeDay(value: string | null | undefined): CachedDay | undefined {
   if (typeof value !== 'string') return undefined;
-  const afterSeq = value.indexOf('|');
-  const seq = digitsBetween(value, 0, afterSeq);
-  if (seq < 0) return undefined;
-  if (value.length === afterSeq + 2 && value.charCodeAt(afterSeq + 1) === DASH) {
-    return { seq, day: null };
-  }
-  const afterTotal = value.indexOf('|', afterSeq + 1);
-  const afterLimit = value.indexOf('|', afterTotal + 1);
-  const afterReserved = value.indexOf('|', afterLimit + 1);
-  const afterStopSell = value.indexOf('|', afterReserved + 1);
-  // A missing bar is an index of -1: the field before it then reads as malformed (-1).
-  const total = digitsBetween(value, afterSeq + 1, afterTotal);
-  const overbookingLimit = digitsBetween(value, afterTotal + 1, afterLimit);
-  const reserved = digitsBetween(value, afterLimit + 1, afterReserved);
-  const stopSell = digitsBetween(value, afterReserved + 1, afterStopSell);
-  if (total < 0 || overbookingLimit < 0 || reserved < 0) return undefined;
-  if (afterStopSell !== afterReserved + 2 || stopSell < 0 || stopSell > 1) return undefined;
-  const rateAt = afterStopSell + 1;
-  const noRate = value.length === rateAt + 1 && value.charCodeAt(rateAt) === DASH;
-  const rate = noRate ? null : digitsBetween(value, rateAt, value.length);
-  if (rate !== null && rate < 0) return undefined;
-  if (reserved > total + overbookingLimit) return undefined;
-  return { seq, day: { total, overbookingLimit, reserved, stopSell: stopSell === 1, rate } };
+  const found = readDayAt(value, 0, value.length, scratch);
+  if (found === MALFORMED) return undefined;
+  if (found === NO_ROW) return { seq: scratch.seq, day: null };
+  const { seq, total, overbookingLimit, reserved, stopSell, rate } = scratch;
+  return { seq, day: { total, overbookingLimit, reserved, stopSell, rate } };
+}
+
+/** The first `|` from `start` before `end`, or -1. */
+function barBefore(text: string, start: number, end: number): number {
+  const at = text.indexOf('|', start);
+  return at >= end ? -1 : at;
 }
 
 /** The number written in `text` from `start` to `end`: 1 to 15 digits, else -1. */
 function digitsBetween(text: string, start: number, end: number): number {
-  if (end - start < 1 || end - start > 15) return -1;
+  if (start < 0 || end - start < 1 || end - start > 15) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
     const digit = text.charCodeAt(i) - ZERO;

@@ -65,10 +65,12 @@ return written
 
 /**
  * Reads a search's fields in one call. KEYS are the hashes of its dates, then the cursor
- * key; ARGV the (hotel, room type) fields. Returns one array of values per date (nil for
- * a key that is not a hash: someone else's, a miss) and, last, the cursor, read in the
- * same atomic step, so every settled field returned is at most it. One EVALSHA costs
- * ioredis far less than a pipeline of HMGETs.
+ * key; ARGV the (hotel, room type) fields. Returns per date one string, the values of the
+ * fields in order joined by `,` (empty for an absent field; no value holds a comma), or
+ * nil for a key that is not a hash (someone else's: a miss); and, last, the cursor, read
+ * in the same atomic step, so every settled field returned is at most it. One string per
+ * date, not an array of hundreds: decoding the reply was a sixth of a search's time in
+ * Node. One EVALSHA costs ioredis far less than a pipeline of HMGETs.
  */
 const READ_DAYS = `
 local out = {}
@@ -78,9 +80,9 @@ for i = 1, #KEYS - 1 do
   for first = 1, #ARGV, 1000 do
     local page = redis.pcall('HMGET', KEYS[i], unpack(ARGV, first, math.min(first + 999, #ARGV)))
     if type(page) == 'table' and page.err then values = false break end
-    for j = 1, #page do values[first + j - 1] = page[j] end
+    for j = 1, #page do values[first + j - 1] = page[j] or '' end
   end
-  out[i] = values
+  if values then out[i] = table.concat(values, ',') else out[i] = false end
 end
 local cursor = redis.pcall('GET', KEYS[#KEYS])
 if type(cursor) == 'table' then cursor = false end
@@ -176,18 +178,21 @@ export async function setNewer(
   return Number(await setNewerScript.run(redis, keys, args));
 }
 
-/** Each date hash's values of `fields` (`null` for a key of the wrong type) and the raw cursor. */
+/**
+ * Each date hash's values of `fields` as one string (see `READ_DAYS`; `null` for a key of
+ * the wrong type) and the raw cursor.
+ */
 export async function readDays(
   redis: RedisClient,
   keys: string[],
   cursorKey: string,
   fields: string[],
-): Promise<{ values: (unknown[] | null)[]; cursor: unknown }> {
+): Promise<{ values: (string | null)[]; cursor: unknown }> {
   const reply = await readDaysScript.run(redis, [...keys, cursorKey], fields);
   if (!Array.isArray(reply) || reply.length > keys.length + 1) {
     throw new Error('Unexpected reply from the availability read script');
   }
-  const values = keys.map((_, i) => (Array.isArray(reply[i]) ? (reply[i] as unknown[]) : null));
+  const values = keys.map((_, i) => (typeof reply[i] === 'string' ? (reply[i] as string) : null));
   return { values, cursor: reply[keys.length] };
 }
 

@@ -296,10 +296,22 @@ describeWithRedis('createRedisAvailabilityCache()', () => {
     const fields = Array.from({ length: 9_500 }, (_, i) => `h${i}/std`);
     await redis.hset(key, 'h0/std', '1|-', 'h4321/std', '2|-', 'h9499/std', '3|-');
     const { values, cursor } = await readDays(redis, [key], `${prefix}cursor`, fields);
-    expect(values[0]).toHaveLength(9_500);
-    expect([values[0]?.[0], values[0]?.[4321], values[0]?.[9499]]).toEqual(['1|-', '2|-', '3|-']);
-    expect(values[0]?.filter((value) => value !== null)).toHaveLength(3);
+    const joined = values[0]?.split(',');
+    expect(joined).toHaveLength(9_500);
+    expect([joined?.[0], joined?.[4321], joined?.[9499]]).toEqual(['1|-', '2|-', '3|-']);
+    expect(joined?.filter((value) => value !== '')).toHaveLength(3);
     expect(cursor).not.toBeUndefined();
+  });
+
+  test('a value with a comma in it (a foreign writer) makes its date miss for every field, not shift the others', async () => {
+    const q = { ...stay, roomTypeIds: ['std', 'suite'] };
+    await cache.readStay(q);
+    expect(storeReads).toBe(1);
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
+    expect(storeReads).toBe(1);
+    await redis.hset(`${prefix}day/${day(3)}`, `${HOTEL_ID}/std`, '1|5,0|0|0|-');
+    expect(await cache.readStay(q)).toEqual(await availabilityIn(fix.store, q));
+    expect(storeReads).toBe(2);
   });
 
   test('a well-formed value carrying a seq past the cursor (forged, or delivered early) is not served', async () => {

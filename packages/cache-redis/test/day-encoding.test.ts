@@ -1,12 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type CachedDay, decodeDay, encodeDay } from '../src/redis-keys.js';
+import {
+  type CachedDay,
+  dayFields,
+  decodeDay,
+  encodeDay,
+  MALFORMED,
+  NO_ROW,
+  ROW,
+  readDayAt,
+} from '../src/redis-keys.js';
 
 /** The format as a regular expression: the spec `decodeDay` reads by hand. */
-const ROW = /^(\d{1,15})\|(?:-|(\d{1,15})\|(\d{1,15})\|(\d{1,15})\|([01])\|(-|\d{1,15}))$/;
+const SPEC = /^(\d{1,15})\|(?:-|(\d{1,15})\|(\d{1,15})\|(\d{1,15})\|([01])\|(-|\d{1,15}))$/;
 
 function decodeBySpec(value: string): CachedDay | undefined {
-  const m = ROW.exec(value);
+  const m = SPEC.exec(value);
   if (!m) return undefined;
   const seq = Number(m[1]);
   if (m[2] === undefined) return { seq, day: null };
@@ -40,6 +49,30 @@ describe('cached day values', () => {
     fc.assert(
       fc.property(fc.oneof(nearlyValues, fc.string()), (value) => {
         expect(decodeDay(value)).toEqual(decodeBySpec(value));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  test('readDayAt reads a value inside a longer text as decodeDay reads it alone, whatever surrounds it', () => {
+    const fields = dayFields();
+    fc.assert(
+      fc.property(nearlyValues, nearlyValues, nearlyValues, (before, value, after) => {
+        const text = `${before},${value},${after}`;
+        const start = before.length + 1;
+        const found = readDayAt(text, start, start + value.length, fields);
+        const alone = decodeDay(value);
+        if (alone === undefined) {
+          expect(found).toBe(MALFORMED);
+        } else if (alone.day === null) {
+          expect([found, fields.seq]).toEqual([NO_ROW, alone.seq]);
+        } else {
+          const { seq, total, overbookingLimit, reserved, stopSell, rate } = fields;
+          expect(found).toBe(ROW);
+          expect({ seq, day: { total, overbookingLimit, reserved, stopSell, rate } }).toEqual(
+            alone,
+          );
+        }
       }),
       { numRuns: 20_000 },
     );

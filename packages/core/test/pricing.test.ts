@@ -5,6 +5,7 @@ import {
   EMPTY_ROOM_TYPE_PROFILE,
   eachDate,
   emptyRateCard,
+  lineTotal,
   nightlyRate,
   planRate,
   priceLine,
@@ -461,6 +462,10 @@ const scenario = fc
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function run(s: Scenario): ReservationLine {
+  return priceScenario(s, priceLine);
+}
+
+function priceScenario<T>(s: Scenario, price: typeof priceLine | typeof lineTotal): T {
   const plans: RatePlanInput[] = [
     { id: 'p0', name: 'Base', occupancy: s.occupancy, lengthOfStayDiscounts: s.tiers },
   ];
@@ -474,14 +479,14 @@ function run(s: Scenario): ReservationLine {
   });
   const card = cardOf({ ratePlans: plans, taxes: s.taxes });
   const dates = datesOf(s.nights, addDays('2027-01-01', s.startOffset));
-  return priceLine(
+  return price(
     card,
     planIn(card, `p${s.chain.length}`),
     ROOM,
     { rooms: s.rooms, adults: s.adults, children: s.children },
     dates,
     daysOf(dates, s.rates),
-  );
+  ) as T;
 }
 
 describe('PROPERTIES of a priced line', () => {
@@ -498,6 +503,15 @@ describe('PROPERTIES of a priced line', () => {
         expect(line.total).toBe(total);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('lineTotal (what a search weighs offers by) is the total of the line priceLine builds', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        expect(priceScenario<number>(s, lineTotal)).toBe(run(s).total);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -62,24 +62,72 @@ export function priceLine(
   dates: string[],
   days: Map<string, CalendarDay>,
 ): ReservationLine {
+  const taxTotals = card.taxes.map(() => 0);
+  const nights: NightPrice[] = [];
+  priceNights(card, plan, roomType, request, dates, days, taxTotals, nights);
+  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
+}
+
+/**
+ * What `priceLine` would charge in all (`total`: rooms, nights and taxes), without
+ * building the line: search across hotels weighs every offer of hundreds of hotels and
+ * builds only each hotel's cheapest.
+ */
+export function lineTotal(
+  card: RateCard,
+  plan: RatePlan,
+  roomType: RoomType,
+  request: LineRequest,
+  dates: string[],
+  days: Map<string, CalendarDay>,
+): number {
+  return priceNights(
+    card,
+    plan,
+    roomType,
+    request,
+    dates,
+    days,
+    card.taxes.map(() => 0),
+    null,
+  );
+}
+
+/**
+ * Prices the line's nights for one room (steps 1–4 above), adding each tax rule's amount
+ * times the rooms to `taxTotals` and each night to `nights` (when given); returns the
+ * line's total: amounts and taxes, times the rooms.
+ */
+function priceNights(
+  card: RateCard,
+  plan: RatePlan,
+  roomType: RoomType,
+  request: LineRequest,
+  dates: string[],
+  days: Map<string, CalendarDay>,
+  taxTotals: number[],
+  nights: NightPrice[] | null,
+): number {
   const occupancy = occupancyOf(card, plan);
   const extraAdults = occupancy ? Math.max(0, request.adults - occupancy.includedAdults) : 0;
   const supplements = occupancy
     ? extraAdults * occupancy.extraAdult + request.children * occupancy.child
     : 0;
   const discountPercent = lengthOfStayPercent(plan, dates.length);
-  const taxTotals = card.taxes.map(() => 0);
-  const nights: NightPrice[] = [];
+  // One basis for the taxes of every night, its amount set night by night.
+  const basis = { amount: 0, adults: request.adults, children: request.children };
+  let total = 0;
   for (const date of dates) {
     const rate = planRate(card, plan, nightlyRate(roomType, days.get(date)));
     const gross = rate + supplements;
     const discount = percentOf(gross, discountPercent);
     const amount = gross - discount;
-    const basis = { amount, adults: request.adults, children: request.children };
+    basis.amount = amount;
     const tax = addNightTaxes(card.taxes, basis, request.rooms, taxTotals);
-    nights.push({ date, rate, supplements, discount, amount, tax });
+    total += (amount + tax) * request.rooms;
+    nights?.push({ date, rate, supplements, discount, amount, tax });
   }
-  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
+  return total;
 }
 
 function lineOf(

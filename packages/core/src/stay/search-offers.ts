@@ -11,7 +11,7 @@ import { plansFor } from '../rate-card/rate-plans.js';
 import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { NightPrice, ReservationLine, TaxCharge } from '../reservation/reservation.js';
-import { priceLine } from './pricing.js';
+import { lineTotal, priceLine } from './pricing.js';
 import { fitsOccupancy } from './stay-rules.js';
 
 /** Availability and price of one room type on one rate plan for a searched stay. */
@@ -181,13 +181,13 @@ export function cheapestOfferForStay(
 ): { cheapest: SearchOffer; available: number } | null {
   const context = offerContext(stay, request, now);
   if (context === null) return null;
-  let cheapest: { slot: OfferSlot; line: ReservationLine } | null = null;
+  let cheapest: { slot: OfferSlot; total: number } | null = null;
   let available = 0;
   for (const slot of offerSlots(context.roomTypes, stay.days, context.dates, request, context)) {
     // Sold-out offers are not priced: only an available one can be the hotel's cheapest.
     if (!slot.available) continue;
     available++;
-    const line = priceLine(
+    const total = lineTotal(
       context.card,
       slot.plan,
       slot.roomType,
@@ -195,11 +195,20 @@ export function cheapestOfferForStay(
       context.dates,
       slot.byDate,
     );
-    if (cheapest === null || line.total < cheapest.line.total) cheapest = { slot, line };
+    if (cheapest === null || total < cheapest.total) cheapest = { slot, total };
   }
-  return cheapest === null
-    ? null
-    : { cheapest: offerOf(cheapest.slot, cheapest.line, context), available };
+  if (cheapest === null) return null;
+  // Only the cheapest is built whole: its nights, taxes and cancellation terms.
+  const { slot } = cheapest;
+  const line = priceLine(
+    context.card,
+    slot.plan,
+    slot.roomType,
+    request,
+    context.dates,
+    slot.byDate,
+  );
+  return { cheapest: offerOf(slot, line, context), available };
 }
 
 function offerContext(stay: StayRead, request: StayAsked, now: Date) {
