@@ -169,27 +169,39 @@ export function buildQueries(q: string) {
        WHERE r.hotel_id = $1 ORDER BY r.room_type_id`,
     ),
     readStay: readStay(false),
-    // readStay of many hotels in one statement (one snapshot), in the order asked. Search
-    // across hotels reads a whole city with it, so the room types and days come as
-    // positional JSON arrays (json, not jsonb: built as text, never parsed back), mapped in
-    // \`toAvailabilityView\`: building an object per calendar row cost more than reading it.
+    // readStay of many hotels in one statement (one snapshot). Search across hotels reads a
+    // whole city with it, so the room types and days come as positional JSON arrays (json,
+    // not jsonb: built as text, never parsed back), mapped in \`toAvailabilityView\`.
+    // $4 holds, per hotel of $1, the stamp of the catalog the store already holds (null:
+    // none); a hotel whose stamp is unchanged comes without its hotel, room types and rate
+    // card (null), which were half of the statement's time. The stamp is the hotel row's
+    // xmin (every write of the row makes a new version) with its pricing revision, which
+    // every room type and rate card write moves on in the same transaction (see
+    // \`StayCatalogs\`). The days are read per room type (the calendar's key order).
     readStays: named(
       'readStays',
-      `SELECT h.hotel_id, ${q}.hotel_json(h)::text AS hotel,
-        (SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name, r.max_adults,
+      `SELECT h.hotel_id, h.xmin::text || '/' || h.pricing_revision AS stamp,
+        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
+          ${q}.hotel_json(h)::text END AS hotel,
+        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
+          (SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name, r.max_adults,
              r.max_children, r.max_occupancy, r.overbooking_percent, r.base_rate, r.active,
              r.display_order, r.profile, ${q}.iso_instant(r.created_at),
              ${q}.iso_instant(r.updated_at)) ORDER BY r.room_type_id), '[]')
-           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text AS room_types,
+           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text END AS room_types,
         (SELECT coalesce(json_agg(json_build_array(c.room_type_id, c.date, c.total,
              c.overbooking_limit, c.reserved, c.stop_sell, c.rate)
              ORDER BY c.room_type_id, c.date), '[]')
-           FROM ${q}.room_types t JOIN ${q}.calendar c
-             ON c.hotel_id = t.hotel_id AND c.room_type_id = t.room_type_id
-            AND c.date >= $2 AND c.date < $3
-           WHERE t.hotel_id = h.hotel_id)::text AS days,
-        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card
-       FROM ${q}.hotels h WHERE h.hotel_id = ANY ($1::text[])`,
+           FROM ${q}.calendar c
+           WHERE c.hotel_id = h.hotel_id
+             AND c.room_type_id = ANY (ARRAY(
+               SELECT t.room_type_id FROM ${q}.room_types t WHERE t.hotel_id = h.hotel_id))
+             AND c.date >= $2 AND c.date < $3)::text AS days,
+        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
+          (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) END
+          AS rate_card
+       FROM unnest($1::text[], $4::text[]) AS w (hotel_id, known)
+       JOIN ${q}.hotels h ON h.hotel_id = w.hotel_id`,
     ),
     readStayTypes: readStay(true),
     lockCalendar: named('lockCalendar', `SELECT ${q}.lock_calendar($1, $2, $3)::text AS days`),

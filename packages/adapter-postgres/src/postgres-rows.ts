@@ -13,10 +13,10 @@ import type {
 } from '@innkeeper/core';
 import {
   claimsOf,
+  deepFreeze,
   hotelProfileOf,
   hotelSearchKeys,
   type InventoryDelta,
-  JsonMemo,
   type RoomTypeProfile,
   roomTypeProfileOf,
 } from '@innkeeper/core/store';
@@ -211,37 +211,76 @@ function roomTypesOf(hotelId: string, text: string): RoomType[] {
   );
 }
 
+/** A hotel's catalog as a stay read returns it, with the stamp it was read at. */
+interface StayCatalog {
+  stamp: string;
+  hotel: Hotel;
+  roomTypes: RoomType[];
+  rateCard: RateCard | null;
+}
+
 /**
- * What `readStays` rows parse to besides the days, kept per hotel while the text stays
- * the same (see `JsonMemo`): one set per store, holding at most one of each per hotel.
+ * The catalogs `readStays` returned, one per hotel, each with its stamp: the hotel row's
+ * `xmin` and its pricing revision. Search across hotels reads the same hotels on every
+ * search, and building their JSON was half of the statement's time on the server, so the
+ * statement is told each hotel's stamp held here and leaves out the catalog of a hotel
+ * whose stamp has not moved. The stamp moves on every catalog write: a hotel write makes
+ * a new version of its row (a new `xmin`), and a room type or rate card write moves the
+ * hotel's pricing revision in its own transaction (migration 11's triggers), which is a
+ * write of the hotel row too. The pricing revision in the stamp keeps two versions made by
+ * transaction ids 2^32 apart (wraparound) from looking alike. Values are frozen and
+ * shared, as stay reads allow (read-only to their callers); one entry per hotel read.
  */
-export interface StayMemos {
-  hotels: JsonMemo<Hotel>;
-  roomTypes: JsonMemo<RoomType[]>;
-  rateCards: JsonMemo<RateCard>;
+export class StayCatalogs {
+  private readonly entries = new Map<string, StayCatalog>();
+
+  /** What is held for each of `hotelIds` (in order), to send and to use when unchanged. */
+  held(hotelIds: readonly string[]): (StayCatalog | undefined)[] {
+    return hotelIds.map((id) => this.entries.get(id));
+  }
+
+  /**
+   * A `readStays` row as a stay: its catalog parsed (and kept) when the row carries it,
+   * else the one held when it was sent (`held`, whose stamp the row says is current).
+   */
+  viewOf(row: ReadStaysRow, held: StayCatalog | undefined): AvailabilityView {
+    const catalog = row.hotel === null ? held : this.parse(row);
+    if (catalog === undefined || catalog.stamp !== row.stamp) {
+      throw new Error(
+        `readStays left out the catalog of hotel ${row.hotel_id}, not held at ${row.stamp}`,
+      );
+    }
+    const { hotel, roomTypes, rateCard } = catalog;
+    return { hotel, roomTypes, rateCard, days: daysOf(hotel.id, row.days) };
+  }
+
+  private parse(row: ReadStaysRow): StayCatalog {
+    const catalog = deepFreeze({
+      stamp: row.stamp,
+      hotel: fromJson<Hotel>(row.hotel),
+      roomTypes: roomTypesOf(row.hotel_id, row.room_types ?? '[]'),
+      rateCard: typeof row.rate_card === 'string' ? fromJson<RateCard>(row.rate_card) : null,
+    });
+    this.entries.set(row.hotel_id, catalog);
+    return catalog;
+  }
 }
 
-export function stayMemos(): StayMemos {
-  return {
-    hotels: new JsonMemo((text) => fromJson<Hotel>(text)),
-    roomTypes: new JsonMemo((text, hotelId) => roomTypesOf(hotelId, text)),
-    rateCards: new JsonMemo((text) => fromJson<RateCard>(text)),
-  };
+/** A row of the `readStays` statement; the catalog columns are null when left out. */
+export interface ReadStaysRow {
+  hotel_id: string;
+  stamp: string;
+  hotel: string | null;
+  room_types: string | null;
+  rate_card: string | null;
+  days: string;
 }
 
-/** A row of the `readStays` statement: one hotel's stay, without a pricing revision. */
-export function toAvailabilityView(
-  row: Omit<StayRow, 'pricing_revision'> & { hotel_id: string },
-  memos: StayMemos,
-): AvailabilityView {
-  const hotelId = row.hotel_id;
-  const hotel = memos.hotels.get(hotelId, row.hotel);
-  const roomTypes = memos.roomTypes.get(hotelId, row.room_types);
-  const rateCard =
-    typeof row.rate_card === 'string' ? memos.rateCards.get(hotelId, row.rate_card) : null;
-  const days = fromJson<DayTuple[]>(row.days).map(
+/** A stay read's days, from their positional JSON. */
+function daysOf(hotelId: string, text: string): CalendarDay[] {
+  return fromJson<DayTuple[]>(text).map(
     ([roomTypeId, date, total, overbookingLimit, reserved, stopSell, rate]): CalendarDay => ({
-      hotelId: hotel.id,
+      hotelId,
       roomTypeId,
       date,
       total,
@@ -251,5 +290,4 @@ export function toAvailabilityView(
       rate,
     }),
   );
-  return { hotel, roomTypes, rateCard, days };
 }

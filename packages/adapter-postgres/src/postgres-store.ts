@@ -47,11 +47,11 @@ import { PostgresRooms } from './postgres-rooms.js';
 import {
   type AuditRow,
   hotelParams,
+  type ReadStaysRow,
   roomTypeParams,
+  StayCatalogs,
   type StayRow,
-  stayMemos,
   toAuditReport,
-  toAvailabilityView,
   toHotel,
   toRateCard,
   toReservation,
@@ -87,8 +87,8 @@ export class PostgresStore implements InnkeeperStore {
   private readonly ownsPool: boolean;
   private readonly executor: PostgresExecutor;
   private readonly queries: Queries;
-  /** Parsed hotels, room types and rate cards of `readStays`, reused while their text holds. */
-  private readonly stayMemos = stayMemos();
+  /** The catalogs `readStays` parsed, reused while their stamp holds. */
+  private readonly stayCatalogs = new StayCatalogs();
   private readonly commands: PostgresCommands;
   private readonly rooms: PostgresRooms;
   private readonly archive: PostgresArchive;
@@ -262,17 +262,17 @@ export class PostgresStore implements InnkeeperStore {
       this.assertOpen('readStays');
       return [];
     }
-    const rows = await this.read<Omit<StayRow, 'pricing_revision'> & { hotel_id: string }>(
-      'readStays',
-      this.queries.readStays,
-      [query.hotelIds, query.from, query.to],
-    );
-    // In the order asked (`= ANY` lets the planner pick each hotel by its key, in any order).
+    const held = this.stayCatalogs.held(query.hotelIds);
+    const rows = await this.read<ReadStaysRow>('readStays', this.queries.readStays, [
+      query.hotelIds,
+      query.from,
+      query.to,
+      held.map((catalog) => catalog?.stamp ?? null),
+    ]);
+    // In the order asked (the statement joins the ids as given).
+    const heldById = new Map(query.hotelIds.map((id, i) => [id, held[i]]));
     const byId = new Map(
-      rows.map((row) => {
-        const view = toAvailabilityView(row, this.stayMemos);
-        return [view.hotel.id, view];
-      }),
+      rows.map((row) => [row.hotel_id, this.stayCatalogs.viewOf(row, heldById.get(row.hotel_id))]),
     );
     return query.hotelIds.flatMap((id) => {
       const view = byId.get(id);
