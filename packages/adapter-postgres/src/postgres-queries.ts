@@ -31,27 +31,47 @@ export function statementPrefix(q: string): string {
 export function buildQueries(q: string) {
   const prefix = statementPrefix(q);
   const named = (name: string, text: string): Statement => ({ name: prefix + name, text });
-  // The days are read per room type: the calendar's key is (hotel, room type, date), so a
-  // range of dates is an index range only under one room type; filtering a hotel's rows by
-  // date alone would walk every date the hotel has (a year of rows per room type).
-  const readStay = (filtered: boolean) => {
-    const byRoomType = (alias: string) => (filtered ? ` AND ${alias}.room_type_id = ANY ($4)` : '');
-    return named(
+  // A stay read's columns (readStay, readStays). The catalog (hotel, room types, rate card)
+  // comes only when the stamp \`known\` (an expression: what the store holds of this
+  // hotel, null for nothing) is not the hotel's current one: building its JSON was most of
+  // a read's time on the server. The stamp is the hotel row's xmin (every write of the row
+  // makes a new version) with its pricing revision, which every room type and rate card
+  // write moves on in the same transaction (see \`StayCatalogs\`). Room types and days come
+  // as positional JSON arrays (json, not jsonb: built as text, never parsed back). The days
+  // are read per room type (\`roomTypes\`: a filter on \`t\`, or nothing): the calendar's
+  // key is (hotel, room type, date), so a range of dates is an index range only under one
+  // room type; filtering a hotel's rows by date alone would walk every date it has.
+  const stayColumns = (known: string, roomTypes: string) => {
+    const stamp = `h.xmin::text || '/' || h.pricing_revision`;
+    const unlessHeld = (column: string) =>
+      `CASE WHEN ${known} IS DISTINCT FROM ${stamp} THEN ${column} END`;
+    return `h.hotel_id, ${stamp} AS stamp,
+        ${unlessHeld(`${q}.hotel_json(h)::text`)} AS hotel,
+        ${unlessHeld(`(SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name,
+             r.max_adults, r.max_children, r.max_occupancy, r.overbooking_percent, r.base_rate,
+             r.active, r.display_order, r.profile, ${q}.iso_instant(r.created_at),
+             ${q}.iso_instant(r.updated_at)) ORDER BY r.room_type_id), '[]')
+           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text`)} AS room_types,
+        (SELECT coalesce(json_agg(json_build_array(c.room_type_id, c.date, c.total,
+             c.overbooking_limit, c.reserved, c.stop_sell, c.rate)
+             ORDER BY c.room_type_id, c.date), '[]')
+           FROM ${q}.calendar c
+           WHERE c.hotel_id = h.hotel_id
+             AND c.room_type_id = ANY (ARRAY(SELECT t.room_type_id FROM ${q}.room_types t
+               WHERE t.hotel_id = h.hotel_id${roomTypes}))
+             AND c.date >= $2 AND c.date < $3)::text AS days,
+        ${unlessHeld(`(SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id)`)}
+          AS rate_card,
+        h.pricing_revision::text AS pricing_revision`;
+  };
+  // $1 the hotel, $2 and $3 the dates; readStayTypes: $4 the room types, $5 the stamp held;
+  // readStay: $4 the stamp held.
+  const readStay = (filtered: boolean) =>
+    named(
       filtered ? 'readStayTypes' : 'readStay',
-      `SELECT ${q}.hotel_json(h)::text AS hotel,
-        (SELECT coalesce(jsonb_agg(${q}.room_type_json(r) ORDER BY r.room_type_id), '[]')
-           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id${byRoomType('r')})::text AS room_types,
-        (SELECT coalesce(jsonb_agg(${q}.day_json(c) ORDER BY c.room_type_id, c.date), '[]')
-           FROM ${q}.room_types t JOIN ${q}.calendar c
-             ON c.hotel_id = t.hotel_id AND c.room_type_id = t.room_type_id
-            AND c.date >= $2 AND c.date < $3
-           WHERE t.hotel_id = h.hotel_id${byRoomType('t')}
-        )::text AS days,
-        (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) AS rate_card,
-        h.pricing_revision::text AS pricing_revision
+      `SELECT ${stayColumns(filtered ? '$5::text' : '$4::text', filtered ? ' AND t.room_type_id = ANY ($4)' : '')}
        FROM ${q}.hotels h WHERE h.hotel_id = $1`,
     );
-  };
   const audit = (oneHotel: boolean) => {
     const hotel = (alias: string) => (oneHotel ? ` AND ${alias}.hotel_id = $1` : '');
     // Dates before the hotel's archive horizon are archived: the audit leaves them out.
@@ -169,37 +189,11 @@ export function buildQueries(q: string) {
        WHERE r.hotel_id = $1 ORDER BY r.room_type_id`,
     ),
     readStay: readStay(false),
-    // readStay of many hotels in one statement (one snapshot). Search across hotels reads a
-    // whole city with it, so the room types and days come as positional JSON arrays (json,
-    // not jsonb: built as text, never parsed back), mapped in \`toAvailabilityView\`.
-    // $4 holds, per hotel of $1, the stamp of the catalog the store already holds (null:
-    // none); a hotel whose stamp is unchanged comes without its hotel, room types and rate
-    // card (null), which were half of the statement's time. The stamp is the hotel row's
-    // xmin (every write of the row makes a new version) with its pricing revision, which
-    // every room type and rate card write moves on in the same transaction (see
-    // \`StayCatalogs\`). The days are read per room type (the calendar's key order).
+    // readStay of many hotels in one statement (one snapshot): search across hotels reads a
+    // whole city with it. $4 holds, per hotel of $1, the stamp held (null: none).
     readStays: named(
       'readStays',
-      `SELECT h.hotel_id, h.xmin::text || '/' || h.pricing_revision AS stamp,
-        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
-          ${q}.hotel_json(h)::text END AS hotel,
-        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
-          (SELECT coalesce(json_agg(json_build_array(r.room_type_id, r.name, r.max_adults,
-             r.max_children, r.max_occupancy, r.overbooking_percent, r.base_rate, r.active,
-             r.display_order, r.profile, ${q}.iso_instant(r.created_at),
-             ${q}.iso_instant(r.updated_at)) ORDER BY r.room_type_id), '[]')
-           FROM ${q}.room_types r WHERE r.hotel_id = h.hotel_id)::text END AS room_types,
-        (SELECT coalesce(json_agg(json_build_array(c.room_type_id, c.date, c.total,
-             c.overbooking_limit, c.reserved, c.stop_sell, c.rate)
-             ORDER BY c.room_type_id, c.date), '[]')
-           FROM ${q}.calendar c
-           WHERE c.hotel_id = h.hotel_id
-             AND c.room_type_id = ANY (ARRAY(
-               SELECT t.room_type_id FROM ${q}.room_types t WHERE t.hotel_id = h.hotel_id))
-             AND c.date >= $2 AND c.date < $3)::text AS days,
-        CASE WHEN w.known IS DISTINCT FROM h.xmin::text || '/' || h.pricing_revision THEN
-          (SELECT k.data::text FROM ${q}.rate_cards k WHERE k.hotel_id = h.hotel_id) END
-          AS rate_card
+      `SELECT ${stayColumns('w.known', '')}
        FROM unnest($1::text[], $4::text[]) AS w (hotel_id, known)
        JOIN ${q}.hotels h ON h.hotel_id = w.hotel_id`,
     ),

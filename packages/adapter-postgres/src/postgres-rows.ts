@@ -1,7 +1,6 @@
 import type {
   AuditFinding,
   AuditReport,
-  AvailabilityView,
   CalendarDay,
   Hotel,
   InnkeeperEvent,
@@ -140,27 +139,6 @@ export function toAuditReport(row: AuditRow | undefined): AuditReport {
   };
 }
 
-export interface StayRow {
-  hotel: string;
-  room_types: string;
-  rate_card: string | null;
-  days: string;
-  /** bigint, as text. */
-  pricing_revision: string;
-}
-
-/** The `readStay` statement's one row (none: no such hotel). */
-export function toStayView(row: StayRow | undefined): StayView | null {
-  if (!row) return null;
-  return {
-    hotel: toHotel(row.hotel),
-    roomTypes: fromJson<RoomType[]>(row.room_types),
-    rateCard: toRateCard(row.rate_card),
-    days: toCalendarDays(row.days),
-    pricingRevision: Number(row.pricing_revision),
-  };
-}
-
 type RoomTypeTuple = [
   string,
   string,
@@ -234,27 +212,33 @@ interface StayCatalog {
 export class StayCatalogs {
   private readonly entries = new Map<string, StayCatalog>();
 
-  /** What is held for each of `hotelIds` (in order), to send and to use when unchanged. */
-  held(hotelIds: readonly string[]): (StayCatalog | undefined)[] {
-    return hotelIds.map((id) => this.entries.get(id));
+  /** What is held of a hotel, to send its stamp and to use it when unchanged. */
+  held(hotelId: string): StayCatalog | undefined {
+    return this.entries.get(hotelId);
   }
 
   /**
-   * A `readStays` row as a stay: its catalog parsed (and kept) when the row carries it,
-   * else the one held when it was sent (`held`, whose stamp the row says is current).
+   * A stay read's row as a stay: its catalog parsed (and kept) when the row carries it,
+   * else the one held when the read was sent (`held`, whose stamp the row says is
+   * current); only the room types of `roomTypeIds` when given (the days are already).
    */
-  viewOf(row: ReadStaysRow, held: StayCatalog | undefined): AvailabilityView {
+  stayOf(row: StayReadRow, held: StayCatalog | undefined, roomTypeIds?: string[]): StayView {
     const catalog = row.hotel === null ? held : this.parse(row);
     if (catalog === undefined || catalog.stamp !== row.stamp) {
       throw new Error(
-        `readStays left out the catalog of hotel ${row.hotel_id}, not held at ${row.stamp}`,
+        `A stay read left out the catalog of hotel ${row.hotel_id}, not held at ${row.stamp}`,
       );
     }
-    const { hotel, roomTypes, rateCard } = catalog;
-    return { hotel, roomTypes, rateCard, days: daysOf(hotel.id, row.days) };
+    const { hotel, rateCard } = catalog;
+    const roomTypes =
+      roomTypeIds === undefined
+        ? catalog.roomTypes
+        : catalog.roomTypes.filter((roomType) => roomTypeIds.includes(roomType.id));
+    const days = daysOf(hotel.id, row.days);
+    return { hotel, roomTypes, rateCard, days, pricingRevision: Number(row.pricing_revision) };
   }
 
-  private parse(row: ReadStaysRow): StayCatalog {
+  private parse(row: StayReadRow): StayCatalog {
     const catalog = deepFreeze({
       stamp: row.stamp,
       hotel: fromJson<Hotel>(row.hotel),
@@ -266,14 +250,16 @@ export class StayCatalogs {
   }
 }
 
-/** A row of the `readStays` statement; the catalog columns are null when left out. */
-export interface ReadStaysRow {
+/** A row of the stay reads (`readStay`, `readStays`); the catalog is null when left out. */
+export interface StayReadRow {
   hotel_id: string;
   stamp: string;
   hotel: string | null;
   room_types: string | null;
   rate_card: string | null;
   days: string;
+  /** bigint, as text. */
+  pricing_revision: string;
 }
 
 /** A stay read's days, from their positional JSON. */

@@ -47,16 +47,14 @@ import { PostgresRooms } from './postgres-rooms.js';
 import {
   type AuditRow,
   hotelParams,
-  type ReadStaysRow,
   roomTypeParams,
   StayCatalogs,
-  type StayRow,
+  type StayReadRow,
   toAuditReport,
   toHotel,
   toRateCard,
   toReservation,
   toRoomType,
-  toStayView,
 } from './postgres-rows.js';
 import {
   type PostgresConnection,
@@ -249,12 +247,16 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async readStay(query: StayQuery): Promise<StayView | null> {
-    const filtered = query.roomTypeIds !== undefined;
-    const values: unknown[] = [query.hotelId, query.from, query.to];
-    if (filtered) values.push(query.roomTypeIds);
-    const statement = filtered ? this.queries.readStayTypes : this.queries.readStay;
-    const [row] = await this.read<StayRow>('readStay', statement, values);
-    return toStayView(row);
+    const held = this.stayCatalogs.held(query.hotelId);
+    const stamp = held?.stamp ?? null;
+    const [row] = await this.read<StayReadRow>(
+      'readStay',
+      query.roomTypeIds === undefined ? this.queries.readStay : this.queries.readStayTypes,
+      query.roomTypeIds === undefined
+        ? [query.hotelId, query.from, query.to, stamp]
+        : [query.hotelId, query.from, query.to, query.roomTypeIds, stamp],
+    );
+    return row ? this.stayCatalogs.stayOf(row, held, query.roomTypeIds) : null;
   }
 
   async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
@@ -262,17 +264,22 @@ export class PostgresStore implements InnkeeperStore {
       this.assertOpen('readStays');
       return [];
     }
-    const held = this.stayCatalogs.held(query.hotelIds);
-    const rows = await this.read<ReadStaysRow>('readStays', this.queries.readStays, [
+    const held = new Map(query.hotelIds.map((id) => [id, this.stayCatalogs.held(id)]));
+    const rows = await this.read<StayReadRow>('readStays', this.queries.readStays, [
       query.hotelIds,
       query.from,
       query.to,
-      held.map((catalog) => catalog?.stamp ?? null),
+      query.hotelIds.map((id) => held.get(id)?.stamp ?? null),
     ]);
     // In the order asked (the statement joins the ids as given).
-    const heldById = new Map(query.hotelIds.map((id, i) => [id, held[i]]));
     const byId = new Map(
-      rows.map((row) => [row.hotel_id, this.stayCatalogs.viewOf(row, heldById.get(row.hotel_id))]),
+      rows.map((row) => {
+        const { pricingRevision: _, ...view } = this.stayCatalogs.stayOf(
+          row,
+          held.get(row.hotel_id),
+        );
+        return [row.hotel_id, view];
+      }),
     );
     return query.hotelIds.flatMap((id) => {
       const view = byId.get(id);

@@ -44,8 +44,8 @@ export function warmUpStatements(queries: Queries, lockTimeoutMs: number): Postg
   const noNights = [[], [], []];
   return [
     { ...queries.findByKey, values: [null, null] },
-    { ...queries.readStay, values: [null, SOME_DATE, SOME_DATE] },
-    { ...queries.readStayTypes, values: [null, SOME_DATE, SOME_DATE, []] },
+    { ...queries.readStay, values: [null, SOME_DATE, SOME_DATE, null] },
+    { ...queries.readStayTypes, values: [null, SOME_DATE, SOME_DATE, [], null] },
     // apply_booking: key look-up, rows locked in order (none), key again, sold out (no
     // pricing revision to check: with one, it would stop at `repriced` before that).
     {

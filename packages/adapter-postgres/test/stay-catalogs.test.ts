@@ -57,7 +57,7 @@ async function freshRead() {
   return createPostgresStore({ pool }, { schema }).readStays(stays);
 }
 
-describe('readStays and the catalogs it holds', () => {
+describe('readStay, readStays and the catalogs they hold', () => {
   test('an unchanged hotel is served from what was held (the same frozen objects)', async () => {
     const first = await reader.readStays(stays);
     const second = await reader.readStays(stays);
@@ -65,6 +65,9 @@ describe('readStays and the catalogs it holds', () => {
     expect(second[0]?.hotel).toBe(first[0]?.hotel);
     expect(second[0]?.roomTypes).toBe(first[0]?.roomTypes);
     expect(Object.isFrozen(second[0]?.hotel)).toBe(true);
+    const stay = await reader.readStay({ hotelId: 'h-1', from: stays.from, to: stays.to });
+    expect(stay?.hotel).toBe(first[0]?.hotel);
+    expect(stay?.pricingRevision).toBeGreaterThan(0);
   });
 
   const writes: [string, () => Promise<unknown>][] = [
@@ -115,6 +118,14 @@ describe('readStays and the catalogs it holds', () => {
       const after = await reader.readStays(stays);
       expect(after).toEqual(await freshRead());
       expect(after).not.toEqual(before);
+      // readStay holds the same catalogs, with or without a room type filter.
+      const fresh = createPostgresStore({ pool }, { schema });
+      for (const query of [
+        { hotelId: 'h-1', from: stays.from, to: stays.to },
+        { hotelId: 'h-1', roomTypeIds: ['std'], from: stays.from, to: stays.to },
+      ]) {
+        expect(await reader.readStay(query)).toEqual(await fresh.readStay(query));
+      }
     });
   }
 
