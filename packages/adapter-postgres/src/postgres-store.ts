@@ -20,6 +20,7 @@ import {
   type ArchivedQuery,
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
+  availabilityView,
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
@@ -273,13 +274,10 @@ export class PostgresStore implements InnkeeperStore {
     ]);
     // In the order asked (the statement joins the ids as given).
     const byId = new Map(
-      rows.map((row) => {
-        const { pricingRevision: _, ...view } = this.stayCatalogs.stayOf(
-          row,
-          held.get(row.hotel_id),
-        );
-        return [row.hotel_id, view];
-      }),
+      rows.map((row) => [
+        row.hotel_id,
+        availabilityView(this.stayCatalogs.stayOf(row, held.get(row.hotel_id))),
+      ]),
     );
     return query.hotelIds.flatMap((id) => {
       const view = byId.get(id);

@@ -26,8 +26,9 @@ import type { SqliteStatements } from './sqlite-statements.js';
 // inside the caller's deferred transaction (or is one statement), so it sees one snapshot.
 
 /**
- * Parsed JSON that `readStays` keeps while its text is unchanged (see `JsonMemo`): rate
- * cards by hotel, and the hotel and room type profiles by hotel and room type.
+ * Parsed JSON that `readStay` and `readStays` keep while its text is unchanged (see
+ * `JsonMemo`): rate cards by hotel, and the hotel and room type profiles by hotel and room
+ * type. A booking reads its stay too, and parsing the rate card was a sizeable part of it.
  */
 export interface StayMemos {
   rateCards: JsonMemo<RateCard>;

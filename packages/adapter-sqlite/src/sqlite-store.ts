@@ -88,7 +88,7 @@ export class SqliteStore implements InnkeeperStore {
   /** The store port this class implements (see `STORE_PORT_VERSION` in the core). */
   readonly portVersion = 8;
   private readonly st: SqliteStatements;
-  /** Parsed rate cards and profiles of `readStays`, reused while their text holds. */
+  /** Parsed rate cards and profiles of the stay reads, reused while their text holds. */
   private readonly stayMemos = stayMemos();
   private readonly rooms: SqliteRooms;
   private readonly archive: SqliteArchive;
@@ -266,7 +266,7 @@ export class SqliteStore implements InnkeeperStore {
   }
 
   async readStay(query: StayQuery) {
-    return this.snapshot('readStay', () => readStay(this.st, query));
+    return this.snapshot('readStay', () => readStay(this.st, query, this.stayMemos));
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
