@@ -190,7 +190,7 @@ function barBefore(text: string, start: number, end: number): number {
 
 /** The number written in `text` from `start` to `end`: 1 to 15 digits, else -1. */
 function digitsBetween(text: string, start: number, end: number): number {
-  if (start < 0 || end - start < 1 || end - start > 15) return -1;
+  if (end - start < 1 || end - start > 15) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
     const digit = text.charCodeAt(i) - ZERO;

@@ -181,34 +181,22 @@ export function cheapestOfferForStay(
 ): { cheapest: SearchOffer; available: number } | null {
   const context = offerContext(stay, request, now);
   if (context === null) return null;
+  // What pricing a slot takes, the same for weighing it and for building it.
+  const pricing = (slot: OfferSlot) =>
+    [context.card, slot.plan, slot.roomType, request, context.dates, slot.byDate] as const;
   let cheapest: { slot: OfferSlot; total: number } | null = null;
   let available = 0;
   for (const slot of offerSlots(context.roomTypes, stay.days, context.dates, request, context)) {
     // Sold-out offers are not priced: only an available one can be the hotel's cheapest.
     if (!slot.available) continue;
     available++;
-    const total = lineTotal(
-      context.card,
-      slot.plan,
-      slot.roomType,
-      request,
-      context.dates,
-      slot.byDate,
-    );
+    const total = lineTotal(...pricing(slot));
     if (cheapest === null || total < cheapest.total) cheapest = { slot, total };
   }
   if (cheapest === null) return null;
   // Only the cheapest is built whole: its nights, taxes and cancellation terms.
-  const { slot } = cheapest;
-  const line = priceLine(
-    context.card,
-    slot.plan,
-    slot.roomType,
-    request,
-    context.dates,
-    slot.byDate,
-  );
-  return { cheapest: offerOf(slot, line, context), available };
+  const line = priceLine(...pricing(cheapest.slot));
+  return { cheapest: offerOf(cheapest.slot, line, context), available };
 }
 
 function offerContext(stay: StayRead, request: StayAsked, now: Date) {
