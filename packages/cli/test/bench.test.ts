@@ -1,10 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BENCH_START, spreadWorkload } from '../src/bench/bench-workloads.js';
+import { planBookings } from '../src/bench/planned-booking.js';
+import { engineBook } from '../src/bench/run-bench.js';
+import { chainShape } from '../src/chain-shape.js';
 import { runBench, runCacheBench, runCommandLine } from '../src/index.js';
+import { loadStore } from '../src/stores/load-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,6 +81,39 @@ describe('innkeeper bench: its modes and flags', () => {
     }
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+
+  it("the raw baseline and the store write the engine's own record: the floor is the same data", async () => {
+    const shape = chainShape(3, BENCH_START);
+    const loaded = await loadStore({ kind: 'memory' }, shape, { onRows: () => {} });
+    let nextId = '';
+    const inn = createInnkeeper({
+      store: loaded.store,
+      clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+      generateId: () => nextId,
+    });
+    const workload = spreadWorkload(shape, 1);
+    const bookings = Array.from({ length: 12 }, (_, i) => ({ target: workload(i), id: `b${i}` }));
+    const plans = await planBookings(inn, bookings, 4);
+    for (const plan of plans) {
+      // The engine books the same target under the same id (and so the same key).
+      nextId = plan.id;
+      await engineBook(inn, plan.target, plan.id);
+      const booked = await inn.getReservation(plan.id);
+      const { requestFingerprint, ...planned } = plan.reservation;
+      // Every field but the digest of the request, which the engine takes of the whole input.
+      expect(booked).toMatchObject(planned);
+      expect(booked.requestFingerprint).toHaveLength(requestFingerprint.length);
+      expect(JSON.stringify(booked).length).toBe(JSON.stringify(plan.reservation).length);
+      // Room types with taxes and a rate card: the record is the engine's, not a bare line.
+      expect(plan.reservation.taxTotal).toBeGreaterThan(0);
+      expect(plan.deltas).toEqual([
+        expect.objectContaining({ roomTypeId: plan.target.roomTypeId, rooms: 1 }),
+        expect.anything(),
+        expect.anything(),
+      ]);
+    }
+    await loaded.close();
   });
 
   it('bench --no-pricing-cache runs the engine reading the stay for every booking, and says so', async () => {

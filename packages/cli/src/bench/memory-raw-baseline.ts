@@ -1,6 +1,5 @@
 import type { BenchTarget } from './bench-workloads.js';
 import { BENCH_NIGHTS } from './bench-workloads.js';
-import { plannedBooking } from './planned-booking.js';
 import type { RawBaseline } from './raw-baseline.js';
 
 /**
@@ -13,8 +12,7 @@ export function memoryRawBaseline(capacityOf: (t: BenchTarget) => number): RawBa
   const reserved = new Map<string, number>();
   const kept = new Map<string, unknown>();
   return {
-    async book(t, id) {
-      const { reservation } = plannedBooking(t, id);
+    async book({ target: t, id, reservation }) {
       const nights = reservation.lines[0]?.nights ?? [];
       const keys = nights.map((n) => `${t.hotelId}\u0000${t.roomTypeId}\u0000${n.date}`);
       const cap = capacityOf(t);

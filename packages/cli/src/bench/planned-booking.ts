@@ -1,84 +1,94 @@
-import {
-  type CalendarDay,
-  EMPTY_ROOM_TYPE_PROFILE,
-  eachDate,
-  emptyRateCard,
-  freeCancellation,
-  priceLine,
-  type Reservation,
-  type RoomType,
-  standardRatePlan,
-} from '@innkeeper/core';
-import { claimsOf, type InventoryDelta } from '@innkeeper/core/store';
+import { balanceOf, type Innkeeper, type Quote, type Reservation } from '@innkeeper/core';
+import { claimsOf, fingerprintOf, type InventoryDelta } from '@innkeeper/core/store';
 import type { BenchTarget } from './bench-workloads.js';
 
-const AT = '2020-01-01T00:00:00.000Z';
-/** The nightly rate of every planned booking (no calendar rate: the room type's base rate). */
-const RATE = 10_000;
-const NO_DAYS = new Map<string, CalendarDay>();
-const ONE_GUEST = { rooms: 1, adults: 1, children: 0 };
+/** One booking of a timed round: its target and the id its key and record are named by. */
+export interface Booking {
+  target: BenchTarget;
+  id: string;
+}
 
-/** A room type that prices at `RATE`; only its id differs between targets. */
-function roomTypeOf(t: BenchTarget): RoomType {
+/** A booking with the record the raw baseline and the store write for it. */
+export interface PlannedBooking extends Booking {
+  /** The reservation `inn.book` writes for the target, as `applyBooking` takes it. */
+  reservation: Reservation;
+  deltas: InventoryDelta[];
+}
+
+const GUEST = { name: 'Guest', email: 'guest@example.com' };
+
+/** What every contender asks for: one room of `t` for one adult, as `engineBook` does. */
+export function bookingInput(t: BenchTarget, id: string) {
   return {
-    id: t.roomTypeId,
+    idempotencyKey: `k-${id}`,
     hotelId: t.hotelId,
-    name: t.roomTypeId,
-    maxAdults: 1,
-    maxChildren: 0,
-    maxOccupancy: 1,
-    overbookingPercent: null,
-    baseRate: RATE,
-    active: true,
-    ...EMPTY_ROOM_TYPE_PROFILE,
-    displayOrder: 0,
-    createdAt: AT,
-    updatedAt: AT,
+    checkIn: t.checkIn,
+    checkOut: t.checkOut,
+    lines: [{ roomTypeId: t.roomTypeId, adults: 1 }],
+    guest: GUEST,
   };
 }
 
 /**
- * The reservation the engine would plan for a target, built directly: the store and the
- * raw baselines then write the same record, and neither pays for validation. The line is
- * priced by the core's own `priceLine` (standard plan, no taxes, no policy: what a hotel
- * without a rate card sells), so it has exactly the shape the engine writes; pricing one
- * line of three nights costs a few microseconds, small beside a store write.
+ * The bookings of a round, planned before its clock starts: each target is quoted by the
+ * engine (its rate card, taxes and cancellation terms, at the engine's clock) and turned
+ * into the very reservation `inn.book` would write. The raw baseline and the store then
+ * write the engine's record, so the store's rate is the floor the engine is measured
+ * against (the store's atomic command for the same data), and neither pays for pricing.
+ * `clients` quotes run at once, as many as the round's callers.
  */
-export function plannedBooking(
-  t: BenchTarget,
-  id: string,
-): { reservation: Reservation; deltas: InventoryDelta[] } {
-  const line = priceLine(
-    emptyRateCard(t.hotelId),
-    standardRatePlan,
-    roomTypeOf(t),
-    ONE_GUEST,
-    eachDate(t.checkIn, t.checkOut),
-    NO_DAYS,
+export async function planBookings(
+  inn: Innkeeper,
+  bookings: readonly Booking[],
+  clients: number,
+): Promise<PlannedBooking[]> {
+  const plans: PlannedBooking[] = new Array(bookings.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < bookings.length; i = next++) {
+        const { target, id } = bookings[i] as Booking;
+        const { hotelId, checkIn, checkOut, lines } = bookingInput(target, id);
+        const quote = await inn.quote({ hotelId, checkIn, checkOut, lines });
+        plans[i] = plannedBooking(target, id, quote);
+      }
+    }),
   );
-  const lines = [line];
+  return plans;
+}
+
+/** The reservation `inn.book` makes from `quote` (a confirmed booking, no payment). */
+function plannedBooking(target: BenchTarget, id: string, quote: Quote): PlannedBooking {
+  const input = bookingInput(target, id);
+  const at = quote.quotedAt;
   const reservation: Reservation = {
     id,
-    hotelId: t.hotelId,
+    hotelId: target.hotelId,
     status: 'confirmed',
-    checkIn: t.checkIn,
-    checkOut: t.checkOut,
-    lines,
-    guest: { name: 'Guest', email: 'guest@example.com' },
-    currency: 'EUR',
-    roomCharge: line.roomCharge,
-    taxTotal: line.taxTotal,
-    total: line.total,
-    cancellation: freeCancellation(`${t.checkIn}T15:00:00.000Z`),
+    checkIn: target.checkIn,
+    checkOut: target.checkOut,
+    lines: quote.lines,
+    guest: input.guest,
+    currency: quote.currency,
+    roomCharge: quote.roomCharge,
+    taxTotal: quote.taxTotal,
+    total: quote.total,
+    cancellation: quote.cancellation,
     payment: null,
     settlement: null,
-    idempotencyKey: `k-${id}`,
-    requestFingerprint: 'f',
+    idempotencyKey: input.idempotencyKey,
+    // A digest of the same length as the engine's (it hashes the whole request).
+    requestFingerprint: fingerprintOf(input),
     holdExpiresAt: null,
-    createdAt: AT,
-    updatedAt: AT,
+    createdAt: at,
+    updatedAt: at,
     version: 1,
-    history: [{ at: AT, action: 'created', status: 'confirmed' }],
+    history: [{ at, action: 'created', status: 'confirmed' }],
   };
-  return { reservation, deltas: claimsOf(lines) };
+  return {
+    target,
+    id,
+    reservation: { ...reservation, balance: balanceOf(reservation) },
+    deltas: claimsOf(quote.lines),
+  };
 }

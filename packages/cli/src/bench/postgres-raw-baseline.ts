@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { BENCH_NIGHTS } from './bench-workloads.js';
-import { plannedBooking } from './planned-booking.js';
 import type { RawBaseline } from './raw-baseline.js';
 
 /**
@@ -28,11 +27,10 @@ export function postgresRawBaseline(pool: pg.Pool, schema: string): RawBaseline 
     text: `INSERT INTO ${s}.reservations (hotel_id, reservation_id, status, check_in, check_out,
              guest_email, created_at, hold_expires_at, idempotency_key, request_fingerprint,
              version, data, updated_at, payment_pending)
-           VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, 'f', 1, $8, $6, NULL)`,
+           VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, NULL, $7, $8, 1, $9, $6, NULL)`,
   };
   return {
-    async book(t, id) {
-      const { reservation: r } = plannedBooking(t, id);
+    async book({ target: t, reservation: r }) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -50,6 +48,7 @@ export function postgresRawBaseline(pool: pg.Pool, schema: string): RawBaseline 
             r.guest.email,
             r.createdAt,
             r.idempotencyKey,
+            r.requestFingerprint,
             JSON.stringify(r),
           ],
         });

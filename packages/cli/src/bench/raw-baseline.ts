@@ -1,4 +1,4 @@
-import type { BenchTarget } from './bench-workloads.js';
+import type { PlannedBooking } from './planned-booking.js';
 
 /**
  * A raw baseline books a target the way hand-written code against the same database
@@ -7,6 +7,7 @@ import type { BenchTarget } from './bench-workloads.js';
  * or change feed. The store's rate divided by this one is the bench's ratio.
  */
 export interface RawBaseline {
-  book(target: BenchTarget, id: string): Promise<void>;
+  /** Writes the planned reservation (the engine's record for the target) and its claims. */
+  book(plan: PlannedBooking): Promise<void>;
   close(): Promise<void>;
 }

@@ -28,11 +28,15 @@ import {
   HOT_ROOMS,
   hotWorkload,
   spreadWorkload,
-  type Workload,
 } from './bench-workloads.js';
 import { hotelSearchLatency } from './hotel-search-bench.js';
 import { memoryRawBaseline } from './memory-raw-baseline.js';
-import { plannedBooking } from './planned-booking.js';
+import {
+  type Booking,
+  bookingInput,
+  type PlannedBooking,
+  planBookings,
+} from './planned-booking.js';
 import { postgresRawBaseline } from './postgres-raw-baseline.js';
 import type { RawBaseline } from './raw-baseline.js';
 import { sqliteRawBaseline } from './sqlite-raw-baseline.js';
@@ -184,22 +188,30 @@ async function benchStore(
   ] as const) {
     if (signal?.aborted) break;
     log(`bench: ${loaded.kind}: ${name}`);
-    const contenders: Record<Contender, (t: BenchTarget, id: string) => Promise<unknown>> = {
-      raw: (t, id) => raw.book(t, id),
-      store: async (t, id) => {
-        const outcome = await loaded.store.applyBooking(plannedBooking(t, id));
+    // The raw baseline and the store write the engine's record, planned off the clock.
+    const writers = {
+      raw: (plan: PlannedBooking) => raw.book(plan),
+      store: async ({ reservation, deltas }: PlannedBooking) => {
+        const outcome = await loaded.store.applyBooking({ reservation, deltas });
         if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
       },
-      engine: (t, id) => engineBook(inn, t, id),
-      // The same engine while an OpenTelemetry SDK is registered: every call recorded.
-      traced: (t, id) => engineBook(inn, t, id),
     };
+    const book = ({ target, id }: Booking) => engineBook(inn, target, id);
     const names = ['raw', 'store', 'engine', 'traced'] as const;
     const ms = { raw: 0, store: 0, engine: 0, traced: 0 };
     const run = async (way: Contender, count: number, tag: string) => {
+      const workload = make(shape, ++salt);
+      const bookings = Array.from({ length: count }, (_, i) => ({
+        target: workload(i),
+        id: `${tag}-${i}`,
+      }));
+      if (way === 'raw' || way === 'store') {
+        return timed(clients, await planBookings(inn, bookings, clients), writers[way]);
+      }
+      // `traced` is the same engine while an OpenTelemetry SDK is registered.
       if (way === 'traced') tracing.register();
       try {
-        return await timed(clients, count, make(shape, ++salt), tag, contenders[way]);
+        return await timed(clients, bookings, book);
       } finally {
         if (way === 'traced') await tracing.unregister();
       }
@@ -221,6 +233,7 @@ async function benchStore(
       tracedPerSecond: Math.round(rate('traced')),
       storeRatio: Math.round((rate('store') / rate('raw')) * 100) / 100,
       engineRatio: Math.round((rate('engine') / rate('raw')) * 100) / 100,
+      engineStoreRatio: Math.round((rate('engine') / rate('store')) * 100) / 100,
       tracedRatio: Math.round((rate('traced') / rate('engine')) * 100) / 100,
       spans: tracing.exporter.spans,
     });
@@ -260,29 +273,20 @@ type Contender = 'raw' | 'store' | 'engine' | 'traced';
 
 /** One booking of `t` through the engine, as every engine contender (and the profiler) makes it. */
 export async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {
-  await inn.book({
-    idempotencyKey: `k-${id}`,
-    hotelId: t.hotelId,
-    checkIn: t.checkIn,
-    checkOut: t.checkOut,
-    lines: [{ roomTypeId: t.roomTypeId, adults: 1 }],
-    guest: { name: 'Guest', email: 'guest@example.com' },
-  });
+  await inn.book(bookingInput(t, id));
 }
 
-/** `clients` callers book `count` targets of the workload between them; returns ms. */
-async function timed(
+/** `clients` callers make the bookings between them, in order; returns ms. */
+async function timed<T>(
   clients: number,
-  count: number,
-  workload: Workload,
-  tag: string,
-  book: (t: BenchTarget, id: string) => Promise<unknown>,
+  bookings: readonly T[],
+  book: (booking: T) => Promise<unknown>,
 ): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = next++; i < count; i = next++) await book(workload(i), `${tag}-${i}`);
+      for (let i = next++; i < bookings.length; i = next++) await book(bookings[i] as T);
     }),
   );
   return performance.now() - started;

@@ -1,7 +1,6 @@
 import type { Reservation } from '@innkeeper/core';
 import Database from 'better-sqlite3';
 import { SQLITE_TABLES, WAL_AUTOCHECKPOINT_PAGES } from '../stores/sqlite-loader.js';
-import { plannedBooking } from './planned-booking.js';
 import type { RawBaseline } from './raw-baseline.js';
 
 /**
@@ -49,8 +48,8 @@ export function sqliteRawBaseline(path: string): RawBaseline {
     );
   });
   return {
-    async book(t, id) {
-      book.immediate(plannedBooking(t, id).reservation);
+    async book({ reservation }) {
+      book.immediate(reservation);
     },
     async close() {
       db.close();
