@@ -320,6 +320,7 @@ const bookingQuery = () => {
       deltas.map((d) => d.roomTypeId),
       deltas.map((d) => d.date),
       deltas.map((d) => d.rooms),
+      null,
     ],
   };
 };

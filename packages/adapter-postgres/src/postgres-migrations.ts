@@ -11,6 +11,7 @@ import { archiveMigration } from './migrations/0009-archive.js';
 import { retentionMigration } from './migrations/0010-retention.js';
 import { pricingRevisionsMigration } from './migrations/0011-pricing-revisions.js';
 import { catalogMigration } from './migrations/0012-catalog.js';
+import { warmableBookingMigration } from './migrations/0013-warmable-booking.js';
 import { openPool } from './postgres-connection.js';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import {
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
   { version: 10, name: 'retention', sql: retentionMigration },
   { version: 11, name: 'pricing-revisions', sql: pricingRevisionsMigration },
   { version: 12, name: 'catalog', sql: catalogMigration },
+  { version: 13, name: 'warmable-booking', sql: warmableBookingMigration },
 ];
 
 /** The schema version this package's store expects. */

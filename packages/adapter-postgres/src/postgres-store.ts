@@ -125,7 +125,7 @@ export class PostgresStore implements InnkeeperStore {
     this.eventsTable = `${schema}.events`;
     this.warmer = new ConnectionWarmer(
       this.executor,
-      warmUpStatements(this.queries, this.options.lockTimeoutMs),
+      () => warmUpStatements(this.queries, this.options.lockTimeoutMs),
       this.options,
     );
     this.poolMax = poolMaxOf(opened.pool);

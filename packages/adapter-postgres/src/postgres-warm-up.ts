@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { isConnectionLoss, toStorageError } from './postgres-errors.js';
 import { lostConnection, markLost } from './postgres-pool-guard.js';
@@ -25,23 +26,40 @@ import { checkin, type ExecutorSettings, type PostgresExecutor } from './postgre
  * has one, that one serves the next command, and a checkout would only borrow it).
  *
  * The warm-up runs the store's own named statements inside a transaction that is rolled
- * back, with a hotel id of NULL, which no row matches: the booking and reservation-change
+ * back. With a hotel id of NULL, which no row matches, the booking and reservation-change
  * functions take their read, lock and sold-out paths (compiled and planned, with the
- * catalog caches they need), nothing is written and no sequence number is drawn. Only
- * the final write statement of each function is left to plan on its first real run.
+ * catalog caches they need); a booking priced on a revision of a hotel that does not exist
+ * takes the `repriced` path; and a booking of no nights for the hotel id '' (no hotel has
+ * it: ids are at least one character) runs to the end, planning the final write of the
+ * rows, the reservation and its nights (migration 13: a booking that updates no row
+ * inserts no event). Its reservation is rolled back with the rest, and no sequence number
+ * is drawn. Each warm-up uses a key of its own, so warm-ups of several connections at once
+ * never wait on each other's uncommitted key.
  */
 
 const SOME_DATE = '2000-01-01';
+const NEXT_DATE = '2000-01-02';
+const SOME_AT = '2000-01-01T00:00:00.000Z';
 /** How long losses are gathered before their replacements start. */
 const BATCH_MS = 20;
 /** Replacements failing in a row before the store stops trying (about 5 s of back-off). */
 const MAX_FAILURES = 8;
 
-/** What the warm-up sends: nothing in it can match a row (the hotel id is NULL). */
+/**
+ * What one warm-up sends: nothing in it matches a row (the hotel id is NULL, or '', which
+ * no hotel has), and what it inserts is rolled back.
+ */
 export function warmUpStatements(queries: Queries, lockTimeoutMs: number): PostgresQueryConfig[] {
   const nulls = (n: number) => Array.from({ length: n }, () => null);
   const delta = [[''], [SOME_DATE], [1]];
   const noNights = [[], [], []];
+  const lockTimeout = String(lockTimeoutMs);
+  const id = `warm-up-${randomUUID()}`;
+  // A reservation of no nights at hotel '', as apply_booking's arguments 2-15.
+  const nothing = [
+    ...['', id, 'confirmed', SOME_DATE, NEXT_DATE, '', SOME_AT, null, id, '', 1, '{}'],
+    ...[null, SOME_AT],
+  ];
   return [
     { ...queries.findByKey, values: [null, null] },
     { ...queries.readStay, values: [null, SOME_DATE, SOME_DATE, null] },
@@ -50,8 +68,12 @@ export function warmUpStatements(queries: Queries, lockTimeoutMs: number): Postg
     // pricing revision to check: with one, it would stop at `repriced` before that).
     {
       ...queries.applyBooking,
-      values: [String(lockTimeoutMs), ...nulls(14), ...delta, ...noNights, null],
+      values: [lockTimeout, ...nulls(14), ...delta, ...noNights, null],
     },
+    // apply_booking priced on a revision: the hotel's revision read, `repriced`.
+    { ...queries.applyBooking, values: [lockTimeout, ...nothing, ...noNights, ...noNights, '0'] },
+    // apply_booking of no nights, no revision: the final write, `created` (rolled back).
+    { ...queries.applyBooking, values: [lockTimeout, ...nothing, ...noNights, ...noNights, null] },
     { ...queries.lockReservation, values: [null] },
     // apply_reservation_change: rows locked in order (none), sold out.
     {
@@ -77,7 +99,8 @@ export class ConnectionWarmer {
 
   constructor(
     private readonly executor: PostgresExecutor,
-    private readonly statements: PostgresQueryConfig[],
+    /** The statements of one warm-up (each has a key of its own). */
+    private readonly statements: () => PostgresQueryConfig[],
     private readonly settings: ExecutorSettings,
   ) {}
 
@@ -198,7 +221,7 @@ export class ConnectionWarmer {
     if (this.warm.has(client)) return false;
     try {
       await client.query({ text: this.executor.beginSql });
-      for (const statement of this.statements) await client.query(statement);
+      for (const statement of this.statements()) await client.query(statement);
     } finally {
       // A failure (an unmigrated schema) aborted the transaction: end it either way.
       // On a lost connection this fails too, and the first error is the one thrown.

@@ -2,6 +2,8 @@ import { bookingRequest, createFixture, day } from '@innkeeper/conformance';
 import { isInnkeeperError } from '@innkeeper/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPostgresStore, type PostgresStoreOptions } from '../src/index.js';
+import { buildQueries } from '../src/postgres-queries.js';
+import { warmUpStatements } from '../src/postgres-warm-up.js';
 import {
   databaseUrl,
   dropSchema,
@@ -112,6 +114,47 @@ describe('store.warmUp()', () => {
       expect(booked.status).toBe('confirmed');
     } finally {
       await pool.end();
+    }
+  });
+
+  test("reaches the booking's final write: a reservation inserted (and rolled back), no event, no sequence number", async () => {
+    const client = await admin.connect();
+    try {
+      const before = await writes();
+      await client.query('BEGIN');
+      // Two warm-ups' statements in one transaction: each has a key of its own.
+      const statements = [
+        ...warmUpStatements(buildQueries(`"${schema}"`), 5000),
+        ...warmUpStatements(buildQueries(`"${schema}"`), 5000),
+      ];
+      const kinds: string[] = [];
+      for (const statement of statements) {
+        const { rows } = await client.query(statement);
+        if (statement.name?.endsWith('applyBooking')) kinds.push(rows[0].o_kind);
+      }
+      // Sold out (the read and lock path), repriced (the revision read), created (the write).
+      expect(kinds).toEqual([
+        'unavailable',
+        'repriced',
+        'created',
+        'unavailable',
+        'repriced',
+        'created',
+      ]);
+      // This transaction's own counts: the final write ran, and inserted no event.
+      const { rows } = await client.query(
+        `SELECT relname, n_tup_ins::int AS inserted FROM pg_stat_xact_user_tables
+         WHERE schemaname = $1 AND relname IN ('reservations', 'events') ORDER BY relname`,
+        [schema],
+      );
+      expect(rows).toEqual([
+        { relname: 'events', inserted: 0 },
+        { relname: 'reservations', inserted: 2 },
+      ]);
+      await client.query('ROLLBACK');
+      expect(await writes()).toEqual(before);
+    } finally {
+      client.release();
     }
   });
 
