@@ -6,6 +6,9 @@
  *
  *   pnpm profile:book [--store memory|sqlite|postgres] [--hotels n] [--bookings n]
  *                     [--workload spread|hot] [--out file.cpuprofile] [--no-pricing-cache]
+ *                     [--warm]
+ *
+ * `--warm` reads every hotel's calendar into the pricing cache first (`warmPricingCache`).
  *
  * Run it against the built packages (`pnpm build` first): the frames then name the
  * functions of each package's dist file, as users run them.
@@ -22,7 +25,7 @@ import {
   spreadWorkload,
 } from '../packages/cli/src/bench/bench-workloads.js';
 import { engineBook } from '../packages/cli/src/bench/run-bench.js';
-import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
+import { calendarRowsOf, chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
 import { loadStore } from '../packages/cli/src/stores/load-store.js';
 import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
 import type { StoreTarget } from '../packages/cli/src/stores/store-target.js';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     workload: { type: 'string', default: 'spread' },
     out: { type: 'string', default: '.bench-results/book.cpuprofile' },
     'no-pricing-cache': { type: 'boolean', default: false },
+    warm: { type: 'boolean', default: false },
   },
 });
 
@@ -51,7 +55,7 @@ const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
 const inn = createInnkeeper({
   store: loaded.store,
   clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-  ...(values['no-pricing-cache'] ? { pricingCache: false as const } : {}),
+  pricingCache: values['no-pricing-cache'] ? false : { maxRows: calendarRowsOf(shape) + 1_000 },
 });
 await inn.setInventory({
   hotelId: hotelId(0),
@@ -60,6 +64,13 @@ await inn.setInventory({
   to: addDays(shape.start, 14),
   total: HOT_ROOMS,
 });
+if (values.warm) {
+  const started = performance.now();
+  const warmed = await inn.warmPricingCache({ nights: shape.days + 2 });
+  console.log(
+    `warmed ${warmed.hotels} hotels, ${warmed.nights} nights in ${Math.round(performance.now() - started)} ms`,
+  );
+}
 const workload = (values.workload === 'hot' ? hotWorkload : spreadWorkload)(shape, 1);
 const bookings = Number(values.bookings);
 
@@ -88,7 +99,7 @@ console.log(
   `${values.store} ${values.workload}, ${shape.hotels} hotels, ${bookings} bookings: ` +
     `${rate(unprofiled)}; under the profiler ${rate(ms)}`,
 );
-printTopFrames(profile, 25);
+printTopFrames(profile, Number(process.env.TOP ?? 25));
 if (loaded.access.kind === 'postgres') {
   await loaded.access.pool.query('DROP SCHEMA IF EXISTS "innkeeper_profile" CASCADE');
 }

@@ -68,6 +68,8 @@ export type {
   GuestErasureReport,
   InnkeeperOptions,
   PaymentRecoveryReport,
+  PricingCacheOptions,
+  PricingCacheWarmUp,
   Quote,
   ReservationPage,
   RoomAssignmentRun,
@@ -76,6 +78,10 @@ export type {
 } from './engine/innkeeper.js';
 // The engine
 export { createInnkeeper, Innkeeper } from './engine/innkeeper.js';
+export {
+  type WarmPricingCacheInput,
+  warmPricingCacheInputSchema,
+} from './engine/pricing-cache-warming.js';
 export * from './engine/requests.js';
 export * from './engine/room-requests.js';
 // Errors

@@ -1,14 +1,18 @@
 import { createMemoryStore } from '@innkeeper/adapter-memory';
 import {
+  addDays,
   type CalendarDay,
   createInnkeeper,
   createManualClock,
   EMPTY_HOTEL_PROFILE,
   EMPTY_ROOM_TYPE_PROFILE,
+  fromEpochDay,
   type InnkeeperStore,
   type StayView,
+  toEpochDay,
 } from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
+import { BLOCK_NIGHTS } from '../src/engine/cached-nights.js';
 import { PricingCache } from '../src/engine/pricing-cache.js';
 import { errorOf, GUEST, HOTEL, key } from './engine-support.js';
 
@@ -73,6 +77,10 @@ function view(
   };
 }
 
+/** The blocks of BLOCK_NIGHTS nights that `dates` fall in. */
+const blockCount = (dates: string[]) =>
+  new Set(dates.map((date) => Math.floor(toEpochDay(date) / BLOCK_NIGHTS))).size;
+
 const query = (hotelId: string, roomTypeIds: string[], from: string, to: string) => ({
   hotelId,
   roomTypeIds,
@@ -108,7 +116,8 @@ describe('PricingCache', () => {
       'std@2027-05-03',
       'suite@2027-05-03',
     ]);
-    expect(cache.size).toBe(3);
+    // Nights are held by blocks of 32: std's two nights and suite's one.
+    expect(cache.size).toBe(blockCount(['2027-05-03', '2027-05-04']) * BLOCK_NIGHTS + BLOCK_NIGHTS);
   });
 
   test('reads at one revision add up; a read at another revision replaces the hotel', () => {
@@ -116,42 +125,67 @@ describe('PricingCache', () => {
     cache.remember(view('h', 1, [{ roomTypeId: 'std', date: '2027-05-03' }]));
     cache.remember(view('h', 1, [{ roomTypeId: 'std', date: '2027-05-04' }]));
     expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-05'))).not.toBeNull();
-    expect(cache.size).toBe(2);
+    expect(cache.size).toBe(blockCount(['2027-05-03', '2027-05-04']) * BLOCK_NIGHTS);
     cache.remember(view('h', 2, [{ roomTypeId: 'std', date: '2027-05-04', rate: 9_000 }]));
     expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-05'))).toBeNull();
     expect(cache.lookup(query('h', ['std'], '2027-05-04', '2027-05-05'))?.days[0]?.rate).toBe(
       9_000,
     );
-    expect(cache.size).toBe(1);
+    expect(cache.size).toBe(BLOCK_NIGHTS);
     cache.forget('h');
     expect(cache.size).toBe(0);
     expect(cache.lookup(query('h', ['std'], '2027-05-04', '2027-05-05'))).toBeNull();
   });
 
   test('over maxRows, drops the hotels least recently used down to nine tenths of it, never the one just read', () => {
-    const cache = new PricingCache({ maxRows: 10 });
+    // Each hotel reads two nights of one block: BLOCK_NIGHTS nights held.
+    const cache = new PricingCache({ maxRows: 5 * BLOCK_NIGHTS });
+    const first = fromEpochDay(Math.ceil(toEpochDay('2027-05-01') / BLOCK_NIGHTS) * BLOCK_NIGHTS);
     const nights = (hotelId: string, count: number) =>
       view(
         hotelId,
         0,
-        Array.from({ length: count }, (_, i) => ({
-          roomTypeId: 'std',
-          date: `2027-05-${String(i + 1).padStart(2, '0')}`,
-        })),
+        Array.from({ length: count }, (_, i) => ({ roomTypeId: 'std', date: addDays(first, i) })),
       );
     const has = (hotelId: string) =>
-      cache.lookup(query(hotelId, ['std'], '2027-05-01', '2027-05-03')) !== null;
+      cache.lookup(query(hotelId, ['std'], first, addDays(first, 2))) !== null;
     for (const hotelId of ['a', 'b', 'c', 'd', 'e']) cache.remember(nights(hotelId, 2));
-    expect(cache.size).toBe(10);
+    expect(cache.size).toBe(5 * BLOCK_NIGHTS);
     expect(has('a')).toBe(true); // a is now the most recently used
     cache.remember(nights('f', 2));
-    // 12 rows: b, then c, go (least recently used first), down to 8 <= 9.
+    // 6 blocks: b, then c, go (least recently used first), down to 4 <= 4.5.
     expect(['a', 'b', 'c', 'd', 'e', 'f'].filter(has)).toEqual(['a', 'd', 'e', 'f']);
-    expect(cache.size).toBe(8);
+    expect(cache.size).toBe(4 * BLOCK_NIGHTS);
     // A read larger than the whole budget is still kept (alone).
-    cache.remember(nights('g', 12));
+    cache.remember(nights('g', 6 * BLOCK_NIGHTS));
     expect(['a', 'd', 'e', 'f', 'g'].filter(has)).toEqual(['g']);
-    expect(cache.size).toBe(12);
+    expect(cache.size).toBe(6 * BLOCK_NIGHTS);
+  });
+
+  test('keeps every field of a row as read, and knows a night never read inside a block', () => {
+    const cache = new PricingCache({ maxRows: 1_000 });
+    const stay = view('h', 1, [
+      { roomTypeId: 'std', date: '2027-05-03', rate: 1_000_000_000_000 },
+      { roomTypeId: 'std', date: '2027-05-05', rate: 0 },
+    ]);
+    const [day] = stay.days;
+    if (!day) throw new Error('no day');
+    stay.days[0] = {
+      ...day,
+      total: 100_000,
+      overbookingLimit: 10_000,
+      reserved: 110_000,
+      stopSell: true,
+    };
+    cache.remember(stay);
+    expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-04'))?.days).toEqual([
+      stay.days[0],
+    ]);
+    expect(cache.lookup(query('h', ['std'], '2027-05-05', '2027-05-06'))?.days).toEqual([
+      stay.days[1],
+    ]);
+    // 05-04 was never read (a store with no row for it): a miss, not a row of zeros.
+    expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-06'))).toBeNull();
   });
 
   test('the option: false turns it off; maxRows must be a positive integer', () => {
@@ -263,5 +297,103 @@ describe('book() on the pricing cache', () => {
     expect(
       await raw.listReservations({ filter: { by: 'hotel', hotelId: HOTEL }, limit: 10 }),
     ).toEqual([]);
+  });
+});
+
+describe('warmPricingCache()', () => {
+  /** Hotels `w0`, `w1`, ... each with one room type sold all May. */
+  async function chain(store: InnkeeperStore, hotels: number, pricingCache?: { maxRows: number }) {
+    const inn = createInnkeeper({
+      store,
+      clock: createManualClock(NOW),
+      ...(pricingCache ? { pricingCache } : {}),
+    });
+    for (let i = 0; i < hotels; i++) {
+      const hotelId = `w${i}`;
+      await inn.createHotel({ id: hotelId, name: hotelId, timeZone: 'UTC', currency: 'EUR' });
+      await inn.createRoomType({ hotelId, id: 'std', name: 'Std', maxAdults: 2, baseRate: 100 });
+      await inn.setInventory({
+        hotelId,
+        roomTypeId: 'std',
+        from: '2027-05-01',
+        to: '2027-06-01',
+        total: 5,
+      });
+    }
+    return inn;
+  }
+  const stayAt = (hotelId: string, checkIn: string, checkOut: string) => ({
+    hotelId,
+    checkIn,
+    checkOut,
+    guest: GUEST,
+    lines: LINES,
+  });
+
+  test('reads every active hotel once; their first bookings are then one store call each', async () => {
+    const { store, calls } = countedStore();
+    const inn = await chain(store, 3);
+    await inn.deactivateHotel('w2');
+    const before = { ...calls };
+    const warmed = await inn.warmPricingCache({ from: '2027-05-01', nights: 31 });
+    expect(warmed).toMatchObject({ hotels: 2, full: false });
+    expect(warmed.nights).toBeGreaterThanOrEqual(2 * 31);
+    expect((calls.readStay ?? 0) - (before.readStay ?? 0)).toBe(2);
+    const booked = { ...calls };
+    await inn.book({ ...stayAt('w0', '2027-05-10', '2027-05-12'), idempotencyKey: key() });
+    await inn.book({ ...stayAt('w1', '2027-05-28', '2027-05-31'), idempotencyKey: key() });
+    expect((calls.readStay ?? 0) - (booked.readStay ?? 0)).toBe(0);
+    expect((calls.applyBooking ?? 0) - (booked.applyBooking ?? 0)).toBe(2);
+  });
+
+  test('a rate changed after warming: the booking is refused by the store and priced afresh', async () => {
+    const { store } = countedStore();
+    const inn = await chain(store, 1);
+    await inn.warmPricingCache({ hotelIds: ['w0'], from: '2027-05-01', nights: 31 });
+    await inn.setRates({
+      hotelId: 'w0',
+      roomTypeId: 'std',
+      from: '2027-05-01',
+      to: '2027-06-01',
+      amount: 150,
+    });
+    const booking = await inn.book({
+      ...stayAt('w0', '2027-05-10', '2027-05-12'),
+      idempotencyKey: key(),
+    });
+    expect(booking.total).toBe(300);
+  });
+
+  test('stops before the budget would evict what it read (full), and names an unknown hotel', async () => {
+    const { store, calls } = countedStore();
+    // Room for two hotels' May (two blocks of nights each, at most), not three.
+    const inn = await chain(store, 3, { maxRows: 5 * BLOCK_NIGHTS });
+    const warmed = await inn.warmPricingCache({
+      hotelIds: ['w0', 'w1', 'w2'],
+      from: '2027-05-01',
+      nights: 31,
+    });
+    expect(warmed.full).toBe(true);
+    expect(warmed.hotels).toBe(2);
+    expect(warmed.nights).toBeLessThanOrEqual(5 * BLOCK_NIGHTS);
+    const before = { ...calls };
+    await inn.book({ ...stayAt('w0', '2027-05-10', '2027-05-12'), idempotencyKey: key() });
+    expect((calls.readStay ?? 0) - (before.readStay ?? 0)).toBe(0);
+    expect(await errorOf(() => inn.warmPricingCache({ hotelIds: ['nope'] }))).toMatchObject({
+      code: 'NOT_FOUND',
+      details: { entity: 'hotel', id: 'nope' },
+    });
+  });
+
+  test('bad input and a cache that is off: VALIDATION', async () => {
+    const { store } = countedStore();
+    const inn = await chain(store, 1);
+    for (const bad of [{ nights: 0 }, { from: '2027-02-30' }, { hotelIds: [] }, { extra: 1 }]) {
+      expect((await errorOf(() => inn.warmPricingCache(bad as never))).code).toBe('VALIDATION');
+    }
+    const off = createInnkeeper({ store, clock: createManualClock(NOW), pricingCache: false });
+    const error = await errorOf(() => off.warmPricingCache());
+    expect(error).toMatchObject({ code: 'VALIDATION' });
+    expect(error.message).toMatch(/pricing cache is off/);
   });
 });

@@ -244,6 +244,13 @@ export const methods = {
     valid: async () => [{ ...bookingRequest(), ttlSeconds: 600 }],
     unknown: (valid) => [...unknownHotel(valid), ...unknownLineRoomType(valid)],
   },
+  warmPricingCache: {
+    params: [optionalInput],
+    valid: async () => [{ hotelIds: [HOTEL_ID], from: day(0), nights: 30 }],
+    unknown: (valid) => [
+      { args: withFields(valid, { hotelIds: ['nope'] }), entity: 'hotel' as const, id: 'nope' },
+    ],
+  },
   confirm: {
     params: [input()],
     valid: async ({ inn }) => [

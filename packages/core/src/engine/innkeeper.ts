@@ -39,6 +39,7 @@ import type { InnkeeperOptions } from './innkeeper-options.js';
 import { Integrity } from './integrity.js';
 import type { PaymentRecoveryReport } from './payment-flow.js';
 import { PricingCache } from './pricing-cache.js';
+import type { PricingCacheWarmUp, WarmPricingCacheInput } from './pricing-cache-warming.js';
 import { RATE_CARD_EDITS, RateCardEditing } from './rate-card-editing.js';
 import type {
   BookInput,
@@ -93,6 +94,8 @@ export type { ChangeFeedOptions, FeedPruneRun, SaveFeedCursorInput } from './cha
 export type { EraseGuestInput, GuestErasureReport } from './guest-erasure.js';
 export type { InnkeeperOptions } from './innkeeper-options.js';
 export type { PaymentRecoveryReport } from './payment-flow.js';
+export type { PricingCacheOptions } from './pricing-cache.js';
+export type { PricingCacheWarmUp } from './pricing-cache-warming.js';
 export type { ReservationPage } from './reservation-pages.js';
 export type { RoomAssignmentRun, RoomCalendarNight } from './room-assignments.js';
 export type { Quote, SearchResult } from './selling.js';
@@ -425,6 +428,17 @@ export class Innkeeper {
   /** Like `book`, but the reservation is `held` until `confirm` or until its TTL runs out. */
   hold(input: HoldInput, call?: CallOptions): Promise<Reservation> {
     return this.selling.hold(input);
+  }
+
+  /**
+   * Reads hotels' calendars (every room type, `nights` from `from`) into the pricing cache,
+   * so that their bookings are priced without reading first (docs/concepts.md, pricing
+   * from a cache): call it at start-up. Every active hotel by default, until the cache's
+   * `maxRows` would be exceeded (`full`). Changes nothing in the store; `VALIDATION` when
+   * the engine was created with `pricingCache: false`.
+   */
+  warmPricingCache(input?: WarmPricingCacheInput, call?: CallOptions): Promise<PricingCacheWarmUp> {
+    return this.selling.warmPricingCache(input);
   }
 
   /**

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { eachDate, type IsoDate } from '../calendar/calendar-date.js';
+import { toEpochDay } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { StayQuery, StayView } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
+import { BLOCK_NIGHTS, CachedNights } from './cached-nights.js';
 import { parse } from './engine-context.js';
 
 /**
@@ -30,10 +31,12 @@ export const pricingCacheOptionsSchema = z.union([
   z.literal(false),
   z.strictObject({
     /**
-     * Calendar rows kept, over all hotels (default 100,000: a few tens of MB). Beyond it
-     * the hotels least recently booked are dropped first.
+     * Calendar nights kept, over all hotels and room types (default 1,000,000: about
+     * 21 MB; nights are kept in blocks of 32, so a stay of 3 nights holds 32 or 64). Beyond it
+     * the hotels least recently booked are dropped first. A cache meant to hold every
+     * hotel's calendar (`warmPricingCache`) needs them all: 7.3M at the seed's scale.
      */
-    maxRows: z.number().int().min(1).max(100_000_000).default(100_000),
+    maxRows: z.number().int().min(1).max(100_000_000).default(1_000_000),
   }),
 ]);
 export type PricingCacheOptions = z.input<typeof pricingCacheOptionsSchema>;
@@ -44,8 +47,9 @@ interface CachedHotel {
   hotel: Hotel;
   rateCard: RateCard | null;
   roomTypes: Map<string, RoomType>;
-  /** Rows read, by room type then date; a night never read (or with no row) is absent. */
-  days: Map<string, Map<IsoDate, CalendarDay>>;
+  /** Rows read, by room type. */
+  nights: Map<string, CachedNights>;
+  /** Nights held over its room types (`CachedNights.size`). */
   rows: number;
 }
 
@@ -53,7 +57,7 @@ export class PricingCache {
   /** By hotel id, least recently used first (a `Map` keeps insertion order). */
   private readonly hotels = new Map<string, CachedHotel>();
   private rows = 0;
-  private readonly maxRows: number;
+  readonly maxRows: number;
 
   constructor(options: { maxRows: number }) {
     this.maxRows = options.maxRows;
@@ -72,19 +76,16 @@ export class PricingCache {
   lookup(query: Required<StayQuery>): StayView | null {
     const entry = this.hotels.get(query.hotelId);
     if (!entry) return null;
-    const dates = eachDate(query.from, query.to);
     const roomTypes: RoomType[] = [];
     const days: CalendarDay[] = [];
-    for (const roomTypeId of [...query.roomTypeIds].sort()) {
+    const roomTypeIds =
+      query.roomTypeIds.length === 1 ? query.roomTypeIds : [...query.roomTypeIds].sort();
+    for (const roomTypeId of roomTypeIds) {
       const roomType = entry.roomTypes.get(roomTypeId);
-      const rows = entry.days.get(roomTypeId);
-      if (!roomType || !rows) return null;
+      const nights = entry.nights.get(roomTypeId)?.range(query.from, query.to);
+      if (!roomType || !nights) return null;
       roomTypes.push(roomType);
-      for (const date of dates) {
-        const day = rows.get(date);
-        if (!day) return null;
-        days.push(day);
-      }
+      for (const day of nights) days.push(day);
     }
     // Most recently used last.
     this.hotels.delete(query.hotelId);
@@ -107,26 +108,35 @@ export class PricingCache {
         hotel: view.hotel,
         rateCard: view.rateCard,
         roomTypes: new Map(),
-        days: new Map(),
+        nights: new Map(),
         rows: 0,
       };
     }
     this.hotels.delete(hotelId);
     this.hotels.set(hotelId, entry);
     for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
+    let nights: CachedNights | undefined;
     for (const day of view.days) {
-      let rows = entry.days.get(day.roomTypeId);
-      if (!rows) {
-        rows = new Map();
-        entry.days.set(day.roomTypeId, rows);
+      if (nights?.roomTypeId !== day.roomTypeId) {
+        nights = this.nightsOf(entry, hotelId, day.roomTypeId);
       }
-      if (!rows.has(day.date)) {
-        entry.rows++;
-        this.rows++;
-      }
-      rows.set(day.date, day);
+      const added = nights.set(day);
+      entry.rows += added;
+      this.rows += added;
     }
     this.evict(hotelId);
+  }
+
+  /** The nights `remember(view)` would add to what is held (it may then evict others). */
+  nightsAdding(view: StayView): number {
+    const entry = this.hotels.get(view.hotel.id);
+    const held = entry?.pricingRevision === view.pricingRevision ? entry.nights : null;
+    const blocks = new Set<string>();
+    for (const day of view.days) {
+      if (held?.get(day.roomTypeId)?.holdsBlockOf(day.date)) continue;
+      blocks.add(`${day.roomTypeId}\u0000${Math.floor(toEpochDay(day.date) / BLOCK_NIGHTS)}`);
+    }
+    return blocks.size * BLOCK_NIGHTS;
   }
 
   /** Drops a hotel (its prices changed since it was read). */
@@ -137,9 +147,18 @@ export class PricingCache {
     this.hotels.delete(hotelId);
   }
 
-  /** Rows held, over all hotels. */
+  /** Nights held, over all hotels. */
   get size(): number {
     return this.rows;
+  }
+
+  private nightsOf(entry: CachedHotel, hotelId: string, roomTypeId: string): CachedNights {
+    let nights = entry.nights.get(roomTypeId);
+    if (!nights) {
+      nights = new CachedNights(hotelId, roomTypeId);
+      entry.nights.set(roomTypeId, nights);
+    }
+    return nights;
   }
 
   /**

@@ -18,6 +18,11 @@ import { keyReused, unavailableError, unwrapBooking } from './outcome-errors.js'
 import type { PaymentFlow } from './payment-flow.js';
 import type { PricingCache } from './pricing-cache.js';
 import {
+  type PricingCacheWarmUp,
+  type WarmPricingCacheInput,
+  warmPricingCache,
+} from './pricing-cache-warming.js';
+import {
   type BookInput,
   bookInputSchema,
   type HoldInput,
@@ -142,6 +147,11 @@ export class Selling {
 
   async hold(input: HoldInput): Promise<Reservation> {
     return this.reserve('hold', parse(holdInputSchema, input));
+  }
+
+  /** Reads hotels' calendars into the pricing cache ahead of their bookings. */
+  warmPricingCache(input: WarmPricingCacheInput = {}): Promise<PricingCacheWarmUp> {
+    return warmPricingCache(this.context, this.pricingCache, input);
   }
 
   /**
