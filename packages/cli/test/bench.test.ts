@@ -67,9 +67,16 @@ describe('innkeeper bench: its modes and flags', () => {
       calendarRows: 3 * 4 * 365,
       notify: false,
       pricingCache: true,
+      warmPricingCache: true,
     });
-    expect(run.markdown).toContain("the engine's pricing cache on");
+    expect(run.markdown).toContain("the engine's pricing cache on, warmed with every calendar");
     const [memory] = run.report.stores;
+    // Every hotel's calendar, before the rounds.
+    expect(memory?.warmUp).toMatchObject({ hotels: 3 });
+    expect(memory?.warmUp?.nights).toBeGreaterThanOrEqual(3 * 4 * 365);
+    expect(run.markdown).toContain(
+      'Pricing cache warm-up (`warmPricingCache`, untimed): memory 3 hotels',
+    );
     expect(memory?.workloads.map((w) => w.workload)).toEqual(['spread', 'hot']);
     for (const w of memory?.workloads ?? []) {
       expect(w.rawPerSecond).toBeGreaterThan(0);
@@ -134,6 +141,34 @@ describe('innkeeper bench: its modes and flags', () => {
     const refused = await innkeeper(['bench', '--rooms', '--no-pricing-cache', '--out', dir]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('--no-pricing-cache goes with the side-by-side bench only');
+  });
+
+  it('bench --cold-pricing-cache leaves the cache to fill as bookings read, and says so', async () => {
+    const result = await innkeeper(
+      [
+        'bench',
+        '--store',
+        'memory',
+        '--quick',
+        '--hotels',
+        '2',
+        '--cold-pricing-cache',
+        '--json',
+      ].concat(['--out', dir]),
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ pricingCache: true, warmPricingCache: false });
+    expect(report.stores[0].warmUp).toBeNull();
+    const both = await innkeeper([
+      'bench',
+      '--no-pricing-cache',
+      '--cold-pricing-cache',
+      '--out',
+      dir,
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exclude each other');
   });
 
   it('bench --rooms gives every arrival a room, date by date, and finds no room-night held twice', async () => {

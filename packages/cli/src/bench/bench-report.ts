@@ -25,6 +25,11 @@ export interface WorkloadResult {
 export interface StoreBenchResult {
   store: StoreKind;
   loadSeconds: number;
+  /**
+   * `inn.warmPricingCache` before the timed rounds: every hotel's calendar read into the
+   * engine's pricing cache, and how long it took; `null` when the cache was left cold.
+   */
+  warmUp: { hotels: number; nights: number; seconds: number } | null;
   workloads: WorkloadResult[];
   /** `inn.search` for 7 nights over one hotel's room types, one caller, milliseconds. */
   search: { samples: number; p50: number; p99: number };
@@ -38,6 +43,8 @@ export interface BenchReport {
   notify: boolean;
   /** The engine priced from its pricing cache (the default; `--no-pricing-cache` turns it off). */
   pricingCache: boolean;
+  /** The cache was warmed with every hotel's calendar first (the default; `--cold-pricing-cache` does not). */
+  warmPricingCache: boolean;
   hotels: number;
   rooms: number;
   calendarRows: number;
@@ -54,7 +61,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function benchMarkdown(r: BenchReport): string {
   const lines = [
-    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? 'on' : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
+    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? (r.warmPricingCache ? 'on, warmed with every calendar before the rounds' : 'on, cold') : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
     '',
     '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | engine/store | engine + otel /s | otel/engine | search p50 / p99 |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -86,6 +93,18 @@ export function benchMarkdown(r: BenchReport): string {
         `| ${s.store} | ${x.search.p50.toFixed(2)} / ${x.search.p99.toFixed(2)} ms | ${x.reads.p50.toFixed(2)} / ${x.reads.p99.toFixed(2)} ms | ${(x.search.p50 / x.reads.p50).toFixed(2)}× |`,
       );
     }
+  }
+  const warmed = r.stores.filter((s) => s.warmUp !== null);
+  if (warmed.length > 0) {
+    lines.push(
+      '',
+      `Pricing cache warm-up (\`warmPricingCache\`, untimed): ${warmed
+        .map(
+          (s) =>
+            `${s.store} ${int(s.warmUp?.hotels ?? 0)} hotels, ${int(s.warmUp?.nights ?? 0)} nights in ${(s.warmUp?.seconds ?? 0).toFixed(1)} s`,
+        )
+        .join('; ')}.`,
+    );
   }
   for (const s of r.skipped) lines.push('', `${s.store}: skipped (${s.reason})`);
   return `${lines.join('\n')}\n`;

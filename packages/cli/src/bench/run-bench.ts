@@ -57,6 +57,13 @@ export interface BenchOptions {
    * for every booking, as the engine did before the cache, for a before/after in one build.
    */
   pricingCache?: boolean;
+  /**
+   * Whether every hotel's calendar is read into the pricing cache before the timed rounds
+   * (`inn.warmPricingCache`, default true), as a service would at start-up; `false` leaves
+   * it cold, so `spread` (a booking per hotel and room type now and then) misses on almost
+   * every booking.
+   */
+  warmPricingCache?: boolean;
   /** Which stores; default all three. */
   stores?: StoreKind[];
   /** Postgres URL; default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
@@ -92,6 +99,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     quick,
     notify: options.notify === true,
     pricingCache: options.pricingCache !== false,
+    warmPricingCache: options.pricingCache !== false && options.warmPricingCache !== false,
     hotels: shape.hotels,
     rooms: roomsOf(shape),
     calendarRows: calendarRowsOf(shape),
@@ -128,7 +136,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
         await installNotifyTrigger(loaded.access.pool, loaded.access.schema);
       }
       report.stores.push(
-        await benchStore(loaded, shape, quick, log, options.signal, options.pricingCache !== false),
+        await benchStore(loaded, shape, quick, log, options.signal, {
+          on: report.pricingCache,
+          warm: report.warmPricingCache,
+        }),
       );
     } finally {
       if (loaded.access.kind === 'postgres') {
@@ -159,12 +170,13 @@ async function benchStore(
   quick: boolean,
   log: (text: string) => void,
   signal: AbortSignal | undefined,
-  pricingCache: boolean,
+  pricingCache: { on: boolean; warm: boolean },
 ): Promise<StoreBenchResult> {
   const inn = createInnkeeper({
     store: loaded.store,
     clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-    ...(pricingCache ? {} : { pricingCache: false as const }),
+    // Room for every calendar night (held in blocks of 32 nights, so a little more).
+    pricingCache: pricingCache.on ? { maxRows: 2 * calendarRowsOf(shape) } : false,
   });
   const hotType = shape.roomTypes[0];
   // The hot room type takes every hot booking of the run: we measure contention, not SOLD_OUT.
@@ -175,6 +187,15 @@ async function benchStore(
     to: addDays(shape.start, 14),
     total: HOT_ROOMS,
   });
+  let warmUp: StoreBenchResult['warmUp'] = null;
+  if (pricingCache.warm) {
+    log(`bench: ${loaded.kind}: warming the pricing cache`);
+    const started = performance.now();
+    // From the day before the clock's date (the default) to the calendar's last night.
+    const warmed = await inn.warmPricingCache({ nights: shape.days + 2 });
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    warmUp = { hotels: warmed.hotels, nights: warmed.nights, seconds };
+  }
   const raw = rawBaselineFor(loaded, shape);
   const tracing = benchTracing();
   const clients = loaded.kind === 'postgres' ? 16 : 1;
@@ -252,6 +273,7 @@ async function benchStore(
   return {
     store: loaded.kind,
     loadSeconds: Math.round(loaded.loadMs / 100) / 10,
+    warmUp,
     workloads,
     search,
     hotelSearch,

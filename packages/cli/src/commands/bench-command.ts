@@ -7,15 +7,17 @@ import { UsageError } from '../cli-error.js';
 import type { StoreKind } from '../stores/store-target.js';
 import type { CommandContext } from './command-context.js';
 
-export const BENCH_HELP = `innkeeper bench [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--notify] [--no-pricing-cache] [--json]
+export const BENCH_HELP = `innkeeper bench [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--store <kind>]... [--notify] [--no-pricing-cache | --cold-pricing-cache] [--json]
   Memory, SQLite and Postgres side by side with their raw baselines (bookings/s, ratio,
   7-night search p50/p99, load time). Writes innkeeper-bench.md and .json to --out
   (default .bench-results). Postgres (--url, else DATABASE_URL, else the local test
   database) is skipped, with a notice, when it cannot be reached. --hotels sets the
   chain's size (default 5,000; 50 with --quick). --notify installs the Postgres store's
   change-notification trigger first, to measure what NOTIFY costs a booking.
-  --no-pricing-cache makes the engine read the stay for every booking (createInnkeeper's
-  pricingCache: false), for a before/after of the pricing cache.
+  The engine's pricing cache is warmed with every hotel's calendar before the timed rounds
+  (warmPricingCache, untimed, as a service does at start-up). --cold-pricing-cache leaves
+  it cold (it fills as bookings read); --no-pricing-cache makes the engine read the stay
+  for every booking (createInnkeeper's pricingCache: false). Both for a before/after.
 innkeeper bench --cache redis [--quick] [--hotels <n>] [--out <dir>] [--url <postgres url>] [--redis-url <url>] [--json]
   The Redis availability cache on the Postgres store: 7-night searches and the bare
   availability read with and without the cache (throughput, p50/p99), then a booking
@@ -43,6 +45,7 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     store: { type: 'string', multiple: true },
     notify: { type: 'boolean' },
     'no-pricing-cache': { type: 'boolean' },
+    'cold-pricing-cache': { type: 'boolean' },
     cache: { type: 'string' },
     rooms: { type: 'boolean' },
     archive: { type: 'boolean' },
@@ -60,8 +63,13 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
     signal: context.signal,
   };
   let run: { report: unknown; markdown: string; files: { markdown: string; json: string } };
-  if (values['no-pricing-cache'] && (values.archive || values.rooms || values.cache)) {
-    throw new UsageError('--no-pricing-cache goes with the side-by-side bench only');
+  for (const flag of ['no-pricing-cache', 'cold-pricing-cache'] as const) {
+    if (values[flag] && (values.archive || values.rooms || values.cache)) {
+      throw new UsageError(`--${flag} goes with the side-by-side bench only`);
+    }
+  }
+  if (values['no-pricing-cache'] && values['cold-pricing-cache']) {
+    throw new UsageError('--no-pricing-cache and --cold-pricing-cache exclude each other');
   }
   if (values.archive) {
     if (values.cache !== undefined || values.notify || values.rooms || hotels !== undefined) {
@@ -116,6 +124,7 @@ export async function benchCommand(args: string[], context: CommandContext): Pro
       ...(stores ? { stores } : {}),
       ...(values.notify ? { notify: true } : {}),
       ...(values['no-pricing-cache'] ? { pricingCache: false } : {}),
+      ...(values['cold-pricing-cache'] ? { warmPricingCache: false } : {}),
     });
   }
   context.stdout.write(values.json ? `${JSON.stringify(run.report, null, 2)}\n` : run.markdown);
