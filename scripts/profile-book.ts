@@ -55,7 +55,7 @@ const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
 const inn = createInnkeeper({
   store: loaded.store,
   clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-  pricingCache: values['no-pricing-cache'] ? false : { maxRows: calendarRowsOf(shape) + 1_000 },
+  pricingCache: values['no-pricing-cache'] ? false : { maxRows: 2 * calendarRowsOf(shape) },
 });
 await inn.setInventory({
   hotelId: hotelId(0),

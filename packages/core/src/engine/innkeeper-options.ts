@@ -80,7 +80,8 @@ export interface InnkeeperOptions {
   /**
    * What `book` and `hold` price from between calls (docs/concepts.md, pricing from a
    * cache): the hotels, room types, rate cards and calendar rates of stays read recently,
-   * up to `maxRows` calendar rows (default 100,000). A booking priced from it is one call
+   * up to `maxRows` calendar nights (default 1,000,000), filled as bookings read and ahead
+   * by `warmPricingCache`. A booking priced from it is one call
    * of the store; the store refuses it when a price changed since (its pricing revision),
    * and the engine prices again on a fresh read. `false`: read the stay on every booking.
    */
