@@ -14,7 +14,9 @@ import { parse } from './engine-context.js';
  * A booking is priced from the hotel, its room types, its rate card and the calendar's
  * rates for the stay's nights. Those change rarely next to how often a busy hotel sells,
  * so `book` and `hold` keep what `readStay` returned and price the next booking of those
- * nights from it, without reading: one call of the store instead of two.
+ * nights from it, without reading: one call of the store instead of two. The nights are
+ * kept compactly (`CachedNights`), so the cache can hold every hotel's calendar, which
+ * `warmPricingCache` reads ahead at start-up for bookings spread over many hotels.
  *
  * Correctness does not rest on the cache being fresh. Every view carries the hotel's
  * pricing revision, which the store moves on in the same atomic step as any write a price
