@@ -24,8 +24,12 @@ import {
   hotWorkload,
   spreadWorkload,
 } from '../packages/cli/src/bench/bench-workloads.js';
-import { engineBook } from '../packages/cli/src/bench/run-bench.js';
-import { calendarRowsOf, chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
+import {
+  benchPricingCache,
+  engineBook,
+  warmBenchPricingCache,
+} from '../packages/cli/src/bench/run-bench.js';
+import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
 import { loadStore } from '../packages/cli/src/stores/load-store.js';
 import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
 import type { StoreTarget } from '../packages/cli/src/stores/store-target.js';
@@ -55,7 +59,7 @@ const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
 const inn = createInnkeeper({
   store: loaded.store,
   clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-  pricingCache: values['no-pricing-cache'] ? false : { maxRows: 2 * calendarRowsOf(shape) },
+  pricingCache: values['no-pricing-cache'] ? false : benchPricingCache(shape),
 });
 await inn.setInventory({
   hotelId: hotelId(0),
@@ -65,11 +69,8 @@ await inn.setInventory({
   total: HOT_ROOMS,
 });
 if (values.warm) {
-  const started = performance.now();
-  const warmed = await inn.warmPricingCache({ nights: shape.days + 2 });
-  console.log(
-    `warmed ${warmed.hotels} hotels, ${warmed.nights} nights in ${Math.round(performance.now() - started)} ms`,
-  );
+  const warmed = await warmBenchPricingCache(inn, shape);
+  console.log(`warmed ${warmed.hotels} hotels, ${warmed.nights} nights in ${warmed.seconds} s`);
 }
 const workload = (values.workload === 'hot' ? hotWorkload : spreadWorkload)(shape, 1);
 const bookings = Number(values.bookings);

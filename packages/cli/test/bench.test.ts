@@ -37,6 +37,7 @@ describe('innkeeper bench: its modes and flags', () => {
       ['--rooms', '--cache', 'redis'],
       '--rooms takes --quick, --store, --url, --out and --json only',
     ],
+    [['--no-pricing-cache', '--cold-pricing-cache'], 'exclude each other'],
   ])('bench %j is a usage error (exit 2, one line)', async (args, message) => {
     const result = await innkeeper(['bench', ...args]);
     expect(result.code).toBe(2);
@@ -123,19 +124,23 @@ describe('innkeeper bench: its modes and flags', () => {
     await loaded.close();
   });
 
-  it('bench --no-pricing-cache runs the engine reading the stay for every booking, and says so', async () => {
-    const result = await innkeeper([
+  /** A two-hotel quick bench on the memory store with one pricing-cache flag, as JSON. */
+  const tinyBench = (flag: string) =>
+    innkeeper([
       'bench',
       '--store',
       'memory',
       '--quick',
       '--hotels',
       '2',
-      '--no-pricing-cache',
+      flag,
       '--json',
       '--out',
       dir,
     ]);
+
+  it('bench --no-pricing-cache runs the engine reading the stay for every booking, and says so', async () => {
+    const result = await tinyBench('--no-pricing-cache');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ hotels: 2, pricingCache: false });
     const refused = await innkeeper(['bench', '--rooms', '--no-pricing-cache', '--out', dir]);
@@ -144,31 +149,11 @@ describe('innkeeper bench: its modes and flags', () => {
   });
 
   it('bench --cold-pricing-cache leaves the cache to fill as bookings read, and says so', async () => {
-    const result = await innkeeper(
-      [
-        'bench',
-        '--store',
-        'memory',
-        '--quick',
-        '--hotels',
-        '2',
-        '--cold-pricing-cache',
-        '--json',
-      ].concat(['--out', dir]),
-    );
+    const result = await tinyBench('--cold-pricing-cache');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ pricingCache: true, warmPricingCache: false });
     expect(report.stores[0].warmUp).toBeNull();
-    const both = await innkeeper([
-      'bench',
-      '--no-pricing-cache',
-      '--cold-pricing-cache',
-      '--out',
-      dir,
-    ]);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain('exclude each other');
   });
 
   it('bench --rooms gives every arrival a room, date by date, and finds no room-night held twice', async () => {

@@ -94,17 +94,13 @@ export function benchMarkdown(r: BenchReport): string {
       );
     }
   }
-  const warmed = r.stores.filter((s) => s.warmUp !== null);
+  const warmed = r.stores.flatMap((s) => (s.warmUp ? [{ store: s.store, ...s.warmUp }] : []));
   if (warmed.length > 0) {
-    lines.push(
-      '',
-      `Pricing cache warm-up (\`warmPricingCache\`, untimed): ${warmed
-        .map(
-          (s) =>
-            `${s.store} ${int(s.warmUp?.hotels ?? 0)} hotels, ${int(s.warmUp?.nights ?? 0)} nights in ${(s.warmUp?.seconds ?? 0).toFixed(1)} s`,
-        )
-        .join('; ')}.`,
+    const each = warmed.map(
+      (w) =>
+        `${w.store} ${int(w.hotels)} hotels, ${int(w.nights)} nights in ${w.seconds.toFixed(1)} s`,
     );
+    lines.push('', `Pricing cache warm-up (\`warmPricingCache\`, untimed): ${each.join('; ')}.`);
   }
   for (const s of r.skipped) lines.push('', `${s.store}: skipped (${s.reason})`);
   return `${lines.join('\n')}\n`;

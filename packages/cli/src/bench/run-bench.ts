@@ -175,8 +175,7 @@ async function benchStore(
   const inn = createInnkeeper({
     store: loaded.store,
     clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-    // Room for every calendar night (held in blocks of 32 nights, so a little more).
-    pricingCache: pricingCache.on ? { maxRows: 2 * calendarRowsOf(shape) } : false,
+    pricingCache: pricingCache.on ? benchPricingCache(shape) : false,
   });
   const hotType = shape.roomTypes[0];
   // The hot room type takes every hot booking of the run: we measure contention, not SOLD_OUT.
@@ -190,11 +189,7 @@ async function benchStore(
   let warmUp: StoreBenchResult['warmUp'] = null;
   if (pricingCache.warm) {
     log(`bench: ${loaded.kind}: warming the pricing cache`);
-    const started = performance.now();
-    // From the day before the clock's date (the default) to the calendar's last night.
-    const warmed = await inn.warmPricingCache({ nights: shape.days + 2 });
-    const seconds = Math.round((performance.now() - started) / 100) / 10;
-    warmUp = { hotels: warmed.hotels, nights: warmed.nights, seconds };
+    warmUp = await warmBenchPricingCache(inn, shape);
   }
   const raw = rawBaselineFor(loaded, shape);
   const tracing = benchTracing();
@@ -292,6 +287,19 @@ function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
 }
 
 type Contender = 'raw' | 'store' | 'engine' | 'traced';
+
+/** The engine's pricing cache with room for every night of the chain's calendar (held in blocks of 32 nights, so a little more). */
+export function benchPricingCache(shape: ChainShape): { maxRows: number } {
+  return { maxRows: 2 * calendarRowsOf(shape) };
+}
+
+/** Reads every hotel's calendar into the engine's pricing cache, as the bench (and the profiler) do before booking. */
+export async function warmBenchPricingCache(inn: Innkeeper, shape: ChainShape) {
+  const started = performance.now();
+  // From the day before the clock's date (the default) to the calendar's last night.
+  const { hotels, nights } = await inn.warmPricingCache({ nights: shape.days + 2 });
+  return { hotels, nights, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
 
 /** One booking of `t` through the engine, as every engine contender (and the profiler) makes it. */
 export async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Promise<void> {

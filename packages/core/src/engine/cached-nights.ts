@@ -3,6 +3,11 @@ import type { CalendarDay } from '../calendar/calendar-day.js';
 
 /** Nights per block: a block is allocated whole, the first time one of its nights is read. */
 export const BLOCK_NIGHTS = 32;
+/** The block a night (an epoch day) falls in: blocks are numbered from the epoch. */
+export function blockOf(epochDay: number): number {
+  return Math.floor(epochDay / BLOCK_NIGHTS);
+}
+
 /** `flags` bits of a night: read at all, and its `stopSell`. */
 const READ = 1;
 const STOP_SELL = 2;
@@ -50,13 +55,13 @@ export class CachedNights {
 
   /** Whether the block holding `date` is held (a row of it was read). */
   holdsBlockOf(date: IsoDate): boolean {
-    return this.blocks.has(Math.floor(toEpochDay(date) / BLOCK_NIGHTS));
+    return this.blocks.has(blockOf(toEpochDay(date)));
   }
 
   /** Keeps a row read for this room type; answers how many nights were added (a block, or 0). */
   set(day: CalendarDay): number {
     const epochDay = toEpochDay(day.date);
-    const index = Math.floor(epochDay / BLOCK_NIGHTS);
+    const index = blockOf(epochDay);
     let block = this.blocks.get(index);
     let added = 0;
     if (!block) {
@@ -87,7 +92,7 @@ export class CachedNights {
   }
 
   private at(epochDay: number, date: IsoDate): CalendarDay | null {
-    const index = Math.floor(epochDay / BLOCK_NIGHTS);
+    const index = blockOf(epochDay);
     const block = this.blocks.get(index);
     if (!block) return null;
     const at = epochDay - index * BLOCK_NIGHTS;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, isoDateSchema } from '../calendar/calendar-date.js';
+import { addDays, isoDateSchema, todayIn } from '../calendar/calendar-date.js';
 import { entityIdSchema } from '../catalog/ids.js';
 import { invalid, notFound } from '../errors.js';
 import { type EngineContext, parse } from './engine-context.js';
@@ -59,7 +59,7 @@ export async function warmPricingCache(
       { path: [], message: 'The pricing cache is off (pricingCache: false): nothing to warm' },
     ]);
   }
-  const from = request.from ?? addDays(context.clock.now().toISOString().slice(0, 10), -1);
+  const from = request.from ?? addDays(todayIn('UTC', context.clock.now()), -1);
   const to = addDays(from, request.nights);
   const hotels = hotelIdsOf(context, request.hotelIds);
   let read = 0;

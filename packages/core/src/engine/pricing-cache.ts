@@ -5,7 +5,7 @@ import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { StayQuery, StayView } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
-import { BLOCK_NIGHTS, CachedNights } from './cached-nights.js';
+import { BLOCK_NIGHTS, blockOf, CachedNights } from './cached-nights.js';
 import { parse } from './engine-context.js';
 
 /**
@@ -136,7 +136,7 @@ export class PricingCache {
     const blocks = new Set<string>();
     for (const day of view.days) {
       if (held?.get(day.roomTypeId)?.holdsBlockOf(day.date)) continue;
-      blocks.add(`${day.roomTypeId}\u0000${Math.floor(toEpochDay(day.date) / BLOCK_NIGHTS)}`);
+      blocks.add(`${day.roomTypeId}\u0000${blockOf(toEpochDay(day.date))}`);
     }
     return blocks.size * BLOCK_NIGHTS;
   }
