@@ -53,12 +53,21 @@ interface CachedHotel {
   nights: Map<string, CachedNights>;
   /** Nights held over its room types (`CachedNights.size`). */
   rows: number;
+  /** When it was last looked up or read (`PricingCache.uses`): eviction drops the oldest first. */
+  lastUsed: number;
 }
 
 export class PricingCache {
-  /** By hotel id, least recently used first (a `Map` keeps insertion order). */
+  /**
+   * By hotel id. Recency is a counter on each entry, not the map's order: moving a key to
+   * the end (`delete`, then `set`) on every lookup leaves the deleted slot in its hash
+   * bucket's chain until the map is rehashed, so a hotel booked over and over walked
+   * thousands of dead slots per lookup (15 µs at 5,000 hotels, against 1 µs at 500).
+   */
   private readonly hotels = new Map<string, CachedHotel>();
   private rows = 0;
+  /** Lookups and reads so far: the clock of `CachedHotel.lastUsed`. */
+  private uses = 0;
   readonly maxRows: number;
 
   constructor(options: { maxRows: number }) {
@@ -89,9 +98,7 @@ export class PricingCache {
       roomTypes.push(roomType);
       for (const day of nights) days.push(day);
     }
-    // Most recently used last.
-    this.hotels.delete(query.hotelId);
-    this.hotels.set(query.hotelId, entry);
+    entry.lastUsed = ++this.uses;
     const { hotel, rateCard, pricingRevision } = entry;
     return { hotel, roomTypes, rateCard, days, pricingRevision };
   }
@@ -112,10 +119,11 @@ export class PricingCache {
         roomTypes: new Map(),
         nights: new Map(),
         rows: 0,
+        lastUsed: 0,
       };
+      this.hotels.set(hotelId, entry);
     }
-    this.hotels.delete(hotelId);
-    this.hotels.set(hotelId, entry);
+    entry.lastUsed = ++this.uses;
     for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
     let nights: CachedNights | undefined;
     for (const day of view.days) {
@@ -171,7 +179,8 @@ export class PricingCache {
   private evict(keep: string): void {
     if (this.rows <= this.maxRows) return;
     const target = Math.floor(this.maxRows * 0.9);
-    for (const hotelId of this.hotels.keys()) {
+    const oldestFirst = [...this.hotels].sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    for (const [hotelId] of oldestFirst) {
       if (this.rows <= target) return;
       if (hotelId !== keep) this.forget(hotelId);
     }
