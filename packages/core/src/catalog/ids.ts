@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { textSchema } from './text.js';
 
+/** The characters of an entity id. */
+export const ENTITY_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+
 /** Ids of hotels and room types are chosen by the caller (or generated); keep them key-safe. */
 export const entityIdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only');
+  .regex(ENTITY_ID_PATTERN, 'Use letters, digits and _ . : - only');
 
 /**
  * Reservation ids come from the engine's `generateId` (a UUID by default, or whatever the

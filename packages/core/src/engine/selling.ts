@@ -12,6 +12,7 @@ import type { Reservation, ReservationLine } from '../reservation/reservation.js
 import { offersForStay, type SearchOffer } from '../stay/search-offers.js';
 import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
+import { checkBookingInput } from './booking-input-check.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
 import { type BookingRequest, bookingFingerprint, newReservation } from './new-booking.js';
 import { keyReused, unavailableError, unwrapBooking } from './outcome-errors.js';
@@ -142,11 +143,12 @@ export class Selling {
   }
 
   async book(input: BookInput): Promise<Reservation> {
-    return this.reserve('book', parse(bookInputSchema, input));
+    // The usual input is checked by hand (the same answer, faster); the schema has the rest.
+    return this.reserve('book', checkBookingInput(input, 'book') ?? parse(bookInputSchema, input));
   }
 
   async hold(input: HoldInput): Promise<Reservation> {
-    return this.reserve('hold', parse(holdInputSchema, input));
+    return this.reserve('hold', checkBookingInput(input, 'hold') ?? parse(holdInputSchema, input));
   }
 
   /** Reads hotels' calendars into the pricing cache ahead of their bookings. */
