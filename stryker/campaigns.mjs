@@ -59,6 +59,8 @@ export const campaigns = {
     description: "the memory store's commands, against its tests and the conformance suite",
     mutate: [
       'packages/adapter-memory/src/memory-store.ts',
+      'packages/adapter-memory/src/memory-decisions.ts',
+      'packages/adapter-memory/src/memory-archiving.ts',
       'packages/adapter-memory/src/memory-tables.ts',
       'packages/adapter-memory/src/memory-query.ts',
       'packages/adapter-memory/src/memory-rooms.ts',

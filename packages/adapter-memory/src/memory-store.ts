@@ -18,11 +18,9 @@ import {
   type UnavailableNight,
 } from '@innkeeper/core';
 import {
-  type ApplyDecision,
   type ArchivedQuery,
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
-  archivedEntryOf,
   availabilityView,
   type BookingOutcome,
   bookingReplay,
@@ -32,12 +30,9 @@ import {
   checkRateCardRevision,
   decideExpire,
   deepFreeze,
-  externalRefOf,
   type FeedCursor,
   type ForgetArchivedKeys,
   type InventoryDelta,
-  isArchivable,
-  RESERVATION_EVENT_TYPES,
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
@@ -46,13 +41,13 @@ import {
   runDecider,
   type SaveMode,
   type SaveOutcome,
-  sameCalendarDay,
   saveOutcome,
-  shortfallOf,
   storeClosedError,
 } from '@innkeeper/core/store';
 
 import { MemoryArchive } from './memory-archive.js';
+import { archivableReservations, removeArchived } from './memory-archiving.js';
+import { applyDecision, type MemoryParts, shortfallsOf } from './memory-decisions.js';
 import { MemoryRooms } from './memory-rooms.js';
 import { MemoryTables } from './memory-tables.js';
 
@@ -72,6 +67,12 @@ export class MemoryStore implements InnkeeperStore {
   private readonly tables = new MemoryTables();
   private readonly rooms = new MemoryRooms();
   private readonly archive = new MemoryArchive();
+  /** What the commands of `memory-decisions.ts` and `memory-archiving.ts` write to. */
+  private readonly parts: MemoryParts = {
+    tables: this.tables,
+    rooms: this.rooms,
+    archive: this.archive,
+  };
   private closed = false;
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
@@ -283,7 +284,7 @@ export class MemoryStore implements InnkeeperStore {
     const current = cloneReservation(stored);
     const decision = runDecider(current, decide);
     if (decision.kind !== 'apply') return { kind: decision.kind, reservation: current };
-    return this.applyDecision(stored, decision);
+    return applyDecision(this.parts, stored, decision);
   }
 
   async expireHolds(command: { now: string; limit: number }): Promise<Reservation[]> {
@@ -299,7 +300,7 @@ export class MemoryStore implements InnkeeperStore {
       // decideExpire only reads `current`; the `next` it builds replaces it below.
       const decision = decideExpire(current, command.now);
       if (decision.kind !== 'apply') continue;
-      const outcome = this.applyDecision(current, decision);
+      const outcome = applyDecision(this.parts, current, decision);
       if (outcome.kind === 'applied') expired.push(outcome.reservation);
     }
     return expired;
@@ -341,13 +342,7 @@ export class MemoryStore implements InnkeeperStore {
     limit: number;
   }): Promise<Reservation[]> {
     this.assertOpen('listArchivable');
-    const { hotelId, before, afterId, limit } = query;
-    return this.tables
-      .matching({ filter: { by: 'hotel', hotelId }, limit: Number.MAX_SAFE_INTEGER })
-      .filter((r) => isArchivable(r, before) && (afterId === undefined || r.id > afterId))
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .slice(0, Math.max(limit, 0))
-      .map(cloneReservation);
+    return archivableReservations(this.tables, query);
   }
 
   async listCalendarBefore(query: {
@@ -362,29 +357,7 @@ export class MemoryStore implements InnkeeperStore {
 
   async removeArchived(command: ArchiveRemoval): Promise<ArchiveRemovalOutcome> {
     this.assertOpen('removeArchived');
-    const outcome: ArchiveRemovalOutcome = { removed: [], kept: [], daysRemoved: 0, daysKept: 0 };
-    for (const { id, version } of command.reservations) {
-      const stored = this.tables.reservations.get(id);
-      if (!stored || stored.hotelId !== command.hotelId || stored.version !== version) {
-        outcome.kept.push(id);
-        continue;
-      }
-      this.rooms.apply(stored, { ...stored, rooms: [] });
-      this.tables.deleteReservation(stored);
-      this.archive.record(archivedEntryOf(stored, command.file, command.archivedAt));
-      outcome.removed.push(id);
-    }
-    if (command.calendar) {
-      for (const day of command.calendar.days) {
-        const stored = this.tables.row(command.hotelId, day.roomTypeId, day.date);
-        if (day.hotelId === command.hotelId && stored && sameCalendarDay(stored, day)) {
-          this.tables.deleteRow(stored);
-          outcome.daysRemoved++;
-        } else outcome.daysKept++;
-      }
-      this.archive.raiseHorizon(command.hotelId, command.calendar.before);
-    }
-    return outcome;
+    return removeArchived(this.parts, command);
   }
 
   async findArchived(query: ArchivedQuery): Promise<ArchivedReservation[]> {
@@ -453,50 +426,17 @@ export class MemoryStore implements InnkeeperStore {
 
   // ── Internals (all synchronous: they run inside a command's critical section) ─────
 
-  /**
-   * Writes an `apply` decision, already checked by `runDecider`: its deltas (all or
-   * nothing), the new reservation and its indexes, its event. Returns `next` itself,
-   * which the store never keeps (it keeps a copy).
-   */
-  private applyDecision(
-    current: Reservation,
-    { next, deltas, action }: ApplyDecision,
-  ): ReservationOutcome {
-    const externalRef = externalRefOf(next);
-    const holderId =
-      externalRef === null ? undefined : this.tables.externalRefHolder(next.hotelId, externalRef);
-    if (externalRef !== null && holderId !== undefined && holderId !== next.id) {
-      return { kind: 'external-ref-taken', externalRef, holderId };
-    }
-    const shortfalls = this.shortfalls(next.hotelId, deltas);
-    if (shortfalls.length > 0) return { kind: 'unavailable', nights: shortfalls };
-    const roomRefusal = this.rooms.refusal(current, next);
-    if (roomRefusal) return roomRefusal;
-    const days = this.tables.addReserved(next.hotelId, deltas);
-    this.rooms.apply(current, next);
-    this.tables.replaceReservation(cloneReservation(next));
-    this.tables.feed.append({
-      type: RESERVATION_EVENT_TYPES[action],
-      at: next.updatedAt,
-      hotelId: next.hotelId,
-      reservationId: next.id,
-      days,
-    });
-    return { kind: 'applied', reservation: next };
-  }
-
-  /** The capacity guard of bookings and changes: every night a positive delta does not fit. */
-  private shortfalls(hotelId: string, deltas: InventoryDelta[]): UnavailableNight[] {
-    const found: UnavailableNight[] = [];
-    for (const delta of deltas) {
-      const shortfall = shortfallOf(this.tables.row(hotelId, delta.roomTypeId, delta.date), delta);
-      if (shortfall) found.push(shortfall);
-    }
-    return found;
-  }
-
   private assertOpen(operation: string): void {
     if (this.closed) throw storeClosedError('memory store', operation);
+  }
+
+  /**
+   * A booking's capacity guard. A method of its own, not an inline call, because the
+   * conformance suite's racy store shadows it to prove its storms catch a store without
+   * one (`conformance/test/racy-store.ts`).
+   */
+  private shortfalls(hotelId: string, deltas: InventoryDelta[]): UnavailableNight[] {
+    return shortfallsOf(this.tables, hotelId, deltas);
   }
 }
 
