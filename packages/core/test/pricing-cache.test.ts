@@ -190,6 +190,52 @@ describe('PricingCache', () => {
     expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-06'))).toBeNull();
   });
 
+  test('a room type read block by block, out of order, keeps every night as read', () => {
+    // 20 blocks read last to first, three nights each, then every other night of each: the
+    // arrays grow many times (by half), and every row must come back as it was read.
+    const cache = new PricingCache({ maxRows: 10_000 });
+    const first = fromEpochDay(Math.ceil(toEpochDay('2027-01-01') / BLOCK_NIGHTS) * BLOCK_NIGHTS);
+    const rateOf = (n: number) => 10_000 + n;
+    const night = (n: number) => ({ roomTypeId: 'std', date: addDays(first, n), rate: rateOf(n) });
+    const blocks = Array.from({ length: 20 }, (_, b) => 19 - b);
+    for (const b of blocks) {
+      cache.remember(
+        view(
+          'h',
+          1,
+          [0, 1, 2].map((i) => night(b * BLOCK_NIGHTS + i)),
+        ),
+      );
+    }
+    for (const b of blocks) {
+      const rest = Array.from({ length: BLOCK_NIGHTS - 3 }, (_, i) => i + 3).filter((i) => i % 2);
+      cache.remember(
+        view(
+          'h',
+          1,
+          rest.map((i) => night(b * BLOCK_NIGHTS + i)),
+        ),
+      );
+    }
+    expect(cache.size).toBe(20 * BLOCK_NIGHTS);
+    for (const b of blocks) {
+      const from = b * BLOCK_NIGHTS;
+      const read = cache.lookup(
+        query('h', ['std'], addDays(first, from), addDays(first, from + 4)),
+      );
+      expect(read?.days.map((d) => d.rate)).toEqual([0, 1, 2, 3].map((i) => rateOf(from + i)));
+      // Night 4 of each block was never read.
+      expect(
+        cache.lookup(query('h', ['std'], addDays(first, from + 4), addDays(first, from + 5))),
+      ).toBeNull();
+      const last = from + BLOCK_NIGHTS - 1;
+      expect(
+        cache.lookup(query('h', ['std'], addDays(first, last), addDays(first, last + 1)))?.days[0]
+          ?.rate,
+      ).toBe(rateOf(last));
+    }
+  });
+
   test('the option: false turns it off; maxRows must be a positive integer', () => {
     expect(PricingCache.from(false)).toBeNull();
     expect(PricingCache.from(undefined)).toBeInstanceOf(PricingCache);

@@ -34,7 +34,7 @@ export const pricingCacheOptionsSchema = z.union([
   z.strictObject({
     /**
      * Calendar nights kept, over all hotels and room types (default 1,000,000: about
-     * 21 MB; nights are kept in blocks of 32, so a stay of 3 nights holds 32 or 64). Beyond it
+     * 30 MB; nights are kept in blocks of 32, so a stay of 3 nights holds 32 or 64). Beyond it
      * the hotels least recently booked are dropped first. A cache meant to hold every
      * hotel's calendar (`warmPricingCache`) needs them all: 7.3M at the seed's scale.
      */
