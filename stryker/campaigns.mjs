@@ -62,6 +62,7 @@ export const campaigns = {
       'packages/adapter-memory/src/memory-decisions.ts',
       'packages/adapter-memory/src/memory-archiving.ts',
       'packages/adapter-memory/src/memory-tables.ts',
+      'packages/adapter-memory/src/memory-dated-rows.ts',
       'packages/adapter-memory/src/memory-query.ts',
       'packages/adapter-memory/src/memory-rooms.ts',
       'packages/adapter-memory/src/memory-archive.ts',

@@ -1,13 +1,12 @@
-import {
-  type AuditReport,
-  type CalendarDay,
-  eachDate,
-  type Hotel,
-  type HotelListQuery,
-  type RateCard,
-  type Reservation,
-  type ReservationQuery,
-  type RoomType,
+import type {
+  AuditReport,
+  CalendarDay,
+  Hotel,
+  HotelListQuery,
+  RateCard,
+  Reservation,
+  ReservationQuery,
+  RoomType,
 } from '@innkeeper/core';
 import {
   auditCalendar,
@@ -22,6 +21,7 @@ import {
 } from '@innkeeper/core/store';
 
 import { MemoryChangeFeed } from './memory-change-feed.js';
+import { DatedRows } from './memory-dated-rows.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
 /** A key of two parts that cannot run into each other. */
@@ -51,8 +51,8 @@ export class MemoryTables {
   readonly reservations = new Map<string, Reservation>();
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
-  /** (hotel, room type) → date → row. */
-  private readonly calendar = new Map<string, Map<string, CalendarDay>>();
+  /** (hotel, room type) → its rows by date. */
+  private readonly calendar = new Map<string, DatedRows>();
   /** (hotel, idempotency key) → reservation id. */
   private readonly byKey = new Map<string, string>();
   private readonly byHotel = new Map<string, string[]>();
@@ -90,9 +90,12 @@ export class MemoryTables {
     for (const day of days) {
       Object.freeze(day);
       const key = pairKey(day.hotelId, day.roomTypeId);
-      const rows = this.calendar.get(key) ?? new Map<string, CalendarDay>();
-      if (rows.size === 0) this.calendar.set(key, rows);
-      rows.set(day.date, day);
+      let rows = this.calendar.get(key);
+      if (!rows) {
+        rows = new DatedRows();
+        this.calendar.set(key, rows);
+      }
+      rows.set(day);
     }
   }
 
@@ -128,15 +131,9 @@ export class MemoryTables {
    * stored (frozen) objects themselves, which `readStay` may hand out read-only.
    */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
-    const dates = eachDate(from, to);
     const days: CalendarDay[] = [];
     for (const roomType of roomTypes) {
-      const rows = this.calendar.get(pairKey(hotelId, roomType.id));
-      if (!rows) continue;
-      for (const date of dates) {
-        const day = rows.get(date);
-        if (day) days.push(day);
-      }
+      this.calendar.get(pairKey(hotelId, roomType.id))?.collect(from, to, days);
     }
     return days;
   }
@@ -152,8 +149,8 @@ export class MemoryTables {
     const found: CalendarDay[] = [];
     for (const roomType of this.roomTypesOf(hotelId)) {
       if (after && roomType.id < after.roomTypeId) continue;
-      const rows = [...(this.calendar.get(pairKey(hotelId, roomType.id))?.values() ?? [])];
-      for (const day of rows.sort((a, b) => (a.date < b.date ? -1 : 1))) {
+      const rows = this.calendar.get(pairKey(hotelId, roomType.id))?.values() ?? [];
+      for (const day of rows) {
         if (day.date >= before) break;
         if (after && roomType.id === after.roomTypeId && day.date <= after.date) continue;
         found.push(day);
