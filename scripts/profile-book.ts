@@ -6,8 +6,10 @@
  *
  *   pnpm profile:book [--store memory|sqlite|postgres] [--hotels n] [--bookings n]
  *                     [--workload spread|hot] [--out file.cpuprofile] [--no-pricing-cache]
- *                     [--warm]
+ *                     [--warm] [--search]
  *
+ * `--search` profiles the bench's search instead: `inn.search` for 7 nights over one hotel's
+ * room types, checking in 60 days after the chain's start, a different hotel each call.
  * `--warm` reads every hotel's calendar into the pricing cache first (`warmPricingCache`).
  *
  * Run it against the built packages (`pnpm build` first): the frames then name the
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: '.bench-results/book.cpuprofile' },
     'no-pricing-cache': { type: 'boolean', default: false },
     warm: { type: 'boolean', default: false },
+    search: { type: 'boolean', default: false },
   },
 });
 
@@ -75,9 +78,20 @@ if (values.warm) {
 const workload = (values.workload === 'hot' ? hotWorkload : spreadWorkload)(shape, 1);
 const bookings = Number(values.bookings);
 
+const searchCheckIn = addDays(shape.start, 60);
 async function bookAll(from: number, count: number): Promise<number> {
   const started = performance.now();
-  for (let i = from; i < from + count; i++) await engineBook(inn, workload(i), String(i));
+  if (values.search) {
+    for (let i = from; i < from + count; i++) {
+      await inn.search({
+        hotelId: hotelId((i * 7) % shape.hotels),
+        checkIn: searchCheckIn,
+        checkOut: addDays(searchCheckIn, 7),
+      });
+    }
+  } else {
+    for (let i = from; i < from + count; i++) await engineBook(inn, workload(i), String(i));
+  }
   return performance.now() - started;
 }
 
@@ -97,7 +111,8 @@ writeFileSync(values.out, JSON.stringify(profile));
 const rate = (time: number) =>
   `${Math.round((bookings * 1000) / time)}/s (${((time * 1000) / bookings).toFixed(1)} µs each)`;
 console.log(
-  `${values.store} ${values.workload}, ${shape.hotels} hotels, ${bookings} bookings: ` +
+  `${values.store} ${values.search ? 'search' : values.workload}, ${shape.hotels} hotels, ` +
+    `${bookings} ${values.search ? 'searches' : 'bookings'}: ` +
     `${rate(unprofiled)}; under the profiler ${rate(ms)}`,
 );
 printTopFrames(profile, Number(process.env.TOP ?? 25));
