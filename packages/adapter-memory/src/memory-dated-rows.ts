@@ -3,6 +3,11 @@ import { type CalendarDay, type IsoDate, toEpochDay } from '@innkeeper/core';
 /** Days per block: two blocks cover any stay of up to 65 nights. */
 const BLOCK_DAYS = 64;
 
+/** The block a day number falls in; its slot there is `day - block * BLOCK_DAYS`. */
+function blockOf(day: number): number {
+  return Math.floor(day / BLOCK_DAYS);
+}
+
 /**
  * One (hotel, room type)'s calendar rows, by date: blocks of 64 consecutive days, each an
  * array with a slot per day, found by block number (days since 1970-01-01, divided by 64).
@@ -30,13 +35,13 @@ export class DatedRows {
 
   get(date: IsoDate): CalendarDay | undefined {
     const day = toEpochDay(date);
-    const block = Math.floor(day / BLOCK_DAYS);
+    const block = blockOf(day);
     return this.blocks.get(block)?.[day - block * BLOCK_DAYS];
   }
 
   set(row: CalendarDay): void {
     const day = toEpochDay(row.date);
-    const block = Math.floor(day / BLOCK_DAYS);
+    const block = blockOf(day);
     let slots = this.blocks.get(block);
     if (!slots) {
       slots = new Array<CalendarDay | undefined>(BLOCK_DAYS).fill(undefined);
@@ -49,7 +54,7 @@ export class DatedRows {
 
   delete(date: IsoDate): void {
     const day = toEpochDay(date);
-    const block = Math.floor(day / BLOCK_DAYS);
+    const block = blockOf(day);
     const slots = this.blocks.get(block);
     const i = day - block * BLOCK_DAYS;
     if (slots?.[i] === undefined) return;
@@ -65,7 +70,7 @@ export class DatedRows {
     let block = Number.NaN;
     let slots: (CalendarDay | undefined)[] | undefined;
     for (let day = toEpochDay(from); day < end; day++) {
-      const at = Math.floor(day / BLOCK_DAYS);
+      const at = blockOf(day);
       if (at !== block) {
         block = at;
         slots = this.blocks.get(block);

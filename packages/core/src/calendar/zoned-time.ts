@@ -19,14 +19,18 @@ export function instantAt(date: IsoDate, time: string, timeZone: string): string
   const key = `${date} ${time} ${timeZone}`;
   const known = instants.get(key);
   if (known !== undefined) return known;
-  const instant = computeInstantAt(date, time, timeZone);
-  if (instants.size >= MAX_REMEMBERED) instants.clear();
-  instants.set(key, instant);
-  return instant;
+  return keep(instants, key, computeInstantAt(date, time, timeZone));
 }
 
 const MAX_REMEMBERED = 50_000;
 const instants = new Map<string, string>();
+
+/** Remembers `value` under `key` (starting over once full: the keys are few) and returns it. */
+function keep(remembered: Map<string, string>, key: string, value: string): string {
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(key, value);
+  return value;
+}
 
 function computeInstantAt(date: IsoDate, time: string, timeZone: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -56,10 +60,7 @@ export function hoursBefore(instant: string, hours: number): string {
   const key = `${instant} ${hours}`;
   const known = shifted.get(key);
   if (known !== undefined) return known;
-  const moved = new Date(Date.parse(instant) - hours * 3_600_000).toISOString();
-  if (shifted.size >= MAX_REMEMBERED) shifted.clear();
-  shifted.set(key, moved);
-  return moved;
+  return keep(shifted, key, new Date(Date.parse(instant) - hours * 3_600_000).toISOString());
 }
 
 const shifted = new Map<string, string>();
