@@ -214,8 +214,9 @@ export class MemoryStore implements InnkeeperStore {
     if (!hotel) return null;
     const roomTypes = this.tables.roomTypesOf(query.hotelId, query.roomTypeIds);
     const rateCard = this.tables.rateCards.get(query.hotelId);
-    // The hotel, room types, card and rows are the stored frozen objects: read-only to
-    // the caller (see `readStay` in the port), and no copy on a booking's path.
+    // The hotel, room types and card are the stored frozen objects: read-only to the
+    // caller (see `readStay` in the port), and no copy on a booking's path. The rows are
+    // built from the calendar's columns for this read.
     return {
       hotel,
       roomTypes,

@@ -10,6 +10,7 @@ import type {
 } from '@innkeeper/core';
 import {
   auditCalendar,
+  DayColumns,
   deepFreeze,
   emptyCalendarDay,
   externalRefOf,
@@ -21,8 +22,10 @@ import {
 } from '@innkeeper/core/store';
 
 import { MemoryChangeFeed } from './memory-change-feed.js';
-import { DatedRows } from './memory-dated-rows.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
+
+/** Days per block of a room type's calendar (see `DayColumns`). */
+const CALENDAR_BLOCK_DAYS = 64;
 
 /** A key of two parts that cannot run into each other. */
 function pairKey(a: string, b: string): string {
@@ -51,8 +54,11 @@ export class MemoryTables {
   readonly reservations = new Map<string, Reservation>();
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
-  /** (hotel, room type) → its rows by date. */
-  private readonly calendar = new Map<string, DatedRows>();
+  /**
+   * (hotel, room type) → its rows by date, in typed arrays in blocks of 64 days (two
+   * blocks cover any stay of up to 65 nights). A row read is a new object, never one held.
+   */
+  private readonly calendar = new Map<string, DayColumns>();
   /** (hotel, idempotency key) → reservation id. */
   private readonly byKey = new Map<string, string>();
   private readonly byHotel = new Map<string, string[]>();
@@ -82,17 +88,15 @@ export class MemoryTables {
   }
 
   /**
-   * Stores rows. Rows are never mutated in place (each change stores a new object, frozen),
-   * so an event may keep the very objects written and `readStay` may hand them out: what
-   * they recorded cannot change afterwards.
+   * Stores rows: their values are copied in, so an event may keep the very objects
+   * written, and what they recorded cannot change afterwards.
    */
   setRows(days: CalendarDay[]): void {
     for (const day of days) {
-      Object.freeze(day);
       const key = pairKey(day.hotelId, day.roomTypeId);
       let rows = this.calendar.get(key);
       if (!rows) {
-        rows = new DatedRows();
+        rows = new DayColumns(day.hotelId, day.roomTypeId, CALENDAR_BLOCK_DAYS);
         this.calendar.set(key, rows);
       }
       rows.set(day);
@@ -126,10 +130,7 @@ export class MemoryTables {
     this.pricingRevisions.set(hotelId, this.pricingRevision(hotelId) + 1);
   }
 
-  /**
-   * The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date: the
-   * stored (frozen) objects themselves, which `readStay` may hand out read-only.
-   */
+  /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const days: CalendarDay[] = [];
     for (const roomType of roomTypes) {

@@ -17,6 +17,7 @@ export {
   groupByRoomType,
 } from './calendar/calendar-day.js';
 export * from './calendar/capacity.js';
+export { DayColumns } from './calendar/day-columns.js';
 export * from './calendar/inventory-delta.js';
 export { overbookingLimitFor } from './calendar/overbooking.js';
 export {

@@ -12,8 +12,7 @@ import {
   toEpochDay,
 } from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
-import { BLOCK_NIGHTS } from '../src/engine/cached-nights.js';
-import { PricingCache } from '../src/engine/pricing-cache.js';
+import { BLOCK_NIGHTS, PricingCache } from '../src/engine/pricing-cache.js';
 import { errorOf, GUEST, HOTEL, key } from './engine-support.js';
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { toEpochDay } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
+import { DayColumns } from '../calendar/day-columns.js';
 import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { StayQuery, StayView } from '../port/store.js';
 import type { RateCard } from '../rate-card/rate-card.js';
-import { BLOCK_NIGHTS, blockOf, CachedNights } from './cached-nights.js';
 import { parse } from './engine-context.js';
 
 /**
@@ -15,7 +15,7 @@ import { parse } from './engine-context.js';
  * rates for the stay's nights. Those change rarely next to how often a busy hotel sells,
  * so `book` and `hold` keep what `readStay` returned and price the next booking of those
  * nights from it, without reading: one call of the store instead of two. The nights are
- * kept compactly (`CachedNights`), so the cache can hold every hotel's calendar, which
+ * kept compactly, in typed arrays (`DayColumns`), so the cache can hold every hotel's calendar, which
  * `warmPricingCache` reads ahead at start-up for bookings spread over many hotels.
  *
  * Correctness does not rest on the cache being fresh. Every view carries the hotel's
@@ -43,6 +43,13 @@ export const pricingCacheOptionsSchema = z.union([
 ]);
 export type PricingCacheOptions = z.input<typeof pricingCacheOptionsSchema>;
 
+/**
+ * Nights per block of a room type's calendar in the cache: a block is held whole, the
+ * first time one of its nights is read, so stays read here and there over a year cost only
+ * their blocks.
+ */
+export const BLOCK_NIGHTS = 32;
+
 /** What the cache holds of one hotel, all read at one pricing revision. */
 interface CachedHotel {
   pricingRevision: number;
@@ -50,8 +57,8 @@ interface CachedHotel {
   rateCard: RateCard | null;
   roomTypes: Map<string, RoomType>;
   /** Rows read, by room type. */
-  nights: Map<string, CachedNights>;
-  /** Nights held over its room types (`CachedNights.size`). */
+  nights: Map<string, DayColumns>;
+  /** Nights held over its room types, in blocks (`DayColumns.slotCount`). */
   rows: number;
   /** When it was last looked up or read (`PricingCache.uses`): eviction drops the oldest first. */
   lastUsed: number;
@@ -125,7 +132,7 @@ export class PricingCache {
     }
     entry.lastUsed = ++this.uses;
     for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
-    let nights: CachedNights | undefined;
+    let nights: DayColumns | undefined;
     for (const day of view.days) {
       if (nights?.roomTypeId !== day.roomTypeId) {
         nights = this.nightsOf(entry, hotelId, day.roomTypeId);
@@ -144,7 +151,7 @@ export class PricingCache {
     const blocks = new Set<string>();
     for (const day of view.days) {
       if (held?.get(day.roomTypeId)?.holdsBlockOf(day.date)) continue;
-      blocks.add(`${day.roomTypeId}\u0000${blockOf(toEpochDay(day.date))}`);
+      blocks.add(`${day.roomTypeId}\u0000${Math.floor(toEpochDay(day.date) / BLOCK_NIGHTS)}`);
     }
     return blocks.size * BLOCK_NIGHTS;
   }
@@ -162,10 +169,10 @@ export class PricingCache {
     return this.rows;
   }
 
-  private nightsOf(entry: CachedHotel, hotelId: string, roomTypeId: string): CachedNights {
+  private nightsOf(entry: CachedHotel, hotelId: string, roomTypeId: string): DayColumns {
     let nights = entry.nights.get(roomTypeId);
     if (!nights) {
-      nights = new CachedNights(hotelId, roomTypeId);
+      nights = new DayColumns(hotelId, roomTypeId, BLOCK_NIGHTS);
       entry.nights.set(roomTypeId, nights);
     }
     return nights;

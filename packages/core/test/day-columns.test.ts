@@ -1,18 +1,21 @@
-import { addDays, type CalendarDay } from '@innkeeper/core';
-import { emptyCalendarDay } from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DatedRows } from '../src/memory-dated-rows.js';
+import { addDays } from '../src/calendar/calendar-date.js';
+import { type CalendarDay, emptyCalendarDay } from '../src/calendar/calendar-day.js';
+import { DayColumns } from '../src/calendar/day-columns.js';
 
 const START = '2027-01-01';
-const row = (date: string, reserved = 0): CalendarDay => ({
+const row = (date: string, reserved = 0, rate: number | null = null, stopSell = false) => ({
   ...emptyCalendarDay('h1', 'double', date),
   total: 10,
+  overbookingLimit: 1,
   reserved,
+  rate,
+  stopSell,
 });
 const at = (offset: number) => addDays(START, offset);
 
-describe('DatedRows (a room type calendar rows by date)', () => {
+describe('DayColumns (a room type calendar rows by date, in typed arrays)', () => {
   it('reads, writes and deletes as a map of date to row would, in any order', () => {
     // Offsets both sides of START, dense near it and sparse further out, so rows share
     // blocks, leave gaps and land before the first row held.
@@ -20,7 +23,14 @@ describe('DatedRows (a room type calendar rows by date)', () => {
     const op = fc.oneof(
       {
         weight: 3,
-        arbitrary: fc.record({ kind: fc.constant('set' as const), offset, reserved: fc.nat(9) }),
+        arbitrary: fc.record({
+          kind: fc.constant('set' as const),
+          offset,
+          reserved: fc.nat(9),
+          // Rates go up to 10^12 minor units; 0 is a rate, `null` the base rate.
+          rate: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1e12 }))),
+          stopSell: fc.boolean(),
+        }),
       },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), offset }) },
       // Archiving: every row before a date deleted, oldest first.
@@ -41,7 +51,7 @@ describe('DatedRows (a room type calendar rows by date)', () => {
     const ranges = fc.array(fc.tuple(offset, offset), { maxLength: 4 });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), ranges, (ops, reads) => {
-        const rows = new DatedRows();
+        const rows = new DayColumns('h1', 'double', 64);
         const model = new Map<string, CalendarDay>();
         const put = (day: CalendarDay) => {
           rows.set(day);
@@ -52,8 +62,9 @@ describe('DatedRows (a room type calendar rows by date)', () => {
           model.delete(date);
         };
         for (const step of ops) {
-          if (step.kind === 'set') put(row(at(step.offset), step.reserved));
-          else if (step.kind === 'fill') {
+          if (step.kind === 'set') {
+            put(row(at(step.offset), step.reserved, step.rate, step.stopSell));
+          } else if (step.kind === 'fill') {
             for (let n = 0; n < step.nights; n++) put(row(at(step.from + n)));
           } else if (step.kind === 'delete') remove(at(step.offset));
           else
@@ -62,8 +73,8 @@ describe('DatedRows (a room type calendar rows by date)', () => {
           const dates = [...model.keys()].sort();
           expect(rows.size).toBe(model.size);
           expect([...rows.values()].map((day) => day.date)).toEqual(dates);
-          for (const [date, day] of model) expect(rows.get(date)).toBe(day);
-          for (let o = -310; o < 610; o += 37) expect(rows.get(at(o))).toBe(model.get(at(o)));
+          for (const [date, day] of model) expect(rows.get(date)).toEqual(day);
+          for (let o = -310; o < 610; o += 37) expect(rows.get(at(o))).toEqual(model.get(at(o)));
           for (const [a, b] of reads) {
             const collected: CalendarDay[] = [];
             rows.collect(at(a), at(b), collected);
@@ -71,8 +82,10 @@ describe('DatedRows (a room type calendar rows by date)', () => {
               dates.filter((d) => d >= at(a) && d < at(b)).map((d) => model.get(d)),
             );
           }
-          // Memory follows the rows held: at most one block of 64 slots per row.
+          // Memory follows the rows held: at most one block of 64 slots per row, and arrays
+          // at most four times the blocks held (they shrink as blocks empty).
           expect(rows.slotCount).toBeLessThanOrEqual(64 * rows.size);
+          expect(rows.allocatedNights).toBeLessThanOrEqual(Math.max(64, 4 * rows.slotCount));
         }
       }),
       { numRuns: 500 },
@@ -80,7 +93,7 @@ describe('DatedRows (a room type calendar rows by date)', () => {
   });
 
   it('costs memory by the rows held, not by how far apart their dates are', () => {
-    const rows = new DatedRows();
+    const rows = new DayColumns('h1', 'double', 64);
     for (let offset = 0; offset < 730; offset++) rows.set(row(at(offset)));
     const year = rows.slotCount;
     // A mistyped year either way is one more block, not thousands of years of slots.
@@ -95,7 +108,7 @@ describe('DatedRows (a room type calendar rows by date)', () => {
   });
 
   it('reads dates before 1970 (negative day numbers) like any others', () => {
-    const rows = new DatedRows();
+    const rows = new DayColumns('h1', 'double', 64);
     const dates = Array.from({ length: 140 }, (_, n) => addDays('1969-11-01', n));
     for (const date of dates) rows.set(row(date));
     const collected: CalendarDay[] = [];
@@ -107,12 +120,13 @@ describe('DatedRows (a room type calendar rows by date)', () => {
   });
 
   it('frees the slots of archived years', () => {
-    const rows = new DatedRows();
+    const rows = new DayColumns('h1', 'double', 64);
     for (let offset = 0; offset < 3 * 365; offset++) rows.set(row(at(offset)));
     const full = rows.slotCount;
     for (let offset = 0; offset < 2 * 365; offset++) rows.delete(at(offset));
     expect(rows.size).toBe(365);
     expect(rows.slotCount).toBeLessThanOrEqual(full / 3 + 64);
+    expect(rows.allocatedNights).toBeLessThan(full);
     expect(rows.get(at(2 * 365))?.date).toBe(at(2 * 365));
     expect(rows.get(at(2 * 365 - 1))).toBeUndefined();
     // A date written again before the rows kept.
@@ -120,5 +134,26 @@ describe('DatedRows (a room type calendar rows by date)', () => {
     expect(rows.get(at(10))?.reserved).toBe(4);
     expect(rows.size).toBe(366);
     expect([...rows.values()][0]?.date).toBe(at(10));
+  });
+
+  it('hands out copies: what a caller does to a row read never reaches what is held', () => {
+    const rows = new DayColumns('h1', 'double', 64);
+    const written = row(START, 2, 12_000);
+    rows.set(written);
+    written.reserved = 9;
+    const read = rows.get(START) as CalendarDay;
+    read.reserved = 7;
+    expect(rows.get(START)).toEqual(row(START, 2, 12_000));
+  });
+
+  it('reuses the slot of an emptied block before growing', () => {
+    const rows = new DayColumns('h1', 'double', 64);
+    for (let offset = 0; offset < 64 * 8; offset++) rows.set(row(at(offset)));
+    const allocated = rows.allocatedNights;
+    for (let offset = 0; offset < 64; offset++) rows.delete(at(offset));
+    rows.set(row(at(64 * 8 + 100)));
+    expect(rows.allocatedNights).toBe(allocated);
+    expect(rows.get(at(64 * 8 + 100))?.date).toBe(at(64 * 8 + 100));
+    expect(rows.get(at(64 * 7))?.date).toBe(at(64 * 7));
   });
 });
