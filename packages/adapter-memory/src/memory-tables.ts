@@ -55,10 +55,11 @@ export class MemoryTables {
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
   /**
-   * (hotel, room type) → its rows by date, in typed arrays in blocks of 64 days (two
+   * Hotel → room type → its rows by date, in typed arrays in blocks of 64 days (two
    * blocks cover any stay of up to 65 nights). A row read is a new object, never one held.
+   * Two maps, not one keyed by both ids: a read then builds no key string.
    */
-  private readonly calendar = new Map<string, DayColumns>();
+  private readonly calendar = new Map<string, Map<string, DayColumns>>();
   /** (hotel, idempotency key) → reservation id. */
   private readonly byKey = new Map<string, string>();
   private readonly byHotel = new Map<string, string[]>();
@@ -84,7 +85,7 @@ export class MemoryTables {
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   row(hotelId: string, roomTypeId: string, date: string): CalendarDay | undefined {
-    return this.calendar.get(pairKey(hotelId, roomTypeId))?.get(date);
+    return this.calendar.get(hotelId)?.get(roomTypeId)?.get(date);
   }
 
   /**
@@ -93,11 +94,15 @@ export class MemoryTables {
    */
   setRows(days: CalendarDay[]): void {
     for (const day of days) {
-      const key = pairKey(day.hotelId, day.roomTypeId);
-      let rows = this.calendar.get(key);
+      let hotel = this.calendar.get(day.hotelId);
+      if (!hotel) {
+        hotel = new Map();
+        this.calendar.set(day.hotelId, hotel);
+      }
+      let rows = hotel.get(day.roomTypeId);
       if (!rows) {
         rows = new DayColumns(day.hotelId, day.roomTypeId, CALENDAR_BLOCK_DAYS);
-        this.calendar.set(key, rows);
+        hotel.set(day.roomTypeId, rows);
       }
       rows.set(day);
     }
@@ -133,9 +138,8 @@ export class MemoryTables {
   /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const days: CalendarDay[] = [];
-    for (const roomType of roomTypes) {
-      this.calendar.get(pairKey(hotelId, roomType.id))?.collect(from, to, days);
-    }
+    const hotel = this.calendar.get(hotelId);
+    for (const roomType of roomTypes) hotel?.get(roomType.id)?.collect(from, to, days);
     return days;
   }
 
@@ -150,7 +154,7 @@ export class MemoryTables {
     const found: CalendarDay[] = [];
     for (const roomType of this.roomTypesOf(hotelId)) {
       if (after && roomType.id < after.roomTypeId) continue;
-      const rows = this.calendar.get(pairKey(hotelId, roomType.id))?.values() ?? [];
+      const rows = this.calendar.get(hotelId)?.get(roomType.id)?.values() ?? [];
       for (const day of rows) {
         if (day.date >= before) break;
         if (after && roomType.id === after.roomTypeId && day.date <= after.date) continue;
@@ -163,7 +167,7 @@ export class MemoryTables {
 
   /** Deletes a row (archived). */
   deleteRow(day: CalendarDay): void {
-    this.calendar.get(pairKey(day.hotelId, day.roomTypeId))?.delete(day.date);
+    this.calendar.get(day.hotelId)?.get(day.roomTypeId)?.delete(day.date);
   }
 
   saveHotel(hotel: Hotel): void {
@@ -355,9 +359,9 @@ export class MemoryTables {
 
   audit(hotelId: string | undefined, horizons: ReadonlyMap<string, string>): AuditReport {
     const days: CalendarDay[] = [];
-    for (const rows of this.calendar.values()) {
-      for (const day of rows.values())
-        if (hotelId === undefined || day.hotelId === hotelId) days.push(day);
+    for (const [id, roomTypes] of this.calendar) {
+      if (hotelId !== undefined && id !== hotelId) continue;
+      for (const rows of roomTypes.values()) for (const day of rows.values()) days.push(day);
     }
     const reservations = [...this.reservations.values()].filter(
       (r) => hotelId === undefined || r.hotelId === hotelId,

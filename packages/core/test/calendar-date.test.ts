@@ -239,6 +239,18 @@ describe('calendar date properties', () => {
     expect(fromEpochDay(last)).toBe('9999-12-31');
   });
 
+  test('stays right past the dates it remembers (50,000), asked again and again', () => {
+    // Every date of 0000-9999 in a stride that revisits each one: well past the point
+    // where the remembered dates start over.
+    for (let round = 0; round < 2; round++) {
+      for (let k = -719_528; k <= 2_932_896; k += 37) {
+        if (fromEpochDay(k) !== new Date(k * 86_400_000).toISOString().slice(0, 10)) {
+          expect.fail(`fromEpochDay(${k}) is ${fromEpochDay(k)}`);
+        }
+      }
+    }
+  });
+
   test('isIsoDate agrees with the Date-based reference for any YYYY-MM-DD', () => {
     fc.assert(
       fc.property(

@@ -75,7 +75,27 @@ export function toEpochDay(date: IsoDate): number {
   return day;
 }
 
+/** The dates written so far, by day number: the few thousand a calendar uses, each once. */
+const writtenDates = new Map<number, IsoDate>();
+const MAX_WRITTEN_DATES = 50_000;
+
+/**
+ * The date of a day number. A date is written once and then remembered (starting over
+ * past 50,000, which is 137 years of dates): every night read from a calendar, priced or
+ * searched comes through here, and the same few hundred dates are asked for again and
+ * again, so remembering takes a map lookup where writing took a new string each time.
+ */
 export function fromEpochDay(epochDay: number): IsoDate {
+  let date = writtenDates.get(epochDay);
+  if (date === undefined) {
+    if (writtenDates.size >= MAX_WRITTEN_DATES) writtenDates.clear();
+    date = writeEpochDay(epochDay);
+    writtenDates.set(epochDay, date);
+  }
+  return date;
+}
+
+function writeEpochDay(epochDay: number): IsoDate {
   const z = epochDay + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

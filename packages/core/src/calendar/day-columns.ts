@@ -121,11 +121,21 @@ export class DayColumns {
 
   /** The rows dated in `[from, to)`, in date order, appended to `into`. */
   collect(from: IsoDate, to: IsoDate, into: CalendarDay[]): void {
-    const start = toEpochDay(from);
     const end = toEpochDay(to);
-    for (let epochDay = start; epochDay < end; epochDay++) {
-      const at = this.indexOf(epochDay);
-      if (at >= 0) into.push(this.rowAt(at, epochDay === start ? from : fromEpochDay(epochDay)));
+    // Block by block: one lookup of a block's slot for all its nights in the range.
+    for (let day = toEpochDay(from); day < end; ) {
+      const block = this.blockOf(day);
+      const blockEnd = Math.min(end, (block + 1) * this.blockDays);
+      const slot = this.slots.get(block);
+      if (slot !== undefined) {
+        // Night `day` of this block is at `offset + day` in the arrays.
+        const offset = (slot - block) * this.blockDays;
+        for (; day < blockEnd; day++) {
+          const at = offset + day;
+          if (((this.flags[at] ?? 0) & HELD) !== 0) into.push(this.rowAt(at, fromEpochDay(day)));
+        }
+      }
+      day = blockEnd;
     }
   }
 
