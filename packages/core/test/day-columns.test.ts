@@ -156,4 +156,16 @@ describe('DayColumns (a room type calendar rows by date, in typed arrays)', () =
     expect(rows.get(at(64 * 8 + 100))?.date).toBe(at(64 * 8 + 100));
     expect(rows.get(at(64 * 7))?.date).toBe(at(64 * 7));
   });
+
+  it('refuses a count its 32-bit arrays cannot hold, writing nothing', () => {
+    const rows = new DayColumns('h1', 'double', 64);
+    rows.set(row(START, 2));
+    for (const bad of [2 ** 31, -1, 1.5]) {
+      expect(() => rows.set({ ...row(START), reserved: bad })).toThrow(RangeError);
+      expect(() => rows.set({ ...row(at(1)), total: bad })).toThrow(RangeError);
+    }
+    expect(rows.get(START)?.reserved).toBe(2);
+    expect(rows.get(at(1))).toBeUndefined();
+    expect(rows.size).toBe(1);
+  });
 });

@@ -1,6 +1,11 @@
 import { fromEpochDay, type IsoDate, toEpochDay } from './calendar-date.js';
 import type { CalendarDay } from './calendar-day.js';
 
+/** Whether a count fits the 32-bit arrays (counts are never negative). */
+function fitsCount(count: number): boolean {
+  return Number.isInteger(count) && count >= 0 && count <= 2_147_483_647;
+}
+
 /** `flags` bits of a night: a row is held there, and its `stopSell`. */
 const HELD = 1;
 const STOP_SELL = 2;
@@ -79,6 +84,11 @@ export class DayColumns {
 
   /** Writes the row of `day.date`; answers how many nights that added in blocks (0 or a block). */
   set(day: CalendarDay): number {
+    // The counts are 32-bit: the engine keeps them far below (100,000 rooms at most), and
+    // a count that would not fit is refused rather than stored wrapped.
+    if (!fitsCount(day.total) || !fitsCount(day.overbookingLimit) || !fitsCount(day.reserved)) {
+      throw new RangeError(`Calendar counts out of range on ${day.roomTypeId}@${day.date}`);
+    }
     const epochDay = toEpochDay(day.date);
     const block = this.blockOf(epochDay);
     let slot = this.slots.get(block);
