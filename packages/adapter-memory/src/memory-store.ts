@@ -425,6 +425,11 @@ export class MemoryStore implements InnkeeperStore {
     return this.tables.indexSizes();
   }
 
+  /** The calendar's hotels, room types and rows held (for tests and diagnostics). */
+  calendarSizes(): { hotels: number; roomTypes: number; rows: number } {
+    return this.tables.calendarSizes();
+  }
+
   // ── Internals (all synchronous: they run inside a command's critical section) ─────
 
   private assertOpen(operation: string): void {

@@ -90,9 +90,16 @@ export class MemoryTables {
 
   /**
    * Stores rows: their values are copied in, so an event may keep the very objects
-   * written, and what they recorded cannot change afterwards.
+   * written, and what they recorded cannot change afterwards. All or nothing: a row whose
+   * counts the calendar cannot hold (beyond 32 bits) refuses the whole write first.
    */
   setRows(days: CalendarDay[]): void {
+    const refused = days.find((day) => !DayColumns.canHold(day));
+    if (refused) {
+      throw new RangeError(
+        `Calendar counts out of range on ${refused.hotelId}/${refused.roomTypeId}@${refused.date}`,
+      );
+    }
     for (const day of days) {
       let hotel = this.calendar.get(day.hotelId);
       if (!hotel) {
@@ -165,9 +172,15 @@ export class MemoryTables {
     return found;
   }
 
-  /** Deletes a row (archived). */
+  /** Deletes a row (archived); a room type's calendar goes with its last row, a hotel's too. */
   deleteRow(day: CalendarDay): void {
-    this.calendar.get(day.hotelId)?.get(day.roomTypeId)?.delete(day.date);
+    const hotel = this.calendar.get(day.hotelId);
+    const rows = hotel?.get(day.roomTypeId);
+    if (!hotel || !rows) return;
+    rows.delete(day.date);
+    if (rows.size > 0) return;
+    hotel.delete(day.roomTypeId);
+    if (hotel.size === 0) this.calendar.delete(day.hotelId);
   }
 
   saveHotel(hotel: Hotel): void {
@@ -321,6 +334,17 @@ export class MemoryTables {
     removeFrom(this.byArrival, pairKey(r.hotelId, r.checkIn), r.id);
     removeFrom(this.byDeparture, pairKey(r.hotelId, r.checkOut), r.id);
     removeFrom(this.inHouse, r.hotelId, r.id);
+  }
+
+  /** The calendar's hotels, room types and rows held (for tests and diagnostics). */
+  calendarSizes(): { hotels: number; roomTypes: number; rows: number } {
+    let roomTypes = 0;
+    let rows = 0;
+    for (const hotel of this.calendar.values()) {
+      roomTypes += hotel.size;
+      for (const columns of hotel.values()) rows += columns.size;
+    }
+    return { hotels: this.calendar.size, roomTypes, rows };
   }
 
   /**

@@ -88,3 +88,50 @@ describe('archiving', () => {
     expect(store.indexSizes()).toEqual(empty);
   });
 });
+
+describe('the calendar', () => {
+  test('a write with a count beyond 32 bits is refused whole: no row, rate or revision changes', async () => {
+    const { store } = await createFixture(createMemoryStore());
+    const read = () =>
+      store.readStay({ hotelId: HOTEL_ID, roomTypeIds: ['std'], from: day(1), to: day(3) });
+    const before = await read();
+    const events = (await store.readEvents(0, 1000)).length;
+    const write = store.updateCalendar(
+      {
+        hotelId: HOTEL_ID,
+        roomTypeId: 'std',
+        dates: [day(1), day(2)],
+        total: { setEach: { [day(1)]: 7, [day(2)]: 2 ** 31 } },
+        overbookingPercent: 0,
+        allowOverbooked: false,
+        rate: 100,
+      },
+      '2030-06-01T00:00:00Z',
+    );
+    await expect(write).rejects.toThrow(RangeError);
+    expect(await read()).toEqual(before);
+    expect(await store.readEvents(0, 1000)).toHaveLength(events);
+  });
+
+  test("a room type's calendar, and a hotel's, go with their last archived row", async () => {
+    const store = createMemoryStore();
+    await createFixture(store);
+    for (;;) {
+      const rows = await store.listCalendarBefore({
+        hotelId: HOTEL_ID,
+        before: day(100),
+        limit: 500,
+      });
+      if (rows.length === 0) break;
+      const outcome = await store.removeArchived({
+        hotelId: HOTEL_ID,
+        file: 'calendar.jsonl',
+        archivedAt: '2030-12-01T00:00:00Z',
+        reservations: [],
+        calendar: { before: day(100), days: rows },
+      });
+      expect(outcome.daysRemoved).toBe(rows.length);
+    }
+    expect(store.calendarSizes()).toEqual({ hotels: 0, roomTypes: 0, rows: 0 });
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../src/calendar/calendar-date.js';
+import { addDays, toEpochDay } from '../src/calendar/calendar-date.js';
 import { type CalendarDay, emptyCalendarDay } from '../src/calendar/calendar-day.js';
 import { DayColumns } from '../src/calendar/day-columns.js';
 
@@ -49,12 +49,19 @@ describe('DayColumns (a room type calendar rows by date, in typed arrays)', () =
       },
     );
     const ranges = fc.array(fc.tuple(offset, offset), { maxLength: 4 });
+    // The stores' block sizes (32: the pricing cache, 64: the memory store) and small ones,
+    // where a few rows already span many blocks and compaction runs often.
+    const blockDays = fc.constantFrom(1, 3, 32, 64);
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 40 }), ranges, (ops, reads) => {
-        const rows = new DayColumns('h1', 'double', 64);
+      fc.property(fc.array(op, { maxLength: 40 }), ranges, blockDays, (ops, reads, n) => {
+        const rows = new DayColumns('h1', 'double', n);
         const model = new Map<string, CalendarDay>();
+        const blockOfDate = (date: string) => Math.floor(toEpochDay(date) / n);
+        const blocksHeld = () => new Set([...model.keys()].map(blockOfDate));
         const put = (day: CalendarDay) => {
-          rows.set(day);
+          const newBlock = !blocksHeld().has(blockOfDate(day.date));
+          // `set` answers the nights it added: a whole block, or nothing.
+          expect(rows.set(day)).toBe(newBlock ? n : 0);
           model.set(day.date, day);
         };
         const remove = (date: string) => {
@@ -78,14 +85,17 @@ describe('DayColumns (a room type calendar rows by date, in typed arrays)', () =
           for (const [a, b] of reads) {
             const collected: CalendarDay[] = [];
             rows.collect(at(a), at(b), collected);
-            expect(collected).toEqual(
-              dates.filter((d) => d >= at(a) && d < at(b)).map((d) => model.get(d)),
-            );
+            const wanted = dates.filter((d) => d >= at(a) && d < at(b)).map((d) => model.get(d));
+            expect(collected).toEqual(wanted);
+            // `range`: every night or nothing.
+            const nights = Math.max(0, b - a);
+            expect(rows.range(at(a), at(b))).toEqual(wanted.length === nights ? wanted : null);
+            expect(rows.holdsBlockOf(at(a))).toBe(blocksHeld().has(blockOfDate(at(a))));
           }
-          // Memory follows the rows held: at most one block of 64 slots per row, and arrays
-          // at most four times the blocks held (they shrink as blocks empty).
-          expect(rows.slotCount).toBeLessThanOrEqual(64 * rows.size);
-          expect(rows.allocatedNights).toBeLessThanOrEqual(Math.max(64, 4 * rows.slotCount));
+          // Memory follows the rows held: exactly the blocks holding a row, and arrays at
+          // most four times that (they shrink as blocks empty; two blocks at the least).
+          expect(rows.slotCount).toBe(n * blocksHeld().size);
+          expect(rows.allocatedNights).toBeLessThanOrEqual(Math.max(2 * n, 4 * rows.slotCount));
         }
       }),
       { numRuns: 500 },

@@ -235,6 +235,18 @@ describe('PricingCache', () => {
     }
   });
 
+  test('a read with a count beyond 32 bits is not kept, and drops what was held of the hotel', () => {
+    const cache = new PricingCache({ maxRows: 1000 });
+    const query = { hotelId: HOTEL, roomTypeIds: ['std'], from: '2027-05-03', to: '2027-05-04' };
+    cache.remember(view(HOTEL, 1, [{ roomTypeId: 'std', date: '2027-05-03' }]));
+    expect(cache.lookup(query)).not.toBeNull();
+    const huge = view(HOTEL, 1, [{ roomTypeId: 'std', date: '2027-05-03' }]);
+    huge.days = huge.days.map((d) => ({ ...d, total: 2 ** 31 }));
+    cache.remember(huge);
+    expect(cache.lookup(query)).toBeNull();
+    expect(cache.size).toBe(0);
+  });
+
   test('the option: false turns it off; maxRows must be a positive integer', () => {
     expect(PricingCache.from(false)).toBeNull();
     expect(PricingCache.from(undefined)).toBeInstanceOf(PricingCache);

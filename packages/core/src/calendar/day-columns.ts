@@ -82,11 +82,18 @@ export class DayColumns {
     return at < 0 ? undefined : this.rowAt(at, date);
   }
 
+  /**
+   * Whether `day`'s counts fit the 32-bit arrays. The engine keeps them far below (100,000
+   * rooms at most), but a count that would not fit must be refused, never stored wrapped:
+   * a store checks every row of a write with this before it writes any.
+   */
+  static canHold(day: CalendarDay): boolean {
+    return fitsCount(day.total) && fitsCount(day.overbookingLimit) && fitsCount(day.reserved);
+  }
+
   /** Writes the row of `day.date`; answers how many nights that added in blocks (0 or a block). */
   set(day: CalendarDay): number {
-    // The counts are 32-bit: the engine keeps them far below (100,000 rooms at most), and
-    // a count that would not fit is refused rather than stored wrapped.
-    if (!fitsCount(day.total) || !fitsCount(day.overbookingLimit) || !fitsCount(day.reserved)) {
+    if (!DayColumns.canHold(day)) {
       throw new RangeError(`Calendar counts out of range on ${day.roomTypeId}@${day.date}`);
     }
     const epochDay = toEpochDay(day.date);
@@ -126,7 +133,7 @@ export class DayColumns {
     if (this.flags.subarray(first, first + this.blockDays).some((flags) => flags !== 0)) return;
     this.slots.delete(block);
     this.free.push(slot);
-    if (this.slots.size <= this.capacity() / 2) this.compact();
+    if (this.capacity() > 2 && this.slots.size <= this.capacity() / 2) this.compact();
   }
 
   /** The rows dated in `[from, to)`, in date order, appended to `into`. */
@@ -208,8 +215,9 @@ export class DayColumns {
 
   /**
    * Moves the blocks held to the front of arrays half the size, once half the slots are
-   * free (after archiving): a room type's arrays shrink with its rows. Growth is by half
-   * again, so a block added and removed at the boundary does not copy the arrays each time.
+   * free (after archiving): a room type's arrays shrink with its rows, down to two blocks.
+   * Growth is by half again, so a block added and removed at the boundary does not copy
+   * the arrays each time (two blocks are never shrunk, for the same reason at one and two).
    */
   private compact(): void {
     const moved = new Map<number, number>();

@@ -113,6 +113,12 @@ export class PricingCache {
   /** Keeps what a read returned, added to what was read at the same revision. */
   remember(view: StayView): void {
     const hotelId = view.hotel.id;
+    // A row the cache's 32-bit counts cannot hold is not kept: that hotel is priced from
+    // fresh reads (only a store written outside the engine's limits has one).
+    if (!view.days.every(DayColumns.canHold)) {
+      this.forget(hotelId);
+      return;
+    }
     let entry = this.hotels.get(hotelId);
     if (entry && entry.pricingRevision !== view.pricingRevision) {
       this.forget(hotelId);
