@@ -170,6 +170,9 @@ describe('DayColumns (a room type calendar rows by date, in typed arrays)', () =
   it('refuses a count its 32-bit arrays cannot hold, writing nothing', () => {
     const rows = new DayColumns('h1', 'double', 64);
     rows.set(row(START, 2));
+    expect(() => rows.set({ ...row(START), reserved: 2 ** 31 })).toThrow(
+      new RangeError(`Calendar counts out of range on double@${START}`),
+    );
     for (const bad of [2 ** 31, -1, 1.5]) {
       expect(() => rows.set({ ...row(START), reserved: bad })).toThrow(RangeError);
       expect(() => rows.set({ ...row(at(1)), total: bad })).toThrow(RangeError);
@@ -177,5 +180,39 @@ describe('DayColumns (a room type calendar rows by date, in typed arrays)', () =
     expect(rows.get(START)?.reserved).toBe(2);
     expect(rows.get(at(1))).toBeUndefined();
     expect(rows.size).toBe(1);
+    // The largest count that fits is kept as is.
+    rows.set({ ...row(at(2)), total: 2 ** 31 - 1, overbookingLimit: 2 ** 31 - 1 });
+    expect(rows.get(at(2))).toMatchObject({ total: 2 ** 31 - 1, overbookingLimit: 2 ** 31 - 1 });
+  });
+
+  it('grows its arrays by half again, and halves them once half are free, down to two blocks', () => {
+    // Blocks of one day: each date written is a block.
+    const rows = new DayColumns('h1', 'double', 1);
+    const grown: number[] = [];
+    for (let offset = 0; offset < 8; offset++) {
+      rows.set(row(at(offset)));
+      grown.push(rows.allocatedNights);
+    }
+    expect(grown).toEqual([1, 2, 3, 4, 6, 6, 9, 9]);
+    const shrunk: number[] = [];
+    for (let offset = 0; offset < 8; offset++) {
+      rows.delete(at(offset));
+      shrunk.push(rows.allocatedNights);
+    }
+    expect(shrunk).toEqual([9, 9, 9, 5, 5, 3, 2, 2]);
+
+    // Exactly half free shrinks; two blocks never do (a block added and removed there
+    // would copy the arrays each time).
+    const even = new DayColumns('h1', 'double', 1);
+    for (let offset = 0; offset < 4; offset++) even.set(row(at(offset)));
+    const halved: number[] = [];
+    for (let offset = 0; offset < 4; offset++) {
+      even.delete(at(offset));
+      halved.push(even.allocatedNights);
+    }
+    expect(halved).toEqual([4, 2, 2, 2]);
+    for (let offset = 4; offset < 6; offset++) even.set(row(at(offset), offset));
+    expect(even.allocatedNights).toBe(2);
+    expect([...even.values()].map((day) => day.reserved)).toEqual([4, 5]);
   });
 });
