@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_START, spreadWorkload } from '../src/bench/bench-workloads.js';
 import { planBookings } from '../src/bench/planned-booking.js';
 import { engineBook } from '../src/bench/run-bench.js';
-import { chainShape } from '../src/chain-shape.js';
+import { chainShape, hotelId } from '../src/chain-shape.js';
 import { runBench, runCacheBench, runCommandLine } from '../src/index.js';
 import { loadStore } from '../src/stores/load-store.js';
 
@@ -121,6 +121,27 @@ describe('innkeeper bench: its modes and flags', () => {
         expect.anything(),
       ]);
     }
+    await loaded.close();
+  });
+
+  it("the memory loader leaves its calendar, not its load's events: those are pruned as retention would", async () => {
+    const shape = chainShape(2, BENCH_START);
+    const loaded = await loadStore({ kind: 'memory' }, shape, { onRows: () => {} });
+    // Every event but the newest (never pruned) is gone: a reader from the start is told so.
+    const pruned = await loaded.store.readEvents(0, 1000).catch((error: unknown) => error);
+    expect(pruned).toMatchObject({ code: 'FEED_PRUNED' });
+    const prunedThrough = (pruned as { details: { prunedThrough: number } }).details.prunedThrough;
+    expect(await loaded.store.readEvents(prunedThrough, 1000)).toHaveLength(1);
+    const stay = await loaded.store.readStay({
+      hotelId: hotelId(0),
+      roomTypeIds: [shape.roomTypes[0]?.id ?? ''],
+      from: shape.start,
+      to: addDays(shape.start, shape.days - 1),
+    });
+    expect(stay?.days).toHaveLength(shape.days - 1);
+    expect(stay?.days.every((day) => day.total > 0)).toBe(true);
+    // The seasons' rates are there too.
+    expect(stay?.days.some((day) => day.rate !== null)).toBe(true);
     await loaded.close();
   });
 
