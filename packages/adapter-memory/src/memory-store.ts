@@ -214,9 +214,8 @@ export class MemoryStore implements InnkeeperStore {
     if (!hotel) return null;
     const roomTypes = this.tables.roomTypesOf(query.hotelId, query.roomTypeIds);
     const rateCard = this.tables.rateCards.get(query.hotelId);
-    // The hotel, room types and card are the stored frozen objects: read-only to the
-    // caller (see `readStay` in the port), and no copy on a booking's path. The rows are
-    // built from the calendar's columns for this read.
+    // The hotel, room types and card are the stored frozen objects, read-only to the caller
+    // (see `readStay` in the port); the rows are built from the calendar's columns.
     return {
       hotel,
       roomTypes,
@@ -420,12 +419,11 @@ export class MemoryStore implements InnkeeperStore {
     this.closed = true;
   }
 
-  /** How many ids each of the store's indexes holds (for tests and diagnostics). */
+  /** How many ids each index holds, and the calendar's hotels, room types and rows (tests). */
   indexSizes(): Record<string, number> {
     return this.tables.indexSizes();
   }
 
-  /** The calendar's hotels, room types and rows held (for tests and diagnostics). */
   calendarSizes(): { hotels: number; roomTypes: number; rows: number } {
     return this.tables.calendarSizes();
   }

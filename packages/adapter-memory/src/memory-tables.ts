@@ -94,12 +94,7 @@ export class MemoryTables {
    * counts the calendar cannot hold (beyond 32 bits) refuses the whole write first.
    */
   setRows(days: CalendarDay[]): void {
-    const refused = days.find((day) => !DayColumns.canHold(day));
-    if (refused) {
-      throw new RangeError(
-        `Calendar counts out of range on ${refused.hotelId}/${refused.roomTypeId}@${refused.date}`,
-      );
-    }
+    for (const day of days) DayColumns.check(day);
     for (const day of days) {
       let hotel = this.calendar.get(day.hotelId);
       if (!hotel) {

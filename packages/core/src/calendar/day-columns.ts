@@ -85,17 +85,22 @@ export class DayColumns {
   /**
    * Whether `day`'s counts fit the 32-bit arrays. The engine keeps them far below (100,000
    * rooms at most), but a count that would not fit must be refused, never stored wrapped:
-   * a store checks every row of a write with this before it writes any.
+   * a store checks every row of a write (`check`) before it writes any.
    */
   static canHold(day: CalendarDay): boolean {
     return fitsCount(day.total) && fitsCount(day.overbookingLimit) && fitsCount(day.reserved);
   }
 
-  /** Writes the row of `day.date`; answers how many nights that added in blocks (0 or a block). */
-  set(day: CalendarDay): number {
+  /** Throws the `RangeError` `set` would for a row whose counts do not fit. */
+  static check(day: CalendarDay): void {
     if (!DayColumns.canHold(day)) {
       throw new RangeError(`Calendar counts out of range on ${day.roomTypeId}@${day.date}`);
     }
+  }
+
+  /** Writes the row of `day.date`; answers how many nights that added in blocks (0 or a block). */
+  set(day: CalendarDay): number {
+    DayColumns.check(day);
     const epochDay = toEpochDay(day.date);
     const block = this.blockOf(epochDay);
     let slot = this.slots.get(block);
