@@ -6,11 +6,13 @@
  *
  *   pnpm profile:book [--store memory|sqlite|postgres] [--hotels n] [--bookings n]
  *                     [--workload spread|hot] [--out file.cpuprofile] [--no-pricing-cache]
- *                     [--warm] [--search]
+ *                     [--warm] [--search] [--alloc]
  *
  * `--search` profiles the bench's search instead: `inn.search` for 7 nights over one hotel's
  * room types, checking in 60 days after the chain's start, a different hotel each call.
  * `--warm` reads every hotel's calendar into the pricing cache first (`warmPricingCache`).
+ * `--alloc` samples allocations instead of time (V8's sampling heap profiler, objects the
+ * collector has already freed included) and prints the bytes each frame allocates per call.
  *
  * Run it against the built packages (`pnpm build` first): the frames then name the
  * functions of each package's dist file, as users run them.
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     'no-pricing-cache': { type: 'boolean', default: false },
     warm: { type: 'boolean', default: false },
     search: { type: 'boolean', default: false },
+    alloc: { type: 'boolean', default: false },
   },
 });
 
@@ -100,6 +103,19 @@ await bookAll(0, Math.min(5_000, bookings));
 const unprofiled = await bookAll(bookings, bookings);
 const session = new Session();
 session.connect();
+if (values.alloc) {
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await bookAll(2 * bookings, bookings);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  printTopAllocations(profile, bookings, Number(process.env.TOP ?? 25));
+  await loaded.close();
+  process.exit(0);
+}
 await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 100 });
 await session.post('Profiler.start');
@@ -130,6 +146,31 @@ type Profile = Awaited<ReturnType<Session['post']>> & {
   samples: number[];
   timeDeltas: number[];
 };
+
+type AllocationNode = {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+};
+
+/** Bytes allocated per call (booking or search), by the function that allocated them, heaviest first. */
+function printTopAllocations(raw: unknown, calls: number, count: number): void {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const walk = (node: AllocationNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const frame = `${functionName || '(anonymous)'} ${url.split('/').slice(-3).join('/')}:${lineNumber + 1}`;
+    bytes.set(frame, (bytes.get(frame) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk((raw as { head: AllocationNode }).head);
+  const perCall = (n: number) => `${Math.round(n / calls).toLocaleString('en-US')} B`;
+  console.log(`\nallocated per call: ${perCall(total)}`);
+  for (const [frame, size] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, count)) {
+    console.log(`${perCall(size).padStart(9)}  ${frame}`);
+  }
+}
 
 /** Self and inclusive time per function (summed over its call sites), heaviest first. */
 function printTopFrames(raw: unknown, count: number): void {

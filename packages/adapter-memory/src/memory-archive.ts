@@ -5,6 +5,7 @@ import {
   type IsoDate,
 } from '@innkeeper/core';
 import type { ArchivedQuery, ForgetArchivedKeys } from '@innkeeper/core/store';
+import { HotelIndex } from './memory-indexes.js';
 
 /**
  * The memory store's archive index (what `removeArchived` records: where each archived
@@ -14,14 +15,14 @@ export class MemoryArchive {
   /** Reservation id → its index entry. */
   private readonly entries = new Map<string, ArchivedReservation>();
   /** (hotel, idempotency key) → reservation id. */
-  private readonly byKey = new Map<string, string>();
+  private readonly byKey = new HotelIndex<string>();
   /** Hotel id → the date before which its calendar is archived. */
   readonly horizons = new Map<string, IsoDate>();
 
   record(entry: ArchivedReservation): void {
     this.entries.set(entry.reservationId, { ...entry });
     if (entry.idempotencyKey !== null) {
-      this.byKey.set(keyOf(entry.hotelId, entry.idempotencyKey), entry.reservationId);
+      this.byKey.set(entry.hotelId, entry.idempotencyKey, entry.reservationId);
     }
   }
 
@@ -30,16 +31,14 @@ export class MemoryArchive {
     const { archivedBy, limit, key } = command;
     const due = (
       key
-        ? this.copyOf(
-            this.entries.get(this.byKey.get(keyOf(key.hotelId, key.idempotencyKey)) ?? ''),
-          )
+        ? this.copyOf(this.entries.get(this.byKey.get(key.hotelId, key.idempotencyKey) ?? ''))
         : [...this.entries.values()]
     )
       .filter((e) => e.idempotencyKey !== null && e.archivedAt <= archivedBy)
       .sort((a, b) => (a.archivedAt < b.archivedAt ? -1 : 1))
       .slice(0, Math.max(limit, 0));
     for (const entry of due) {
-      this.byKey.delete(keyOf(entry.hotelId, entry.idempotencyKey ?? ''));
+      this.byKey.delete(entry.hotelId, entry.idempotencyKey ?? '');
       this.entries.set(entry.reservationId, { ...entry, idempotencyKey: null });
     }
     return due.length;
@@ -74,7 +73,7 @@ export class MemoryArchive {
           .flatMap((id) => this.copyOf(this.entries.get(id)));
       case 'key':
         return this.copyOf(
-          this.entries.get(this.byKey.get(keyOf(query.hotelId, query.idempotencyKey)) ?? ''),
+          this.entries.get(this.byKey.get(query.hotelId, query.idempotencyKey) ?? ''),
         );
       case 'guest': {
         const { email, hotelId, afterId, limit } = query;
@@ -95,8 +94,4 @@ export class MemoryArchive {
   private copyOf(entry: ArchivedReservation | undefined): ArchivedReservation[] {
     return entry ? [{ ...entry }] : [];
   }
-}
-
-function keyOf(hotelId: string, idempotencyKey: string): string {
-  return `${hotelId}\u0000${idempotencyKey}`;
 }

@@ -106,12 +106,11 @@ export class MemoryStore implements InnkeeperStore {
 
   async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
     this.assertOpen('saveRoomType');
-    const types = this.tables.roomTypes.get(roomType.hotelId) ?? new Map<string, RoomType>();
-    const write = mode === 'create' ? !types.has(roomType.id) : types.has(roomType.id);
+    const exists = this.tables.hasRoomType(roomType.hotelId, roomType.id);
+    const write = mode === 'create' ? !exists : exists;
     if (write) {
       // Stored frozen, like the rate card: `readStay` hands it out without a copy.
-      types.set(roomType.id, deepFreeze(structuredClone(roomType)));
-      this.tables.roomTypes.set(roomType.hotelId, types);
+      this.tables.putRoomType(deepFreeze(structuredClone(roomType)));
       this.tables.reprice(roomType.hotelId);
       this.tables.feed.appendCatalog(
         mode === 'create' ? 'room-type.created' : 'room-type.updated',

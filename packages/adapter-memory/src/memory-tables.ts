@@ -22,15 +22,11 @@ import {
 } from '@innkeeper/core/store';
 
 import { MemoryChangeFeed } from './memory-change-feed.js';
+import { HotelIdLists, HotelIndex } from './memory-indexes.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
 /** Days per block of a room type's calendar (see `DayColumns`). */
 const CALENDAR_BLOCK_DAYS = 64;
-
-/** A key of two parts that cannot run into each other. */
-function pairKey(a: string, b: string): string {
-  return `${a}\u0000${b}`;
-}
 
 /**
  * The memory store's data: plain maps, the indexes kept beside them, and the synchronous
@@ -46,7 +42,9 @@ export class MemoryTables {
   /** Hotel ids in order, for `listHotels`' paging; `null` after a hotel is added. */
   private hotelOrder: string[] | null = [];
   /** Hotel id → room type id → room type (stored frozen, like hotels). */
-  readonly roomTypes = new Map<string, Map<string, RoomType>>();
+  private readonly roomTypes = new Map<string, Map<string, RoomType>>();
+  /** Each hotel's room types in id order, kept on save: every `readStay` lists them. */
+  private readonly roomTypeOrder = new Map<string, readonly RoomType[]>();
   /** Hotel id → its rate card (absent: never stored one). */
   readonly rateCards = new Map<string, RateCard>();
   /** Each hotel's pricing revision (see `applyBooking` in the port); absent: 0. */
@@ -61,18 +59,18 @@ export class MemoryTables {
    */
   private readonly calendar = new Map<string, Map<string, DayColumns>>();
   /** (hotel, idempotency key) → reservation id. */
-  private readonly byKey = new Map<string, string>();
+  private readonly byKey = new HotelIndex<string>();
   private readonly byHotel = new Map<string, string[]>();
   private readonly byGuest = new Map<string, string[]>();
   /** (hotel, external reference) → reservation id: unique per hotel. */
-  private readonly byExternalRef = new Map<string, string>();
+  private readonly byExternalRef = new HotelIndex<string>();
   /**
    * The front desk's lists: (hotel, check-in date) and (hotel, check-out date) → ids, and
    * hotel → ids of checked-in reservations. Kept on every write, since a modification or
    * an early departure moves a stay's dates and a check-in or -out its status.
    */
-  private readonly byArrival = new Map<string, Set<string>>();
-  private readonly byDeparture = new Map<string, Set<string>>();
+  private readonly byArrival = new HotelIdLists();
+  private readonly byDeparture = new HotelIdLists();
   private readonly inHouse = new Map<string, Set<string>>();
   /**
    * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
@@ -95,34 +93,45 @@ export class MemoryTables {
    */
   setRows(days: CalendarDay[]): void {
     for (const day of days) DayColumns.check(day);
+    let rows: DayColumns | undefined;
     for (const day of days) {
-      let hotel = this.calendar.get(day.hotelId);
-      if (!hotel) {
-        hotel = new Map();
-        this.calendar.set(day.hotelId, hotel);
-      }
-      let rows = hotel.get(day.roomTypeId);
-      if (!rows) {
-        rows = new DayColumns(day.hotelId, day.roomTypeId, CALENDAR_BLOCK_DAYS);
-        hotel.set(day.roomTypeId, rows);
+      // Rows mostly come sorted by room type (deltas are): one lookup per run of them.
+      if (rows?.hotelId !== day.hotelId || rows.roomTypeId !== day.roomTypeId) {
+        rows = this.columnsFor(day.hotelId, day.roomTypeId);
       }
       rows.set(day);
     }
   }
 
+  /** A room type's calendar columns, made empty the first time a row is written. */
+  private columnsFor(hotelId: string, roomTypeId: string): DayColumns {
+    let hotel = this.calendar.get(hotelId);
+    if (!hotel) {
+      hotel = new Map();
+      this.calendar.set(hotelId, hotel);
+    }
+    let rows = hotel.get(roomTypeId);
+    if (!rows) {
+      rows = new DayColumns(hotelId, roomTypeId, CALENDAR_BLOCK_DAYS);
+      hotel.set(roomTypeId, rows);
+    }
+    return rows;
+  }
+
   /** Adds deltas already checked for capacity and returns the rows after (for the event). */
   addReserved(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
     const after = deltas.map((delta) => {
+      // A row read is a new object, the store's to change before writing it back.
       const row =
         this.row(hotelId, delta.roomTypeId, delta.date) ??
         emptyCalendarDay(hotelId, delta.roomTypeId, delta.date);
-      const reserved = row.reserved + delta.rooms;
-      if (reserved < 0) {
+      row.reserved += delta.rooms;
+      if (row.reserved < 0) {
         // Releasing more than is reserved means drift already happened; refuse to hide it
         // (and write nothing: this check runs before any row changes).
         throw new Error(`Release below zero on ${hotelId}/${delta.roomTypeId}@${delta.date}`);
       }
-      return { ...row, reserved };
+      return row;
     });
     this.setRows(after);
     return after;
@@ -203,35 +212,48 @@ export class MemoryTables {
     return found;
   }
 
+  hasRoomType(hotelId: string, roomTypeId: string): boolean {
+    return this.roomTypes.get(hotelId)?.has(roomTypeId) ?? false;
+  }
+
+  /** Stores a room type, frozen by the caller, in place of the one with its id. */
+  putRoomType(roomType: RoomType): void {
+    let types = this.roomTypes.get(roomType.hotelId);
+    if (!types) {
+      types = new Map();
+      this.roomTypes.set(roomType.hotelId, types);
+    }
+    types.set(roomType.id, roomType);
+    this.roomTypeOrder.set(roomType.hotelId, [...types.values()].sort(byId));
+  }
+
   /** The hotel's room types in id order: all of them, or the named ones that exist. */
   roomTypesOf(hotelId: string, ids?: string[]): RoomType[] {
+    if (ids === undefined) return [...(this.roomTypeOrder.get(hotelId) ?? [])];
     const types = this.roomTypes.get(hotelId);
     const found: RoomType[] = [];
-    if (ids === undefined) found.push(...(types?.values() ?? []));
-    else {
-      for (const id of new Set(ids)) {
-        const roomType = types?.get(id);
-        if (roomType) found.push(roomType);
-      }
+    for (const id of ids.length === 1 ? ids : new Set(ids)) {
+      const roomType = types?.get(id);
+      if (roomType) found.push(roomType);
     }
-    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return found.length > 1 ? found.sort(byId) : found;
   }
 
   // ── Reservations ─────────────────────────────────────────────────────────────────
 
   byIdempotencyKey(hotelId: string, idempotencyKey: string): Reservation | undefined {
-    const id = this.byKey.get(pairKey(hotelId, idempotencyKey));
+    const id = this.byKey.get(hotelId, idempotencyKey);
     return id === undefined ? undefined : this.reservations.get(id);
   }
 
   /** Stores a new reservation (the store's own copy) with every index. */
   insertReservation(stored: Reservation): void {
     this.reservations.set(stored.id, stored);
-    this.byKey.set(pairKey(stored.hotelId, stored.idempotencyKey), stored.id);
+    this.byKey.set(stored.hotelId, stored.idempotencyKey, stored.id);
     pushTo(this.byHotel, stored.hotelId, stored.id);
     pushTo(this.byGuest, stored.guest.email, stored.id);
     const ref = externalRefOf(stored);
-    if (ref !== null) this.byExternalRef.set(pairKey(stored.hotelId, ref), stored.id);
+    if (ref !== null) this.byExternalRef.set(stored.hotelId, ref, stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
     if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
     this.indexStay(stored);
@@ -239,7 +261,7 @@ export class MemoryTables {
 
   /** The id of the hotel's reservation holding `externalRef`, if any. */
   externalRefHolder(hotelId: string, externalRef: string): string | undefined {
-    return this.byExternalRef.get(pairKey(hotelId, externalRef));
+    return this.byExternalRef.get(hotelId, externalRef);
   }
 
   /**
@@ -264,11 +286,11 @@ export class MemoryTables {
   deleteReservation(r: Reservation): void {
     this.unindexStay(r);
     this.reservations.delete(r.id);
-    this.byKey.delete(pairKey(r.hotelId, r.idempotencyKey));
+    this.byKey.delete(r.hotelId, r.idempotencyKey);
     dropFrom(this.byHotel, r.hotelId, r.id);
     dropFrom(this.byGuest, r.guest.email, r.id);
     const ref = externalRefOf(r);
-    if (ref !== null) this.byExternalRef.delete(pairKey(r.hotelId, ref));
+    if (ref !== null) this.byExternalRef.delete(r.hotelId, ref);
     this.held.delete(r.id);
     this.pendingPayments.delete(r.id);
   }
@@ -296,13 +318,13 @@ export class MemoryTables {
       case 'hotel':
         return this.byHotel.get(filter.hotelId);
       case 'arrivals':
-        return this.byArrival.get(pairKey(filter.hotelId, filter.date));
+        return this.byArrival.get(filter.hotelId, filter.date);
       case 'departures':
-        return this.byDeparture.get(pairKey(filter.hotelId, filter.date));
+        return this.byDeparture.get(filter.hotelId, filter.date);
       case 'in-house':
         return this.inHouse.get(filter.hotelId);
       case 'external-ref': {
-        const id = this.byExternalRef.get(pairKey(filter.hotelId, filter.externalRef));
+        const id = this.byExternalRef.get(filter.hotelId, filter.externalRef);
         return id === undefined ? [] : [id];
       }
     }
@@ -315,19 +337,19 @@ export class MemoryTables {
     }
     const [was, now] = [externalRefOf(before), externalRefOf(after)];
     if (was === now) return;
-    if (was !== null) this.byExternalRef.delete(pairKey(before.hotelId, was));
-    if (now !== null) this.byExternalRef.set(pairKey(after.hotelId, now), after.id);
+    if (was !== null) this.byExternalRef.delete(before.hotelId, was);
+    if (now !== null) this.byExternalRef.set(after.hotelId, now, after.id);
   }
 
   private indexStay(r: Reservation): void {
-    addTo(this.byArrival, pairKey(r.hotelId, r.checkIn), r.id);
-    addTo(this.byDeparture, pairKey(r.hotelId, r.checkOut), r.id);
+    this.byArrival.add(r.hotelId, r.checkIn, r.id);
+    this.byDeparture.add(r.hotelId, r.checkOut, r.id);
     if (r.status === 'checked-in') addTo(this.inHouse, r.hotelId, r.id);
   }
 
   private unindexStay(r: Reservation): void {
-    removeFrom(this.byArrival, pairKey(r.hotelId, r.checkIn), r.id);
-    removeFrom(this.byDeparture, pairKey(r.hotelId, r.checkOut), r.id);
+    this.byArrival.remove(r.hotelId, r.checkIn, r.id);
+    this.byDeparture.remove(r.hotelId, r.checkOut, r.id);
     removeFrom(this.inHouse, r.hotelId, r.id);
   }
 
@@ -352,12 +374,12 @@ export class MemoryTables {
     return {
       reservations: this.reservations.size,
       held: this.held.size,
-      byKey: this.byKey.size,
+      byKey: [...this.byKey.values()].length,
       byHotel: ids(this.byHotel),
       byGuest: ids(this.byGuest),
-      byExternalRef: this.byExternalRef.size,
-      byArrival: ids(this.byArrival),
-      byDeparture: ids(this.byDeparture),
+      byExternalRef: [...this.byExternalRef.values()].length,
+      byArrival: this.byArrival.size,
+      byDeparture: this.byDeparture.size,
       inHouse: ids(this.inHouse),
       pendingPayments: this.pendingPayments.size,
     };
@@ -387,6 +409,10 @@ export class MemoryTables {
     );
     return auditCalendar(days, reservations, horizons);
   }
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : 1;
 }
 
 function pushTo(index: Map<string, string[]>, key: string, id: string): void {

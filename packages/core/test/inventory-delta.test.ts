@@ -48,6 +48,23 @@ describe('claimsOf', () => {
     ]);
   });
 
+  test('one line whose nights are out of order or repeated is still summed and sorted', () => {
+    const one = line('std', '2026-05-01', '2026-05-03', 2);
+    const [first, second] = one.nights;
+    if (!first || !second) throw new Error('two nights expected');
+    expect(claimsOf([{ ...one, nights: [second, first] }])).toEqual([
+      { roomTypeId: 'std', date: '2026-05-01', rooms: 2 },
+      { roomTypeId: 'std', date: '2026-05-02', rooms: 2 },
+    ]);
+    expect(claimsOf([{ ...one, nights: [first, first] }])).toEqual([
+      { roomTypeId: 'std', date: '2026-05-01', rooms: 4 },
+    ]);
+  });
+
+  test('one line of no rooms claims nothing', () => {
+    expect(claimsOf([line('std', '2026-05-01', '2026-05-03', 0)])).toEqual([]);
+  });
+
   test('two lines on the same room type add up, sorted by (roomTypeId, date)', () => {
     const lines = [
       line('std', '2026-05-02', '2026-05-04', 1),

@@ -29,18 +29,26 @@ export function shortfallOf(
   delta: InventoryDelta,
 ): UnavailableNight | null {
   if (delta.rooms <= 0) return null;
-  const base = { roomTypeId: delta.roomTypeId, date: delta.date, requested: delta.rooms };
-  if (!day) return { ...base, remaining: 0, reason: 'no-inventory' };
-  if (day.stopSell) return { ...base, remaining: 0, reason: 'stop-sell' };
+  if (!day) return shortfall(delta, 0, 'no-inventory');
+  if (day.stopSell) return shortfall(delta, 0, 'stop-sell');
   const remaining = remainingOn(day);
-  if (delta.rooms > remaining) {
-    return {
-      ...base,
-      remaining,
-      reason: day.total + day.overbookingLimit === 0 ? 'no-inventory' : 'sold-out',
-    };
-  }
-  return null;
+  if (delta.rooms <= remaining) return null;
+  return shortfall(delta, remaining, capacityOf(day) === 0 ? 'no-inventory' : 'sold-out');
+}
+
+/** A night `delta` does not fit, built only then: every booking asks of each night it claims. */
+function shortfall(
+  delta: InventoryDelta,
+  remaining: number,
+  reason: UnavailableNight['reason'],
+): UnavailableNight {
+  return {
+    roomTypeId: delta.roomTypeId,
+    date: delta.date,
+    requested: delta.rooms,
+    remaining,
+    reason,
+  };
 }
 
 /**

@@ -25,6 +25,16 @@ function deltaKey(roomTypeId: string, date: IsoDate): string {
   return `${roomTypeId}\u0000${date}`;
 }
 
+/** Each night after the one before it: no date twice, so no two claims to add up. */
+function inDateOrder(nights: readonly { date: IsoDate }[]): boolean {
+  for (let i = 1; i < nights.length; i++) {
+    if ((nights[i] as { date: IsoDate }).date <= (nights[i - 1] as { date: IsoDate }).date) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function toSortedDeltas(totals: Map<string, InventoryDelta>): InventoryDelta[] {
   return [...totals.values()].filter((d) => d.rooms !== 0).sort(compareLockOrder);
 }
@@ -47,6 +57,12 @@ function accumulate(totals: Map<string, InventoryDelta>, lines: ReservationLine[
 
 /** The rooms a reservation's lines occupy, one delta per (room type, night), lock-ordered. */
 export function claimsOf(lines: ReservationLine[]): InventoryDelta[] {
+  // One line (most bookings): its nights, one each and in date order, are its claims.
+  const [line] = lines;
+  if (lines.length === 1 && line && line.rooms > 0 && inDateOrder(line.nights)) {
+    const { roomTypeId, rooms } = line;
+    return line.nights.map(({ date }) => ({ roomTypeId, date, rooms }));
+  }
   const totals = new Map<string, InventoryDelta>();
   accumulate(totals, lines, 1);
   return toSortedDeltas(totals);

@@ -78,5 +78,6 @@ export function newReservation(
     history: [{ at, action: 'created', status: held ? 'held' : 'confirmed' }],
   };
   // Every change recomputes the balance (`transition`); a new reservation starts with it.
-  return { ...reservation, balance: balanceOf(reservation) };
+  reservation.balance = balanceOf(reservation);
+  return reservation;
 }

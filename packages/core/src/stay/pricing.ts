@@ -27,7 +27,15 @@ export function nightlyRate(roomType: RoomType, day: CalendarDay | undefined): n
 
 /** The plan's rate for one night, from the base plan's rate down its lineage. */
 export function planRate(card: RateCard, plan: RatePlan, baseRate: number): number {
-  const lineage = lineageOf(card, plan);
+  return rateDownLineage(lineageOf(card, plan), baseRate);
+}
+
+/**
+ * `baseRate` taken down a plan's lineage (`lineageOf`: the plan first, its base plan last):
+ * each derived plan's adjustment in turn, from the base down, never below zero. Pricing
+ * looks the lineage up once per line and calls this for each night.
+ */
+function rateDownLineage(lineage: readonly RatePlan[], baseRate: number): number {
   let rate = baseRate;
   for (let i = lineage.length - 1; i >= 0; i--) {
     const derivation = lineage[i]?.derivedFrom;
@@ -114,11 +122,12 @@ function priceNights(
     ? extraAdults * occupancy.extraAdult + request.children * occupancy.child
     : 0;
   const discountPercent = lengthOfStayPercent(plan, dates.length);
+  const lineage = lineageOf(card, plan);
   // One basis for the taxes of every night, its amount set night by night.
   const basis = { amount: 0, adults: request.adults, children: request.children };
   let total = 0;
   for (const date of dates) {
-    const rate = planRate(card, plan, nightlyRate(roomType, days.get(date)));
+    const rate = rateDownLineage(lineage, nightlyRate(roomType, days.get(date)));
     const gross = rate + supplements;
     const discount = percentOf(gross, discountPercent);
     const amount = gross - discount;

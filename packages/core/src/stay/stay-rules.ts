@@ -50,11 +50,12 @@ export function resolveLines<L extends { roomTypeId: string; adults: number; chi
   roomTypes: RoomType[],
   pathPrefix: (string | number)[] = ['lines'],
 ): { line: L; roomType: RoomType }[] {
-  const byId = new Map(roomTypes.map((rt) => [rt.id, rt]));
   const issues: ValidationIssue[] = [];
   const resolved = lines.map((line, index) => {
-    const roomType = byId.get(line.roomTypeId);
+    // A stay names a few room types (the store read only those): a scan, not a map.
+    const roomType = roomTypes.find((rt) => rt.id === line.roomTypeId);
     if (!roomType) throw notFound('roomType', `${hotelId}/${line.roomTypeId}`);
+    if (fitsOccupancy(roomType, line.adults, line.children)) return { line, roomType };
     const path = [...pathPrefix, index];
     if (line.adults > roomType.maxAdults) {
       issues.push({
