@@ -34,36 +34,33 @@ export class HotelIndex<V> {
 }
 
 /**
- * A `HotelIndex` of id lists: the reservations arriving at a hotel on a date, say. A list
- * is an array, not a set: a date's arrivals are few, and an array of one id is a fraction
- * of a set's size, which counts when every booking adds two of them.
+ * A `HotelIndex` of id sets: the reservations arriving at a hotel on a date, say. Sets,
+ * not arrays: one hotel's busiest date can list tens of thousands of stays, and adding or
+ * removing one must not walk them all.
  */
-export class HotelIdLists {
-  private readonly index = new HotelIndex<string[]>();
+export class HotelIdSets {
+  private readonly index = new HotelIndex<Set<string>>();
 
-  get(hotelId: string, key: string): readonly string[] | undefined {
+  get(hotelId: string, key: string): ReadonlySet<string> | undefined {
     return this.index.get(hotelId, key);
   }
 
-  /** Adds `id` once (the callers never list an id twice; the check keeps it that way). */
   add(hotelId: string, key: string, id: string): void {
     const ids = this.index.get(hotelId, key);
-    if (!ids) this.index.set(hotelId, key, [id]);
-    else if (!ids.includes(id)) ids.push(id);
+    if (ids) ids.add(id);
+    else this.index.set(hotelId, key, new Set([id]));
   }
 
   remove(hotelId: string, key: string, id: string): void {
     const ids = this.index.get(hotelId, key);
-    const at = ids?.indexOf(id) ?? -1;
-    if (!ids || at < 0) return;
-    ids.splice(at, 1);
-    if (ids.length === 0) this.index.delete(hotelId, key);
+    if (!ids?.delete(id)) return;
+    if (ids.size === 0) this.index.delete(hotelId, key);
   }
 
   /** How many ids are listed, over all hotels and keys (for diagnostics). */
   get size(): number {
     let ids = 0;
-    for (const list of this.index.values()) ids += list.length;
+    for (const set of this.index.values()) ids += set.size;
     return ids;
   }
 }

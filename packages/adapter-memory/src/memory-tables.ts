@@ -22,7 +22,7 @@ import {
 } from '@innkeeper/core/store';
 
 import { MemoryChangeFeed } from './memory-change-feed.js';
-import { HotelIdLists, HotelIndex } from './memory-indexes.js';
+import { HotelIdSets, HotelIndex } from './memory-indexes.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
 /** Days per block of a room type's calendar (see `DayColumns`). */
@@ -69,8 +69,8 @@ export class MemoryTables {
    * hotel → ids of checked-in reservations. Kept on every write, since a modification or
    * an early departure moves a stay's dates and a check-in or -out its status.
    */
-  private readonly byArrival = new HotelIdLists();
-  private readonly byDeparture = new HotelIdLists();
+  private readonly byArrival = new HotelIdSets();
+  private readonly byDeparture = new HotelIdSets();
   private readonly inHouse = new Map<string, Set<string>>();
   /**
    * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),

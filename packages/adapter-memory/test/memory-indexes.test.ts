@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HotelIdLists, HotelIndex } from '../src/memory-indexes.js';
+import { HotelIdSets, HotelIndex } from '../src/memory-indexes.js';
 
 describe('HotelIndex', () => {
   test('keys by hotel, then key: the same key under two hotels is two entries', () => {
@@ -34,19 +34,19 @@ describe('HotelIndex', () => {
   });
 });
 
-describe('HotelIdLists', () => {
-  test('lists each id once per hotel and key, and forgets emptied lists', () => {
-    const lists = new HotelIdLists();
+describe('HotelIdSets', () => {
+  test('lists each id once per hotel and key, and forgets emptied sets', () => {
+    const lists = new HotelIdSets();
     lists.add('h1', '2027-01-01', 'r1');
     lists.add('h1', '2027-01-01', 'r2');
     lists.add('h1', '2027-01-01', 'r1');
     lists.add('h2', '2027-01-01', 'r3');
-    expect(lists.get('h1', '2027-01-01')).toEqual(['r1', 'r2']);
+    expect([...(lists.get('h1', '2027-01-01') ?? [])]).toEqual(['r1', 'r2']);
     expect(lists.size).toBe(3);
     lists.remove('h1', '2027-01-01', 'r1');
     lists.remove('h1', '2027-01-01', 'r9');
     lists.remove('h5', '2027-01-01', 'r1');
-    expect(lists.get('h1', '2027-01-01')).toEqual(['r2']);
+    expect([...(lists.get('h1', '2027-01-01') ?? [])]).toEqual(['r2']);
     lists.remove('h1', '2027-01-01', 'r2');
     expect(lists.get('h1', '2027-01-01')).toBeUndefined();
     expect(lists.size).toBe(1);
