@@ -60,8 +60,13 @@ export class MemoryTables {
   private readonly calendar = new Map<string, Map<string, DayColumns>>();
   /** (hotel, idempotency key) → reservation id. */
   private readonly byKey = new HotelIndex<string>();
-  private readonly byHotel = new Map<string, string[]>();
-  private readonly byGuest = new Map<string, string[]>();
+  /**
+   * Hotel → ids and guest e-mail → ids. Sets: archiving a busy hotel's past deletes tens of
+   * thousands of its ids, and taking each out of an array walked and shifted the rest (a
+   * hundred thousand took seconds).
+   */
+  private readonly byHotel = new Map<string, Set<string>>();
+  private readonly byGuest = new Map<string, Set<string>>();
   /** (hotel, external reference) → reservation id: unique per hotel. */
   private readonly byExternalRef = new HotelIndex<string>();
   /**
@@ -250,8 +255,8 @@ export class MemoryTables {
   insertReservation(stored: Reservation): void {
     this.reservations.set(stored.id, stored);
     this.byKey.set(stored.hotelId, stored.idempotencyKey, stored.id);
-    pushTo(this.byHotel, stored.hotelId, stored.id);
-    pushTo(this.byGuest, stored.guest.email, stored.id);
+    addTo(this.byHotel, stored.hotelId, stored.id);
+    addTo(this.byGuest, stored.guest.email, stored.id);
     const ref = externalRefOf(stored);
     if (ref !== null) this.byExternalRef.set(stored.hotelId, ref, stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
@@ -287,8 +292,8 @@ export class MemoryTables {
     this.unindexStay(r);
     this.reservations.delete(r.id);
     this.byKey.delete(r.hotelId, r.idempotencyKey);
-    dropFrom(this.byHotel, r.hotelId, r.id);
-    dropFrom(this.byGuest, r.guest.email, r.id);
+    removeFrom(this.byHotel, r.hotelId, r.id);
+    removeFrom(this.byGuest, r.guest.email, r.id);
     const ref = externalRefOf(r);
     if (ref !== null) this.byExternalRef.delete(r.hotelId, ref);
     this.held.delete(r.id);
@@ -332,8 +337,8 @@ export class MemoryTables {
 
   private reindexGuest(before: Reservation, after: Reservation): void {
     if (before.guest.email !== after.guest.email) {
-      dropFrom(this.byGuest, before.guest.email, after.id);
-      pushTo(this.byGuest, after.guest.email, after.id);
+      removeFrom(this.byGuest, before.guest.email, after.id);
+      addTo(this.byGuest, after.guest.email, after.id);
     }
     const [was, now] = [externalRefOf(before), externalRefOf(after)];
     if (was === now) return;
@@ -415,23 +420,10 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : 1;
 }
 
-function pushTo(index: Map<string, string[]>, key: string, id: string): void {
-  const ids = index.get(key);
-  if (ids) ids.push(id);
-  else index.set(key, [id]);
-}
-
 function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   const ids = index.get(key);
   if (ids) ids.add(id);
   else index.set(key, new Set([id]));
-}
-
-function dropFrom(index: Map<string, string[]>, key: string, id: string): void {
-  const ids = index.get(key);
-  const at = ids?.indexOf(id) ?? -1;
-  if (ids && at >= 0) ids.splice(at, 1);
-  if (ids?.length === 0) index.delete(key);
 }
 
 function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
