@@ -135,6 +135,7 @@ export {
   settlementSchema,
 } from './reservation/payment-record.js';
 export * from './reservation/reservation.js';
+export { cloneReservation } from './reservation/reservation-copy.js';
 export * from './reservation/reservation-details.js';
 export * from './rooms/room.js';
 export * from './rooms/room-assignment.js';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { textSchema } from '../catalog/text.js';
-import { type CancellationPolicy, cancellationPolicySchema } from '../rate-card/rate-card.js';
+import { cancellationPolicySchema } from '../rate-card/rate-card.js';
 import { roomAssignmentSchema } from '../rooms/room-assignment.js';
 import { balanceSchema } from './balance.js';
 import { cancellationTermsSchema } from './cancellation-terms.js';
 import { paymentRecordSchema, settlementSchema } from './payment-record.js';
-import { type ReservationDetails, reservationDetailsSchema } from './reservation-details.js';
+import { reservationDetailsSchema } from './reservation-details.js';
 
 /**
  * `held`: inventory reserved until `holdExpiresAt` (or until its charge is settled), not
@@ -227,52 +227,3 @@ export const reservationSchema = z.object({
   history: z.array(historyEntrySchema),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
-
-/**
- * A deep copy, written out by hand because `structuredClone` is several times slower
- * and stores hand out copies on every read (a caller mutating a result must never
- * change what is stored).
- */
-export function cloneReservation(r: Reservation): Reservation {
-  return {
-    ...r,
-    lines: r.lines.map((line) => ({
-      ...line,
-      nights: line.nights.map((n) => ({ ...n })),
-      taxes: line.taxes.map((t) => ({ ...t })),
-      policy: line.policy ? clonePolicy(line.policy) : null,
-    })),
-    guest: { ...r.guest },
-    cancellation: {
-      ...r.cancellation,
-      windows: r.cancellation.windows.map((w) => ({ ...w })),
-    },
-    payment: r.payment ? { ...r.payment } : null,
-    settlement: r.settlement ? { ...r.settlement } : null,
-    ...(r.balance ? { balance: { ...r.balance } } : {}),
-    history: r.history.map((h) =>
-      h.changes ? { ...h, changes: h.changes.map((c) => ({ ...c })) } : { ...h },
-    ),
-    // A departure record is written once and replaced whole, never edited in place.
-    ...(r.earlyDeparture ? { earlyDeparture: structuredClone(r.earlyDeparture) } : {}),
-    ...(r.details ? { details: cloneDetails(r.details) } : {}),
-    ...(r.rooms ? { rooms: r.rooms.map((a) => ({ ...a })) } : {}),
-  };
-}
-
-/** A line's captured policy: flat objects, copied by hand (`structuredClone` is slow). */
-function clonePolicy(policy: CancellationPolicy): CancellationPolicy {
-  return {
-    ...policy,
-    windows: policy.windows.map((window) => ({ ...window, penalty: { ...window.penalty } })),
-    ...(policy.noShow ? { noShow: { ...policy.noShow } } : {}),
-  };
-}
-
-function cloneDetails(details: ReservationDetails): ReservationDetails {
-  const { lineGuests, roomFeatures, ...text } = details;
-  const copy: ReservationDetails = { ...text };
-  if (lineGuests) copy.lineGuests = lineGuests.map((names) => [...names]);
-  if (roomFeatures) copy.roomFeatures = [...roomFeatures];
-  return copy;
-}
