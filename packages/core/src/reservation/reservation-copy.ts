@@ -1,5 +1,12 @@
+import type { CancellationPolicy } from '../rate-card/rate-card.js';
 import type { CancellationTerms } from './cancellation-terms.js';
-import type { Guest, Reservation, ReservationLine } from './reservation.js';
+import {
+  type Guest,
+  type HistoryEntry,
+  type Reservation,
+  type ReservationLine,
+  reservationSchema,
+} from './reservation.js';
 
 /**
  * # Copying a reservation
@@ -16,11 +23,11 @@ import type { Guest, Reservation, ReservationLine } from './reservation.js';
  * and the collector copies it twice before it settles. On the memory store that was a
  * quarter of the bytes each young collection promoted (`docs/benchmarks.md`).
  *
- * Every other part is copied by `copyPlain`, whatever fields it has: the payment and its
- * refunds and top-ups, the settlement, the balance, the history, a departure, the details,
- * the rooms, a replaced stay, the policies. Any field of the reservation not written out
- * below is copied that way too, so a field added to the schema is never dropped. A test
- * holds the hand-written parts to their schemas (`test/reservation-copy.test.ts`).
+ * The payment and its refunds and top-ups, the settlement and the optional fields (the
+ * balance, a departure, the details, the rooms, a replaced stay, ...) are copied by
+ * `copyPlain`, whatever fields they have; the optional fields are read from the schema, so
+ * one added to it is never dropped. A test holds the hand-written parts to their schemas
+ * (`test/reservation-copy.test.ts`).
  */
 export function cloneReservation(r: Reservation): Reservation {
   const copy: Reservation = {
@@ -44,14 +51,28 @@ export function cloneReservation(r: Reservation): Reservation {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     version: r.version,
-    history: r.history.map(copyPlain),
+    history: r.history.map(copyHistoryEntry),
   };
   // The optional fields (the balance, a check-in, details, rooms, ...) when present.
-  for (const key in r) {
-    if (!(key in copy)) {
-      (copy as Record<string, unknown>)[key] = copyPlain(r[key as keyof Reservation]);
-    }
+  for (const key of OPTIONAL_KEYS) {
+    const value = r[key];
+    if (value !== undefined) (copy as Record<string, unknown>)[key] = copyPlain(value);
   }
+  return copy;
+}
+
+/**
+ * The reservation's optional fields, read from its schema (those that may be absent), so a
+ * field added to it is copied too. The required ones are the literal's above: TypeScript
+ * refuses the literal if one is missing.
+ */
+const OPTIONAL_KEYS = (Object.keys(reservationSchema.shape) as (keyof Reservation)[]).filter(
+  (key) => reservationSchema.shape[key].safeParse(undefined).success,
+);
+
+function copyHistoryEntry(entry: HistoryEntry): HistoryEntry {
+  const copy: HistoryEntry = { ...entry };
+  if (entry.changes) copy.changes = entry.changes.map((change) => ({ ...change }));
   return copy;
 }
 
@@ -74,8 +95,18 @@ function copyLine(line: ReservationLine): ReservationLine {
     roomCharge: line.roomCharge,
     taxTotal: line.taxTotal,
     total: line.total,
-    policy: line.policy === null ? null : copyPlain(line.policy),
+    policy: line.policy === null ? null : copyPolicy(line.policy),
   };
+}
+
+/** A line's captured policy: a few flat objects (its optional fields vary, hence spreads). */
+function copyPolicy(policy: CancellationPolicy): CancellationPolicy {
+  const copy: CancellationPolicy = {
+    ...policy,
+    windows: policy.windows.map((window) => ({ ...window, penalty: { ...window.penalty } })),
+  };
+  if (policy.noShow) copy.noShow = { ...policy.noShow };
+  return copy;
 }
 
 function copyGuest(guest: Guest): Guest {
