@@ -26,6 +26,7 @@ export function nowIso(context: EngineContext): string {
   return context.clock.now().toISOString();
 }
 
+/** `values` without repeats, in first-seen order (one value, as most bookings have: no set built). */
 export function unique(values: string[]): string[] {
-  return [...new Set(values)];
+  return values.length < 2 ? [...values] : [...new Set(values)];
 }

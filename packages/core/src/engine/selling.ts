@@ -380,10 +380,7 @@ export class Selling {
 function stayQueryOf(request: StayRequest): Required<StayQuery> {
   return {
     hotelId: request.hotelId,
-    roomTypeIds:
-      request.lines.length === 1
-        ? [request.lines[0]?.roomTypeId as string]
-        : unique(request.lines.map((l) => l.roomTypeId)),
+    roomTypeIds: unique(request.lines.map((l) => l.roomTypeId)),
     from: request.checkIn,
     to: request.checkOut,
   };
