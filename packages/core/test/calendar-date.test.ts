@@ -70,6 +70,18 @@ describe('isIsoDate', () => {
     expect(() => eachDate('2026-01-01', '2026-1-05')).toThrow(RangeError);
   });
 
+  test('day numbers stay right past what is remembered (more dates than the 50,000 kept)', () => {
+    // Strings made afresh each time, so no answer comes from the same string object.
+    const written = (day: number) => `${fromEpochDay(day)}`.split('').join('');
+    for (let round = 0; round < 2; round++) {
+      for (let day = -30_000; day < 30_000; day += 1) {
+        if (toEpochDay(written(day)) !== day) expect(toEpochDay(written(day))).toBe(day);
+      }
+    }
+    expect(() => toEpochDay('2027-02-30')).toThrow(RangeError);
+    expect(isIsoDate('2027-02-30')).toBe(false);
+  });
+
   test('epoch day anchors', () => {
     expect(toEpochDay('1970-01-01')).toBe(0);
     expect(toEpochDay('1970-01-02')).toBe(1);

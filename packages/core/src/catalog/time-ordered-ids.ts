@@ -10,13 +10,21 @@ import { randomBytes } from 'node:crypto';
  * generator (the counter) and between generators and processes (the random bits).
  */
 export function createTimeOrderedIds(now: () => number = Date.now): () => string {
-  const node = randomBytes(6).toString('hex');
+  const random = randomBytes(6).toString('hex').slice(0, 10);
   let counter = 0;
+  // The time's part is written once per millisecond: a busy engine makes dozens of ids in one.
+  let lastMs = -1;
+  let timePart = '';
   return () => {
-    const ms = now().toString(16).padStart(12, '0');
+    const ms = now();
+    if (ms !== lastMs) {
+      const hex = ms.toString(16).padStart(12, '0');
+      timePart = `${hex.slice(0, 8)}-${hex.slice(8)}`;
+      lastMs = ms;
+    }
     const seq = (counter++ % 0x1_0000_0000).toString(16).padStart(8, '0');
     // Time (12 hex digits), then "7" (version 7), 3 counter digits, "8" (variant 10), the
     // counter's last 5 digits and 10 random ones.
-    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${node.slice(0, 10)}`;
+    return `${timePart}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${random}`;
   };
 }

@@ -47,12 +47,26 @@ export function abortedError(
  * calls. A payment whose gateway call was aborted (the flow's "unknown outcome") is
  * reported as `ABORTED` that may have been applied, with the payment error as its cause.
  */
-export async function withSignal<T>(
+export function withSignal<T>(
   operation: string,
   options: CallOptions | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
-  if (options === undefined) return run();
+  if (options !== undefined) return withOptions(operation, options, run);
+  // Not `async` for the usual call, without options: that would wrap its promise in another
+  // (a method that throws still rejects, as from an `async` function).
+  try {
+    return run();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+async function withOptions<T>(
+  operation: string,
+  options: CallOptions,
+  run: () => Promise<T>,
+): Promise<T> {
   const { signal } = parse(callOptionsSchema, options);
   if (!signal) return run();
   if (signal.aborted) throw abortedError(operation, false, signal.reason);

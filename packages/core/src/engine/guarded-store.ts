@@ -94,13 +94,19 @@ function guardCalls<T extends object, K extends keyof T & string>(
   for (const call of calls) {
     const method = target[call] as (...args: unknown[]) => unknown;
     const writes = !READS.has(call);
-    guarded[call] = async (...args: unknown[]) => {
+    const failed = (error: unknown) => Promise.reject(storageError(call, error));
+    // Not an `async` function around an `async` closure: each would add a promise and its
+    // turns of the microtask queue to every call, the booking's one store call included.
+    guarded[call] = (...args: unknown[]) => {
+      let pending: Promise<unknown>;
       try {
-        // Raced against the caller's `signal`, if the public call was given one.
-        return await raceSignal(call, writes, async () => method.apply(target, args));
+        // Raced against the caller's `signal`, if the public call was given one. A method
+        // that throws instead of rejecting, or answers without a promise, is taken alike.
+        pending = raceSignal(call, writes, () => Promise.resolve(method.apply(target, args)));
       } catch (error) {
-        throw storageError(call, error);
+        return failed(error);
       }
+      return pending.then(undefined, failed);
     };
   }
   return guarded as Pick<T, K>;
