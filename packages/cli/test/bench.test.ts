@@ -104,10 +104,14 @@ describe('innkeeper bench: its modes and flags', () => {
     const bookings = Array.from({ length: 12 }, (_, i) => ({ target: workload(i), id: `b${i}` }));
     const plans = await planBookings(inn, bookings, 4);
     for (const plan of plans) {
-      // The engine books the same target under the same id (and so the same key).
-      nextId = plan.id;
+      // Ids shaped like the engine's own (UUIDv7), not the booking's label.
+      expect(plan.reservation.id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      // The engine books the same target under the same key, and here the same id.
+      nextId = plan.reservation.id;
       await engineBook(inn, plan.target, plan.id);
-      const booked = await inn.getReservation(plan.id);
+      const booked = await inn.getReservation(plan.reservation.id);
       const { requestFingerprint, ...planned } = plan.reservation;
       // Every field but the digest of the request, which the engine takes of the whole input.
       expect(booked).toMatchObject(planned);

@@ -1,8 +1,14 @@
-import { balanceOf, type Innkeeper, type Quote, type Reservation } from '@innkeeper/core';
+import {
+  balanceOf,
+  createTimeOrderedIds,
+  type Innkeeper,
+  type Quote,
+  type Reservation,
+} from '@innkeeper/core';
 import { claimsOf, fingerprintOf, type InventoryDelta } from '@innkeeper/core/store';
 import type { BenchTarget } from './bench-workloads.js';
 
-/** One booking of a timed round: its target and the id its key and record are named by. */
+/** One booking of a timed round: its target and the id its idempotency key is named by. */
 export interface Booking {
   target: BenchTarget;
   id: string;
@@ -41,6 +47,7 @@ export async function planBookings(
   inn: Innkeeper,
   bookings: readonly Booking[],
   clients: number,
+  reservationIds: () => string = engineIds,
 ): Promise<PlannedBooking[]> {
   const plans: PlannedBooking[] = new Array(bookings.length);
   let next = 0;
@@ -50,19 +57,31 @@ export async function planBookings(
         const { target, id } = bookings[i] as Booking;
         const { hotelId, checkIn, checkOut, lines } = bookingInput(target, id);
         const quote = await inn.quote({ hotelId, checkIn, checkOut, lines });
-        plans[i] = plannedBooking(target, id, quote);
+        plans[i] = plannedBooking(target, id, reservationIds(), quote);
       }
     }),
   );
   return plans;
 }
 
+/**
+ * Reservation ids as the engine makes them by default (UUIDv7-shaped, in creation order),
+ * so the record's id is the engine's too: a store's indexes cost measurably more for a
+ * 36-character id than for a short label like `store3-1200` (docs/benchmarks.md).
+ */
+const engineIds = createTimeOrderedIds();
+
 /** The reservation `inn.book` makes from `quote` (a confirmed booking, no payment). */
-function plannedBooking(target: BenchTarget, id: string, quote: Quote): PlannedBooking {
+function plannedBooking(
+  target: BenchTarget,
+  id: string,
+  reservationId: string,
+  quote: Quote,
+): PlannedBooking {
   const input = bookingInput(target, id);
   const at = quote.quotedAt;
   const reservation: Reservation = {
-    id,
+    id: reservationId,
     hotelId: target.hotelId,
     status: 'confirmed',
     checkIn: target.checkIn,
