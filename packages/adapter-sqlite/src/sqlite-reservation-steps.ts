@@ -16,6 +16,7 @@ import { applyDeltas } from './sqlite-inventory.js';
 import type { SqliteRooms } from './sqlite-rooms.js';
 import {
   eventDaysJson,
+  type ReservationDataRow,
   reservationFromRow,
   reservationParams,
   reservationUpdateParams,
@@ -40,12 +41,14 @@ export class SqliteReservationSteps {
     deltas: InventoryDelta[],
     pricedOn: number | undefined,
   ): BookingOutcome {
+    const { hotelId, idempotencyKey } = reservation;
+    const read = this.st.bookingKeyAndRevision.get(hotelId, idempotencyKey);
     // The key first, so a retry gets its reservation back even after the rooms sold out.
-    const replay = this.replayOf(reservation);
+    const replay = this.replayFrom(read?.data ? { data: read.data } : undefined, reservation);
     if (replay) return replay;
-    if (pricedOn !== undefined) {
-      const current = this.st.getPricingRevision.get(reservation.hotelId)?.pricing_revision ?? 0;
-      if (current !== pricedOn) return { kind: 'repriced', pricingRevision: current };
+    const current = read?.pricing_revision ?? 0;
+    if (pricedOn !== undefined && current !== pricedOn) {
+      return { kind: 'repriced', pricingRevision: current };
     }
     const days = applyDeltas(this.st, reservation.hotelId, deltas);
     const json = JSON.stringify(reservation);
@@ -58,8 +61,16 @@ export class SqliteReservationSteps {
   /** The answer for a booking whose key is stored or archived, or `null`. */
   replayOf(reservation: Reservation): BookingOutcome | null {
     const { hotelId, idempotencyKey } = reservation;
-    const row = this.st.getReservationByKey.get(hotelId, idempotencyKey);
+    return this.replayFrom(this.st.getReservationByKey.get(hotelId, idempotencyKey), reservation);
+  }
+
+  /** `replayOf` with the key's row already read (`undefined`: no reservation holds it). */
+  private replayFrom(
+    row: ReservationDataRow | undefined,
+    reservation: Reservation,
+  ): BookingOutcome | null {
     if (row) return bookingReplay(reservationFromRow(row), reservation.requestFingerprint);
+    const { hotelId, idempotencyKey } = reservation;
     const [archived] = this.archive.find({ by: 'key', hotelId, idempotencyKey });
     return archived ? { kind: 'key-archived', archived } : null;
   }

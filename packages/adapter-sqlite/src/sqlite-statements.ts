@@ -247,6 +247,19 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
       `SELECT request_fingerprint, data FROM ${t.reservations}
       WHERE hotel_id = ? AND idempotency_key = ?`,
     ),
+    /**
+     * A booking's first read, one row always: the reservation already under its key (`data`
+     * null when none) and the hotel's pricing revision (null when no hotel). One statement
+     * where the booking made two: a key lookup and, when priced from a cache, the revision.
+     * Parameters: hotel, key.
+     */
+    bookingKeyAndRevision: q<{ data: string | null; pricing_revision: number | null }>(
+      `SELECT r.data AS data, h.pricing_revision AS pricing_revision
+      FROM (SELECT ? AS hotel_id, ? AS idempotency_key) AS k
+      LEFT JOIN ${t.hotels} AS h ON h.hotel_id = k.hotel_id
+      LEFT JOIN ${t.reservations} AS r
+        ON r.hotel_id = k.hotel_id AND r.idempotency_key = k.idempotency_key`,
+    ),
     insertReservation: q(insertReservationSql(t.reservations)),
     /** What a state change can alter; the key, guest and creation stay as booked. */
     updateReservation: q(`UPDATE ${t.reservations}
@@ -275,9 +288,6 @@ export function prepareStatements(db: SqliteDatabase, t: SqliteTableNames) {
     getRateCard: q<RateCardDataRow>(`SELECT data FROM ${t.rateCards} WHERE hotel_id = ?`),
     getRateCardRevision: q<{ revision: number }>(
       `SELECT revision FROM ${t.rateCards} WHERE hotel_id = ?`,
-    ),
-    getPricingRevision: q<{ pricing_revision: number }>(
-      `SELECT pricing_revision FROM ${t.hotels} WHERE hotel_id = ?`,
     ),
     hotelExists: q<{ found: 1 }>(`SELECT 1 AS found FROM ${t.hotels} WHERE hotel_id = ?`),
     upsertRateCard: q(`INSERT INTO ${t.rateCards} (hotel_id, revision, data) VALUES (?, ?, ?)

@@ -98,7 +98,10 @@ function blindFor(real: Database.Statement, misses: { left: number }): Database.
   });
 }
 
-const isKeyLookup = (sql: string) => /WHERE hotel_id = \? AND idempotency_key = \?/.test(sql);
+/** The key lookups: the booking's first read (with the pricing revision) and the replay's. */
+const isKeyLookup = (sql: string) =>
+  /WHERE hotel_id = \? AND idempotency_key = \?/.test(sql) ||
+  /r\.idempotency_key = k\.idempotency_key/.test(sql);
 
 describe('the audit of calendar rows edited behind the store', () => {
   test('a negative row is drift and negative, a row over a lowered capacity is over-capacity only, a full row is no more than drift', async () => {
