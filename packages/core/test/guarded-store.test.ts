@@ -44,6 +44,21 @@ describe('guarded store calls', () => {
     );
   });
 
+  test('with a signal too: a store method that throws is STORAGE, and a later abort changes nothing', async () => {
+    const inn = engineOn(() => {
+      throw new Error('socket closed');
+    });
+    const controller = new AbortController();
+    const error = await errorOf(() => inn.getHotel('h1', { signal: controller.signal }));
+    expect(isInnkeeperError(error, 'STORAGE')).toBe(true);
+    expect(error.message).toBe('Store failed during getHotel: socket closed');
+    controller.abort();
+    expect(await errorOf(() => inn.getHotel('h1', { signal: controller.signal }))).toMatchObject({
+      code: 'ABORTED',
+      details: { mayHaveApplied: false },
+    });
+  });
+
   test('a rejection that is not an InnkeeperError (not even an Error) becomes STORAGE', async () => {
     const inn = engineOn(() => Promise.reject('connection reset'));
     const error = await errorOf(() => inn.getHotel('h1'));

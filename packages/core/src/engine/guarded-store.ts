@@ -97,17 +97,26 @@ function guardCalls<T extends object, K extends keyof T & string>(
     const failed = (error: unknown) => Promise.reject(storageError(call, error));
     // Not an `async` function around an `async` closure: each would add a promise and its
     // turns of the microtask queue to every call, the booking's one store call included.
-    guarded[call] = (...args: unknown[]) => {
-      let pending: Promise<unknown>;
-      try {
-        // Raced against the caller's `signal`, if the public call was given one. A method
-        // that throws instead of rejecting, or answers without a promise, is taken alike.
-        pending = raceSignal(call, writes, () => Promise.resolve(method.apply(target, args)));
-      } catch (error) {
-        return failed(error);
-      }
-      return pending.then(undefined, failed);
-    };
+    // Raced against the caller's `signal`, if the public call was given one.
+    guarded[call] = (...args: unknown[]) =>
+      raceSignal(call, writes, () => promiseOf(method, target, args)).then(undefined, failed);
   }
   return guarded as Pick<T, K>;
+}
+
+/**
+ * What `method` answers, always as a promise: a method that throws instead of rejecting,
+ * or answers without a promise, is taken as an `async` one would be (so `raceSignal` never
+ * sees a throw, and always takes its abort listener off again).
+ */
+function promiseOf(
+  method: (...args: unknown[]) => unknown,
+  target: object,
+  args: unknown[],
+): Promise<unknown> {
+  try {
+    return Promise.resolve(method.apply(target, args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
