@@ -16,7 +16,6 @@ import { applyDeltas } from './sqlite-inventory.js';
 import type { SqliteRooms } from './sqlite-rooms.js';
 import {
   eventDaysJson,
-  type ReservationDataRow,
   reservationFromRow,
   reservationParams,
   reservationUpdateParams,
@@ -44,7 +43,7 @@ export class SqliteReservationSteps {
     const { hotelId, idempotencyKey } = reservation;
     const read = this.st.bookingKeyAndRevision.get(hotelId, idempotencyKey);
     // The key first, so a retry gets its reservation back even after the rooms sold out.
-    const replay = this.replayFrom(read?.data ? { data: read.data } : undefined, reservation);
+    const replay = this.replayFrom(read?.data, reservation);
     if (replay) return replay;
     const current = read?.pricing_revision ?? 0;
     if (pricedOn !== undefined && current !== pricedOn) {
@@ -61,15 +60,18 @@ export class SqliteReservationSteps {
   /** The answer for a booking whose key is stored or archived, or `null`. */
   replayOf(reservation: Reservation): BookingOutcome | null {
     const { hotelId, idempotencyKey } = reservation;
-    return this.replayFrom(this.st.getReservationByKey.get(hotelId, idempotencyKey), reservation);
+    return this.replayFrom(
+      this.st.getReservationByKey.get(hotelId, idempotencyKey)?.data,
+      reservation,
+    );
   }
 
-  /** `replayOf` with the key's row already read (`undefined`: no reservation holds it). */
+  /** `replayOf` with the key's reservation already read (its JSON; none: no reservation holds it). */
   private replayFrom(
-    row: ReservationDataRow | undefined,
+    data: string | null | undefined,
     reservation: Reservation,
   ): BookingOutcome | null {
-    if (row) return bookingReplay(reservationFromRow(row), reservation.requestFingerprint);
+    if (data) return bookingReplay(reservationFromRow({ data }), reservation.requestFingerprint);
     const { hotelId, idempotencyKey } = reservation;
     const [archived] = this.archive.find({ by: 'key', hotelId, idempotencyKey });
     return archived ? { kind: 'key-archived', archived } : null;

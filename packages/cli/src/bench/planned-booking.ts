@@ -47,7 +47,6 @@ export async function planBookings(
   inn: Innkeeper,
   bookings: readonly Booking[],
   clients: number,
-  reservationIds: () => string = engineIds,
 ): Promise<PlannedBooking[]> {
   const plans: PlannedBooking[] = new Array(bookings.length);
   let next = 0;
@@ -57,7 +56,7 @@ export async function planBookings(
         const { target, id } = bookings[i] as Booking;
         const { hotelId, checkIn, checkOut, lines } = bookingInput(target, id);
         const quote = await inn.quote({ hotelId, checkIn, checkOut, lines });
-        plans[i] = plannedBooking(target, id, reservationIds(), quote);
+        plans[i] = plannedBooking(target, id, engineIds(), quote);
       }
     }),
   );

@@ -52,11 +52,17 @@ export function withSignal<T>(
   options: CallOptions | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
-  if (options !== undefined) return withOptions(operation, options, run);
-  // Not `async` for the usual call, without options: that would wrap its promise in another
-  // (a method that throws still rejects, as from an `async` function).
+  // Not `async` for the usual call, without options: that would wrap its promise in another.
+  return options !== undefined ? withOptions(operation, options, run) : promiseOf(run);
+}
+
+/**
+ * What `run` answers, always as a promise, as from an `async` function (a throw rejects,
+ * a value resolves) but without wrapping a promise it returns in another one.
+ */
+export function promiseOf<T>(run: () => T | Promise<T>): Promise<T> {
   try {
-    return run();
+    return Promise.resolve(run());
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,6 +1,6 @@
 import { storageError } from '../errors.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
-import { raceSignal } from './call-signal.js';
+import { promiseOf, raceSignal } from './call-signal.js';
 
 /** Every port call the engine makes (all of them but `portVersion`, which is not a call). */
 export const PORT_CALLS = [
@@ -97,26 +97,14 @@ function guardCalls<T extends object, K extends keyof T & string>(
     const failed = (error: unknown) => Promise.reject(storageError(call, error));
     // Not an `async` function around an `async` closure: each would add a promise and its
     // turns of the microtask queue to every call, the booking's one store call included.
-    // Raced against the caller's `signal`, if the public call was given one.
+    // Raced against the caller's `signal`, if the public call was given one; `promiseOf`
+    // takes a method that throws, or answers without a promise, as an `async` one (so
+    // `raceSignal` never sees a throw, and always takes its abort listener off again).
     guarded[call] = (...args: unknown[]) =>
-      raceSignal(call, writes, () => promiseOf(method, target, args)).then(undefined, failed);
+      raceSignal(call, writes, () => promiseOf(() => method.apply(target, args))).then(
+        undefined,
+        failed,
+      );
   }
   return guarded as Pick<T, K>;
-}
-
-/**
- * What `method` answers, always as a promise: a method that throws instead of rejecting,
- * or answers without a promise, is taken as an `async` one would be (so `raceSignal` never
- * sees a throw, and always takes its abort listener off again).
- */
-function promiseOf(
-  method: (...args: unknown[]) => unknown,
-  target: object,
-  args: unknown[],
-): Promise<unknown> {
-  try {
-    return Promise.resolve(method.apply(target, args));
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
