@@ -113,10 +113,35 @@ export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | 
   return index.occupancy.get(plan);
 }
 
+/** The cancellation policy a plan names (`null`: none, free to cancel). */
 export function policyOf(card: RateCard, plan: RatePlan): CancellationPolicy | null {
   if (plan.cancellationPolicyId === undefined) return null;
-  return card.cancellationPolicies.find((p) => p.id === plan.cancellationPolicyId) ?? null;
+  return policiesById(card.cancellationPolicies).get(plan.cancellationPolicyId) ?? null;
 }
+
+/**
+ * A card's policies by id, kept beside its `cancellationPolicies` array like `PlanIndex`
+ * beside its plans (a search looks a policy up for every offer; an edit that keeps the
+ * plans but changes the policies brings a new policies array, so a new entry).
+ */
+function policiesById(
+  policies: readonly CancellationPolicy[],
+): ReadonlyMap<string, CancellationPolicy> {
+  let byId = policyIndexes.get(policies);
+  if (!byId) {
+    const first = new Map<string, CancellationPolicy>();
+    // The first of a repeated id, as a search of the array would find (checked cards have none).
+    for (const policy of policies) if (!first.has(policy.id)) first.set(policy.id, policy);
+    byId = first;
+    policyIndexes.set(policies, byId);
+  }
+  return byId;
+}
+
+const policyIndexes = new WeakMap<
+  readonly CancellationPolicy[],
+  ReadonlyMap<string, CancellationPolicy>
+>();
 
 /**
  * Checks what zod cannot: that every reference in the card points at something that

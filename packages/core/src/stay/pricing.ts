@@ -129,7 +129,7 @@ function priceNights(
   for (const date of dates) {
     const rate = rateDownLineage(lineage, nightlyRate(roomType, days.get(date)));
     const gross = rate + supplements;
-    const discount = percentOf(gross, discountPercent);
+    const discount = discountPercent === 0 ? 0 : percentOf(gross, discountPercent);
     const amount = gross - discount;
     basis.amount = amount;
     const tax = addNightTaxes(card.taxes, basis, request.rooms, taxTotals);
