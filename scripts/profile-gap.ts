@@ -1,0 +1,205 @@
+/**
+ * What `inn.book` costs on top of the store's own command, split by function: the store
+ * contender (`applyBooking` with the very record the engine would write, planned off the
+ * clock) and the engine contender (`inn.book`) take turns in one process, in rounds like
+ * the bench's, and each CPU profiler sample is counted for the contender whose round it
+ * fell in. It prints both rates and, per function, the µs per booking the engine's rounds
+ * spent in it minus the store's: the engine's own code shows up as itself, and a store
+ * function that runs slower in the engine's rounds (the same statements on colder CPU
+ * caches) shows up too, which profiling `inn.book` alone cannot tell apart.
+ *
+ *   pnpm profile:gap [--store memory|sqlite] [--workload spread|hot] [--hotels n]
+ *                    [--rounds n] [--per n] [--no-profile] [--top n] [--touch-kb n]
+ *
+ * The engine's pricing cache is warmed first, as the bench does. `--touch-kb n` is an
+ * experiment on the store contender alone: after each of its bookings it reads n KB at
+ * random places of a 256 MB buffer, to see how much the store's statements slow down when
+ * something else has been through the CPU caches between two bookings.
+ *
+ * Run it against the built packages (`pnpm build` first), like `profile:book`.
+ */
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
+import {
+  BENCH_START,
+  HOT_ROOMS,
+  hotWorkload,
+  spreadWorkload,
+} from '../packages/cli/src/bench/bench-workloads.js';
+import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
+import {
+  benchPricingCache,
+  engineBook,
+  warmBenchPricingCache,
+} from '../packages/cli/src/bench/run-bench.js';
+import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
+import { loadStore } from '../packages/cli/src/stores/load-store.js';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'sqlite' },
+    workload: { type: 'string', default: 'spread' },
+    hotels: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '8' },
+    per: { type: 'string', default: '3000' },
+    'no-profile': { type: 'boolean', default: false },
+    top: { type: 'string', default: '30' },
+    'touch-kb': { type: 'string', default: '0' },
+  },
+});
+
+type Contender = 'store' | 'engine';
+
+const shape = chainShape(Number(values.hotels), BENCH_START);
+const loaded = await loadStore(
+  { kind: values.store === 'memory' ? 'memory' : 'sqlite' },
+  shape,
+  { onRows: () => {} },
+  16,
+);
+const inn = createInnkeeper({
+  store: loaded.store,
+  clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+  pricingCache: benchPricingCache(shape),
+});
+await inn.setInventory({
+  hotelId: hotelId(0),
+  roomTypeId: shape.roomTypes[0]?.id ?? '',
+  from: shape.start,
+  to: addDays(shape.start, 14),
+  total: HOT_ROOMS,
+});
+await warmBenchPricingCache(inn, shape);
+
+const workloadOf = values.workload === 'hot' ? hotWorkload : spreadWorkload;
+const perRound = Number(values.per);
+const rounds = Number(values.rounds);
+const touch = cacheToucher(Number(values['touch-kb']));
+
+/** The monotonic clock in µs: the one V8's profile timestamps are on. */
+const clockUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Each timed round: whose it was and when, on `clockUs`. */
+const roundsRun: { contender: Contender; from: number; to: number }[] = [];
+let salt = 0;
+
+/** One round of `count` bookings by `contender`; returns its µs per booking. */
+async function round(contender: Contender, count: number): Promise<number> {
+  const workload = workloadOf(shape, ++salt);
+  const bookings: Booking[] = Array.from({ length: count }, (_, i) => ({
+    target: workload(i),
+    id: `${contender}${salt}-${i}`,
+  }));
+  // Planned for both, as the bench does, so both meet the database's caches equally warm.
+  const planned = await planBookings(inn, bookings, 1);
+  const from = clockUs();
+  if (contender === 'store') {
+    for (const { reservation, deltas } of planned) {
+      const outcome = await loaded.store.applyBooking({ reservation, deltas });
+      if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+      touch();
+    }
+  } else {
+    for (const { target, id } of bookings) await engineBook(inn, target, id);
+  }
+  const to = clockUs();
+  roundsRun.push({ contender, from, to });
+  return (to - from) / count;
+}
+
+// Untimed warm-up (JIT, statements, pages), then alternating rounds, each going first in turn.
+await round('store', 200);
+await round('engine', 200);
+roundsRun.length = 0;
+
+const session = new Session();
+session.connect();
+if (!values['no-profile']) {
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
+const perBooking: Record<Contender, number[]> = { store: [], engine: [] };
+for (let r = 0; r < rounds; r++) {
+  const order: Contender[] = r % 2 === 0 ? ['store', 'engine'] : ['engine', 'store'];
+  for (const contender of order) perBooking[contender].push(await round(contender, perRound));
+}
+const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+const store = mean(perBooking.store);
+const engine = mean(perBooking.engine);
+console.log(
+  `${values.store} ${values.workload}, ${shape.hotels} hotels, ${rounds} rounds of ${perRound}: ` +
+    `store ${store.toFixed(1)} µs, engine ${engine.toFixed(1)} µs a booking, engine/store ` +
+    `${(store / engine).toFixed(3)}× (per round: ${perBooking.store
+      .map((s, i) => (s / (perBooking.engine[i] ?? s)).toFixed(2))
+      .join(' ')})`,
+);
+if (!values['no-profile']) {
+  const { profile } = await session.post('Profiler.stop');
+  printGap(profile as unknown as Profile, rounds * perRound, Number(values.top));
+}
+session.disconnect();
+await loaded.close();
+
+type Profile = {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+};
+
+/** Self time per function and contender, as µs per booking, the largest differences first. */
+function printGap(profile: Profile, bookings: number, count: number): void {
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const name = (id: number) => {
+    const frame = frames.get(id);
+    if (!frame) return '?';
+    const file = frame.url.split('/').slice(-3).join('/');
+    return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
+  };
+  const self: Record<Contender, Map<string, number>> = { store: new Map(), engine: new Map() };
+  let at = profile.startTime;
+  let next = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    while (next < roundsRun.length && (roundsRun[next]?.to ?? 0) < at) next++;
+    const current = roundsRun[next];
+    // Samples between rounds (planning the next one) belong to neither.
+    if (!current || at < current.from) return;
+    const spent = self[current.contender];
+    spent.set(name(id), (spent.get(name(id)) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = (spent: Map<string, number>) =>
+    [...spent.values()].reduce((sum, us) => sum + us, 0) / bookings;
+  console.log(
+    `sampled: engine ${total(self.engine).toFixed(1)} µs, store ${total(self.store).toFixed(1)} µs a booking\n` +
+      "engine − store, µs a booking (the engine's rounds, the store's), by function:",
+  );
+  const rows = [...new Set([...self.store.keys(), ...self.engine.keys()])].map((frame) => {
+    const engineUs = (self.engine.get(frame) ?? 0) / bookings;
+    const storeUs = (self.store.get(frame) ?? 0) / bookings;
+    return { frame, engineUs, storeUs, gap: engineUs - storeUs };
+  });
+  rows.sort((a, b) => b.gap - a.gap);
+  const line = (row: (typeof rows)[number]) =>
+    `${row.gap.toFixed(2).padStart(7)}  (${row.engineUs.toFixed(2)}, ${row.storeUs.toFixed(2)})  ${row.frame}`;
+  for (const row of rows.slice(0, count)) console.log(line(row));
+  console.log('  ...');
+  for (const row of rows.slice(-3)) console.log(line(row));
+}
+
+/** `--touch-kb`: reads `kb` KB in 4 KB runs at random places of a 256 MB buffer. */
+function cacheToucher(kb: number): () => void {
+  if (kb <= 0) return () => {};
+  const buffer = new Float64Array(32 * 1024 * 1024).fill(1);
+  let sink = 0;
+  return () => {
+    for (let run = 0; run < kb / 4; run++) {
+      const start = Math.floor(Math.random() * (buffer.length - 512));
+      // One read per 64-byte cache line of the run.
+      for (let i = 0; i < 512; i += 8) sink += buffer[start + i] ?? 0;
+    }
+    if (sink < 0) console.log(sink);
+  };
+}
