@@ -15,6 +15,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { hoursBefore, instantAt } from '../src/calendar/zoned-time.js';
 import { penaltyAmount, termsFor } from '../src/rate-card/cancellation-policy.js';
+import { emptyRateCard, standardRatePlan } from '../src/rate-card/rate-card.js';
+import { policyOf } from '../src/rate-card/rate-plans.js';
 import { errorOf, GUEST, HOTEL, key, setupEngine } from './engine-support.js';
 
 const HOUR = 3_600_000;
@@ -93,6 +95,43 @@ describe('captured terms of one line', () => {
     expect(penaltyAt(terms, at(24.0001))).toBe(25_000);
     expect(penaltyAt(terms, at(24))).toBe(line.total);
     expect(penaltyAt(terms, at(-100))).toBe(line.total);
+  });
+
+  test('one policy object asked at one check-in after another: each check-in gets its own windows', () => {
+    // Window starts are kept beside the policy for the last check-in asked (a search prices
+    // every offer of a policy at one check-in); a new check-in must never see the old ones.
+    const line = lineOf();
+    const later = '2027-07-20T13:00:00.000Z';
+    const laterWindows = [
+      { from: '2027-07-18T13:00:00.000Z', penalty: 10_000 },
+      { from: '2027-07-19T13:00:00.000Z', penalty: line.total },
+    ];
+    for (const checkInAt of [CHECK_IN_AT, later, later, CHECK_IN_AT]) {
+      const terms = termsFor([line], checkInAt, BOOKED_AT);
+      expect(terms.checkInAt).toBe(checkInAt);
+      expect(terms.windows).toEqual(
+        checkInAt === later
+          ? laterWindows
+          : [
+              { from: at(48), penalty: 10_000 },
+              { from: at(24), penalty: line.total },
+            ],
+      );
+    }
+  });
+
+  test('one line with one window is its own schedule, as the merge of several lines would give it', () => {
+    const oneWindow = policy({
+      windows: [{ hoursBeforeCheckIn: 72, penalty: { kind: 'fixed', amount: 1_500 } }],
+    });
+    const line = lineOf({ policy: oneWindow, rooms: 2 });
+    const alone = termsFor([line], CHECK_IN_AT, BOOKED_AT);
+    expect(alone.windows).toEqual([{ from: at(72), penalty: 3_000 }]);
+    expect(alone.freeUntil).toBe(at(72));
+    // Beside a line without a policy, the general merge runs: the same schedule.
+    const merged = termsFor([line, lineOf({ policy: null })], CHECK_IN_AT, BOOKED_AT);
+    expect(merged.windows).toEqual(alone.windows);
+    expect(merged.noShowFee).toBe(alone.noShowFee);
   });
 
   test('non-refundable: the whole stay from the booking instant', () => {
@@ -712,5 +751,31 @@ describe('terms are plain data', () => {
     const copy = JSON.parse(JSON.stringify(terms)) as CancellationTerms;
     for (const h of [100, 48, 30, 24, 0, -10])
       expect(penaltyAt(copy, at(h))).toBe(penaltyAt(terms, at(h)));
+  });
+});
+
+describe('the policy a plan names', () => {
+  const card = emptyRateCard(HOTEL);
+  const plan = { ...standardRatePlan, cancellationPolicyId: 'p' };
+  const withPolicies = (policies: CancellationPolicy[]) => ({
+    ...card,
+    ratePlans: [plan],
+    cancellationPolicies: policies,
+  });
+
+  test('a card with the same plans but new policies gets the new policy, never the old one', () => {
+    const first = withPolicies([policy({ nonRefundable: true })]);
+    expect(policyOf(first, plan)?.nonRefundable).toBe(true);
+    // An edit of the policies alone can keep the plans array: its own lookup must follow.
+    const edited = { ...first, cancellationPolicies: [FLEX] };
+    expect(policyOf(edited, plan)).toBe(FLEX);
+    expect(policyOf(first, plan)?.nonRefundable).toBe(true);
+  });
+
+  test('a plan naming no policy, or one the card lacks, has none; a repeated id finds the first', () => {
+    expect(policyOf(withPolicies([FLEX]), standardRatePlan)).toBeNull();
+    expect(policyOf(withPolicies([policy({ nonRefundable: true }, 'other')]), plan)).toBeNull();
+    const second = policy({ nonRefundable: true });
+    expect(policyOf(withPolicies([FLEX, second]), plan)).toBe(FLEX);
   });
 });
