@@ -21,22 +21,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
-import {
-  BENCH_START,
-  HOT_ROOMS,
-  hotWorkload,
-  spreadWorkload,
-} from '../packages/cli/src/bench/bench-workloads.js';
-import {
-  benchPricingCache,
-  engineBook,
-  warmBenchPricingCache,
-} from '../packages/cli/src/bench/run-bench.js';
-import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
-import { loadStore } from '../packages/cli/src/stores/load-store.js';
-import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
-import type { StoreTarget } from '../packages/cli/src/stores/store-target.js';
+import { addDays } from '@innkeeper/core';
+import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
+import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import { hotelId } from '../packages/cli/src/chain-shape.js';
+import { benchEngine } from './bench-engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,27 +41,10 @@ const { values } = parseArgs({
   },
 });
 
-const shape = chainShape(Number(values.hotels), BENCH_START);
-const target: StoreTarget =
-  values.store === 'postgres'
-    ? {
-        kind: 'postgres',
-        url: process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL,
-        schema: 'innkeeper_profile',
-      }
-    : { kind: values.store === 'sqlite' ? 'sqlite' : 'memory' };
-const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
-const inn = createInnkeeper({
-  store: loaded.store,
-  clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-  pricingCache: values['no-pricing-cache'] ? false : benchPricingCache(shape),
-});
-await inn.setInventory({
-  hotelId: hotelId(0),
-  roomTypeId: shape.roomTypes[0]?.id ?? '',
-  from: shape.start,
-  to: addDays(shape.start, 14),
-  total: HOT_ROOMS,
+const { shape, inn, close } = await benchEngine({
+  store: values.store,
+  hotels: Number(values.hotels),
+  pricingCache: !values['no-pricing-cache'],
 });
 if (values.warm) {
   const warmed = await warmBenchPricingCache(inn, shape);
@@ -113,7 +85,7 @@ if (values.alloc) {
   const { profile } = await session.post('HeapProfiler.stopSampling');
   session.disconnect();
   printTopAllocations(profile, bookings, Number(process.env.TOP ?? 25));
-  await loaded.close();
+  await close();
   process.exit(0);
 }
 await session.post('Profiler.enable');
@@ -132,10 +104,7 @@ console.log(
     `${rate(unprofiled)}; under the profiler ${rate(ms)}`,
 );
 printTopFrames(profile, Number(process.env.TOP ?? 25));
-if (loaded.access.kind === 'postgres') {
-  await loaded.access.pool.query('DROP SCHEMA IF EXISTS "innkeeper_profile" CASCADE');
-}
-await loaded.close();
+await close();
 
 type Profile = Awaited<ReturnType<Session['post']>> & {
   nodes: {

@@ -20,21 +20,10 @@
  */
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
-import {
-  BENCH_START,
-  HOT_ROOMS,
-  hotWorkload,
-  spreadWorkload,
-} from '../packages/cli/src/bench/bench-workloads.js';
+import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
-import {
-  benchPricingCache,
-  engineBook,
-  warmBenchPricingCache,
-} from '../packages/cli/src/bench/run-bench.js';
-import { chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
-import { loadStore } from '../packages/cli/src/stores/load-store.js';
+import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import { benchEngine } from './bench-engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,24 +40,10 @@ const { values } = parseArgs({
 
 type Contender = 'store' | 'engine';
 
-const shape = chainShape(Number(values.hotels), BENCH_START);
-const loaded = await loadStore(
-  { kind: values.store === 'memory' ? 'memory' : 'sqlite' },
-  shape,
-  { onRows: () => {} },
-  16,
-);
-const inn = createInnkeeper({
-  store: loaded.store,
-  clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-  pricingCache: benchPricingCache(shape),
-});
-await inn.setInventory({
-  hotelId: hotelId(0),
-  roomTypeId: shape.roomTypes[0]?.id ?? '',
-  from: shape.start,
-  to: addDays(shape.start, 14),
-  total: HOT_ROOMS,
+const { shape, loaded, inn, close } = await benchEngine({
+  store: values.store === 'memory' ? 'memory' : 'sqlite',
+  hotels: Number(values.hotels),
+  pricingCache: true,
 });
 await warmBenchPricingCache(inn, shape);
 
@@ -140,7 +115,7 @@ if (!values['no-profile']) {
   printGap(profile as unknown as Profile, rounds * perRound, Number(values.top));
 }
 session.disconnect();
-await loaded.close();
+await close();
 
 type Profile = {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];

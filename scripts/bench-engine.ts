@@ -1,0 +1,57 @@
+import { addDays, createInnkeeper, createManualClock, type Innkeeper } from '@innkeeper/core';
+import { BENCH_START, HOT_ROOMS } from '../packages/cli/src/bench/bench-workloads.js';
+import { benchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import { type ChainShape, chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
+import { loadStore } from '../packages/cli/src/stores/load-store.js';
+import { LOCAL_POSTGRES_URL } from '../packages/cli/src/stores/postgres-pool.js';
+import type { LoadedStore, StoreTarget } from '../packages/cli/src/stores/store-target.js';
+
+/** The Postgres schema the profiling scripts load the chain into (dropped by `close`). */
+const PROFILE_SCHEMA = 'innkeeper_profile';
+
+/**
+ * What the profiling scripts (`profile-book.ts`, `profile-gap.ts`) book against: the
+ * bench's chain of `hotels` loaded into a store, and an engine over it made as the bench
+ * makes it (its clock the day before the calendar, the hot room type given the bench's
+ * rooms, the pricing cache sized for every night unless `pricingCache` is false).
+ */
+export async function benchEngine(options: {
+  store: string;
+  hotels: number;
+  pricingCache: boolean;
+}): Promise<{
+  shape: ChainShape;
+  loaded: LoadedStore;
+  inn: Innkeeper;
+  close: () => Promise<void>;
+}> {
+  const shape = chainShape(options.hotels, BENCH_START);
+  const target: StoreTarget =
+    options.store === 'postgres'
+      ? {
+          kind: 'postgres',
+          url: process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL,
+          schema: PROFILE_SCHEMA,
+        }
+      : { kind: options.store === 'sqlite' ? 'sqlite' : 'memory' };
+  const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
+  const inn = createInnkeeper({
+    store: loaded.store,
+    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+    pricingCache: options.pricingCache ? benchPricingCache(shape) : false,
+  });
+  await inn.setInventory({
+    hotelId: hotelId(0),
+    roomTypeId: shape.roomTypes[0]?.id ?? '',
+    from: shape.start,
+    to: addDays(shape.start, 14),
+    total: HOT_ROOMS,
+  });
+  const close = async () => {
+    if (loaded.access.kind === 'postgres') {
+      await loaded.access.pool.query(`DROP SCHEMA IF EXISTS "${PROFILE_SCHEMA}" CASCADE`);
+    }
+    await loaded.close();
+  };
+  return { shape, loaded, inn, close };
+}
