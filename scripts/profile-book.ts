@@ -26,6 +26,7 @@ import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-wor
 import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { hotelId } from '../packages/cli/src/chain-shape.js';
 import { benchEngine } from './bench-engine.js';
+import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
 const { values } = parseArgs({
   options: {
@@ -106,16 +107,6 @@ console.log(
 printTopFrames(profile, Number(process.env.TOP ?? 25));
 await close();
 
-type Profile = Awaited<ReturnType<Session['post']>> & {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-};
-
 type AllocationNode = {
   callFrame: { functionName: string; url: string; lineNumber: number };
   selfSize: number;
@@ -143,17 +134,11 @@ function printTopAllocations(raw: unknown, calls: number, count: number): void {
 
 /** Self and inclusive time per function (summed over its call sites), heaviest first. */
 function printTopFrames(raw: unknown, count: number): void {
-  const profile = raw as Profile;
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const profile = raw as CpuProfile;
+  const name = frameNamer(profile);
   const parents = new Map<number, number>();
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parents.set(child, node.id);
-  const name = (id: number) => {
-    const frame = nodes.get(id)?.callFrame;
-    if (!frame) return '?';
-    const file = frame.url.split('/').slice(-3).join('/');
-    return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
-  };
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;

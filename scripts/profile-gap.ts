@@ -24,6 +24,7 @@ import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-wor
 import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
 import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { benchEngine } from './bench-engine.js';
+import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
 const { values } = parseArgs({
   options: {
@@ -112,27 +113,14 @@ console.log(
 );
 if (!values['no-profile']) {
   const { profile } = await session.post('Profiler.stop');
-  printGap(profile as unknown as Profile, rounds * perRound, Number(values.top));
+  printGap(profile as unknown as CpuProfile, rounds * perRound, Number(values.top));
 }
 session.disconnect();
 await close();
 
-type Profile = {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-};
-
 /** Self time per function and contender, as µs per booking, the largest differences first. */
-function printGap(profile: Profile, bookings: number, count: number): void {
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const name = (id: number) => {
-    const frame = frames.get(id);
-    if (!frame) return '?';
-    const file = frame.url.split('/').slice(-3).join('/');
-    return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
-  };
+function printGap(profile: CpuProfile, bookings: number, count: number): void {
+  const name = frameNamer(profile);
   const self: Record<Contender, Map<string, number>> = { store: new Map(), engine: new Map() };
   let at = profile.startTime;
   let next = 0;
