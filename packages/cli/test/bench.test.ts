@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_START, spreadWorkload } from '../src/bench/bench-workloads.js';
 import { planBookings } from '../src/bench/planned-booking.js';
-import { engineBook } from '../src/bench/run-bench.js';
+import { engineBook, quartilesOf } from '../src/bench/run-bench.js';
 import { chainShape, hotelId } from '../src/chain-shape.js';
 import { runBench, runCacheBench, runCommandLine } from '../src/index.js';
 import { loadStore } from '../src/stores/load-store.js';
@@ -86,9 +86,23 @@ describe('innkeeper bench: its modes and flags', () => {
       // The engine + otel rounds ran with a provider: their spans reached the exporter.
       expect(w.tracedPerSecond).toBeGreaterThan(0);
       expect(w.spans).toBeGreaterThan(0);
+      // The rounds' own engine/store ratios: a median inside its middle half.
+      const { q1, median, q3 } = w.engineStoreRounds;
+      expect(q1).toBeGreaterThan(0);
+      expect(q1).toBeLessThanOrEqual(median);
+      expect(median).toBeLessThanOrEqual(q3);
     }
+    expect(run.markdown).toMatch(/\| engine\/store \| by round: median \(middle half\) \|/);
+    expect(run.markdown).toMatch(/\| \d\.\d\d× \(\d\.\d\d–\d\.\d\d\) \|/);
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+
+  it('quartilesOf gives the quartiles by linear interpolation, whatever the order', () => {
+    expect(quartilesOf([0.9, 0.7, 1.1, 0.8, 1.0])).toEqual({ q1: 0.8, median: 0.9, q3: 1 });
+    expect(quartilesOf([1, 2, 3, 4])).toEqual({ q1: 1.75, median: 2.5, q3: 3.25 });
+    expect(quartilesOf([0.5])).toEqual({ q1: 0.5, median: 0.5, q3: 0.5 });
+    expect(quartilesOf([])).toEqual({ q1: 0, median: 0, q3: 0 });
   });
 
   it("the raw baseline and the store write the engine's own record: the floor is the same data", async () => {

@@ -16,6 +16,12 @@ export interface WorkloadResult {
   engineRatio: number;
   /** engine / store: what the engine leaves of its store's atomic command (1 = nothing). */
   engineStoreRatio: number;
+  /**
+   * The same ratio round by round (each round's store time over its engine time): its
+   * median and middle half. Rounds are short and taken in turns, so how far they spread
+   * says how much one run's `engineStoreRatio` can be trusted on a shared machine.
+   */
+  engineStoreRounds: { q1: number; median: number; q3: number };
   /** traced / engine: what recording every call's spans and metrics costs (1 = nothing). */
   tracedRatio: number;
   /** Spans the traced rounds recorded, so far in this store's run (proof they were on). */
@@ -59,17 +65,20 @@ export interface BenchReport {
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
+const roundsText = ({ q1, median, q3 }: WorkloadResult['engineStoreRounds']) =>
+  `${median.toFixed(2)}× (${q1.toFixed(2)}–${q3.toFixed(2)})`;
+
 export function benchMarkdown(r: BenchReport): string {
   const lines = [
     `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? (r.warmPricingCache ? 'on, warmed with every calendar before the rounds' : 'on, cold') : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
     '',
-    '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | engine/store | engine + otel /s | otel/engine | search p50 / p99 |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | engine/store | by round: median (middle half) | engine + otel /s | otel/engine | search p50 / p99 |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
   ];
   for (const s of r.stores) {
     s.workloads.forEach((w, i) => {
       lines.push(
-        `| ${i === 0 ? s.store : ''} | ${i === 0 ? `${s.loadSeconds.toFixed(1)} s` : ''} | ${w.workload} | ${w.clients} | ${int(w.rawPerSecond)} | ${int(w.storePerSecond)} | ${w.storeRatio.toFixed(2)}× | ${int(w.enginePerSecond)} | ${w.engineRatio.toFixed(2)}× | ${w.engineStoreRatio.toFixed(2)}× | ${int(w.tracedPerSecond)} | ${w.tracedRatio.toFixed(2)}× | ${i === 0 ? `${s.search.p50.toFixed(3)} / ${s.search.p99.toFixed(3)} ms` : ''} |`,
+        `| ${i === 0 ? s.store : ''} | ${i === 0 ? `${s.loadSeconds.toFixed(1)} s` : ''} | ${w.workload} | ${w.clients} | ${int(w.rawPerSecond)} | ${int(w.storePerSecond)} | ${w.storeRatio.toFixed(2)}× | ${int(w.enginePerSecond)} | ${w.engineRatio.toFixed(2)}× | ${w.engineStoreRatio.toFixed(2)}× | ${roundsText(w.engineStoreRounds)} | ${int(w.tracedPerSecond)} | ${w.tracedRatio.toFixed(2)}× | ${i === 0 ? `${s.search.p50.toFixed(3)} / ${s.search.p99.toFixed(3)} ms` : ''} |`,
       );
     });
   }

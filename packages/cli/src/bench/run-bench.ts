@@ -194,8 +194,11 @@ async function benchStore(
   const raw = rawBaselineFor(loaded, shape);
   const tracing = benchTracing();
   const clients = loaded.kind === 'postgres' ? 16 : 1;
-  const rounds = quick ? 3 : 6;
-  const perRound = loaded.kind === 'postgres' ? (quick ? 200 : 1_000) : quick ? 500 : 3_000;
+  // Many short rounds, each contender taking its turn in each: the machine's drift (other
+  // work, a major collection) then lands on every contender alike, and the rounds' own
+  // ratios show how far one run can be trusted (`engineStoreRounds`).
+  const rounds = quick ? 4 : 24;
+  const perRound = loaded.kind === 'postgres' ? (quick ? 150 : 250) : quick ? 375 : 750;
   const workloads: WorkloadResult[] = [];
   let salt = 0;
   for (const [name, make] of [
@@ -215,6 +218,8 @@ async function benchStore(
     const book = ({ target, id }: Booking) => engineBook(inn, target, id);
     const names = ['raw', 'store', 'engine', 'traced'] as const;
     const ms = { raw: 0, store: 0, engine: 0, traced: 0 };
+    /** Each round's engine/store: the store's time over the engine's in the same round. */
+    const engineStoreRounds: number[] = [];
     const run = async (way: Contender, count: number, tag: string) => {
       const workload = make(shape, ++salt);
       const bookings = Array.from({ length: count }, (_, i) => ({
@@ -239,7 +244,10 @@ async function benchStore(
     for (const way of names) await run(way, 100, `w${salt}`);
     for (let round = 0; round < rounds; round++) {
       const order = [...names.slice(round % 4), ...names.slice(0, round % 4)];
-      for (const way of order) ms[way] += await run(way, perRound, `${way}${salt}`);
+      const took = { raw: 0, store: 0, engine: 0, traced: 0 };
+      for (const way of order) took[way] = await run(way, perRound, `${way}${salt}`);
+      for (const way of names) ms[way] += took[way];
+      engineStoreRounds.push(took.store / took.engine);
     }
     const rate = (way: keyof typeof ms) => (perRound * rounds * 1000) / ms[way];
     workloads.push({
@@ -253,6 +261,7 @@ async function benchStore(
       storeRatio: Math.round((rate('store') / rate('raw')) * 100) / 100,
       engineRatio: Math.round((rate('engine') / rate('raw')) * 100) / 100,
       engineStoreRatio: Math.round((rate('engine') / rate('store')) * 100) / 100,
+      engineStoreRounds: quartilesOf(engineStoreRounds),
       tracedRatio: Math.round((rate('traced') / rate('engine')) * 100) / 100,
       spans: tracing.exporter.spans,
     });
@@ -290,6 +299,19 @@ function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
 }
 
 type Contender = 'raw' | 'store' | 'engine' | 'traced';
+
+/** The lower quartile, median and upper quartile of `xs` (linear interpolation), to 2 places. */
+export function quartilesOf(xs: readonly number[]): { q1: number; median: number; q3: number } {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => {
+    if (sorted.length === 0) return 0;
+    const rank = p * (sorted.length - 1);
+    const below = sorted[Math.floor(rank)] ?? 0;
+    const above = sorted[Math.ceil(rank)] ?? below;
+    return Math.round((below + (above - below) * (rank - Math.floor(rank))) * 100) / 100;
+  };
+  return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
+}
 
 /** The engine's pricing cache with room for every night of the chain's calendar (held in blocks of 32 nights, so a little more). */
 export function benchPricingCache(shape: ChainShape): { maxRows: number } {
