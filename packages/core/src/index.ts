@@ -148,7 +148,15 @@ export {
 } from './rooms/room-planner.js';
 export type { HotelMatch } from './stay/hotel-matches.js';
 export * from './stay/money.js';
-export * from './stay/pricing.js';
+export {
+  keepSoldPrices,
+  type LineRequest,
+  lengthOfStayPercent,
+  lineTotal,
+  nightlyRate,
+  planRate,
+  priceLine,
+} from './stay/pricing.js';
 export * from './stay/search-offers.js';
 export * from './stay/stay-rules.js';
 export {

@@ -24,6 +24,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { taxesForNight } from '../src/rate-card/taxes.js';
+import { nightsOf, stayNightsByRoomType } from '../src/stay/pricing.js';
 import { GUEST, setupEngine } from './engine-support.js';
 import { day } from './fixtures.js';
 
@@ -488,6 +489,61 @@ function priceScenario<T>(s: Scenario, price: typeof priceLine | typeof lineTota
     daysOf(dates, s.rates),
   ) as T;
 }
+
+describe("a stay's rows lined up with its dates (what the search prices from)", () => {
+  test('grouped by room type, one slot per date, a date without a row left empty', () => {
+    const dates = datesOf(3);
+    const [first, , third] = dates as [string, string, string];
+    const rows = [
+      day({ roomTypeId: 'dbl', date: third, rate: 3 }),
+      day({ roomTypeId: 'std', date: first, rate: 1 }),
+      day({ roomTypeId: 'dbl', date: first, rate: 4 }),
+      day({ roomTypeId: 'std', date: third, rate: 2 }),
+      // Outside the stay on either side: left out.
+      day({ roomTypeId: 'std', date: addDays(first, -1), rate: 9 }),
+      day({ roomTypeId: 'std', date: addDays(third, 1), rate: 9 }),
+      day({ roomTypeId: 'suite', date: addDays(third, 1), rate: 9 }),
+    ];
+    const grouped = stayNightsByRoomType(rows, dates);
+    expect([...grouped.keys()].sort()).toEqual(['dbl', 'std']);
+    expect(grouped.get('std')?.map((d) => d?.rate)).toEqual([1, undefined, 2]);
+    expect(grouped.get('dbl')?.map((d) => d?.date)).toEqual([first, undefined, third]);
+    expect(stayNightsByRoomType(rows, [])).toEqual(new Map());
+    expect(nightsOf(dates, daysOf(dates, [5, null, 7])).map((d) => d?.rate)).toEqual([5, null, 7]);
+  });
+
+  test('the search offers the prices priceLine gives from rows keyed by date, rows in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: null }), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        fc.boolean(),
+        (rates, reversed) => {
+          const card = cardOf({ ratePlans: [BAR] });
+          const dates = datesOf(rates.length);
+          const byDate = daysOf(dates, rates);
+          const rows = [...byDate.values()];
+          if (reversed) rows.reverse();
+          const request = { rooms: 1, adults: 1, children: 0 };
+          const [offer] = buildOffers([ROOM], rows, dates, request, {
+            card,
+            today: addDays(CHECK_IN, -10),
+            checkIn: CHECK_IN,
+            checkOut: addDays(CHECK_IN, rates.length),
+            checkInAt: `${CHECK_IN}T14:00:00.000Z`,
+            now: '2027-01-01T00:00:00.000Z',
+          });
+          const line = priceLine(card, planIn(card, 'bar'), ROOM, request, dates, byDate);
+          expect(offer?.nights).toEqual(line.nights);
+          expect(offer?.total).toBe(line.total);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('PROPERTIES of a priced line', () => {
   test('total = Σ nights (rate + supplements − discount + tax) × rooms', () => {

@@ -37,7 +37,7 @@ export interface StoreBenchResult {
    */
   warmUp: { hotels: number; nights: number; seconds: number } | null;
   workloads: WorkloadResult[];
-  /** `inn.search` for 7 nights over one hotel's room types, one caller, milliseconds. */
+  /** `inn.search` for 7 nights over one hotel's room types, one caller, milliseconds (after as many untimed). */
   search: { samples: number; p50: number; p99: number };
   /** `inn.searchHotels` over the biggest city, beside the store reads it rests on. */
   hotelSearch: HotelSearchLatency;

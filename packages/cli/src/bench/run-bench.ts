@@ -347,13 +347,21 @@ async function timed<T>(
   return performance.now() - started;
 }
 
+/**
+ * `inn.search`'s latency once warm: as many untimed searches as timed ones first. The
+ * booking rounds before it leave most of a search's own code unoptimized, and with 50
+ * untimed searches (the bench until 2026-12-06) the timed ones still included V8 compiling
+ * it: the median of the first 2,000 was 1.6–1.8× that of the next 2,000, which were then
+ * as fast as any later ones (docs/benchmarks.md).
+ */
 async function searchLatency(inn: Innkeeper, shape: ChainShape, samples: number) {
   const recorder = new LatencyRecorder();
   const checkIn = addDays(shape.start, 60);
-  for (let i = -50; i < samples; i++) {
+  const warmUp = samples;
+  for (let i = -warmUp; i < samples; i++) {
     const started = performance.now();
     await inn.search({
-      hotelId: hotelId(((i + 50) * 7) % shape.hotels),
+      hotelId: hotelId(((i + warmUp) * 7) % shape.hotels),
       checkIn,
       checkOut: addDays(checkIn, 7),
     });

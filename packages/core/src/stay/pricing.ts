@@ -1,3 +1,4 @@
+import { toEpochDay } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { RateCard, RatePlan } from '../rate-card/rate-card.js';
@@ -70,10 +71,7 @@ export function priceLine(
   dates: string[],
   days: Map<string, CalendarDay>,
 ): ReservationLine {
-  const taxTotals = card.taxes.map(() => 0);
-  const nights: NightPrice[] = [];
-  priceNights(card, plan, roomType, request, dates, days, taxTotals, nights);
-  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
+  return priceLineOn(card, plan, roomType, request, dates, nightsOf(dates, days));
 }
 
 /**
@@ -89,16 +87,70 @@ export function lineTotal(
   dates: string[],
   days: Map<string, CalendarDay>,
 ): number {
-  return priceNights(
-    card,
-    plan,
-    roomType,
-    request,
-    dates,
-    days,
-    card.taxes.map(() => 0),
-    null,
-  );
+  return lineTotalOn(card, plan, roomType, request, dates, nightsOf(dates, days));
+}
+
+/**
+ * A stay's rows of one room type, one per date of `dates` (`undefined`: no row, the room
+ * type's base rate). The planner and the search look each night up once per room type,
+ * not once per rate plan and date.
+ */
+export type StayNights = readonly (CalendarDay | undefined)[];
+
+/** The rows of `dates` from rows keyed by date. */
+export function nightsOf(dates: readonly string[], days: Map<string, CalendarDay>): StayNights {
+  return dates.map((date) => days.get(date));
+}
+
+/**
+ * A stay's rows grouped by room type, each lined up with `dates` (a stay's nights, in
+ * order): rows dated outside them are left out.
+ */
+export function stayNightsByRoomType(
+  days: Iterable<CalendarDay>,
+  dates: readonly string[],
+): Map<string, StayNights> {
+  const grouped = new Map<string, (CalendarDay | undefined)[]>();
+  const first = dates.length === 0 ? 0 : toEpochDay(dates[0] as string);
+  for (const day of days) {
+    const at = toEpochDay(day.date) - first;
+    if (at < 0 || at >= dates.length) continue;
+    let nights = grouped.get(day.roomTypeId);
+    if (!nights) {
+      nights = new Array<CalendarDay | undefined>(dates.length).fill(undefined);
+      grouped.set(day.roomTypeId, nights);
+    }
+    nights[at] = day;
+  }
+  return grouped;
+}
+
+/** `priceLine` on the stay's rows already lined up with its dates (`StayNights`). */
+export function priceLineOn(
+  card: RateCard,
+  plan: RatePlan,
+  roomType: RoomType,
+  request: LineRequest,
+  dates: readonly string[],
+  stayNights: StayNights,
+): ReservationLine {
+  const taxTotals = card.taxes.map(() => 0);
+  const nights: NightPrice[] = [];
+  priceNights(card, plan, roomType, request, dates, stayNights, taxTotals, nights);
+  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
+}
+
+/** `lineTotal` on the stay's rows already lined up with its dates (`StayNights`). */
+export function lineTotalOn(
+  card: RateCard,
+  plan: RatePlan,
+  roomType: RoomType,
+  request: LineRequest,
+  dates: readonly string[],
+  stayNights: StayNights,
+): number {
+  const taxTotals = card.taxes.map(() => 0);
+  return priceNights(card, plan, roomType, request, dates, stayNights, taxTotals, null);
 }
 
 /**
@@ -111,8 +163,8 @@ function priceNights(
   plan: RatePlan,
   roomType: RoomType,
   request: LineRequest,
-  dates: string[],
-  days: Map<string, CalendarDay>,
+  dates: readonly string[],
+  stayNights: StayNights,
   taxTotals: number[],
   nights: NightPrice[] | null,
 ): number {
@@ -126,8 +178,9 @@ function priceNights(
   // One basis for the taxes of every night, its amount set night by night.
   const basis = { amount: 0, adults: request.adults, children: request.children };
   let total = 0;
-  for (const date of dates) {
-    const rate = rateDownLineage(lineage, nightlyRate(roomType, days.get(date)));
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i] as string;
+    const rate = rateDownLineage(lineage, nightlyRate(roomType, stayNights[i]));
     const gross = rate + supplements;
     const discount = discountPercent === 0 ? 0 : percentOf(gross, discountPercent);
     const amount = gross - discount;

@@ -1,6 +1,6 @@
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
-import { emptyCalendarDay, groupByRoomType } from '../calendar/calendar-day.js';
+import { emptyCalendarDay } from '../calendar/calendar-day.js';
 import { remainingOn } from '../calendar/capacity.js';
 import { instantAt } from '../calendar/zoned-time.js';
 import type { Hotel } from '../catalog/hotel.js';
@@ -11,8 +11,11 @@ import { plansFor } from '../rate-card/rate-plans.js';
 import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { NightPrice, ReservationLine, TaxCharge } from '../reservation/reservation.js';
-import { lineTotal, priceLine } from './pricing.js';
+import { lineTotalOn, priceLineOn, type StayNights, stayNightsByRoomType } from './pricing.js';
 import { fitsOccupancy } from './stay-rules.js';
+
+/** A room type with no row on any night of the stay (every night at its base rate, no rooms). */
+const NO_NIGHTS: StayNights = [];
 
 /** Availability and price of one room type on one rate plan for a searched stay. */
 export interface SearchOffer {
@@ -62,7 +65,8 @@ export interface OfferContext {
 interface OfferSlot {
   roomType: RoomType;
   plan: RatePlan;
-  byDate: Map<string, CalendarDay>;
+  /** The room type's rows, one per date of the stay. */
+  nights: StayNights;
   available: boolean;
   roomsLeft: number;
   sellable: number;
@@ -81,7 +85,7 @@ export function buildOffers(
   context: OfferContext,
 ): SearchOffer[] {
   return offerSlots(roomTypes, days, dates, request, context).map((slot) => {
-    const line = priceLine(context.card, slot.plan, slot.roomType, request, dates, slot.byDate);
+    const line = priceLineOn(context.card, slot.plan, slot.roomType, request, dates, slot.nights);
     return offerOf(slot, line, context);
   });
 }
@@ -93,16 +97,16 @@ function offerSlots(
   request: { rooms: number; adults: number; children: number },
   context: OfferContext,
 ): OfferSlot[] {
-  const byRoomType = groupByRoomType(days);
+  const byRoomType = stayNightsByRoomType(days, dates);
   const slots: OfferSlot[] = [];
   for (const roomType of roomTypes) {
     if (!fitsOccupancy(roomType, request.adults, request.children)) continue;
-    const byDate = byRoomType.get(roomType.id) ?? new Map<string, CalendarDay>();
+    const nights = byRoomType.get(roomType.id) ?? NO_NIGHTS;
     let roomsLeft = Number.POSITIVE_INFINITY;
     let sellable = Number.POSITIVE_INFINITY;
     let stopSell = false;
-    for (const date of dates) {
-      const day = byDate.get(date) ?? emptyCalendarDay(roomType.hotelId, roomType.id, date);
+    for (let i = 0; i < dates.length; i++) {
+      const day = nights[i] ?? emptyCalendarDay(roomType.hotelId, roomType.id, dates[i] as string);
       roomsLeft = Math.min(roomsLeft, Math.max(day.total - day.reserved, 0));
       sellable = Math.min(sellable, remainingOn(day));
       stopSell ||= day.stopSell;
@@ -112,7 +116,7 @@ function offerSlots(
       const { checkIn, checkOut } = context;
       const stay = { roomTypeId: roomType.id, ratePlanId: plan.id, checkIn, checkOut };
       if (findViolation(context.card, stay, context.today)) continue;
-      slots.push({ roomType, plan, byDate, available, roomsLeft, sellable, stopSell });
+      slots.push({ roomType, plan, nights, available, roomsLeft, sellable, stopSell });
     }
   }
   return slots;
@@ -183,19 +187,19 @@ export function cheapestOfferForStay(
   if (context === null) return null;
   // What pricing a slot takes, the same for weighing it and for building it.
   const pricing = (slot: OfferSlot) =>
-    [context.card, slot.plan, slot.roomType, request, context.dates, slot.byDate] as const;
+    [context.card, slot.plan, slot.roomType, request, context.dates, slot.nights] as const;
   let cheapest: { slot: OfferSlot; total: number } | null = null;
   let available = 0;
   for (const slot of offerSlots(context.roomTypes, stay.days, context.dates, request, context)) {
     // Sold-out offers are not priced: only an available one can be the hotel's cheapest.
     if (!slot.available) continue;
     available++;
-    const total = lineTotal(...pricing(slot));
+    const total = lineTotalOn(...pricing(slot));
     if (cheapest === null || total < cheapest.total) cheapest = { slot, total };
   }
   if (cheapest === null) return null;
   // Only the cheapest is built whole: its nights, taxes and cancellation terms.
-  const line = priceLine(...pricing(cheapest.slot));
+  const line = priceLineOn(...pricing(cheapest.slot));
   return { cheapest: offerOf(cheapest.slot, line, context), available };
 }
 
