@@ -71,7 +71,7 @@ export function priceLine(
   dates: string[],
   days: Map<string, CalendarDay>,
 ): ReservationLine {
-  return priceLineOn(card, plan, roomType, request, dates, nightsOf(dates, days));
+  return priceLineOn([card, plan, roomType, request, dates, nightsOf(dates, days)]);
 }
 
 /**
@@ -87,13 +87,13 @@ export function lineTotal(
   dates: string[],
   days: Map<string, CalendarDay>,
 ): number {
-  return lineTotalOn(card, plan, roomType, request, dates, nightsOf(dates, days));
+  return lineTotalOn([card, plan, roomType, request, dates, nightsOf(dates, days)]);
 }
 
 /**
  * A stay's rows of one room type, one per date of `dates` (`undefined`: no row, the room
- * type's base rate). The planner and the search look each night up once per room type,
- * not once per rate plan and date.
+ * type's base rate). The search looks each night up once per room type, not once per
+ * rate plan and date.
  */
 export type StayNights = readonly (CalendarDay | undefined)[];
 
@@ -125,32 +125,32 @@ export function stayNightsByRoomType(
   return grouped;
 }
 
-/** `priceLine` on the stay's rows already lined up with its dates (`StayNights`). */
-export function priceLineOn(
+/** What a line is priced from: `priceLine`'s arguments, the rows lined up with the dates. */
+export type LinePricing = readonly [
   card: RateCard,
   plan: RatePlan,
   roomType: RoomType,
   request: LineRequest,
   dates: readonly string[],
   stayNights: StayNights,
-): ReservationLine {
+];
+
+/** `priceLine` on the stay's rows already lined up with its dates. */
+export function priceLineOn(pricing: LinePricing): ReservationLine {
+  const [card, plan, roomType, request] = pricing;
   const taxTotals = card.taxes.map(() => 0);
   const nights: NightPrice[] = [];
-  priceNights(card, plan, roomType, request, dates, stayNights, taxTotals, nights);
+  priceNights(pricing, taxTotals, nights);
   return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
 }
 
-/** `lineTotal` on the stay's rows already lined up with its dates (`StayNights`). */
-export function lineTotalOn(
-  card: RateCard,
-  plan: RatePlan,
-  roomType: RoomType,
-  request: LineRequest,
-  dates: readonly string[],
-  stayNights: StayNights,
-): number {
-  const taxTotals = card.taxes.map(() => 0);
-  return priceNights(card, plan, roomType, request, dates, stayNights, taxTotals, null);
+/** `lineTotal` on the stay's rows already lined up with its dates. */
+export function lineTotalOn(pricing: LinePricing): number {
+  return priceNights(
+    pricing,
+    pricing[0].taxes.map(() => 0),
+    null,
+  );
 }
 
 /**
@@ -159,12 +159,7 @@ export function lineTotalOn(
  * line's total: amounts and taxes, times the rooms.
  */
 function priceNights(
-  card: RateCard,
-  plan: RatePlan,
-  roomType: RoomType,
-  request: LineRequest,
-  dates: readonly string[],
-  stayNights: StayNights,
+  [card, plan, roomType, request, dates, stayNights]: LinePricing,
   taxTotals: number[],
   nights: NightPrice[] | null,
 ): number {

@@ -11,7 +11,13 @@ import { plansFor } from '../rate-card/rate-plans.js';
 import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { NightPrice, ReservationLine, TaxCharge } from '../reservation/reservation.js';
-import { lineTotalOn, priceLineOn, type StayNights, stayNightsByRoomType } from './pricing.js';
+import {
+  type LinePricing,
+  lineTotalOn,
+  priceLineOn,
+  type StayNights,
+  stayNightsByRoomType,
+} from './pricing.js';
 import { fitsOccupancy } from './stay-rules.js';
 
 /** A room type with no row on any night of the stay (every night at its base rate, no rooms). */
@@ -85,7 +91,7 @@ export function buildOffers(
   context: OfferContext,
 ): SearchOffer[] {
   return offerSlots(roomTypes, days, dates, request, context).map((slot) => {
-    const line = priceLineOn(context.card, slot.plan, slot.roomType, request, dates, slot.nights);
+    const line = priceLineOn([context.card, slot.plan, slot.roomType, request, dates, slot.nights]);
     return offerOf(slot, line, context);
   });
 }
@@ -186,20 +192,26 @@ export function cheapestOfferForStay(
   const context = offerContext(stay, request, now);
   if (context === null) return null;
   // What pricing a slot takes, the same for weighing it and for building it.
-  const pricing = (slot: OfferSlot) =>
-    [context.card, slot.plan, slot.roomType, request, context.dates, slot.nights] as const;
+  const pricing = (slot: OfferSlot): LinePricing => [
+    context.card,
+    slot.plan,
+    slot.roomType,
+    request,
+    context.dates,
+    slot.nights,
+  ];
   let cheapest: { slot: OfferSlot; total: number } | null = null;
   let available = 0;
   for (const slot of offerSlots(context.roomTypes, stay.days, context.dates, request, context)) {
     // Sold-out offers are not priced: only an available one can be the hotel's cheapest.
     if (!slot.available) continue;
     available++;
-    const total = lineTotalOn(...pricing(slot));
+    const total = lineTotalOn(pricing(slot));
     if (cheapest === null || total < cheapest.total) cheapest = { slot, total };
   }
   if (cheapest === null) return null;
   // Only the cheapest is built whole: its nights, taxes and cancellation terms.
-  const line = priceLineOn(...pricing(cheapest.slot));
+  const line = priceLineOn(pricing(cheapest.slot));
   return { cheapest: offerOf(cheapest.slot, line, context), available };
 }
 
