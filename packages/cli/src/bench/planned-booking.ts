@@ -103,10 +103,11 @@ function plannedBooking(
     version: 1,
     history: [{ at, action: 'created', status: 'confirmed' }],
   };
-  return {
-    target,
-    id,
-    reservation: { ...reservation, balance: balanceOf(reservation) },
-    deltas: claimsOf(quote.lines),
-  };
+  // The balance is added after the literal, as the engine's `newReservation` adds it, so the
+  // record has the engine's own hidden class. A spread copy (`{ ...reservation, balance }`,
+  // until 2026-12-06) had another one, and reading it cost the store more than reading the
+  // engine's record: the memory store's copy of it took 4–6 µs more a booking, a quarter of
+  // the store's time, which made the store look slower than it is (docs/benchmarks.md).
+  reservation.balance = balanceOf(reservation);
+  return { target, id, reservation, deltas: claimsOf(quote.lines) };
 }
