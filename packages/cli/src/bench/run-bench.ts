@@ -38,6 +38,7 @@ import {
   planBookings,
 } from './planned-booking.js';
 import { postgresRawBaseline } from './postgres-raw-baseline.js';
+import { quartilesOf } from './quartiles.js';
 import type { RawBaseline } from './raw-baseline.js';
 import { sqliteRawBaseline } from './sqlite-raw-baseline.js';
 import { benchTracing } from './tracing-provider.js';
@@ -299,19 +300,6 @@ function rawBaselineFor(loaded: LoadedStore, shape: ChainShape): RawBaseline {
 }
 
 type Contender = 'raw' | 'store' | 'engine' | 'traced';
-
-/** The lower quartile, median and upper quartile of `xs` (linear interpolation), to 2 places. */
-export function quartilesOf(xs: readonly number[]): { q1: number; median: number; q3: number } {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (p: number) => {
-    if (sorted.length === 0) return 0;
-    const rank = p * (sorted.length - 1);
-    const below = sorted[Math.floor(rank)] ?? 0;
-    const above = sorted[Math.ceil(rank)] ?? below;
-    return Math.round((below + (above - below) * (rank - Math.floor(rank))) * 100) / 100;
-  };
-  return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
-}
 
 /** The engine's pricing cache with room for every night of the chain's calendar (held in blocks of 32 nights, so a little more). */
 export function benchPricingCache(shape: ChainShape): { maxRows: number } {
