@@ -21,10 +21,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { addDays } from '@innkeeper/core';
-import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
+import {
+  benchSearch,
+  hotWorkload,
+  spreadWorkload,
+} from '../packages/cli/src/bench/bench-workloads.js';
 import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
-import { hotelId } from '../packages/cli/src/chain-shape.js';
 import { benchEngine } from './bench-engine.js';
 import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
@@ -54,17 +56,10 @@ if (values.warm) {
 const workload = (values.workload === 'hot' ? hotWorkload : spreadWorkload)(shape, 1);
 const bookings = Number(values.bookings);
 
-const searchCheckIn = addDays(shape.start, 60);
 async function bookAll(from: number, count: number): Promise<number> {
   const started = performance.now();
   if (values.search) {
-    for (let i = from; i < from + count; i++) {
-      await inn.search({
-        hotelId: hotelId((i * 7) % shape.hotels),
-        checkIn: searchCheckIn,
-        checkOut: addDays(searchCheckIn, 7),
-      });
-    }
+    for (let i = from; i < from + count; i++) await inn.search(benchSearch(shape, i));
   } else {
     for (let i = from; i < from + count; i++) await engineBook(inn, workload(i), String(i));
   }

@@ -10,9 +10,8 @@
  * Run it against the built packages (`pnpm build` first), like `profile:book`.
  */
 import { parseArgs } from 'node:util';
-import { addDays } from '@innkeeper/core';
+import { benchSearch } from '../packages/cli/src/bench/bench-workloads.js';
 import { warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
-import { hotelId } from '../packages/cli/src/chain-shape.js';
 import { benchEngine } from './bench-engine.js';
 
 const { values } = parseArgs({
@@ -29,8 +28,6 @@ const { shape, inn, close } = await benchEngine({
   pricingCache: true,
 });
 await warmBenchPricingCache(inn, shape);
-const checkIn = addDays(shape.start, 60);
-const checkOut = addDays(checkIn, 7);
 let next = 0;
 
 /** The median µs of `count` searches, after `untimed` searches that are not timed. */
@@ -38,7 +35,7 @@ async function pass(untimed: number, count: number): Promise<number> {
   const samples = new Float64Array(count);
   for (let i = -untimed; i < count; i++) {
     const started = performance.now();
-    await inn.search({ hotelId: hotelId((next++ * 7) % shape.hotels), checkIn, checkOut });
+    await inn.search(benchSearch(shape, next++));
     if (i >= 0) samples[i] = performance.now() - started;
   }
   samples.sort();

@@ -50,3 +50,17 @@ export function hotWorkload(shape: ChainShape, salt: number): Workload {
     };
   };
 }
+
+/**
+ * The bench's `i`-th search (`inn.search`): 7 nights from 60 days into the calendar, over
+ * one hotel's room types, the hotels taken 7 apart so that consecutive searches read
+ * different hotels (the bench and the profiling scripts search alike).
+ */
+export function benchSearch(shape: ChainShape, i: number) {
+  const checkIn = addDays(shape.start, 60);
+  return {
+    hotelId: hotelId((i * 7) % shape.hotels),
+    checkIn,
+    checkOut: addDays(checkIn, 7),
+  };
+}

@@ -25,6 +25,7 @@ import {
 import {
   BENCH_START,
   type BenchTarget,
+  benchSearch,
   HOT_ROOMS,
   hotWorkload,
   spreadWorkload,
@@ -344,15 +345,10 @@ async function timed<T>(
  */
 async function searchLatency(inn: Innkeeper, shape: ChainShape, samples: number) {
   const recorder = new LatencyRecorder();
-  const checkIn = addDays(shape.start, 60);
   const warmUp = samples;
   for (let i = -warmUp; i < samples; i++) {
     const started = performance.now();
-    await inn.search({
-      hotelId: hotelId(((i + warmUp) * 7) % shape.hotels),
-      checkIn,
-      checkOut: addDays(checkIn, 7),
-    });
+    await inn.search(benchSearch(shape, i + warmUp));
     if (i >= 0) recorder.record(performance.now() - started);
   }
   const { p50, p99 } = recorder.summary();
