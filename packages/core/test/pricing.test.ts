@@ -2,9 +2,11 @@ import {
   addDays,
   buildOffers,
   type CalendarDay,
+  EMPTY_HOTEL_PROFILE,
   EMPTY_ROOM_TYPE_PROFILE,
   eachDate,
   emptyRateCard,
+  type Hotel,
   lineTotal,
   nightlyRate,
   planRate,
@@ -20,11 +22,13 @@ import {
   standardRatePlan,
   type TaxRuleInput,
 } from '@innkeeper/core';
+import { claimsOf, findShortfalls } from '@innkeeper/core/store';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { taxesForNight } from '../src/rate-card/taxes.js';
-import { nightsOf, stayNightsByRoomType } from '../src/stay/pricing.js';
+import { nightOn, nightsOf, stayNightsByRoomType } from '../src/stay/pricing.js';
+import { plannedRow, planStay } from '../src/stay/stay-planner.js';
 import { GUEST, setupEngine } from './engine-support.js';
 import { day } from './fixtures.js';
 
@@ -510,6 +514,56 @@ describe("a stay's rows lined up with its dates (what the search prices from)", 
     expect(grouped.get('dbl')?.map((d) => d?.date)).toEqual([first, undefined, third]);
     expect(stayNightsByRoomType(rows, [])).toEqual(new Map());
     expect(nightsOf(dates, daysOf(dates, [5, null, 7])).map((d) => d?.rate)).toEqual([5, null, 7]);
+  });
+
+  test("a night's row by date: none before, after or between the rows read, nor with no dates", () => {
+    const dates = datesOf(3);
+    const [first, second, third] = dates as [string, string, string];
+    const nights = stayNightsByRoomType([day({ date: first }), day({ date: third })], dates).get(
+      'std',
+    );
+    expect(nightOn(nights, dates, first)).toBe(nights?.[0]);
+    expect(nightOn(nights, dates, third)?.date).toBe(third);
+    expect(nightOn(nights, dates, second)).toBeUndefined();
+    expect(nightOn(nights, dates, addDays(first, -1))).toBeUndefined();
+    expect(nightOn(nights, dates, addDays(third, 1))).toBeUndefined();
+    expect(nightOn(undefined, dates, first)).toBeUndefined();
+    expect(nightOn(nights, [], first)).toBeUndefined();
+  });
+
+  test('a plan keeps the rows it priced from, for the early capacity check', () => {
+    const card = cardOf({ ratePlans: [BAR] });
+    const dates = datesOf(2);
+    const [first, second] = dates as [string, string];
+    const full = day({ date: second, total: 1, overbookingLimit: 0, reserved: 1, rate: 7_000 });
+    const hotel: Hotel = {
+      id: 'h1',
+      name: 'Hotel',
+      timeZone: 'UTC',
+      currency: 'EUR',
+      overbookingPercent: 0,
+      active: true,
+      ...EMPTY_HOTEL_PROFILE,
+      createdAt: '2027-01-01T00:00:00.000Z',
+      updatedAt: '2027-01-01T00:00:00.000Z',
+    };
+    const plan = planStay(
+      { hotel, roomTypes: [ROOM], rateCard: card, days: [day({ date: first }), full] },
+      {
+        checkIn: first,
+        checkOut: addDays(second, 1),
+        lines: [{ roomTypeId: 'std', rooms: 1, adults: 2, children: 0 }],
+      },
+      new Date('2027-05-01T12:00:00.000Z'),
+      { checkRestrictions: true },
+    );
+    expect(plan.lines[0]?.nights.map((n) => n.rate)).toEqual([10_000, 7_000]);
+    expect(plannedRow(plan, { roomTypeId: 'std', date: second })).toBe(full);
+    expect(plannedRow(plan, { roomTypeId: 'dbl', date: second })).toBeUndefined();
+    const claims = claimsOf(plan.lines);
+    expect(findShortfalls(claims, (night) => plannedRow(plan, night))).toEqual([
+      { roomTypeId: 'std', date: second, requested: 1, remaining: 0, reason: 'sold-out' },
+    ]);
   });
 
   test('the search offers the prices priceLine gives from rows keyed by date, rows in any order', () => {

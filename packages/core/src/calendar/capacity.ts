@@ -52,16 +52,17 @@ function shortfall(
 }
 
 /**
- * Which of `deltas` would not fit on the rows just read (`daysByRoomType`, as planned by
- * `planStay`): the engine's cheap early answer; the store re-checks atomically.
+ * Which of `deltas` would not fit on the rows just read (`rowOf` a delta: its room type's
+ * row that night, as `planStay` planned on it): the engine's cheap early answer; the store
+ * re-checks atomically.
  */
 export function findShortfalls(
   deltas: InventoryDelta[],
-  daysByRoomType: Map<string, Map<string, CalendarDay>>,
+  rowOf: (delta: InventoryDelta) => CalendarDay | undefined,
 ): UnavailableNight[] {
   const shortfalls: UnavailableNight[] = [];
   for (const delta of deltas) {
-    const shortfall = shortfallOf(daysByRoomType.get(delta.roomTypeId)?.get(delta.date), delta);
+    const shortfall = shortfallOf(rowOf(delta), delta);
     if (shortfall) shortfalls.push(shortfall);
   }
   return shortfalls;

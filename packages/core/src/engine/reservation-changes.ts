@@ -15,7 +15,7 @@ import {
   type ModificationChange,
   type ReservationDecider,
 } from '../reservation/reservation-decisions.js';
-import type { LineInput } from '../stay/stay-planner.js';
+import { type LineInput, plannedRow } from '../stay/stay-planner.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import { unavailableError, unwrapOutcome } from './outcome-errors.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
@@ -124,7 +124,7 @@ export class ReservationChanges {
       },
     );
     const lines = plan.lines;
-    const shortfalls = findShortfalls(diffClaims(current.lines, lines), plan.daysByRoomType);
+    const shortfalls = findShortfalls(diffClaims(current.lines, lines), (d) => plannedRow(plan, d));
     if (shortfalls.length > 0) throw unavailableError(shortfalls);
     const change: ModificationChange = {
       checkIn,

@@ -10,7 +10,7 @@ import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
 import { offersForStay, type SearchOffer } from '../stay/search-offers.js';
-import { type LineInput, planStay, type StayPlan } from '../stay/stay-planner.js';
+import { type LineInput, plannedRow, planStay, type StayPlan } from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
 import { checkBookingInput } from './booking-input-check.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
@@ -284,7 +284,7 @@ export class Selling {
       this.pricingCache?.remember(stay);
       const planned = this.planned(op, request, fingerprint, this.planOn(stay, request));
       // Cheap early answer from the rows just read; the store re-checks atomically.
-      const shortfalls = findShortfalls(planned.deltas, planned.plan.daysByRoomType);
+      const shortfalls = findShortfalls(planned.deltas, (d) => plannedRow(planned.plan, d));
       if (shortfalls.length > 0) throw unavailableError(shortfalls);
       const outcome = await this.apply(request, planned);
       if (outcome.kind !== 'repriced') return this.answer(request, fingerprint, outcome);

@@ -97,6 +97,19 @@ export function lineTotal(
  */
 export type StayNights = readonly (CalendarDay | undefined)[];
 
+/** A room type with no row on any night of the stay (every night at its base rate, no rooms). */
+export const NO_NIGHTS: StayNights = [];
+
+/** The row of `date` in a room type's `nights`, lined up with `dates` (a stay's, in order). */
+export function nightOn(
+  nights: StayNights | undefined,
+  dates: readonly string[],
+  date: string,
+): CalendarDay | undefined {
+  const first = dates[0];
+  return first === undefined ? undefined : nights?.[toEpochDay(date) - toEpochDay(first)];
+}
+
 /** The rows of `dates` from rows keyed by date. */
 export function nightsOf(dates: readonly string[], days: Map<string, CalendarDay>): StayNights {
   return dates.map((date) => days.get(date));

@@ -14,14 +14,12 @@ import type { NightPrice, ReservationLine, TaxCharge } from '../reservation/rese
 import {
   type LinePricing,
   lineTotalOn,
+  NO_NIGHTS,
   priceLineOn,
   type StayNights,
   stayNightsByRoomType,
 } from './pricing.js';
 import { fitsOccupancy } from './stay-rules.js';
-
-/** A room type with no row on any night of the stay (every night at its base rate, no rooms). */
-const NO_NIGHTS: StayNights = [];
 
 /** Availability and price of one room type on one rate plan for a searched stay. */
 export interface SearchOffer {

@@ -1,6 +1,5 @@
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
-import { groupByRoomType } from '../calendar/calendar-day.js';
 import { instantAt } from '../calendar/zoned-time.js';
 import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
@@ -12,7 +11,14 @@ import { findViolation } from '../rate-card/restrictions.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { ReservationLine } from '../reservation/reservation.js';
 import { MAX_MINOR_AMOUNT } from './money.js';
-import { keepSoldPrices, priceLine } from './pricing.js';
+import {
+  keepSoldPrices,
+  NO_NIGHTS,
+  nightOn,
+  priceLineOn,
+  type StayNights,
+  stayNightsByRoomType,
+} from './pricing.js';
 import { resolveLines } from './stay-rules.js';
 
 /** A line as the caller asked for it. */
@@ -28,7 +34,11 @@ export interface StayPlan {
   dates: string[];
   lines: ReservationLine[];
   cancellation: CancellationTerms;
-  daysByRoomType: Map<string, Map<string, CalendarDay>>;
+  /**
+   * The rows read, by room type, each lined up with `dates` (`undefined`: no row that
+   * night): what the lines were priced from, and what the early capacity check reads.
+   */
+  nightsByRoomType: Map<string, StayNights>;
   roomCharge: number;
   taxTotal: number;
   total: number;
@@ -64,7 +74,7 @@ export function planStay(
 ): StayPlan {
   const card = stay.rateCard ?? emptyRateCard(stay.hotel.id);
   const dates = eachDate(request.checkIn, request.checkOut);
-  const daysByRoomType = groupByRoomType(stay.days);
+  const nightsByRoomType = stayNightsByRoomType(stay.days, dates);
   const today = todayIn(stay.hotel.timeZone, now);
   const issues: ValidationIssue[] = [];
   const resolved: { line: LineInput; roomType: RoomType; plan: RatePlan }[] = [];
@@ -125,14 +135,8 @@ export function planStay(
         );
       }
     }
-    const priced = priceLine(
-      card,
-      plan,
-      roomType,
-      line,
-      dates,
-      daysByRoomType.get(roomType.id) ?? new Map(),
-    );
+    const nights = nightsByRoomType.get(roomType.id) ?? NO_NIGHTS;
+    const priced = priceLineOn([card, plan, roomType, line, dates, nights]);
     return options.before ? keepSoldPrices(card, priced, options.before) : priced;
   });
   const total = lines.reduce((sum, line) => sum + line.total, 0);
@@ -157,9 +161,17 @@ export function planStay(
     dates,
     lines,
     cancellation: termsFor(lines, checkInAt, options.bookedAt ?? now.toISOString()),
-    daysByRoomType,
+    nightsByRoomType,
     roomCharge,
     taxTotal,
     total: roomCharge + taxTotal,
   };
+}
+
+/** The row `plan` was priced from for a room type's night (`undefined`: none was read). */
+export function plannedRow(
+  plan: StayPlan,
+  night: { roomTypeId: string; date: string },
+): CalendarDay | undefined {
+  return nightOn(plan.nightsByRoomType.get(night.roomTypeId), plan.dates, night.date);
 }
