@@ -1,4 +1,10 @@
-import { addDays, createInnkeeper, createManualClock, type Innkeeper } from '@innkeeper/core';
+import {
+  addDays,
+  createInnkeeper,
+  createManualClock,
+  type Innkeeper,
+  type InnkeeperStore,
+} from '@innkeeper/core';
 import { BENCH_START, HOT_ROOMS } from '../packages/cli/src/bench/bench-workloads.js';
 import { benchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { type ChainShape, chainShape, hotelId } from '../packages/cli/src/chain-shape.js';
@@ -14,14 +20,18 @@ const PROFILE_SCHEMA = 'innkeeper_profile';
  * bench's chain of `hotels` loaded into a store, and an engine over it made as the bench
  * makes it (its clock the day before the calendar, the hot room type given the bench's
  * rooms, the pricing cache sized for every night unless `pricingCache` is false).
+ * `wrapStore` puts something between the engine and the loaded store (`store`, what the
+ * engine calls; the engine takes its store's methods when it is made, so only here).
  */
 export async function benchEngine(options: {
   store: string;
   hotels: number;
   pricingCache: boolean;
+  wrapStore?: (store: InnkeeperStore) => InnkeeperStore;
 }): Promise<{
   shape: ChainShape;
   loaded: LoadedStore;
+  store: InnkeeperStore;
   inn: Innkeeper;
   close: () => Promise<void>;
 }> {
@@ -35,8 +45,9 @@ export async function benchEngine(options: {
         }
       : { kind: options.store === 'sqlite' ? 'sqlite' : 'memory' };
   const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
+  const store = options.wrapStore ? options.wrapStore(loaded.store) : loaded.store;
   const inn = createInnkeeper({
-    store: loaded.store,
+    store,
     clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
     pricingCache: options.pricingCache ? benchPricingCache(shape) : false,
   });
@@ -53,5 +64,5 @@ export async function benchEngine(options: {
     }
     await loaded.close();
   };
-  return { shape, loaded, inn, close };
+  return { shape, loaded, store, inn, close };
 }

@@ -6,7 +6,10 @@
  * fell in. It prints both rates and, per function, the µs per booking the engine's rounds
  * spent in it minus the store's: the engine's own code shows up as itself, and a store
  * function that runs slower in the engine's rounds (the same statements on colder CPU
- * caches) shows up too, which profiling `inn.book` alone cannot tell apart.
+ * caches) shows up too, which profiling `inn.book` alone cannot tell apart. It also times
+ * every `applyBooking` call itself, in both contenders' rounds, without the profiler: the
+ * store's command alone, in the store's rounds and in the engine's, so what the engine
+ * adds is the rest.
  *
  *   pnpm profile:gap [--store memory|sqlite] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--no-profile] [--top n] [--touch-kb n]
@@ -20,6 +23,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import type { InnkeeperStore } from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
 import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
@@ -41,10 +45,12 @@ const { values } = parseArgs({
 
 type Contender = 'store' | 'engine';
 
-const { shape, loaded, inn, close } = await benchEngine({
+const commandTimer = applyBookingTimer();
+const { shape, store, inn, close } = await benchEngine({
   store: values.store === 'memory' ? 'memory' : 'sqlite',
   hotels: Number(values.hotels),
   pricingCache: true,
+  wrapStore: commandTimer.wrap,
 });
 await warmBenchPricingCache(inn, shape);
 
@@ -56,8 +62,8 @@ const touch = cacheToucher(Number(values['touch-kb']));
 /** The monotonic clock in µs: the one V8's profile timestamps are on. */
 const clockUs = () => Number(process.hrtime.bigint() / 1000n);
 
-/** Each timed round: whose it was and when, on `clockUs`. */
-const roundsRun: { contender: Contender; from: number; to: number }[] = [];
+/** Each timed round: whose it was, when (on `clockUs`), and its µs in `applyBooking`. */
+const roundsRun: { contender: Contender; from: number; to: number; commandUs: number }[] = [];
 let salt = 0;
 
 /** One round of `count` bookings by `contender`; returns its µs per booking. */
@@ -69,10 +75,11 @@ async function round(contender: Contender, count: number): Promise<number> {
   }));
   // Planned for both, as the bench does, so both meet the database's caches equally warm.
   const planned = await planBookings(inn, bookings, 1);
+  commandTimer.reset();
   const from = clockUs();
   if (contender === 'store') {
     for (const { reservation, deltas } of planned) {
-      const outcome = await loaded.store.applyBooking({ reservation, deltas });
+      const outcome = await store.applyBooking({ reservation, deltas });
       if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
       touch();
     }
@@ -80,7 +87,7 @@ async function round(contender: Contender, count: number): Promise<number> {
     for (const { target, id } of bookings) await engineBook(inn, target, id);
   }
   const to = clockUs();
-  roundsRun.push({ contender, from, to });
+  roundsRun.push({ contender, from, to, commandUs: commandTimer.us() });
   return (to - from) / count;
 }
 
@@ -102,14 +109,22 @@ for (let r = 0; r < rounds; r++) {
   for (const contender of order) perBooking[contender].push(await round(contender, perRound));
 }
 const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
-const store = mean(perBooking.store);
-const engine = mean(perBooking.engine);
+const storeUs = mean(perBooking.store);
+const engineUs = mean(perBooking.engine);
 console.log(
   `${values.store} ${values.workload}, ${shape.hotels} hotels, ${rounds} rounds of ${perRound}: ` +
-    `store ${store.toFixed(1)} µs, engine ${engine.toFixed(1)} µs a booking, engine/store ` +
-    `${(store / engine).toFixed(3)}× (per round: ${perBooking.store
+    `store ${storeUs.toFixed(1)} µs, engine ${engineUs.toFixed(1)} µs a booking, engine/store ` +
+    `${(storeUs / engineUs).toFixed(3)}× (per round: ${perBooking.store
       .map((s, i) => (s / (perBooking.engine[i] ?? s)).toFixed(2))
       .join(' ')})`,
+);
+const commandUs = (contender: Contender) =>
+  roundsRun.filter((r) => r.contender === contender).reduce((sum, r) => sum + r.commandUs, 0) /
+  (rounds * perRound);
+console.log(
+  `in applyBooking: ${commandUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
+    `${commandUs('engine').toFixed(1)} µs in the engine's; the engine's own: ` +
+    `${(engineUs - commandUs('engine')).toFixed(1)} µs`,
 );
 if (!values['no-profile']) {
   const { profile } = await session.post('Profiler.stop');
@@ -150,6 +165,38 @@ function printGap(profile: CpuProfile, bookings: number, count: number): void {
   for (const row of rows.slice(0, count)) console.log(line(row));
   console.log('  ...');
   for (const row of rows.slice(-3)) console.log(line(row));
+}
+
+/**
+ * Times each `applyBooking` call of the store it wraps: the part that runs before the call
+ * returns its promise, which on the memory and SQLite stores is the whole command (neither
+ * awaits anything before its answer is decided).
+ */
+function applyBookingTimer() {
+  let spentNs = 0n;
+  const wrap = (target: InnkeeperStore): InnkeeperStore =>
+    new Proxy(target, {
+      get(object, property) {
+        const value = Reflect.get(object, property, object);
+        if (property !== 'applyBooking') {
+          return typeof value === 'function' ? value.bind(object) : value;
+        }
+        return (plan: Parameters<InnkeeperStore['applyBooking']>[0]) => {
+          const started = process.hrtime.bigint();
+          const answer = object.applyBooking(plan);
+          spentNs += process.hrtime.bigint() - started;
+          return answer;
+        };
+      },
+    });
+  return {
+    wrap,
+    reset: () => {
+      spentNs = 0n;
+    },
+    /** µs spent since the last `reset`. */
+    us: () => Number(spentNs / 1000n),
+  };
 }
 
 /** `--touch-kb`: reads `kb` KB in 4 KB runs at random places of a 256 MB buffer. */
