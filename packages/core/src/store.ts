@@ -14,7 +14,6 @@ export {
   type CalendarUpdate,
   changeCalendarDay,
   emptyCalendarDay,
-  groupByRoomType,
 } from './calendar/calendar-day.js';
 export * from './calendar/capacity.js';
 export { DayColumns } from './calendar/day-columns.js';

@@ -107,16 +107,3 @@ export function changeCalendarDay(current: CalendarDay, update: CalendarUpdate):
   if (update.rate !== undefined) next.rate = update.rate;
   return { ok: true, day: next };
 }
-
-/** Rows grouped by room type, then date: how pricing and capacity checks look rows up. */
-export function groupByRoomType(
-  days: Iterable<CalendarDay>,
-): Map<string, Map<string, CalendarDay>> {
-  const grouped = new Map<string, Map<string, CalendarDay>>();
-  for (const day of days) {
-    const byDate = grouped.get(day.roomTypeId) ?? new Map<string, CalendarDay>();
-    if (byDate.size === 0) grouped.set(day.roomTypeId, byDate);
-    byDate.set(day.date, day);
-  }
-  return grouped;
-}

@@ -92,8 +92,8 @@ export function lineTotal(
 
 /**
  * A stay's rows of one room type, one per date of `dates` (`undefined`: no row, the room
- * type's base rate). The search looks each night up once per room type, not once per
- * rate plan and date.
+ * type's base rate). The search and the planner line each room type's rows up once and
+ * price every rate plan from them by index, not by a lookup per plan and date.
  */
 export type StayNights = readonly (CalendarDay | undefined)[];
 
