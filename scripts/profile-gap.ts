@@ -9,10 +9,23 @@
  * caches) shows up too, which profiling `inn.book` alone cannot tell apart. It also times
  * every `applyBooking` call itself, in both contenders' rounds, without the profiler: the
  * store's command alone, in the store's rounds and in the engine's, so what the engine
- * adds is the rest.
+ * adds is the rest. And it counts the process's CPU time in each round (`process.cpuUsage`):
+ * what the engine costs the machine beyond the store, whatever the store and the callers.
  *
- *   pnpm profile:gap [--store memory|sqlite] [--workload spread|hot] [--hotels n]
- *                    [--rounds n] [--per n] [--no-profile] [--top n] [--touch-kb n]
+ *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
+ *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
+ *                    [--touch-kb n] [--store-revision]
+ *
+ * `--store-revision` has the store contender send the hotel's pricing revision with each
+ * command, as the engine does (read before the round, untimed): the store then checks it,
+ * which on Postgres is one more statement, and the gap left is the engine's work alone.
+ *
+ * `--clients n` books with n callers at once in each round (default 1), as the bench does
+ * on Postgres (16). On Postgres (`DATABASE_URL`, else the local test database; the chain is
+ * loaded into a schema of its own, dropped at the end) the store's command is a round trip,
+ * so the timing of `applyBooking` is left out: the CPU time per booking says what the
+ * engine adds. With more than one client, neither contender's time is a sum of its parts, so
+ * the timing is left out there too.
  *
  * The engine's pricing cache is warmed first, as the bench does. `--touch-kb n` is an
  * experiment on the store contender alone: after each of its bookings it reads n KB at
@@ -40,6 +53,8 @@ const { values } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     top: { type: 'string', default: '30' },
     'touch-kb': { type: 'string', default: '0' },
+    clients: { type: 'string', default: '1' },
+    'store-revision': { type: 'boolean', default: false },
   },
 });
 
@@ -47,7 +62,7 @@ type Contender = 'store' | 'engine';
 
 const commandTimer = applyBookingTimer();
 const { shape, store, inn, close } = await benchEngine({
-  store: values.store === 'memory' ? 'memory' : 'sqlite',
+  store: values.store === 'memory' || values.store === 'postgres' ? values.store : 'sqlite',
   hotels: Number(values.hotels),
   pricingCache: true,
   wrapStore: commandTimer.wrap,
@@ -57,13 +72,25 @@ await warmBenchPricingCache(inn, shape);
 const workloadOf = values.workload === 'hot' ? hotWorkload : spreadWorkload;
 const perRound = Number(values.per);
 const rounds = Number(values.rounds);
+const clients = Number(values.clients);
 const touch = cacheToucher(Number(values['touch-kb']));
+/** Whether `applyBooking`'s own time is the store's command (see the top of the file). */
+const commandTimed = values.store !== 'postgres' && clients === 1;
 
 /** The monotonic clock in µs: the one V8's profile timestamps are on. */
 const clockUs = () => Number(process.hrtime.bigint() / 1000n);
 
-/** Each timed round: whose it was, when (on `clockUs`), and its µs in `applyBooking`. */
-const roundsRun: { contender: Contender; from: number; to: number; commandUs: number }[] = [];
+/**
+ * Each timed round: whose it was, when (on `clockUs`), its µs in `applyBooking` and the
+ * process's CPU µs (user and system, every thread: the collector's helpers included).
+ */
+const roundsRun: {
+  contender: Contender;
+  from: number;
+  to: number;
+  commandUs: number;
+  cpuUs: number;
+}[] = [];
 let salt = 0;
 
 /** One round of `count` bookings by `contender`; returns its µs per booking. */
@@ -74,20 +101,31 @@ async function round(contender: Contender, count: number): Promise<number> {
     id: `${contender}${salt}-${i}`,
   }));
   // Planned for both, as the bench does, so both meet the database's caches equally warm.
-  const planned = await planBookings(inn, bookings, 1);
+  const planned = await planBookings(inn, bookings, clients);
+  const revisions = values['store-revision'] ? await pricingRevisions(bookings) : [];
   commandTimer.reset();
+  const cpu = process.cpuUsage();
   const from = clockUs();
-  if (contender === 'store') {
-    for (const { reservation, deltas } of planned) {
-      const outcome = await store.applyBooking({ reservation, deltas });
-      if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
-      touch();
+  // `clients` callers take the round's bookings in turn, as the bench's do.
+  let next = 0;
+  const caller = async () => {
+    for (let i = next++; i < count; i = next++) {
+      if (contender === 'store') {
+        const { reservation, deltas } = planned[i] as (typeof planned)[number];
+        const pricingRevision = revisions[i];
+        const outcome = await store.applyBooking({ reservation, deltas, pricingRevision });
+        if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+        touch();
+      } else {
+        const { target, id } = bookings[i] as Booking;
+        await engineBook(inn, target, id);
+      }
     }
-  } else {
-    for (const { target, id } of bookings) await engineBook(inn, target, id);
-  }
+  };
+  await Promise.all(Array.from({ length: clients }, caller));
   const to = clockUs();
-  roundsRun.push({ contender, from, to, commandUs: commandTimer.us() });
+  const { user, system } = process.cpuUsage(cpu);
+  roundsRun.push({ contender, from, to, commandUs: commandTimer.us(), cpuUs: user + system });
   return (to - from) / count;
 }
 
@@ -118,14 +156,23 @@ console.log(
       .map((s, i) => (s / (perBooking.engine[i] ?? s)).toFixed(2))
       .join(' ')})`,
 );
-const commandUs = (contender: Contender) =>
-  roundsRun.filter((r) => r.contender === contender).reduce((sum, r) => sum + r.commandUs, 0) /
-  (rounds * perRound);
+const roundsOf = (contender: Contender) => roundsRun.filter((r) => r.contender === contender);
+const perBookingOf = (contender: Contender, us: (round: (typeof roundsRun)[number]) => number) =>
+  roundsOf(contender).reduce((sum, r) => sum + us(r), 0) / (rounds * perRound);
+const cpuUs = (contender: Contender) => perBookingOf(contender, (r) => r.cpuUs);
 console.log(
-  `in applyBooking: ${commandUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
-    `${commandUs('engine').toFixed(1)} µs in the engine's; the engine's own: ` +
-    `${(engineUs - commandUs('engine')).toFixed(1)} µs`,
+  `CPU time of the process: ${cpuUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
+    `${cpuUs('engine').toFixed(1)} µs in the engine's; the engine adds ` +
+    `${(cpuUs('engine') - cpuUs('store')).toFixed(1)} µs`,
 );
+if (commandTimed) {
+  const commandUs = (contender: Contender) => perBookingOf(contender, (r) => r.commandUs);
+  console.log(
+    `in applyBooking: ${commandUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
+      `${commandUs('engine').toFixed(1)} µs in the engine's; the engine's own: ` +
+      `${(engineUs - commandUs('engine')).toFixed(1)} µs`,
+  );
+}
 if (!values['no-profile']) {
   const { profile } = await session.post('Profiler.stop');
   printGap(profile as unknown as CpuProfile, rounds * perRound, Number(values.top));
@@ -197,6 +244,18 @@ function applyBookingTimer() {
     /** µs spent since the last `reset`. */
     us: () => Number(spentNs / 1000n),
   };
+}
+
+/** Each booking's hotel's pricing revision, as the store holds it now. */
+async function pricingRevisions(bookings: readonly Booking[]): Promise<number[]> {
+  const revisions: number[] = [];
+  for (const { target } of bookings) {
+    const { hotelId, roomTypeId, checkIn: from, checkOut: to } = target;
+    const stay = await store.readStay({ hotelId, roomTypeIds: [roomTypeId], from, to });
+    if (!stay) throw new Error(`no hotel ${hotelId}`);
+    revisions.push(stay.pricingRevision);
+  }
+  return revisions;
 }
 
 /** `--touch-kb`: reads `kb` KB in 4 KB runs at random places of a 256 MB buffer. */
