@@ -5,6 +5,7 @@ import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type BenchReport, benchMarkdown } from '../src/bench/bench-report.js';
 import { BENCH_START, spreadWorkload } from '../src/bench/bench-workloads.js';
 import { planBookings } from '../src/bench/planned-booking.js';
 import { quartilesOf } from '../src/bench/quartiles.js';
@@ -12,6 +13,7 @@ import { engineBook } from '../src/bench/run-bench.js';
 import { chainShape, hotelId } from '../src/chain-shape.js';
 import { runBench, runCacheBench, runCommandLine } from '../src/index.js';
 import { loadStore } from '../src/stores/load-store.js';
+import { isLocalServer } from '../src/stores/postgres-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'innkeeper-cli-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,8 +97,52 @@ describe('innkeeper bench: its modes and flags', () => {
     }
     expect(run.markdown).toMatch(/\| engine\/store \| by round: median \(middle half\) \|/);
     expect(run.markdown).toMatch(/\| \d\.\d\d× \(\d\.\d\d–\d\.\d\d\) \|/);
+    // No Postgres in this run: the report says nothing of a server.
+    expect(run.report.postgresOnThisMachine).toBeUndefined();
+    expect(run.markdown).not.toContain('Postgres server');
     expect(JSON.parse(readFileSync(run.files.json, 'utf8'))).toEqual(run.report);
     expect(readFileSync(run.files.markdown, 'utf8')).toBe(run.markdown);
+  });
+
+  it('the report says where the Postgres server ran, and nothing when it did not run', async () => {
+    const report: BenchReport = {
+      quick: true,
+      notify: false,
+      pricingCache: true,
+      warmPricingCache: true,
+      hotels: 3,
+      rooms: 60,
+      calendarRows: 3 * 4 * 365,
+      loadAverage: { start: [1, 1, 1], end: [2, 2, 2] },
+      cpus: 2,
+      stores: [],
+      skipped: [],
+      startedAt: '2026-12-06T00:00:00.000Z',
+      seconds: 1,
+    };
+    const firstLine = (r: BenchReport) => benchMarkdown(r).split('\n')[0];
+    expect(firstLine(report)).toMatch(
+      /2 CPUs, load average 1\.0 1\.0 1\.0 at start, 2\.0 2\.0 2\.0 at end\.$/,
+    );
+    expect(firstLine({ ...report, postgresOnThisMachine: true })).toMatch(
+      /at end; the Postgres server on this machine, its backends sharing these CPUs with the engine's process\.$/,
+    );
+    expect(firstLine({ ...report, postgresOnThisMachine: false })).toMatch(
+      /at end; the Postgres server on another host\.$/,
+    );
+  });
+
+  it.each([
+    ['postgres://postgres@127.0.0.1:5432/test', true],
+    ['postgresql://u:p@localhost/db', true],
+    ['postgres://[::1]:5432/db', true],
+    ['postgres:///db', true],
+    ['postgres://u@db.example.com/db?host=/var/run/postgresql', true],
+    ['postgres://u@db.example.com:5432/db', false],
+    ['postgres://u@10.0.0.7/db', false],
+    ['not a url', undefined],
+  ])('isLocalServer(%j) is %j', (url, local) => {
+    expect(isLocalServer(url)).toBe(local);
   });
 
   it('quartilesOf gives the quartiles by linear interpolation, whatever the order', () => {

@@ -57,6 +57,12 @@ export interface BenchReport {
   /** Load average when the bench started and ended: the machine is shared. */
   loadAverage: { start: number[]; end: number[] };
   cpus: number;
+  /**
+   * Whether the Postgres server ran on this machine (a loopback address or a socket): its
+   * backends then took these CPUs from the engine. Absent when Postgres did not run, or its
+   * URL could not be read.
+   */
+  postgresOnThisMachine?: boolean;
   stores: StoreBenchResult[];
   skipped: { store: StoreKind; reason: string }[];
   startedAt: string;
@@ -68,9 +74,17 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const roundsText = ({ q1, median, q3 }: WorkloadResult['engineStoreRounds']) =>
   `${median.toFixed(2)}× (${q1.toFixed(2)}–${q3.toFixed(2)})`;
 
+/** Where the Postgres server ran, for the report's first line. */
+function postgresServerText(onThisMachine: boolean | undefined): string {
+  if (onThisMachine === undefined) return '';
+  return onThisMachine
+    ? "; the Postgres server on this machine, its backends sharing these CPUs with the engine's process"
+    : '; the Postgres server on another host';
+}
+
 export function benchMarkdown(r: BenchReport): string {
   const lines = [
-    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? (r.warmPricingCache ? 'on, warmed with every calendar before the rounds' : 'on, cold') : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end.`,
+    `Innkeeper bench, ${r.startedAt}: ${r.hotels.toLocaleString('en-US')} hotels, ${r.rooms.toLocaleString('en-US')} rooms, ${r.calendarRows.toLocaleString('en-US')} calendar rows; 3-night stays of one room${r.notify ? '; Postgres with the change-notification trigger (NOTIFY on every event insert)' : ''}; the engine's pricing cache ${r.pricingCache ? (r.warmPricingCache ? 'on, warmed with every calendar before the rounds' : 'on, cold') : 'off'}; ${r.cpus} CPUs, load average ${r.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} at start, ${r.loadAverage.end.map((x) => x.toFixed(1)).join(' ')} at end${postgresServerText(r.postgresOnThisMachine)}.`,
     '',
     '| store | load | workload | clients | raw /s | store /s | store/raw | engine /s | engine/raw | engine/store | by round: median (middle half) | engine + otel /s | otel/engine | search p50 / p99 |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',

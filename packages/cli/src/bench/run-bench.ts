@@ -14,7 +14,11 @@ import {
 import { LatencyRecorder } from '../latency-recorder.js';
 import type { ProgressSink } from '../progress-bar.js';
 import { loadStore } from '../stores/load-store.js';
-import { DatabaseUnreachableError, LOCAL_POSTGRES_URL } from '../stores/postgres-pool.js';
+import {
+  DatabaseUnreachableError,
+  isLocalServer,
+  LOCAL_POSTGRES_URL,
+} from '../stores/postgres-pool.js';
 import type { LoadedStore, StoreKind, StoreTarget } from '../stores/store-target.js';
 import {
   type BenchReport,
@@ -136,6 +140,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     try {
       if (options.notify && loaded.access.kind === 'postgres') {
         await installNotifyTrigger(loaded.access.pool, loaded.access.schema);
+      }
+      if (kind === 'postgres') {
+        const local = isLocalServer(url as string);
+        if (local !== undefined) report.postgresOnThisMachine = local;
       }
       report.stores.push(
         await benchStore(loaded, shape, quick, log, options.signal, {

@@ -34,6 +34,30 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
+/**
+ * Whether the Postgres server a URL names runs on this machine (a loopback address,
+ * `localhost` or a Unix socket), its backends then sharing this machine's CPUs with the
+ * process that talks to it; `undefined` when the URL cannot be read.
+ */
+export function isLocalServer(url: string): boolean | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  // libpq's `?host=` wins over the URL's host; no host at all means the local socket.
+  const host = parsed.searchParams.get('host') ?? parsed.hostname;
+  return (
+    host === '' ||
+    host.startsWith('/') ||
+    host === 'localhost' ||
+    host.startsWith('127.') ||
+    host === '[::1]' ||
+    host === '::1'
+  );
+}
+
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
