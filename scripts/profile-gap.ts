@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util';
 import type { InnkeeperStore } from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
-import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import { engineBook, timed, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { benchEngine } from './bench-engine.js';
 import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
@@ -103,26 +103,23 @@ async function round(contender: Contender, count: number): Promise<number> {
   // Planned for both, as the bench does, so both meet the database's caches equally warm.
   const planned = await planBookings(inn, bookings, clients);
   const revisions = values['store-revision'] ? await pricingRevisions(bookings) : [];
+  const commands = planned.map(({ reservation, deltas }, i) => ({
+    reservation,
+    deltas,
+    pricingRevision: revisions[i],
+  }));
   commandTimer.reset();
   const cpu = process.cpuUsage();
   const from = clockUs();
-  // `clients` callers take the round's bookings in turn, as the bench's do.
-  let next = 0;
-  const caller = async () => {
-    for (let i = next++; i < count; i = next++) {
-      if (contender === 'store') {
-        const { reservation, deltas } = planned[i] as (typeof planned)[number];
-        const pricingRevision = revisions[i];
-        const outcome = await store.applyBooking({ reservation, deltas, pricingRevision });
-        if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
-        touch();
-      } else {
-        const { target, id } = bookings[i] as Booking;
-        await engineBook(inn, target, id);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, caller));
+  if (contender === 'store') {
+    await timed(clients, commands, async (command) => {
+      const outcome = await store.applyBooking(command);
+      if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+      touch();
+    });
+  } else {
+    await timed(clients, bookings, ({ target, id }) => engineBook(inn, target, id));
+  }
   const to = clockUs();
   const { user, system } = process.cpuUsage(cpu);
   roundsRun.push({ contender, from, to, commandUs: commandTimer.us(), cpuUs: user + system });

@@ -328,8 +328,11 @@ export async function engineBook(inn: Innkeeper, t: BenchTarget, id: string): Pr
   await inn.book(bookingInput(t, id));
 }
 
-/** `clients` callers make the bookings between them, in order; returns ms. */
-async function timed<T>(
+/**
+ * `clients` callers make the bookings between them, in order, as every contender's round
+ * does (and the profiler's); returns ms.
+ */
+export async function timed<T>(
   clients: number,
   bookings: readonly T[],
   book: (booking: T) => Promise<unknown>,

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { findShortfalls } from '../calendar/capacity.js';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { invalid, notFound } from '../errors.js';
 import type { ReservationFilter, ReservationOutcome } from '../port/store.js';
@@ -15,7 +14,7 @@ import {
   type ModificationChange,
   type ReservationDecider,
 } from '../reservation/reservation-decisions.js';
-import { type LineInput, plannedRow } from '../stay/stay-planner.js';
+import { type LineInput, plannedShortfalls } from '../stay/stay-planner.js';
 import { type EngineContext, nowIso, parse } from './engine-context.js';
 import { unavailableError, unwrapOutcome } from './outcome-errors.js';
 import { PaymentFlow, type PaymentRecoveryReport } from './payment-flow.js';
@@ -124,7 +123,7 @@ export class ReservationChanges {
       },
     );
     const lines = plan.lines;
-    const shortfalls = findShortfalls(diffClaims(current.lines, lines), (d) => plannedRow(plan, d));
+    const shortfalls = plannedShortfalls(plan, diffClaims(current.lines, lines));
     if (shortfalls.length > 0) throw unavailableError(shortfalls);
     const change: ModificationChange = {
       checkIn,

@@ -1,7 +1,6 @@
 import type { ArchivedReservation } from '../archive/archive-records.js';
 import { isKeyExpired, keysForgottenBy } from '../archive/key-retention.js';
 import { daysBetween } from '../calendar/calendar-date.js';
-import { findShortfalls } from '../calendar/capacity.js';
 import { claimsOf, type InventoryDelta } from '../calendar/inventory-delta.js';
 import { InnkeeperError, isInnkeeperError, notFound } from '../errors.js';
 import type { BookingOutcome, StayQuery, StayView } from '../port/store.js';
@@ -10,7 +9,12 @@ import { emptyRateCard, type RateCard } from '../rate-card/rate-card.js';
 import type { CancellationTerms } from '../reservation/cancellation-terms.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';
 import { offersForStay, type SearchOffer } from '../stay/search-offers.js';
-import { type LineInput, plannedRow, planStay, type StayPlan } from '../stay/stay-planner.js';
+import {
+  type LineInput,
+  plannedShortfalls,
+  planStay,
+  type StayPlan,
+} from '../stay/stay-planner.js';
 import { checkStay } from '../stay/stay-rules.js';
 import { checkBookingInput } from './booking-input-check.js';
 import { type EngineContext, parse, unique } from './engine-context.js';
@@ -284,7 +288,7 @@ export class Selling {
       this.pricingCache?.remember(stay);
       const planned = this.planned(op, request, fingerprint, this.planOn(stay, request));
       // Cheap early answer from the rows just read; the store re-checks atomically.
-      const shortfalls = findShortfalls(planned.deltas, (d) => plannedRow(planned.plan, d));
+      const shortfalls = plannedShortfalls(planned.plan, planned.deltas);
       if (shortfalls.length > 0) throw unavailableError(shortfalls);
       const outcome = await this.apply(request, planned);
       if (outcome.kind !== 'repriced') return this.answer(request, fingerprint, outcome);

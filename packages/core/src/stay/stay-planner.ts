@@ -1,9 +1,11 @@
 import { eachDate, todayIn } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
+import { findShortfalls } from '../calendar/capacity.js';
+import type { InventoryDelta } from '../calendar/inventory-delta.js';
 import { instantAt } from '../calendar/zoned-time.js';
 import type { Hotel } from '../catalog/hotel.js';
 import type { RoomType } from '../catalog/room-type.js';
-import { InnkeeperError, invalid, type ValidationIssue } from '../errors.js';
+import { InnkeeperError, invalid, type UnavailableNight, type ValidationIssue } from '../errors.js';
 import { termsFor } from '../rate-card/cancellation-policy.js';
 import { emptyRateCard, type RateCard, type RatePlan } from '../rate-card/rate-card.js';
 import { planFor } from '../rate-card/rate-plans.js';
@@ -174,4 +176,12 @@ export function plannedRow(
   night: { roomTypeId: string; date: string },
 ): CalendarDay | undefined {
   return nightOn(plan.nightsByRoomType.get(night.roomTypeId), plan.dates, night.date);
+}
+
+/**
+ * Which of `deltas` would not fit on the rows `plan` was priced from: the engine's cheap
+ * early answer before it sends a booking or a change (the store re-checks atomically).
+ */
+export function plannedShortfalls(plan: StayPlan, deltas: InventoryDelta[]): UnavailableNight[] {
+  return findShortfalls(deltas, (night) => plannedRow(plan, night));
 }
