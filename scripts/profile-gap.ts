@@ -10,7 +10,9 @@
  * every `applyBooking` call itself, in both contenders' rounds, without the profiler: the
  * store's command alone, in the store's rounds and in the engine's, so what the engine
  * adds is the rest. And it counts the process's CPU time in each round (`process.cpuUsage`):
- * what the engine costs the machine beyond the store, whatever the store and the callers.
+ * what the engine costs the machine beyond the store, whatever the store and the callers,
+ * and the garbage collector's pauses in each contender's rounds (young collections, which
+ * copy what survives, and full ones), from `perf_hooks`' `gc` entries.
  *
  *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
@@ -35,6 +37,7 @@
  * Run it against the built packages (`pnpm build` first), like `profile:book`.
  */
 import { Session } from 'node:inspector/promises';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { InnkeeperStore } from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
@@ -88,9 +91,28 @@ const roundsRun: {
   contender: Contender;
   from: number;
   to: number;
+  /** The same span on `performance.now()`'s clock (ms), which the `gc` entries are on. */
+  fromMs: number;
+  toMs: number;
   commandUs: number;
   cpuUs: number;
 }[] = [];
+
+/** Every collection's pause while the rounds run: young (a scavenge) or not, start and ms. */
+const collections: { young: boolean; startMs: number; ms: number }[] = [];
+const keepCollections = (entries: PerformanceEntry[]) => {
+  for (const entry of entries) {
+    // A `gc` entry's `detail` (Node's, beyond the DOM's `PerformanceEntry`) says its kind.
+    const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+    const kind = detail?.kind;
+    collections.push({
+      young: kind === constants.NODE_PERFORMANCE_GC_MINOR,
+      startMs: entry.startTime,
+      ms: entry.duration,
+    });
+  }
+};
+const collector = new PerformanceObserver((list) => keepCollections(list.getEntries()));
 let salt = 0;
 
 /** One round of `count` bookings by `contender`; returns its µs per booking. */
@@ -110,6 +132,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   }));
   commandTimer.reset();
   const cpu = process.cpuUsage();
+  const fromMs = performance.now();
   const from = clockUs();
   if (contender === 'store') {
     await timed(clients, commands, async (command) => {
@@ -121,8 +144,17 @@ async function round(contender: Contender, count: number): Promise<number> {
     await timed(clients, bookings, ({ target, id }) => engineBook(inn, target, id));
   }
   const to = clockUs();
+  const toMs = performance.now();
   const { user, system } = process.cpuUsage(cpu);
-  roundsRun.push({ contender, from, to, commandUs: commandTimer.us(), cpuUs: user + system });
+  roundsRun.push({
+    contender,
+    from,
+    to,
+    fromMs,
+    toMs,
+    commandUs: commandTimer.us(),
+    cpuUs: user + system,
+  });
   return (to - from) / count;
 }
 
@@ -138,11 +170,17 @@ if (!values['no-profile']) {
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
 }
+collector.observe({ entryTypes: ['gc'] });
 const perBooking: Record<Contender, number[]> = { store: [], engine: [] };
 for (let r = 0; r < rounds; r++) {
   const order: Contender[] = r % 2 === 0 ? ['store', 'engine'] : ['engine', 'store'];
   for (const contender of order) perBooking[contender].push(await round(contender, perRound));
 }
+// Node writes a collection's entry on a later turn of the event loop, which rounds on the
+// memory store never give it: one turn, then what the observer has not been told yet.
+await new Promise((resolve) => setImmediate(resolve));
+keepCollections(collector.takeRecords());
+collector.disconnect();
 const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 const storeUs = mean(perBooking.store);
 const engineUs = mean(perBooking.engine);
@@ -161,6 +199,20 @@ console.log(
   `CPU time of the process: ${cpuUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
     `${cpuUs('engine').toFixed(1)} µs in the engine's; the engine adds ` +
     `${(cpuUs('engine') - cpuUs('store')).toFixed(1)} µs`,
+);
+const paused = (contender: Contender, young: boolean) => {
+  const inRounds = collections.filter(
+    (c) =>
+      c.young === young &&
+      roundsOf(contender).some((r) => c.startMs >= r.fromMs && c.startMs < r.toMs),
+  );
+  const us = (inRounds.reduce((sum, c) => sum + c.ms, 0) * 1000) / (rounds * perRound);
+  return `${inRounds.length} (${us.toFixed(1)} µs a booking)`;
+};
+console.log(
+  `collector's pauses: young ${paused('store', true)} in the store's rounds, ` +
+    `${paused('engine', true)} in the engine's; full ${paused('store', false)} and ` +
+    `${paused('engine', false)}`,
 );
 if (commandTimed) {
   const commandUs = (contender: Contender) => perBookingOf(contender, (r) => r.commandUs);
