@@ -104,9 +104,8 @@ const keepCollections = (entries: PerformanceEntry[]) => {
   for (const entry of entries) {
     // A `gc` entry's `detail` (Node's, beyond the DOM's `PerformanceEntry`) says its kind.
     const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
-    const kind = detail?.kind;
     collections.push({
-      young: kind === constants.NODE_PERFORMANCE_GC_MINOR,
+      young: detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
       startMs: entry.startTime,
       ms: entry.duration,
     });

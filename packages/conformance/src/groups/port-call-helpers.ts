@@ -1,5 +1,6 @@
-import type { InnkeeperStore, PaymentRecord } from '@innkeeper/core';
-import { TODAY } from '../fixture.js';
+import type { Innkeeper, InnkeeperStore, PaymentRecord, RoomType } from '@innkeeper/core';
+import { HOTEL_ID, TODAY } from '../fixture.js';
+import { payment as handBuiltPayment } from '../hand-built.js';
 
 // What the `port-calls` group's tests (`port-calls.ts`, `port-releases.ts`) share.
 
@@ -14,15 +15,10 @@ export const eventCount = async (store: InnkeeperStore) =>
 
 /** A pending charge of reservation `id` (2,000 EUR cents), with `overrides`. */
 export function payment(id: string, overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-  return {
-    status: 'pending',
-    idempotencyKey: `charge-${id}`,
-    amount: 2_000,
-    currency: 'EUR',
-    chargeId: null,
-    declineReason: null,
-    refunded: 0,
-    refundDue: 0,
-    ...overrides,
-  };
+  return handBuiltPayment({ idempotencyKey: `charge-${id}`, amount: 2_000, ...overrides });
+}
+
+/** A new room type of the fixture's hotel (two adults, 30,000 a night) with no calendar rows. */
+export function roomTypeWithoutRows(inn: Innkeeper, id: string, name: string): Promise<RoomType> {
+  return inn.createRoomType({ id, hotelId: HOTEL_ID, name, maxAdults: 2, baseRate: 30_000 });
 }

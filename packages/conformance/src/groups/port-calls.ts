@@ -3,7 +3,7 @@ import type { PaymentRecord, Reservation } from '@innkeeper/core';
 import { bookingRequest, day, fixtureTest, HOTEL_ID, reservedOn } from '../fixture.js';
 import type { ConformanceGroup } from '../group.js';
 import { planFor } from './booking.js';
-import { at, eventCount, payment } from './port-call-helpers.js';
+import { at, eventCount, payment, roomTypeWithoutRows } from './port-call-helpers.js';
 import { portReleaseTests } from './port-releases.js';
 
 /**
@@ -69,13 +69,7 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     inn,
     store,
   }) => {
-    const loft = await inn.createRoomType({
-      id: 'loft',
-      hotelId: HOTEL_ID,
-      name: 'Loft',
-      maxAdults: 2,
-      baseRate: 30_000,
-    });
+    const loft = await roomTypeWithoutRows(inn, 'loft', 'Loft');
     const all = await store.readStay({ hotelId: HOTEL_ID, from: day(1), to: day(3) });
     assert.deepEqual(
       all?.roomTypes.map((rt) => rt.id),
@@ -130,13 +124,7 @@ export const portCallsGroup: ConformanceGroup = (api, options) => {
     inn,
     store,
   }) => {
-    const loft = await inn.createRoomType({
-      id: 'loft',
-      hotelId: HOTEL_ID,
-      name: 'Loft',
-      maxAdults: 2,
-      baseRate: 30_000,
-    });
+    const loft = await roomTypeWithoutRows(inn, 'loft', 'Loft');
     const events = await eventCount(store);
     const outcome = await store.applyBooking(
       planFor('direct-1', [{ roomType: loft, rooms: 1 }], day(1), day(2)),

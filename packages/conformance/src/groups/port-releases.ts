@@ -3,7 +3,7 @@ import type { Reservation } from '@innkeeper/core';
 import { decideCancel, decideRefundRecorded, decideRelease } from '@innkeeper/core/store';
 import { bookingRequest, day, type fixtureTest, HOTEL_ID, reservedOn } from '../fixture.js';
 import { planFor } from './booking.js';
-import { at, eventCount, payment } from './port-call-helpers.js';
+import { at, eventCount, payment, roomTypeWithoutRows } from './port-call-helpers.js';
 
 /**
  * Releases made directly through the port, part of the `port-calls` group: a release below
@@ -41,13 +41,7 @@ export function portReleaseTests(test: ReturnType<typeof fixtureTest>): void {
     inn,
     store,
   }) => {
-    const loft = await inn.createRoomType({
-      id: 'loft',
-      hotelId: HOTEL_ID,
-      name: 'Loft',
-      maxAdults: 2,
-      baseRate: 30_000,
-    });
+    const loft = await roomTypeWithoutRows(inn, 'loft', 'Loft');
     // Only the first night gets a row, and one room of it reserved. The reservation's
     // plan claimed no room (drift), so cancelling it releases one room of a night that
     // has a row and one of a night that has none.
@@ -82,13 +76,7 @@ export function portReleaseTests(test: ReturnType<typeof fixtureTest>): void {
     assert.equal(await eventCount(store), events);
 
     // The same on a room type with no rows at all.
-    const attic = await inn.createRoomType({
-      id: 'attic',
-      hotelId: HOTEL_ID,
-      name: 'Attic',
-      maxAdults: 2,
-      baseRate: 30_000,
-    });
+    const attic = await roomTypeWithoutRows(inn, 'attic', 'Attic');
     const bare = planFor('rowless-2', [{ roomType: attic, rooms: 1 }], day(1), day(2));
     assert.equal(
       (await store.applyBooking({ reservation: bare.reservation, deltas: [] })).kind,
