@@ -1,8 +1,58 @@
 import { z } from 'zod';
+import type { ArchiveSink } from '../archive/archive-sink.js';
 import { isoDateSchema } from '../calendar/calendar-date.js';
 import { entityIdSchema } from '../catalog/ids.js';
+import type { Reservation } from '../reservation/reservation.js';
+import type { WorkerLock } from '../worker/worker-lock.js';
 
-/** The inputs of the engine's archive calls (docs/archive.md). */
+/** The engine's archive options, and its archive calls' inputs and answers (docs/archive.md). */
+
+/** `createInnkeeper({ archive })`: where archived data goes, and when. */
+export interface ArchiveOptions {
+  /** Cold storage: `createFileArchiveSink({ directory })`, or your own `ArchiveSink`. */
+  sink: ArchiveSink;
+  /** Days after check-out a finished reservation stays hot (default 90). */
+  afterDays?: number;
+  /**
+   * Held for the whole run, so two archivers never settle each other's files: give the
+   * store adapter's worker lock (`createPostgresWorkerLock`, `createSqliteWorkerLock`)
+   * when more than one engine or process may archive. Default: a lock held by this engine.
+   */
+  lock?: WorkerLock;
+  /** Records per archive file (default 5,000). */
+  batchSize?: number;
+  /**
+   * Days an archived reservation's idempotency key keeps answering replays (default 90,
+   * docs/archive.md); afterwards a request with it is a new booking. At least the longest
+   * hold (7 days) plus the payment grace.
+   */
+  keyRetentionDays?: number;
+}
+
+/** What one `archive()` run did. */
+export interface ArchiveRun {
+  /** `false` when another archiver held the lock: this run did nothing. */
+  ran: boolean;
+  hotels: number;
+  /** Reservations moved to cold storage and out of the store. */
+  reservations: number;
+  /** Calendar rows moved likewise. */
+  calendarDays: number;
+  /** Reservations left in the store because they changed while being archived. */
+  kept: number;
+  /** Files written and committed by this run. */
+  files: string[];
+  /** Files an earlier run left uncommitted (it stopped), settled by this one. */
+  settled: number;
+  /** Idempotency keys of archived reservations forgotten because their retention ended. */
+  keysForgotten: number;
+}
+
+/** One page of `listArchivedReservations`. */
+export interface ArchivedPage {
+  items: Reservation[];
+  nextCursor: string | null;
+}
 
 export const archiveInputSchema = z.strictObject({
   /**

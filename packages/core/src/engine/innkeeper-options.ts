@@ -1,7 +1,7 @@
 import type { PaymentGateway } from '../port/payments.js';
 import type { AvailabilitySource, InnkeeperStore } from '../port/store.js';
 import type { StayLimits } from '../stay/stay-rules.js';
-import type { ArchiveOptions } from './archiving.js';
+import type { ArchiveOptions } from './archive-requests.js';
 import type { InnkeeperLogger } from './call-logging.js';
 import type { ChangeFeedOptions } from './change-feed.js';
 import type { Clock } from './clock.js';

@@ -13,8 +13,13 @@ import type { PaymentReconciliation } from '../reservation/payment-reconciliatio
 import type { Reservation } from '../reservation/reservation.js';
 import type { CreateRoomInput, Room } from '../rooms/room.js';
 import { traceEngineCalls } from '../telemetry/tracing.js';
-import type { ArchiveInput, ListArchivedInput } from './archive-requests.js';
-import { type ArchivedPage, type ArchiveRun, Archiving } from './archiving.js';
+import type {
+  ArchivedPage,
+  ArchiveInput,
+  ArchiveRun,
+  ListArchivedInput,
+} from './archive-requests.js';
+import { Archiving } from './archiving.js';
 import { CalendarEditing } from './calendar-editing.js';
 import type {
   AuditInput,
@@ -89,7 +94,7 @@ import type {
 } from './room-requests.js';
 import { type Quote, type SearchResult, Selling } from './selling.js';
 
-export type { ArchivedPage, ArchiveOptions, ArchiveRun } from './archiving.js';
+export type { ArchivedPage, ArchiveOptions, ArchiveRun } from './archive-requests.js';
 export type { ChangeFeedOptions, FeedPruneRun, SaveFeedCursorInput } from './change-feed.js';
 export type { EraseGuestInput, GuestErasureReport } from './guest-erasure.js';
 export type { InnkeeperOptions } from './innkeeper-options.js';
