@@ -308,6 +308,25 @@ export function buildQueries(q: string) {
        WHERE locktype = 'virtualxid' AND virtualxid = ANY ($1::text[])`,
     ),
     listReservations: (query: ReservationQuery) => listReservations(named, q, query),
+    // The warm-up's own statements (postgres-warm-up.ts), run once per connection, so not
+    // prepared. A change-feed event numbered 0, which the sequence never draws (it starts
+    // at 1) and no reader ever reads (cursors start at 0, and they read `seq > cursor`),
+    // under the warm-up's own hotel id, so warm-ups at once never wait on each other's row.
+    // Its days are built as a booking's event builds them (apply_booking's `daysJson`), from
+    // one made-up row of the calendar's column types: the JSON functions and the types'
+    // output functions are looked up now, not on the first real booking.
+    warmUpEvent: {
+      text: `INSERT INTO ${q}.events (seq, hotel_id, type, at, reservation_id, days)
+             SELECT 0, $1, 'reservation.created', $2, $1, jsonb_agg(jsonb_build_object(
+               'hotelId', $1::text, 'roomTypeId', u.room_type_id, 'date', u.date,
+               'total', u.total, 'overbookingLimit', u.overbooking_limit,
+               'reserved', u.reserved, 'stopSell', u.stop_sell, 'rate', u.rate)
+               ORDER BY u.room_type_id, u.date)
+             FROM (VALUES (''::text, $3::date, 0, 0, 0, false, NULL::bigint))
+               AS u(room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)`,
+    },
+    /** The event sequence read, not drawn: its relation opened, no number taken. */
+    warmUpEventSequence: { text: `SELECT last_value FROM ${q}.events_seq_seq` },
   };
 }
 

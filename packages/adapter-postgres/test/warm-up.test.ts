@@ -117,7 +117,7 @@ describe('store.warmUp()', () => {
     }
   });
 
-  test("reaches the booking's final write: a reservation inserted (and rolled back), no event, no sequence number", async () => {
+  test("reaches the booking's final write: a reservation and its night inserted (and rolled back), an event numbered 0 of its own, no sequence number", async () => {
     const client = await admin.connect();
     try {
       const before = await writes();
@@ -141,16 +141,44 @@ describe('store.warmUp()', () => {
         'repriced',
         'created',
       ]);
-      // This transaction's own counts: the final write ran, and inserted no event.
+      // This transaction's own counts: the final write ran (a reservation and its night,
+      // no event from the booking, which updated no row), and each warm-up's own event.
       const { rows } = await client.query(
         `SELECT relname, n_tup_ins::int AS inserted FROM pg_stat_xact_user_tables
-         WHERE schemaname = $1 AND relname IN ('reservations', 'events') ORDER BY relname`,
+         WHERE schemaname = $1 AND relname IN ('reservations', 'reservation_nights', 'events')
+         ORDER BY relname`,
         [schema],
       );
       expect(rows).toEqual([
-        { relname: 'events', inserted: 0 },
+        { relname: 'events', inserted: 2 },
+        { relname: 'reservation_nights', inserted: 2 },
         { relname: 'reservations', inserted: 2 },
       ]);
+      // Those events are numbered 0, which the sequence never draws and no cursor reads
+      // past, each under its warm-up's own id (no two warm-ups wait on one row).
+      // Their days are built as a booking's event builds them, from one made-up row.
+      const { rows: events } = await client.query<{
+        seq: string;
+        hotel_id: string;
+        days: unknown;
+      }>(`SELECT seq::text, hotel_id, days FROM "${schema}".events ORDER BY hotel_id`);
+      expect(events.map((e) => e.seq)).toEqual(['0', '0']);
+      expect(new Set(events.map((e) => e.hotel_id)).size).toBe(2);
+      for (const event of events) {
+        expect(event.hotel_id).toMatch(/^warm-up-/);
+        expect(event.days).toEqual([
+          {
+            hotelId: event.hotel_id,
+            roomTypeId: '',
+            date: '2000-01-01',
+            total: 0,
+            overbookingLimit: 0,
+            reserved: 0,
+            stopSell: false,
+            rate: null,
+          },
+        ]);
+      }
       await client.query('ROLLBACK');
       expect(await writes()).toEqual(before);
     } finally {
