@@ -186,6 +186,35 @@ describe('store.warmUp()', () => {
     }
   });
 
+  test('a warm-up in flight leaves no hole in the change feed: a booking committed meanwhile is read at once', async () => {
+    const pool = newPool(3);
+    const warming = await admin.connect();
+    try {
+      // A short wait for holes: were the warm-up to hold a sequence number, the read below
+      // would give up on it after 200 ms and stop before the booking's event.
+      const store = createPostgresStore({ pool }, { schema, feedWaitMs: 200 });
+      const { inn } = await createFixture(store);
+      await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+      const before = await store.readEvents(0, 1_000);
+      const cursor = before[before.length - 1]?.seq ?? 0;
+      // A warm-up's statements, its transaction left open.
+      await warming.query('BEGIN');
+      for (const statement of warmUpStatements(buildQueries(`"${schema}"`), 5000)) {
+        await warming.query(statement);
+      }
+      const booked = await inn.book(bookingRequest({ checkIn: day(2), checkOut: day(3) }));
+      const events = await store.readEvents(cursor, 1_000);
+      expect(events.map((e) => [e.type, e.reservationId])).toEqual([
+        ['reservation.created', booked.id],
+      ]);
+      expect(events[0]?.seq).toBe(cursor + 1);
+    } finally {
+      await warming.query('ROLLBACK');
+      warming.release();
+      await pool.end();
+    }
+  });
+
   test('is capped at the pool size', async () => {
     const { store, applicationName } = ownStore('cap', 2);
     try {
