@@ -107,16 +107,18 @@ export type * from './port/payments.js';
 export type {
   AvailabilitySource,
   AvailabilityView,
-  FeedCursor,
-  HotelListQuery,
   InnkeeperStore,
-  ReservationFilter,
-  ReservationQuery,
   StayQuery,
   StaysQuery,
   StayView,
   StorePortVersion,
 } from './port/store.js';
+export type {
+  FeedCursor,
+  HotelListQuery,
+  ReservationFilter,
+  ReservationQuery,
+} from './port/store-arguments.js';
 export * from './rate-card/rate-card.js';
 export * from './reservation/balance.js';
 export * from './reservation/cancellation-terms.js';

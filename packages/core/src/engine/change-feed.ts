@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { entityIdSchema } from '../catalog/ids.js';
 import type { InnkeeperEvent } from '../port/events.js';
-import type { FeedCursor } from '../port/store.js';
+import type { FeedCursor } from '../port/store-arguments.js';
 import { readEventsArgumentsSchema } from './call-arguments.js';
 import type { EngineContext } from './engine-context.js';
 import { parse } from './engine-context.js';

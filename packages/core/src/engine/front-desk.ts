@@ -2,7 +2,7 @@ import { todayIn } from '../calendar/calendar-date.js';
 import { hoursBefore, instantAt } from '../calendar/zoned-time.js';
 import { notFound } from '../errors.js';
 import type { FrontDeskList } from '../port/front-desk-lists.js';
-import type { ReservationOutcome } from '../port/store.js';
+import type { ReservationOutcome } from '../port/store-outcomes.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';
 import {

@@ -2,7 +2,8 @@ import { daysBetween, todayIn } from '../calendar/calendar-date.js';
 import type { Hotel } from '../catalog/hotel.js';
 import { boxAround, cityKey, type HotelFilter } from '../catalog/hotel-location.js';
 import { invalid } from '../errors.js';
-import type { AvailabilityView, HotelListQuery, StaysQuery } from '../port/store.js';
+import type { AvailabilityView, StaysQuery } from '../port/store.js';
+import type { HotelListQuery } from '../port/store-arguments.js';
 import { type HotelMatch, hotelPasses, matchStay, pageOfMatches } from '../stay/hotel-matches.js';
 import { type EngineContext, parse } from './engine-context.js';
 import {

@@ -1,5 +1,5 @@
 import { InnkeeperError, notFound, type UnavailableNight } from '../errors.js';
-import type { BookingOutcome, ReservationOutcome } from '../port/store.js';
+import type { BookingOutcome, ReservationOutcome } from '../port/store-outcomes.js';
 import type { Reservation } from '../reservation/reservation.js';
 
 /**

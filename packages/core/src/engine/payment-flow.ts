@@ -1,6 +1,6 @@
 import { InnkeeperError, isInnkeeperError } from '../errors.js';
 import type { PaymentGateway } from '../port/payments.js';
-import type { ReservationOutcome } from '../port/store.js';
+import type { ReservationOutcome } from '../port/store-outcomes.js';
 import {
   dueRefunds,
   oweRefund,

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { diffClaims } from '../calendar/inventory-delta.js';
 import { invalid, notFound } from '../errors.js';
-import type { ReservationFilter, ReservationOutcome } from '../port/store.js';
+import type { ReservationFilter } from '../port/store-arguments.js';
+import type { ReservationOutcome } from '../port/store-outcomes.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import { planFor } from '../rate-card/rate-plans.js';
 import type { Reservation, ReservationLine } from '../reservation/reservation.js';

@@ -1,4 +1,4 @@
-import type { ReservationFilter } from '../port/store.js';
+import type { ReservationFilter } from '../port/store-arguments.js';
 import { decodeCursor, encodeCursor } from '../reservation/cursor.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { GuardedStore } from './guarded-store.js';

@@ -1,6 +1,6 @@
 import { eachDate, laterDate, todayIn } from '../calendar/calendar-date.js';
 import { InnkeeperError, invalid, notFound } from '../errors.js';
-import type { RoomSaveGuard } from '../port/store.js';
+import type { RoomSaveGuard } from '../port/store-arguments.js';
 import {
   type CreateRoomInput,
   createRoomInputSchema,

@@ -1,5 +1,5 @@
 import type { PaymentGateway } from '../port/payments.js';
-import type { ReservationOutcome } from '../port/store.js';
+import type { ReservationOutcome } from '../port/store-outcomes.js';
 import { pendingTopUp } from '../reservation/payment-record.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';

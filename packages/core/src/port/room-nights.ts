@@ -2,7 +2,7 @@ import { addDays, type IsoDate } from '../calendar/calendar-date.js';
 import type { Reservation } from '../reservation/reservation.js';
 import { isAssignable, isOutOfOrderOn, type Room } from '../rooms/room.js';
 import { type RoomNight, roomNightsOf } from '../rooms/room-assignment.js';
-import type { ReservationOutcome } from './store.js';
+import type { ReservationOutcome } from './store-outcomes.js';
 
 /**
  * # Room-nights: what a store indexes so that no room is given twice

@@ -8,14 +8,13 @@ import {
 import { InnkeeperError } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation } from '../reservation/reservation.js';
+import type { AvailabilityView, StayView } from './store.js';
 import type {
-  AvailabilityView,
   BookingOutcome,
   CalendarUpdateOutcome,
   SaveMode,
   SaveOutcome,
-  StayView,
-} from './store.js';
+} from './store-outcomes.js';
 
 /**
  * Rules every store applies the same way, written once here so that no store writes its

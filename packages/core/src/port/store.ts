@@ -1,19 +1,34 @@
 import type { ArchivedReservation } from '../archive/archive-records.js';
 import type { IsoDate } from '../calendar/calendar-date.js';
-import type { CalendarConflict, CalendarDay, CalendarUpdate } from '../calendar/calendar-day.js';
+import type { CalendarDay, CalendarUpdate } from '../calendar/calendar-day.js';
 import type { InventoryDelta } from '../calendar/inventory-delta.js';
 import type { Hotel } from '../catalog/hotel.js';
-import type { HotelFilter } from '../catalog/hotel-location.js';
 import type { RoomType } from '../catalog/room-type.js';
-import type { UnavailableNight } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
-import type { Reservation, ReservationStatus } from '../reservation/reservation.js';
+import type { Reservation } from '../reservation/reservation.js';
 import type { ReservationDecider } from '../reservation/reservation-decisions.js';
 import type { Room } from '../rooms/room.js';
 import type { AuditReport } from './audit.js';
 import type { InnkeeperEvent } from './events.js';
-import type { FrontDeskList } from './front-desk-lists.js';
 import type { RoomNightClaim } from './room-nights.js';
+import type {
+  ArchivedQuery,
+  ArchiveRemoval,
+  FeedCursor,
+  ForgetArchivedKeys,
+  HotelListQuery,
+  ReservationQuery,
+  RoomSaveGuard,
+} from './store-arguments.js';
+import type {
+  ArchiveRemovalOutcome,
+  BookingOutcome,
+  CalendarUpdateOutcome,
+  ReservationOutcome,
+  RoomSaveOutcome,
+  SaveMode,
+  SaveOutcome,
+} from './store-outcomes.js';
 
 /**
  * # The store port
@@ -440,128 +455,5 @@ export interface AvailabilitySource {
 /** What `readStays` is asked for. */
 export type StaysQuery = Parameters<InnkeeperStore['readStays']>[0];
 
-/** `listHotels`' query: a page of hotels in id order, filtered (see there). */
-export interface HotelListQuery extends HotelFilter {
-  afterId?: string;
-  limit: number;
-}
-
 /** What an availability source answers: a stay read, without the pricing revision. */
 export type AvailabilityView = Omit<StayView, 'pricingRevision'>;
-
-/**
- * A change-feed consumer's position: it has applied every event up to `seq`. Pruning
- * never deletes past the lowest cursor, so a consumer that keeps its cursor current never
- * misses an event however long it pauses (within the feed's retention of stale cursors).
- */
-export interface FeedCursor {
-  name: string;
-  seq: number;
-  /** When the consumer last moved it (ISO 8601, UTC). */
-  updatedAt: string;
-}
-
-/** What `forgetArchivedKeys` is asked to forget (see there). */
-export interface ForgetArchivedKeys {
-  /** An instant (ISO 8601, UTC): entries archived at or before it lose their key. */
-  archivedBy: string;
-  limit: number;
-  /** Only this key of this hotel. */
-  key?: { hotelId: string; idempotencyKey: string };
-}
-
-/** What `removeArchived` is asked to remove (see there). */
-export interface ArchiveRemoval {
-  hotelId: string;
-  /** The archive file that holds what is removed. */
-  file: string;
-  archivedAt: string;
-  reservations: { id: string; version: number }[];
-  calendar?: { before: IsoDate; days: CalendarDay[] };
-}
-
-/** What `removeArchived` did: ids removed and kept, rows removed and kept. */
-export interface ArchiveRemovalOutcome {
-  removed: string[];
-  kept: string[];
-  daysRemoved: number;
-  daysKept: number;
-}
-
-/** How `findArchived` looks up the archive index. */
-export type ArchivedQuery =
-  | { by: 'ids'; reservationIds: string[] }
-  | { by: 'key'; hotelId: string; idempotencyKey: string }
-  | { by: 'guest'; email: string; hotelId?: string; afterId?: string; limit: number };
-
-/** What `saveRoom` checks and applies with the room (see there). */
-export interface RoomSaveGuard {
-  assignedFrom: IsoDate;
-  calendar?: CalendarUpdate;
-}
-
-/** What `saveRoom` answers. */
-export type RoomSaveOutcome<M extends SaveMode = SaveMode> =
-  | SaveOutcome<M>
-  | 'number-taken'
-  | 'assigned'
-  | { kind: 'rejected'; conflicts: CalendarConflict[] };
-
-/** How `saveHotel` / `saveRoomType` write: insert a new one, or replace a stored one. */
-export type SaveMode = 'create' | 'update';
-
-/** What `saveHotel` / `saveRoomType` answer in each mode (see `saveOutcome`). */
-export interface SaveOutcomes {
-  create: 'created' | 'exists';
-  update: 'updated' | 'missing';
-}
-export type SaveOutcome<M extends SaveMode = SaveMode> = SaveOutcomes[M];
-
-export type CalendarUpdateOutcome =
-  | { kind: 'updated'; days: CalendarDay[] }
-  | { kind: 'rejected'; conflicts: CalendarConflict[] };
-
-export type BookingOutcome =
-  | { kind: 'created'; reservation: Reservation }
-  | { kind: 'replayed'; reservation: Reservation }
-  | { kind: 'key-reused'; reservation: Reservation }
-  /** The key is a reservation's that was archived (`findArchived`): nothing written. */
-  | { kind: 'key-archived'; archived: ArchivedReservation }
-  | { kind: 'unavailable'; nights: UnavailableNight[] }
-  /** The hotel's pricing revision is no longer the plan's (`pricingRevision`): nothing written. */
-  | { kind: 'repriced'; pricingRevision: number };
-
-export type ReservationOutcome =
-  | { kind: 'applied'; reservation: Reservation }
-  | { kind: 'unchanged'; reservation: Reservation }
-  | { kind: 'invalid-state'; reservation: Reservation }
-  | { kind: 'conflict'; reservation: Reservation }
-  | { kind: 'unavailable'; nights: UnavailableNight[] }
-  /** The decision gives an external reference another reservation of the hotel holds. */
-  | { kind: 'external-ref-taken'; externalRef: string; holderId: string }
-  /** The decision claims room-nights another reservation holds (`nights`: those). */
-  | { kind: 'room-taken'; roomId: string; nights: IsoDate[]; holderId: string }
-  /** The decision assigns a room that is unknown, inactive, out of service or of another type. */
-  | { kind: 'room-unusable'; roomId: string }
-  | { kind: 'not-found' };
-
-export type ReservationFilter =
-  | { by: 'guest'; email: string; hotelId?: string }
-  | {
-      by: 'hotel';
-      hotelId: string;
-      /** Only stays overlapping `[from, to)`. */
-      from?: IsoDate;
-      to?: IsoDate;
-      statuses?: ReservationStatus[];
-    }
-  /** The front desk's lists of one hotel on one hotel-local date (`FRONT_DESK_LISTS`). */
-  | { by: FrontDeskList; hotelId: string; date: IsoDate }
-  /** The reservation of the hotel holding this external reference (at most one). */
-  | { by: 'external-ref'; hotelId: string; externalRef: string };
-
-export interface ReservationQuery {
-  filter: ReservationFilter;
-  limit: number;
-  after?: { createdAt: string; id: string };
-}
