@@ -109,6 +109,7 @@ export const campaigns = {
     mutate: [
       'packages/adapter-postgres/src/postgres-commands.ts',
       'packages/adapter-postgres/src/postgres-store.ts',
+      'packages/adapter-postgres/src/postgres-reads.ts',
       'packages/adapter-postgres/src/postgres-rooms.ts',
       'packages/adapter-postgres/src/postgres-calendar.ts',
       'packages/adapter-postgres/src/postgres-archive.ts',

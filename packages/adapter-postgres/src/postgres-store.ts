@@ -20,14 +20,12 @@ import {
   type ArchivedQuery,
   type ArchiveRemoval,
   type ArchiveRemovalOutcome,
-  availabilityView,
   type BookingOutcome,
   type CalendarUpdate,
   type CalendarUpdateOutcome,
   type FeedCursor,
   type ForgetArchivedKeys,
   type InventoryDelta,
-  leadingHotelFilter,
   type ReservationDecider,
   type ReservationOutcome,
   type RoomNightClaim,
@@ -44,19 +42,9 @@ import { openPool, poolMaxOf } from './postgres-connection.js';
 import { PostgresFeedRetention } from './postgres-feed-retention.js';
 import { type MigrateResult, migrate } from './postgres-migrations.js';
 import { buildQueries, type Queries, statementPrefix } from './postgres-queries.js';
+import { PostgresReads } from './postgres-reads.js';
 import { PostgresRooms } from './postgres-rooms.js';
-import {
-  type AuditRow,
-  hotelParams,
-  roomTypeParams,
-  StayCatalogs,
-  type StayReadRow,
-  toAuditReport,
-  toHotel,
-  toRateCard,
-  toReservation,
-  toRoomType,
-} from './postgres-rows.js';
+import { hotelParams, roomTypeParams } from './postgres-rows.js';
 import {
   type PostgresConnection,
   type PostgresPool,
@@ -65,16 +53,14 @@ import {
   type ResolvedPostgresOptions,
   resolveOptions,
 } from './postgres-store-config.js';
-import { PostgresExecutor, type RunOptions } from './postgres-transaction.js';
+import { PostgresExecutor } from './postgres-transaction.js';
 import { ConnectionWarmer, warmUpStatements } from './postgres-warm-up.js';
-
-/** Reads run again after a lost connection; they change nothing. */
-const READ: RunOptions = { idempotent: true };
 
 /**
  * The Postgres store. Every command is one transaction on one pooled connection; the
  * write paths (booking, reservation changes, calendar updates) are `PostgresCommands`,
- * reads are single statements, and the change feed is `readSettledEvents`.
+ * the reads single statements (`PostgresReads`), and the change feed is
+ * `readSettledEvents`.
  *
  * Nothing is cached in the process: any number of app servers may share the database.
  */
@@ -86,8 +72,7 @@ export class PostgresStore implements InnkeeperStore {
   private readonly ownsPool: boolean;
   private readonly executor: PostgresExecutor;
   private readonly queries: Queries;
-  /** The catalogs `readStays` parsed, reused while their stamp holds. */
-  private readonly stayCatalogs = new StayCatalogs();
+  private readonly reads: PostgresReads;
   private readonly commands: PostgresCommands;
   private readonly rooms: PostgresRooms;
   private readonly archive: PostgresArchive;
@@ -112,6 +97,7 @@ export class PostgresStore implements InnkeeperStore {
     this.executor = new PostgresExecutor(opened.pool, this.options);
     const schema = quoteIdentifier(this.options.schema);
     this.queries = buildQueries(schema);
+    this.reads = new PostgresReads(this.executor, this.queries);
     this.rooms = new PostgresRooms(this.executor, this.queries, schema, statementPrefix(schema));
     this.archive = new PostgresArchive(this.executor, schema, statementPrefix(schema));
     this.feed = new PostgresFeedRetention(this.executor, schema, statementPrefix(schema));
@@ -161,31 +147,13 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async getHotel(hotelId: string): Promise<Hotel | null> {
-    const [row] = await this.read<{ json: string }>('getHotel', this.queries.getHotel, [hotelId]);
-    return row ? toHotel(row.json) : null;
+    this.assertOpen('getHotel');
+    return this.reads.getHotel(hotelId);
   }
 
   async listHotels(query: HotelListQuery): Promise<Hotel[]> {
-    const q = this.queries;
-    // The statement of the index that leads the filters (see `hotelListings`).
-    const statement = {
-      city: q.listHotelsInCity,
-      country: q.listHotelsInCountry,
-      box: q.listHotelsInBox,
-      none: q.listHotels,
-    }[leadingHotelFilter(query) ?? 'none'];
-    const rows = await this.read<{ json: string }>('listHotels', statement, [
-      query.afterId ?? '',
-      query.limit,
-      query.active ?? null,
-      query.cityKey ?? null,
-      query.country ?? null,
-      query.box?.south ?? null,
-      query.box?.west ?? null,
-      query.box?.north ?? null,
-      query.box?.east ?? null,
-    ]);
-    return rows.map((row) => toHotel(row.json));
+    this.assertOpen('listHotels');
+    return this.reads.listHotels(query);
   }
 
   async saveRoomType<M extends SaveMode>(roomType: RoomType, mode: M): Promise<SaveOutcome<M>> {
@@ -194,10 +162,8 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async listRoomTypes(hotelId: string): Promise<RoomType[]> {
-    const rows = await this.read<{ json: string }>('listRoomTypes', this.queries.listRoomTypes, [
-      hotelId,
-    ]);
-    return rows.map((row) => toRoomType(row.json));
+    this.assertOpen('listRoomTypes');
+    return this.reads.listRoomTypes(hotelId);
   }
 
   async saveRoom<M extends SaveMode>(
@@ -225,10 +191,8 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async getRateCard(hotelId: string): Promise<RateCard | null> {
-    const [row] = await this.read<{ data: string }>('getRateCard', this.queries.getRateCard, [
-      hotelId,
-    ]);
-    return toRateCard(row?.data);
+    this.assertOpen('getRateCard');
+    return this.reads.getRateCard(hotelId);
   }
 
   /** A compare-and-set on the revision in one statement (see `PostgresCommands`). */
@@ -248,41 +212,13 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   async readStay(query: StayQuery): Promise<StayView | null> {
-    const held = this.stayCatalogs.held(query.hotelId);
-    const stamp = held?.stamp ?? null;
-    const [row] = await this.read<StayReadRow>(
-      'readStay',
-      query.roomTypeIds === undefined ? this.queries.readStay : this.queries.readStayTypes,
-      query.roomTypeIds === undefined
-        ? [query.hotelId, query.from, query.to, stamp]
-        : [query.hotelId, query.from, query.to, query.roomTypeIds, stamp],
-    );
-    return row ? this.stayCatalogs.stayOf(row, held, query.roomTypeIds) : null;
+    this.assertOpen('readStay');
+    return this.reads.readStay(query);
   }
 
   async readStays(query: StaysQuery): Promise<AvailabilityView[]> {
-    if (query.hotelIds.length === 0) {
-      this.assertOpen('readStays');
-      return [];
-    }
-    const held = new Map(query.hotelIds.map((id) => [id, this.stayCatalogs.held(id)]));
-    const rows = await this.read<StayReadRow>('readStays', this.queries.readStays, [
-      query.hotelIds,
-      query.from,
-      query.to,
-      query.hotelIds.map((id) => held.get(id)?.stamp ?? null),
-    ]);
-    // In the order asked (the statement joins the ids as given).
-    const byId = new Map(
-      rows.map((row) => [
-        row.hotel_id,
-        availabilityView(this.stayCatalogs.stayOf(row, held.get(row.hotel_id))),
-      ]),
-    );
-    return query.hotelIds.flatMap((id) => {
-      const view = byId.get(id);
-      return view ? [view] : [];
-    });
+    this.assertOpen('readStays');
+    return this.reads.readStays(query);
   }
 
   // ── Reservations: commands ───────────────────────────────────────────────────────
@@ -313,41 +249,26 @@ export class PostgresStore implements InnkeeperStore {
   // ── Reservations: reads ──────────────────────────────────────────────────────────
 
   async getReservation(reservationId: string): Promise<Reservation | null> {
-    const [row] = await this.read<{ data: string }>('getReservation', this.queries.getReservation, [
-      reservationId,
-    ]);
-    return row ? toReservation(row.data) : null;
+    this.assertOpen('getReservation');
+    return this.reads.getReservation(reservationId);
   }
 
   async findReservationByKey(hotelId: string, idempotencyKey: string): Promise<Reservation | null> {
-    const [row] = await this.read<{ data: string }>(
-      'findReservationByKey',
-      this.queries.findByKey,
-      [hotelId, idempotencyKey],
-    );
-    return row ? toReservation(row.data) : null;
+    this.assertOpen('findReservationByKey');
+    return this.reads.findReservationByKey(hotelId, idempotencyKey);
   }
 
   async listReservations(query: ReservationQuery): Promise<Reservation[]> {
     this.assertOpen('listReservations');
-    const rows = await this.executor.statement<{ data: string }>(
-      'listReservations',
-      this.queries.listReservations(query),
-      READ,
-    );
-    return rows.map((row) => toReservation(row.data));
+    return this.reads.listReservations(query);
   }
 
   async listPendingPayments(query: {
     updatedBefore: string;
     limit: number;
   }): Promise<Reservation[]> {
-    const rows = await this.read<{ data: string }>(
-      'listPendingPayments',
-      this.queries.pendingPayments,
-      [query.updatedBefore, query.limit],
-    );
-    return rows.map((row) => toReservation(row.data));
+    this.assertOpen('listPendingPayments');
+    return this.reads.listPendingPayments(query);
   }
 
   // ── Archive ──────────────────────────────────────────────────────────────────────
@@ -400,13 +321,8 @@ export class PostgresStore implements InnkeeperStore {
   // ── Integrity and change feed ────────────────────────────────────────────────────
 
   async audit(options?: { hotelId?: string }): Promise<AuditReport> {
-    const hotelId = options?.hotelId;
-    const [row] = await this.read<AuditRow>(
-      'audit',
-      hotelId === undefined ? this.queries.audit : this.queries.auditHotel,
-      hotelId === undefined ? [] : [hotelId],
-    );
-    return toAuditReport(row);
+    this.assertOpen('audit');
+    return this.reads.audit(options?.hotelId);
   }
 
   /** See `readSettledEvents` for why a reader never skips an event committing late. */
@@ -455,15 +371,6 @@ export class PostgresStore implements InnkeeperStore {
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────
-
-  private async read<Row>(
-    operation: string,
-    statement: { name: string; text: string },
-    values: unknown[],
-  ): Promise<Row[]> {
-    this.assertOpen(operation);
-    return this.executor.statement<Row>(operation, { ...statement, values }, READ);
-  }
 
   private assertOpen(operation: string): void {
     if (!this.closed) return;
