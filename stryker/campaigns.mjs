@@ -76,6 +76,7 @@ export const campaigns = {
     description: "the SQLite store's commands, against its in-process tests and the suite",
     mutate: [
       'packages/adapter-sqlite/src/sqlite-store.ts',
+      'packages/adapter-sqlite/src/sqlite-transactions.ts',
       'packages/adapter-sqlite/src/sqlite-reservation-steps.ts',
       'packages/adapter-sqlite/src/sqlite-inventory.ts',
       'packages/adapter-sqlite/src/sqlite-reads.ts',

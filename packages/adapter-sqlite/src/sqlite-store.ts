@@ -39,8 +39,7 @@ import { SqliteArchive } from './sqlite-archive.js';
 import { SqliteChangeFeed } from './sqlite-change-feed.js';
 import { connect } from './sqlite-connection.js';
 import { isIdempotencyKeyConflict, toStorageError } from './sqlite-errors.js';
-import { Shortfall, updateCalendarRows } from './sqlite-inventory.js';
-import { putRateCardInside } from './sqlite-rate-cards.js';
+import { Shortfall } from './sqlite-inventory.js';
 import {
   listHotels,
   listReservations,
@@ -66,9 +65,9 @@ import type {
   SqliteDatabase,
   SqliteStoreConfig,
   SqliteStoreOptions,
-  SqliteTransaction,
 } from './sqlite-store-config.js';
 import type { SqliteTableNames } from './sqlite-table-names.js';
+import { type SqliteTransactions, storeTransactions } from './sqlite-transactions.js';
 
 /**
  * The SQLite store, on one better-sqlite3 connection.
@@ -95,35 +94,8 @@ export class SqliteStore implements InnkeeperStore {
   private readonly feed: SqliteChangeFeed;
   private readonly steps: SqliteReservationSteps;
   private readonly run: SqliteRunner;
-  private readonly tx: {
-    book: SqliteTransaction<
-      (plan: {
-        reservation: Reservation;
-        deltas: InventoryDelta[];
-        pricingRevision?: number;
-      }) => BookingOutcome
-    >;
-    change: SqliteTransaction<
-      (reservationId: string, decide: ReservationDecider) => ReservationOutcome
-    >;
-    expire: SqliteTransaction<(now: string, limit: number) => Reservation[]>;
-    calendar: SqliteTransaction<(update: CalendarUpdate, at: string) => CalendarUpdateOutcome>;
-    putRateCard: SqliteTransaction<
-      (card: RateCard, expectedRevision: number) => 'updated' | 'conflict' | 'missing'
-    >;
-    read: SqliteTransaction<(read: () => unknown) => unknown>;
-    saveRoom: SqliteTransaction<
-      (room: Room, mode: SaveMode, guard: RoomSaveGuard) => RoomSaveOutcome
-    >;
-    removeArchived: SqliteTransaction<(command: ArchiveRemoval) => ArchiveRemovalOutcome>;
-    eraseArchived: SqliteTransaction<(reservationIds: string[]) => number>;
-    pruneEvents: SqliteTransaction<
-      (command: { before: string; throughSeq?: number; limit: number }) => {
-        pruned: number;
-        prunedThrough: number;
-      }
-    >;
-  };
+  /** The commands' transactions (`storeTransactions`). */
+  private readonly tx: SqliteTransactions;
   /**
    * The names of this store's tables (from its `tablePrefix`), for SQL of your own on
    * `database`: `store.tables.reservations`, ...
@@ -145,33 +117,13 @@ export class SqliteStore implements InnkeeperStore {
     this.steps = steps;
     const { file, busyTimeoutMs, busyRetries } = options;
     this.run = new SqliteRunner(db, { file, busyTimeoutMs, busyRetries });
-    this.tx = {
-      book: db.transaction((plan) =>
-        steps.book(plan.reservation, plan.deltas, plan.pricingRevision),
-      ),
-      change: db.transaction((id: string, decide: ReservationDecider) => steps.change(id, decide)),
-      expire: db.transaction((now: string, limit: number) => steps.expire(now, limit)),
-      calendar: db.transaction((update: CalendarUpdate, at: string) =>
-        updateCalendarRows(this.st, update, at),
-      ),
-      putRateCard: db.transaction((card: RateCard, expectedRevision: number) =>
-        putRateCardInside(this.st, card, expectedRevision),
-      ),
-      read: db.transaction((read: () => unknown) => read()),
-      removeArchived: db.transaction((command: ArchiveRemoval) =>
-        this.archive.removeInside(command),
-      ),
-      eraseArchived: db.transaction((reservationIds: string[]) =>
-        this.archive.eraseInside(reservationIds),
-      ),
-      pruneEvents: db.transaction(
-        (command: { before: string; throughSeq?: number; limit: number }) =>
-          this.feed.pruneInside(command),
-      ),
-      saveRoom: db.transaction((room: Room, mode: SaveMode, guard: RoomSaveGuard) =>
-        this.rooms.saveInside(room, mode, guard),
-      ),
-    };
+    this.tx = storeTransactions(db, {
+      st: this.st,
+      steps,
+      rooms: this.rooms,
+      archive: this.archive,
+      feed: this.feed,
+    });
   }
 
   // ── Catalog ──────────────────────────────────────────────────────────────────────
