@@ -325,8 +325,14 @@ export function buildQueries(q: string) {
              FROM (VALUES (''::text, $3::date, 0, 0, 0, false, NULL::bigint))
                AS u(room_type_id, date, total, overbooking_limit, reserved, stop_sell, rate)`,
     },
-    /** The event sequence read, not drawn: its relation opened, no number taken. */
-    warmUpEventSequence: { text: `SELECT last_value FROM ${q}.events_seq_seq` },
+    /**
+     * The event sequence opened for this backend, as `nextval` opens it, with no number
+     * drawn. `pg_sequence_last_value` needs the USAGE a booking's `nextval` needs, where
+     * reading the sequence as a table would need SELECT.
+     */
+    warmUpEventSequence: {
+      text: `SELECT pg_sequence_last_value('${q}.events_seq_seq'::regclass)`,
+    },
   };
 }
 

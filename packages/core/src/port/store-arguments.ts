@@ -78,3 +78,6 @@ export interface ReservationQuery {
   limit: number;
   after?: { createdAt: string; id: string };
 }
+
+/** How `saveHotel` / `saveRoomType` write: insert a new one, or replace a stored one. */
+export type SaveMode = 'create' | 'update';

@@ -9,12 +9,8 @@ import { InnkeeperError } from '../errors.js';
 import type { RateCard } from '../rate-card/rate-card.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { AvailabilityView, StayView } from './store.js';
-import type {
-  BookingOutcome,
-  CalendarUpdateOutcome,
-  SaveMode,
-  SaveOutcome,
-} from './store-outcomes.js';
+import type { SaveMode } from './store-arguments.js';
+import type { BookingOutcome, CalendarUpdateOutcome, SaveOutcome } from './store-outcomes.js';
 
 /**
  * Rules every store applies the same way, written once here so that no store writes its

@@ -3,6 +3,7 @@ import type { IsoDate } from '../calendar/calendar-date.js';
 import type { CalendarConflict, CalendarDay } from '../calendar/calendar-day.js';
 import type { UnavailableNight } from '../errors.js';
 import type { Reservation } from '../reservation/reservation.js';
+import type { SaveMode } from './store-arguments.js';
 
 /*
  * What the store port's commands answer (`InnkeeperStore` in `store.ts`): each outcome is a
@@ -23,9 +24,6 @@ export type RoomSaveOutcome<M extends SaveMode = SaveMode> =
   | 'number-taken'
   | 'assigned'
   | { kind: 'rejected'; conflicts: CalendarConflict[] };
-
-/** How `saveHotel` / `saveRoomType` write: insert a new one, or replace a stored one. */
-export type SaveMode = 'create' | 'update';
 
 /** What `saveHotel` / `saveRoomType` answer in each mode (see `saveOutcome`). */
 export interface SaveOutcomes {

@@ -19,6 +19,7 @@ import type {
   HotelListQuery,
   ReservationQuery,
   RoomSaveGuard,
+  SaveMode,
 } from './store-arguments.js';
 import type {
   ArchiveRemovalOutcome,
@@ -26,7 +27,6 @@ import type {
   CalendarUpdateOutcome,
   ReservationOutcome,
   RoomSaveOutcome,
-  SaveMode,
   SaveOutcome,
 } from './store-outcomes.js';
 
