@@ -111,7 +111,6 @@ export type {
   StayQuery,
   StaysQuery,
   StayView,
-  StorePortVersion,
 } from './port/store.js';
 export type {
   FeedCursor,
@@ -119,6 +118,7 @@ export type {
   ReservationFilter,
   ReservationQuery,
 } from './port/store-arguments.js';
+export type { StorePortVersion } from './port/store-port-version.js';
 export * from './rate-card/rate-card.js';
 export * from './reservation/balance.js';
 export * from './reservation/cancellation-terms.js';

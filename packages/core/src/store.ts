@@ -52,6 +52,7 @@ export * from './port/store.js';
 export * from './port/store-arguments.js';
 export * from './port/store-helpers.js';
 export * from './port/store-outcomes.js';
+export * from './port/store-port-version.js';
 export * from './reservation/correction-decisions.js';
 export * from './reservation/cursor.js';
 export * from './reservation/erasure.js';

@@ -1,5 +1,5 @@
 import { InnkeeperError } from '../errors.js';
-import { STORE_PORT_VERSION } from './store.js';
+import { STORE_PORT_VERSION } from './store-port-version.js';
 
 /**
  * Refuses, at `createInnkeeper`, a store built for another version of the store port.
