@@ -10,21 +10,43 @@ import { randomBytes } from 'node:crypto';
  * generator (the counter) and between generators and processes (the random bits).
  */
 export function createTimeOrderedIds(now: () => number = Date.now): () => string {
-  const random = randomBytes(6).toString('hex').slice(0, 10);
+  // The id's characters, as character codes rewritten in place, made into a string in one
+  // step. Joining its pieces with `+` or a template makes a rope of them instead, which the
+  // first map, set or statement that takes the id as a key must copy into one string: about
+  // half a microsecond an id, against none this way.
+  const chars = [...`00000000-0000-7000-8000-00${randomBytes(5).toString('hex')}`].map((c) =>
+    c.charCodeAt(0),
+  );
   let counter = 0;
-  // The time's part is written once per millisecond: a busy engine makes dozens of ids in one.
+  // The time's digits are written once per millisecond: a busy engine makes dozens of ids in one.
   let lastMs = -1;
-  let timePart = '';
   return () => {
     const ms = now();
     if (ms !== lastMs) {
-      const hex = ms.toString(16).padStart(12, '0');
-      timePart = `${hex.slice(0, 8)}-${hex.slice(8)}`;
+      writeHex(chars, TIME_DIGITS, ms);
       lastMs = ms;
     }
-    const seq = (counter++ % 0x1_0000_0000).toString(16).padStart(8, '0');
-    // Time (12 hex digits), then "7" (version 7), 3 counter digits, "8" (variant 10), the
-    // counter's last 5 digits and 10 random ones.
-    return `${timePart}-7${seq.slice(0, 3)}-8${seq.slice(3, 6)}-${seq.slice(6)}${random}`;
+    writeHex(chars, COUNTER_DIGITS, counter);
+    counter = (counter + 1) % 0x1_0000_0000;
+    return String.fromCharCode.apply(null, chars);
   };
+}
+
+/**
+ * Where each hex digit goes, most significant first: the time's 12 digits (around the first
+ * dash), and the counter's 8 (its first 3 after the version's "7", the next 3 after the
+ * variant's "8", the last 2 before the 10 random digits).
+ */
+const TIME_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12];
+const COUNTER_DIGITS = [15, 16, 17, 20, 21, 22, 24, 25];
+
+const HEX_CODES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+
+/** Writes `value` in hex into `chars` at `digits`, its last digit at the last place. */
+function writeHex(chars: number[], digits: readonly number[], value: number): void {
+  let rest = value;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    chars[digits[i] as number] = HEX_CODES[rest % 16] as number;
+    rest = Math.floor(rest / 16);
+  }
 }
