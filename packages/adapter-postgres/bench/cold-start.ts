@@ -28,7 +28,8 @@
  * - a brand-new backend on a bare pg client: connecting, the first booking cold, the
  *   warm-up's statements, the first booking after them, and a second booking; and the
  *   first booking after the warm-up plus a real booking rolled back (what a warm-up that
- *   locked real rows and drew an event number could reach, at best).
+ *   locked real rows and drew an event number could reach, at best); and, each round after
+ *   those, the next booking of a backend long used, at the same moment of the process.
  *
  * Only this script's connections are terminated: they carry an application_name of
  * their own.
@@ -344,6 +345,7 @@ const parts: Record<string, number[]> = {
   'warm-up statements (fresh backend)': [],
   'first booking after the warm-up': [],
   'first booking after the warm-up and a real one rolled back': [],
+  "a used backend's next booking, after the round's new ones": [],
 };
 const time = async (key: string, work: () => Promise<unknown>) => {
   const started = performance.now();
@@ -357,6 +359,12 @@ async function warmUpBare(client: pg.Client, thenBook = false): Promise<void> {
   if (thenBook) await client.query(bookingQuery());
   await client.query('ROLLBACK');
 }
+// A backend long used, booking once per round after the round's new backends did their
+// work: the same moment in a process's life as the new ones' first booking, where the
+// store's "warm" figure above is a booking right after another on the same backend.
+const usedBare = new pg.Client({ connectionString: withApp(URL_, `${APP}-raw`) });
+await usedBare.connect();
+for (let i = 0; i < 20; i++) await usedBare.query(bookingQuery());
 for (let r = 0; r < ROUNDS; r++) {
   // The third way is the bound for any warm-up that writes nothing: one that also booked
   // real rows (locking a hotel's nights and drawing an event number, which the store's
@@ -378,7 +386,11 @@ for (let r = 0; r < ROUNDS; r++) {
     }
     await client.end();
   }
+  await time("a used backend's next booking, after the round's new ones", () =>
+    usedBare.query(bookingQuery()),
+  );
 }
+await usedBare.end();
 
 // ── Report ─────────────────────────────────────────────────────────────────────────────
 
