@@ -24,7 +24,8 @@
  * - a burst: a pool of 8, all terminated, then 8 bookings at once (8 new backends
  *   starting together on a shared machine, the usual picture after a failover);
  * - new store: its first booking opens the connection (before), or `await
- *   store.warmUp()` did that first (after; its own time printed apart);
+ *   store.warmUp()` did that first (after; its own time printed apart); then the used
+ *   store's next booking, at the same moment of the process (its backend idle meanwhile);
  * - a brand-new backend on a bare pg client: connecting, the first booking cold, the
  *   warm-up's statements, the first booking after them, and a second booking; and the
  *   first booking after the warm-up plus a real booking rolled back (what a warm-up that
@@ -242,6 +243,7 @@ const afterFailover = samples();
 const secondAfterFailover = samples();
 const burst = samples();
 const fresh = samples();
+const usedAfterFresh = samples();
 const warmUpTook = samples();
 
 // One store per mode, 2 connections: warm bookings, then its backends terminated.
@@ -264,7 +266,6 @@ await rounds(ROUNDS, async (mode) => {
   afterFailover[mode].push(await timedBooking(stores[mode]));
   secondAfterFailover[mode].push(await timedBooking(stores[mode]));
 });
-for (const store of Object.values(stores)) await store.close();
 
 // A pool of BURST connections, all terminated, then BURST bookings at once.
 const BURST = 8;
@@ -294,6 +295,8 @@ await rounds(Math.ceil(ROUNDS / 4), async (mode) => {
 for (const store of Object.values(burstStores)) await store.close();
 
 // New stores: the first booking opens the connection; after, warmUp() opened it first.
+// The first stores' backends, new since the last failover, are used for a while first.
+for (const mode of MODES) for (let i = 0; i < 10; i++) await timedBooking(stores[mode]);
 await rounds(ROUNDS, async (mode) => {
   const store = storeFor(mode, `${APP}-new`, 2);
   if (mode === 'after') {
@@ -303,7 +306,11 @@ await rounds(ROUNDS, async (mode) => {
   }
   fresh[mode].push(await timedBooking(store));
   await store.close();
+  // The long-used store's next booking, at the same moment of the process: its backend sat
+  // idle while the new store connected, warmed up and booked.
+  usedAfterFresh[mode].push(await timedBooking(stores[mode]));
 });
+for (const store of Object.values(stores)) await store.close();
 
 // ── Breakdown of one brand-new backend (bare pg client) ─────────────────────────────────
 
@@ -413,6 +420,7 @@ for (const mode of MODES) {
     fresh[mode],
   );
   if (mode === 'after') line('  store.warmUp() itself (connect + warm-up)', warmUpTook[mode]);
+  line("  the used store's next booking, right after that", usedAfterFresh[mode]);
 }
 console.log('\na brand-new backend, bare pg client');
 for (const [label, samples] of Object.entries(parts)) line(label, samples);
