@@ -419,8 +419,8 @@ for (const mode of MODES) {
       : 'new store after await store.warmUp(): first booking',
     fresh[mode],
   );
+  line("  the used store's next booking, right after it", usedAfterFresh[mode]);
   if (mode === 'after') line('  store.warmUp() itself (connect + warm-up)', warmUpTook[mode]);
-  line("  the used store's next booking, right after that", usedAfterFresh[mode]);
 }
 console.log('\na brand-new backend, bare pg client');
 for (const [label, samples] of Object.entries(parts)) line(label, samples);

@@ -402,26 +402,18 @@ describe('check-in instants and deadlines, hand-computed', () => {
       '2027-11-06T23:00:00.000Z',
     );
   });
-  test('remembered answers stay right: the same key asked again, alike keys, and past the bound', () => {
-    // The answers are remembered by zone, then time, then date (hours, then instant): keys
-    // that share parts must not share answers, and forgetting all at 50,000 loses none.
-    const paris = instantAt('2027-07-10', '15:00', 'Europe/Paris');
-    expect(instantAt('2027-07-10', '14:00', 'Europe/Paris')).toBe('2027-07-10T12:00:00.000Z');
-    expect(instantAt('2027-07-10', '15:00', 'Europe/London')).toBe('2027-07-10T14:00:00.000Z');
-    expect(hoursBefore(paris, 24)).toBe('2027-07-09T13:00:00.000Z');
-    expect(hoursBefore(paris, 48)).toBe('2027-07-08T13:00:00.000Z');
-    const start = Date.UTC(2030, 0, 1);
-    const wrong: string[] = [];
-    for (let day = 0; day < 60_000; day++) {
-      const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
-      const atNoon = instantAt(date, '12:00', 'UTC');
-      if (atNoon !== `${date}T12:00:00.000Z`) wrong.push(`${date} 12:00: ${atNoon}`);
-      const midnight = hoursBefore(atNoon, 12);
-      if (midnight !== `${date}T00:00:00.000Z`) wrong.push(`${atNoon} - 12 h: ${midnight}`);
+  test('remembered answers stay right for keys that share parts, asked again', () => {
+    // The answers are remembered by zone, then time, then date (hours, then instant):
+    // keys that share parts must not share answers (remembered-answers.test.ts has the rest).
+    for (let round = 0; round < 2; round++) {
+      const paris = instantAt('2027-07-10', '15:00', 'Europe/Paris');
+      expect(paris).toBe('2027-07-10T13:00:00.000Z');
+      expect(instantAt('2027-07-10', '14:00', 'Europe/Paris')).toBe('2027-07-10T12:00:00.000Z');
+      expect(instantAt('2027-07-10', '15:00', 'Europe/London')).toBe('2027-07-10T14:00:00.000Z');
+      expect(instantAt('2027-07-11', '15:00', 'Europe/Paris')).toBe('2027-07-11T13:00:00.000Z');
+      expect(hoursBefore(paris, 24)).toBe('2027-07-09T13:00:00.000Z');
+      expect(hoursBefore(paris, 48)).toBe('2027-07-08T13:00:00.000Z');
     }
-    expect(wrong).toEqual([]);
-    expect(instantAt('2027-07-10', '15:00', 'Europe/Paris')).toBe(paris);
-    expect(hoursBefore(paris, 24)).toBe('2027-07-09T13:00:00.000Z');
   });
 });
 

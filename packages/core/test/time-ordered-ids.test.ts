@@ -37,6 +37,18 @@ describe('createTimeOrderedIds()', () => {
     expect(ids.size).toBe(1_000);
   });
 
+  test('a clock that gives fractions of a millisecond still gives well-formed ids', () => {
+    let ms = Date.UTC(2030, 5, 1) + 0.25;
+    const next = createTimeOrderedIds(() => ms);
+    const first = next();
+    ms += 0.5;
+    const second = next();
+    expect(first).toMatch(UUID_V7);
+    expect(second).toMatch(UUID_V7);
+    expect(Number.parseInt(first.slice(0, 8) + first.slice(9, 13), 16)).toBe(Date.UTC(2030, 5, 1));
+    expect(second > first).toBe(true);
+  });
+
   test("the engine's default: reservations get time-ordered ids", async () => {
     const inn = createInnkeeper({ store: createMemoryStore() });
     const hotel = await inn.createHotel({ name: 'H', timeZone: 'UTC', currency: 'EUR' });

@@ -1,5 +1,6 @@
 import { tzOffset } from '@date-fns/tz';
 import type { IsoDate } from './calendar-date.js';
+import { RememberedAnswers } from './remembered-answers.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -16,52 +17,13 @@ export function instantAt(date: IsoDate, time: string, timeZone: string): string
   // A pure function of its arguments, asked for on every quote and booking with few
   // distinct values (a hotel's check-in time on the dates it sells): remembering the
   // answers keeps Intl's offset lookups, the costly part, off the booking path.
-  const byDate = instants.inner(timeZone, time);
-  return byDate.get(date) ?? instants.keep(byDate, date, computeInstantAt(date, time, timeZone));
-}
-
-/**
- * Answers remembered under a key of up to three parts, the leading ones of few values (a
- * zone and a time of day; a number of hours), in maps nested by part. One map keyed by the
- * parts joined into a string would have to build that string on every lookup, then copy it
- * into one piece to hash it: about 0.1 µs a lookup, five times the nested maps'.
- */
-class Remembered {
-  private readonly maps = new Map<string | number, Map<string, Map<string, string>>>();
-  private size = 0;
-
-  /**
-   * The answers for the key's leading parts (the second may be left out), by its last.
-   * Once full, everything is forgotten first: the keys in use are few, and come back.
-   */
-  inner(first: string | number, second = ''): Map<string, string> {
-    if (this.size >= MAX_REMEMBERED) {
-      this.maps.clear();
-      this.size = 0;
-    }
-    let bySecond = this.maps.get(first);
-    if (!bySecond) {
-      bySecond = new Map();
-      this.maps.set(first, bySecond);
-    }
-    let byThird = bySecond.get(second);
-    if (!byThird) {
-      byThird = new Map();
-      bySecond.set(second, byThird);
-    }
-    return byThird;
-  }
-
-  /** Remembers `value` under `third` in `byThird` (from `inner`) and returns it. */
-  keep(byThird: Map<string, string>, third: string, value: string): string {
-    byThird.set(third, value);
-    this.size++;
-    return value;
-  }
+  const known = instants.get(timeZone, time, date);
+  if (known !== undefined) return known;
+  return instants.keep(timeZone, time, date, computeInstantAt(date, time, timeZone));
 }
 
 const MAX_REMEMBERED = 50_000;
-const instants = new Remembered();
+const instants = new RememberedAnswers(MAX_REMEMBERED);
 
 function computeInstantAt(date: IsoDate, time: string, timeZone: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -87,12 +49,12 @@ function computeInstantAt(date: IsoDate, time: string, timeZone: string): string
 export function hoursBefore(instant: string, hours: number): string {
   // Asked for each penalty window of every offer a search prices, with the same few
   // check-in instants and window lengths: parsing and printing an ISO instant each time
-  // was a tenth of a search's time. Remembered like `instantAt`.
-  const byInstant = shifted.inner(hours);
-  const known = byInstant.get(instant);
+  // was a tenth of a search's time. Remembered like `instantAt` (a key of two parts: the
+  // middle one is always empty).
+  const known = shifted.get(hours, '', instant);
   if (known !== undefined) return known;
   const moved = new Date(Date.parse(instant) - hours * 3_600_000).toISOString();
-  return shifted.keep(byInstant, instant, moved);
+  return shifted.keep(hours, '', instant, moved);
 }
 
-const shifted = new Remembered();
+const shifted = new RememberedAnswers(MAX_REMEMBERED);
