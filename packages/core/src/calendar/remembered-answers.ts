@@ -31,18 +31,19 @@ export class RememberedAnswers {
       this.byFirst.clear();
       this.kept = 0;
     }
-    let bySecond = this.byFirst.get(first);
-    if (!bySecond) {
-      bySecond = new Map();
-      this.byFirst.set(first, bySecond);
-    }
-    let byThird = bySecond.get(second);
-    if (!byThird) {
-      byThird = new Map();
-      bySecond.set(second, byThird);
-    }
+    const byThird = childOf(childOf(this.byFirst, first), second);
     if (!byThird.has(third)) this.kept++;
     byThird.set(third, answer);
     return answer;
   }
+}
+
+/** The map kept under `key` in `parent`, made empty the first time it is asked for. */
+function childOf<K, C, V>(parent: Map<K, Map<C, V>>, key: K): Map<C, V> {
+  let child = parent.get(key);
+  if (!child) {
+    child = new Map();
+    parent.set(key, child);
+  }
+  return child;
 }
