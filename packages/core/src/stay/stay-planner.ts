@@ -118,7 +118,12 @@ export function planStay(
     if (options.checkRestrictions) {
       const violation = findViolation(
         card,
-        { roomTypeId: roomType.id, ratePlanId: plan.id, ...request },
+        {
+          roomTypeId: roomType.id,
+          ratePlanId: plan.id,
+          checkIn: request.checkIn,
+          checkOut: request.checkOut,
+        },
         today,
         { arrivalJudged: options.arrivalJudged ?? false },
       );
