@@ -248,7 +248,11 @@ const warmUpTook = samples();
 
 // One store per mode, 2 connections: warm bookings, then its backends terminated.
 const stores = { before: storeFor('before', APP, 2), after: storeFor('after', APP, 2) };
-for (const mode of MODES) for (let i = 0; i < 10; i++) await timedBooking(stores[mode]);
+/** Ten untimed bookings on each of `stores`: their backends used for a while. */
+async function useStores(): Promise<void> {
+  for (const mode of MODES) for (let i = 0; i < 10; i++) await timedBooking(stores[mode]);
+}
+await useStores();
 await rounds(30, async (mode) => {
   warm[mode].push(await timedBooking(stores[mode]));
 });
@@ -296,7 +300,7 @@ for (const store of Object.values(burstStores)) await store.close();
 
 // New stores: the first booking opens the connection; after, warmUp() opened it first.
 // The first stores' backends, new since the last failover, are used for a while first.
-for (const mode of MODES) for (let i = 0; i < 10; i++) await timedBooking(stores[mode]);
+await useStores();
 await rounds(ROUNDS, async (mode) => {
   const store = storeFor(mode, `${APP}-new`, 2);
   if (mode === 'after') {
