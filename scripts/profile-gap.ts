@@ -44,6 +44,7 @@ import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-wor
 import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
 import { engineBook, timed, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { benchEngine } from './bench-engine.js';
+import { cacheToucher } from './cache-toucher.js';
 import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
 const { values } = parseArgs({
@@ -304,19 +305,4 @@ async function pricingRevisions(bookings: readonly Booking[]): Promise<number[]>
     revisions.push(stay.pricingRevision);
   }
   return revisions;
-}
-
-/** `--touch-kb`: reads `kb` KB in 4 KB runs at random places of a 256 MB buffer. */
-function cacheToucher(kb: number): () => void {
-  if (kb <= 0) return () => {};
-  const buffer = new Float64Array(32 * 1024 * 1024).fill(1);
-  let sink = 0;
-  return () => {
-    for (let run = 0; run < kb / 4; run++) {
-      const start = Math.floor(Math.random() * (buffer.length - 512));
-      // One read per 64-byte cache line of the run.
-      for (let i = 0; i < 512; i += 8) sink += buffer[start + i] ?? 0;
-    }
-    if (sink < 0) console.log(sink);
-  };
 }
