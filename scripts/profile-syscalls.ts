@@ -13,7 +13,8 @@
  *
  * It prints each contender's µs a booking (the rounds' median) and what the calls slowed each
  * booking by: its time with the calls, less the calls' own time, less its time without. The
- * kinds (`--kind`): `write`, one byte to /dev/null (the kind SQLite's store makes);
+ * kinds (`--kind`): `write`, one byte to /dev/null; `pwrite`, a 4 KB page to a file at the
+ * next offset (the kind SQLite's store makes, 28 a booking);
  * `getuid`, the cheapest call there is; `binding`, a SHA-1 of one byte through Node's crypto
  * binding, which crosses into C++ but not into the kernel (the control); `touch`, no call at
  * all but `--kb` KB (default 64) read at random places of a large buffer, 4 KB at a time, to
@@ -23,14 +24,16 @@
  * SQLite's store does for a booking, statements and system calls: a booking on a SQLite store
  * loaded with the same chain.
  *
- *   pnpm profile:syscalls [--kind write|getuid|binding|touch|sqlite|sqlite-store] [--kb n]
+ *   pnpm profile:syscalls [--kind write|pwrite|getuid|binding|touch|sqlite|sqlite-store] [--kb n]
  *                         [--calls n] [--workload hot|spread] [--hotels n] [--rounds n] [--per n]
  *
  * Run it against the built packages (`pnpm build` first), like `profile:book`.
  */
 import { hash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import {
@@ -76,6 +79,7 @@ const devNull = openSync('/dev/null', 'w');
 const oneByte = Buffer.from('x');
 const kinds: Record<string, () => Between | Promise<Between>> = {
   write: () => ({ call: () => writeSync(devNull, oneByte) }),
+  pwrite: pagesToFile,
   getuid: () => ({ call: () => process.getuid?.() }),
   binding: () => ({ call: () => hash('sha1', 'x') }),
   touch: () => ({ call: cacheToucher(Number(values.kb)) }),
@@ -228,5 +232,27 @@ async function sqliteStoreBookings(): Promise<Between> {
       if (outcome.kind !== 'created') throw new Error(`sqlite store: ${outcome.kind}`);
     },
     close: () => sqlite.close(),
+  };
+}
+
+/**
+ * `--kind pwrite`: a 4 KB page written to a file of its own at the next offset, as SQLite's
+ * store appends a WAL frame's page, wrapping at 64 MB (the kernel copies each page into its
+ * page cache; nothing is synced).
+ */
+function pagesToFile(): Between {
+  const dir = mkdtempSync(join(tmpdir(), 'innkeeper-syscalls-'));
+  const file = openSync(join(dir, 'pages'), 'w');
+  const page = Buffer.alloc(4096, 1);
+  let offset = 0;
+  return {
+    call() {
+      writeSync(file, page, 0, page.length, offset);
+      offset = (offset + page.length) % (64 * 1024 * 1024);
+    },
+    async close() {
+      closeSync(file);
+      rmSync(dir, { recursive: true });
+    },
   };
 }
