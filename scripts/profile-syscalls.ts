@@ -35,12 +35,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { InnkeeperStore } from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import {
   type Booking,
   type PlannedBooking,
   planBookings,
 } from '../packages/cli/src/bench/planned-booking.js';
+import { quartilesOf } from '../packages/cli/src/bench/quartiles.js';
 import { engineBook, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
 import { loadStore } from '../packages/cli/src/stores/load-store.js';
 import { benchEngine } from './bench-engine.js';
@@ -125,11 +127,8 @@ async function run({ contender, bookings, planned }: Awaited<ReturnType<typeof r
   if (contender === 'calls') {
     for (let i = 0; i < perRound; i++) await afterEachBooking();
   } else if (contender.startsWith('store')) {
-    for (const { reservation, deltas } of planned) {
-      // The engine's command has these three fields: the store's code sees one shape.
-      const command = { reservation, deltas, pricingRevision: undefined };
-      const outcome = await store.applyBooking(command);
-      if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+    for (const plan of planned) {
+      await applyPlanned(store, plan);
       if (withCalls) await afterEachBooking();
     }
   } else {
@@ -152,10 +151,7 @@ closeSync(devNull);
 await between.close?.();
 await close();
 
-const median = (contender: Contender) => {
-  const sorted = [...(times.get(contender) ?? [])].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
-};
+const median = (contender: Contender) => quartilesOf(times.get(contender) ?? []).median;
 const us = (n: number) => `${n.toFixed(1)} µs`;
 const slowedBy = (plain: Contender, withCalls: Contender) =>
   median(withCalls) - median('calls') - median(plain);
@@ -176,6 +172,16 @@ console.log(
   `  what the engine adds to the store's command: ${us(median('engine') - median('store'))} ` +
     `without the calls, ${us(median('engine+calls') - median('store+calls'))} with them`,
 );
+
+/** Writes a planned booking with `store`'s `applyBooking`, as the bench's store contender does. */
+async function applyPlanned(
+  store: InnkeeperStore,
+  { reservation, deltas }: PlannedBooking,
+): Promise<void> {
+  // The engine's command has these three fields: the store's code sees one shape.
+  const outcome = await store.applyBooking({ reservation, deltas, pricingRevision: undefined });
+  if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
+}
 
 /** The part of better-sqlite3's `Database` that `sqliteInMemory` uses. */
 interface SqliteDatabase {
@@ -225,12 +231,7 @@ async function sqliteStoreBookings(): Promise<Between> {
       planned = await planBookings(inn, bookings, 1);
       next = 0;
     },
-    async call() {
-      const { reservation, deltas } = planned[next++] as PlannedBooking;
-      const command = { reservation, deltas, pricingRevision: undefined };
-      const outcome = await sqlite.store.applyBooking(command);
-      if (outcome.kind !== 'created') throw new Error(`sqlite store: ${outcome.kind}`);
-    },
+    call: () => applyPlanned(sqlite.store, planned[next++] as PlannedBooking),
     close: () => sqlite.close(),
   };
 }
