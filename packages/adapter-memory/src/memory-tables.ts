@@ -25,7 +25,7 @@ import { MemoryChangeFeed } from './memory-change-feed.js';
 import { HotelIdSets, HotelIndex } from './memory-indexes.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
 
-/** Days per block of a room type's calendar (see `DayColumns`). */
+/** Days per block of a hotel's calendar (see `DayColumns`). */
 const CALENDAR_BLOCK_DAYS = 64;
 
 /**
@@ -53,11 +53,11 @@ export class MemoryTables {
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
   /**
-   * Hotel → room type → its rows by date, in typed arrays in blocks of 64 days (two
-   * blocks cover any stay of up to 65 nights). A row read is a new object, never one held.
-   * Two maps, not one keyed by both ids: a read then builds no key string.
+   * Hotel → its rows by room type and date, in one typed array in blocks of 64 days (two
+   * blocks cover any stay of up to 65 nights): a search's nights over the hotel's room
+   * types are one run of it. A row read is a new object, never one held.
    */
-  private readonly calendar = new Map<string, Map<string, DayColumns>>();
+  private readonly calendar = new Map<string, DayColumns>();
   /** (hotel, idempotency key) → reservation id. */
   private readonly byKey = new HotelIndex<string>();
   /**
@@ -88,7 +88,7 @@ export class MemoryTables {
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   row(hotelId: string, roomTypeId: string, date: string): CalendarDay | undefined {
-    return this.calendar.get(hotelId)?.get(roomTypeId)?.get(date);
+    return this.calendar.get(hotelId)?.get(roomTypeId, date);
   }
 
   /**
@@ -100,25 +100,18 @@ export class MemoryTables {
     for (const day of days) DayColumns.check(day);
     let rows: DayColumns | undefined;
     for (const day of days) {
-      // Rows mostly come sorted by room type (deltas are): one lookup per run of them.
-      if (rows?.hotelId !== day.hotelId || rows.roomTypeId !== day.roomTypeId) {
-        rows = this.columnsFor(day.hotelId, day.roomTypeId);
-      }
+      // Rows mostly come from one hotel: one lookup per run of them.
+      if (rows?.hotelId !== day.hotelId) rows = this.columnsFor(day.hotelId);
       rows.set(day);
     }
   }
 
-  /** A room type's calendar columns, made empty the first time a row is written. */
-  private columnsFor(hotelId: string, roomTypeId: string): DayColumns {
-    let hotel = this.calendar.get(hotelId);
-    if (!hotel) {
-      hotel = new Map();
-      this.calendar.set(hotelId, hotel);
-    }
-    let rows = hotel.get(roomTypeId);
+  /** A hotel's calendar columns, made empty the first time a row is written. */
+  private columnsFor(hotelId: string): DayColumns {
+    let rows = this.calendar.get(hotelId);
     if (!rows) {
-      rows = new DayColumns(hotelId, roomTypeId, CALENDAR_BLOCK_DAYS);
-      hotel.set(roomTypeId, rows);
+      rows = new DayColumns(hotelId, CALENDAR_BLOCK_DAYS);
+      this.calendar.set(hotelId, rows);
     }
     return rows;
   }
@@ -154,8 +147,8 @@ export class MemoryTables {
   /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const days: CalendarDay[] = [];
-    const hotel = this.calendar.get(hotelId);
-    for (const roomType of roomTypes) hotel?.get(roomType.id)?.collect(from, to, days);
+    const rows = this.calendar.get(hotelId);
+    for (const roomType of roomTypes) rows?.collect(roomType.id, from, to, days);
     return days;
   }
 
@@ -170,7 +163,7 @@ export class MemoryTables {
     const found: CalendarDay[] = [];
     for (const roomType of this.roomTypesOf(hotelId)) {
       if (after && roomType.id < after.roomTypeId) continue;
-      const rows = this.calendar.get(hotelId)?.get(roomType.id)?.values() ?? [];
+      const rows = this.calendar.get(hotelId)?.values(roomType.id) ?? [];
       for (const day of rows) {
         if (day.date >= before) break;
         if (after && roomType.id === after.roomTypeId && day.date <= after.date) continue;
@@ -181,15 +174,12 @@ export class MemoryTables {
     return found;
   }
 
-  /** Deletes a row (archived); a room type's calendar goes with its last row, a hotel's too. */
+  /** Deletes a row (archived); a room type's column goes with its last row, a hotel's calendar too. */
   deleteRow(day: CalendarDay): void {
-    const hotel = this.calendar.get(day.hotelId);
-    const rows = hotel?.get(day.roomTypeId);
-    if (!hotel || !rows) return;
-    rows.delete(day.date);
-    if (rows.size > 0) return;
-    hotel.delete(day.roomTypeId);
-    if (hotel.size === 0) this.calendar.delete(day.hotelId);
+    const rows = this.calendar.get(day.hotelId);
+    if (!rows) return;
+    rows.delete(day.roomTypeId, day.date);
+    if (rows.size === 0) this.calendar.delete(day.hotelId);
   }
 
   saveHotel(hotel: Hotel): void {
@@ -363,8 +353,8 @@ export class MemoryTables {
     let roomTypes = 0;
     let rows = 0;
     for (const hotel of this.calendar.values()) {
-      roomTypes += hotel.size;
-      for (const columns of hotel.values()) rows += columns.size;
+      roomTypes += hotel.roomTypeIds().length;
+      rows += hotel.size;
     }
     return { hotels: this.calendar.size, roomTypes, rows };
   }
@@ -405,9 +395,10 @@ export class MemoryTables {
 
   audit(hotelId: string | undefined, horizons: ReadonlyMap<string, string>): AuditReport {
     const days: CalendarDay[] = [];
-    for (const [id, roomTypes] of this.calendar) {
+    for (const [id, rows] of this.calendar) {
       if (hotelId !== undefined && id !== hotelId) continue;
-      for (const rows of roomTypes.values()) for (const day of rows.values()) days.push(day);
+      for (const roomTypeId of rows.roomTypeIds())
+        for (const day of rows.values(roomTypeId)) days.push(day);
     }
     const reservations = [...this.reservations.values()].filter(
       (r) => hotelId === undefined || r.hotelId === hotelId,

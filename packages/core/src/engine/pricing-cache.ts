@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { toEpochDay } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import { DayColumns } from '../calendar/day-columns.js';
 import type { Hotel } from '../catalog/hotel.js';
@@ -34,7 +33,8 @@ export const pricingCacheOptionsSchema = z.union([
   z.strictObject({
     /**
      * Calendar nights kept, over all hotels and room types (default 1,000,000: about
-     * 30 MB; nights are kept in blocks of 32, so a stay of 3 nights holds 32 or 64). Beyond it
+     * 30 MB; a hotel's nights are kept in blocks of 32 dates of every room type read there,
+     * so a stay of 3 nights of one room type holds 32 or 64). Beyond it
      * the hotels least recently booked are dropped first. A cache meant to hold every
      * hotel's calendar (`warmPricingCache`) needs them all: 7.3M at the seed's scale.
      */
@@ -44,9 +44,9 @@ export const pricingCacheOptionsSchema = z.union([
 export type PricingCacheOptions = z.input<typeof pricingCacheOptionsSchema>;
 
 /**
- * Nights per block of a room type's calendar in the cache: a block is held whole, the
- * first time one of its nights is read, so stays read here and there over a year cost only
- * their blocks.
+ * Nights per block of a hotel's calendar in the cache: a block is held whole, every room
+ * type read, the first time one of its nights is read, so stays read here and there over a
+ * year cost only their blocks.
  */
 export const BLOCK_NIGHTS = 32;
 
@@ -56,8 +56,8 @@ interface CachedHotel {
   hotel: Hotel;
   rateCard: RateCard | null;
   roomTypes: Map<string, RoomType>;
-  /** Rows read, by room type. */
-  nights: Map<string, DayColumns>;
+  /** Rows read, every room type's. */
+  nights: DayColumns;
   /** Nights held over its room types, in blocks (`DayColumns.slotCount`). */
   rows: number;
   /** When it was last looked up or read (`PricingCache.uses`): eviction drops the oldest first. */
@@ -100,7 +100,7 @@ export class PricingCache {
       query.roomTypeIds.length === 1 ? query.roomTypeIds : [...query.roomTypeIds].sort();
     for (const roomTypeId of roomTypeIds) {
       const roomType = entry.roomTypes.get(roomTypeId);
-      const nights = entry.nights.get(roomTypeId)?.range(query.from, query.to);
+      const nights = entry.nights.range(roomTypeId, query.from, query.to);
       if (!roomType || !nights) return null;
       roomTypes.push(roomType);
       for (const day of nights) days.push(day);
@@ -130,7 +130,7 @@ export class PricingCache {
         hotel: view.hotel,
         rateCard: view.rateCard,
         roomTypes: new Map(),
-        nights: new Map(),
+        nights: new DayColumns(hotelId, BLOCK_NIGHTS),
         rows: 0,
         lastUsed: 0,
       };
@@ -138,12 +138,8 @@ export class PricingCache {
     }
     entry.lastUsed = ++this.uses;
     for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
-    let nights: DayColumns | undefined;
     for (const day of view.days) {
-      if (nights?.roomTypeId !== day.roomTypeId) {
-        nights = this.nightsOf(entry, hotelId, day.roomTypeId);
-      }
-      const added = nights.set(day);
+      const added = entry.nights.set(day);
       entry.rows += added;
       this.rows += added;
     }
@@ -153,13 +149,12 @@ export class PricingCache {
   /** The nights `remember(view)` would add to what is held (it may then evict others). */
   nightsAdding(view: StayView): number {
     const entry = this.hotels.get(view.hotel.id);
-    const held = entry?.pricingRevision === view.pricingRevision ? entry.nights : null;
-    const blocks = new Set<string>();
-    for (const day of view.days) {
-      if (held?.get(day.roomTypeId)?.holdsBlockOf(day.date)) continue;
-      blocks.add(`${day.roomTypeId}\u0000${Math.floor(toEpochDay(day.date) / BLOCK_NIGHTS)}`);
-    }
-    return blocks.size * BLOCK_NIGHTS;
+    // A hotel read at another revision is dropped and read again from nothing.
+    const held =
+      entry?.pricingRevision === view.pricingRevision
+        ? entry.nights
+        : new DayColumns(view.hotel.id, BLOCK_NIGHTS);
+    return held.nightsAdding(view.days);
   }
 
   /** Drops a hotel (its prices changed since it was read). */
@@ -173,15 +168,6 @@ export class PricingCache {
   /** Nights held, over all hotels. */
   get size(): number {
     return this.rows;
-  }
-
-  private nightsOf(entry: CachedHotel, hotelId: string, roomTypeId: string): DayColumns {
-    let nights = entry.nights.get(roomTypeId);
-    if (!nights) {
-      nights = new DayColumns(hotelId, roomTypeId, BLOCK_NIGHTS);
-      entry.nights.set(roomTypeId, nights);
-    }
-    return nights;
   }
 
   /**
