@@ -247,25 +247,31 @@ describe('DayColumns (a hotel calendar rows by room type and date, in one typed 
     expect(rows.get('double', at(64 * 7))?.date).toBe(at(64 * 7));
   });
 
-  it('refuses a count its 32-bit arrays cannot hold, writing nothing', () => {
+  it('refuses a count or a rate its 32-bit fields cannot hold, writing nothing', () => {
     const rows = new DayColumns('h1', 64);
     rows.set(row(START, 2));
     expect(() => rows.set({ ...row(START), reserved: 2 ** 31 })).toThrow(
-      new RangeError(`Calendar counts out of range on double@${START}`),
+      new RangeError(`Calendar row out of range on double@${START}`),
     );
     for (const bad of [2 ** 31, -1, 1.5]) {
       expect(() => rows.set({ ...row(START), reserved: bad })).toThrow(RangeError);
       expect(() => rows.set({ ...row(at(1)), total: bad })).toThrow(RangeError);
     }
+    // Rates are safe integers (the schema's `int()`): beyond, they could not be split exactly.
+    for (const bad of [2 ** 53, -1, 0.5]) {
+      expect(() => rows.set({ ...row(at(1)), rate: bad })).toThrow(RangeError);
+    }
     expect(rows.get('double', START)?.reserved).toBe(2);
     expect(rows.get('double', at(1))).toBeUndefined();
     expect(rows.size).toBe(1);
-    // The largest count that fits is kept as is.
+    // The largest count and rate that fit are kept as they are.
     rows.set({ ...row(at(2)), total: 2 ** 31 - 1, overbookingLimit: 2 ** 31 - 1 });
+    rows.set({ ...row(at(3)), rate: Number.MAX_SAFE_INTEGER });
     expect(rows.get('double', at(2))).toMatchObject({
       total: 2 ** 31 - 1,
       overbookingLimit: 2 ** 31 - 1,
     });
+    expect(rows.get('double', at(3))?.rate).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('grows its array by half again, and halves it once half are free, down to two blocks', () => {

@@ -6,6 +6,11 @@ function fitsCount(count: number): boolean {
   return Number.isInteger(count) && count >= 0 && count <= 2_147_483_647;
 }
 
+/** Whether a rate fits its two 32-bit fields exactly: any safe integer, as the schema allows. */
+function fitsRate(rate: number | null): boolean {
+  return rate === null || (Number.isSafeInteger(rate) && rate >= 0);
+}
+
 /** `flags` bits of a night: a row is held there, and its `stopSell`. */
 const HELD = 1;
 const STOP_SELL = 2;
@@ -130,18 +135,24 @@ export class DayColumns {
   }
 
   /**
-   * Whether `day`'s counts fit the 32-bit arrays. The engine keeps them far below (100,000
-   * rooms at most), but a count that would not fit must be refused, never stored wrapped:
-   * a store checks every row of a write (`check`) before it writes any.
+   * Whether `day`'s counts and rate fit the 32-bit fields. The engine keeps counts far below
+   * (100,000 rooms at most) and rates to safe integers, but a value that would not fit must
+   * be refused, never stored wrapped: a store checks every row of a write (`check`) before
+   * it writes any.
    */
   static canHold(day: CalendarDay): boolean {
-    return fitsCount(day.total) && fitsCount(day.overbookingLimit) && fitsCount(day.reserved);
+    return (
+      fitsCount(day.total) &&
+      fitsCount(day.overbookingLimit) &&
+      fitsCount(day.reserved) &&
+      fitsRate(day.rate)
+    );
   }
 
-  /** Throws the `RangeError` `set` would for a row whose counts do not fit. */
+  /** Throws the `RangeError` `set` would for a row whose values do not fit. */
   static check(day: CalendarDay): void {
     if (!DayColumns.canHold(day)) {
-      throw new RangeError(`Calendar counts out of range on ${day.roomTypeId}@${day.date}`);
+      throw new RangeError(`Calendar row out of range on ${day.roomTypeId}@${day.date}`);
     }
   }
 
@@ -415,10 +426,9 @@ export class DayColumns {
           const toColumn = moveColumn(column);
           if (toColumn === undefined) continue;
           const from = FIELDS * ((slot * n + day) * oldWidth + column);
-          nights.set(
-            old.subarray(from, from + FIELDS),
-            FIELDS * ((to * n + day) * width + toColumn),
-          );
+          const into = FIELDS * ((to * n + day) * width + toColumn);
+          for (let field = 0; field < FIELDS; field++)
+            nights[into + field] = old[from + field] ?? 0;
         }
       }
     }
