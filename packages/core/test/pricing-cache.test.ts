@@ -8,6 +8,8 @@ import {
   EMPTY_ROOM_TYPE_PROFILE,
   fromEpochDay,
   type InnkeeperStore,
+  type RateCard,
+  type StayQuery,
   type StayView,
   toEpochDay,
 } from '@innkeeper/core';
@@ -403,6 +405,72 @@ describe('warmPricingCache()', () => {
     await inn.book({ ...stayAt('w1', '2027-05-28', '2027-05-31'), idempotencyKey: key() });
     expect((calls.readStay ?? 0) - (booked.readStay ?? 0)).toBe(0);
     expect((calls.applyBooking ?? 0) - (booked.applyBooking ?? 0)).toBe(2);
+  });
+
+  test("works out what pricing keeps beside each hotel's rate card too: a first search reads none of its plans", async () => {
+    // The store hands out the hotel's card with its plans and policies behind proxies that
+    // count the reads of their elements (the same proxies for every read of one card).
+    let reads = 0;
+    const counting = <T extends object>(array: T[]): T[] =>
+      new Proxy(array, {
+        get(target, property, receiver) {
+          if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+          return Reflect.get(target, property, receiver);
+        },
+      });
+    const served = new WeakMap<object, RateCard>();
+    const cardOf = (card: RateCard): RateCard => {
+      let counted = served.get(card);
+      if (!counted) {
+        counted = {
+          ...card,
+          ratePlans: counting(card.ratePlans),
+          cancellationPolicies: counting(card.cancellationPolicies),
+        };
+        served.set(card, counted);
+      }
+      return counted;
+    };
+    const raw = createMemoryStore();
+    const store = new Proxy(raw, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'readStay') return value;
+        return async (query: StayQuery) => {
+          const stay = await target.readStay(query);
+          return stay?.rateCard ? { ...stay, rateCard: cardOf(stay.rateCard) } : stay;
+        };
+      },
+    }) as InnkeeperStore;
+    const inn = await chain(store, 2);
+    for (const hotelId of ['w0', 'w1']) {
+      await inn.setRateCard({
+        hotelId,
+        ratePlans: [
+          { id: 'bar', name: 'Best available', cancellationPolicyId: 'flex' },
+          {
+            id: 'nr',
+            name: 'Non-refundable',
+            derivedFrom: { ratePlanId: 'bar', percent: -10 },
+            cancellationPolicyId: 'nonref',
+          },
+        ],
+        cancellationPolicies: [
+          { id: 'flex', name: 'Flexible' },
+          { id: 'nonref', name: 'Non-refundable', nonRefundable: true },
+        ],
+      });
+    }
+    await inn.warmPricingCache({ hotelIds: ['w0'], from: '2027-05-01', nights: 31 });
+    const stay = { checkIn: '2027-05-10', checkOut: '2027-05-12' };
+
+    const warmed = reads;
+    const offers = (await inn.search({ hotelId: 'w0', ...stay })).offers;
+    expect(offers.map((offer) => offer.ratePlanId)).toEqual(['bar', 'nr']);
+    expect(reads).toBe(warmed);
+    // A hotel not warmed works them out on its first search.
+    await inn.search({ hotelId: 'w1', ...stay });
+    expect(reads).toBeGreaterThan(warmed);
   });
 
   test('a rate changed after warming: the booking is refused by the store and priced afresh', async () => {

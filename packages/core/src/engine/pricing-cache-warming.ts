@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDays, isoDateSchema, todayIn } from '../calendar/calendar-date.js';
 import { entityIdSchema } from '../catalog/ids.js';
 import { invalid, notFound } from '../errors.js';
+import { primePlanIndex } from '../rate-card/rate-plans.js';
 import { type EngineContext, parse } from './engine-context.js';
 import type { PricingCache } from './pricing-cache.js';
 
@@ -13,6 +14,10 @@ import type { PricingCache } from './pricing-cache.js';
  * chain whose bookings spread over many hotels and dates misses on most of them. Warming
  * reads whole calendars ahead (every room type of a hotel over a year, say, in one
  * `readStay` per hotel), so every booking of those nights is priced without reading.
+ *
+ * It also works out what pricing keeps beside each hotel's rate card (the plans selling
+ * each room type, their lineage, occupancy pricing and policy), work the hotel's first
+ * search or booking after a start would otherwise do on its way.
  *
  * Warming changes nothing but the cache, and correctness never rests on it: a booking
  * still sends the pricing revision it was priced on and the store still refuses it when a
@@ -81,6 +86,14 @@ export async function warmPricingCache(
         return;
       }
       cache.remember(stay);
+      // And what pricing keeps beside the rate card, as the hotel's first price would. (A
+      // hotel without a card is priced on a new empty one each time: nothing to keep.)
+      if (stay.rateCard) {
+        primePlanIndex(
+          stay.rateCard,
+          stay.roomTypes.map((roomType) => roomType.id),
+        );
+      }
       read++;
     }
   };

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type RateCard,
+  rateCardSchema,
+  STANDARD_RATE_PLAN_ID,
+} from '../src/rate-card/rate-card.js';
+import {
+  lineageOf,
+  occupancyOf,
+  plansFor,
+  policyOf,
+  primePlanIndex,
+} from '../src/rate-card/rate-plans.js';
+
+/**
+ * What pricing keeps beside a rate card (the plans selling each room type, every plan's
+ * lineage, occupancy pricing and policy), worked out ahead by `primePlanIndex`, as
+ * `warmPricingCache` does for every hotel it reads: a hotel's first search or booking
+ * after a start then finds it, as its next ones do.
+ */
+const ROOM_TYPES = ['std', 'suite', 'loft'];
+
+/** A card with a base plan, a plan derived from it, a plan for suites and one room type no base plan sells. */
+function card(): RateCard {
+  return rateCardSchema.parse({
+    hotelId: 'h1',
+    revision: 3,
+    updatedAt: '2027-01-01T00:00:00.000Z',
+    ratePlans: [
+      {
+        id: 'bar',
+        name: 'Best available',
+        roomTypeIds: ['std', 'suite'],
+        occupancy: { includedAdults: 2, extraAdult: 1_500, child: 800 },
+        cancellationPolicyId: 'flex',
+      },
+      {
+        id: 'nr',
+        name: 'Non-refundable',
+        roomTypeIds: ['std'],
+        derivedFrom: { ratePlanId: 'bar', percent: -10 },
+        cancellationPolicyId: 'nonref',
+      },
+      { id: 'suites', name: 'Suites', roomTypeIds: ['suite'] },
+    ],
+    cancellationPolicies: [
+      {
+        id: 'flex',
+        name: 'Flexible',
+        windows: [{ hoursBeforeCheckIn: 48, penalty: { kind: 'nights', nights: 1 } }],
+      },
+      { id: 'nonref', name: 'Non-refundable', nonRefundable: true },
+    ],
+  });
+}
+
+/**
+ * `value` with its plans and policies behind proxies that count the reads of their
+ * elements: what working a card's index out reads, and what finding it ready does not.
+ */
+function counted(value: RateCard): { card: RateCard; reads: () => number } {
+  let reads = 0;
+  const counting = <T extends object>(array: T[]): T[] =>
+    new Proxy(array, {
+      get(target, property, receiver) {
+        if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+  return {
+    card: {
+      ...value,
+      ratePlans: counting(value.ratePlans),
+      cancellationPolicies: counting(value.cancellationPolicies),
+    },
+    reads: () => reads,
+  };
+}
+
+/** Everything pricing asks of the card's plans, for every room type. */
+function askAll(value: RateCard) {
+  return ROOM_TYPES.map((roomTypeId) =>
+    plansFor(value, roomTypeId).map((plan) => ({
+      roomTypeId,
+      plan: plan.id,
+      lineage: lineageOf(value, plan).map((p) => p.id),
+      occupancy: occupancyOf(value, plan),
+      policy: policyOf(value, plan)?.id ?? null,
+    })),
+  );
+}
+
+describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahead)', () => {
+  it('leaves nothing for pricing to work out: asking afterwards reads no plan or policy', () => {
+    const { card: primed, reads } = counted(card());
+    primePlanIndex(primed, ROOM_TYPES);
+    const before = reads();
+    expect(before).toBeGreaterThan(0);
+    askAll(primed);
+    expect(reads()).toBe(before);
+
+    // Without it, the first asking reads them.
+    const { card: fresh, reads: freshReads } = counted(card());
+    askAll(fresh);
+    expect(freshReads()).toBeGreaterThan(0);
+  });
+
+  it('answers as working them out on first use does', () => {
+    const primed = card();
+    primePlanIndex(primed, ROOM_TYPES);
+    expect(askAll(primed)).toEqual(askAll(card()));
+    expect(askAll(primed)).toEqual([
+      [
+        {
+          roomTypeId: 'std',
+          plan: 'bar',
+          lineage: ['bar'],
+          occupancy: { includedAdults: 2, extraAdult: 1_500, child: 800 },
+          policy: 'flex',
+        },
+        {
+          roomTypeId: 'std',
+          plan: 'nr',
+          lineage: ['nr', 'bar'],
+          occupancy: { includedAdults: 2, extraAdult: 1_500, child: 800 },
+          policy: 'nonref',
+        },
+      ],
+      [
+        {
+          roomTypeId: 'suite',
+          plan: 'bar',
+          lineage: ['bar'],
+          occupancy: { includedAdults: 2, extraAdult: 1_500, child: 800 },
+          policy: 'flex',
+        },
+        {
+          roomTypeId: 'suite',
+          plan: 'suites',
+          lineage: ['suites'],
+          occupancy: undefined,
+          policy: null,
+        },
+      ],
+      // No base plan sells lofts: the implicit standard plan does.
+      [
+        {
+          roomTypeId: 'loft',
+          plan: STANDARD_RATE_PLAN_ID,
+          lineage: [STANDARD_RATE_PLAN_ID],
+          occupancy: undefined,
+          policy: null,
+        },
+      ],
+    ]);
+  });
+});
