@@ -113,7 +113,7 @@ describe('the calendar', () => {
     expect(await store.readEvents(0, 1000)).toHaveLength(events);
   });
 
-  test("a room type's calendar, and a hotel's, go with their last archived row", async () => {
+  test("a room type's column of the calendar, and a hotel's calendar, go with their last archived row", async () => {
     const store = createMemoryStore();
     await createFixture(store);
     for (;;) {

@@ -87,21 +87,35 @@ describe('DayColumns (a hotel calendar rows by room type and date, in one typed 
           [...model.values()]
             .filter((day) => day.roomTypeId === roomTypeId)
             .sort((a, b) => (a.date < b.date ? -1 : 1));
-        const put = (day: CalendarDay) => {
-          const adding = rows.nightsAdding([day]);
-          // `set` answers the nights it added to `slotCount`, as `nightsAdding` foretold.
-          expect(rows.set(day)).toBe(adding);
-          model.set(keyOf(day.roomTypeId, day.date), day);
+        // The room types holding rows, in the order they were first written since they last
+        // held none (a room type's last row takes its column).
+        let order: string[] = [];
+        // Writes `days` in order; `set` answers the nights each added to `slotCount`, and
+        // together they are what `nightsAdding` foretold for the whole batch.
+        const put = (days: CalendarDay[]) => {
+          const adding = rows.nightsAdding(days);
+          let added = 0;
+          for (const day of days) {
+            added += rows.set(day);
+            model.set(keyOf(day.roomTypeId, day.date), day);
+            if (!order.includes(day.roomTypeId)) order = [...order, day.roomTypeId];
+          }
+          expect(added).toBe(adding);
         };
         const remove = (roomTypeId: string, date: string) => {
           rows.delete(roomTypeId, date);
           model.delete(keyOf(roomTypeId, date));
+          if (modelRows(roomTypeId).length === 0) order = order.filter((id) => id !== roomTypeId);
         };
         for (const step of ops) {
           if (step.kind === 'set') {
-            put(typed(step.roomType, at(step.offset), step.reserved, step.rate, step.stopSell));
+            put([typed(step.roomType, at(step.offset), step.reserved, step.rate, step.stopSell)]);
           } else if (step.kind === 'fill') {
-            for (let k = 0; k < step.nights; k++) put(typed(step.roomType, at(step.from + k)));
+            put(
+              Array.from({ length: step.nights }, (_, k) =>
+                typed(step.roomType, at(step.from + k)),
+              ),
+            );
           } else if (step.kind === 'delete') remove(step.roomType, at(step.offset));
           else {
             const old = [...model.values()].filter((day) => day.date < at(step.before));
@@ -110,7 +124,7 @@ describe('DayColumns (a hotel calendar rows by room type and date, in one typed 
           }
 
           expect(rows.size).toBe(model.size);
-          expect(new Set(rows.roomTypeIds())).toEqual(roomTypesHeld());
+          expect(rows.roomTypeIds()).toEqual(order);
           for (const roomTypeId of ['double', 'single', 'suite']) {
             const held = modelRows(roomTypeId);
             expect(rows.sizeOf(roomTypeId)).toBe(held.length);
@@ -177,6 +191,20 @@ describe('DayColumns (a hotel calendar rows by room type and date, in one typed 
       typed('single', at(9), 2, 2 ** 40 + 9),
     ]);
     expect(rows.get('suite', at(9))).toEqual(typed('suite', at(9), 3, null, false));
+
+    // Walking one room type's rows while another's column goes (its last row deleted) reads
+    // on in the right column; a malformed date adds no column.
+    const walked: string[] = [];
+    for (const day of rows.values('suite')) {
+      walked.push(day.date);
+      if (day.date === at(4))
+        for (let offset = 0; offset < 10; offset++) rows.delete('single', at(offset));
+    }
+    expect(walked).toEqual(Array.from({ length: 10 }, (_, offset) => at(offset)));
+    expect(rows.roomTypeIds()).toEqual(['suite']);
+    expect(() => rows.set(typed('loft', '2027-02-30'))).toThrow(RangeError);
+    expect(rows.roomTypeIds()).toEqual(['suite']);
+    expect(rows.slotCount).toBe(64);
   });
 
   it('costs memory by the rows held, not by how far apart their dates are', () => {

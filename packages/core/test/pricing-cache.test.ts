@@ -117,8 +117,31 @@ describe('PricingCache', () => {
       'std@2027-05-03',
       'suite@2027-05-03',
     ]);
-    // Nights are held by blocks of 32: std's two nights and suite's one.
-    expect(cache.size).toBe(blockCount(['2027-05-03', '2027-05-04']) * BLOCK_NIGHTS + BLOCK_NIGHTS);
+    // Nights are held by blocks of 32 dates, each holding both room types read.
+    expect(cache.size).toBe(blockCount(['2027-05-03', '2027-05-04']) * BLOCK_NIGHTS * 2);
+  });
+
+  test('a room type read later widens every block the hotel holds, as nightsAdding foretells', () => {
+    const cache = new PricingCache({ maxRows: 1_000 });
+    // May and June are two blocks apart or more: std in each, then suite in June only.
+    const std = view('h', 1, [
+      { roomTypeId: 'std', date: '2027-05-03' },
+      { roomTypeId: 'std', date: '2027-06-20' },
+    ]);
+    expect(cache.nightsAdding(std)).toBe(2 * BLOCK_NIGHTS);
+    cache.remember(std);
+    expect(cache.size).toBe(2 * BLOCK_NIGHTS);
+    const suite = view('h', 1, [{ roomTypeId: 'suite', date: '2027-06-20' }]);
+    // Both blocks get a suite column, May's too, where no suite night was read.
+    expect(cache.nightsAdding(suite)).toBe(2 * BLOCK_NIGHTS);
+    cache.remember(suite);
+    expect(cache.size).toBe(4 * BLOCK_NIGHTS);
+    expect(cache.lookup(query('h', ['std'], '2027-05-03', '2027-05-04'))).not.toBeNull();
+    expect(cache.lookup(query('h', ['suite'], '2027-06-20', '2027-06-21'))).not.toBeNull();
+    expect(cache.lookup(query('h', ['suite'], '2027-05-03', '2027-05-04'))).toBeNull();
+    // Forgetting the hotel gives all of it back.
+    cache.forget('h');
+    expect(cache.size).toBe(0);
   });
 
   test('reads at one revision add up; a read at another revision replaces the hotel', () => {

@@ -51,7 +51,7 @@ const TWO_TO_32 = 2 ** 32;
  * out again); a room type whose last row goes takes its column with it.
  *
  * The blocks share one array, grown by half when full. A block whose last row is deleted
- * (archived) gives its slot back for the next new block, and the array shrinks when most of
+ * (archived) gives its slot back for the next new block, and the array shrinks when half of
  * them are free: memory follows the blocks and room types held, never how far apart their
  * dates are (a row dated 9999 beside 2027 is one more block).
  *
@@ -88,7 +88,11 @@ export class DayColumns {
     return column === undefined ? 0 : (this.columnRows[column] ?? 0);
   }
 
-  /** The room types holding rows, in the order they were first written. */
+  /**
+   * The room types holding rows, in the order they were first written. The array handed out
+   * is never changed afterwards (a column added or dropped makes a new one), so a caller may
+   * delete rows while it walks it.
+   */
   roomTypeIds(): readonly string[] {
     return this.columnIds;
   }
@@ -160,8 +164,9 @@ export class DayColumns {
   set(day: CalendarDay): number {
     DayColumns.check(day);
     const before = this.slotCount;
-    const column = this.columns.get(day.roomTypeId) ?? this.addColumn(day.roomTypeId);
+    // The date first: a malformed one throws before a column is added for it.
     const epochDay = toEpochDay(day.date);
+    const column = this.columns.get(day.roomTypeId) ?? this.addColumn(day.roomTypeId);
     const block = this.blockOf(epochDay);
     let slot = this.slots.get(block);
     if (slot === undefined) {
@@ -248,13 +253,16 @@ export class DayColumns {
     return days.length === Math.max(0, toEpochDay(to) - toEpochDay(from)) ? days : null;
   }
 
-  /** Every row of `roomTypeId`, in date order. */
+  /**
+   * Every row of `roomTypeId`, in date order. Its column is looked up for every night, so
+   * rows deleted between two of them (another room type's column dropped) never mislead it.
+   */
   *values(roomTypeId: string): IterableIterator<CalendarDay> {
-    const column = this.columns.get(roomTypeId);
-    if (column === undefined) return;
     const blocks = [...this.slots.keys()].sort((a, b) => a - b);
     for (const block of blocks) {
       for (let day = block * this.blockDays; day < (block + 1) * this.blockDays; day++) {
+        const column = this.columns.get(roomTypeId);
+        if (column === undefined) return;
         const at = this.indexOf(day, column);
         if (at >= 0) yield this.rowAt(at, roomTypeId, fromEpochDay(day));
       }
@@ -327,14 +335,13 @@ export class DayColumns {
   private addColumn(roomTypeId: string): number {
     const column = this.width;
     const blocks = this.capacity();
-    const before = this.width;
     this.columns.set(roomTypeId, column);
     this.columnIds = [...this.columnIds, roomTypeId];
     this.columnRows = [...this.columnRows, 0];
     // Before the first column there is no array to lay out again: it is made at one block.
     this.relayout(
       Math.max(blocks, 1),
-      before,
+      column,
       (slot) => slot,
       (c) => c,
     );
@@ -344,12 +351,12 @@ export class DayColumns {
   /** A room type's last row went: its column goes, the later ones move one down. */
   private dropColumn(column: number): void {
     const before = this.width;
+    const blocks = this.capacity();
     const roomTypeId = this.columnIds[column] as string;
     this.columns.delete(roomTypeId);
     this.columnIds = this.columnIds.filter((_, c) => c !== column);
     this.columnRows = this.columnRows.filter((_, c) => c !== column);
     for (const [id, c] of this.columns) if (c > column) this.columns.set(id, c - 1);
-    const blocks = this.width === 0 ? 0 : this.nights.length / (FIELDS * this.blockDays * before);
     this.relayout(
       blocks,
       before,

@@ -32,10 +32,11 @@ export const pricingCacheOptionsSchema = z.union([
   z.literal(false),
   z.strictObject({
     /**
-     * Calendar nights kept, over all hotels and room types (default 1,000,000: about
-     * 30 MB; a hotel's nights are kept in blocks of 32 dates of every room type read there,
-     * so a stay of 3 nights of one room type holds 32 or 64). Beyond it
-     * the hotels least recently booked are dropped first. A cache meant to hold every
+     * Calendar nights kept (a room type on a date), over all hotels (default 1,000,000:
+     * about 30 MB). A hotel's are kept in blocks of 32 dates, each holding every room type
+     * read at that hotel: a 3-night stay of the first room type read holds 32 or 64 nights,
+     * and a room type read afterwards adds 32 to every block held. Beyond it the hotels
+     * least recently booked are dropped first. A cache meant to hold every
      * hotel's calendar (`warmPricingCache`) needs them all: 7.3M at the seed's scale.
      */
     maxRows: z.number().int().min(1).max(100_000_000).default(1_000_000),
@@ -58,8 +59,6 @@ interface CachedHotel {
   roomTypes: Map<string, RoomType>;
   /** Rows read, every room type's. */
   nights: DayColumns;
-  /** Nights held over its room types, in blocks (`DayColumns.slotCount`). */
-  rows: number;
   /** When it was last looked up or read (`PricingCache.uses`): eviction drops the oldest first. */
   lastUsed: number;
 }
@@ -131,7 +130,6 @@ export class PricingCache {
         rateCard: view.rateCard,
         roomTypes: new Map(),
         nights: new DayColumns(hotelId, BLOCK_NIGHTS),
-        rows: 0,
         lastUsed: 0,
       };
       this.hotels.set(hotelId, entry);
@@ -140,7 +138,6 @@ export class PricingCache {
     for (const roomType of view.roomTypes) entry.roomTypes.set(roomType.id, roomType);
     for (const day of view.days) {
       const added = entry.nights.set(day);
-      entry.rows += added;
       this.rows += added;
     }
     this.evict(hotelId);
@@ -161,7 +158,8 @@ export class PricingCache {
   forget(hotelId: string): void {
     const entry = this.hotels.get(hotelId);
     if (!entry) return;
-    this.rows -= entry.rows;
+    // What it held is its calendar's nights in blocks, every one `set` added.
+    this.rows -= entry.nights.slotCount;
     this.hotels.delete(hotelId);
   }
 

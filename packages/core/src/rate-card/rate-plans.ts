@@ -122,6 +122,7 @@ export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | 
 export function primePlanIndex(card: RateCard, roomTypeIds: readonly string[]): void {
   for (const roomTypeId of roomTypeIds) {
     for (const plan of plansFor(card, roomTypeId)) {
+      lineageOf(card, plan);
       occupancyOf(card, plan);
       policyOf(card, plan);
     }
