@@ -11,6 +11,7 @@ import {
   policyOf,
   primePlanIndex,
 } from '../src/rate-card/rate-plans.js';
+import { cardReads } from './card-reads.js';
 
 /**
  * What pricing keeps beside a rate card (the plans selling each room type, every plan's
@@ -54,29 +55,6 @@ function card(): RateCard {
   });
 }
 
-/**
- * `value` with its plans and policies behind proxies that count the reads of their
- * elements: what working a card's index out reads, and what finding it ready does not.
- */
-function counted(value: RateCard): { card: RateCard; reads: () => number } {
-  let reads = 0;
-  const counting = <T extends object>(array: T[]): T[] =>
-    new Proxy(array, {
-      get(target, property, receiver) {
-        if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
-        return Reflect.get(target, property, receiver);
-      },
-    });
-  return {
-    card: {
-      ...value,
-      ratePlans: counting(value.ratePlans),
-      cancellationPolicies: counting(value.cancellationPolicies),
-    },
-    reads: () => reads,
-  };
-}
-
 /** Everything pricing asks of the card's plans, for every room type. */
 function askAll(value: RateCard) {
   return ROOM_TYPES.map((roomTypeId) =>
@@ -92,7 +70,8 @@ function askAll(value: RateCard) {
 
 describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahead)', () => {
   it('leaves nothing for pricing to work out: asking afterwards reads no plan or policy', () => {
-    const { card: primed, reads } = counted(card());
+    const { counted, reads } = cardReads();
+    const primed = counted(card());
     primePlanIndex(primed, ROOM_TYPES);
     const before = reads();
     expect(before).toBeGreaterThan(0);
@@ -100,7 +79,8 @@ describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahea
     expect(reads()).toBe(before);
 
     // Without it, the first asking reads them.
-    const { card: fresh, reads: freshReads } = counted(card());
+    const { counted: countedFresh, reads: freshReads } = cardReads();
+    const fresh = countedFresh(card());
     askAll(fresh);
     expect(freshReads()).toBeGreaterThan(0);
   });

@@ -8,13 +8,13 @@ import {
   EMPTY_ROOM_TYPE_PROFILE,
   fromEpochDay,
   type InnkeeperStore,
-  type RateCard,
   type StayQuery,
   type StayView,
   toEpochDay,
 } from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
 import { BLOCK_NIGHTS, PricingCache } from '../src/engine/pricing-cache.js';
+import { cardReads } from './card-reads.js';
 import { errorOf, GUEST, HOTEL, key } from './engine-support.js';
 
 /**
@@ -433,27 +433,7 @@ describe('warmPricingCache()', () => {
   test("works out what pricing keeps beside each hotel's rate card too: a first search reads none of its plans", async () => {
     // The store hands out the hotel's card with its plans and policies behind proxies that
     // count the reads of their elements (the same proxies for every read of one card).
-    let reads = 0;
-    const counting = <T extends object>(array: T[]): T[] =>
-      new Proxy(array, {
-        get(target, property, receiver) {
-          if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
-          return Reflect.get(target, property, receiver);
-        },
-      });
-    const served = new WeakMap<object, RateCard>();
-    const cardOf = (card: RateCard): RateCard => {
-      let counted = served.get(card);
-      if (!counted) {
-        counted = {
-          ...card,
-          ratePlans: counting(card.ratePlans),
-          cancellationPolicies: counting(card.cancellationPolicies),
-        };
-        served.set(card, counted);
-      }
-      return counted;
-    };
+    const { counted, reads } = cardReads();
     const raw = createMemoryStore();
     const store = new Proxy(raw, {
       get(target, property, receiver) {
@@ -461,7 +441,7 @@ describe('warmPricingCache()', () => {
         if (property !== 'readStay') return value;
         return async (query: StayQuery) => {
           const stay = await target.readStay(query);
-          return stay?.rateCard ? { ...stay, rateCard: cardOf(stay.rateCard) } : stay;
+          return stay?.rateCard ? { ...stay, rateCard: counted(stay.rateCard) } : stay;
         };
       },
     }) as InnkeeperStore;
@@ -487,13 +467,13 @@ describe('warmPricingCache()', () => {
     await inn.warmPricingCache({ hotelIds: ['w0'], from: '2027-05-01', nights: 31 });
     const stay = { checkIn: '2027-05-10', checkOut: '2027-05-12' };
 
-    const warmed = reads;
+    const warmed = reads();
     const offers = (await inn.search({ hotelId: 'w0', ...stay })).offers;
     expect(offers.map((offer) => offer.ratePlanId)).toEqual(['bar', 'nr']);
-    expect(reads).toBe(warmed);
+    expect(reads()).toBe(warmed);
     // A hotel not warmed works them out on its first search.
     await inn.search({ hotelId: 'w1', ...stay });
-    expect(reads).toBeGreaterThan(warmed);
+    expect(reads()).toBeGreaterThan(warmed);
   });
 
   test('a rate changed after warming: the booking is refused by the store and priced afresh', async () => {
