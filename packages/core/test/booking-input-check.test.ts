@@ -4,27 +4,22 @@ import { MAX_HOLD_TTL_SECONDS } from '../src/archive/key-retention.js';
 import { checkBookingInput } from '../src/engine/booking-input-check.js';
 import { bookInputSchema, holdInputSchema } from '../src/engine/requests.js';
 import { MAX_MINOR_AMOUNT } from '../src/stay/money.js';
+import {
+  checkIn,
+  checkOut,
+  count,
+  entityId,
+  mostly,
+  notString,
+  optional,
+  record,
+} from './input-arbitraries.js';
 
 /**
  * The hand check is only allowed to be faster, never different: whatever it accepts, the
  * schema accepts with the same value (and key order, which fingerprints and stored JSON
  * keep); whatever the schema refuses, it leaves to the schema.
  */
-
-/** Mostly `valid`, now and then `odd` (invalid, or valid at a boundary). */
-const mostly = <T, U>(valid: fc.Arbitrary<T>, odd: fc.Arbitrary<U>) =>
-  fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: odd });
-
-/** An optional field: present with a value, absent, or (rarely) present as `undefined`. */
-const ABSENT = Symbol('absent');
-const optional = <T>(value: fc.Arbitrary<T>) =>
-  fc.oneof(
-    { weight: 6, arbitrary: value },
-    { weight: 3, arbitrary: fc.constant(ABSENT) },
-    { weight: 1, arbitrary: fc.constant(undefined) },
-  );
-
-const notString = fc.constantFrom(null, 1, true, {}, []);
 
 /** Text near every boundary a text schema draws: lengths, control characters, whitespace. */
 const text = (valid: fc.Arbitrary<string>, max: number) =>
@@ -38,27 +33,6 @@ const text = (valid: fc.Arbitrary<string>, max: number) =>
       fc.constantFrom(max, max + 1).map((n) => ` ${'y'.repeat(n)} `),
       notString,
     ),
-  );
-const entityId = mostly(
-  fc.stringMatching(/^[A-Za-z0-9_.:-]{1,8}$/),
-  fc.oneof(
-    fc.string({ maxLength: 3 }),
-    fc.constantFrom('', 'h 1', 'é', 'a/b', 'x'.repeat(64), 'x'.repeat(65)),
-    notString,
-  ),
-);
-const checkIn = mostly(
-  fc.constantFrom('2027-05-03', '2027-05-04', '2028-02-28'),
-  fc.constantFrom('2027-05-06', '2027-02-29', '2027-5-03', '2027-05-03T00:00:00Z', '', null),
-);
-const checkOut = mostly(
-  fc.constantFrom('2027-05-06', '2028-02-29', '2028-03-01'),
-  fc.constantFrom('2027-05-03', '2027-02-30', '2027-05-6', 20270506),
-);
-const count = (min: number, max: number) =>
-  mostly(
-    fc.integer({ min, max: Math.min(max, min + 3) }),
-    fc.constantFrom(min - 1, min, max, max + 1, 1.5, -0, Number.NaN, Infinity, null, '1', 2 ** 53),
   );
 const email = mostly(
   fc.stringMatching(/^[A-Za-z0-9_+-]{1,8}(\.[A-Za-z0-9_'+-]{1,5})?@[a-z0-9-]{1,6}\.[A-Za-z]{2,4}$/),
@@ -76,20 +50,6 @@ const email = mostly(
     notString,
   ),
 );
-const extraKey = fc.oneof(
-  { weight: 15, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom('extra', 'toString') },
-);
-
-/** An object of `fields` (absent ones left out), with an unknown key now and then. */
-const record = (fields: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.tuple(fc.record(fields), extraKey).map(([values, extra]) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(values)) if (value !== ABSENT) out[key] = value;
-    if (extra) out[extra] = 1;
-    return out;
-  });
-
 const line = record({
   roomTypeId: entityId,
   ratePlanId: optional(entityId),

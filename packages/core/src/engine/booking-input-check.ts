@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { MAX_HOLD_TTL_SECONDS } from '../archive/key-retention.js';
-import { isIsoDate } from '../calendar/calendar-date.js';
-import { ENTITY_ID_PATTERN } from '../catalog/ids.js';
 import { MAX_MINOR_AMOUNT } from '../stay/money.js';
+import { hasOnly, isCount, isDate, isEntityId, isPlainRecord, isText } from './input-checks.js';
 import type { BookingRequest } from './new-booking.js';
 
 /**
@@ -106,53 +105,3 @@ function checkGuest(value: unknown): BookingRequest['guest'] | undefined {
 
 /** The pattern `z.email()` checks. */
 const EMAIL = z.regexes.email;
-
-/** An object literal (or `Object.create(null)`): anything else is left to the schema. */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** No key the strict schema would refuse. */
-function hasOnly(value: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
-  for (const key in value) if (!keys.has(key)) return false;
-  return true;
-}
-
-/** `entityIdSchema`. */
-function isEntityId(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= 64 &&
-    ENTITY_ID_PATTERN.test(value)
-  );
-}
-
-/** `isoDateSchema`. */
-function isDate(value: unknown): value is string {
-  return typeof value === 'string' && isIsoDate(value);
-}
-
-/** `textSchema` after its trim: a length in range, no control characters. */
-function isText(value: unknown, min: number, max: number): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= min &&
-    value.length <= max &&
-    !LEFT_TO_SCHEMA.test(value)
-  );
-}
-
-/**
- * Characters that leave a text to the schema: control characters (refused) and surrogate
- * halves (zod counts a text's length in code points, which, without them, is `length`).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const LEFT_TO_SCHEMA = /[\u0000-\u001f\u007f\ud800-\udfff]/;
-
-/** An integer in `[min, max]`. */
-function isCount(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
