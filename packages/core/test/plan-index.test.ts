@@ -134,4 +134,34 @@ describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahea
       ],
     ]);
   });
+
+  it('finds a policy again in a card that keeps its plans but brings other policies', () => {
+    const before = card();
+    primePlanIndex(before, ROOM_TYPES);
+    const [bar] = before.ratePlans;
+    if (!bar) throw new Error('the card has plans');
+    expect(policyOf(before, bar)?.windows).toHaveLength(1);
+    // The same plans array, new policies: flex now charges from 72 hours and from 24.
+    const after: RateCard = {
+      ...before,
+      cancellationPolicies: [
+        {
+          id: 'flex',
+          name: 'Flexible',
+          windows: [
+            { hoursBeforeCheckIn: 72, penalty: { kind: 'percent', percent: 50 } },
+            { hoursBeforeCheckIn: 24, penalty: { kind: 'nights', nights: 1 } },
+          ],
+        },
+      ],
+    };
+    expect(after.ratePlans).toBe(before.ratePlans);
+    expect(policyOf(after, bar)?.windows).toHaveLength(2);
+    // A plan whose policy is gone from the card has none (`checkRateCard` refuses such a card).
+    const nr = after.ratePlans[1];
+    if (!nr) throw new Error('the card has a derived plan');
+    expect(policyOf(after, nr)).toBeNull();
+    // And the card before still finds its own.
+    expect(policyOf(before, bar)?.windows).toHaveLength(1);
+  });
 });

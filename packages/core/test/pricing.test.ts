@@ -516,6 +516,36 @@ describe("a stay's rows lined up with its dates (what the search prices from)", 
     expect(nightsOf(dates, daysOf(dates, [5, null, 7])).map((d) => d?.rate)).toEqual([5, null, 7]);
   });
 
+  test('rows in any order, repeated, interleaved or outside the stay: the last row of each date wins', () => {
+    // The grouping guesses each row is the date after its room type's previous row; the
+    // guess must never place a row that is not, whatever order the rows come in.
+    const dates = datesOf(4);
+    const row = fc.record({
+      roomTypeId: fc.constantFrom('std', 'dbl', 'suite'),
+      offset: fc.integer({ min: -2, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 16 }), (picked) => {
+        const rows = picked.map(({ roomTypeId, offset }, i) =>
+          day({ roomTypeId, date: addDays(dates[0] as string, offset), rate: i }),
+        );
+        const expected = new Map<string, (number | undefined)[]>();
+        for (const r of rows) {
+          const at = dates.indexOf(r.date);
+          if (at < 0) continue;
+          const nights = expected.get(r.roomTypeId) ?? dates.map(() => undefined);
+          nights[at] = r.rate ?? undefined;
+          expected.set(r.roomTypeId, nights);
+        }
+        const grouped = stayNightsByRoomType(rows, dates);
+        expect(new Map([...grouped].map(([id, n]) => [id, n.map((d) => d?.rate)]))).toEqual(
+          expected,
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   test("a night's row by date: none before, after or between the rows read, nor with no dates", () => {
     const dates = datesOf(3);
     const [first, second, third] = dates as [string, string, string];

@@ -25,8 +25,26 @@ import {
 interface PlanIndex {
   byId: Map<string, RatePlan>;
   forRoomType: Map<string, readonly RatePlan[]>;
-  lineage: Map<RatePlan, readonly RatePlan[]>;
-  occupancy: Map<RatePlan, OccupancyPricing | undefined>;
+  pricing: Map<RatePlan, PlanPricing>;
+}
+
+/**
+ * What pricing reads of a plan for every line it prices, found with one lookup: a search
+ * at the seed's scale reads each hotel's card out of the CPU's caches, and every separate
+ * lookup (a map of lineages, another of occupancy pricing) was a few more cache misses.
+ */
+export interface PlanPricing {
+  /** The plan and its ancestors, the plan first and its base plan last. */
+  lineage: readonly RatePlan[];
+  /** Its occupancy pricing: its own, else its nearest ancestor's, else none. */
+  occupancy: OccupancyPricing | undefined;
+  /** The cancellation policy it names (`null`: none, free to cancel), found in `policies`. */
+  policy: CancellationPolicy | null;
+  /**
+   * The card's policies `policy` was found in. A card edited to other policies but the
+   * same plans keeps its plans array (and so this entry), and finds the policy again.
+   */
+  policies: readonly CancellationPolicy[];
 }
 
 const planIndexes = new WeakMap<readonly RatePlan[], PlanIndex>();
@@ -37,8 +55,7 @@ function planIndexOf(card: RateCard): PlanIndex {
     index = {
       byId: new Map(card.ratePlans.map((plan) => [plan.id, plan])),
       forRoomType: new Map(),
-      lineage: new Map(),
-      occupancy: new Map(),
+      pricing: new Map(),
     };
     planIndexes.set(card.ratePlans, index);
   }
@@ -81,83 +98,73 @@ export function planFor(
   return plans.find((plan) => plan.id === ratePlanId);
 }
 
+/** What pricing reads of `plan` (`PlanPricing`), worked out on first use. */
+export function planPricingOf(card: RateCard, plan: RatePlan): PlanPricing {
+  const index = planIndexOf(card);
+  let pricing = index.pricing.get(plan);
+  if (!pricing) {
+    const lineage = lineageIn(index, plan);
+    pricing = {
+      lineage,
+      occupancy: lineage.find((p) => p.occupancy !== undefined)?.occupancy,
+      policy: policyIn(card.cancellationPolicies, plan),
+      policies: card.cancellationPolicies,
+    };
+    index.pricing.set(plan, pricing);
+  } else if (pricing.policies !== card.cancellationPolicies) {
+    pricing.policy = policyIn(card.cancellationPolicies, plan);
+    pricing.policies = card.cancellationPolicies;
+  }
+  return pricing;
+}
+
 /** The plan and its ancestors, the plan first and its base plan last. */
 export function lineageOf(card: RateCard, plan: RatePlan): readonly RatePlan[] {
-  const index = planIndexOf(card);
-  let lineage = index.lineage.get(plan);
-  if (!lineage) {
-    const chain = [plan];
-    let current = plan;
-    while (current.derivedFrom) {
-      const parent = index.byId.get(current.derivedFrom.ratePlanId);
-      // checkRateCard refuses dangling parents and cycles before a card is stored.
-      if (!parent || chain.includes(parent)) break;
-      chain.push(parent);
-      current = parent;
-    }
-    lineage = chain;
-    index.lineage.set(plan, lineage);
-  }
-  return lineage;
+  return planPricingOf(card, plan).lineage;
 }
 
 /** Occupancy pricing of a plan: its own, else its nearest ancestor's, else none. */
 export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | undefined {
-  const index = planIndexOf(card);
-  if (!index.occupancy.has(plan)) {
-    index.occupancy.set(
-      plan,
-      lineageOf(card, plan).find((p) => p.occupancy !== undefined)?.occupancy,
-    );
+  return planPricingOf(card, plan).occupancy;
+}
+
+function lineageIn(index: PlanIndex, plan: RatePlan): readonly RatePlan[] {
+  const chain = [plan];
+  let current = plan;
+  while (current.derivedFrom) {
+    const parent = index.byId.get(current.derivedFrom.ratePlanId);
+    // checkRateCard refuses dangling parents and cycles before a card is stored.
+    if (!parent || chain.includes(parent)) break;
+    chain.push(parent);
+    current = parent;
   }
-  return index.occupancy.get(plan);
+  return chain;
 }
 
 /**
- * Works out ahead what pricing keeps beside `card` (`PlanIndex`, the policies by id) for
- * `roomTypeIds`: the plans selling each, every plan's lineage and occupancy pricing, its
- * policy. Otherwise the first price of each hotel after a start does it, which makes a
+ * Works out ahead what pricing keeps beside `card` (`PlanIndex`) for `roomTypeIds`: the
+ * plans selling each, and every plan's lineage, occupancy pricing and policy. Otherwise the first price of each hotel after a start does it, which makes a
  * hotel's first search or booking slower than its next (`warmPricingCache` calls this).
  */
 export function primePlanIndex(card: RateCard, roomTypeIds: readonly string[]): void {
   for (const roomTypeId of roomTypeIds) {
-    for (const plan of plansFor(card, roomTypeId)) {
-      lineageOf(card, plan);
-      occupancyOf(card, plan);
-      policyOf(card, plan);
-    }
+    for (const plan of plansFor(card, roomTypeId)) planPricingOf(card, plan);
   }
 }
 
 /** The cancellation policy a plan names (`null`: none, free to cancel). */
 export function policyOf(card: RateCard, plan: RatePlan): CancellationPolicy | null {
-  if (plan.cancellationPolicyId === undefined) return null;
-  return policiesById(card.cancellationPolicies).get(plan.cancellationPolicyId) ?? null;
+  return planPricingOf(card, plan).policy;
 }
 
-/**
- * A card's policies by id, kept beside its `cancellationPolicies` array like `PlanIndex`
- * beside its plans (a search looks a policy up for every offer; an edit that keeps the
- * plans but changes the policies brings a new policies array, so a new entry).
- */
-function policiesById(
+/** The policy `plan` names in `policies`: the first of its id (checked cards repeat none). */
+function policyIn(
   policies: readonly CancellationPolicy[],
-): ReadonlyMap<string, CancellationPolicy> {
-  let byId = policyIndexes.get(policies);
-  if (!byId) {
-    const first = new Map<string, CancellationPolicy>();
-    // The first of a repeated id, as a search of the array would find (checked cards have none).
-    for (const policy of policies) if (!first.has(policy.id)) first.set(policy.id, policy);
-    byId = first;
-    policyIndexes.set(policies, byId);
-  }
-  return byId;
+  plan: RatePlan,
+): CancellationPolicy | null {
+  const id = plan.cancellationPolicyId;
+  return id === undefined ? null : (policies.find((policy) => policy.id === id) ?? null);
 }
-
-const policyIndexes = new WeakMap<
-  readonly CancellationPolicy[],
-  ReadonlyMap<string, CancellationPolicy>
->();
 
 /**
  * Checks what zod cannot: that every reference in the card points at something that

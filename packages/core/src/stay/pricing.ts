@@ -2,7 +2,7 @@ import { toEpochDay } from '../calendar/calendar-date.js';
 import type { CalendarDay } from '../calendar/calendar-day.js';
 import type { RoomType } from '../catalog/room-type.js';
 import type { RateCard, RatePlan } from '../rate-card/rate-card.js';
-import { lineageOf, occupancyOf, planFor, policyOf } from '../rate-card/rate-plans.js';
+import { lineageOf, type PlanPricing, planFor, planPricingOf } from '../rate-card/rate-plans.js';
 import { addNightTaxes } from '../rate-card/taxes.js';
 import type { NightPrice, ReservationLine } from '../reservation/reservation.js';
 import { percentOf } from './money.js';
@@ -125,15 +125,26 @@ export function stayNightsByRoomType(
 ): Map<string, StayNights> {
   const grouped = new Map<string, (CalendarDay | undefined)[]>();
   const first = dates.length === 0 ? 0 : toEpochDay(dates[0] as string);
+  // Stores return a room type's rows in date order, usually one per date: each row is
+  // most likely the date after the one before, which comparing the strings confirms
+  // without parsing the row's date (a search lines up 28 rows or more).
+  let roomTypeId: string | undefined;
+  let nights: (CalendarDay | undefined)[] | undefined;
+  let next = -1;
   for (const day of days) {
-    const at = toEpochDay(day.date) - first;
+    if (day.roomTypeId !== roomTypeId) {
+      roomTypeId = day.roomTypeId;
+      nights = grouped.get(roomTypeId);
+      next = -1;
+    }
+    const at = dates[next] === day.date ? next : toEpochDay(day.date) - first;
     if (at < 0 || at >= dates.length) continue;
-    let nights = grouped.get(day.roomTypeId);
     if (!nights) {
       nights = new Array<CalendarDay | undefined>(dates.length).fill(undefined);
-      grouped.set(day.roomTypeId, nights);
+      grouped.set(roomTypeId, nights);
     }
     nights[at] = day;
+    next = at + 1;
   }
   return grouped;
 }
@@ -151,17 +162,20 @@ export type LinePricing = readonly [
 /** `priceLine` on the stay's rows already lined up with its dates. */
 export function priceLineOn(pricing: LinePricing): ReservationLine {
   const [card, plan, roomType, request] = pricing;
+  const planPricing = planPricingOf(card, plan);
   const taxTotals = card.taxes.map(() => 0);
   const nights: NightPrice[] = [];
-  priceNights(pricing, taxTotals, nights);
-  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, policyOf(card, plan));
+  priceNights(pricing, planPricing, taxTotals, nights);
+  return lineOf(roomType.id, plan.id, request, nights, card, taxTotals, planPricing.policy);
 }
 
 /** `lineTotal` on the stay's rows already lined up with its dates. */
 export function lineTotalOn(pricing: LinePricing): number {
+  const [card, plan] = pricing;
   return priceNights(
     pricing,
-    pricing[0].taxes.map(() => 0),
+    planPricingOf(card, plan),
+    card.taxes.map(() => 0),
     null,
   );
 }
@@ -173,16 +187,15 @@ export function lineTotalOn(pricing: LinePricing): number {
  */
 function priceNights(
   [card, plan, roomType, request, dates, stayNights]: LinePricing,
+  { lineage, occupancy }: PlanPricing,
   taxTotals: number[],
   nights: NightPrice[] | null,
 ): number {
-  const occupancy = occupancyOf(card, plan);
   const extraAdults = occupancy ? Math.max(0, request.adults - occupancy.includedAdults) : 0;
   const supplements = occupancy
     ? extraAdults * occupancy.extraAdult + request.children * occupancy.child
     : 0;
   const discountPercent = lengthOfStayPercent(plan, dates.length);
-  const lineage = lineageOf(card, plan);
   // One basis for the taxes of every night, its amount set night by night.
   const basis = { amount: 0, adults: request.adults, children: request.children };
   let total = 0;
