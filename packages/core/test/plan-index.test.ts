@@ -148,6 +148,7 @@ describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahea
         {
           id: 'flex',
           name: 'Flexible',
+          nonRefundable: false,
           windows: [
             { hoursBeforeCheckIn: 72, penalty: { kind: 'percent', percent: 50 } },
             { hoursBeforeCheckIn: 24, penalty: { kind: 'nights', nights: 1 } },
