@@ -134,6 +134,14 @@ describe('checkBookingInput', () => {
       expect(bookInputSchema.safeParse(candidate).success).toBe(true);
       expect(checkBookingInput(candidate, 'book')).toBeUndefined();
     }
+    // Lines whose array has an iterator of its own are read by index, as the schema reads them.
+    const lines = Object.assign([{ roomTypeId: 'std', adults: 2 }], {
+      *[Symbol.iterator]() {
+        yield { roomTypeId: 'other', adults: 1 };
+      },
+    });
+    const odd = { ...usual, lines };
+    expect(checkBookingInput(odd, 'book')).toStrictEqual(bookInputSchema.parse(odd));
     // Refused: a null where a default would apply, a stay that ends before it starts.
     expect(
       checkBookingInput(

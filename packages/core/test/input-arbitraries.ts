@@ -47,10 +47,16 @@ export const extraKey = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('extra', 'toString') },
 );
 
+/** Now and then an object without a prototype (`Object.create(null)`), valid input too. */
+const nullPrototype = fc.oneof(
+  { weight: 15, arbitrary: fc.constant(false) },
+  { weight: 1, arbitrary: fc.constant(true) },
+);
+
 /** An object of `fields` (absent ones left out), with an unknown key now and then. */
 export const record = (fields: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.tuple(fc.record(fields), extraKey).map(([values, extra]) => {
-    const out: Record<string, unknown> = {};
+  fc.tuple(fc.record(fields), extraKey, nullPrototype).map(([values, extra, bare]) => {
+    const out: Record<string, unknown> = bare ? Object.create(null) : {};
     for (const [key, value] of Object.entries(values)) if (value !== ABSENT) out[key] = value;
     if (extra) out[extra] = 1;
     return out;

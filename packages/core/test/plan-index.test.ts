@@ -7,6 +7,7 @@ import {
 import {
   lineageOf,
   occupancyOf,
+  planPricingOf,
   plansFor,
   policyOf,
   primePlanIndex,
@@ -162,7 +163,24 @@ describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahea
     const nr = after.ratePlans[1];
     if (!nr) throw new Error('the card has a derived plan');
     expect(policyOf(after, nr)).toBeNull();
-    // And the card before still finds its own.
+    // And the card before still finds its own, back and forth.
     expect(policyOf(before, bar)?.windows).toHaveLength(1);
+    expect(policyOf(after, bar)?.windows).toHaveLength(2);
+    expect(policyOf(before, nr)?.nonRefundable).toBe(true);
+  });
+
+  it('never changes an entry handed out: asking for another card makes a new one', () => {
+    const first = card();
+    const [bar] = first.ratePlans;
+    if (!bar) throw new Error('the card has plans');
+    const entry = planPricingOf(first, bar);
+    const second: RateCard = { ...first, cancellationPolicies: [] };
+    const other = planPricingOf(second, bar);
+    expect(other.policy).toBeNull();
+    expect(entry.policy?.id).toBe('flex');
+    expect(entry.policies).toBe(first.cancellationPolicies);
+    // What does not depend on the policies is shared.
+    expect(other.lineage).toBe(entry.lineage);
+    expect(other.occupancy).toBe(entry.occupancy);
   });
 });

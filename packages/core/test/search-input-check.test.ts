@@ -78,6 +78,15 @@ describe('checkSearchInput', () => {
       expect(searchInputSchema.safeParse(candidate).success).toBe(true);
       expect(checkSearchInput(candidate)).toBeUndefined();
     }
+    // An array whose own iterator says otherwise is read by index, as the schema reads it.
+    const roomTypeIds = Object.assign(['std', 'dlx'], {
+      *[Symbol.iterator]() {
+        yield 'other';
+      },
+    });
+    const odd = { ...usual, roomTypeIds };
+    expect(checkSearchInput(odd)).toStrictEqual(searchInputSchema.parse(odd));
+    expect(checkSearchInput(odd)?.roomTypeIds).toEqual(['std', 'dlx']);
     // Refused: a null where a default would apply, a stay that ends before it starts.
     expect(checkSearchInput({ ...usual, rooms: null })).toBeUndefined();
     expect(checkSearchInput({ ...usual, checkOut: usual.checkIn })).toBeUndefined();

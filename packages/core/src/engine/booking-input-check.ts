@@ -34,15 +34,16 @@ export function checkBookingInput(input: unknown, op: 'book' | 'hold'): BookingR
   const guest = checkGuest(input.guest);
   if (!lines || !guest) return undefined;
   const request: BookingRequest = { hotelId, checkIn, checkOut, idempotencyKey, lines, guest };
-  if (input.expectedTotal !== undefined) {
-    if (!isCount(input.expectedTotal, 0, MAX_MINOR_AMOUNT)) return undefined;
-    request.expectedTotal = input.expectedTotal;
+  const { expectedTotal } = input;
+  if (expectedTotal !== undefined) {
+    if (!isCount(expectedTotal, 0, MAX_MINOR_AMOUNT)) return undefined;
+    request.expectedTotal = expectedTotal;
   } else if ('expectedTotal' in input) return undefined;
   if (op === 'hold') {
     // Defaults stand in for `undefined` only (`null` is refused, as by the schema).
-    const ttl = input.ttlSeconds === undefined ? DEFAULT_HOLD_TTL_SECONDS : input.ttlSeconds;
-    if (!isCount(ttl, 1, MAX_HOLD_TTL_SECONDS)) return undefined;
-    request.ttlSeconds = ttl;
+    const { ttlSeconds = DEFAULT_HOLD_TTL_SECONDS } = input;
+    if (!isCount(ttlSeconds, 1, MAX_HOLD_TTL_SECONDS)) return undefined;
+    request.ttlSeconds = ttlSeconds;
   }
   return request;
 }
@@ -67,11 +68,12 @@ const GUEST_KEYS = new Set(['name', 'email', 'phone']);
 function checkLines(value: unknown): BookingRequest['lines'] | undefined {
   if (!Array.isArray(value) || value.length < 1 || value.length > 20) return undefined;
   const lines: BookingRequest['lines'] = [];
-  for (const line of value) {
+  // By index, as the schema reads an array (an array's own iterator could say otherwise).
+  for (let i = 0; i < value.length; i++) {
+    const line: unknown = value[i];
     if (!isPlainRecord(line) || !hasOnly(line, LINE_KEYS)) return undefined;
-    const { roomTypeId, ratePlanId, adults } = line;
-    const rooms = line.rooms === undefined ? 1 : line.rooms;
-    const children = line.children === undefined ? 0 : line.children;
+    // Each field read once, as the schema does; defaults stand in for `undefined` only.
+    const { roomTypeId, ratePlanId, adults, rooms = 1, children = 0 } = line;
     if (!isEntityId(roomTypeId) || !isCount(rooms, 1, 1000)) return undefined;
     if (!isCount(adults, 1, 100) || !isCount(children, 0, 100)) return undefined;
     if (ratePlanId === undefined) {

@@ -20,20 +20,19 @@ export type SearchRequest = z.output<typeof searchInputSchema>;
  */
 export function checkSearchInput(input: unknown): SearchRequest | undefined {
   if (!isPlainRecord(input) || !hasOnly(input, SEARCH_KEYS)) return undefined;
-  const { hotelId, checkIn, checkOut } = input;
+  // Each field read once, as the schema does. Defaults stand in for `undefined` only
+  // (`null` is refused, as by the schema).
+  const { hotelId, checkIn, checkOut, rooms = 1, adults = 1, children = 0 } = input;
   if (!isEntityId(hotelId) || !isDate(checkIn) || !isDate(checkOut) || checkOut <= checkIn) {
     return undefined;
   }
-  // Defaults stand in for `undefined` only (`null` is refused, as by the schema).
-  const rooms = input.rooms === undefined ? 1 : input.rooms;
-  const adults = input.adults === undefined ? 1 : input.adults;
-  const children = input.children === undefined ? 0 : input.children;
   if (!isCount(rooms, 1, 1000) || !isCount(adults, 1, 100) || !isCount(children, 0, 100)) {
     return undefined;
   }
   const request: SearchRequest = { hotelId, checkIn, checkOut, rooms, adults, children };
-  if (input.roomTypeIds !== undefined) {
-    const roomTypeIds = checkRoomTypeIds(input.roomTypeIds);
+  const asked = input.roomTypeIds;
+  if (asked !== undefined) {
+    const roomTypeIds = checkRoomTypeIds(asked);
     if (!roomTypeIds) return undefined;
     request.roomTypeIds = roomTypeIds;
   } else if ('roomTypeIds' in input) return undefined;
@@ -50,11 +49,15 @@ const SEARCH_KEYS = new Set([
   'roomTypeIds',
 ]);
 
-/** 1 to 100 room type ids, copied (the schema returns a new array too). */
+/**
+ * 1 to 100 room type ids, copied (the schema returns a new array too), read by index as
+ * the schema reads them (an array's own iterator could say otherwise).
+ */
 function checkRoomTypeIds(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length < 1 || value.length > 100) return undefined;
   const ids: string[] = [];
-  for (const id of value) {
+  for (let i = 0; i < value.length; i++) {
+    const id: unknown = value[i];
     if (!isEntityId(id)) return undefined;
     ids.push(id);
   }

@@ -18,9 +18,11 @@ import {
 /**
  * What pricing asks of a card's plans over and over (a search prices every room type ×
  * plan of hundreds of hotels, each night walking a plan's lineage), worked out once per
- * `ratePlans` array and kept beside it. Cards are values: a changed card is a new card
- * with a new plans array, so an entry can never describe plans other than its key's,
- * and it goes with them.
+ * `ratePlans` array and kept beside it. Cards are values: a card whose plans changed is a
+ * new card with a new plans array, so an entry can never describe plans other than its
+ * key's, and it goes with them. A card edited elsewhere (its policies, say) may keep its
+ * plans array, and so the entry: what an entry takes from beyond the plans names the
+ * array it came from (`PlanPricing.policies`).
  */
 interface PlanIndex {
   byId: Map<string, RatePlan>;
@@ -35,16 +37,16 @@ interface PlanIndex {
  */
 export interface PlanPricing {
   /** The plan and its ancestors, the plan first and its base plan last. */
-  lineage: readonly RatePlan[];
+  readonly lineage: readonly RatePlan[];
   /** Its occupancy pricing: its own, else its nearest ancestor's, else none. */
-  occupancy: OccupancyPricing | undefined;
+  readonly occupancy: OccupancyPricing | undefined;
   /** The cancellation policy it names (`null`: none, free to cancel), found in `policies`. */
-  policy: CancellationPolicy | null;
+  readonly policy: CancellationPolicy | null;
   /**
    * The card's policies `policy` was found in. A card edited to other policies but the
-   * same plans keeps its plans array (and so this entry), and finds the policy again.
+   * same plans keeps its plans array, and gets a new entry with the policy found again.
    */
-  policies: readonly CancellationPolicy[];
+  readonly policies: readonly CancellationPolicy[];
 }
 
 const planIndexes = new WeakMap<readonly RatePlan[], PlanIndex>();
@@ -101,20 +103,17 @@ export function planFor(
 /** What pricing reads of `plan` (`PlanPricing`), worked out on first use. */
 export function planPricingOf(card: RateCard, plan: RatePlan): PlanPricing {
   const index = planIndexOf(card);
-  let pricing = index.pricing.get(plan);
-  if (!pricing) {
-    const lineage = lineageIn(index, plan);
-    pricing = {
-      lineage,
-      occupancy: lineage.find((p) => p.occupancy !== undefined)?.occupancy,
-      policy: policyIn(card.cancellationPolicies, plan),
-      policies: card.cancellationPolicies,
-    };
-    index.pricing.set(plan, pricing);
-  } else if (pricing.policies !== card.cancellationPolicies) {
-    pricing.policy = policyIn(card.cancellationPolicies, plan);
-    pricing.policies = card.cancellationPolicies;
-  }
+  const known = index.pricing.get(plan);
+  if (known?.policies === card.cancellationPolicies) return known;
+  // Entries are replaced, never changed: one handed out stays true to its card.
+  const lineage = known?.lineage ?? lineageIn(index, plan);
+  const pricing: PlanPricing = {
+    lineage,
+    occupancy: known ? known.occupancy : lineage.find((p) => p.occupancy !== undefined)?.occupancy,
+    policy: policyIn(card.cancellationPolicies, plan),
+    policies: card.cancellationPolicies,
+  };
+  index.pricing.set(plan, pricing);
   return pricing;
 }
 
@@ -143,8 +142,9 @@ function lineageIn(index: PlanIndex, plan: RatePlan): readonly RatePlan[] {
 
 /**
  * Works out ahead what pricing keeps beside `card` (`PlanIndex`) for `roomTypeIds`: the
- * plans selling each, and every plan's lineage, occupancy pricing and policy. Otherwise the first price of each hotel after a start does it, which makes a
- * hotel's first search or booking slower than its next (`warmPricingCache` calls this).
+ * plans selling each, and every plan's lineage, occupancy pricing and policy. Otherwise
+ * the first price of each hotel after a start does it, which makes a hotel's first search
+ * or booking slower than its next (`warmPricingCache` calls this).
  */
 export function primePlanIndex(card: RateCard, roomTypeIds: readonly string[]): void {
   for (const roomTypeId of roomTypeIds) {
