@@ -105,11 +105,12 @@ export function planPricingOf(card: RateCard, plan: RatePlan): PlanPricing {
   const index = planIndexOf(card);
   const known = index.pricing.get(plan);
   if (known?.policies === card.cancellationPolicies) return known;
-  // Entries are replaced, never changed: one handed out stays true to its card.
-  const lineage = known?.lineage ?? lineageIn(index, plan);
+  // Entries are replaced, never changed: one handed out stays true to its card. What the
+  // plans alone decide is kept from the entry before.
+  const { lineage, occupancy } = known ?? lineageAndOccupancy(index, plan);
   const pricing: PlanPricing = {
     lineage,
-    occupancy: known ? known.occupancy : lineage.find((p) => p.occupancy !== undefined)?.occupancy,
+    occupancy,
     policy: policyIn(card.cancellationPolicies, plan),
     policies: card.cancellationPolicies,
   };
@@ -125,6 +126,15 @@ export function lineageOf(card: RateCard, plan: RatePlan): readonly RatePlan[] {
 /** Occupancy pricing of a plan: its own, else its nearest ancestor's, else none. */
 export function occupancyOf(card: RateCard, plan: RatePlan): OccupancyPricing | undefined {
   return planPricingOf(card, plan).occupancy;
+}
+
+/** A plan's lineage and the occupancy pricing it inherits: what its card's plans decide. */
+function lineageAndOccupancy(
+  index: PlanIndex,
+  plan: RatePlan,
+): Pick<PlanPricing, 'lineage' | 'occupancy'> {
+  const lineage = lineageIn(index, plan);
+  return { lineage, occupancy: lineage.find((p) => p.occupancy !== undefined)?.occupancy };
 }
 
 function lineageIn(index: PlanIndex, plan: RatePlan): readonly RatePlan[] {
