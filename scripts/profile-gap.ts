@@ -16,7 +16,19 @@
  *
  *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
- *                    [--touch-kb n] [--store-revision]
+ *                    [--touch-kb n] [--store-revision] [--alone] [--keep-quotes]
+ *
+ * `--alone` adds a third contender, the engine alone: `inn.book` on a second engine (its own
+ * pricing cache, warmed too) whose store's `applyBooking` answers `created` at once and
+ * writes nothing. Its rounds are what the engine's own work costs with the CPU to itself,
+ * and the engine contender's time less the store's and less this is what booking through
+ * the engine costs the store's command beyond the engine's own work: the store's code and
+ * data fetched back after the engine's, and the collections the engine's allocation brings
+ * on, which copy what the store has kept.
+ *
+ * `--keep-quotes` has the engine's rounds hold the records their quotes planned until the
+ * round ends, unread, as the bench's engine rounds did until 2026-12-07: a before/after of
+ * what carrying them cost (`docs/benchmarks.md`).
  *
  * `--store-revision` has the store contender send the hotel's pricing revision with each
  * command, as the engine does (read before the round, untimed): the store then checks it,
@@ -39,10 +51,25 @@
 import { Session } from 'node:inspector/promises';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { InnkeeperStore } from '@innkeeper/core';
+import {
+  addDays,
+  createInnkeeper,
+  createManualClock,
+  type Innkeeper,
+  type InnkeeperStore,
+} from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
-import { type Booking, planBookings } from '../packages/cli/src/bench/planned-booking.js';
-import { engineBook, timed, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import {
+  type Booking,
+  type PlannedBooking,
+  planBookings,
+} from '../packages/cli/src/bench/planned-booking.js';
+import {
+  benchPricingCache,
+  engineBook,
+  timed,
+  warmBenchPricingCache,
+} from '../packages/cli/src/bench/run-bench.js';
 import { benchEngine } from './bench-engine.js';
 import { cacheToucher } from './cache-toucher.js';
 import { type CpuProfile, frameNamer } from './cpu-profile.js';
@@ -59,10 +86,12 @@ const { values } = parseArgs({
     'touch-kb': { type: 'string', default: '0' },
     clients: { type: 'string', default: '1' },
     'store-revision': { type: 'boolean', default: false },
+    alone: { type: 'boolean', default: false },
+    'keep-quotes': { type: 'boolean', default: false },
   },
 });
 
-type Contender = 'store' | 'engine';
+type Contender = 'store' | 'engine' | 'alone';
 
 const commandTimer = applyBookingTimer();
 const { shape, store, inn, close } = await benchEngine({
@@ -72,6 +101,7 @@ const { shape, store, inn, close } = await benchEngine({
   wrapStore: commandTimer.wrap,
 });
 await warmBenchPricingCache(inn, shape);
+const alone = values.alone ? await engineAlone() : null;
 
 const workloadOf = values.workload === 'hot' ? hotWorkload : spreadWorkload;
 const perRound = Number(values.per);
@@ -114,6 +144,25 @@ const keepCollections = (entries: PerformanceEntry[]) => {
 };
 const collector = new PerformanceObserver((list) => keepCollections(list.getEntries()));
 let salt = 0;
+/** `--keep-quotes`: the engine's round's own quotes, held until the round ends. */
+let keptQuotes: PlannedBooking[] | null = null;
+let quotesHeld = 0;
+
+/**
+ * The store contender's commands for a round: the records the engine would write, planned
+ * off the clock. Made in a function of their own so the engine's rounds never hold them:
+ * an async function keeps its locals alive until it returns, and a young collection in the
+ * engine's round would copy records the round never reads.
+ */
+async function storeCommands(bookings: Booking[]) {
+  const planned = await planBookings(inn, bookings, clients);
+  const revisions = values['store-revision'] ? await pricingRevisions(bookings) : [];
+  return planned.map(({ reservation, deltas }, i) => ({
+    reservation,
+    deltas,
+    pricingRevision: revisions[i],
+  }));
+}
 
 /** One round of `count` bookings by `contender`; returns its µs per booking. */
 async function round(contender: Contender, count: number): Promise<number> {
@@ -122,14 +171,13 @@ async function round(contender: Contender, count: number): Promise<number> {
     target: workload(i),
     id: `${contender}${salt}-${i}`,
   }));
-  // Planned for both, as the bench does, so both meet the database's caches equally warm.
-  const planned = await planBookings(inn, bookings, clients);
-  const revisions = values['store-revision'] ? await pricingRevisions(bookings) : [];
-  const commands = planned.map(({ reservation, deltas }, i) => ({
-    reservation,
-    deltas,
-    pricingRevision: revisions[i],
-  }));
+  // Planned for every contender, as the bench does, so all meet the database's caches
+  // equally warm; only the store's round keeps what was planned (see `storeCommands`).
+  const commands = contender === 'store' ? await storeCommands(bookings) : [];
+  if (contender !== 'store') {
+    const quotes = await planBookings(inn, bookings, clients);
+    if (values['keep-quotes']) keptQuotes = quotes;
+  }
   commandTimer.reset();
   const cpu = process.cpuUsage();
   const fromMs = performance.now();
@@ -141,11 +189,14 @@ async function round(contender: Contender, count: number): Promise<number> {
       touch();
     });
   } else {
-    await timed(clients, bookings, ({ target, id }) => engineBook(inn, target, id));
+    const booker = contender === 'alone' ? (alone as Innkeeper) : inn;
+    await timed(clients, bookings, ({ target, id }) => engineBook(booker, target, id));
   }
   const to = clockUs();
   const toMs = performance.now();
   const { user, system } = process.cpuUsage(cpu);
+  quotesHeld = Math.max(quotesHeld, keptQuotes?.length ?? 0);
+  keptQuotes = null;
   roundsRun.push({
     contender,
     from,
@@ -161,6 +212,7 @@ async function round(contender: Contender, count: number): Promise<number> {
 // Untimed warm-up (JIT, statements, pages), then alternating rounds, each going first in turn.
 await round('store', 200);
 await round('engine', 200);
+if (alone) await round('alone', 200);
 roundsRun.length = 0;
 
 const session = new Session();
@@ -171,9 +223,12 @@ if (!values['no-profile']) {
   await session.post('Profiler.start');
 }
 collector.observe({ entryTypes: ['gc'] });
-const perBooking: Record<Contender, number[]> = { store: [], engine: [] };
+const perBooking: Record<Contender, number[]> = { store: [], engine: [], alone: [] };
+const contenders: Contender[] = alone ? ['store', 'engine', 'alone'] : ['store', 'engine'];
 for (let r = 0; r < rounds; r++) {
-  const order: Contender[] = r % 2 === 0 ? ['store', 'engine'] : ['engine', 'store'];
+  // Each contender goes first in turn.
+  const shift = r % contenders.length;
+  const order = [...contenders.slice(shift), ...contenders.slice(0, shift)];
   for (const contender of order) perBooking[contender].push(await round(contender, perRound));
 }
 // Node writes a collection's entry on a later turn of the event loop, which rounds on the
@@ -214,6 +269,18 @@ console.log(
     `${paused('engine', true)} in the engine's; full ${paused('store', false)} and ` +
     `${paused('engine', false)}`,
 );
+if (values['keep-quotes']) {
+  console.log(`the engine's rounds held their quotes (${quotesHeld} records) until they ended`);
+}
+if (alone) {
+  const aloneUs = mean(perBooking.alone);
+  console.log(
+    `the engine alone: ${aloneUs.toFixed(1)} µs a booking (young collections ` +
+      `${paused('alone', true)}); the engine's rounds less the store's: ` +
+      `${(engineUs - storeUs).toFixed(1)} µs, of which ${(engineUs - storeUs - aloneUs).toFixed(1)} µs ` +
+      `is not the engine's own work`,
+  );
+}
 if (commandTimed) {
   const commandUs = (contender: Contender) => perBookingOf(contender, (r) => r.commandUs);
   console.log(
@@ -232,7 +299,11 @@ await close();
 /** Self time per function and contender, as µs per booking, the largest differences first. */
 function printGap(profile: CpuProfile, bookings: number, count: number): void {
   const name = frameNamer(profile);
-  const self: Record<Contender, Map<string, number>> = { store: new Map(), engine: new Map() };
+  const self: Record<Contender, Map<string, number>> = {
+    store: new Map(),
+    engine: new Map(),
+    alone: new Map(),
+  };
   let at = profile.startTime;
   let next = 0;
   profile.samples.forEach((id, i) => {
@@ -305,4 +376,30 @@ async function pricingRevisions(bookings: readonly Booking[]): Promise<number[]>
     revisions.push(stay.pricingRevision);
   }
   return revisions;
+}
+
+/**
+ * The `--alone` contender: an engine made as `benchEngine` makes the bench's, over the same
+ * store, except that `applyBooking` answers `created` without writing anything.
+ */
+async function engineAlone(): Promise<Innkeeper> {
+  const answering = new Proxy(store, {
+    get(object, property) {
+      if (property === 'applyBooking') {
+        return async (plan: Parameters<InnkeeperStore['applyBooking']>[0]) => ({
+          kind: 'created' as const,
+          reservation: plan.reservation,
+        });
+      }
+      const value = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+  const engine = createInnkeeper({
+    store: answering,
+    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+    pricingCache: benchPricingCache(shape),
+  });
+  await warmBenchPricingCache(engine, shape);
+  return engine;
 }
