@@ -46,11 +46,7 @@ export async function benchEngine(options: {
       : { kind: options.store === 'sqlite' ? 'sqlite' : 'memory' };
   const loaded = await loadStore(target, shape, { onRows: () => {} }, 16);
   const store = options.wrapStore ? options.wrapStore(loaded.store) : loaded.store;
-  const inn = createInnkeeper({
-    store,
-    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-    pricingCache: options.pricingCache ? benchPricingCache(shape) : false,
-  });
+  const inn = benchInnkeeper(store, shape, options.pricingCache);
   await inn.setInventory({
     hotelId: hotelId(0),
     roomTypeId: shape.roomTypes[0]?.id ?? '',
@@ -65,4 +61,38 @@ export async function benchEngine(options: {
     await loaded.close();
   };
   return { shape, loaded, store, inn, close };
+}
+
+/**
+ * An engine over `store` as the bench makes one: its clock the day before the chain's
+ * calendar, the pricing cache sized for every night unless `pricingCache` is false.
+ */
+export function benchInnkeeper(
+  store: InnkeeperStore,
+  shape: ChainShape,
+  pricingCache: boolean,
+): Innkeeper {
+  return createInnkeeper({
+    store,
+    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
+    pricingCache: pricingCache ? benchPricingCache(shape) : false,
+  });
+}
+
+/**
+ * `target` with its `applyBooking` replaced by what `replace` makes of the original; every
+ * other method bound to `target`, as the engine calls them.
+ */
+export function withApplyBooking(
+  target: InnkeeperStore,
+  replace: (original: InnkeeperStore['applyBooking']) => InnkeeperStore['applyBooking'],
+): InnkeeperStore {
+  const applyBooking = replace(target.applyBooking.bind(target));
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === 'applyBooking') return applyBooking;
+      const value = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
 }

@@ -51,26 +51,15 @@
 import { Session } from 'node:inspector/promises';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import {
-  addDays,
-  createInnkeeper,
-  createManualClock,
-  type Innkeeper,
-  type InnkeeperStore,
-} from '@innkeeper/core';
+import type { Innkeeper, InnkeeperStore } from '@innkeeper/core';
 import { hotWorkload, spreadWorkload } from '../packages/cli/src/bench/bench-workloads.js';
 import {
   type Booking,
   type PlannedBooking,
   planBookings,
 } from '../packages/cli/src/bench/planned-booking.js';
-import {
-  benchPricingCache,
-  engineBook,
-  timed,
-  warmBenchPricingCache,
-} from '../packages/cli/src/bench/run-bench.js';
-import { benchEngine } from './bench-engine.js';
+import { engineBook, timed, warmBenchPricingCache } from '../packages/cli/src/bench/run-bench.js';
+import { benchEngine, benchInnkeeper, withApplyBooking } from './bench-engine.js';
 import { cacheToucher } from './cache-toucher.js';
 import { type CpuProfile, frameNamer } from './cpu-profile.js';
 
@@ -145,8 +134,19 @@ const keepCollections = (entries: PerformanceEntry[]) => {
 const collector = new PerformanceObserver((list) => keepCollections(list.getEntries()));
 let salt = 0;
 /** `--keep-quotes`: the engine's round's own quotes, held until the round ends. */
-let keptQuotes: PlannedBooking[] | null = null;
+const held: { quotes: PlannedBooking[] } = { quotes: [] };
 let quotesHeld = 0;
+
+/**
+ * The engine's quotes for a round, made for the database's caches' sake and dropped (held
+ * in `held` with `--keep-quotes`, as the bench's engine rounds once held them).
+ */
+async function quoteOnly(bookings: Booking[]): Promise<void> {
+  const quotes = await planBookings(inn, bookings, clients);
+  if (!values['keep-quotes']) return;
+  held.quotes = quotes;
+  quotesHeld = quotes.length;
+}
 
 /**
  * The store contender's commands for a round: the records the engine would write, planned
@@ -174,10 +174,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   // Planned for every contender, as the bench does, so all meet the database's caches
   // equally warm; only the store's round keeps what was planned (see `storeCommands`).
   const commands = contender === 'store' ? await storeCommands(bookings) : [];
-  if (contender !== 'store') {
-    const quotes = await planBookings(inn, bookings, clients);
-    if (values['keep-quotes']) keptQuotes = quotes;
-  }
+  if (contender !== 'store') await quoteOnly(bookings);
   commandTimer.reset();
   const cpu = process.cpuUsage();
   const fromMs = performance.now();
@@ -195,8 +192,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   const to = clockUs();
   const toMs = performance.now();
   const { user, system } = process.cpuUsage(cpu);
-  quotesHeld = Math.max(quotesHeld, keptQuotes?.length ?? 0);
-  keptQuotes = null;
+  held.quotes = [];
   roundsRun.push({
     contender,
     from,
@@ -342,19 +338,11 @@ function printGap(profile: CpuProfile, bookings: number, count: number): void {
 function applyBookingTimer() {
   let spentNs = 0n;
   const wrap = (target: InnkeeperStore): InnkeeperStore =>
-    new Proxy(target, {
-      get(object, property) {
-        const value = Reflect.get(object, property, object);
-        if (property !== 'applyBooking') {
-          return typeof value === 'function' ? value.bind(object) : value;
-        }
-        return (plan: Parameters<InnkeeperStore['applyBooking']>[0]) => {
-          const started = process.hrtime.bigint();
-          const answer = object.applyBooking(plan);
-          spentNs += process.hrtime.bigint() - started;
-          return answer;
-        };
-      },
+    withApplyBooking(target, (applyBooking) => (plan) => {
+      const started = process.hrtime.bigint();
+      const answer = applyBooking(plan);
+      spentNs += process.hrtime.bigint() - started;
+      return answer;
     });
   return {
     wrap,
@@ -383,23 +371,11 @@ async function pricingRevisions(bookings: readonly Booking[]): Promise<number[]>
  * store, except that `applyBooking` answers `created` without writing anything.
  */
 async function engineAlone(): Promise<Innkeeper> {
-  const answering = new Proxy(store, {
-    get(object, property) {
-      if (property === 'applyBooking') {
-        return async (plan: Parameters<InnkeeperStore['applyBooking']>[0]) => ({
-          kind: 'created' as const,
-          reservation: plan.reservation,
-        });
-      }
-      const value = Reflect.get(object, property, object);
-      return typeof value === 'function' ? value.bind(object) : value;
-    },
-  });
-  const engine = createInnkeeper({
-    store: answering,
-    clock: createManualClock(`${addDays(shape.start, -1)}T00:00:00Z`),
-    pricingCache: benchPricingCache(shape),
-  });
+  const answering = withApplyBooking(store, () => async ({ reservation }) => ({
+    kind: 'created',
+    reservation,
+  }));
+  const engine = benchInnkeeper(answering, shape, true);
   await warmBenchPricingCache(engine, shape);
   return engine;
 }
