@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { deepFreeze } from '../src/port/deep-freeze.js';
 import {
   cancellationTermsSchema,
   penaltyWindowSchema,
@@ -198,6 +199,25 @@ describe('cloneReservation', () => {
     expect(full.replacedStay?.lines[0]?.nights).toHaveLength(2);
     expect(full.history[1]?.changes).toHaveLength(1);
     expect(full.lines[0]?.policy?.windows).toHaveLength(1);
+  });
+
+  test("shares a line's policy frozen throughout (a store's rate card's), copies any other", () => {
+    const frozen = deepFreeze(structuredClone(policy));
+    const withFrozen = { ...full, lines: [{ ...line, policy: frozen }] };
+    const copy = cloneReservation(withFrozen);
+    expect(copy).toStrictEqual(withFrozen);
+    expect(copy.lines[0]?.policy).toBe(frozen);
+    // Everything else is still copied.
+    expect(copy.lines[0]).not.toBe(withFrozen.lines[0]);
+    expect(copy.lines[0]?.nights).not.toBe(line.nights);
+
+    // Frozen on top only, its windows could still be changed through the copy: copied.
+    const topOnly = Object.freeze(structuredClone(policy));
+    const shallow = cloneReservation({ ...full, lines: [{ ...line, policy: topOnly }] });
+    expect(shallow.lines[0]?.policy).not.toBe(topOnly);
+    expect(shallow.lines[0]?.policy).toStrictEqual(topOnly);
+    shallow.lines[0]?.policy?.windows.pop();
+    expect(topOnly.windows).toHaveLength(1);
   });
 });
 

@@ -13,7 +13,9 @@ import {
  *
  * Stores keep a copy of every reservation written and hand out a copy on every read: a
  * caller changing what it was given must never change what is stored. The copy is deep,
- * and it is written by hand because `structuredClone` is several times slower.
+ * except for a line's cancellation policy when it is frozen throughout (no one can change
+ * it, so it is shared), and it is written by hand because `structuredClone` is several times
+ * slower.
  *
  * The parts every reservation has (the reservation itself, its lines, their nights and
  * taxes, the guest, the cancellation terms) are written out field by field. V8 can place
@@ -95,8 +97,28 @@ function copyLine(line: ReservationLine): ReservationLine {
     roomCharge: line.roomCharge,
     taxTotal: line.taxTotal,
     total: line.total,
-    policy: line.policy === null ? null : copyPolicy(line.policy),
+    policy: line.policy === null ? null : policyOf(line.policy),
   };
+}
+
+/**
+ * A line's captured policy: the same object when it is frozen throughout, else a copy. The
+ * engine captures the rate card's own policy, which every store hands out deep-frozen: no
+ * caller can change it, so sharing it is as safe as copying it, and a copy was about a tenth of
+ * what the memory store keeps per reservation (226 of 2,226 bytes). One frozen only on top
+ * could still be changed inside, so it is copied.
+ */
+function policyOf(policy: CancellationPolicy): CancellationPolicy {
+  return isFrozenThroughout(policy) ? policy : copyPolicy(policy);
+}
+
+function isFrozenThroughout(policy: CancellationPolicy): boolean {
+  return (
+    Object.isFrozen(policy) &&
+    Object.isFrozen(policy.windows) &&
+    policy.windows.every((window) => Object.isFrozen(window) && Object.isFrozen(window.penalty)) &&
+    (policy.noShow === undefined || Object.isFrozen(policy.noShow))
+  );
 }
 
 /** A line's captured policy: a few flat objects (its optional fields vary, hence spreads). */
