@@ -94,8 +94,8 @@ export class MemoryChangeFeed {
  * An event as the feed keeps it: its rows' fields in one flat array, `ROW_FIELDS` a row,
  * instead of an array of row objects. Every booking appends an event the feed keeps until it
  * is pruned, and a 3-night booking's rows were four more objects to keep (an array and three
- * rows) where this is one: 60 bytes less a booking (1,940 against 2,000 kept in all). `after`
- * builds the rows again for the few who read them.
+ * rows) where this is one: about 100 bytes less a booking (1,890–1,910 against 2,000 kept in
+ * all). `after` builds the rows again for the few who read them.
  */
 interface KeptEvent extends Omit<InnkeeperEvent, 'days'> {
   rows: readonly RowField[];
@@ -105,18 +105,19 @@ type RowField = CalendarDay[keyof CalendarDay];
 const ROW_FIELDS = 8;
 
 function flatten(days: readonly CalendarDay[]): RowField[] {
-  const rows: RowField[] = [];
+  // Made at its length: pushed row by row, it grew twice on a 3-night booking and kept the
+  // room it grew into beyond its length (about 50 bytes an event).
+  const rows = new Array<RowField>(days.length * ROW_FIELDS);
+  let at = 0;
   for (const day of days) {
-    rows.push(
-      day.hotelId,
-      day.roomTypeId,
-      day.date,
-      day.total,
-      day.overbookingLimit,
-      day.reserved,
-      day.stopSell,
-      day.rate,
-    );
+    rows[at++] = day.hotelId;
+    rows[at++] = day.roomTypeId;
+    rows[at++] = day.date;
+    rows[at++] = day.total;
+    rows[at++] = day.overbookingLimit;
+    rows[at++] = day.reserved;
+    rows[at++] = day.stopSell;
+    rows[at++] = day.rate;
   }
   return rows;
 }
