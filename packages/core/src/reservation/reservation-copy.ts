@@ -112,13 +112,19 @@ function policyOf(policy: CancellationPolicy): CancellationPolicy {
   return isFrozenThroughout(policy) ? policy : copyPolicy(policy);
 }
 
-function isFrozenThroughout(policy: CancellationPolicy): boolean {
-  return (
-    Object.isFrozen(policy) &&
-    Object.isFrozen(policy.windows) &&
-    policy.windows.every((window) => Object.isFrozen(window) && Object.isFrozen(window.penalty)) &&
-    (policy.noShow === undefined || Object.isFrozen(policy.noShow))
-  );
+/**
+ * Whether no object or array inside `value` can be changed. Walked, not read from the top
+ * alone: `deepFreeze` leaves alone whatever is frozen already, so a value frozen on top may
+ * be open inside, and walking every field keeps a field added to the policy's schema covered.
+ */
+function isFrozenThroughout(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  if (Array.isArray(value)) return value.every(isFrozenThroughout);
+  for (const key in value) {
+    if (!isFrozenThroughout((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** A line's captured policy: a few flat objects (its optional fields vary, hence spreads). */
