@@ -9,10 +9,11 @@
  * caches) shows up too, which profiling `inn.book` alone cannot tell apart. It also times
  * every `applyBooking` call itself, in both contenders' rounds, without the profiler: the
  * store's command alone, in the store's rounds and in the engine's, so what the engine
- * adds is the rest. And it counts the process's CPU time in each round (`process.cpuUsage`):
- * what the engine costs the machine beyond the store, whatever the store and the callers,
- * and the garbage collector's pauses in each contender's rounds (young collections, which
- * copy what survives, and full ones), from `perf_hooks`' `gc` entries.
+ * adds is the rest. And it counts the process's CPU time in each round (`process.cpuUsage`),
+ * the kernel's share of it apart (socket writes and reads): what the engine costs the machine
+ * beyond the store, whatever the store and the callers, and the garbage collector's pauses in
+ * each contender's rounds (young collections, which copy what survives, and full ones), from
+ * `perf_hooks`' `gc` entries.
  *
  *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
@@ -116,6 +117,8 @@ const roundsRun: {
   toMs: number;
   commandUs: number;
   cpuUs: number;
+  /** Of `cpuUs`, the kernel's (system) time: socket writes and reads, page faults. */
+  systemUs: number;
 }[] = [];
 
 /** Every collection's pause while the rounds run: young (a scavenge) or not, start and ms. */
@@ -201,6 +204,7 @@ async function round(contender: Contender, count: number): Promise<number> {
     toMs,
     commandUs: commandTimer.us(),
     cpuUs: user + system,
+    systemUs: system,
   });
   return (to - from) / count;
 }
@@ -246,9 +250,11 @@ const roundsOf = (contender: Contender) => roundsRun.filter((r) => r.contender =
 const perBookingOf = (contender: Contender, us: (round: (typeof roundsRun)[number]) => number) =>
   roundsOf(contender).reduce((sum, r) => sum + us(r), 0) / (rounds * perRound);
 const cpuUs = (contender: Contender) => perBookingOf(contender, (r) => r.cpuUs);
+const systemUs = (contender: Contender) => perBookingOf(contender, (r) => r.systemUs);
 console.log(
-  `CPU time of the process: ${cpuUs('store').toFixed(1)} µs a booking in the store's rounds, ` +
-    `${cpuUs('engine').toFixed(1)} µs in the engine's; the engine adds ` +
+  `CPU time of the process: ${cpuUs('store').toFixed(1)} µs a booking in the store's rounds ` +
+    `(the kernel's ${systemUs('store').toFixed(1)}), ${cpuUs('engine').toFixed(1)} µs in the ` +
+    `engine's (the kernel's ${systemUs('engine').toFixed(1)}); the engine adds ` +
     `${(cpuUs('engine') - cpuUs('store')).toFixed(1)} µs`,
 );
 const paused = (contender: Contender, young: boolean) => {
