@@ -48,46 +48,68 @@ export function createPostgresWorkerLock(
     return connecting;
   }
 
+  /**
+   * The session's queries, one after another. Jobs ask at once (a worker starts them
+   * together), and a client already running a query must not be sent another: pg 8 queues
+   * it with a deprecation warning, pg 9 refuses it.
+   */
+  let lastQuery: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(query: () => Promise<T>): Promise<T> {
+    const result = lastQuery.then(query, query);
+    lastQuery = result.catch(() => undefined);
+    return result;
+  }
+
   /** Both keys of the two-int advisory lock: the library's namespace, then schema and job. */
   const keyOf = (job: LockName) => [`innkeeper.worker`, `${schema}:${job}`];
 
   return {
     async acquire(job) {
-      let c: PostgresClient;
+      let asked: PostgresClient | undefined;
       try {
-        c = await connection();
+        const c = await connection();
+        asked = c;
         if (held.has(job)) {
           // Still ours only if the session is: a cheap round trip proves it.
-          await c.query({ text: 'SELECT 1' });
+          await inTurn(() => c.query({ text: 'SELECT 1' }));
           return held.has(job);
         }
         const [space, name] = keyOf(job);
-        const { rows } = await c.query<{ ok: boolean }>({
-          name: 'innkeeper_worker_try_lock',
-          text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
-          values: [space, name],
-        });
+        const { rows } = await inTurn(() =>
+          c.query<{ ok: boolean }>({
+            name: 'innkeeper_worker_try_lock',
+            text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
+            values: [space, name],
+          }),
+        );
         if (rows[0]?.ok === true) held.add(job);
         return held.has(job);
       } catch {
-        onError();
+        // No connection, or this one failed (unless it was replaced meanwhile: then the
+        // session lost is not the one held now).
+        if (asked === undefined || asked === client) onError();
         return false;
       }
     },
     async release(job) {
-      if (!held.has(job) || !client || broken) return;
+      const c = client;
+      if (!held.has(job) || !c || broken) return;
       held.delete(job);
       const [space, name] = keyOf(job);
-      await client
-        .query({
+      await inTurn(() =>
+        c.query({
           text: 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))',
           values: [space, name],
-        })
-        .catch(onError);
+        }),
+      ).catch(() => {
+        if (c === client) onError();
+      });
     },
     async close() {
       held.clear();
       await connecting?.catch(() => undefined);
+      // A query still running has the client: end the session after it.
+      await lastQuery;
       if (!client) return;
       client.removeListener('error', onError);
       // Ending the session releases every lock it held.

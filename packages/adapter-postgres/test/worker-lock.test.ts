@@ -72,6 +72,51 @@ describe('createPostgresWorkerLock', () => {
     await pool.end(); // would wait forever on a client never given back
   });
 
+  test('jobs asking at once never send the session two queries at a time (pg 9 refuses it)', async () => {
+    const pool = newPool(2);
+    let running = 0;
+    let most = 0;
+    // The lock's session, counting the queries it is running at once.
+    const counted = {
+      connect: async () => {
+        const client = await pool.connect();
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+        Object.assign(client, {
+          query: (...args: unknown[]) => {
+            most = Math.max(most, ++running);
+            return query(...args).finally(() => running--);
+          },
+        });
+        return client;
+      },
+    } as unknown as pg.Pool;
+    const lock = createPostgresWorkerLock(counted, { schema: `${schema}_turns` });
+    const jobs = ['expire-holds', 'recover-payments', 'no-shows'] as const;
+    try {
+      // First takes, then holds proved again, then releases mixed with takes, all at once.
+      expect(await Promise.all(jobs.map((job) => lock.acquire(job)))).toEqual([true, true, true]);
+      expect(await Promise.all(jobs.map((job) => lock.acquire(job)))).toEqual([true, true, true]);
+      expect(
+        await Promise.all([
+          lock.release('expire-holds'),
+          lock.acquire('no-shows'),
+          lock.release('recover-payments'),
+          lock.acquire('expire-holds'),
+        ]),
+      ).toEqual([undefined, true, undefined, true]);
+      expect(most).toBe(1);
+      // In the end the session holds what it took back and not what it let go.
+      const other = createPostgresWorkerLock(pools[1] as pg.Pool, { schema: `${schema}_turns` });
+      expect(await other.acquire('recover-payments')).toBe(true);
+      expect(await other.acquire('expire-holds')).toBe(false);
+      await other.close();
+    } finally {
+      await lock.close();
+      await pool.end();
+    }
+    expect(running).toBe(0);
+  });
+
   test("the leader's backend terminated: its job passes to the other worker at its next turn", async () => {
     const calls = { a: 0, b: 0 };
     const engine = (who: 'a' | 'b') =>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { addDays, createInnkeeper, createManualClock } from '@innkeeper/core';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type BenchReport, benchMarkdown } from '../src/bench/bench-report.js';
 import { BENCH_START, spreadWorkload } from '../src/bench/bench-workloads.js';
 import { planBookings } from '../src/bench/planned-booking.js';
@@ -274,14 +274,22 @@ describe('innkeeper bench: its modes and flags', () => {
   });
 });
 
-// The cache bench needs both servers; .ci/run sets both URLs when they are there.
-const servers = process.env.DATABASE_URL && process.env.REDIS_URL;
-describe.skipIf(!servers)('innkeeper bench --cache redis (DATABASE_URL and REDIS_URL)', () => {
+// The cache bench needs both servers: the global setup found Postgres (or started one) and
+// Redis (without it this skips, after a loud notice; under CI=true the run fails instead).
+const databaseUrl = inject('databaseUrl');
+const redisUrl = inject('redisUrl');
+describe.skipIf(!redisUrl)('innkeeper bench --cache redis', () => {
   it('measures both ways, the storm and the agreement of cache and store, then cleans up', {
     timeout: 180_000,
   }, async () => {
     const out = join(dir, 'cache');
-    const run = await runCacheBench({ quick: true, hotels: 3, outDir: out });
+    const run = await runCacheBench({
+      quick: true,
+      hotels: 3,
+      outDir: out,
+      url: databaseUrl,
+      redisUrl,
+    });
     const { report } = run;
     expect(report.ways.map((w) => w.way)).toEqual(['uncached', 'cached']);
     for (const w of report.ways) {
@@ -294,13 +302,13 @@ describe.skipIf(!servers)('innkeeper bench --cache redis (DATABASE_URL and REDIS
     expect(run.markdown).toContain('| cached |');
 
     // Its schema and its Redis keys are gone.
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     const { rows } = await pool.query(
       `SELECT 1 FROM pg_namespace WHERE nspname = 'innkeeper_cli_bench_cache'`,
     );
     await pool.end();
     expect(rows).toEqual([]);
-    const redis = new Redis(process.env.REDIS_URL as string);
+    const redis = new Redis(redisUrl);
     const [, keys] = await redis.scan('0', 'MATCH', 'innkeeper-bench:*', 'COUNT', 10_000);
     await redis.quit();
     expect(keys).toEqual([]);

@@ -11,7 +11,7 @@ import {
   todayIn,
 } from '@innkeeper/core';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCommandLine } from '../src/index.js';
 import { startCli } from './run-cli.js';
 
@@ -205,12 +205,13 @@ describe('innkeeper worker on SQLite', () => {
   }, 30_000);
 });
 
-const url = process.env.DATABASE_URL;
+// The global setup's Postgres: DATABASE_URL, or an embedded cluster it started.
+const url = inject('databaseUrl');
 
-describe.skipIf(!url)('innkeeper worker on Postgres', () => {
+describe('innkeeper worker on Postgres', () => {
   it('refuses a schema that is not migrated, in one line, exit 1 (it never migrates)', async () => {
     const schema = `worker_cli_bare_${process.pid}`;
-    const { out, code } = innkeeper(['worker', '--url', url as string, '--schema', schema]);
+    const { out, code } = innkeeper(['worker', '--url', url, '--schema', schema]);
     expect(await code).toBe(1);
     expect(out.stderr).toContain(
       `schema "${schema}" is at version 0, this release needs ${SCHEMA_VERSION}: run innkeeper migrate`,
@@ -224,15 +225,7 @@ describe.skipIf(!url)('innkeeper worker on Postgres', () => {
     const store = createPostgresStore({ pool }, { schema });
     await store.migrate();
     const ids = await seed(store);
-    const flags = [
-      'worker',
-      '--url',
-      url as string,
-      '--schema',
-      schema,
-      '--no-show-after-hours',
-      '0',
-    ];
+    const flags = ['worker', '--url', url, '--schema', schema, '--no-show-after-hours', '0'];
     const first = innkeeper(flags);
     await until(first.out, 'innkeeper.worker.no-shows ok');
     const second = innkeeper(flags);

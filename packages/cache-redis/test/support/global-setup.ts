@@ -9,21 +9,30 @@ import setupPostgres from '../../../adapter-postgres/test/support/global-setup.j
  * `CI=true`, where a missing Redis fails the run: CI must never pass by skipping.
  */
 export default async function setup(project: TestProject) {
+  if (!(await findRedis(project, '@innkeeper/cache-redis tests are'))) {
+    project.provide('databaseUrl', '');
+    return;
+  }
+  return setupPostgres(project);
+}
+
+/**
+ * Provides `redisUrl` and says whether Redis was found: the reachable Redis, or '' after a
+ * loud notice that `skipped` (the tests that need it) are skipped. Under `CI=true` a
+ * missing Redis throws instead.
+ */
+export async function findRedis(project: TestProject, skipped: string): Promise<boolean> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const reachable = await ping(url);
   if (!reachable) {
     const message = `Redis is not reachable at ${url}`;
     if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires it.`);
     console.warn(
-      `\n${'!'.repeat(78)}\n!! ${message}: @innkeeper/cache-redis tests are SKIPPED.\n!! Start redis-server or set REDIS_URL to run them.\n${'!'.repeat(78)}\n`,
+      `\n${'!'.repeat(78)}\n!! ${message}: ${skipped} SKIPPED.\n!! Start redis-server or set REDIS_URL to run them.\n${'!'.repeat(78)}\n`,
     );
   }
   project.provide('redisUrl', reachable ? url : '');
-  if (!reachable) {
-    project.provide('databaseUrl', '');
-    return;
-  }
-  return setupPostgres(project);
+  return reachable;
 }
 
 async function ping(url: string): Promise<boolean> {
