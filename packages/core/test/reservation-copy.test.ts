@@ -218,6 +218,13 @@ describe('cloneReservation', () => {
     expect(shallow.lines[0]?.policy).toStrictEqual(topOnly);
     shallow.lines[0]?.policy?.windows.pop();
     expect(topOnly.windows).toHaveLength(1);
+
+    // Found frozen throughout once, a policy is shared on every copy after (it cannot
+    // change); one frozen on top only is copied every time, however often it is seen.
+    expect(cloneReservation(withFrozen).lines[0]?.policy).toBe(frozen);
+    const again = cloneReservation({ ...full, lines: [{ ...line, policy: topOnly }] });
+    expect(again.lines[0]?.policy).not.toBe(topOnly);
+    expect(again.lines[0]?.policy).not.toBe(shallow.lines[0]?.policy);
   });
 });
 
