@@ -1,5 +1,10 @@
 import type { LockName, WorkerLock } from '@innkeeper/core';
-import type { PostgresClient, PostgresPool } from './postgres-store-config.js';
+import type {
+  PostgresClient,
+  PostgresPool,
+  PostgresQueryConfig,
+  PostgresQueryResult,
+} from './postgres-store-config.js';
 
 /**
  * One leader per worker job across every server on a database: a session-level advisory
@@ -54,40 +59,49 @@ export function createPostgresWorkerLock(
    * it with a deprecation warning, pg 9 refuses it.
    */
   let lastQuery: Promise<unknown> = Promise.resolve();
-  function inTurn<T>(query: () => Promise<T>): Promise<T> {
-    const result = lastQuery.then(query, query);
+  function inTurn<Row>(
+    c: PostgresClient,
+    query: PostgresQueryConfig,
+  ): Promise<PostgresQueryResult<Row>> {
+    const send = () => c.query<Row>(query);
+    const result = lastQuery.then(send, send);
     lastQuery = result.catch(() => undefined);
     return result;
   }
+
+  /** A query on `c` failed: its session is lost, unless `c` was replaced meanwhile. */
+  const failedOn = (c: PostgresClient) => {
+    if (c === client) onError();
+  };
 
   /** Both keys of the two-int advisory lock: the library's namespace, then schema and job. */
   const keyOf = (job: LockName) => [`innkeeper.worker`, `${schema}:${job}`];
 
   return {
     async acquire(job) {
-      let asked: PostgresClient | undefined;
+      let c: PostgresClient;
       try {
-        const c = await connection();
-        asked = c;
+        c = await connection();
+      } catch {
+        onError();
+        return false;
+      }
+      try {
         if (held.has(job)) {
           // Still ours only if the session is: a cheap round trip proves it.
-          await inTurn(() => c.query({ text: 'SELECT 1' }));
+          await inTurn(c, { text: 'SELECT 1' });
           return held.has(job);
         }
         const [space, name] = keyOf(job);
-        const { rows } = await inTurn(() =>
-          c.query<{ ok: boolean }>({
-            name: 'innkeeper_worker_try_lock',
-            text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
-            values: [space, name],
-          }),
-        );
+        const { rows } = await inTurn<{ ok: boolean }>(c, {
+          name: 'innkeeper_worker_try_lock',
+          text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
+          values: [space, name],
+        });
         if (rows[0]?.ok === true) held.add(job);
         return held.has(job);
       } catch {
-        // No connection, or this one failed (unless it was replaced meanwhile: then the
-        // session lost is not the one held now).
-        if (asked === undefined || asked === client) onError();
+        failedOn(c);
         return false;
       }
     },
@@ -96,14 +110,10 @@ export function createPostgresWorkerLock(
       if (!held.has(job) || !c || broken) return;
       held.delete(job);
       const [space, name] = keyOf(job);
-      await inTurn(() =>
-        c.query({
-          text: 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))',
-          values: [space, name],
-        }),
-      ).catch(() => {
-        if (c === client) onError();
-      });
+      await inTurn(c, {
+        text: 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))',
+        values: [space, name],
+      }).catch(() => failedOn(c));
     },
     async close() {
       held.clear();
