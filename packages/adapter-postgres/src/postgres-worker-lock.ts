@@ -22,14 +22,23 @@ export function createPostgresWorkerLock(
 ): WorkerLock & { close(): Promise<void> } {
   const schema = options.schema ?? 'innkeeper';
   let client: PostgresClient | null = null;
+  /** The session is lost (its connection failed, or one of its queries did): replace it. */
   let broken = false;
-  const held = new Set<LockName>();
+  let closed = false;
+  /**
+   * The jobs held, each with the session that took its lock. A lock is ours only while that
+   * session is the live one: a job is never answered from here on a session since replaced.
+   */
+  const held = new Map<LockName, PostgresClient>();
 
   const onError = () => {
     // The connection is gone and its session locks with it.
     broken = true;
     held.clear();
   };
+
+  /** Whether `c` is the session in use and nothing has judged it lost. */
+  const live = (c: PostgresClient) => c === client && !broken && !closed;
 
   /** The connection being opened: jobs asking at once share it (one session, one client). */
   let connecting: Promise<PostgresClient> | null = null;
@@ -38,12 +47,18 @@ export function createPostgresWorkerLock(
     if (client && !broken) return Promise.resolve(client);
     connecting ??= (async () => {
       if (client) {
+        // Ending the old session releases what it held: nothing is held any more.
         client.removeListener('error', onError);
         client.release(true);
         client = null;
+        held.clear();
       }
       broken = false;
       const next = await pool.connect();
+      if (closed) {
+        next.release(true);
+        throw new Error('The worker lock is closed');
+      }
       next.on('error', onError);
       client = next;
       return next;
@@ -69,7 +84,11 @@ export function createPostgresWorkerLock(
     return result;
   }
 
-  /** A query on `c` failed: its session is lost, unless `c` was replaced meanwhile. */
+  /**
+   * A query on `c` failed: its session is judged lost (even if the server kept it, a
+   * statement timeout say, the next use replaces it, which ends it and its locks), unless
+   * `c` was replaced meanwhile.
+   */
   const failedOn = (c: PostgresClient) => {
     if (c === client) onError();
   };
@@ -79,18 +98,19 @@ export function createPostgresWorkerLock(
 
   return {
     async acquire(job) {
+      if (closed) return false;
       let c: PostgresClient;
       try {
         c = await connection();
       } catch {
-        onError();
+        // No session opened, so none holds anything (the one before, if any, was ended).
         return false;
       }
       try {
-        if (held.has(job)) {
+        if (held.get(job) === c) {
           // Still ours only if the session is: a cheap round trip proves it.
           await inTurn(c, { text: 'SELECT 1' });
-          return held.has(job);
+          return held.get(job) === c && live(c);
         }
         const [space, name] = keyOf(job);
         const { rows } = await inTurn<{ ok: boolean }>(c, {
@@ -98,16 +118,18 @@ export function createPostgresWorkerLock(
           text: 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok',
           values: [space, name],
         });
-        if (rows[0]?.ok === true) held.add(job);
-        return held.has(job);
+        // Taken on a session judged lost while the query waited its turn (another query on
+        // it failed): that session is about to be ended, and the lock with it. Not ours.
+        if (rows[0]?.ok === true && live(c)) held.set(job, c);
+        return held.get(job) === c;
       } catch {
         failedOn(c);
         return false;
       }
     },
     async release(job) {
-      const c = client;
-      if (!held.has(job) || !c || broken) return;
+      const c = held.get(job);
+      if (!c || !live(c)) return;
       held.delete(job);
       const [space, name] = keyOf(job);
       await inTurn(c, {
@@ -116,13 +138,14 @@ export function createPostgresWorkerLock(
       }).catch(() => failedOn(c));
     },
     async close() {
+      closed = true;
       held.clear();
       await connecting?.catch(() => undefined);
-      // A query still running has the client: end the session after it.
-      await lastQuery;
       if (!client) return;
       client.removeListener('error', onError);
-      // Ending the session releases every lock it held.
+      // Ending the session releases every lock it held. A query still running on it is not
+      // waited for (it could hang on a dead connection): it fails, and its caller answers
+      // `false`.
       client.release(true);
       client = null;
     },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWorker, type Innkeeper } from '@innkeeper/core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPostgresWorkerLock } from '../src/index.js';
+import { createPostgresWorkerLock, type PostgresPool } from '../src/index.js';
 import { newPool } from './support/test-database.js';
 
 /**
@@ -117,6 +117,75 @@ describe('createPostgresWorkerLock', () => {
     expect(running).toBe(0);
   });
 
+  describe('its session judged, on a stand-in pool whose queries the test answers', () => {
+    test('a lock taken on a session judged lost while its query waited its turn is not held', async () => {
+      const pool = standInPool();
+      const lock = createPostgresWorkerLock(pool, { schema });
+      // Two jobs ask at once: the first's query fails without ending the session (a
+      // statement timeout, a cancelled query), then the second's takes the lock on it.
+      const first = lock.acquire('expire-holds');
+      const second = lock.acquire('no-shows');
+      await until(() => pool.sessions[0]?.pending.length === 1);
+      pool.sessions[0]?.fail(new Error('canceling statement due to statement timeout'));
+      await until(() => pool.sessions[0]?.pending.length === 1);
+      pool.sessions[0]?.answer({ ok: true });
+      expect(await first).toBe(false);
+      // The session it was taken on is about to be ended, and the lock with it.
+      expect(await second).toBe(false);
+      // Asked again, the job is taken on a new session, not answered from the old one.
+      const again = lock.acquire('no-shows');
+      await until(() => pool.sessions[1]?.pending.length === 1);
+      expect(pool.sessions[0]?.ended).toBe(true);
+      expect(pool.sessions[1]?.pending[0]?.text).toContain('pg_try_advisory_lock');
+      pool.sessions[1]?.answer({ ok: true });
+      expect(await again).toBe(true);
+      await lock.close();
+    });
+
+    test('a query failing on a session already replaced leaves the new one and its locks alone', async () => {
+      const pool = standInPool();
+      const lock = createPostgresWorkerLock(pool, { schema });
+      const taken = lock.acquire('expire-holds');
+      await until(() => pool.sessions[0]?.pending.length === 1);
+      pool.sessions[0]?.answer({ ok: true });
+      expect(await taken).toBe(true);
+      // A query is in flight when the connection reports its failure.
+      const lost = lock.acquire('no-shows');
+      await until(() => pool.sessions[0]?.pending.length === 1);
+      pool.sessions[0]?.emitError(new Error('Connection terminated unexpectedly'));
+      // The next job opens a new session; its query waits for the old one's to settle.
+      const next = lock.acquire('recover-payments');
+      await until(() => pool.sessions.length === 2);
+      pool.sessions[0]?.fail(new Error('Connection terminated'));
+      expect(await lost).toBe(false);
+      await until(() => pool.sessions[1]?.pending.length === 1);
+      pool.sessions[1]?.answer({ ok: true });
+      expect(await next).toBe(true);
+      // Proved again on the new session, which the old one's failure did not mark lost.
+      const held = lock.acquire('recover-payments');
+      await until(() => pool.sessions[1]?.pending.length === 1);
+      expect(pool.sessions[1]?.pending[0]?.text).toBe('SELECT 1');
+      pool.sessions[1]?.answer({});
+      expect(await held).toBe(true);
+      expect(pool.sessions).toHaveLength(2);
+      await lock.close();
+    });
+
+    test('close ends the session at once, a query still waiting on it included, and the lock takes nothing after', async () => {
+      const pool = standInPool();
+      const lock = createPostgresWorkerLock(pool, { schema });
+      // The server never answers (a connection gone silent).
+      const hanging = lock.acquire('expire-holds');
+      await until(() => pool.sessions[0]?.pending.length === 1);
+      await lock.close();
+      expect(pool.sessions[0]?.ended).toBe(true);
+      expect(await hanging).toBe(false);
+      expect(await lock.acquire('expire-holds')).toBe(false);
+      await lock.release('expire-holds');
+      expect(pool.sessions).toHaveLength(1);
+    });
+  });
+
   test("the leader's backend terminated: its job passes to the other worker at its next turn", async () => {
     const calls = { a: 0, b: 0 };
     const engine = (who: 'a' | 'b') =>
@@ -155,3 +224,71 @@ describe('createPostgresWorkerLock', () => {
     }
   });
 });
+
+/** A query the stand-in session was sent, waiting for the test to answer it. */
+interface PendingQuery {
+  text: string;
+  resolve: (rows: unknown[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A session of `standInPool`: it holds the queries sent to it until the test answers or
+ * fails the oldest, reports a failure of its connection (`emitError`), and when released
+ * with an error (ended) fails what is still waiting, as `pg` does.
+ */
+class StandInSession {
+  readonly pending: PendingQuery[] = [];
+  ended = false;
+  private readonly listeners = new Set<(error: Error) => void>();
+
+  query(config: { text: string }): Promise<{ rows: unknown[] }> {
+    if (this.ended) return Promise.reject(new Error('Client was closed and is not queryable'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ text: config.text, resolve: (rows) => resolve({ rows }), reject });
+    });
+  }
+  answer(row: Record<string, unknown>): void {
+    this.pending.shift()?.resolve([row]);
+  }
+  fail(error: Error): void {
+    this.pending.shift()?.reject(error);
+  }
+  emitError(error: Error): void {
+    for (const listener of this.listeners) listener(error);
+  }
+  release(error?: Error | boolean): void {
+    if (!error) return;
+    this.ended = true;
+    for (const query of this.pending.splice(0)) query.reject(new Error('Connection terminated'));
+  }
+  on(_event: 'error', listener: (error: Error) => void): void {
+    this.listeners.add(listener);
+  }
+  removeListener(_event: 'error', listener: (error: Error) => void): void {
+    this.listeners.delete(listener);
+  }
+}
+
+/** A pool handing out a new `StandInSession` on every `connect` (all kept, in order). */
+function standInPool() {
+  const sessions: StandInSession[] = [];
+  return {
+    sessions,
+    connect: async () => {
+      const session = new StandInSession();
+      sessions.push(session);
+      return session;
+    },
+    end: async () => {},
+    on: () => {},
+  } as unknown as PostgresPool & { sessions: StandInSession[] };
+}
+
+/** Waits (a turn of the event loop at a time, a second at most) until `ready()`. */
+async function until(ready: () => boolean): Promise<void> {
+  for (let turns = 0; !ready(); turns++) {
+    if (turns > 1_000) throw new Error('never ready');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

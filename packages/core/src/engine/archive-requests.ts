@@ -17,6 +17,7 @@ export interface ArchiveOptions {
    * Held for the whole run, so two archivers never settle each other's files: give the
    * store adapter's worker lock (`createPostgresWorkerLock`, `createSqliteWorkerLock`)
    * when more than one engine or process may archive. Default: a lock held by this engine.
+   * Either way one caller in this engine holds it at a time (`archive-lock.ts`).
    */
   lock?: WorkerLock;
   /** Records per archive file (default 5,000). */

@@ -13,6 +13,7 @@ import { InnkeeperError, invalid, notFound, storageError } from '../errors.js';
 import { erasedReservation, isErased } from '../reservation/erasure.js';
 import type { Reservation } from '../reservation/reservation.js';
 import type { WorkerLock } from '../worker/worker-lock.js';
+import { archiveLock } from './archive-lock.js';
 import {
   type ArchivedPage,
   type ArchiveInput,
@@ -47,7 +48,7 @@ export class Archiving {
     /** Checked by `keyRetentionDaysOf` (the engine's constructor). */
     private readonly keyRetentionDays: number,
   ) {
-    this.lock = options?.lock ?? processLock();
+    this.lock = archiveLock(options?.lock);
   }
 
   async archive(input: ArchiveInput): Promise<ArchiveRun> {
@@ -413,19 +414,4 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else groups.set(key, [item]);
   }
   return groups;
-}
-
-/** A lock held by one engine: enough when only that engine archives. */
-function processLock(): WorkerLock {
-  const held = new Set<string>();
-  return {
-    async acquire(job) {
-      if (held.has(job)) return false;
-      held.add(job);
-      return true;
-    },
-    async release(job) {
-      held.delete(job);
-    },
-  };
 }

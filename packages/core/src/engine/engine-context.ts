@@ -26,7 +26,10 @@ export function nowIso(context: EngineContext): string {
   return context.clock.now().toISOString();
 }
 
-/** `values` without repeats, in first-seen order (one value, as most bookings have: no set built). */
+/**
+ * `values` without repeats, in first-seen order. One value, as most bookings have, is
+ * `values` itself (no set built, no copy made): give it an array of your own.
+ */
 export function unique(values: string[]): string[] {
-  return values.length < 2 ? [...values] : [...new Set(values)];
+  return values.length < 2 ? values : [...new Set(values)];
 }

@@ -186,23 +186,17 @@ export class Selling {
   private planOn(
     stay: StayView,
     request: StayRequest,
-    options: PlanRequestOptions = {},
+    options: PlanRequestOptions = NEW_BOOKING,
   ): PlannedRequest {
     const now = options.now ?? this.context.clock.now();
-    checkStay(
-      stay.hotel,
-      request,
-      now,
-      this.context.limits,
-      options.pastCheckIn ? { pastCheckIn: true } : {},
-    );
+    checkStay(stay.hotel, request, now, this.context.limits, options);
     const card = stay.rateCard ?? emptyRateCard(request.hotelId);
     const lines = options.linesFor ? options.linesFor(card) : request.lines;
     const plan = planStay(
       stay,
       { checkIn: request.checkIn, checkOut: request.checkOut, lines },
       now,
-      options.planning ?? { checkRestrictions: true },
+      options.planning ?? NEW_BOOKING_PLANNING,
     );
     return { stay, plan, now };
   }
@@ -386,6 +380,15 @@ export class Selling {
       : unwrapBooking(outcome, request.idempotencyKey);
   }
 }
+
+/**
+ * `planOn`'s defaults, a new booking's: made once, not per call (every booking plans
+ * through here, and each default object was one more for the collector).
+ */
+const NEW_BOOKING: PlanRequestOptions = Object.freeze({});
+const NEW_BOOKING_PLANNING: Parameters<typeof planStay>[3] = Object.freeze({
+  checkRestrictions: true,
+});
 
 /** The store query for a request's stay: its hotel, its lines' room types, its nights. */
 function stayQueryOf(request: StayRequest): Required<StayQuery> {

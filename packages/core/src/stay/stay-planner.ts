@@ -80,22 +80,22 @@ export function planStay(
   const today = todayIn(stay.hotel.timeZone, now);
   const issues: ValidationIssue[] = [];
   const resolved: { line: LineInput; roomType: RoomType; plan: RatePlan }[] = [];
-  resolveLines(stay.hotel.id, request.lines, stay.roomTypes).forEach(
-    ({ line, roomType }, index) => {
-      const plan = planFor(card, roomType.id, line.ratePlanId);
-      if (plan) {
-        resolved.push({ line, roomType, plan });
-        return;
-      }
-      issues.push({
-        path: ['lines', index, 'ratePlanId'],
-        message:
-          line.ratePlanId === undefined
-            ? `No base rate plan sells ${roomType.id}`
-            : `Rate plan "${line.ratePlanId}" does not sell ${roomType.id}`,
-      });
-    },
-  );
+  const lineTypes = resolveLines(stay.hotel.id, request.lines, stay.roomTypes);
+  for (let index = 0; index < lineTypes.length; index++) {
+    const { line, roomType } = lineTypes[index] as (typeof lineTypes)[number];
+    const plan = planFor(card, roomType.id, line.ratePlanId);
+    if (plan) {
+      resolved.push({ line, roomType, plan });
+      continue;
+    }
+    issues.push({
+      path: ['lines', index, 'ratePlanId'],
+      message:
+        line.ratePlanId === undefined
+          ? `No base rate plan sells ${roomType.id}`
+          : `Rate plan "${line.ratePlanId}" does not sell ${roomType.id}`,
+    });
+  }
   if (issues.length > 0) throw invalid(issues);
   for (const { roomType } of resolved) {
     const sold = options.before?.some((line) => line.roomTypeId === roomType.id) ?? false;
