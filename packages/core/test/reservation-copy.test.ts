@@ -226,6 +226,26 @@ describe('cloneReservation', () => {
     expect(again.lines[0]?.policy).not.toBe(topOnly);
     expect(again.lines[0]?.policy).not.toBe(shallow.lines[0]?.policy);
   });
+
+  test('a policy found frozen throughout is walked once, not on every copy', () => {
+    // The policy as a proxy that counts the fields read from it: the walk reads them all.
+    let reads = 0;
+    const frozen = deepFreeze(structuredClone(policy));
+    const counted = new Proxy(frozen, {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const withCounted = { ...full, lines: [{ ...line, policy: counted }] };
+    expect(cloneReservation(withCounted).lines[0]?.policy).toBe(counted);
+    const walked = reads;
+    expect(walked).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      expect(cloneReservation(withCounted).lines[0]?.policy).toBe(counted);
+    }
+    expect(reads).toBe(walked);
+  });
 });
 
 describe('copyPlain', () => {
