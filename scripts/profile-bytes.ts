@@ -6,8 +6,11 @@
  * where a booking's time on a shared machine can move by half between runs minutes apart:
  * a change to the booking's path can be judged by them when its time is within the noise.
  *
- *   pnpm profile:bytes [--store memory|sqlite|postgres] [--hotels n] [--workload spread|hot]
+ *   pnpm profile:bytes [--store memory|sqlite] [--hotels n] [--workload spread|hot]
  *                      [--batch n] [--samples n]
+ *
+ * Not on Postgres: the driver's socket buffers (memory outside the heap, which V8 counts
+ * towards collecting) bring a collection on within any batch, so no sample is clean.
  *
  * Each sample starts from an empty young generation (a full collection first) and books
  * `--batch` stays; a sample during which the collector ran anyway is dropped. It prints the
@@ -52,6 +55,12 @@ const youngBytes = () =>
   v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ??
   0;
 
+if (values.store !== 'memory' && values.store !== 'sqlite') {
+  console.error(
+    `profile:bytes: --store memory or sqlite, not ${values.store} (see the top of the file)`,
+  );
+  process.exit(2);
+}
 const { shape, store, inn, close } = await benchEngine({
   store: values.store,
   hotels: Number(values.hotels),
