@@ -9,8 +9,9 @@
  *   pnpm profile:bytes [--store memory|sqlite] [--hotels n] [--workload spread|hot]
  *                      [--batch n] [--samples n]
  *
- * Not on Postgres: the driver's socket buffers (memory outside the heap, which V8 counts
- * towards collecting) bring a collection on within any batch, so no sample is clean.
+ * Not on Postgres: its bookings wait on the network, and V8 runs a young collection it has
+ * scheduled (`--trace-gc` says "task") in those waits within every batch, so no sample is
+ * clean. The memory and SQLite stores answer without yielding to the event loop.
  *
  * Each sample starts from an empty young generation (a full collection first) and books
  * `--batch` stays; a sample during which the collector ran anyway is dropped. It prints the
