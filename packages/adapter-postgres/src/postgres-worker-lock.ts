@@ -26,10 +26,11 @@ export function createPostgresWorkerLock(
   let broken = false;
   let closed = false;
   /**
-   * The jobs held, each with the session that took its lock. A lock is ours only while that
-   * session is the live one: a job is never answered from here on a session since replaced.
+   * The jobs whose lock the live session holds. Whatever ends or condemns the session
+   * (`onError`, a replacement, `close`) empties it, and a job is added only while its
+   * session is live, so it never names a lock of a session since lost.
    */
-  const held = new Map<LockName, PostgresClient>();
+  const held = new Set<LockName>();
 
   const onError = () => {
     // The connection is gone and its session locks with it.
@@ -107,10 +108,10 @@ export function createPostgresWorkerLock(
         return false;
       }
       try {
-        if (held.get(job) === c) {
+        if (held.has(job)) {
           // Still ours only if the session is: a cheap round trip proves it.
           await inTurn(c, { text: 'SELECT 1' });
-          return held.get(job) === c && live(c);
+          return held.has(job);
         }
         const [space, name] = keyOf(job);
         const { rows } = await inTurn<{ ok: boolean }>(c, {
@@ -120,16 +121,16 @@ export function createPostgresWorkerLock(
         });
         // Taken on a session judged lost while the query waited its turn (another query on
         // it failed): that session is about to be ended, and the lock with it. Not ours.
-        if (rows[0]?.ok === true && live(c)) held.set(job, c);
-        return held.get(job) === c;
+        if (rows[0]?.ok === true && live(c)) held.add(job);
+        return held.has(job);
       } catch {
         failedOn(c);
         return false;
       }
     },
     async release(job) {
-      const c = held.get(job);
-      if (!c || !live(c)) return;
+      const c = client;
+      if (!held.has(job) || !c) return;
       held.delete(job);
       const [space, name] = keyOf(job);
       await inTurn(c, {
