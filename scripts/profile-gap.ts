@@ -13,11 +13,14 @@
  * the kernel's share of it apart (socket writes and reads): what the engine costs the machine
  * beyond the store, whatever the store and the callers, and the garbage collector's pauses in
  * each contender's rounds (young collections, which copy what survives, and full ones), from
- * `perf_hooks`' `gc` entries.
+ * `perf_hooks`' `gc` entries. On Linux it reads every core's time in each round too
+ * (`/proc/stat`): beside a Postgres on the same machine, the machine's busy time less the
+ * process's is what the server's backends spent, so what the engine costs splits into the
+ * process's share and the server's.
  *
  *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
- *                    [--touch-kb n] [--store-revision] [--alone] [--keep-quotes]
+ *                    [--touch-kb n] [--store-revision] [--checked] [--alone] [--keep-quotes]
  *
  * `--alone` adds a third contender, the engine alone: `inn.book` on a second engine (its own
  * pricing cache, warmed too) whose store's `applyBooking` answers `created` at once and
@@ -34,6 +37,8 @@
  * `--store-revision` has the store contender send the hotel's pricing revision with each
  * command, as the engine does (read before the round, untimed): the store then checks it,
  * which on Postgres is one more statement, and the gap left is the engine's work alone.
+ * `--checked` keeps the store contender as it is and adds one that sends the revision, in
+ * the same rounds: what the check itself costs, beside the rounds' noise.
  *
  * `--clients n` books with n callers at once in each round (default 1), as the bench does
  * on Postgres (16). On Postgres (`DATABASE_URL`, else the local test database; the chain is
@@ -49,6 +54,7 @@
  *
  * Run it against the built packages (`pnpm build` first), like `profile:book`.
  */
+import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -76,12 +82,14 @@ const { values } = parseArgs({
     'touch-kb': { type: 'string', default: '0' },
     clients: { type: 'string', default: '1' },
     'store-revision': { type: 'boolean', default: false },
+    checked: { type: 'boolean', default: false },
     alone: { type: 'boolean', default: false },
     'keep-quotes': { type: 'boolean', default: false },
   },
 });
 
-type Contender = 'store' | 'engine' | 'alone';
+/** `checked`: the store's command sent with the hotel's pricing revision (`--checked`). */
+type Contender = 'store' | 'checked' | 'engine' | 'alone';
 
 const commandTimer = applyBookingTimer();
 const { shape, store, inn, close } = await benchEngine({
@@ -119,6 +127,8 @@ const roundsRun: {
   cpuUs: number;
   /** Of `cpuUs`, the kernel's (system) time: socket writes and reads, page faults. */
   systemUs: number;
+  /** The whole machine's CPU time in the round, busy and idle (`/proc/stat`; 0 elsewhere). */
+  machine: MachineTicks;
 }[] = [];
 
 /** Every collection's pause while the rounds run: young (a scavenge) or not, start and ms. */
@@ -157,9 +167,9 @@ async function quoteOnly(bookings: Booking[]): Promise<void> {
  * an async function keeps its locals alive until it returns, and a young collection in the
  * engine's round would copy records the round never reads.
  */
-async function storeCommands(bookings: Booking[]) {
+async function storeCommands(bookings: Booking[], withRevision: boolean) {
   const planned = await planBookings(inn, bookings, clients);
-  const revisions = values['store-revision'] ? await pricingRevisions(bookings) : [];
+  const revisions = withRevision ? await pricingRevisions(bookings) : [];
   return planned.map(({ reservation, deltas }, i) => ({
     reservation,
     deltas,
@@ -176,13 +186,16 @@ async function round(contender: Contender, count: number): Promise<number> {
   }));
   // Planned for every contender, as the bench does, so all meet the database's caches
   // equally warm; only the store's round keeps what was planned (see `storeCommands`).
-  const commands = contender === 'store' ? await storeCommands(bookings) : [];
-  if (contender !== 'store') await quoteOnly(bookings);
+  const isStore = contender === 'store' || contender === 'checked';
+  const withRevision = contender === 'checked' || values['store-revision'];
+  const commands = isStore ? await storeCommands(bookings, withRevision) : [];
+  if (!isStore) await quoteOnly(bookings);
   commandTimer.reset();
+  const machineFrom = machineTicks();
   const cpu = process.cpuUsage();
   const fromMs = performance.now();
   const from = clockUs();
-  if (contender === 'store') {
+  if (isStore) {
     await timed(clients, commands, async (command) => {
       const outcome = await store.applyBooking(command);
       if (outcome.kind !== 'created') throw new Error(`store: ${outcome.kind}`);
@@ -195,6 +208,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   const to = clockUs();
   const toMs = performance.now();
   const { user, system } = process.cpuUsage(cpu);
+  const machineTo = machineTicks();
   held.quotes = [];
   roundsRun.push({
     contender,
@@ -205,6 +219,10 @@ async function round(contender: Contender, count: number): Promise<number> {
     commandUs: commandTimer.us(),
     cpuUs: user + system,
     systemUs: system,
+    machine: {
+      busyUs: machineTo.busyUs - machineFrom.busyUs,
+      idleUs: machineTo.idleUs - machineFrom.idleUs,
+    },
   });
   return (to - from) / count;
 }
@@ -212,6 +230,7 @@ async function round(contender: Contender, count: number): Promise<number> {
 // Untimed warm-up (JIT, statements, pages), then alternating rounds, each going first in turn.
 await round('store', 200);
 await round('engine', 200);
+if (values.checked) await round('checked', 200);
 if (alone) await round('alone', 200);
 roundsRun.length = 0;
 
@@ -223,8 +242,13 @@ if (!values['no-profile']) {
   await session.post('Profiler.start');
 }
 collector.observe({ entryTypes: ['gc'] });
-const perBooking: Record<Contender, number[]> = { store: [], engine: [], alone: [] };
-const contenders: Contender[] = alone ? ['store', 'engine', 'alone'] : ['store', 'engine'];
+const perBooking: Record<Contender, number[]> = { store: [], checked: [], engine: [], alone: [] };
+const contenders: Contender[] = [
+  'store',
+  ...(values.checked ? (['checked'] as const) : []),
+  'engine',
+  ...(alone ? (['alone'] as const) : []),
+];
 for (let r = 0; r < rounds; r++) {
   // Each contender goes first in turn.
   const shift = r % contenders.length;
@@ -257,6 +281,27 @@ console.log(
     `engine's (the kernel's ${systemUs('engine').toFixed(1)}); the engine adds ` +
     `${(cpuUs('engine') - cpuUs('store')).toFixed(1)} µs`,
 );
+if (values.checked) {
+  const checkedUs = mean(perBooking.checked);
+  console.log(
+    `the store's command with the revision: ${checkedUs.toFixed(1)} µs a booking, ` +
+      `${(storeUs / checkedUs).toFixed(3)}× the store's rate; the process's CPU ` +
+      `${cpuUs('checked').toFixed(1)} µs a booking`,
+  );
+}
+if (roundsRun.some((r) => r.machine.busyUs > 0)) {
+  // Every core's time, not only this process's: beside a Postgres on this machine, what its
+  // backends spent in each contender's rounds is the machine's busy time less the process's.
+  console.log('CPU time of the machine (every core), µs a booking:');
+  for (const contender of contenders) {
+    const busyUs = perBookingOf(contender, (r) => r.machine.busyUs);
+    const idleUs = perBookingOf(contender, (r) => r.machine.idleUs);
+    console.log(
+      `  ${contender.padEnd(8)} busy ${busyUs.toFixed(0)} (this process ${cpuUs(contender).toFixed(0)}, ` +
+        `other processes ${(busyUs - cpuUs(contender)).toFixed(0)}), idle ${idleUs.toFixed(0)}`,
+    );
+  }
+}
 const paused = (contender: Contender, young: boolean) => {
   const inRounds = collections.filter(
     (c) =>
@@ -303,6 +348,7 @@ function printGap(profile: CpuProfile, bookings: number, count: number): void {
   const name = frameNamer(profile);
   const self: Record<Contender, Map<string, number>> = {
     store: new Map(),
+    checked: new Map(),
     engine: new Map(),
     alone: new Map(),
   };
@@ -370,6 +416,34 @@ async function pricingRevisions(bookings: readonly Booking[]): Promise<number[]>
     revisions.push(stay.pricingRevision);
   }
   return revisions;
+}
+
+/** Every CPU's time since boot, busy and idle, in µs (Linux's `/proc/stat`). */
+interface MachineTicks {
+  busyUs: number;
+  idleUs: number;
+}
+
+/** The `cpu` line of `/proc/stat`, summed over every core; zeros where there is none. */
+function machineTicks(): MachineTicks {
+  let line: string | undefined;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  } catch {
+    return { busyUs: 0, idleUs: 0 };
+  }
+  // user nice system idle iowait irq softirq, in clock ticks (100 a second on Linux); the
+  // steal after them is time the host gave elsewhere, neither busy nor idle here.
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0] = (line ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const tickUs = 10_000;
+  return {
+    busyUs: (user + nice + system + irq + softirq) * tickUs,
+    idleUs: (idle + iowait) * tickUs,
+  };
 }
 
 /**
