@@ -34,33 +34,26 @@ export class HotelIndex<V> {
 }
 
 /**
- * A `HotelIndex` of id sets: the reservations arriving at a hotel on a date, say. Sets,
- * not arrays: one hotel's busiest date can list tens of thousands of stays, and adding or
- * removing one must not walk them all.
+ * Adds `id` to the set listed under `key`, made at its first id. Sets, not arrays: one
+ * hotel's busiest date can list tens of thousands of stays, and adding or removing one
+ * must not walk them all.
  */
-export class HotelIdSets {
-  private readonly index = new HotelIndex<Set<string>>();
+export function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.add(id);
+  else index.set(key, new Set([id]));
+}
 
-  get(hotelId: string, key: string): ReadonlySet<string> | undefined {
-    return this.index.get(hotelId, key);
-  }
+/** Takes `id` out of the set listed under `key`; a set emptied leaves the index. */
+export function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (!ids?.delete(id)) return;
+  if (ids.size === 0) index.delete(key);
+}
 
-  add(hotelId: string, key: string, id: string): void {
-    const ids = this.index.get(hotelId, key);
-    if (ids) ids.add(id);
-    else this.index.set(hotelId, key, new Set([id]));
-  }
-
-  remove(hotelId: string, key: string, id: string): void {
-    const ids = this.index.get(hotelId, key);
-    if (!ids?.delete(id)) return;
-    if (ids.size === 0) this.index.delete(hotelId, key);
-  }
-
-  /** How many ids are listed, over all hotels and keys (for diagnostics). */
-  get size(): number {
-    let ids = 0;
-    for (const set of this.index.values()) ids += set.size;
-    return ids;
-  }
+/** How many ids the sets of `index` list, in all. */
+export function idCount(index: Map<string, Set<string>>): number {
+  let ids = 0;
+  for (const set of index.values()) ids += set.size;
+  return ids;
 }

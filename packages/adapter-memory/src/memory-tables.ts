@@ -22,11 +22,9 @@ import {
 } from '@innkeeper/core/store';
 
 import { MemoryChangeFeed } from './memory-change-feed.js';
-import { HotelIdSets, HotelIndex } from './memory-indexes.js';
+import { MemoryHotel } from './memory-hotel.js';
+import { addTo, idCount, removeFrom } from './memory-indexes.js';
 import { matchesFilter, newestFirst, oldestChangeFirst } from './memory-query.js';
-
-/** Days per block of a hotel's calendar (see `DayColumns`). */
-const CALENDAR_BLOCK_DAYS = 64;
 
 /**
  * The memory store's data: plain maps, the indexes kept beside them, and the synchronous
@@ -47,36 +45,16 @@ export class MemoryTables {
   private readonly roomTypeOrder = new Map<string, readonly RoomType[]>();
   /** Hotel id → its rate card (absent: never stored one). */
   readonly rateCards = new Map<string, RateCard>();
-  /** Each hotel's pricing revision (see `applyBooking` in the port); absent: 0. */
-  private readonly pricingRevisions = new Map<string, number>();
+  /**
+   * Each hotel's revision, calendar and reservation indexes, in one object (see
+   * `MemoryHotel`); absent: nothing written for the hotel yet.
+   */
+  private readonly perHotel = new Map<string, MemoryHotel>();
   readonly reservations = new Map<string, Reservation>();
   /** Ids of `held` reservations, so expiry never scans confirmed ones. */
   readonly held = new Set<string>();
-  /**
-   * Hotel → its rows by room type and date, in one typed array in blocks of 64 days (two
-   * blocks cover any stay of up to 65 nights): a search's nights over the hotel's room
-   * types are one run of it. A row read is a new object, never one held.
-   */
-  private readonly calendar = new Map<string, DayColumns>();
-  /** (hotel, idempotency key) → reservation id. */
-  private readonly byKey = new HotelIndex<string>();
-  /**
-   * Hotel → ids and guest e-mail → ids. Sets: archiving a busy hotel's past deletes tens of
-   * thousands of its ids, and taking each out of an array walked and shifted the rest (a
-   * hundred thousand took seconds).
-   */
-  private readonly byHotel = new Map<string, Set<string>>();
+  /** Guest e-mail → ids (sets, for the reason a hotel's ids are: see `MemoryHotel`). */
   private readonly byGuest = new Map<string, Set<string>>();
-  /** (hotel, external reference) → reservation id: unique per hotel. */
-  private readonly byExternalRef = new HotelIndex<string>();
-  /**
-   * The front desk's lists: (hotel, check-in date) and (hotel, check-out date) → ids, and
-   * hotel → ids of checked-in reservations. Kept on every write, since a modification or
-   * an early departure moves a stay's dates and a check-in or -out its status.
-   */
-  private readonly byArrival = new HotelIdSets();
-  private readonly byDeparture = new HotelIdSets();
-  private readonly inHouse = new Map<string, Set<string>>();
   /**
    * Ids of reservations waiting for a gateway call (`pendingPaymentOf(r) !== null`),
    * kept on every write, so the recovery sweep never scans every reservation.
@@ -85,10 +63,22 @@ export class MemoryTables {
   /** The change feed, written in the same synchronous section as each change. */
   readonly feed = new MemoryChangeFeed();
 
+  // ── Each hotel's part ────────────────────────────────────────────────────────────
+
+  /** The hotel's part, made empty at its first write. */
+  private hotelPart(hotelId: string): MemoryHotel {
+    let part = this.perHotel.get(hotelId);
+    if (!part) {
+      part = new MemoryHotel(hotelId);
+      this.perHotel.set(hotelId, part);
+    }
+    return part;
+  }
+
   // ── Calendar ─────────────────────────────────────────────────────────────────────
 
   row(hotelId: string, roomTypeId: string, date: string): CalendarDay | undefined {
-    return this.calendar.get(hotelId)?.get(roomTypeId, date);
+    return this.perHotel.get(hotelId)?.calendar.get(roomTypeId, date);
   }
 
   /**
@@ -98,22 +88,12 @@ export class MemoryTables {
    */
   setRows(days: CalendarDay[]): void {
     for (const day of days) DayColumns.check(day);
-    let rows: DayColumns | undefined;
+    let part: MemoryHotel | undefined;
     for (const day of days) {
       // Rows mostly come from one hotel: one lookup per run of them.
-      if (rows?.hotelId !== day.hotelId) rows = this.columnsFor(day.hotelId);
-      rows.set(day);
+      if (part?.calendar.hotelId !== day.hotelId) part = this.hotelPart(day.hotelId);
+      part.calendar.set(day);
     }
-  }
-
-  /** A hotel's calendar columns, made empty the first time a row is written. */
-  private columnsFor(hotelId: string): DayColumns {
-    let rows = this.calendar.get(hotelId);
-    if (!rows) {
-      rows = new DayColumns(hotelId, CALENDAR_BLOCK_DAYS);
-      this.calendar.set(hotelId, rows);
-    }
-    return rows;
   }
 
   /** Adds deltas already checked for capacity and returns the rows after (for the event). */
@@ -136,18 +116,18 @@ export class MemoryTables {
   }
 
   pricingRevision(hotelId: string): number {
-    return this.pricingRevisions.get(hotelId) ?? 0;
+    return this.perHotel.get(hotelId)?.pricingRevision ?? 0;
   }
 
   /** A write a price is computed from: the hotel's pricing revision moves on. */
   reprice(hotelId: string): void {
-    this.pricingRevisions.set(hotelId, this.pricingRevision(hotelId) + 1);
+    this.hotelPart(hotelId).pricingRevision += 1;
   }
 
   /** The stored rows of `roomTypes` for dates in `[from, to)`, by room type then date. */
   stayDays(hotelId: string, roomTypes: RoomType[], from: string, to: string): CalendarDay[] {
     const days: CalendarDay[] = [];
-    const rows = this.calendar.get(hotelId);
+    const rows = this.perHotel.get(hotelId)?.calendar;
     for (const roomType of roomTypes) rows?.collect(roomType.id, from, to, days);
     return days;
   }
@@ -163,7 +143,7 @@ export class MemoryTables {
     const found: CalendarDay[] = [];
     for (const roomType of this.roomTypesOf(hotelId)) {
       if (after && roomType.id < after.roomTypeId) continue;
-      const rows = this.calendar.get(hotelId)?.values(roomType.id) ?? [];
+      const rows = this.perHotel.get(hotelId)?.calendar.values(roomType.id) ?? [];
       for (const day of rows) {
         if (day.date >= before) break;
         if (after && roomType.id === after.roomTypeId && day.date <= after.date) continue;
@@ -174,12 +154,9 @@ export class MemoryTables {
     return found;
   }
 
-  /** Deletes a row (archived); a room type's column goes with its last row, a hotel's calendar too. */
+  /** Deletes a row (archived); a room type's column goes with its last row. */
   deleteRow(day: CalendarDay): void {
-    const rows = this.calendar.get(day.hotelId);
-    if (!rows) return;
-    rows.delete(day.roomTypeId, day.date);
-    if (rows.size === 0) this.calendar.delete(day.hotelId);
+    this.perHotel.get(day.hotelId)?.calendar.delete(day.roomTypeId, day.date);
   }
 
   saveHotel(hotel: Hotel): void {
@@ -237,26 +214,27 @@ export class MemoryTables {
   // ── Reservations ─────────────────────────────────────────────────────────────────
 
   byIdempotencyKey(hotelId: string, idempotencyKey: string): Reservation | undefined {
-    const id = this.byKey.get(hotelId, idempotencyKey);
+    const id = this.perHotel.get(hotelId)?.byKey.get(idempotencyKey);
     return id === undefined ? undefined : this.reservations.get(id);
   }
 
   /** Stores a new reservation (the store's own copy) with every index. */
   insertReservation(stored: Reservation): void {
+    const part = this.hotelPart(stored.hotelId);
     this.reservations.set(stored.id, stored);
-    this.byKey.set(stored.hotelId, stored.idempotencyKey, stored.id);
-    addTo(this.byHotel, stored.hotelId, stored.id);
+    part.byKey.set(stored.idempotencyKey, stored.id);
+    part.ids.add(stored.id);
     addTo(this.byGuest, stored.guest.email, stored.id);
     const ref = externalRefOf(stored);
-    if (ref !== null) this.byExternalRef.set(stored.hotelId, ref, stored.id);
+    if (ref !== null) part.byExternalRef.set(ref, stored.id);
     if (stored.status === 'held') this.held.add(stored.id);
     if (pendingPaymentOf(stored) !== null) this.pendingPayments.add(stored.id);
-    this.indexStay(stored);
+    indexStay(part, stored);
   }
 
   /** The id of the hotel's reservation holding `externalRef`, if any. */
   externalRefHolder(hotelId: string, externalRef: string): string | undefined {
-    return this.byExternalRef.get(hotelId, externalRef);
+    return this.perHotel.get(hotelId)?.byExternalRef.get(externalRef);
   }
 
   /**
@@ -264,12 +242,13 @@ export class MemoryTables {
    * correction can change the guest's e-mail and the external reference.
    */
   replaceReservation(stored: Reservation): void {
+    const part = this.hotelPart(stored.hotelId);
     const before = this.reservations.get(stored.id);
     if (before) {
-      this.unindexStay(before);
-      this.reindexGuest(before, stored);
+      unindexStay(part, before);
+      this.reindexGuest(part, before, stored);
     }
-    this.indexStay(stored);
+    indexStay(part, stored);
     this.reservations.set(stored.id, stored);
     if (stored.status === 'held') this.held.add(stored.id);
     else this.held.delete(stored.id);
@@ -279,13 +258,16 @@ export class MemoryTables {
 
   /** Deletes a reservation (archived) and every index entry that names it. */
   deleteReservation(r: Reservation): void {
-    this.unindexStay(r);
+    const part = this.perHotel.get(r.hotelId);
+    if (part) {
+      unindexStay(part, r);
+      part.byKey.delete(r.idempotencyKey);
+      part.ids.delete(r.id);
+      const ref = externalRefOf(r);
+      if (ref !== null) part.byExternalRef.delete(ref);
+    }
     this.reservations.delete(r.id);
-    this.byKey.delete(r.hotelId, r.idempotencyKey);
-    removeFrom(this.byHotel, r.hotelId, r.id);
     removeFrom(this.byGuest, r.guest.email, r.id);
-    const ref = externalRefOf(r);
-    if (ref !== null) this.byExternalRef.delete(r.hotelId, ref);
     this.held.delete(r.id);
     this.pendingPayments.delete(r.id);
   }
@@ -311,52 +293,43 @@ export class MemoryTables {
       case 'guest':
         return this.byGuest.get(filter.email);
       case 'hotel':
-        return this.byHotel.get(filter.hotelId);
+        return this.perHotel.get(filter.hotelId)?.ids;
       case 'arrivals':
-        return this.byArrival.get(filter.hotelId, filter.date);
+        return this.perHotel.get(filter.hotelId)?.arrivals.get(filter.date);
       case 'departures':
-        return this.byDeparture.get(filter.hotelId, filter.date);
+        return this.perHotel.get(filter.hotelId)?.departures.get(filter.date);
       case 'in-house':
-        return this.inHouse.get(filter.hotelId);
+        return this.perHotel.get(filter.hotelId)?.inHouse;
       case 'external-ref': {
-        const id = this.byExternalRef.get(filter.hotelId, filter.externalRef);
+        const id = this.perHotel.get(filter.hotelId)?.byExternalRef.get(filter.externalRef);
         return id === undefined ? [] : [id];
       }
     }
   }
 
-  private reindexGuest(before: Reservation, after: Reservation): void {
+  private reindexGuest(part: MemoryHotel, before: Reservation, after: Reservation): void {
     if (before.guest.email !== after.guest.email) {
       removeFrom(this.byGuest, before.guest.email, after.id);
       addTo(this.byGuest, after.guest.email, after.id);
     }
     const [was, now] = [externalRefOf(before), externalRefOf(after)];
     if (was === now) return;
-    if (was !== null) this.byExternalRef.delete(before.hotelId, was);
-    if (now !== null) this.byExternalRef.set(after.hotelId, now, after.id);
-  }
-
-  private indexStay(r: Reservation): void {
-    this.byArrival.add(r.hotelId, r.checkIn, r.id);
-    this.byDeparture.add(r.hotelId, r.checkOut, r.id);
-    if (r.status === 'checked-in') addTo(this.inHouse, r.hotelId, r.id);
-  }
-
-  private unindexStay(r: Reservation): void {
-    this.byArrival.remove(r.hotelId, r.checkIn, r.id);
-    this.byDeparture.remove(r.hotelId, r.checkOut, r.id);
-    removeFrom(this.inHouse, r.hotelId, r.id);
+    if (was !== null) part.byExternalRef.delete(was);
+    if (now !== null) part.byExternalRef.set(now, after.id);
   }
 
   /** The calendar's hotels, room types and rows held (for tests and diagnostics). */
   calendarSizes(): { hotels: number; roomTypes: number; rows: number } {
+    let hotels = 0;
     let roomTypes = 0;
     let rows = 0;
-    for (const hotel of this.calendar.values()) {
-      roomTypes += hotel.roomTypeIds().length;
-      rows += hotel.size;
+    for (const { calendar } of this.perHotel.values()) {
+      if (calendar.size === 0) continue;
+      hotels += 1;
+      roomTypes += calendar.roomTypeIds().length;
+      rows += calendar.size;
     }
-    return { hotels: this.calendar.size, roomTypes, rows };
+    return { hotels, roomTypes, rows };
   }
 
   /**
@@ -364,18 +337,19 @@ export class MemoryTables {
    * archived, what is left must be what an empty store holds.
    */
   indexSizes(): Record<string, number> {
-    const ids = (index: Map<string, Iterable<string>>) =>
-      [...index.values()].reduce((n, set) => n + [...set].length, 0);
+    const parts = [...this.perHotel.values()];
+    const sum = (count: (part: MemoryHotel) => number) =>
+      parts.reduce((n, part) => n + count(part), 0);
     return {
       reservations: this.reservations.size,
       held: this.held.size,
-      byKey: [...this.byKey.values()].length,
-      byHotel: ids(this.byHotel),
-      byGuest: ids(this.byGuest),
-      byExternalRef: [...this.byExternalRef.values()].length,
-      byArrival: this.byArrival.size,
-      byDeparture: this.byDeparture.size,
-      inHouse: ids(this.inHouse),
+      byKey: sum((part) => part.byKey.size),
+      byHotel: sum((part) => part.ids.size),
+      byGuest: idCount(this.byGuest),
+      byExternalRef: sum((part) => part.byExternalRef.size),
+      byArrival: sum((part) => idCount(part.arrivals)),
+      byDeparture: sum((part) => idCount(part.departures)),
+      inHouse: sum((part) => part.inHouse.size),
       pendingPayments: this.pendingPayments.size,
     };
   }
@@ -395,7 +369,7 @@ export class MemoryTables {
 
   audit(hotelId: string | undefined, horizons: ReadonlyMap<string, string>): AuditReport {
     const days: CalendarDay[] = [];
-    for (const [id, rows] of this.calendar) {
+    for (const [id, { calendar: rows }] of this.perHotel) {
       if (hotelId !== undefined && id !== hotelId) continue;
       for (const roomTypeId of rows.roomTypeIds())
         for (const day of rows.values(roomTypeId)) days.push(day);
@@ -411,14 +385,15 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : 1;
 }
 
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = index.get(key);
-  if (ids) ids.add(id);
-  else index.set(key, new Set([id]));
+/** Lists a stay in its hotel's front-desk indexes. */
+function indexStay(part: MemoryHotel, r: Reservation): void {
+  addTo(part.arrivals, r.checkIn, r.id);
+  addTo(part.departures, r.checkOut, r.id);
+  if (r.status === 'checked-in') part.inHouse.add(r.id);
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = index.get(key);
-  ids?.delete(id);
-  if (ids?.size === 0) index.delete(key);
+function unindexStay(part: MemoryHotel, r: Reservation): void {
+  removeFrom(part.arrivals, r.checkIn, r.id);
+  removeFrom(part.departures, r.checkOut, r.id);
+  part.inHouse.delete(r.id);
 }

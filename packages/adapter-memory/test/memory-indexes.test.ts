@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HotelIdSets, HotelIndex } from '../src/memory-indexes.js';
+import { addTo, HotelIndex, idCount, removeFrom } from '../src/memory-indexes.js';
 
 describe('HotelIndex', () => {
   test('keys by hotel, then key: the same key under two hotels is two entries', () => {
@@ -34,21 +34,21 @@ describe('HotelIndex', () => {
   });
 });
 
-describe('HotelIdSets', () => {
-  test('lists each id once per hotel and key, and forgets emptied sets', () => {
-    const lists = new HotelIdSets();
-    lists.add('h1', '2027-01-01', 'r1');
-    lists.add('h1', '2027-01-01', 'r2');
-    lists.add('h1', '2027-01-01', 'r1');
-    lists.add('h2', '2027-01-01', 'r3');
-    expect([...(lists.get('h1', '2027-01-01') ?? [])]).toEqual(['r1', 'r2']);
-    expect(lists.size).toBe(3);
-    lists.remove('h1', '2027-01-01', 'r1');
-    lists.remove('h1', '2027-01-01', 'r9');
-    lists.remove('h5', '2027-01-01', 'r1');
-    expect([...(lists.get('h1', '2027-01-01') ?? [])]).toEqual(['r2']);
-    lists.remove('h1', '2027-01-01', 'r2');
-    expect(lists.get('h1', '2027-01-01')).toBeUndefined();
-    expect(lists.size).toBe(1);
+describe('id sets by key', () => {
+  test('list each id once per key, and forget emptied sets', () => {
+    const arrivals = new Map<string, Set<string>>();
+    addTo(arrivals, '2027-01-01', 'r1');
+    addTo(arrivals, '2027-01-01', 'r2');
+    addTo(arrivals, '2027-01-01', 'r1');
+    addTo(arrivals, '2027-01-02', 'r3');
+    expect([...(arrivals.get('2027-01-01') ?? [])]).toEqual(['r1', 'r2']);
+    expect(idCount(arrivals)).toBe(3);
+    removeFrom(arrivals, '2027-01-01', 'r1');
+    removeFrom(arrivals, '2027-01-01', 'r9');
+    removeFrom(arrivals, '2027-01-05', 'r1');
+    expect([...(arrivals.get('2027-01-01') ?? [])]).toEqual(['r2']);
+    removeFrom(arrivals, '2027-01-01', 'r2');
+    expect(arrivals.has('2027-01-01')).toBe(false);
+    expect(idCount(arrivals)).toBe(1);
   });
 });
