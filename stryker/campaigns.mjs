@@ -63,6 +63,8 @@ export const campaigns = {
       'packages/adapter-memory/src/memory-decisions.ts',
       'packages/adapter-memory/src/memory-archiving.ts',
       'packages/adapter-memory/src/memory-tables.ts',
+      'packages/adapter-memory/src/memory-hotel.ts',
+      'packages/adapter-memory/src/memory-indexes.ts',
       'packages/adapter-memory/src/memory-query.ts',
       'packages/adapter-memory/src/memory-rooms.ts',
       'packages/adapter-memory/src/memory-archive.ts',

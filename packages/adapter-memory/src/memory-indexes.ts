@@ -27,6 +27,11 @@ export class HotelIndex<V> {
     if (entries.size === 0) this.hotels.delete(hotelId);
   }
 
+  /** How many hotels hold an entry (for tests and diagnostics). */
+  get hotelCount(): number {
+    return this.hotels.size;
+  }
+
   /** Every value held, over all hotels (for diagnostics). */
   *values(): IterableIterator<V> {
     for (const entries of this.hotels.values()) yield* entries.values();

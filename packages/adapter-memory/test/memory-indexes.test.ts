@@ -28,9 +28,11 @@ describe('HotelIndex', () => {
     index.delete('h1', 'a');
     index.delete('h9', 'a');
     expect([...index.values()]).toEqual(['r2']);
+    expect(index.hotelCount).toBe(1);
     index.delete('h1', 'b');
     expect([...index.values()]).toEqual([]);
     expect(index.get('h1', 'b')).toBeUndefined();
+    expect(index.hotelCount).toBe(0);
   });
 });
 

@@ -75,13 +75,24 @@ describe('archiving', () => {
     const store = createMemoryStore();
     const { inn, clock } = await createFixture(store);
     const empty = store.indexSizes();
+    expect(Object.values(empty).every((size) => size === 0)).toBe(true);
     const r = await inn.book(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
     const held = await inn.hold(bookingRequest({ checkIn: day(1), checkOut: day(2) }));
+    // Both stays listed in every index that names them, the hold alone as held.
+    const listed = {
+      reservations: 2,
+      byKey: 2,
+      byHotel: 2,
+      byGuest: 2,
+      byArrival: 2,
+      byDeparture: 2,
+    };
+    expect(store.indexSizes()).toEqual({ ...empty, ...listed, held: 1 });
     await inn.updateReservationDetails({ reservationId: r.id, externalRef: 'ota-1' });
     await inn.cancel({ reservationId: r.id });
     clock.advance(3 * 86_400_000);
     await inn.expireHolds();
-    expect(store.indexSizes()).not.toEqual(empty);
+    expect(store.indexSizes()).toEqual({ ...empty, ...listed, byExternalRef: 1 });
     clock.advance(100 * 86_400_000);
     expect((await inn.archive()).reservations).toBe(2);
     expect(await inn.getArchivedReservation(held.id)).toMatchObject({ status: 'expired' });
@@ -116,6 +127,9 @@ describe('the calendar', () => {
   test("a room type's column of the calendar, and a hotel's calendar, go with their last archived row", async () => {
     const store = createMemoryStore();
     await createFixture(store);
+    const { hotels, roomTypes, rows: held } = store.calendarSizes();
+    expect({ hotels, roomTypes }).toEqual({ hotels: 1, roomTypes: 3 });
+    expect(held).toBeGreaterThan(0);
     for (;;) {
       const rows = await store.listCalendarBefore({
         hotelId: HOTEL_ID,
