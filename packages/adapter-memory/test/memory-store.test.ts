@@ -70,6 +70,41 @@ describe('createInnkeeper({ availability })', () => {
   });
 });
 
+describe('a hotel the store holds nothing for yet', () => {
+  test('every read answers empty: a hotel with no calendar row or reservation, a hotel id never written, an empty store', async () => {
+    const store = createMemoryStore();
+    const inn = createInnkeeper({ store, clock: createManualClock('2030-01-01T00:00:00Z') });
+    expect(await inn.listHotels({})).toEqual({ items: [], nextCursor: null });
+    await inn.createHotel({ id: 'bare', name: 'Bare', timeZone: 'Europe/Paris', currency: 'EUR' });
+    await inn.createRoomType({
+      id: 'std',
+      hotelId: 'bare',
+      name: 'Standard',
+      maxAdults: 2,
+      baseRate: 100,
+    });
+    const from = '2030-02-01';
+    const stay = await store.readStay({ hotelId: 'bare', from, to: '2030-02-03' });
+    expect(stay?.days).toEqual([]);
+    expect(await store.listCalendarBefore({ hotelId: 'bare', before: from, limit: 10 })).toEqual(
+      [],
+    );
+    for (const hotelId of ['bare', 'never-written']) {
+      const filters = [
+        { by: 'hotel', hotelId },
+        { by: 'arrivals', hotelId, date: from },
+        { by: 'departures', hotelId, date: from },
+        { by: 'in-house', hotelId, date: from },
+        { by: 'external-ref', hotelId, externalRef: 'ota-1' },
+      ] as const;
+      for (const filter of filters) {
+        expect(await store.listReservations({ filter, limit: 10 })).toEqual([]);
+      }
+      expect(await store.findReservationByKey(hotelId, 'k1')).toBeNull();
+    }
+  });
+});
+
 describe('archiving', () => {
   test('an archived reservation leaves every index of the memory store: the store does not grow with what it archived', async () => {
     const store = createMemoryStore();
