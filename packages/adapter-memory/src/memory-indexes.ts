@@ -1,8 +1,8 @@
 /**
- * An index keyed by hotel, then by a second key (an idempotency key, an external
- * reference, a date): two maps, not one keyed by a string of both, so a booking's lookups
- * and writes build no key string, and what the index keeps holds no such string either.
- * A hotel whose last entry goes leaves the index.
+ * An index keyed by hotel, then by a second key (the archive's idempotency keys; the live
+ * tables keep theirs in each hotel's `MemoryHotel`): two maps, not one keyed by a string of
+ * both, so a booking's lookups build no key string, and what the index keeps holds no such
+ * string either. A hotel whose last entry goes leaves the index.
  */
 export class HotelIndex<V> {
   private readonly hotels = new Map<string, Map<string, V>>();
