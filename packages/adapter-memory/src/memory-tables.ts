@@ -98,10 +98,12 @@ export class MemoryTables {
 
   /** Adds deltas already checked for capacity and returns the rows after (for the event). */
   addReserved(hotelId: string, deltas: InventoryDelta[]): CalendarDay[] {
+    // The hotel's calendar looked up once for all its nights, not once a night.
+    const calendar = this.perHotel.get(hotelId)?.calendar;
     const after = deltas.map((delta) => {
       // A row read is a new object, the store's to change before writing it back.
       const row =
-        this.row(hotelId, delta.roomTypeId, delta.date) ??
+        calendar?.get(delta.roomTypeId, delta.date) ??
         emptyCalendarDay(hotelId, delta.roomTypeId, delta.date);
       row.reserved += delta.rooms;
       if (row.reserved < 0) {
