@@ -28,7 +28,8 @@
  * and the engine contender's time less the store's and less this is what booking through
  * the engine costs the store's command beyond the engine's own work: the store's code and
  * data fetched back after the engine's, and the collections the engine's allocation brings
- * on, which copy what the store has kept.
+ * on, which copy what the store has kept. With the profiler on, the engine alone's own time is
+ * listed by function too.
  *
  * `--keep-quotes` has the engine's rounds hold the records their quotes planned until the
  * round ends, unread, as the bench's engine rounds did until 2026-12-07: a before/after of
