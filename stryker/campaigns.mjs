@@ -51,6 +51,7 @@ export const campaigns = {
       'packages/core/src/rooms/room-assignment.ts',
       'packages/core/src/rooms/room-decisions.ts',
       'packages/core/src/rooms/room-planner.ts',
+      'packages/core/src/rate-card/rate-plans.ts',
     ],
     tests: ['packages/core/test/**/*.test.ts', 'packages/adapter-memory/test/**/*.test.ts'],
     goal: 95,

@@ -7,6 +7,7 @@ import {
 import {
   lineageOf,
   occupancyOf,
+  planFor,
   planPricingOf,
   plansFor,
   policyOf,
@@ -182,5 +183,29 @@ describe('primePlanIndex (what pricing keeps beside a rate card, worked out ahea
     // What does not depend on the policies is shared.
     expect(other.lineage).toBe(entry.lineage);
     expect(other.occupancy).toBe(entry.occupancy);
+  });
+});
+
+describe('planFor (the plan a line is priced on)', () => {
+  it("takes a line naming no plan to the room type's first base plan, wherever the card lists it", () => {
+    const value = card();
+    // The derived plan first: a line naming no plan is still priced on its base.
+    const reordered: RateCard = { ...value, ratePlans: [...value.ratePlans].reverse() };
+    for (const each of [value, reordered]) {
+      expect(planFor(each, 'std', undefined)?.id).toBe('bar');
+      expect(planFor(each, 'loft', undefined)?.id).toBe(STANDARD_RATE_PLAN_ID);
+    }
+    // Two base plans sell suites: the first the card lists.
+    expect(planFor(value, 'suite', undefined)?.id).toBe('bar');
+    expect(planFor(reordered, 'suite', undefined)?.id).toBe('suites');
+  });
+
+  it('finds a named plan only among those selling the room type', () => {
+    const value = card();
+    expect(planFor(value, 'std', 'nr')?.id).toBe('nr');
+    expect(planFor(value, 'suite', 'nr')).toBeUndefined();
+    expect(planFor(value, 'std', 'ghost')).toBeUndefined();
+    expect(planFor(value, 'loft', STANDARD_RATE_PLAN_ID)?.id).toBe(STANDARD_RATE_PLAN_ID);
+    expect(planFor(value, 'std', STANDARD_RATE_PLAN_ID)).toBeUndefined();
   });
 });

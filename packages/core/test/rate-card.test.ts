@@ -1,5 +1,6 @@
 import type { Innkeeper, InnkeeperError, RatePlanInput } from '@innkeeper/core';
 import { describe, expect, test } from 'vitest';
+import { STANDARD_RATE_PLAN_ID } from '../src/rate-card/rate-card.js';
 import { errorOf, HOTEL, setupEngine, snapshot } from './engine-support.js';
 
 const NOW = '2027-04-01T10:00:00.000Z';
@@ -28,6 +29,12 @@ async function refused(engine: Innkeeper, edit: () => Promise<unknown>): Promise
 function pathsOf(error: InnkeeperError): (string | number)[][] {
   expect(error.code).toBe('VALIDATION');
   return (error.details as { issues: { path: (string | number)[] }[] }).issues.map((i) => i.path);
+}
+
+/** What each issue says, in order: the caller reads these, not only their paths. */
+function messagesOf(error: InnkeeperError): string[] {
+  expect(error.code).toBe('VALIDATION');
+  return (error.details as { issues: { message: string }[] }).issues.map((i) => i.message);
 }
 
 describe('editing the rate card', () => {
@@ -250,6 +257,7 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
       }),
     );
     expect(pathsOf(plan)).toEqual([['ratePlans', 1, 'roomTypeIds', 1]]);
+    expect(messagesOf(plan)).toEqual(['Unknown room type "penthouse"']);
     const rule = await refused(engine, () =>
       engine.upsertRestriction({
         hotelId: HOTEL,
@@ -267,6 +275,27 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
       ['restrictions', 0, 'roomTypeIds', 0],
       ['restrictions', 0, 'ratePlanIds', 0],
     ]);
+    expect(messagesOf(rule)).toEqual([
+      'Unknown room type "penthouse"',
+      'Unknown rate plan "ghost"',
+    ]);
+  });
+
+  test('a restriction may name the implicit standard plan, which no card lists', async () => {
+    const { engine } = await setup();
+    await engine.upsertRatePlan({ hotelId: HOTEL, ratePlan: { ...BAR, roomTypeIds: ['std'] } });
+    // No base plan sells suites, so the standard plan does; a rule may close it.
+    const card = await engine.upsertRestriction({
+      hotelId: HOTEL,
+      restriction: {
+        id: 'r',
+        from: '2027-05-01',
+        to: '2027-05-02',
+        stopSell: true,
+        ratePlanIds: [STANDARD_RATE_PLAN_ID],
+      },
+    });
+    expect(card.restrictions.map((r) => r.ratePlanIds)).toEqual([[STANDARD_RATE_PLAN_ID]]);
   });
 
   test('a derived plan selling a room type its parent does not', async () => {
@@ -279,11 +308,22 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
       }),
     );
     expect(pathsOf(error)).toEqual([['ratePlans', 1, 'roomTypeIds']]);
-    // Omitting roomTypeIds means every room type: also more than the parent sells.
+    expect(messagesOf(error)).toEqual(['The parent plan "bar" does not sell suite']);
+    // Omitting roomTypeIds means every room type: also more than the parent sells (named
+    // in the order the hotel lists its room types).
+    await engine.createRoomType({
+      id: 'loft',
+      hotelId: HOTEL,
+      name: 'Loft',
+      maxAdults: 2,
+      maxChildren: 0,
+      baseRate: 18_000,
+    });
     const all = await refused(engine, () =>
       engine.upsertRatePlan({ hotelId: HOTEL, ratePlan: MEMBER }),
     );
     expect(pathsOf(all)).toEqual([['ratePlans', 1, 'roomTypeIds']]);
+    expect(messagesOf(all)).toEqual(['The parent plan "bar" does not sell loft, suite']);
   });
 
   test('unknown cancellation policy', async () => {
@@ -295,6 +335,7 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
       }),
     );
     expect(pathsOf(error)).toEqual([['ratePlans', 0, 'cancellationPolicyId']]);
+    expect(messagesOf(error)).toEqual(['Unknown cancellation policy "ghost"']);
   });
 
   test('duplicate ids', async () => {
@@ -323,6 +364,14 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
         ['restrictions', 1, 'id'],
         ['taxes', 1, 'id'],
         ['cancellationPolicies', 1, 'id'],
+      ]),
+    );
+    expect(messagesOf(error)).toEqual(
+      expect.arrayContaining([
+        'Duplicate id "bar"',
+        'Duplicate id "r"',
+        'Duplicate id "t"',
+        'Duplicate id "p"',
       ]),
     );
   });
