@@ -11,9 +11,10 @@
  * store's command alone, in the store's rounds and in the engine's, so what the engine
  * adds is the rest. And it counts the process's CPU time in each round (`process.cpuUsage`),
  * the kernel's share of it apart (socket writes and reads): what the engine costs the machine
- * beyond the store, whatever the store and the callers, and the garbage collector's pauses in
- * each contender's rounds (young collections, which copy what survives, and full ones), from
- * `perf_hooks`' `gc` entries. On Linux it reads every core's time in each round too
+ * beyond the store, whatever the store and the callers; the minor page faults (memory the
+ * kernel maps in and zeroes on first touch, part of that kernel time); and the garbage
+ * collector's pauses in each contender's rounds (young collections, which copy what
+ * survives, and full ones), from `perf_hooks`' `gc` entries. On Linux it reads every core's time in each round too
  * (`/proc/stat`): beside a Postgres on the same machine, the machine's busy time less the
  * process's is what the server's backends spent, so what the engine costs splits into the
  * process's share and the server's.
@@ -128,6 +129,8 @@ const roundsRun: {
   cpuUs: number;
   /** Of `cpuUs`, the kernel's (system) time: socket writes and reads, page faults. */
   systemUs: number;
+  /** Minor page faults in the round: memory the kernel mapped in (and zeroed) on first touch. */
+  pageFaults: number;
   /** The whole machine's CPU time in the round, busy and idle (`/proc/stat`; 0 elsewhere). */
   machine: MachineTicks;
 }[] = [];
@@ -194,6 +197,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   commandTimer.reset();
   const machineFrom = machineTicks();
   const cpu = process.cpuUsage();
+  const faultsFrom = process.resourceUsage().minorPageFault;
   const fromMs = performance.now();
   const from = clockUs();
   if (isStore) {
@@ -209,6 +213,7 @@ async function round(contender: Contender, count: number): Promise<number> {
   const to = clockUs();
   const toMs = performance.now();
   const { user, system } = process.cpuUsage(cpu);
+  const pageFaults = process.resourceUsage().minorPageFault - faultsFrom;
   const machineTo = machineTicks();
   held.quotes = [];
   roundsRun.push({
@@ -220,6 +225,7 @@ async function round(contender: Contender, count: number): Promise<number> {
     commandUs: commandTimer.us(),
     cpuUs: user + system,
     systemUs: system,
+    pageFaults,
     machine: {
       busyUs: machineTo.busyUs - machineFrom.busyUs,
       idleUs: machineTo.idleUs - machineFrom.idleUs,
@@ -281,6 +287,12 @@ console.log(
     `(the kernel's ${systemUs('store').toFixed(1)}), ${cpuUs('engine').toFixed(1)} µs in the ` +
     `engine's (the kernel's ${systemUs('engine').toFixed(1)}); the engine adds ` +
     `${(cpuUs('engine') - cpuUs('store')).toFixed(1)} µs`,
+);
+const faults = (contender: Contender) => perBookingOf(contender, (r) => r.pageFaults);
+console.log(
+  `minor page faults a booking: ${faults('store').toFixed(2)} in the store's rounds, ` +
+    `${faults('engine').toFixed(2)} in the engine's` +
+    (alone ? `, ${faults('alone').toFixed(2)} in the engine alone's` : ''),
 );
 if (values.checked) {
   const checkedUs = mean(perBooking.checked);
