@@ -14,10 +14,10 @@
  * beyond the store, whatever the store and the callers; the minor page faults (memory the
  * kernel maps in and zeroes on first touch, part of that kernel time); and the garbage
  * collector's pauses in each contender's rounds (young collections, which copy what
- * survives, and full ones), from `perf_hooks`' `gc` entries. On Linux it reads every core's time in each round too
- * (`/proc/stat`): beside a Postgres on the same machine, the machine's busy time less the
- * process's is what the server's backends spent, so what the engine costs splits into the
- * process's share and the server's.
+ * survives, and full ones), from `perf_hooks`' `gc` entries. On Linux it reads every core's
+ * time in each round too (`/proc/stat`): beside a Postgres on the same machine, the machine's
+ * busy time less the process's is what the server's backends spent, so what the engine costs
+ * splits into the process's share and the server's.
  *
  *   pnpm profile:gap [--store memory|sqlite|postgres] [--workload spread|hot] [--hotels n]
  *                    [--rounds n] [--per n] [--clients n] [--no-profile] [--top n]
@@ -29,8 +29,8 @@
  * and the engine contender's time less the store's and less this is what booking through
  * the engine costs the store's command beyond the engine's own work: the store's code and
  * data fetched back after the engine's, and the collections the engine's allocation brings
- * on, which copy what the store has kept. With the profiler on, the engine alone's own time is
- * listed by function too.
+ * on, which copy what the store has kept. With the profiler on, the engine alone's own time
+ * is listed by function too.
  *
  * `--keep-quotes` has the engine's rounds hold the records their quotes planned until the
  * round ends, unread, as the bench's engine rounds did until 2026-12-07: a before/after of

@@ -37,6 +37,11 @@ function messagesOf(error: InnkeeperError): string[] {
   return (error.details as { issues: { message: string }[] }).issues.map((i) => i.message);
 }
 
+/** A rule `r` stopping sales on 2027-05-01, of the room types and plans it names. */
+function stopSellOnMay1(names: { roomTypeIds?: string[]; ratePlanIds?: string[] }) {
+  return { id: 'r', from: '2027-05-01', to: '2027-05-02', stopSell: true, ...names };
+}
+
 describe('editing the rate card', () => {
   test('a hotel that never stored a card has an empty one at revision 0', async () => {
     const { engine } = await setup();
@@ -261,14 +266,7 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
     const rule = await refused(engine, () =>
       engine.upsertRestriction({
         hotelId: HOTEL,
-        restriction: {
-          id: 'r',
-          from: '2027-05-01',
-          to: '2027-05-02',
-          stopSell: true,
-          roomTypeIds: ['penthouse'],
-          ratePlanIds: ['ghost'],
-        },
+        restriction: stopSellOnMay1({ roomTypeIds: ['penthouse'], ratePlanIds: ['ghost'] }),
       }),
     );
     expect(pathsOf(rule)).toEqual([
@@ -287,13 +285,7 @@ describe('invalid edits are VALIDATION with paths, and write nothing', () => {
     // No base plan sells suites, so the standard plan does; a rule may close it.
     const card = await engine.upsertRestriction({
       hotelId: HOTEL,
-      restriction: {
-        id: 'r',
-        from: '2027-05-01',
-        to: '2027-05-02',
-        stopSell: true,
-        ratePlanIds: [STANDARD_RATE_PLAN_ID],
-      },
+      restriction: stopSellOnMay1({ ratePlanIds: [STANDARD_RATE_PLAN_ID] }),
     });
     expect(card.restrictions.map((r) => r.ratePlanIds)).toEqual([[STANDARD_RATE_PLAN_ID]]);
   });
